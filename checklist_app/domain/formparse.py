@@ -1,0 +1,185 @@
+"""Turn form YAML text into a checked FormDefinition, or a FormError naming each problem's line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import FormError
+from .forms import FormDefinition, LabAdjustment, NumberItem
+
+Loc = tuple[str | int, ...]
+
+
+def _line_map(node: yaml.Node, path: Loc = (), lines: dict[Loc, int] | None = None) -> dict[Loc, int]:
+    """Line (1-based) of every mapping key and sequence entry, by its path in the document."""
+    lines = {} if lines is None else lines
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[(*path, key.value)] = key.start_mark.line + 1
+                _line_map(value, (*path, key.value), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            _line_map(value, (*path, index), lines)
+    return lines
+
+
+def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
+    """Best line for a pydantic/semantic location, skipping steps the YAML does not have."""
+    path: Loc = ()
+    for step in loc:
+        candidate = (*path, step)
+        if candidate in lines:
+            path = candidate
+        elif isinstance(step, str) and (*path, step.rstrip("_")) in lines:
+            path = (*path, step.rstrip("_"))
+    return lines.get(path, 1)
+
+
+def _where(loc: Loc) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def parse_form(text: str, source: str = "<form>") -> FormDefinition:
+    """Parse and check a form; raises FormError with one (line, message) per problem."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise FormError([(line, f"not valid YAML: {exc.problem or exc}")], source) from None
+    except yaml.YAMLError as exc:
+        raise FormError([(None, f"not valid YAML: {exc}")], source) from None
+    if root is None or not isinstance(data, dict):
+        raise FormError([(1, "a form must be a YAML mapping with id, version, title and sections")], source)
+    lines = _line_map(root)
+    try:
+        form = FormDefinition.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            # Drop the union tag pydantic adds after an item's index (e.g. 'check').
+            clean = tuple(step for n, step in enumerate(loc)
+                          if not (n >= 2 and loc[n - 2] == "items" and step in _KIND_TAGS))
+            problems.append((_line_of(lines, clean), f"{_where(clean)}: {err['msg']}"))
+        raise FormError(problems, source) from None
+    problems = [(_line_of(lines, loc), f"{_where(loc)}: {message}") for loc, message in check_form(form)]
+    if problems:
+        raise FormError(problems, source)
+    return form
+
+
+_KIND_TAGS = {"check", "yes_no", "choice", "number", "datetime", "text", "medication_list"}
+
+
+def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
+    """Semantic problems: duplicates, dangling references, cycles in conditions."""
+    seen: dict[str, Loc] = {}
+    for s, section in enumerate(form.sections):
+        for i, item in enumerate(section.items):
+            loc: Loc = ("sections", s, "items", i)
+            if item.id in seen:
+                yield (*loc, "id"), f"duplicate item id '{item.id}'"
+            seen[item.id] = loc
+    numeric = {n for n, p in form.parameters.items() if not isinstance(p.value, bool)}
+    switches = set(form.parameters) - numeric
+
+    def source_ok(source: str | None, loc: Loc) -> Iterator[tuple[Loc, str]]:
+        if source is not None and source not in form.sources:
+            yield (*loc, "source"), f"unknown source '{source}' (not under 'sources')"
+
+    def number_ok(value: float | str | None, loc: Loc) -> Iterator[tuple[Loc, str]]:
+        if isinstance(value, str) and value not in numeric:
+            yield loc, f"'{value}' is not a numeric parameter"
+
+    for name, param in form.parameters.items():
+        yield from source_ok(param.source, ("parameters", name))
+    for p, proc in enumerate(form.procedure_types):
+        yield from source_ok(proc.source, ("procedure_types", p))
+        if proc.risk_class not in form.risk_classes:
+            yield ("procedure_types", p, "risk_class"), f"unknown risk class '{proc.risk_class}'"
+    used = {p.risk_class for p in form.procedure_types if p.risk_class in form.risk_classes}
+    if form.risk_upgrade:
+        used |= {form.risk_classes[min(form.risk_classes.index(c) + 1, len(form.risk_classes) - 1)]
+                 for c in set(used)}
+    codes: set[str] = set()
+    for d, drug in enumerate(form.drugs):
+        loc = ("drugs", d)
+        if drug.code in codes:
+            yield (*loc, "code"), f"duplicate drug code '{drug.code}'"
+        codes.add(drug.code)
+        yield from source_ok(drug.source, loc)
+        for cls in drug.rules:
+            if cls not in form.risk_classes:
+                yield (*loc, "rules", cls), f"unknown risk class '{cls}'"
+        for cls in sorted(used - set(drug.rules)):
+            yield (*loc, "rules"), f"drug '{drug.code}' has no rule for risk class '{cls}'"
+        if isinstance(drug.lab_adjustment, LabAdjustment):
+            adj = drug.lab_adjustment
+            yield from number_ok(adj.below, (*loc, "lab_adjustment", "below"))
+            target = form.items.get(adj.item)
+            if not isinstance(target, NumberItem):
+                yield (*loc, "lab_adjustment", "item"), f"'{adj.item}' is not a number item of this form"
+
+    conditions: list[tuple[Loc, Any]] = []
+    if form.risk_upgrade:
+        conditions.append((("risk_upgrade", "when"), form.risk_upgrade.when))
+    for item_id, loc in seen.items():
+        item = form.items[item_id]
+        yield from source_ok(item.source, loc)
+        if item.when:
+            conditions.append(((*loc, "when"), item.when))
+        if isinstance(item, NumberItem):
+            for field in ("block_above", "warn_above"):
+                yield from number_ok(getattr(item, field), (*loc, field))
+            if item.min > item.max:
+                yield (*loc, "min"), "min is above max"
+        min_hours = getattr(item, "min_hours_before_procedure", None)
+        yield from number_ok(min_hours, (*loc, "min_hours_before_procedure"))
+    for loc, cond in conditions:
+        for ref in cond.answer_refs():
+            if ref not in form.items:
+                yield loc, f"condition refers to item '{ref}', which this form does not have"
+        for ref in cond.param_refs():
+            if ref not in form.parameters:
+                yield loc, f"condition refers to parameter '{ref}', which this form does not have"
+            elif cond.param == ref and ref not in switches:
+                yield loc, f"parameter '{ref}' is a number, not a yes/no switch"
+        for ref in cond.drug_refs():
+            if ref not in codes:
+                yield loc, f"condition refers to drug '{ref}', which this form does not have"
+    yield from _cycles(form, seen)
+
+
+def _cycles(form: FormDefinition, locs: dict[str, Loc]) -> Iterator[tuple[Loc, str]]:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[str] = []
+
+    def visit(item_id: str) -> Iterator[tuple[Loc, str]]:
+        state[item_id] = 1
+        stack.append(item_id)
+        item = form.items[item_id]
+        for ref in (item.when.answer_refs() if item.when else ()):
+            if ref not in form.items:
+                continue
+            if state.get(ref) == 1:
+                cycle = [*stack[stack.index(ref):], ref]
+                yield (*locs[item_id], "when"), "conditions form a cycle: " + " -> ".join(cycle)
+            elif ref not in state:
+                yield from visit(ref)
+        stack.pop()
+        state[item_id] = 2
+
+    for item_id in form.items:
+        if item_id not in state:
+            yield from visit(item_id)
