@@ -1,0 +1,112 @@
+"""Antithrombotic hold intervals: how long each drug was held against what the form requires."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .forms import Drug, FormDefinition, Interval
+from .timefmt import hours, hours_text, when_text
+
+HoldStatus = Literal["ok", "no_hold", "shared", "in_range", "too_short"]
+
+
+class HoldResult(BaseModel):
+    """One row of the anticoagulant table: required, elapsed, eligible and restart."""
+
+    model_config = ConfigDict(frozen=True)
+
+    drug: str
+    name: str
+    last_dose_at: datetime
+    risk_class: str
+    status: HoldStatus
+    required_hours: float | None
+    preferred_hours: float | None
+    elapsed_hours: float
+    eligible_at: datetime | None
+    preferred_at: datetime | None
+    restart_after: str
+    ok: bool
+    reason: str
+    confirmed: bool
+    source: str
+
+    @property
+    def blocks(self) -> bool:
+        return self.status == "too_short"
+
+    @property
+    def warns(self) -> bool:
+        return self.status in ("shared", "in_range")
+
+
+def assess_hold(
+    form: FormDefinition,
+    drug: Drug,
+    last_dose_at: datetime,
+    procedure_time: datetime,
+    risk_class: str,
+    lab_value: float | None,
+) -> HoldResult:
+    """Judge one last dose against the drug's rule at this risk class (hours are exact)."""
+    rule = drug.rules[risk_class]
+    tz = procedure_time.tzinfo
+    elapsed = procedure_time - last_dose_at
+    interval = rule.hold if isinstance(rule.hold, Interval) else None
+    lab_text = ""
+    adj = drug.lab_adjustment
+    if interval is not None and adj is not None:
+        threshold = form.number(adj.below)
+        lab_name = form.items[adj.item].text.lower()
+        if lab_value is None:
+            # Until the lab is entered, assume the longer hold: the safe side.
+            interval, lab_text = adj.hold, f" (longer hold assumed until {lab_name} is entered)"
+        elif lab_value < threshold:
+            interval, lab_text = adj.hold, f" ({lab_name} {lab_value:g} < {threshold:g})"
+    restart = rule.restart.text() if rule.restart else ""
+    common = {
+        "drug": drug.code, "name": drug.name, "last_dose_at": last_dose_at, "risk_class": risk_class,
+        "elapsed_hours": round(hours(elapsed), 1), "restart_after": restart,
+        "confirmed": drug.confirmed, "source": form.source_text(drug.source),
+    }
+    if interval is None:
+        if rule.hold == "shared":
+            return HoldResult(
+                **common, status="shared", required_hours=None, preferred_hours=None, eligible_at=None,
+                preferred_at=None, ok=True,
+                reason=f"{drug.name}: hold or continue is a shared decision with the prescriber "
+                       f"({risk_class} bleeding-risk procedure)",
+            )
+        return HoldResult(
+            **common, status="no_hold", required_hours=0, preferred_hours=None, eligible_at=None,
+            preferred_at=None, ok=True, reason=f"{drug.name}: no hold needed for a {risk_class}-risk procedure",
+        )
+    required = timedelta(hours=interval.min_hours)
+    eligible = last_dose_at + required
+    preferred_at = (last_dose_at + timedelta(hours=interval.preferred_hours)
+                    if interval.preferred_hours is not None else None)
+    values = {
+        "required_hours": interval.min_hours, "preferred_hours": interval.preferred_hours,
+        "eligible_at": eligible.astimezone(tz), "preferred_at": preferred_at.astimezone(tz) if preferred_at else None,
+    }
+    held = hours_text(hours(elapsed))
+    if elapsed < required:
+        return HoldResult(
+            **common, **values, status="too_short", ok=False,
+            reason=f"{drug.name} held {held} of the required {interval.min_hours:g} h{lab_text}; "
+                   f"eligible from {when_text(eligible, tz)}",
+        )
+    if preferred_at is not None and procedure_time < preferred_at:
+        return HoldResult(
+            **common, **values, status="in_range", ok=True,
+            reason=f"{drug.name} held {held}: within the guideline range "
+                   f"({interval.min_hours:g}–{interval.preferred_hours:g} h){lab_text}; "
+                   f"preferred from {when_text(preferred_at, tz)}",
+        )
+    return HoldResult(
+        **common, **values, status="ok", ok=True,
+        reason=f"{drug.name} held {held} (required {interval.min_hours:g} h){lab_text}",
+    )

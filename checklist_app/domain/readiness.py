@@ -1,0 +1,212 @@
+"""Readiness: READY / NOT READY (with blockers) / INCOMPLETE from a form, a record and the time now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .answers import MedicationEntry, coerce_value
+from .conditions import Facts, holds
+from .errors import RecordError
+from .fasting import FastingResult, assess_fasting
+from .forms import (
+    CheckItem,
+    ChoiceItem,
+    DateTimeItem,
+    FormDefinition,
+    Item,
+    MedicationListItem,
+    NumberItem,
+)
+from .holds import HoldResult, assess_hold
+from .records import Record, age_on
+
+State = Literal["ready", "not_ready", "incomplete"]
+
+
+class Finding(BaseModel):
+    """A blocker or a warning on one item, in words a nurse can act on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item: str
+    reason: str
+    hard_stop: bool = False
+    override_allowed: bool = False
+
+
+class Readiness(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    state: State
+    blockers: tuple[Finding, ...] = ()
+    missing: tuple[str, ...] = ()
+    warnings: tuple[Finding, ...] = ()
+    applicable: tuple[str, ...] = Field(default=(), exclude=True)
+    computed: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def can_override(self) -> bool:
+        """Blockers exist and every one may be overridden with a documented reason."""
+        return bool(self.blockers) and all(b.override_allowed for b in self.blockers)
+
+    def to_json(self) -> dict[str, Any]:
+        """The readiness JSON of the design card."""
+        data = self.model_dump(mode="json")
+        data["blockers"] = [{k: v for k, v in b.items() if k in ("item", "reason") or v}
+                            for b in data["blockers"]]
+        data["warnings"] = [{"item": w["item"], "reason": w["reason"]} for w in data["warnings"]]
+        return data
+
+
+def risk_class(form: FormDefinition, procedure_type: str, facts: Facts | None) -> str:
+    base = form.procedure_table[procedure_type].risk_class
+    if form.risk_upgrade and facts is not None and holds(form.risk_upgrade.when, facts):
+        index = min(form.risk_classes.index(base) + 1, len(form.risk_classes) - 1)
+        return form.risk_classes[index]
+    return base
+
+
+def typed_answers(form: FormDefinition, record: Record, now: datetime) -> dict[str, Any]:
+    """Every answer checked against its item; raises RecordError on the first bad one."""
+    values: dict[str, Any] = {}
+    for item_id, answer in record.answers.items():
+        item = form.items.get(item_id)
+        if item is None:
+            raise RecordError(f"answers.{item_id}", f"unknown item id; form '{form.id}' has no such item")
+        values[item_id] = coerce_value(form, item, answer.value, now, f"answers.{item_id}")
+    return values
+
+
+def check_record(form: FormDefinition, record: Record, now: datetime) -> dict[str, Any]:
+    """All bad-input checks of the record against the form; returns the typed answers."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise RecordError("now", "the current time has no UTC offset")
+    if record.form != form.id:
+        raise RecordError("form", f"record is for form '{record.form}', not '{form.id}'")
+    if record.procedure.type not in form.procedure_table:
+        codes = ", ".join(form.procedure_table)
+        raise RecordError("procedure.type", f"{record.procedure.type!r} is not one of {codes}")
+    if record.patient.birth_date > record.procedure.scheduled_at.date():
+        raise RecordError("patient.birth_date", "is after the procedure date")
+    return typed_answers(form, record, now)
+
+
+def evaluate(form: FormDefinition, record: Record, now: datetime) -> Readiness:
+    """Apply every rule of the form. Raises RecordError only for bad input, never for a valid record."""
+    values = check_record(form, record, now)
+    scheduled = record.procedure.scheduled_at
+    # A delayed case is checked against the time it can really start.
+    procedure_time = max(scheduled, now).astimezone(scheduled.tzinfo)
+    age = age_on(record.patient.birth_date, procedure_time.date())
+    drugs = frozenset(e.drug for item_id, v in values.items()
+                      if isinstance(form.items[item_id], MedicationListItem) and v for e in v)
+    params = form.param_values
+    applicable: dict[str, Any] = {}
+    facts = Facts(answers=applicable, sex=record.patient.sex, age=age, drugs=drugs, params=params)
+    order = []
+    for item_id in form.evaluation_order:
+        item = form.items[item_id]
+        if item.when is None or holds(item.when, facts):
+            order.append(item_id)
+            if values.get(item_id) is not None:
+                applicable[item_id] = values[item_id]
+    cls = risk_class(form, record.procedure.type, facts)
+
+    blockers: list[Finding] = []
+    warnings: list[Finding] = []
+    missing: list[str] = []
+    holds_table: list[HoldResult] = []
+    fasting: list[FastingResult] = []
+    position = {item_id: n for n, item_id in enumerate(form.items)}
+    for item_id in sorted(order, key=position.__getitem__):
+        item = form.items[item_id]
+        value = applicable.get(item_id)
+        if value is None:
+            if item.required:
+                missing.append(item_id)
+            continue
+        _judge(form, item, value, record, applicable, procedure_time, cls,
+               blockers, warnings, missing, holds_table, fasting)
+
+    if missing and form.risk_upgrade and any(r in missing for r in form.risk_upgrade.when.answer_refs()):
+        warnings.append(Finding(item=next(iter(form.risk_upgrade.when.answer_refs())),
+                                reason=f"Bleeding-risk class is provisional ({cls}) until this is answered"))
+    fasting_items = [i for i in order if isinstance(form.items[i], DateTimeItem)
+                     and form.items[i].min_hours_before_procedure is not None]  # type: ignore[union-attr]
+    state: State = "not_ready" if blockers else ("incomplete" if missing else "ready")
+    computed: dict[str, Any] = {
+        "procedure_time": procedure_time.isoformat(),
+        "age": age,
+        "risk_class": cls,
+        "anticoagulants": [_hold_json(h) for h in holds_table],
+        "fasting": {
+            "required": bool(fasting_items),
+            "ok": all(f.ok for f in fasting) if fasting_items and len(fasting) == len(fasting_items)
+            else (None if fasting_items else True),
+            "items": [f.model_dump(mode="json") for f in fasting],
+        },
+    }
+    return Readiness(state=state, blockers=tuple(blockers), missing=tuple(missing), warnings=tuple(warnings),
+                     applicable=tuple(order), computed=computed)
+
+
+def _hold_json(h: HoldResult) -> dict[str, Any]:
+    data = h.model_dump(mode="json")
+    data["eligible_at"] = h.eligible_at.isoformat() if h.eligible_at else None
+    return data
+
+
+def _judge(
+    form: FormDefinition, item: Item, value: Any, record: Record, answers: dict[str, Any],
+    procedure_time: datetime, cls: str, blockers: list[Finding], warnings: list[Finding],
+    missing: list[str], holds_table: list[HoldResult], fasting: list[FastingResult],
+) -> None:
+    def block(reason: str, hard: bool = False) -> None:
+        blockers.append(Finding(item=item.id, reason=reason, hard_stop=hard,
+                                override_allowed=item.override_allowed and not hard))
+
+    def warn(reason: str) -> None:
+        warnings.append(Finding(item=item.id, reason=reason))
+
+    if isinstance(item, CheckItem):
+        if value == "not_met":
+            block(f"Not met: {item.text}" + (" — hard stop" if item.hard_stop else ""), item.hard_stop)
+        elif value == "na":
+            answer = record.answers[item.id]
+            if not answer.reason:
+                missing.append(item.id)  # N/A without a reason counts as unanswered
+            elif not item.na_allowed:
+                block(f"N/A is not accepted for: {item.text}", item.hard_stop)
+    elif isinstance(item, ChoiceItem):
+        option = item.option(value)
+        if option is not None and option.effect == "blocker":
+            block(option.reason)
+        elif option is not None and option.effect == "warning":
+            warn(option.reason)
+    elif isinstance(item, NumberItem):
+        unit = f" {item.unit}" if item.unit else ""
+        if item.block_above is not None and value > form.number(item.block_above):
+            block(f"{item.text} {value:g}{unit} is above {form.number(item.block_above):g}{unit}")
+        if item.warn_above is not None and value > form.number(item.warn_above):
+            warn(f"{item.text} {value:g}{unit} is above {form.number(item.warn_above):g}{unit}")
+    elif isinstance(item, DateTimeItem) and item.min_hours_before_procedure is not None:
+        result = assess_fasting(item.id, item.text, value, procedure_time,
+                                form.number(item.min_hours_before_procedure))
+        fasting.append(result)
+        if not result.ok:
+            block(result.reason)
+    elif isinstance(item, MedicationListItem):
+        entries: tuple[MedicationEntry, ...] = value
+        for entry in entries:
+            drug = form.drug_table[entry.drug]
+            lab = drug.lab_adjustment
+            lab_value = answers.get(lab.item) if lab else None
+            result = assess_hold(form, drug, entry.last_dose_at, procedure_time, cls, lab_value)
+            holds_table.append(result)
+            if result.blocks:
+                block(result.reason)
+            elif result.warns:
+                warn(result.reason)

@@ -1,0 +1,21 @@
+"""How times and durations are shown to a nurse: in the procedure's offset, short and unambiguous."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+
+def hours(delta: timedelta) -> float:
+    return delta.total_seconds() / 3600
+
+
+def hours_text(value: float) -> str:
+    """'49 h', '71.9 h' — one decimal only when it matters, and never rounding up to a limit."""
+    tenths = int(value * 10) / 10  # truncate: 71.96 h must not read as "72 h"
+    return f"{tenths:g} h" if tenths != int(tenths) else f"{int(tenths)} h"
+
+
+def when_text(moment: datetime, tz: tzinfo | None) -> str:
+    """'Tue 24 Nov 08:00' in the procedure's offset."""
+    local = moment.astimezone(tz) if tz else moment
+    return local.strftime("%a %d %b %H:%M")
