@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -138,3 +140,13 @@ def parse_iso(value: Any, where: str) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise RecordError(where, f"{value!r} has no UTC offset; write it like 2026-11-24T09:30:00-05:00")
     return parsed
+
+
+def canonical_json(record: Record) -> str:
+    """The frozen form of a record at signing: every answer with who and when, keys sorted, UTF-8."""
+    data = record.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_sha256(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

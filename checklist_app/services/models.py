@@ -1,0 +1,88 @@
+"""Values the services hand to the UI and the CLI: users, cases, and what a screen shows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain.forms import FormDefinition
+from ..domain.readiness import Readiness
+from ..domain.records import Record
+
+
+class Role(StrEnum):
+    NURSE = "nurse"
+    COORDINATOR = "coordinator"
+    CHARGE_NURSE = "charge_nurse"
+    ADMIN = "admin"
+
+    @property
+    def title(self) -> str:
+        return {"nurse": "Nurse", "coordinator": "Coordinator", "charge_nurse": "Charge nurse",
+                "admin": "Administrator"}[self.value]
+
+
+class Meaning(StrEnum):
+    """What a signature means; the words printed on the record."""
+
+    PREPARED = "prepared"
+    REVIEWED = "reviewed"
+    AMENDED = "amended"
+
+    @property
+    def title(self) -> str:
+        return {"prepared": "Prepared by", "reviewed": "Reviewed by", "amended": "Amended by"}[self.value]
+
+
+class User(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def roles_text(self) -> str:
+        return ", ".join(r.title for r in sorted(self.roles))
+
+
+class CaseState(BaseModel):
+    """One open case: the record as saved, its readiness now, and the version to write against."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    record_id: str
+    version: int
+    status: str
+    record: Record
+    readiness: Readiness
+    form: FormDefinition
+    nurse: str
+    saved_at: datetime | None = None
+    signed_at: datetime | None = None
+    printed_at: datetime | None = None
+    content_sha256: str | None = None
+    supersedes_id: str | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.status == "draft"
+
+
+class CaseFilter(BaseModel):
+    """What the records view and `records list` filter by; None means any."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: str | None = None
+    readiness: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    nurse: str | None = None
+    text: str | None = None
+    printed: bool | None = None
