@@ -1,1 +1,33 @@
+"""Records store: SQLAlchemy tables, repositories, Alembic migrations and the audit chain."""
 
+from __future__ import annotations
+
+from .audit import Actions, AuditEntry, AuditLog, AuditReport
+from .errors import (
+    AlreadyExistsError,
+    ConflictError,
+    ImmutableRecordError,
+    NotFoundError,
+    RecordStateError,
+    StoreError,
+    StoreUnavailableError,
+)
+from .records import (
+    DraftSpec,
+    Page,
+    RecordFilter,
+    RecordRepository,
+    RecordRow,
+    RecordSummary,
+    SignatureRow,
+    StoredPdf,
+)
+from .store import Store
+from .users import SiteAuthorityRow, UserRepository, UserRow
+
+__all__ = [
+    "Actions", "AlreadyExistsError", "AuditEntry", "AuditLog", "AuditReport", "ConflictError", "DraftSpec",
+    "ImmutableRecordError", "NotFoundError", "Page", "RecordFilter", "RecordRepository", "RecordRow",
+    "RecordStateError", "RecordSummary", "SignatureRow", "SiteAuthorityRow", "Store", "StoreError",
+    "StoreUnavailableError", "StoredPdf", "UserRepository", "UserRow",
+]

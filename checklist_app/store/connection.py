@@ -1,0 +1,285 @@
+"""Database URL resolution, engine set-up, migrations on open, and the retrying transaction runner."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from .errors import ImmutableRecordError, StoreError, StoreUnavailableError
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+
+APP_NAME = "checklist-app"
+ENV_VAR = "CHECKLIST_DB"
+# Arbitrary constant so every workstation takes the same PostgreSQL advisory lock while migrating.
+_MIGRATION_LOCK_KEY = 0x43484B4C  # "CHKL"
+_BEGIN_OPTION = "checklist_sqlite_begin"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_sqlite_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "checklists.db"
+
+
+def resolve_url(url: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Explicit URL, else $CHECKLIST_DB, else the SQLite file in the user's data directory."""
+    env = os.environ if environ is None else environ
+    chosen = url or env.get(ENV_VAR) or ""
+    if chosen.strip():
+        return chosen.strip()
+    return f"sqlite:///{default_sqlite_path()}"
+
+
+def _normalise(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"{url!r} is not a database URL; use e.g. postgresql+psycopg://user@host/checklists "
+                         "or sqlite:////path/to/checklists.db") from None
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+        # psycopg 3 is the only PostgreSQL driver we ship; accept the bare scheme people type.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif backend == "sqlite":
+        if not parsed.database or parsed.database == ":memory:" or parsed.database.startswith("file::memory:"):
+            raise StoreError("An in-memory SQLite database would lose every record on exit; give a file path")
+    elif backend != "postgresql":
+        raise StoreError(f"Unsupported database {backend!r}: use SQLite (default) or PostgreSQL")
+    return parsed
+
+
+def display_url(url: URL) -> str:
+    """The URL as shown to people: never the password."""
+    return url.set(password=None).render_as_string(hide_password=False)
+
+
+def _where(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return f"the database file {url.database}"
+    return f"the database at {url.host or 'localhost'}:{url.port or 5432}"
+
+
+def create_store_engine(url: str, *, busy_timeout_s: float = 3.0, connect_timeout_s: int = 5) -> Engine:
+    """An engine with the store's settings: SQLite pragmas on every connection, pre-ping on PostgreSQL."""
+    parsed = _normalise(url)
+    if parsed.get_backend_name() == "sqlite":
+        assert parsed.database is not None
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s})
+        _install_sqlite_hooks(engine, busy_timeout_s)
+        return engine
+    return create_engine(
+        parsed,
+        # A connection that died while pooled (server restart, network blip) is replaced, not used.
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": connect_timeout_s, "application_name": APP_NAME},
+    )
+
+
+def _install_sqlite_hooks(engine: Engine, busy_timeout_s: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control away from sqlite3's legacy mode: we emit BEGIN ourselves
+        # (SQLAlchemy's documented recipe) so reads are consistent and writes can BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            # FULL: a commit is on disk before it returns, so an acknowledged answer survives power loss.
+            cursor.execute("PRAGMA synchronous = FULL")
+            mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+            if mode is None or str(mode[0]).lower() != "wal":
+                raise StoreError(f"SQLite refused WAL mode (got {mode!r}); is the file on a network share?")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front: a deferred transaction that later needs to write
+        # fails with "database is locked" without waiting for busy_timeout.
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+_LOCKED = re.compile(r"database is locked|database table is locked|database is busy", re.I)
+_TRIGGER = re.compile(r"cannot be changed|append-only", re.I)
+
+
+class Database:
+    """Engine plus the one place that turns driver failures into StoreErrors and retries them."""
+
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now, retries: int = 2,
+                 retry_delay_s: float = 0.25) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.retries = retries
+        self.retry_delay_s = retry_delay_s
+        self.dialect = engine.dialect.name
+        self.url_display = display_url(engine.url)
+        self.where = _where(engine.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def now(self) -> datetime:
+        value = self.clock()
+        if value.tzinfo is None:
+            raise ValueError("the store clock must return aware datetimes")
+        # Microseconds are the precision both databases keep; anything finer would break audit hashes.
+        return value.astimezone(UTC)
+
+    def write(self, fn: Callable[[Connection], T]) -> T:
+        """Run fn in one write transaction and commit; return only after the commit is durable."""
+        return self._run(fn, write=True)
+
+    def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run fn in one read transaction with a single consistent snapshot."""
+        return self._run(fn, write=False)
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[tuple[Connection, list[bool]]]:
+        committing = [False]
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                if write:
+                    conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+            elif not write:
+                # Several SELECTs (record, answers, signatures) must see the same committed state.
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin() as trans:
+                yield conn, committing
+                committing[0] = True
+                trans.commit()
+
+    def _run(self, fn: Callable[[Connection], T], *, write: bool) -> T:
+        attempt = 0
+        while True:
+            committing = [False]
+            try:
+                with self._transaction(write) as (conn, committing):
+                    result = fn(conn)
+                return result
+            except DBAPIError as exc:
+                kind = self._classify(exc)
+                if kind == "other":
+                    translated = self._translate(exc)
+                    if translated is exc:
+                        raise
+                    raise translated from exc
+                if committing[0] and kind == "disconnect" and write:
+                    # The commit may or may not have reached the server: never claim either way.
+                    raise StoreUnavailableError(
+                        f"The connection to {self.where} was lost while saving. Your last change may or may "
+                        "not have been saved: reload the checklist to check before continuing.",
+                        maybe_committed=True,
+                    ) from exc
+                attempt += 1
+                if attempt > self.retries:
+                    raise self._unavailable(kind, write) from exc
+                # Failed before the commit, so nothing was written: retrying cannot duplicate anything.
+                time.sleep(self.retry_delay_s * attempt)
+
+    def _classify(self, exc: DBAPIError) -> str:
+        if self.is_sqlite:
+            message = str(exc.orig)
+            if _LOCKED.search(message):
+                return "locked"
+            if isinstance(exc.orig, sqlite3.OperationalError) and not _TRIGGER.search(message):
+                if "no such table" in message or "syntax error" in message:
+                    return "other"
+                return "unavailable"
+            return "other"
+        if exc.connection_invalidated:
+            return "disconnect"
+        orig_module = type(exc.orig).__module__ if exc.orig is not None else ""
+        if orig_module.startswith("psycopg") and type(exc.orig).__name__ in {
+            "OperationalError", "AdminShutdown", "CrashShutdown", "CannotConnectNow", "ConnectionTimeout",
+            "ConnectionFailure", "ConnectionException", "SqlclientUnableToEstablishSqlconnection",
+            "SqlserverRejectedEstablishmentOfSqlconnection", "ConnectionDoesNotExist",
+        }:
+            return "disconnect"
+        return "other"
+
+    def _unavailable(self, kind: str, write: bool) -> StoreUnavailableError:
+        lost = "Your last change was not saved. " if write else ""
+        if kind == "locked":
+            return StoreUnavailableError(
+                f"{self.where} is busy: another program or workstation is holding it locked. {lost}"
+                "Try again in a moment; if it keeps happening, close other copies of the app.")
+        if self.is_sqlite:
+            return StoreUnavailableError(
+                f"Cannot use {self.where} (disk full, file moved, or no permission?). {lost}"
+                "Ask IT to check the data folder, then try again.")
+        return StoreUnavailableError(
+            f"Cannot reach {self.where}. {lost}Check the network connection; the app will let you retry.")
+
+    def _translate(self, exc: DBAPIError) -> StoreError | DBAPIError:
+        message = str(exc.orig)
+        if _TRIGGER.search(message):
+            first = message.strip().splitlines()[0]
+            return ImmutableRecordError(message=f"The database refused the change: {first}")
+        return exc
+
+
+def migrations_location() -> str:
+    """Folder holding env.py and versions/, found as package data so it works from a wheel."""
+    return str(resources.files("checklist_app.store") / "migrations")
+
+
+def alembic_config(connection: Connection | None = None) -> Any:
+    """An Alembic Config built in code (no alembic.ini); `connection` is used by env.py when given."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", migrations_location().replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to `revision` in one transaction, one workstation at a time."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+            try:
+                command.upgrade(alembic_config(conn), revision)
+            except CommandError as exc:
+                if "Can't locate revision" in str(exc):
+                    raise StoreError(
+                        "This database was upgraded by a newer version of the checklist app. "
+                        "Install the same version on this workstation before using it.") from exc
+                raise
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

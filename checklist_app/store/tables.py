@@ -1,0 +1,209 @@
+"""SQLAlchemy Core tables of the store; the Alembic migrations create exactly this schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+# Stable constraint names so migrations and error messages can refer to them on both dialects.
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+STATUSES = ("draft", "signed", "reviewed", "amended")
+SIGNATURE_MEANINGS = ("prepared", "reviewed", "amended")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; SQLite keeps naive UTC text, PostgreSQL timestamptz.
+
+    Naive datetimes are refused so a workstation's local clock can never leak in unlabelled.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r} cannot be stored; give it a UTC offset")
+        value = value.astimezone(UTC)
+        # SQLite's DATETIME text has no offset: store UTC wall time so text order is time order.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Prefix search on terms is a btree range scan; PostgreSQL needs byte order ("C") for that to be exact.
+_Term = String(200).with_variant(String(200, collation="C"), "postgresql")
+# SQLite only makes INTEGER PRIMARY KEY a rowid alias; BIGINT elsewhere for a decades-long audit log.
+_Seq = BigInteger().with_variant(Integer(), "sqlite")
+
+users = Table(
+    "users", metadata,
+    Column("username", String(100), primary_key=True),
+    # Case-folded copy: "Alice" and "alice" are one account.
+    Column("username_key", String(100), nullable=False, unique=True),
+    Column("full_name", String(200), nullable=False),
+    Column("roles", Text, nullable=False),  # JSON list of role names
+    Column("password_hash", Text, nullable=False),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UTCDateTime, nullable=True),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("identity_p12", LargeBinary, nullable=True),
+    Column("cert_pem", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+site_authority = Table(
+    "site_authority", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("cert_pem", Text, nullable=False),
+    Column("key_pem", LargeBinary, nullable=False),  # encrypted by the caller
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+records = Table(
+    "records", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("readiness_state", String(32), nullable=False),
+    Column("form_id", String(100), nullable=False),
+    Column("form_version", String(50), nullable=False),
+    Column("form_hash", String(64), nullable=False),
+    Column("patient_name", String(200), nullable=False),
+    Column("mrn", String(64), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("sex", String(16), nullable=False),
+    Column("procedure_type", String(100), nullable=False),
+    Column("level", String(50), nullable=False),
+    Column("laterality", String(32), nullable=True),
+    Column("scheduled_at", UTCDateTime, nullable=False),
+    # The nurse's original UTC offset, so the record JSON comes back exactly as it went in.
+    Column("scheduled_offset_s", Integer, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("supersedes_id", String(36), ForeignKey("records.id"), nullable=True, unique=True),
+    Column("amendment_reason", Text, nullable=True),
+    Column("canonical_json", Text, nullable=True),
+    Column("content_sha256", String(64), nullable=True),
+    Column("signed_at", UTCDateTime, nullable=True),
+    Column("printed_at", UTCDateTime, nullable=True),
+    Column("printed_by", String(100), nullable=True),
+    CheckConstraint("status IN ('draft', 'signed', 'reviewed', 'amended')", name="status"),
+    CheckConstraint(
+        "status = 'draft' OR (canonical_json IS NOT NULL AND content_sha256 IS NOT NULL AND signed_at IS NOT NULL)",
+        name="signed_has_content",
+    ),
+    # Keyset paging runs (filter column, scheduled_at, id) so every filtered page is one index range.
+    Index("ix_records_sched", "scheduled_at", "id"),
+    Index("ix_records_status_sched", "status", "scheduled_at", "id"),
+    Index("ix_records_readiness_sched", "readiness_state", "scheduled_at", "id"),
+    Index("ix_records_nurse_sched", "created_by", "scheduled_at", "id"),
+)
+
+record_terms = Table(
+    "record_terms", metadata,
+    Column("term", _Term, nullable=False),
+    Column("record_id", String(36), ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("term", "record_id"),
+    Index("ix_record_terms_record_id", "record_id"),
+)
+
+answers = Table(
+    "answers", metadata,
+    Column("record_id", String(36), ForeignKey("records.id"), nullable=False),
+    Column("item_id", String(100), nullable=False),
+    Column("value_json", Text, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("na_reason", Text, nullable=False, server_default=""),
+    Column("answered_by", String(100), nullable=True),
+    Column("answered_at", UTCDateTime, nullable=True),
+    Column("answered_offset_s", Integer, nullable=True),
+    PrimaryKeyConstraint("record_id", "item_id"),
+)
+
+signatures = Table(
+    "signatures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), ForeignKey("records.id"), nullable=False, index=True),
+    Column("meaning", String(16), nullable=False),
+    Column("username", String(100), nullable=False),
+    Column("full_name", String(200), nullable=False),
+    Column("role", String(50), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("manifestation", Text, nullable=False, server_default=""),
+    Column("override_reason", Text, nullable=True),
+    CheckConstraint("meaning IN ('prepared', 'reviewed', 'amended')", name="meaning"),
+)
+
+record_pdfs = Table(
+    "record_pdfs", metadata,
+    Column("record_id", String(36), ForeignKey("records.id"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("pdf", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(100), nullable=False),
+    PrimaryKeyConstraint("record_id", "revision"),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("seq", _Seq, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("record_id", String(36), nullable=True, index=True),  # no FK: the log outlives drafts
+    Column("detail", Text, nullable=False),  # canonical JSON, hashed byte for byte
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# One row holding the chain head: appends lock it (serialising writers so the chain cannot fork)
+# and verify compares it with the last entry (so deleting the newest entries is noticed).
+audit_head = Table(
+    "audit_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", _Seq, nullable=False),
+    Column("hash", String(64), nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+GENESIS_HASH = "0" * 64
