@@ -14,23 +14,42 @@ from .forms import FormDefinition, LabAdjustment, NumberItem
 Loc = tuple[str | int, ...]
 
 
-def _line_map(node: yaml.Node, path: Loc = (), lines: dict[Loc, int] | None = None) -> dict[Loc, int]:
-    """Line (1-based) of every mapping key and sequence entry, by its path in the document."""
+def _line_map(node: yaml.Node, path: Loc = (), lines: dict[Loc, int] | None = None,
+              problems: list[tuple[int | None, str]] | None = None,
+              active: frozenset[int] = frozenset()) -> dict[Loc, int]:
+    """Line (1-based) of every mapping key and sequence entry, by its path in the document.
+
+    Also collects what YAML itself accepts but a form must not have: a key given twice in one
+    mapping (YAML silently keeps the last one, so a site's edit could vanish unseen) and an
+    anchor that contains an alias to itself (an endless structure).
+    """
     lines = {} if lines is None else lines
+    problems = [] if problems is None else problems
     lines.setdefault(path, node.start_mark.line + 1)
+    if id(node) in active:
+        raise FormError([(node.start_mark.line + 1, f"{_where(path)}: the anchor on this line contains an "
+                                                    "alias to itself")])
+    active = active | {id(node)}
     if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                lines[(*path, key.value)] = key.start_mark.line + 1
-                _line_map(value, (*path, key.value), lines)
+                line = key.start_mark.line + 1
+                if key.value in first and key.value != "<<":
+                    message = f"{_where((*path, key.value))}: duplicate key (first on line {first[key.value]})"
+                    if (line, message) not in problems:
+                        problems.append((line, message))
+                first.setdefault(key.value, line)
+                lines[(*path, key.value)] = line
+                _line_map(value, (*path, key.value), lines, problems, active)
     elif isinstance(node, yaml.SequenceNode):
         for index, value in enumerate(node.value):
-            _line_map(value, (*path, index), lines)
+            _line_map(value, (*path, index), lines, problems, active)
     return lines
 
 
-def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
-    """Best line for a pydantic/semantic location, skipping steps the YAML does not have."""
+def _resolve(lines: dict[Loc, int], loc: Loc) -> Loc:
+    """The part of a pydantic/semantic location that exists in the YAML (union tags dropped)."""
     path: Loc = ()
     for step in loc:
         candidate = (*path, step)
@@ -38,7 +57,12 @@ def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
             path = candidate
         elif isinstance(step, str) and (*path, step.rstrip("_")) in lines:
             path = (*path, step.rstrip("_"))
-    return lines.get(path, 1)
+    return path
+
+
+def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
+    """Best line for a pydantic/semantic location, skipping steps the YAML does not have."""
+    return lines.get(_resolve(lines, loc), 1)
 
 
 def _where(loc: Loc) -> str:
@@ -61,25 +85,34 @@ def parse_form(text: str, source: str = "<form>") -> FormDefinition:
         raise FormError([(None, f"not valid YAML: {exc}")], source) from None
     if root is None or not isinstance(data, dict):
         raise FormError([(1, "a form must be a YAML mapping with id, version, title and sections")], source)
-    lines = _line_map(root)
+    map_problems: list[tuple[int | None, str]] = []
+    try:
+        lines = _line_map(root, problems=map_problems)
+    except FormError as exc:
+        raise FormError(exc.problems, source) from None
+    if map_problems:
+        raise FormError(map_problems, source)
     try:
         form = FormDefinition.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        # One line per place: the branches of a union that all failed are joined with "or".
+        found: dict[tuple[int, str], list[str]] = {}
         for err in exc.errors():
             loc = tuple(err["loc"])
-            # Drop the union tag pydantic adds after an item's index (e.g. 'check').
-            clean = tuple(step for n, step in enumerate(loc)
-                          if not (n >= 2 and loc[n - 2] == "items" and step in _KIND_TAGS))
-            problems.append((_line_of(lines, clean), f"{_where(clean)}: {err['msg']}"))
+            path = _resolve(lines, loc)
+            # A missing key is not in the YAML: name it, on the line of the mapping that lacks it.
+            shown = (*path, loc[-1]) if err["type"] == "missing" else path
+            messages = found.setdefault((lines.get(path, 1), _where(shown)), [])
+            if err["msg"] not in messages:
+                messages.append(err["msg"])
+        problems: list[tuple[int | None, str]] = [
+            (line, f"{where}: {'; or '.join(messages)}" if where else "; or ".join(messages))
+            for (line, where), messages in found.items()]
         raise FormError(problems, source) from None
     problems = [(_line_of(lines, loc), f"{_where(loc)}: {message}") for loc, message in check_form(form)]
     if problems:
         raise FormError(problems, source)
     return form
-
-
-_KIND_TAGS = {"check", "yes_no", "choice", "number", "datetime", "text", "medication_list"}
 
 
 def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
