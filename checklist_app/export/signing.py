@@ -441,3 +441,19 @@ def _aware(when: dt.datetime | None) -> dt.datetime | None:
 def _plain(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text.rstrip(".")
+
+
+def add_signature_field(pdf: bytes, field_name: str, *, page: int,
+                        box: tuple[float, float, float, float]) -> bytes:
+    """Reserve an empty, visible signature field (e.g. the reviewer's) before the first signature,
+    so a later co-signature fills it in place instead of adding a field after signing."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    with _quiet_loggers():
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        append_signature_field(writer, SigFieldSpec(sig_field_name=field_name, on_page=page,
+                                                    box=tuple(round(v) for v in box)))
+        out = io.BytesIO()
+        writer.write(out)
+    return out.getvalue()

@@ -86,3 +86,31 @@ class CaseFilter(BaseModel):
     nurse: str | None = None
     text: str | None = None
     printed: bool | None = None
+
+
+class CaseSummary(BaseModel):
+    """One row of the worklist, the print queue and the records view."""
+
+    model_config = ConfigDict(frozen=True)
+
+    record_id: str
+    status: str
+    readiness_state: str
+    patient_name: str
+    mrn: str
+    birth_date: date
+    procedure_type: str
+    level: str
+    laterality: str | None
+    scheduled_at: datetime
+    nurse: str
+    signed_at: datetime | None
+    printed_at: datetime | None
+    supersedes_id: str | None
+
+
+class CasePage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rows: tuple[CaseSummary, ...]
+    next_cursor: str | None

@@ -151,6 +151,7 @@ class RecordFilter:
     scheduled_to: datetime | None = None
     nurse: str | None = None
     text: str | None = None  # words matched as prefixes of the patient's name words or the MRN
+    printed: bool | None = None  # the coordinator's print queue asks for signed and not yet printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,6 +492,8 @@ class RecordRepository:
             clauses.append(records.c.scheduled_at < f.scheduled_to)
         if f.nurse:
             clauses.append(records.c.created_by == f.nurse)
+        if f.printed is not None:
+            clauses.append(records.c.printed_at.is_not(None) if f.printed else records.c.printed_at.is_(None))
         for word in sorted(set(_words(f.text or ""))):
             # Each word narrows: an index range on record_terms per word, never a scan of names.
             clauses.append(records.c.id.in_(select(record_terms.c.record_id).where(_prefix_range(word))))

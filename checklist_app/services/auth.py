@@ -1,0 +1,114 @@
+"""Accounts: login with lockout, re-authentication at signing, creating users and resetting passwords."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..store import Store
+from ..store.audit import Actions
+from ..store.users import UserRow
+from . import passwords
+from .errors import LoginError, PermissionRefused
+from .models import Role, User
+from .site import issue_identity
+
+WRONG = "Wrong user name or password."
+
+
+def _user(row: UserRow) -> User:
+    return User(username=row.username, full_name=row.full_name,
+                roles=frozenset(Role(r) for r in row.roles if r in Role._value2member_map_))
+
+
+class AuthService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def has_users(self) -> bool:
+        return bool(self._store.users.list_users())
+
+    def get(self, username: str) -> User:
+        return _user(self._store.users.get(username))
+
+    def _locked_text(self, row: UserRow) -> str | None:
+        now = self._store.db.now()
+        if row.locked_until is not None and row.locked_until > now:
+            until = row.locked_until.astimezone().strftime("%H:%M")
+            return (f"Account locked until {until} after {passwords.MAX_FAILED_ATTEMPTS} failed attempts. "
+                    "Ask a charge nurse or an administrator if you need it sooner.")
+        return None
+
+    def _check(self, username: str, password: str) -> UserRow:
+        row = self._store.users.find(username)
+        if row is None:
+            self._store.users.record_failed_login(username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
+                                                  lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
+            raise LoginError(WRONG)
+        if not row.active:
+            self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "disabled"})
+            raise LoginError("This account is disabled. Ask an administrator.")
+        locked = self._locked_text(row)
+        if locked:
+            self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "locked"})
+            raise LoginError(locked)
+        if not passwords.verify_password(row.password_hash, password):
+            after = self._store.users.record_failed_login(
+                row.username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
+                lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
+            raise LoginError((after and self._locked_text(after)) or WRONG)
+        if passwords.needs_rehash(row.password_hash):
+            self._store.users.set_password_hash(row.username, passwords.hash_password(password), actor=row.username)
+        return self._store.users.record_successful_login(row.username)
+
+    def login(self, username: str, password: str) -> User:
+        return _user(self._check(username, password))
+
+    def check_password(self, user: User, password: str) -> None:
+        """Re-authentication before a signature; a wrong password counts toward the lockout."""
+        self._check(user.username, password)
+
+    def create_user(self, username: str, full_name: str, roles: set[Role] | frozenset[Role], password: str,
+                    actor: str) -> User:
+        if not roles:
+            raise PermissionRefused("Give the user at least one role.")
+        if not full_name.strip():
+            raise PermissionRefused("Give the user's full name; it is printed with every signature.")
+        passwords.check_rules(password, username)
+        row = self._store.users.add(username, full_name.strip(), sorted(r.value for r in roles),
+                                    passwords.hash_password(password), actor=actor)
+        if roles & {Role.NURSE, Role.CHARGE_NURSE}:
+            issue_identity(self._store, row.username, row.full_name, password, actor)
+        return _user(row)
+
+    def reset_password(self, admin: User, username: str, new_password: str) -> None:
+        """An administrator sets a new password; a new signing key replaces the old one (it cannot be opened)."""
+        if not admin.has(Role.ADMIN):
+            raise PermissionRefused("Only an administrator can reset passwords.")
+        row = self._store.users.get(username)
+        passwords.check_rules(new_password, row.username)
+        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=admin.username)
+        if {Role.NURSE.value, Role.CHARGE_NURSE.value} & set(row.roles):
+            issue_identity(self._store, row.username, row.full_name, new_password, admin.username)
+
+    def change_password(self, user: User, old_password: str, new_password: str) -> None:
+        """The user's own change: the signing key is re-wrapped, not replaced."""
+        from ..export.pki import rewrap_identity
+
+        row = self._check(user.username, old_password)
+        passwords.check_rules(new_password, row.username)
+        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=row.username)
+        if row.identity_p12 is not None and row.cert_pem is not None:
+            p12 = rewrap_identity(row.identity_p12, old_password, new_password)
+            self._store.users.set_identity(row.username, p12, row.cert_pem, actor=row.username)
+
+    def logout(self, user: User) -> None:
+        self._store.audit.append(user.username, "logout")
+
+    def locked(self, user: User) -> None:
+        self._store.audit.append(user.username, "session.locked")
+
+    def identity(self, user: User) -> tuple[bytes, str] | None:
+        row = self._store.users.get(user.username)
+        if row.identity_p12 is None or row.cert_pem is None:
+            return None
+        return row.identity_p12, row.cert_pem

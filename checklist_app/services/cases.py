@@ -1,0 +1,137 @@
+"""Cases: open today's worklist, start a case, save one answer at a time, search saved records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from ..domain.answers import coerce_value
+from ..domain.errors import RecordError
+from ..domain.forms import FormDefinition
+from ..domain.readiness import Readiness, evaluate
+from ..domain.records import Answer, Patient, Procedure, Record
+from ..store import Store
+from ..store.audit import Actions
+from ..store.records import RecordFilter, RecordRow, RecordSummary
+from .catalog import DEFAULT_FORM_ID, load_form
+from .errors import PermissionRefused
+from .models import CaseFilter, CasePage, CaseState, CaseSummary, Role, User
+
+EDITORS = frozenset({Role.NURSE, Role.CHARGE_NURSE})
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _jsonable(value: Any) -> Any:
+    """Answers are stored as JSON: datetimes become ISO 8601 text with their offset."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def summary(row: RecordSummary) -> CaseSummary:
+    return CaseSummary(
+        record_id=row.id, status=row.status, readiness_state=row.readiness_state, patient_name=row.patient_name,
+        mrn=row.mrn, birth_date=row.birth_date, procedure_type=row.procedure_type, level=row.level,
+        laterality=row.laterality, scheduled_at=row.scheduled_at, nurse=row.nurse, signed_at=row.signed_at,
+        printed_at=row.printed_at, supersedes_id=row.supersedes_id)
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone()
+
+
+def record_filter(filters: CaseFilter) -> RecordFilter:
+    return RecordFilter(
+        status=filters.status, readiness_state=filters.readiness,
+        scheduled_from=_day_start(filters.date_from) if filters.date_from else None,
+        scheduled_to=_day_start(filters.date_to + timedelta(days=1)) if filters.date_to else None,
+        nurse=filters.nurse or None, text=(filters.text or "").strip() or None, printed=filters.printed)
+
+
+class CaseService:
+    def __init__(self, store: Store, clock: Any = local_now) -> None:
+        self._store = store
+        self._clock = clock
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def form_for(self, record: Record) -> FormDefinition:
+        return load_form(record.form)
+
+    def state(self, row: RecordRow, readiness: Readiness | None = None) -> CaseState:
+        form = self.form_for(row.record)
+        if readiness is None:
+            readiness = evaluate(form, row.record, self._clock())
+        return CaseState(
+            record_id=row.id, version=row.version, status=row.status, record=row.record, readiness=readiness,
+            form=form, nurse=row.nurse, saved_at=row.updated_at, signed_at=row.signed_at,
+            printed_at=row.printed_at, content_sha256=row.content_sha256, supersedes_id=row.supersedes_id)
+
+    def new_case(self, user: User, patient: Patient, procedure: Procedure,
+                 form_id: str = DEFAULT_FORM_ID) -> CaseState:
+        if not user.roles & EDITORS:
+            raise PermissionRefused("Only a nurse can start a checklist.")
+        form = load_form(form_id)
+        if procedure.type not in form.procedure_table:
+            raise RecordError("procedure.type", f"{procedure.type!r} is not a procedure of this checklist")
+        record = Record(form=form.id, form_version=form.version, form_hash=form.content_hash,
+                        patient=patient, procedure=procedure)
+        readiness = evaluate(form, record, self._clock())
+        row = self._store.records.create_draft(record, user.username, form.version, form.content_hash,
+                                               readiness.state)
+        return self.state(row, readiness)
+
+    def open_case(self, user: User, record_id: str) -> CaseState:
+        row = self._store.records.get(record_id)
+        self._store.audit.append(user.username, Actions.RECORD_VIEWED, record_id)
+        return self.state(row)
+
+    def refresh(self, case: CaseState) -> CaseState:
+        """Re-evaluate with the current time (holds and fasting change as time passes)."""
+        return case.model_copy(update={"readiness": evaluate(case.form, case.record, self._clock())})
+
+    def answer(self, user: User, case: CaseState, item_id: str, value: Any, *, note: str = "",
+               na_reason: str = "") -> CaseState:
+        """Save one answer durably, then return the case with its new readiness."""
+        if not user.roles & EDITORS:
+            raise PermissionRefused("Only a nurse can answer checklist items.")
+        item = case.form.items.get(item_id)
+        if item is None:
+            raise RecordError(f"answers.{item_id}", "unknown item id")
+        now = self._clock()
+        value = _jsonable(value)
+        coerce_value(case.form, item, value, now, item.text)  # bad input is refused before anything is saved
+        cleared = value is None and not note.strip() and not na_reason.strip()
+        answer = None if cleared else Answer(value=value, note=note, na_reason=na_reason, by=user.username, at=now)
+        record = case.record.with_answer(item_id, answer)
+        readiness = evaluate(case.form, record, now)
+        version = self._store.records.set_answer(case.record_id, item_id, answer, expected_version=case.version,
+                                                 actor=user.username, readiness_state=readiness.state)
+        return case.model_copy(update={"record": record, "readiness": readiness, "version": version,
+                                       "saved_at": now})
+
+    def worklist(self, user: User, day: date) -> list[CaseSummary]:
+        page = self._store.records.search(RecordFilter(scheduled_from=_day_start(day),
+                                                       scheduled_to=_day_start(day + timedelta(days=1))),
+                                          limit=500)
+        return [summary(r) for r in page.items if r.status != "amended"]
+
+    def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None) -> CasePage:
+        page = self._store.records.search(record_filter(filters), limit=limit, after=after)
+        return CasePage(rows=tuple(summary(r) for r in page.items), next_cursor=page.next_cursor)
+
+    def count(self, filters: CaseFilter) -> int:
+        return self._store.records.count(record_filter(filters))
+
+    def print_queue(self, limit: int = 500) -> list[CaseSummary]:
+        page = self._store.records.search(
+            RecordFilter(status=("signed", "reviewed"), printed=False), limit=limit)
+        return [summary(r) for r in page.items]

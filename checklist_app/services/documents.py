@@ -1,0 +1,213 @@
+"""Signing, co-signing, PDF export, verification, printing and amendments of checklist records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..domain.readiness import evaluate
+from ..domain.records import canonical_json, content_sha256
+from ..store import Store
+from ..store.audit import Actions
+from ..store.records import RecordRow, SignatureRow
+from .auth import AuthService
+from .cases import CaseService
+from .errors import PermissionRefused, SigningRefused
+from .models import CaseState, Meaning, Role, User
+from .site import trust_roots
+
+if TYPE_CHECKING:
+    from ..export.pdf import RecordDocument, SignatureBlock
+    from ..export.signing import VerificationReport
+
+ATTESTATION = ("By entering my password I confirm that I checked every answer recorded in this checklist, and I "
+               "intend this electronic signature to be the legally binding equivalent of my handwritten signature.")
+ROLE_FOR = {Meaning.PREPARED: Role.NURSE, Meaning.REVIEWED: Role.CHARGE_NURSE, Meaning.AMENDED: Role.CHARGE_NURSE}
+
+
+def _names(ids: list[str], limit: int = 3) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+class DocumentService:
+    def __init__(self, store: Store, auth: AuthService, cases: CaseService) -> None:
+        self._store = store
+        self._auth = auth
+        self._cases = cases
+
+    # -- signing ----------------------------------------------------------------------------------------------
+
+    def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
+                         override_reason: str | None = None) -> str | None:
+        """None when the user may sign now; otherwise the reason, in words for a disabled button's tooltip."""
+        role = ROLE_FOR[meaning]
+        if not user.has(role):
+            return f"Only a {role.title.lower()} can sign as “{meaning.title}”."
+        if meaning is Meaning.REVIEWED:
+            if case.status != "signed":
+                return ("Only a signed checklist can be co-signed." if case.status == "draft"
+                        else f"This checklist is {case.status}; it cannot be co-signed again.")
+            if user.username == case.nurse or any(
+                    s.username == user.username for s in self._store.records.get(case.record_id).signatures):
+                return "The reviewer must be a different person from the nurse who prepared the checklist."
+            return None
+        if case.status != "draft":
+            return f"This checklist is already {case.status}."
+        readiness = case.readiness
+        if readiness.state == "incomplete":
+            missing = list(readiness.missing)
+            return f"Not complete: {len(missing)} required item(s) unanswered ({_names(missing)})."
+        if readiness.state == "not_ready":
+            hard = [b.item for b in readiness.blockers if not b.override_allowed]
+            if hard:
+                return f"NOT READY: {_names(hard)} cannot be overridden; resolve it before signing."
+            if not (override_reason or "").strip():
+                return "NOT READY: signing needs a documented override reason for every blocker."
+        if self._auth.identity(user) is None:
+            return "You have no signing key yet; ask an administrator to reset your password."
+        return None
+
+    def manifestation(self, user: User, meaning: Meaning, override_reason: str | None = None,
+                      at: datetime | None = None) -> str:
+        """The words shown before signing and printed with the signature (21 CFR 11.50)."""
+        when = (at or self._cases.now()).strftime("%Y-%m-%d %H:%M %z")
+        text = (f"{meaning.title}: {user.full_name} (user {user.username}), {ROLE_FOR[meaning].title}, "
+                f"at {when}. {ATTESTATION}")
+        if override_reason:
+            text += f" Signed NOT READY with this documented override: {override_reason.strip()}"
+        return text
+
+    def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None) -> SignatureBlock:
+        from ..export.pdf import SignatureBlock
+
+        return SignatureBlock(meaning=meaning.value, meaning_title=meaning.title, full_name=user.full_name,
+                              username=user.username, role_title=ROLE_FOR[meaning].title, signed_at=at,
+                              attestation=ATTESTATION, override_reason=override_reason or None)
+
+    def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None) -> CaseState:
+        """Sign as “Prepared by”: re-authenticate, freeze the canonical JSON, render and sign the PDF."""
+        from ..export.pdf import RecordDocument, render_record_pdf
+        from ..export.signing import add_signature_field, sign_pdf
+
+        row = self._store.records.get(case.record_id)
+        now = self._cases.now()
+        fresh = self._cases.state(row)  # judge what is saved, at this moment, not what a window shows
+        reason = self.why_not_signable(user, fresh, Meaning.PREPARED, override_reason)
+        if reason:
+            self._store.audit.append(user.username, "record.sign_refused", case.record_id, {"reason": reason})
+            raise SigningRefused(reason)
+        self._auth.check_password(user, password)
+        identity = self._auth.identity(user)
+        assert identity is not None
+        canonical = canonical_json(row.record)
+        digest = content_sha256(canonical)
+        block = self._block(user, Meaning.PREPARED, now, override_reason if fresh.readiness.blockers else None)
+        doc = RecordDocument(record_id=row.id, status="signed", form=fresh.form, record=row.record,
+                             readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
+                             generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
+                             amendment_reason=row.amendment_reason)
+        rendered = render_record_pdf(doc)
+        pdf = rendered.pdf
+        reviewed = rendered.signature_fields.get("reviewed")
+        if reviewed is not None:
+            pdf = add_signature_field(pdf, "reviewed", page=reviewed.page, box=reviewed.box)
+        prepared = rendered.signature_fields.get("prepared")
+        pdf = sign_pdf(pdf, identity[0], password, field_name="prepared", meaning=Meaning.PREPARED.title,
+                       signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
+                       page=prepared.page if prepared else -1, certify=True)
+        signature = SignatureRow(meaning="prepared", username=user.username, full_name=user.full_name,
+                                 role=Role.NURSE.title, signed_at=now,
+                                 manifestation=self.manifestation(user, Meaning.PREPARED, block.override_reason, now),
+                                 override_reason=block.override_reason)
+        signed = self._store.records.sign(row.id, expected_version=case.version, canonical_json=canonical,
+                                          sha256=digest, signature=signature, pdf=pdf)
+        return self._cases.state(signed, fresh.readiness)
+
+    def co_sign(self, user: User, password: str, record_id: str) -> CaseState:
+        """Sign as “Reviewed by” (charge nurse, not the preparer) as an incremental PDF signature."""
+        from ..export.signing import sign_pdf
+
+        row = self._store.records.get(record_id)
+        case = self._cases.state(row)
+        reason = self.why_not_signable(user, case, Meaning.REVIEWED)
+        if reason:
+            self._store.audit.append(user.username, "record.cosign_refused", record_id, {"reason": reason})
+            raise SigningRefused(reason)
+        self._auth.check_password(user, password)
+        identity = self._auth.identity(user)
+        if identity is None:
+            raise SigningRefused("You have no signing key yet; ask an administrator to reset your password.")
+        stored = self._store.records.latest_pdf(record_id)
+        if stored is None:
+            raise SigningRefused("This checklist has no signed PDF to co-sign.")
+        now = self._cases.now()
+        pdf = sign_pdf(stored.pdf, identity[0], password, field_name="reviewed", meaning=Meaning.REVIEWED.title,
+                       signer_name=user.full_name)
+        signature = SignatureRow(meaning="reviewed", username=user.username, full_name=user.full_name,
+                                 role=Role.CHARGE_NURSE.title, signed_at=now,
+                                 manifestation=self.manifestation(user, Meaning.REVIEWED, None, now))
+        return self._cases.state(self._store.records.add_signature(record_id, signature, pdf,
+                                                                   expected_version=row.version))
+
+    # -- documents --------------------------------------------------------------------------------------------
+
+    def _draft_document(self, row: RecordRow, user: User) -> RecordDocument:
+        from ..export.pdf import RecordDocument
+
+        case = self._cases.state(row)
+        return RecordDocument(record_id=row.id, status=row.status, form=case.form, record=row.record,
+                              readiness=case.readiness, content_sha256=None, signatures=(),
+                              generated_by=user.full_name, generated_at=self._cases.now(),
+                              supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason)
+
+    def pdf(self, user: User, record_id: str) -> bytes:
+        """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged."""
+        stored = self._store.records.latest_pdf(record_id)
+        if stored is not None:
+            data = stored.pdf
+        else:
+            from ..export.pdf import render_record_pdf
+
+            data = render_record_pdf(self._draft_document(self._store.records.get(record_id), user)).pdf
+        self._store.audit.append(user.username, Actions.RECORD_EXPORTED, record_id,
+                                 {"format": "pdf", "signed": stored is not None})
+        return data
+
+    def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
+        from ..export.signing import verify_pdf
+
+        return verify_pdf(pdf, trust_roots(self._store))
+
+    def verify(self, record_id: str) -> tuple[bool, list[str]]:
+        """The stored PDF's signatures and the stored record's hash, checked together."""
+        row = self._store.records.get(record_id)
+        stored = self._store.records.latest_pdf(record_id)
+        if stored is None or row.canonical_json is None:
+            return False, ["Not signed yet: there is nothing to verify."]
+        report = self.verify_pdf_bytes(stored.pdf)
+        lines = report.lines()
+        ok = report.ok
+        if content_sha256(row.canonical_json) != row.content_sha256:
+            ok = False
+            lines.append("The stored record does not match its SHA-256: the database was altered.")
+        elif canonical_json(row.record) != row.canonical_json:
+            ok = False
+            lines.append("The saved answers differ from the signed record: the database was altered.")
+        return ok, lines
+
+    def mark_printed(self, user: User, record_ids: list[str]) -> None:
+        if not user.has(Role.COORDINATOR):
+            raise PermissionRefused("Only a coordinator marks records as printed.")
+        for record_id in record_ids:
+            self._store.records.mark_printed(record_id, user.username)
+
+    def amend(self, user: User, record_id: str, reason: str) -> CaseState:
+        if not user.has(Role.CHARGE_NURSE):
+            raise PermissionRefused("Only a charge nurse can start an amendment.")
+        if not reason.strip():
+            raise SigningRefused("An amendment needs a reason.")
+        return self._cases.state(self._store.records.amend(record_id, reason.strip(), user.username))
+
+    def readiness_now(self, case: CaseState) -> CaseState:
+        return case.model_copy(update={"readiness": evaluate(case.form, case.record, self._cases.now())})

@@ -1,0 +1,21 @@
+"""Errors of the use cases: refused logins and refused signatures, with the reason in plain words."""
+
+from __future__ import annotations
+
+from ..domain.errors import ChecklistError
+
+
+class LoginError(ChecklistError):
+    """Wrong user name or password, a locked or disabled account."""
+
+
+class PermissionRefused(ChecklistError):
+    """The user's roles do not allow this action."""
+
+
+class SigningRefused(ChecklistError):
+    """The record may not be signed now (incomplete, blockers, wrong role, same person)."""
+
+
+class SiteError(ChecklistError):
+    """The site signing authority is missing, already exists, or its secret cannot be read."""
