@@ -91,7 +91,7 @@ def sample_documents() -> dict[str, RecordDocument]:
         },
         "c-non-ascii-override": {
             "record": _record(
-                {"name": "Zoë Łukasiewicz-Ødegård", "birth_date": "1991-03-10", "mrn": "ØST-77120", "sex": "female"},
+                {"name": "Zoë Łukasiewicz-Ødegård", "birth_date": "1991-03-10", "mrn": "MRN771204", "sex": "female"},
                 {**proc, "type": "caudal_epidural", "level": "Sacral hiatus", "laterality": "midline"},
                 _answers("spapadopoulou", {
                     "pregnancy.status": "not_pregnant_test_negative",
@@ -120,6 +120,16 @@ def sample_documents() -> dict[str, RecordDocument]:
             "status": "draft", "hash": None, "signatures": (),
         },
     }
+    # An amendment: a new version of record c that points to it, signed with the meaning "amended".
+    amended = dict(cases["c-non-ascii-override"])
+    amended["record"] = {**amended["record"], "answers": {**amended["record"]["answers"], "fasting.last_solids_at": {
+        "value": "2026-11-24T00:30:00-05:00", "by": "spapadopoulou", "at": (NOW + timedelta(minutes=40)).isoformat(),
+        "note": "Corrected: patient clarified the last meal was before 00:30"}}}
+    amended.update(status="amended", hash="0d4f2e9a81b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1",
+                   signatures=(_signature("amended", "Σοφία Παπαδοπούλου", "spapadopoulou", "Nurse",
+                                          NOW + timedelta(minutes=42)),),
+                   supersedes="R-2026-00103", reason="Last-meal time corrected after the patient clarified it.")
+    cases["e-amended"] = amended
     docs = {}
     for number, (stem, case) in enumerate(cases.items(), start=101):
         record = parse_record(case["record"])
@@ -127,7 +137,8 @@ def sample_documents() -> dict[str, RecordDocument]:
             record_id=f"R-2026-{number:05d}",
             status=case["status"], form=form, record=record, readiness=evaluate(form, record, NOW),
             content_sha256=case["hash"], signatures=case["signatures"], generated_by="cfoster",
-            generated_at=NOW + timedelta(minutes=25),
+            generated_at=NOW + timedelta(minutes=45 if case.get("supersedes") else 25),
+            supersedes_id=case.get("supersedes"), amendment_reason=case.get("reason"),
         )
     return docs
 

@@ -28,6 +28,7 @@ INK = HexColor("#1A1A1A")
 MUTED = HexColor("#5F6368")
 RULE = HexColor("#B8BEC6")
 NAVY = HexColor("#1F3A5F")
+DRAFT_RED = HexColor("#B3261E")
 
 MARGIN_X = 43.2  # 0.6 in: clear of the unprintable edge of office printers, still room for a 7-column table
 MARGIN_TOP = 36.0
@@ -85,6 +86,7 @@ class Furniture:
         self._footer(canvas, page, total)
         canvas.restoreState()
         if self.doc.is_draft:
+            self._draft_notice(canvas)
             self._watermark(canvas)
 
     def _running_header(self, canvas: Canvas) -> None:
@@ -112,6 +114,15 @@ class Furniture:
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, 8.5)
         canvas.drawRightString(right, y - 4, f"Page {page} of {total}")
+
+    def _draft_notice(self, canvas: Canvas) -> None:
+        # A level line as well as the diagonal mark: it survives photocopying faint toner, and text
+        # extraction (search, screen readers) reads it as one line, which it cannot do with rotated text.
+        canvas.saveState()
+        canvas.setFillColor(DRAFT_RED)
+        canvas.setFont(FONT_BOLD, 9)
+        canvas.drawCentredString(self.width / 2, self.height - MARGIN_TOP + 12, WATERMARK)
+        canvas.restoreState()
 
     def _watermark(self, canvas: Canvas) -> None:
         # Drawn last and translucent: on top of table fills and the banner, yet the text stays readable.
@@ -145,7 +156,7 @@ class _RecordCanvas(Canvas):
         self._doc._timeStamp = _TimeStamp.of(self.created)
         self._held: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802  (reportlab's name)
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()
 
@@ -188,4 +199,9 @@ def build_pdf(doc: RecordDocument, page_size: tuple[float, float]) -> tuple[byte
     missing = {PREPARED_FIELD, REVIEWED_FIELD} - set(slots)
     if missing:  # a layout bug, never a user error: the signer needs both boxes
         raise RuntimeError(f"signature boxes not placed: {', '.join(sorted(missing))}")
+    first = doc.signature("prepared", "amended")
+    if first is not None and first.meaning == "amended":
+        # An amendment's first signature means "amended" but takes the preparer's box; the alias lets the
+        # signing service look the box up by the signature's meaning.
+        slots["amended"] = slots[PREPARED_FIELD]
     return out.getvalue(), slots

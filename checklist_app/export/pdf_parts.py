@@ -11,7 +11,7 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, HexColor, white
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -77,9 +77,10 @@ S = {
     "name": _style("name", 16, FONT_BOLD, INK, 19),
     "proc": _style("proc", 11, FONT_BOLD, INK, 13.5),
     "h2": _style("h2", 10.5, FONT_BOLD, NAVY, 13, spaceBefore=10, spaceAfter=4),
+    "h2_keep": _style("h2_keep", 10.5, FONT_BOLD, NAVY, 13, spaceBefore=10, spaceAfter=4, keepWithNext=1),
     "sec": _style("sec", 9.5, FONT_BOLD, NAVY),
     "right": _style("right", 7.5, color=MUTED, alignment=TA_RIGHT),
-    "pill": _style("pill", 9, FONT_BOLD, white, alignment=TA_RIGHT),
+    "pill": _style("pill", 9, FONT_BOLD, white, alignment=TA_CENTER),
 }
 
 
@@ -177,7 +178,9 @@ def medicines_words(form: FormDefinition, entries: Sequence[Any], tz: tzinfo | N
         name = drug.name if drug else str(data.get("drug", "?"))
         last = to_datetime(data.get("last_dose_at"))
         dose = f" {esc(data['dose'])}" if data.get("dose") else ""
-        lines.append(f"<b>{esc(name)}</b>{dose} — last {esc(when(last, tz)) if last else '?'}")
+        # Short date: the hold table gives the full one; this column is narrow.
+        last_text = (last.astimezone(tz) if tz else last).strftime("%d %b %H:%M") if last else "?"
+        lines.append(f"<b>{esc(name)}</b>{dose} · last {esc(last_text)}")
     return "<br/>".join(lines)
 
 
@@ -186,15 +189,18 @@ def medicines_words(form: FormDefinition, entries: Sequence[Any], tz: tzinfo | N
 
 def title_block(doc: RecordDocument, width: float) -> Table:
     word, color = _STATUS[doc.status]
-    left = [p("PRE-PROCEDURE READINESS RECORD", "kicker"), p(esc(doc.form.title), "title")]
-    pill = Table([[p(word, "pill")]], colWidths=[118], rowHeights=[18])
+    pill = Table([[p(word, "pill")]], colWidths=[118], rowHeights=[17])
     styled(pill, [("BACKGROUND", (0, 0), (-1, -1), color), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                              ("ROUNDEDCORNERS", [3, 3, 3, 3])])
-    right = [pill, Spacer(1, 3), p(f"Record <b>{esc(doc.record_id)}</b>", "right")]
-    table = Table([[left, right]], colWidths=[width - 124, 124])
-    styled(table, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                               ("LINEBELOW", (0, 0), (-1, -1), 1.4, NAVY), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+                  ("ROUNDEDCORNERS", [3, 3, 3, 3])])
+    kicker = p(f"PRE-PROCEDURE READINESS RECORD  ·  RECORD <font color='#1A1A1A'>{esc(doc.record_id)}</font>",
+               "kicker")
+    # The title gets the full width under the status pill: it is long and should stay on one line.
+    table = Table([[kicker, pill], [p(esc(doc.form.title), "title"), ""]], colWidths=[width - 124, 124])
+    styled(table, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                   ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                   ("BOTTOMPADDING", (0, 0), (-1, 0), 2), ("BOTTOMPADDING", (0, 1), (-1, 1), 6),
+                   ("LINEBELOW", (0, 1), (-1, 1), 1.4, NAVY)])
     return table
 
 
@@ -299,7 +305,7 @@ def banner(doc: RecordDocument) -> Banner:
             lines[1] = f"{_plural(len(r.warnings), 'warning')} to note below"
     elif r.state == "not_ready":
         lines = [f"{_plural(len(r.blockers), 'blocker')} — do not proceed",
-                 "Resolve each blocker, or sign only with a documented override"]
+                 "Resolve them, or sign only with a documented override"]
         if r.missing:
             lines.append(f"{_plural(len(r.missing), 'required item')} also not answered")
     else:
@@ -390,8 +396,8 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
         answered = doc.record.value("anticoagulants")
         out.append(p("None taken (recorded)." if answered == [] else "Not recorded yet."))
         return out
-    head = ["MEDICINE", "LAST DOSE", "REQUIRED HOLD", "HELD", f"ELIGIBLE FROM ({offset_text(doc.record.procedure.scheduled_at)})",
-            "RESTART AFTER", "STATUS"]
+    offset = offset_text(doc.record.procedure.scheduled_at)
+    head = ["MEDICINE", "LAST DOSE", "REQUIRED HOLD", "HELD", f"ELIGIBLE FROM ({offset})", "RESTART AFTER", "STATUS"]
     rows: list[list[Any]] = [[p(h, "head") for h in head]]
     extra: list[tuple[Any, ...]] = []
     unconfirmed = False
@@ -445,15 +451,17 @@ def fasting(doc: RecordDocument, width: float) -> list[Flowable]:
 # ---------------------------------------------------------------- checklist sections
 
 
-def sections(doc: RecordDocument, width: float) -> list[Flowable]:
+def sections(doc: RecordDocument, width: float) -> list[list[Flowable]]:
+    """One group of flowables per form section (the first carries the 'Checklist' heading)."""
     form, rec, r = doc.form, doc.record, doc.readiness
     tz = rec.procedure.scheduled_at.tzinfo
     applicable = set(r.applicable)
     blocked = {b.item for b in r.blockers}
     warned = {w.item for w in r.warnings}
-    widths = [width * 0.53, width * 0.27, width * 0.20]
-    out: list[Flowable] = [p("Checklist", "h2")]
+    widths = [width * 0.53, width * 0.25, width * 0.22]
+    groups: list[list[Flowable]] = []
     for number, section in enumerate(form.sections, start=1):
+        out: list[Flowable] = [p("Checklist", "h2")] if number == 1 else []
         rows: list[list[Any]] = [
             [p(f"{number}. {esc(section.title)}", "sec"), "", ""],
             [p("ITEM", "head"), p("ANSWER", "head"), p("RECORDED BY / AT", "head")],
@@ -468,14 +476,17 @@ def sections(doc: RecordDocument, width: float) -> list[Flowable]:
                 continue
             words, tone = answer_words(form, item, answer, tz)
             meta = esc(item.id) + (f" · {esc(form.source_text(item.source))}" if item.source else "")
-            text = f"{esc(item.text)}<br/><font size=6.3 color='#80868B'>{meta}</font>"
+            # The id and source run on after the text (not on a line of their own): a short item stays one line.
+            text = f"{esc(item.text)}&nbsp; <font size=6.3 color='#80868B'>{meta}</font>"
             if answer is not None and answer.note and not (tone == "na" and answer.reason == answer.note.strip()):
                 text += f"<br/><i>Note: {esc(answer.note)}</i>"
             who = ""
             if answer is not None and (answer.by or answer.at):
-                who = esc(answer.by or "")
-                if answer.at is not None:
-                    who += ("<br/>" if who else "") + esc(when(answer.at, tz))
+                # Day and time without weekday and year (both are in the header): keeps it to one line.
+                at = (answer.at.astimezone(tz) if tz else answer.at).strftime("%d %b %H:%M") if answer.at else ""
+                who = " · ".join(esc(x) for x in (answer.by or "", at) if x)
+                if pdfmetrics.stringWidth(who, FONT, S["small"].fontSize) > widths[2] - 10:
+                    who = who.replace(" · ", "<br/>")  # a long user id: break where it reads well
             rows.append([p(text), p(words), p(who, "small")])
             row = len(rows) - 1
             if item.id in blocked or tone == "bad":
@@ -488,7 +499,8 @@ def sections(doc: RecordDocument, width: float) -> list[Flowable]:
                                               else "") for i, a in skipped)
             out.append(p(f"Not applicable to this case: {names}", "small"))
         out.append(Spacer(1, 8))
-    return out
+        groups.append(out)
+    return groups
 
 
 # ---------------------------------------------------------------- amendment and signatures
@@ -548,7 +560,7 @@ def manifestation(sig: SignatureBlock) -> list[Flowable]:
     return out
 
 
-def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot]) -> Flowable:
+def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot]) -> list[Flowable]:
     first = doc.signature("prepared", "amended")
     reviewer = doc.signature("reviewed")
     box_col = STAMP_SIZE[0] + 4
@@ -584,8 +596,7 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
         ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
         ("LINEBELOW", (0, 0), (-1, 0), 0.4, RULE),
     ])
-    heading = p("Signatures", "h2")
-    return KeepTogether([heading, table])
+    return [p("Signatures", "h2_keep"), table]
 
 
 # ---------------------------------------------------------------- assembly
@@ -598,8 +609,12 @@ def build_story(doc: RecordDocument, width: float, slots: dict[str, SignatureSlo
     story += medicines(doc, width)
     story += fasting(doc, width)
     story += [Spacer(1, 4)]
-    story += sections(doc, width)
-    story.append(signatures(doc, width, slots))
+    groups = sections(doc, width)
+    for group in groups[:-1]:
+        story += group
+    # The last section goes with the signatures: they attest it, and a page of signatures alone looks orphaned.
+    # (One flat KeepTogether: a nested one always reports itself too tall and forces a page break.)
+    story.append(KeepTogether([*groups[-1], *signatures(doc, width, slots)]))
     return story
 
 
