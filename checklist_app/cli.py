@@ -81,6 +81,235 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _services(args: argparse.Namespace) -> Any:
+    from .services.app import AppServices
+
+    return AppServices.open(args.db)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if not args.password_stdin:
+        raise RecordError("--password-stdin", "give the password on standard input (--password-stdin)")
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .services.demo import DEMO_USERS, create_demo
+
+    svc = _services(args)
+    try:
+        created, total = create_demo(svc, args.records)
+    finally:
+        svc.close()
+    print(f"Demo data in {svc.db_display}: {created} new synthetic record(s), {total} in all.")
+    print("Synthetic accounts (for trying the app only):")
+    for username, name, roles, password in DEMO_USERS:
+        print(f"  {username:<12} {password:<18} {', '.join(r.title for r in sorted(roles))} ({name})")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .export.errors import VerificationError
+
+    try:
+        pdf = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise VerificationError(f"{args.file}: cannot read ({exc.strerror})") from None
+    svc = _services(args)
+    try:
+        report = svc.documents.verify_pdf_bytes(pdf)
+    except VerificationError as exc:
+        raise VerificationError(f"{args.file}: {exc}") from None
+    finally:
+        svc.close()
+    for line in report.lines():
+        print(line)
+    return EXIT_OK if report.ok else EXIT_FAIL
+
+
+def cmd_records_list(args: argparse.Namespace) -> int:
+    from .services.models import CaseFilter
+
+    svc = _services(args)
+    try:
+        cursor = None
+        while True:
+            page = svc.cases.search(CaseFilter(status=args.status), limit=500, after=cursor)
+            for row in page.rows:
+                if args.json:
+                    data = row.model_dump(mode="json")
+                    data["id"] = row.record_id
+                    data["patient"] = {"name": row.patient_name, "mrn": row.mrn}
+                    print(json.dumps(data, ensure_ascii=False))
+                else:
+                    print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M}  {row.status:<8} "
+                          f"{row.readiness_state:<10} {row.mrn:<12} {row.patient_name}")
+            cursor = page.next_cursor
+            if cursor is None:
+                return EXIT_OK
+    finally:
+        svc.close()
+
+
+def _login(svc: Any, args: argparse.Namespace) -> tuple[Any, str]:
+    password = _password(args)
+    return svc.auth.login(args.user, password), password
+
+
+def cmd_records_import(args: argparse.Namespace) -> int:
+    from .domain.records import parse_record
+
+    data = read_json(args.record)
+    try:
+        record = parse_record(data)
+    except RecordError as exc:
+        raise RecordError(f"{args.record}: {exc.where}", exc.message) from None
+    svc = _services(args)
+    try:
+        user, _ = _login(svc, args)
+        case = svc.cases.new_case(user, record.patient, record.procedure, record.form)
+        for item_id, answer in record.answers.items():
+            try:
+                case = svc.cases.answer(user, case, item_id, answer.value, note=answer.note,
+                                        na_reason=answer.na_reason)
+            except RecordError as exc:
+                raise RecordError(f"{args.record}: answers.{item_id}", exc.message) from None
+        print(case.record_id)
+    finally:
+        svc.close()
+    return EXIT_OK
+
+
+def cmd_records_sign(args: argparse.Namespace) -> int:
+    svc = _services(args)
+    try:
+        user, password = _login(svc, args)
+        if args.meaning == "reviewed":
+            case = svc.documents.co_sign(user, password, args.id)
+        else:
+            case = svc.documents.sign(user, password, svc.cases.open_case(user, args.id),
+                                      override_reason=args.override_reason)
+        print(f"{case.record_id} {case.status} sha256 {case.content_sha256}")
+    finally:
+        svc.close()
+    return EXIT_OK
+
+
+def cmd_records_export(args: argparse.Namespace) -> int:
+    from .services.files import write_atomically
+
+    svc = _services(args)
+    try:
+        export_user = _system_user(args)
+        write_atomically(Path(args.output), svc.documents.pdf(export_user, args.id))
+    finally:
+        svc.close()
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _system_user(args: argparse.Namespace) -> Any:
+    import getpass
+
+    from .services.models import User
+
+    # Export needs no password (the file is what was signed); the audit names the OS account.
+    return User(username=f"cli:{getpass.getuser()}", full_name=f"command line ({getpass.getuser()})",
+                roles=frozenset())
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    svc = _services(args)
+    try:
+        report = svc.store.audit.verify()
+    finally:
+        svc.close()
+    print(report.message, file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAIL
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from .services.models import Role
+
+    try:
+        roles = {Role(r) for r in args.role}
+    except ValueError:
+        raise RecordError("--role", f"roles are {', '.join(r.value for r in Role)}") from None
+    password = _password(args)
+    svc = _services(args)
+    try:
+        user = svc.auth.create_user(args.username, args.name, roles, password, actor=_system_user(args).username)
+    finally:
+        svc.close()
+    print(f"added {user.username} ({user.full_name}): {user.roles_text}")
+    return EXIT_OK
+
+
+def cmd_site_init(args: argparse.Namespace) -> int:
+    from .services.site import init_site, secret_path
+
+    svc = _services(args)
+    try:
+        init_site(svc.store, _system_user(args).username, args.name)
+    finally:
+        svc.close()
+    print(f"Site signing authority created. Its secret is in {secret_path()}; keep it on this computer only.")
+    return EXIT_OK
+
+
+def _register_store_commands(sub: Any) -> None:
+    demo = sub.add_parser("demo", help="create synthetic users and records (idempotent)")
+    demo.add_argument("--records", type=int, default=24, metavar="N")
+    demo.set_defaults(func=cmd_demo)
+
+    verify = sub.add_parser("verify", help="check every signature of a PDF record")
+    verify.add_argument("file", metavar="FILE.pdf")
+    verify.set_defaults(func=cmd_verify)
+
+    records = sub.add_parser("records", help="saved records").add_subparsers(
+        dest="records_command", metavar="ACTION", required=True)
+    listing = records.add_parser("list", help="saved records")
+    listing.add_argument("--status", choices=("draft", "signed", "reviewed", "amended"))
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(func=cmd_records_list)
+    imp = records.add_parser("import", help="create a draft from record JSON; prints its id")
+    imp.add_argument("record", metavar="RECORD.json")
+    imp.add_argument("--user", required=True)
+    imp.add_argument("--password-stdin", action="store_true")
+    imp.set_defaults(func=cmd_records_import)
+    sign = records.add_parser("sign", help="sign (nurse) or co-sign (charge nurse)")
+    sign.add_argument("id")
+    sign.add_argument("--user", required=True)
+    sign.add_argument("--password-stdin", action="store_true")
+    sign.add_argument("--meaning", choices=("prepared", "reviewed"), default="prepared")
+    sign.add_argument("--override-reason", help="documented reason to sign a NOT READY record (where allowed)")
+    sign.set_defaults(func=cmd_records_sign)
+    export = records.add_parser("export", help="write the record's PDF")
+    export.add_argument("id")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    export.set_defaults(func=cmd_records_export)
+
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", metavar="ACTION", required=True)
+    audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
+
+    users = sub.add_parser("users", help="accounts").add_subparsers(dest="users_command", metavar="ACTION",
+                                                                     required=True)
+    add = users.add_parser("add", help="create an account")
+    add.add_argument("username")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", action="append", required=True)
+    add.add_argument("--password-stdin", action="store_true")
+    add.set_defaults(func=cmd_users_add)
+
+    site = sub.add_parser("site", help="the site signing authority").add_subparsers(
+        dest="site_command", metavar="ACTION", required=True)
+    init = site.add_parser("init", help="create the site signing authority (once)")
+    init.add_argument("--name", default="Checklist site signing authority")
+    init.set_defaults(func=cmd_site_init)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="checklist-app", description=__doc__)
     parser.add_argument("--db", help="database URL (default: CHECKLIST_DB, else a SQLite file in the user data folder)")
@@ -106,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands that need the store, users or signatures register themselves here.
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
