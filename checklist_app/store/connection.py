@@ -54,7 +54,7 @@ def _normalise(url: str) -> URL:
         raise StoreError(f"{url!r} is not a database URL; use e.g. postgresql+psycopg://user@host/checklists "
                          "or sqlite:////path/to/checklists.db") from None
     backend = parsed.get_backend_name()
-    if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+    if backend == "postgresql":
         # psycopg 3 is the only PostgreSQL driver we ship; accept the bare scheme people type.
         parsed = parsed.set(drivername="postgresql+psycopg")
     elif backend == "sqlite":
@@ -67,7 +67,10 @@ def _normalise(url: str) -> URL:
 
 def display_url(url: URL) -> str:
     """The URL as shown to people: never the password."""
-    return url.set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) means "leave unchanged"; build a copy without it instead.
+    bare = URL.create(url.drivername, username=url.username, host=url.host, port=url.port, database=url.database,
+                      query=url.query)
+    return bare.render_as_string(hide_password=False)
 
 
 def _where(url: URL) -> str:

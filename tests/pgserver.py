@@ -1,0 +1,140 @@
+"""Pytest plugin: a throwaway PostgreSQL server started from the installed binaries for the test session."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def find_pg_bin(name: str) -> str | None:
+    """`name` on PATH, else the newest /usr/lib/postgresql/*/bin/<name> (Debian/Ubuntu layout)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    return candidates[-1] if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class PgServer:
+    """A running server; `url(db)` gives a SQLAlchemy URL, `create_database()` a fresh empty database."""
+
+    host: str
+    port: int
+    user: str
+    datadir: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"{self.base_url}{database}"
+
+    def create_database(self, prefix: str = "t") -> str:
+        """CREATE DATABASE with a unique name; returns its URL."""
+        import psycopg
+
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+        return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        import psycopg
+
+        name = url.rsplit("/", 1)[-1]
+        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _as_server_user(argv: list[str], owner: str | None) -> list[str]:
+    # initdb and pg_ctl refuse to run as root: run them as the `postgres` OS user instead.
+    return ["runuser", "-u", owner, "--", *argv] if owner else argv
+
+
+def _unavailable(reason: str) -> None:
+    if in_ci():
+        pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}. Install postgresql (initdb, pg_ctl) "
+                    "on the CI image; PostgreSQL tests are never skipped when CI=true.", pytrace=False)
+    pytest.skip(f"PostgreSQL server binaries not usable here ({reason}); set CI=true to make this a failure")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """Start PostgreSQL (initdb + pg_ctl) in a temp dir on 127.0.0.1:<free port>; stop it at session end."""
+    initdb, pg_ctl = find_pg_bin("initdb"), find_pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        _unavailable("initdb/pg_ctl not found on PATH or in /usr/lib/postgresql/*/bin")
+    assert initdb is not None and pg_ctl is not None
+    owner: str | None = None
+    if os.geteuid() == 0:
+        if shutil.which("runuser") is None:
+            _unavailable("running as root and `runuser` is missing")
+        try:
+            import pwd
+
+            pwd.getpwnam("postgres")
+        except KeyError:
+            _unavailable("running as root and there is no `postgres` OS user to run the server as")
+        owner = "postgres"
+    # Under /tmp (world-traversable), not pytest's tmp_path: that is 0700 root and the server user
+    # could not enter it.
+    base = Path(tempfile.mkdtemp(prefix="checklist-pg-"))
+    if owner:
+        shutil.chown(base, user=owner)
+    datadir, log = base / "data", base / "server.log"
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    started = False
+    try:
+        init = subprocess.run(
+            _as_server_user([initdb, "-D", str(datadir), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                             "--no-instructions", "-N"], owner),
+            cwd=base, env=env, capture_output=True, text=True, timeout=120)
+        if init.returncode != 0:
+            pytest.fail(f"initdb failed ({init.returncode}):\n{init.stdout}\n{init.stderr}", pytrace=False)
+        last_error = ""
+        for _attempt in range(3):  # the free port can be taken between probing and binding
+            port = _free_port()
+            # fsync off: only speed matters here; durability is the SQLite crash test's job.
+            options = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
+                       "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+            start = subprocess.run(
+                _as_server_user([pg_ctl, "-D", str(datadir), "-o", options, "-l", str(log), "-w", "-t", "60",
+                                 "start"], owner),
+                cwd=base, env=env, capture_output=True, text=True, timeout=90)
+            if start.returncode == 0:
+                started = True
+                break
+            last_error = f"{start.stdout}\n{start.stderr}\n{log.read_text() if log.exists() else ''}"
+        if not started:
+            pytest.fail(f"PostgreSQL did not start:\n{last_error}", pytrace=False)
+        yield PgServer(host="127.0.0.1", port=port, user="postgres", datadir=datadir)
+    finally:
+        if started:
+            subprocess.run(_as_server_user([pg_ctl, "-D", str(datadir), "-m", "fast", "-w", "stop"], owner),
+                           cwd=base, env=env, capture_output=True, text=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
