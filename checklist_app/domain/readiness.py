@@ -193,20 +193,20 @@ def _judge(
         if item.warn_above is not None and value > form.number(item.warn_above):
             warn(f"{item.text} {value:g}{unit} is above {form.number(item.warn_above):g}{unit}")
     elif isinstance(item, DateTimeItem) and item.min_hours_before_procedure is not None:
-        result = assess_fasting(item.id, item.text, value, procedure_time,
+        fasted = assess_fasting(item.id, item.text, value, procedure_time,
                                 form.number(item.min_hours_before_procedure))
-        fasting.append(result)
-        if not result.ok:
-            block(result.reason)
+        fasting.append(fasted)
+        if not fasted.ok:
+            block(fasted.reason)
     elif isinstance(item, MedicationListItem):
         entries: tuple[MedicationEntry, ...] = value
         for entry in entries:
             drug = form.drug_table[entry.drug]
             lab = drug.lab_adjustment
             lab_value = answers.get(lab.item) if lab else None
-            result = assess_hold(form, drug, entry.last_dose_at, procedure_time, cls, lab_value)
-            holds_table.append(result)
-            if result.blocks:
-                block(result.reason)
-            elif result.warns:
-                warn(result.reason)
+            held = assess_hold(form, drug, entry.last_dose_at, procedure_time, cls, lab_value)
+            holds_table.append(held)
+            if held.blocks:
+                block(held.reason)
+            elif held.warns:
+                warn(held.reason)
