@@ -70,11 +70,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .domain.records import parse_record
     from .services.catalog import load_form
 
+    now = _now(args.now)  # a bad --now is the option's fault, not the record's: named on its own
     form = load_form(args.form)
     data = read_json(args.record)
     try:
         record = parse_record(data)
-        result = evaluate(form, record, _now(args.now))
+        result = evaluate(form, record, now)
     except RecordError as exc:
         raise RecordError(f"{args.record}: {exc.where}" if exc.where else args.record, exc.message) from None
     print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
