@@ -1,0 +1,160 @@
+"""Accounts: login, lockout after repeated failures (logged), password rules, resets and own changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from checklist_app.export import pki
+from checklist_app.export.errors import WrongPasswordError
+from checklist_app.services import passwords
+from checklist_app.services.auth import WRONG
+from checklist_app.services.errors import LoginError, PermissionRefused
+from checklist_app.services.models import Role
+from checklist_app.services.passwords import PasswordRuleError
+from checklist_app.store import Actions, AlreadyExistsError
+from tests.services.conftest import ZOE, World
+
+
+def _fail_login(world: World, username: str, times: int) -> list[str]:
+    messages = []
+    for _ in range(times):
+        with pytest.raises(LoginError) as caught:
+            world.svc.auth.login(username, "not-the-password-9")
+        messages.append(str(caught.value))
+    return messages
+
+
+def test_fresh_database_has_no_users_then_login_works(world: World) -> None:
+    assert world.svc.auth.has_users() is False
+    nurse = world.user("nurse")
+    assert world.svc.auth.has_users() is True
+    seq = world.audit_seq()
+    user = world.svc.auth.login("ZOE", world.password("nurse"))  # user names are case-insensitive
+    assert user == nurse and user.full_name == ZOE and user.roles == frozenset({Role.NURSE})
+    assert [e.action for e in world.audit_since(seq)] == [Actions.LOGIN_SUCCEEDED]
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_logged(world: World) -> None:
+    world.user("nurse")
+    seq = world.audit_seq()
+    with pytest.raises(LoginError, match=WRONG):
+        world.svc.auth.login("zoe", "ready-set-go-2025")
+    with pytest.raises(LoginError, match=WRONG):  # no hint whether the account exists
+        world.svc.auth.login("nobody-here", "ready-set-go-2026")
+    entries = world.audit_since(seq)
+    assert [(e.action, e.actor, e.detail["known_user"]) for e in entries] == [
+        (Actions.LOGIN_FAILED, "zoe", True), (Actions.LOGIN_FAILED, "nobody-here", False)]
+    assert entries[0].detail["failed_attempts"] == 1
+    world.svc.auth.login("zoe", world.password("nurse"))  # a good login resets the count
+    assert world.svc.store.users.get("zoe").failed_attempts == 0
+
+
+def test_lockout_after_repeated_failures_is_logged_and_holds_against_the_right_password(world: World) -> None:
+    world.svc.auth.create_user("lockme", "Lee Lockout", {Role.COORDINATOR}, "locked-out-2026", actor="test-setup")
+    seq = world.audit_seq()
+    messages = _fail_login(world, "lockme", passwords.MAX_FAILED_ATTEMPTS)
+    assert messages[:-1] == [WRONG] * (passwords.MAX_FAILED_ATTEMPTS - 1)
+    assert messages[-1].startswith("Account locked until ")
+    assert f"after {passwords.MAX_FAILED_ATTEMPTS} failed attempts" in messages[-1]
+
+    # Locked: even the right password is refused, and that attempt is logged too.
+    with pytest.raises(LoginError, match="Account locked until"):
+        world.svc.auth.login("lockme", "locked-out-2026")
+    row = world.svc.store.users.get("lockme")
+    assert row.locked_until is not None and row.failed_attempts == passwords.MAX_FAILED_ATTEMPTS
+
+    failed = [e for e in world.audit_since(seq) if e.action == Actions.LOGIN_FAILED]
+    assert len(failed) == passwords.MAX_FAILED_ATTEMPTS + 1
+    assert [e.detail.get("failed_attempts") for e in failed[:-1]] == list(range(1, passwords.MAX_FAILED_ATTEMPTS + 1))
+    assert failed[passwords.MAX_FAILED_ATTEMPTS - 1].detail["locked_until"] is not None
+    assert failed[-1].detail == {"reason": "locked"}
+    assert not any(e.action == Actions.LOGIN_SUCCEEDED for e in world.audit_since(seq))
+
+
+def test_reauthentication_failures_count_toward_the_lockout(world: World) -> None:
+    user = world.svc.auth.create_user("recheck", "Rae Recheck", {Role.COORDINATOR}, "again-please-2026",
+                                      actor="test-setup")
+    for _ in range(passwords.MAX_FAILED_ATTEMPTS - 1):
+        with pytest.raises(LoginError, match=WRONG):
+            world.svc.auth.check_password(user, "wrong-wrong-1")
+    with pytest.raises(LoginError, match="Account locked"):
+        world.svc.auth.check_password(user, "wrong-wrong-1")
+    with pytest.raises(LoginError, match="Account locked"):
+        world.svc.auth.check_password(user, "again-please-2026")
+
+
+def test_admin_reset_unlocks_and_only_an_admin_may_reset(world: World) -> None:
+    world.svc.auth.create_user("resetme", "Robin Reset", {Role.COORDINATOR}, "forgot-it-2026", actor="test-setup")
+    _fail_login(world, "resetme", passwords.MAX_FAILED_ATTEMPTS)
+    with pytest.raises(PermissionRefused):
+        world.svc.auth.reset_password(world.user("coordinator"), "resetme", "brand-new-2026")
+    with pytest.raises(PasswordRuleError):
+        world.svc.auth.reset_password(world.user("admin"), "resetme", "short")
+    with pytest.raises(LoginError, match="Account locked"):
+        world.svc.auth.login("resetme", "forgot-it-2026")
+    world.svc.auth.reset_password(world.user("admin"), "resetme", "brand-new-2026")
+    assert world.svc.auth.login("resetme", "brand-new-2026").username == "resetme"
+    with pytest.raises(LoginError, match=WRONG):
+        world.svc.auth.login("resetme", "forgot-it-2026")
+
+
+@pytest.mark.parametrize(("password", "problem"), [
+    ("", "at least 10 characters"),
+    ("nine-char", "at least 10 characters"),
+    ("x" * 3 + "y" * (passwords.MAX_LENGTH - 2), "at most 256 characters"),
+    ("my-rulesuser-2026", "must not contain the user name"),
+    ("MY-RULESUSER-2026", "must not contain the user name"),
+    ("abababababab", "more different characters"),
+])
+def test_password_rules_refuse_weak_passwords(world: World, password: str, problem: str) -> None:
+    with pytest.raises(PasswordRuleError, match=problem):
+        world.svc.auth.create_user("rulesuser", "Rue Rules", {Role.COORDINATOR}, password, actor="test-setup")
+    assert world.svc.store.users.find("rulesuser") is None
+
+
+def test_password_length_limits_are_inclusive(world: World) -> None:
+    assert passwords.MIN_LENGTH == 10
+    passwords.check_rules("abcd-12345")  # exactly 10
+    passwords.check_rules("abcd" + "-" * (passwords.MAX_LENGTH - 4))  # exactly 256
+    user = world.svc.auth.create_user("tenchars", "Ten Chars", {Role.COORDINATOR}, "abcd-12345", actor="test-setup")
+    assert world.svc.auth.login("tenchars", "abcd-12345") == user
+    # Non-ASCII counts in characters, not bytes.
+    passwords.check_rules("ζωή-δώδεκα")
+    with pytest.raises(PasswordRuleError):
+        passwords.check_rules("ζωή-δώδεκ")
+
+
+def test_user_creation_needs_a_role_a_name_and_a_free_user_name(world: World) -> None:
+    world.user("nurse")
+    with pytest.raises(PermissionRefused, match="at least one role"):
+        world.svc.auth.create_user("norole", "No Role", set(), "no-role-2026", actor="test-setup")
+    with pytest.raises(PermissionRefused, match="full name"):
+        world.svc.auth.create_user("noname", "   ", {Role.NURSE}, "no-name-2026", actor="test-setup")
+    with pytest.raises(AlreadyExistsError):
+        world.svc.auth.create_user("Zoe", "Another Zoe", {Role.COORDINATOR}, "another-2026", actor="test-setup")
+    assert world.svc.store.users.find("norole") is None and world.svc.store.users.find("noname") is None
+
+
+def test_only_signing_roles_get_a_signing_key(world: World) -> None:
+    assert world.svc.auth.identity(world.user("nurse")) is not None
+    assert world.svc.auth.identity(world.user("coordinator")) is None
+    assert world.svc.auth.identity(world.user("admin")) is None
+
+
+def test_own_password_change_rewraps_the_same_signing_key(world: World) -> None:
+    user = world.svc.auth.create_user("changer", "Cam Changer", {Role.NURSE}, "old-secret-2026", actor="test-setup")
+    before = world.svc.auth.identity(user)
+    assert before is not None
+    with pytest.raises(LoginError, match=WRONG):
+        world.svc.auth.change_password(user, "not-my-old-2026", "new-secret-2026")
+    with pytest.raises(PasswordRuleError):
+        world.svc.auth.change_password(user, "old-secret-2026", "short")
+    assert world.svc.auth.login("changer", "old-secret-2026") == user  # a refused change changed nothing
+
+    world.svc.auth.change_password(user, "old-secret-2026", "new-secret-2026")
+    after = world.svc.auth.identity(user)
+    assert after is not None and after[1] == before[1]  # same certificate: the key was re-wrapped, not replaced
+    assert pki.open_identity(after[0], "new-secret-2026").certificate is not None
+    with pytest.raises(WrongPasswordError):
+        pki.open_identity(after[0], "old-secret-2026")
+    assert world.svc.auth.login("changer", "new-secret-2026") == user
