@@ -91,8 +91,9 @@ class Furniture:
 
     def _running_header(self, canvas: Canvas) -> None:
         top = self.height - MARGIN_TOP
+        right_width = pdfmetrics.stringWidth(self.running_right, FONT, 8)
         canvas.setFillColor(INK)
-        canvas.setFont(FONT_BOLD, 9)
+        canvas.setFont(FONT_BOLD, _fit(self.running_left, FONT_BOLD, 9, self.width - 2 * MARGIN_X - right_width - 12))
         canvas.drawString(MARGIN_X, top - 10, self.running_left)
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
@@ -107,9 +108,11 @@ class Furniture:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, y + 9, right, y + 9)
+        room = right - MARGIN_X - pdfmetrics.stringWidth(f"Page {total} of {total}", FONT_BOLD, 8.5) - 12
         canvas.setFillColor(MUTED)
-        canvas.setFont(FONT, 6.8)
+        canvas.setFont(FONT, _fit(self.footer_left, FONT, 6.8, room))
         canvas.drawString(MARGIN_X, y, self.footer_left)
+        canvas.setFont(FONT, _fit(self.footer_second, FONT, 6.8, room))
         canvas.drawString(MARGIN_X, y - 9, self.footer_second)
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, 8.5)
@@ -135,6 +138,12 @@ class Furniture:
         canvas.setFont(FONT_BOLD, size)
         canvas.drawCentredString(0, -size / 3, WATERMARK)
         canvas.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> float:
+    """The font size (at most `size`) at which one line of text fits: page furniture cannot wrap."""
+    natural = pdfmetrics.stringWidth(text, font, size)
+    return size if natural <= width else size * width / natural
 
 
 def _angle(width: float, height: float) -> float:

@@ -208,7 +208,8 @@ def test_signature_manifestation_and_override_reason_print() -> None:
                    signatures=(signature(override=reason),))
     assert doc.readiness.state == "not_ready"
     out = flat(text(render_record_pdf(doc).pdf))
-    for expected in ("Riley Nurse", "User id rnurse", "Nurse", "2026-11-24 08:12 UTC−05:00", "Prepared by",
+    for expected in ("Riley Nurse", "User id rnurse", "Role Nurse", "Signed 2026-11-24 08:12 UTC−05:00",
+                     "Meaning Prepared by",
                      ATTESTATION, reason, "Signed with a documented override",
                      "Reviewed by (charge nurse) — digital signature"):
         assert expected in out
@@ -234,13 +235,21 @@ def test_signature_boxes_are_reserved_on_the_last_page() -> None:
         slots = rendered.signature_fields
         assert set(slots) == {"prepared", "reviewed"}
         last = page_count(rendered.pdf) - 1
-        (px1, py1, px2, py2), (rx1, ry1, rx2, ry2) = slots["prepared"].box, slots["reviewed"].box
-        assert (rx1, rx2) == (px1, px2)  # stacked in one column
         assert slots["prepared"].page == slots["reviewed"].page == last
-        assert 0 < px1 < px2 <= 612 and 54 <= py1 < py2 <= 792
-        assert px2 - px1 >= 200 and py2 - py1 >= 50  # room for pyHanko's three-line stamp
-        assert ry2 < py1 or py2 < ry1  # one above the other, no overlap
-        assert ry1 >= 54  # above the footer
+        prepared, reviewed = slots["prepared"].box, slots["reviewed"].box
+        for x1, y1, x2, y2 in (slots["prepared"].box, slots["reviewed"].box):
+            assert 0 < x1 < x2 <= 612 and 54 <= y1 < y2 <= 792  # on the page, above the footer
+            assert x2 - x1 >= 200 and y2 - y1 >= 50  # room for pyHanko's three-line stamp
+        # side by side at one height, preparer first, not overlapping
+        assert (prepared[1], prepared[3]) == (reviewed[1], reviewed[3]) and prepared[2] < reviewed[0]
+
+
+def test_a_very_long_override_still_puts_both_boxes_on_the_last_page() -> None:
+    reason = "The proceduralist documented the reason at length. " * 120
+    rendered = render_record_pdf(make_doc(signatures=(signature(override=reason),)))
+    last = page_count(rendered.pdf) - 1
+    assert {slot.page for slot in rendered.signature_fields.values()} == {last}
+    assert "documented the reason at length" in text(rendered.pdf, last + 1)
 
 
 def test_amendment_prints_and_aliases_the_box() -> None:
@@ -271,3 +280,18 @@ def test_models_reject_bad_values() -> None:
 def test_importing_the_api_does_not_import_reportlab() -> None:
     code = "import sys, checklist_app.export.pdf; sys.exit('reportlab' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_very_long_notes_print_in_full_instead_of_stopping_the_layout() -> None:
+    def note(tag: str) -> str:
+        return "The patient's daughter explains the medication history in detail. " * 80 + f"End of {tag}."
+
+    drugs = [{"drug": "ibuprofen", "last_dose_at": f"2026-11-{day:02d}T08:00:00-05:00"} for day in range(10, 20)]
+    doc = make_doc(overrides={"personnel.proceduralist": {"value": "met", "note": note("note")},
+                              "site.marked": {"value": "na", "na_reason": note("na")}, "anticoagulants": drugs},
+                   supersedes_id="R-OLD-1", amendment_reason=note("amendment"), status="amended",
+                   signatures=(signature(meaning="amended", override=note("override")),))
+    out = flat(text(render_record_pdf(doc).pdf))
+    for tag in ("note", "na", "amendment", "override"):
+        assert f"End of {tag}." in out
+    assert "10 medicines — each with its last dose in the hold table above" in out
