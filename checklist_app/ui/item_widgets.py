@@ -1,0 +1,465 @@
+"""One small row widget per item kind (check, yes/no, choice, number, datetime, text); the factory picks one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.forms import (
+    CheckItem,
+    ChoiceItem,
+    DateTimeItem,
+    FormDefinition,
+    Item,
+    NumberItem,
+    TextItem,
+    YesNoItem,
+)
+from ..domain.readiness import Finding
+from ..domain.records import Answer
+from .datetime_entry import DateTimeEntry
+from .style import WARNING_GLYPH, set_prop
+
+CHECK_LABELS = {"met": "Met", "not_met": "Not met", "na": "N/A"}
+YES_NO_LABELS = {"yes": "Yes", "no": "No"}
+
+
+def answer_text(item: Item, value: Any) -> str:
+    """An answer in words, for accessible descriptions and tooltips."""
+    if value is None:
+        return "Not answered"
+    if isinstance(item, CheckItem):
+        return CHECK_LABELS.get(value, str(value))
+    if isinstance(item, YesNoItem):
+        return YES_NO_LABELS.get(value, str(value))
+    if isinstance(item, ChoiceItem):
+        option = item.option(value)
+        return option.label if option else str(value)
+    if isinstance(item, NumberItem):
+        return f"{value:g} {item.unit}".strip() if isinstance(value, int | float) else str(value)
+    return str(value)
+
+
+class _ArrowKeysMove(QObject):
+    """Up/Down inside a line edit move to the previous/next item, as they do on answer rows."""
+
+    def __init__(self, row: ItemRow) -> None:
+        super().__init__(row)
+        self._row = row
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers()):
+            self._row.navigate.emit(self._row, -1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return False
+
+
+class ItemRow(QFrame):
+    """One form item: status glyph, text, source/help, the input, and inline finding or error.
+
+    Signals:
+        answer_requested(str, object, str): item id, new value (None clears), N/A reason.
+        navigate(object, int): this row and -1/+1 — move focus to the previous/next visible item.
+    """
+
+    answer_requested = Signal(str, object, str)
+    navigate = Signal(object, int)
+
+    def __init__(self, item: Item, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.form = form
+        self.answer: Answer | None = None
+        self.editable = True
+        self.has_error = False
+        self.setObjectName(f"item:{item.id}")
+        self.setProperty("itemRow", True)
+        self.setAccessibleName(item.text)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        self.glyph = QLabel("○", self)
+        self.glyph.setObjectName("itemGlyph")
+        self.glyph.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.text_label = QLabel(item.text, self)
+        self.text_label.setObjectName("itemText")
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        meta = " · ".join(part for part in (item.help, form.source_text(item.source)) if part)
+        self.meta_label = QLabel(meta, self)
+        self.meta_label.setObjectName("itemMeta")
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setVisible(bool(meta))
+        self.finding_label = QLabel(self)
+        self.finding_label.setObjectName("itemFinding")
+        self.finding_label.setWordWrap(True)
+        self.finding_label.hide()
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("itemMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        self.input_area = QWidget(self)
+        self.input_area.setObjectName("itemInput")
+
+        self.grid = grid = QGridLayout(self)
+        grid.setContentsMargins(8, 6, 8, 6)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        grid.addWidget(self.glyph, 0, 0, 4, 1)
+        grid.addWidget(self.text_label, 0, 1)
+        grid.addWidget(self.meta_label, 1, 1)
+        grid.addWidget(self.finding_label, 3, 1, 1, 2)
+        grid.addWidget(self.message_label, 4, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
+        if self.input_below:
+            grid.addWidget(self.input_area, 2, 1, 1, 2)
+        else:
+            grid.addWidget(self.input_area, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        self._arrow_filter = _ArrowKeysMove(self)
+
+    # Subclasses: lay out the input area, show a value, focus the input.
+    input_below = False
+
+    def show_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_input(self) -> None:
+        self.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+
+    def watch_arrows(self, edit: QLineEdit) -> None:
+        edit.installEventFilter(self._arrow_filter)
+
+    def set_state(self, answer: Answer | None, finding: Finding | None, is_warning: bool) -> None:
+        """Show the saved answer and what readiness says about it (no signal is emitted)."""
+        self.answer = answer
+        value = None if answer is None else answer.value
+        self.show_value(value)
+        answered = value is not None
+        kind = "" if finding is None else ("warning" if is_warning else "blocker")
+        set_prop(self, "answered", answered)
+        set_prop(self, "finding", kind)
+        self.glyph.setText({"blocker": "✖", "warning": WARNING_GLYPH}.get(kind, "✓" if answered else "○"))
+        self.finding_label.setText(finding.reason if finding else "")
+        self.finding_label.setVisible(finding is not None)
+        set_prop(self.finding_label, "finding", kind)
+        description = answer_text(self.item, value)
+        self.setAccessibleDescription(f"{description}. {finding.reason}" if finding else description)
+
+    def show_error(self, text: str, *, unsaved: bool = True) -> None:
+        """An inline message next to the item: the service's words, and whether the value is unsaved."""
+        self.has_error = bool(text)
+        self.message_label.setText(("Not saved — " if unsaved and text else "") + text)
+        self.message_label.setVisible(bool(text))
+        set_prop(self, "pending", bool(text) and unsaved)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
+            self.navigate.emit(self, -1 if key == Qt.Key.Key_Up else 1)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.editable and self.answer is not None:
+            self.answer_requested.emit(self.item.id, None, "")
+        else:
+            super().keyPressEvent(event)
+
+    def request(self, value: Any, na_reason: str = "") -> None:
+        if self.editable:
+            self.answer_requested.emit(self.item.id, value, na_reason)
+
+
+class OptionsRow(ItemRow):
+    """Answer buttons numbered 1…n; the row takes focus and the digit keys answer (then move on)."""
+
+    space_value: str | None = None
+
+    def __init__(self, item: Item, form: FormDefinition, options: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(item, form, parent)
+        self.options = options
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.buttons: dict[str, QPushButton] = {}
+        layout = QVBoxLayout(self.input_area) if self.input_below else QHBoxLayout(self.input_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        for number, (code, label) in enumerate(options, 1):
+            button = QPushButton(f"{number}  {label}", self.input_area)
+            button.setObjectName(f"answer:{code}")
+            button.setProperty("answer", code)
+            button.setProperty("option", self.input_below)  # long option labels read left-aligned
+            button.setCheckable(True)
+            # The row, not each button, takes focus: Tab moves item to item and digits answer.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(f"{label}: {item.text}")
+            button.setToolTip(f"Press {number}")
+            button.clicked.connect(partial(self._choose, code, False))
+            layout.addWidget(button)
+            self.buttons[code] = button
+        if self.input_below:
+            layout.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+    def show_value(self, value: Any) -> None:
+        for code, button in self.buttons.items():
+            button.setChecked(code == value)
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        for button in self.buttons.values():
+            button.setEnabled(editable)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and 1 <= int(text) <= len(self.options) and not event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier):
+            self._choose(self.options[int(text) - 1][0], True)
+        elif event.key() == Qt.Key.Key_Space and self.space_value is not None:
+            self._choose(self.space_value, True)
+        else:
+            super().keyPressEvent(event)
+
+    def _choose(self, code: str, by_key: bool) -> None:
+        current = None if self.answer is None else self.answer.value
+        if code != current:
+            self.request(code)
+        self.show_value(None if self.answer is None else self.answer.value)
+        if by_key and not self.has_error:
+            self.navigate.emit(self, 1)
+
+
+class CheckRow(OptionsRow):
+    """Met / Not met / N/A (only where the form allows it; N/A asks for the reason)."""
+
+    space_value = "met"
+
+    def __init__(self, item: CheckItem, form: FormDefinition, parent: QWidget | None = None) -> None:
+        codes = ["met", "not_met"] + (["na"] if item.na_allowed else [])
+        super().__init__(item, form, [(c, CHECK_LABELS[c]) for c in codes], parent)
+        self.check_item = item
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setObjectName("naReason")
+        self.reason_edit.setAccessibleName(f"Reason for N/A: {item.text}")
+        self.reason_edit.setPlaceholderText(f"Why N/A? {item.na_hint}".strip() + " — Enter to save, Esc to cancel")
+        self.reason_edit.hide()
+        self.grid.addWidget(self.reason_edit, 2, 1, 1, 2)
+        self.watch_arrows(self.reason_edit)
+        self.reason_edit.returnPressed.connect(self._save_reason)
+        self.reason_edit.installEventFilter(self)
+
+    def show_value(self, value: Any) -> None:
+        super().show_value(value)
+        if value == "na":
+            reason = self.answer.reason if self.answer else ""
+            if not self.reason_edit.hasFocus():
+                self.reason_edit.setText(reason)
+            self.reason_edit.show()
+        elif not self.reason_edit.hasFocus():
+            self.reason_edit.hide()
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        self.reason_edit.setReadOnly(not editable)
+
+    def _choose(self, code: str, by_key: bool) -> None:
+        if code != "na":
+            self.reason_edit.hide()
+            super()._choose(code, by_key)
+            return
+        if not self.editable:
+            return
+        # N/A is only saved together with its reason: ask for it first, right here in the row.
+        self.show_value(None if self.answer is None else self.answer.value)
+        self.buttons["na"].setChecked(True)
+        self.reason_edit.show()
+        self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.reason_edit.selectAll()
+        self.show_error(f"Write why this is N/A{f' ({self.check_item.na_hint})' if self.check_item.na_hint else ''}, "
+                        "then press Enter.", unsaved=False)
+
+    def _save_reason(self) -> None:
+        reason = self.reason_edit.text().strip()
+        if not reason:
+            self.show_error("N/A needs a reason.", unsaved=False)
+            return
+        self.show_error("", unsaved=False)
+        self.request("na", reason)
+        if not self.has_error:
+            self.navigate.emit(self, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.reason_edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape):
+            self.show_error("", unsaved=False)
+            self.reason_edit.clearFocus()
+            self.show_value(None if self.answer is None else self.answer.value)
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+
+class YesNoRow(OptionsRow):
+    def __init__(self, item: YesNoItem, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(item, form, list(YES_NO_LABELS.items()), parent)
+
+
+class ChoiceRow(OptionsRow):
+    """Options listed under the text: their labels are long, and a choice may have five of them."""
+
+    input_below = True
+
+    def __init__(self, item: ChoiceItem, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(item, form, [(o.code, o.label) for o in item.options], parent)
+
+
+class _EditorRow(ItemRow):
+    """A row whose input is typed: saved on Enter or when focus leaves; Enter also moves on."""
+
+    def _after_enter(self) -> None:
+        if not self.has_error:
+            self.navigate.emit(self, 1)
+
+
+class NumberRow(_EditorRow):
+    def __init__(self, item: NumberItem, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(item, form, parent)
+        self.number_item = item
+        self.edit = QLineEdit(self.input_area)
+        self.edit.setObjectName("numberEdit")
+        self.edit.setAccessibleName(item.text)
+        self.edit.setPlaceholderText(f"{item.min:g}–{item.max:g}")
+        self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,5}([.,]\d{0,4})?$"), self.edit))
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("00000.00") + 24)
+        unit = QLabel(item.unit, self.input_area)
+        unit.setObjectName("unit")
+        layout = QHBoxLayout(self.input_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(unit)
+        self.setFocusProxy(self.edit)
+        self.watch_arrows(self.edit)
+        self._shown = ""
+        self.edit.editingFinished.connect(self._commit)
+        self.edit.returnPressed.connect(self._after_enter)
+
+    def show_value(self, value: Any) -> None:
+        text = "" if value is None else f"{float(value):.{self.number_item.decimals}f}"
+        self._shown = text
+        if not self.edit.isModified():
+            self.edit.setText(text)
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        self.edit.setReadOnly(not editable)
+
+    def focus_input(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.TabFocusReason)
+        self.edit.selectAll()
+
+    def _commit(self) -> None:
+        text = self.edit.text().strip().replace(",", ".")
+        if text == self._shown and not self.has_error:
+            return
+        self.edit.setModified(False)
+        if text in ("", "."):
+            self.request(None)
+        else:
+            self.request(float(text))
+
+
+class DateTimeRow(_EditorRow):
+    def __init__(self, item: DateTimeItem, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(item, form, parent)
+        self.entry = DateTimeEntry(item.text, self.input_area)
+        self.entry.setObjectName("dateTimeEntry")
+        layout = QHBoxLayout(self.input_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.entry)
+        self.setFocusProxy(self.entry)
+        self.watch_arrows(self.entry.edit)
+        self.entry.committed.connect(self._commit)
+        self.entry.invalid.connect(lambda message: self.show_error(message))
+        self.entry.edit.returnPressed.connect(self._after_enter)
+
+    def show_value(self, value: Any) -> None:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        self.entry.set_moment(moment)
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        self.entry.set_read_only(not editable)
+
+    def focus_input(self) -> None:
+        self.entry.edit.setFocus(Qt.FocusReason.TabFocusReason)
+        self.entry.edit.selectAll()
+
+    def show_error(self, text: str, *, unsaved: bool = True) -> None:
+        super().show_error(text, unsaved=unsaved)
+        if text and unsaved:
+            self.entry.reset_pending()  # Enter again retries the same text
+
+    def _commit(self, moment: datetime | None) -> None:
+        self.show_error("")
+        self.request(None if moment is None else moment.isoformat())
+
+
+class TextRow(_EditorRow):
+    input_below = True
+
+    def __init__(self, item: TextItem, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(item, form, parent)
+        self.edit = QLineEdit(self.input_area)
+        self.edit.setObjectName("textEdit")
+        self.edit.setAccessibleName(item.text)
+        self.edit.setMaxLength(item.max_length)
+        layout = QHBoxLayout(self.input_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self.setFocusProxy(self.edit)
+        self.watch_arrows(self.edit)
+        self._shown = ""
+        self.edit.editingFinished.connect(self._commit)
+        self.edit.returnPressed.connect(self._after_enter)
+
+    def show_value(self, value: Any) -> None:
+        self._shown = "" if value is None else str(value)
+        if not self.edit.isModified():
+            self.edit.setText(self._shown)
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        self.edit.setReadOnly(not editable)
+
+    def _commit(self) -> None:
+        text = self.edit.text().strip()
+        if text == self._shown and not self.has_error:
+            return
+        self.edit.setModified(False)
+        self.request(text or None)
+
+
+def make_row(item: Item, form: FormDefinition, parent: QWidget | None = None) -> ItemRow:
+    """The row widget for an item's kind."""
+    from .medication_widget import MedicationListRow  # the largest row lives in its own module
+
+    rows: dict[str, type[ItemRow]] = {
+        "check": CheckRow, "yes_no": YesNoRow, "choice": ChoiceRow, "number": NumberRow,
+        "datetime": DateTimeRow, "text": TextRow, "medication_list": MedicationListRow,
+    }
+    return rows[item.kind](item, form, parent)  # type: ignore[arg-type]
+

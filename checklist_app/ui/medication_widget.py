@@ -1,0 +1,271 @@
+"""The medication-list row: antithrombotics with a drug picker, each last dose, and its hold status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.forms import FormDefinition, MedicationListItem
+from ..domain.readiness import Finding
+from ..domain.records import Answer
+from .datetime_entry import DateTimeEntry, local_now, parse_moment
+from .item_widgets import ItemRow
+from .style import WARNING_GLYPH, set_prop
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    """The saved list as plain dicts ({drug, last_dose_at, dose?}); [] = none taken."""
+    out = []
+    for entry in value or []:
+        data = dict(entry) if isinstance(entry, dict) else entry.model_dump(mode="json")
+        at = data.get("last_dose_at")
+        data["last_dose_at"] = at.isoformat() if isinstance(at, datetime) else at
+        out.append({k: v for k, v in data.items() if v is not None})
+    return out
+
+
+class MedicationListRow(ItemRow):
+    """Entries (drug, last dose, hold status, remove), a 'None taken' answer, and an add line."""
+
+    input_below = True
+
+    def __init__(self, item: MedicationListItem, form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(item, form, parent)
+        self._entries: list[dict[str, Any]] = []
+        self._holds: list[dict[str, Any]] = []
+        self._entry_widgets: list[DateTimeEntry] = []
+        self._shown_key: object = None
+
+        self.none_button = QPushButton("None taken", self.input_area)
+        self.none_button.setObjectName("noneTaken")
+        self.none_button.setCheckable(True)
+        self.none_button.setAccessibleName("No antithrombotic medicines taken")
+        self.none_button.setToolTip("The patient takes none of these medicines")
+        self.none_button.setAutoDefault(False)
+        self.table = QWidget(self.input_area)
+        self.table.setObjectName("medicationEntries")
+        self.table_layout = QGridLayout(self.table)
+        self.table_layout.setContentsMargins(0, 0, 0, 0)
+        self.table_layout.setHorizontalSpacing(10)
+        self.table_layout.setColumnStretch(2, 1)
+
+        self.picker = QComboBox(self)
+        self.picker.setObjectName("drugPicker")
+        self.picker.setAccessibleName("Add medicine: drug")
+        self.picker.setEditable(True)
+        self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for drug in sorted(form.drugs, key=lambda d: d.name.lower()):
+            self.picker.addItem(f"{drug.name} — {drug.group}", drug.code)
+        completer = QCompleter(self.picker.model(), self.picker)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # 'xaban' finds the Xa inhibitors
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.picker.setCompleter(completer)
+        self.picker.setCurrentIndex(-1)
+        self.picker.lineEdit().setPlaceholderText("Type a drug name, or 'none'")
+        self.new_dose = DateTimeEntry("Add medicine: last dose", self)
+        self.new_dose.setObjectName("newDoseEntry")
+        self.add_button = QPushButton("Add", self)
+        self.add_button.setObjectName("addMedicine")
+        self.add_button.setAccessibleName("Add medicine")
+        self.add_button.setAutoDefault(False)
+        self.add_line = QWidget(self.input_area)
+        self.add_line.setObjectName("addMedicineLine")
+        add_line = QHBoxLayout(self.add_line)
+        add_line.setContentsMargins(0, 0, 0, 0)
+        add_line.addWidget(QLabel("Add:", self.add_line))
+        add_line.addWidget(self.picker, 2)
+        add_line.addWidget(QLabel("last dose", self.add_line))
+        add_line.addWidget(self.new_dose, 2)
+        add_line.addWidget(self.add_button)
+
+        layout = QVBoxLayout(self.input_area)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.table)
+        layout.addWidget(self.add_line)
+        none_line = QHBoxLayout()
+        none_line.addWidget(self.none_button)
+        none_line.addStretch(1)
+        layout.addLayout(none_line)
+        self.setFocusProxy(self.picker)
+        self.watch_arrows(self.new_dose.edit)
+
+        self.none_button.clicked.connect(self._on_none)
+        self.add_button.clicked.connect(self._on_add)
+        completer.activated.connect(lambda _text: self.new_dose.edit.setFocus())
+        self.picker.lineEdit().returnPressed.connect(self._on_picker_enter)
+        # Enter in the last-dose field adds the medicine; the entry's own commit is not used here.
+        self.new_dose.edit.returnPressed.connect(self._on_add)
+
+    # -- showing the saved answer ---------------------------------------------------------------------------
+    def set_holds(self, rows: list[dict[str, Any]]) -> None:
+        """The per-drug hold results from readiness.computed (shown beside each entry)."""
+        self._holds = rows
+
+    def show_value(self, value: Any) -> None:
+        self._entries = _entries(value)
+        self.none_button.setChecked(value is not None and not self._entries)
+        self.none_button.setVisible(not self._entries and self.editable)
+        # Every answer anywhere re-shows every row: rebuild only when this list really changed,
+        # so a last-dose time being typed is never thrown away.
+        key = (repr(self._entries), repr(self._holds), self.editable)
+        if key != self._shown_key:
+            self._shown_key = key
+            self._rebuild_table()
+
+    def set_state(self, answer: Answer | None, finding: Finding | None, is_warning: bool) -> None:
+        super().set_state(answer, finding, is_warning)
+        # Each drug's hold verdict is shown on its own line; repeat the finding only if it is about
+        # something else (e.g. a missing lab) so the row never says the same thing twice.
+        if finding is not None and any(h.get("reason") == finding.reason for h in self._holds):
+            self.finding_label.hide()
+
+    def _rebuild_table(self) -> None:
+        focused = next((n for n, w in enumerate(self._entry_widgets) if w.edit.hasFocus()), None)
+        while self.table_layout.count():
+            widget = self.table_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self._entry_widgets = []
+        names = {d.code: d for d in self.form.drugs}
+        for n, entry in enumerate(self._entries):
+            drug = names.get(entry["drug"])
+            name = QLabel(drug.name if drug else entry["drug"], self.table)
+            name.setObjectName("drugName")
+            name.setToolTip(drug.group if drug else "")
+            dose = DateTimeEntry(f"Last dose of {name.text()}", self.table)
+            dose.setObjectName(f"lastDose:{entry['drug']}")
+            dose.set_moment(datetime.fromisoformat(entry["last_dose_at"]))
+            dose.set_read_only(not self.editable)
+            dose.committed.connect(partial(self._on_dose_changed, n))
+            dose.invalid.connect(lambda message: self.show_error(message))
+            self.watch_arrows(dose.edit)
+            hold = self._hold_for(n, entry)
+            status = QLabel(self._hold_text(hold), self.table)
+            status.setObjectName("holdStatus")
+            status.setWordWrap(True)
+            set_prop(status, "finding", "" if hold is None else self._hold_kind(hold))
+            remove = QPushButton("Remove", self.table)
+            remove.setObjectName(f"remove:{entry['drug']}")
+            remove.setAccessibleName(f"Remove {name.text()}")
+            remove.setAutoDefault(False)
+            remove.setVisible(self.editable)
+            remove.clicked.connect(partial(self._on_remove, n))
+            self.table_layout.addWidget(name, n, 0)
+            self.table_layout.addWidget(dose, n, 1)
+            self.table_layout.addWidget(status, n, 2)
+            self.table_layout.addWidget(remove, n, 3)
+            self._entry_widgets.append(dose)
+        self.table.setVisible(bool(self._entries))
+        if focused is not None and focused < len(self._entry_widgets):
+            self._entry_widgets[focused].edit.setFocus()
+
+    def _hold_for(self, n: int, entry: dict[str, Any]) -> dict[str, Any] | None:
+        # computed rows come in entry order; check the drug too so a stale list never mislabels.
+        if n < len(self._holds) and self._holds[n].get("drug") == entry["drug"]:
+            return self._holds[n]
+        return None
+
+    @staticmethod
+    def _hold_kind(hold: dict[str, Any]) -> str:
+        if not hold.get("ok", True):
+            return "blocker"
+        return "warning" if hold.get("status") in ("shared", "in_range") else "ok"
+
+    def _hold_text(self, hold: dict[str, Any] | None) -> str:
+        if hold is None:
+            return ""
+        glyph = {"blocker": "✖", "warning": WARNING_GLYPH, "ok": "✓"}[self._hold_kind(hold)]
+        return f"{glyph} {hold['reason']}" + ("" if hold.get("confirmed", True) else " (interval not yet confirmed)")
+
+    def set_editable(self, editable: bool) -> None:
+        super().set_editable(editable)
+        self.add_line.setVisible(editable)
+        self._shown_key = None
+        self.show_value(None if self.answer is None else self.answer.value)
+
+    def focus_input(self) -> None:
+        target = self._entry_widgets[0].edit if self._entry_widgets else self.picker
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    # -- changes ---------------------------------------------------------------------------------------------
+    def _send(self, entries: list[dict[str, Any]] | None) -> None:
+        self.show_error("")
+        self.request(entries)
+
+    def _on_none(self) -> None:
+        self._send([])
+
+    def _on_remove(self, n: int) -> None:
+        rest = [e for i, e in enumerate(self._entries) if i != n]
+        # Removing the last drug leaves the question open: "none taken" must be said, not inferred.
+        self._send(rest or None)
+
+    def _on_dose_changed(self, n: int, moment: datetime | None) -> None:
+        if moment is None:
+            self.show_error("A listed medicine needs its last dose time; use Remove to take it off the list.")
+            return
+        entries = [dict(e) for e in self._entries]
+        entries[n]["last_dose_at"] = moment.isoformat()
+        self._send(entries)
+
+    def picked_drug(self) -> str | None:
+        """The drug code in the picker: the selected entry, or the one entry the typed text names."""
+        text = self.picker.currentText().strip().lower()
+        if not text:
+            return None
+        index = self.picker.currentIndex()
+        if index >= 0 and self.picker.itemText(index).lower() == text:
+            return self.picker.itemData(index)
+        matches = [i for i in range(self.picker.count()) if text in self.picker.itemText(i).lower()]
+        exact = [i for i in matches if self.picker.itemText(i).lower().startswith(text)]
+        chosen = exact if len(exact) == 1 else matches
+        return self.picker.itemData(chosen[0]) if len(chosen) == 1 else None
+
+    def _on_picker_enter(self) -> None:
+        # Typing "none" + Enter answers "none taken" without leaving the keyboard's home row.
+        if self.picker.currentText().strip().casefold() == "none":
+            self.picker.clearEditText()
+            self._on_none()
+            if not self.has_error:
+                self.navigate.emit(self, 1)
+        else:
+            self.new_dose.edit.setFocus()
+
+    def _on_add(self) -> None:
+        code = self.picked_drug()
+        if code is None:
+            self.show_error("Pick a drug from the list (type part of its name).", unsaved=False)
+            self.picker.setFocus()
+            return
+        try:
+            moment = parse_moment(self.new_dose.text(), local_now())
+        except ValueError as exc:
+            self.show_error(str(exc), unsaved=False)
+            self.new_dose.edit.setFocus()
+            return
+        if moment is None:
+            self.show_error("Enter the time of the last dose.", unsaved=False)
+            self.new_dose.edit.setFocus()
+            return
+        self._send([*self._entries, {"drug": code, "last_dose_at": moment.isoformat()}])
+        if not self.has_error:
+            self.picker.setCurrentIndex(-1)
+            self.picker.clearEditText()
+            self.new_dose.set_moment(None)
+            self.new_dose.edit.clear()
+            self.picker.setFocus()

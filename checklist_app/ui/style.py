@@ -1,0 +1,50 @@
+"""Look and feel: the stylesheet and fonts from package resources, readiness words/glyphs, QSS properties."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
+
+# Never colour alone: every state has its word and a glyph that differs in shape (WCAG 1.4.1).
+STATE_STYLE: dict[str, tuple[str, str]] = {
+    "ready": ("READY", "✓"),
+    "not_ready": ("NOT READY", "✖"),
+    "incomplete": ("INCOMPLETE", "◐"),
+}
+WARNING_GLYPH = "⚠"
+
+
+def state_text(state: str) -> str:
+    """'✓ READY' — what a nurse reads in the banner and the worklist."""
+    word, glyph = STATE_STYLE.get(state, (state.upper(), "?"))
+    return f"{glyph} {word}"
+
+
+def set_prop(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the stylesheet selects on, and re-polish so the new look applies now."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def load_stylesheet() -> str:
+    # importlib.resources, not __file__: works from an installed wheel as well as a checkout.
+    return resources.files("checklist_app.resources.styles").joinpath("app.qss").read_text(encoding="utf-8")
+
+
+def install_fonts() -> None:
+    """Register the shipped DejaVu Sans, so the state glyphs render the same on every workstation."""
+    folder = resources.files("checklist_app.resources.fonts")
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        QFontDatabase.addApplicationFontFromData(folder.joinpath(name).read_bytes())
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    install_fonts()
+    app.setStyleSheet(load_stylesheet())
