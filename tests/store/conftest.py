@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from checklist_app.store import Store
 from tests.pgserver import PgServer
 
-_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session")
@@ -23,22 +21,7 @@ def pg_template(pg_server: PgServer) -> str:
     return url.rsplit("/", 1)[-1]
 
 
-def _copy_template(server: PgServer, template: str) -> str:
-    url = server.url(f"t_{time.monotonic_ns()}")
-    name = url.rsplit("/", 1)[-1]
-    for attempt in range(50):
-        try:
-            with psycopg.connect(host=server.host, port=server.port, user=server.user, dbname="postgres",
-                                 autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
-            return url
-        except psycopg.errors.ObjectInUse:
-            # A backend of the template's last user can take a moment to exit after disconnect.
-            time.sleep(0.02 * (attempt + 1))
-    raise RuntimeError(f"template database {template} stayed busy")
-
-
-@pytest.fixture(params=_BACKENDS)
+@pytest.fixture(params=BACKENDS)
 def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """URL of a fresh database with no tables at all (for migration tests)."""
     if request.param == "sqlite":
@@ -50,14 +33,14 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     server.drop_database(url)
 
 
-@pytest.fixture(params=_BACKENDS)
+@pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """URL of a fresh database at the current schema (a new SQLite file, or a copy of the PG template)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'checklists.db'}"
         return
     server: PgServer = request.getfixturevalue("pg_server")
-    url = _copy_template(server, request.getfixturevalue("pg_template"))
+    url = server.create_database(template=request.getfixturevalue("pg_template"))
     yield url
     server.drop_database(url)
 

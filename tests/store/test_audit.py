@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -47,7 +48,7 @@ def test_intact_chain_verifies(store: Store) -> None:
     last = busy_log(store)
     entries = store.audit.entries()
     assert [e.seq for e in entries] == list(range(1, last + 1))
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
     assert entries[0].prev_hash == "0" * 64
     for e in entries:
         assert e.hash == entry_hash(e.seq, e.at, e.actor, e.action, e.record_id,
