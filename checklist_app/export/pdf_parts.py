@@ -37,8 +37,8 @@ from .pdf_style import (
     grid,
     offset_text,
     p,
+    pstyle,
     stamp,
-    style,
     styled,
     to_datetime,
     when,
@@ -110,7 +110,7 @@ def fitted_name(name: str, width: float) -> Paragraph:
     size = 16.0
     while size > 12 and pdfmetrics.stringWidth(name, FONT_BOLD, size) > width:
         size -= 0.5
-    return Paragraph(esc(name), style("name_fit", size, FONT_BOLD, INK, size * 1.2))
+    return Paragraph(esc(name), pstyle("name_fit", size, FONT_BOLD, INK, size * 1.2))
 
 
 def mrn_barcode(mrn: str) -> Flowable:
@@ -131,7 +131,7 @@ class Banner(Flowable):
         super().__init__()
         self.word, self.fill, self.ink = word, fill, ink
         text = f"<b><font size=9.5>{esc(lines[0])}</font></b>" + "".join(f"<br/>{esc(x)}" for x in lines[1:])
-        self.text = Paragraph(text, style("banner", 8.5, color=ink, lead=11.5))
+        self.text = Paragraph(text, pstyle("banner", 8.5, color=ink, lead=11.5))
         self.word_width = pdfmetrics.stringWidth(word, FONT_BOLD, self.WORD_SIZE)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

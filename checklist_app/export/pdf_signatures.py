@@ -80,10 +80,12 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
                    "in the signature in the box below; check them in a PDF reader's signature panel or with "
                    "<font name='DejaVuSans-Bold'>checklist-app verify</font>.", "small")]
     placeholder = "Not signed (draft)" if draft else ""
-    half = width / 2
-    text = Table([[left, right]], colWidths=[half, half])
+    # The right column is exactly one box wide, so the reviewer's box ends flush with the right margin.
+    widths = [width - STAMP_SIZE[0], STAMP_SIZE[0]]
+    text = Table([[left, right]], colWidths=widths)
     styled(text, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                  ("RIGHTPADDING", (0, 0), (-1, -1), 16), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                  ("RIGHTPADDING", (0, 0), (0, 0), 16), ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                  ("TOPPADDING", (0, 0), (-1, -1), 0),
                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
 
     def stamp_cell(name: str, words: str) -> list[Flowable]:
@@ -91,7 +93,7 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
 
     boxes = Table([[stamp_cell(PREPARED_FIELD, caption),
                     stamp_cell(REVIEWED_FIELD, "Reviewed by (charge nurse) — digital signature")]],
-                  colWidths=[half, half])
+                  colWidths=widths)
     styled(boxes, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])

@@ -8,7 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor, white
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -45,36 +45,33 @@ STATUS = {
     "amended": ("AMENDED", NAVY),
 }
 SIDE = {"left": "Left", "right": "Right", "bilateral": "Bilateral", "midline": "Midline",
-         "not_applicable": "Not applicable"}
+        "not_applicable": "Not applicable"}
 HOLD_STATUS = {
     "ok": ("✓ Held long enough", GREEN), "no_hold": ("No hold needed", INK),
     "shared": ("! Shared decision", AMBER_TEXT), "in_range": ("! Within range", AMBER_TEXT),
     "too_short": ("✗ Too short", RED),
 }
-STAMP_SIZE = (236.0, 62.0)  # three lines of pyHanko's 9 pt stamp text, long names included
 
 
-def style(name: str, size: float = 8.5, font: str = FONT, color: Color = INK, lead: float | None = None,
+def pstyle(name: str, size: float = 8.5, font: str = FONT, color: Color = INK, lead: float | None = None,
            **kw: Any) -> ParagraphStyle:
+    """A paragraph style in DejaVu; leading 1.28 × size unless given."""
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=lead or size * 1.28, textColor=color, **kw)
 
 
 S = {
-    "body": style("body"),
-    "small": style("small", 7.5, color=MUTED),
-    "cell": style("cell", 8.3),
-    "cell_b": style("cell_b", 8.3, FONT_BOLD),
-    "head": style("head", 7.2, FONT_BOLD, MUTED),
-    "label": style("label", 6.8, FONT_BOLD, MUTED, spaceAfter=1),
-    "kicker": style("kicker", 7.5, FONT_BOLD, MUTED),
-    "title": style("title", 12.5, FONT_BOLD, NAVY, 15),
-    "name": style("name", 16, FONT_BOLD, INK, 19),
-    "proc": style("proc", 11, FONT_BOLD, INK, 13.5),
-    "h2": style("h2", 10.5, FONT_BOLD, NAVY, 13, spaceBefore=10, spaceAfter=4),
-    "h2_keep": style("h2_keep", 10.5, FONT_BOLD, NAVY, 13, spaceBefore=10, spaceAfter=4, keepWithNext=1),
-    "sec": style("sec", 9.5, FONT_BOLD, NAVY),
-    "right": style("right", 7.5, color=MUTED, alignment=TA_RIGHT),
-    "pill": style("pill", 9, FONT_BOLD, white, alignment=TA_CENTER),
+    "body": pstyle("body"),
+    "small": pstyle("small", 7.5, color=MUTED),
+    "cell": pstyle("cell", 8.3),
+    "head": pstyle("head", 7.2, FONT_BOLD, MUTED),
+    "label": pstyle("label", 6.8, FONT_BOLD, MUTED, spaceAfter=1),
+    "kicker": pstyle("kicker", 7.5, FONT_BOLD, MUTED),
+    "title": pstyle("title", 12.5, FONT_BOLD, NAVY, 15),
+    "proc": pstyle("proc", 11, FONT_BOLD, INK, 13.5),
+    "h2": pstyle("h2", 10.5, FONT_BOLD, NAVY, 13, spaceBefore=10, spaceAfter=4),
+    "h2_keep": pstyle("h2_keep", 10.5, FONT_BOLD, NAVY, 13, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+    "sec": pstyle("sec", 9.5, FONT_BOLD, NAVY),
+    "pill": pstyle("pill", 9, FONT_BOLD, white, alignment=TA_CENTER),
 }
 
 
