@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import importlib.resources
 import io
 import logging
@@ -382,7 +383,19 @@ class _StampFont:
         )
 
 
+# Printable ASCII covers the time-stamp pyHanko formats after this point (digits, zone letters).
+_STAMP_ASCII = frozenset(map(chr, range(0x20, 0x7F)))
+
+
 def _font_for(text: str) -> bytes:
+    # Subsetting and rescaling DejaVu costs ~0.2 s of CPU, more than the rest of a signature (bench/RESULTS.md).
+    # The result depends only on the set of characters, which for most names is printable ASCII alone,
+    # so it is computed once per distinct set and reused.
+    return _subset_font(frozenset(text) | _STAMP_ASCII)
+
+
+@functools.lru_cache(maxsize=32)
+def _subset_font(chars: frozenset[str]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
@@ -393,8 +406,7 @@ def _font_for(text: str) -> bytes:
     options.hinting = False  # hinting programs do not survive rescaling, and a stamp needs none
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    # Printable ASCII covers the time-stamp pyHanko formats after this point (digits, zone letters).
-    subsetter.populate(text=text + "".join(map(chr, range(0x20, 0x7F))))
+    subsetter.populate(text="".join(sorted(chars)))
     subsetter.subset(font)
     scale_upem(font, 1000)
     out = io.BytesIO()
