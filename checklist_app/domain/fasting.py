@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from .timefmt import hours, hours_text, when_text
+from .timefmt import hours, hours_text, tenths_down, when_text
 
 
 class FastingResult(BaseModel):
@@ -34,4 +34,4 @@ def assess_fasting(item_id: str, label: str, last_at: datetime, procedure_time: 
         reason = (f"{label}: only {hours_text(hours(elapsed))} before the procedure, {min_hours:g} h needed; "
                   f"earliest start {when_text(earliest, tz)}")
     return FastingResult(item=item_id, last_at=last_at, required_hours=min_hours,
-                         elapsed_hours=round(hours(elapsed), 1), earliest_start=earliest, ok=ok, reason=reason)
+                         elapsed_hours=tenths_down(elapsed), earliest_start=earliest, ok=ok, reason=reason)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .forms import Drug, FormDefinition, Interval
-from .timefmt import hours, hours_text, when_text
+from .timefmt import hours, hours_text, tenths_down, when_text
 
 HoldStatus = Literal["ok", "no_hold", "shared", "in_range", "too_short"]
 
@@ -69,7 +69,7 @@ def assess_hold(
     restart = rule.restart.text() if rule.restart else ""
     common = {
         "drug": drug.code, "name": drug.name, "last_dose_at": last_dose_at, "risk_class": risk_class,
-        "elapsed_hours": round(hours(elapsed), 1), "restart_after": restart,
+        "elapsed_hours": tenths_down(elapsed), "restart_after": restart,
         "confirmed": drug.confirmed, "source": form.source_text(drug.source),
     }
     if interval is None:

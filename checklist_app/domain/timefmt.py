@@ -9,6 +9,11 @@ def hours(delta: timedelta) -> float:
     return delta.total_seconds() / 3600
 
 
+def tenths_down(delta: timedelta) -> float:
+    """Hours to one decimal, cut (never rounded) up: 71.99 h held is 71.9, not the 72 a hold needs."""
+    return (delta // timedelta(minutes=6)) / 10
+
+
 def hours_text(value: float) -> str:
     """'49 h', '71.9 h' — one decimal only when it matters, and never rounding up to a limit."""
     tenths = int(value * 10) / 10  # truncate: 71.96 h must not read as "72 h"

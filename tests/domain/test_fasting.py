@@ -119,3 +119,10 @@ def test_site_fasting_always_does_not_ask_for_escort_or_iv_without_sedation() ->
     record = ready_record({"sedation.planned": "no", "fasting.last_solids_at": before(9),
                            "fasting.last_clear_liquids_at": before(3)})
     assert assess(record, form=form_with_fasting_always()).state == "ready"
+
+
+def test_one_second_short_of_8_hours_never_reads_as_8_hours() -> None:
+    result = assess(sedated(last_solids_at=8 - 1 / 3600))
+    items = {f["item"]: f for f in result.computed["fasting"]["items"]}
+    assert items["fasting.last_solids_at"]["elapsed_hours"] == 7.9
+    assert "only 7.9 h before the procedure" in result.blockers[0].reason

@@ -333,3 +333,10 @@ def test_delayed_case_counts_the_hours_up_to_now() -> None:
     assert blocker_ids(on_time) == ["anticoagulants"]
     assert delayed.state == "ready"
     assert row["elapsed_hours"] == 72
+
+
+def test_one_second_short_never_reads_as_the_required_hours() -> None:
+    result, row = judge("rivaroxaban", 72 - 1 / 3600)
+    assert row["elapsed_hours"] == 71.9
+    assert row["ok"] is False
+    assert "held 71.9 h of the required 72 h" in result.blockers[0].reason
