@@ -12,7 +12,7 @@ from ..store.audit import Actions
 from ..store.records import RecordRow, SignatureRow
 from .auth import AuthService
 from .cases import CaseService
-from .errors import PermissionRefused, SigningRefused
+from .errors import LoginError, PermissionRefused, SigningRefused
 from .models import CaseState, Meaning, Role, User
 from .site import trust_roots
 
@@ -78,6 +78,16 @@ class DocumentService:
             text += f" Signed NOT READY with this documented override: {override_reason.strip()}"
         return text
 
+    def _reauthenticate(self, user: User, password: str, record_id: str, refused_action: str) -> None:
+        """The password again before a signature. A refusal (wrong password, locked account) is also logged
+        against the record, like every other refused signature: the login.failed entry names no record, so
+        the record's own trail would otherwise not show the attempt."""
+        try:
+            self._auth.check_password(user, password)
+        except LoginError as exc:
+            self._store.audit.append(user.username, refused_action, record_id, {"reason": str(exc)})
+            raise
+
     def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None) -> SignatureBlock:
         from ..export.pdf import SignatureBlock
 
@@ -97,7 +107,7 @@ class DocumentService:
         if reason:
             self._store.audit.append(user.username, "record.sign_refused", case.record_id, {"reason": reason})
             raise SigningRefused(reason)
-        self._auth.check_password(user, password)
+        self._reauthenticate(user, password, case.record_id, "record.sign_refused")
         identity = self._auth.identity(user)
         assert identity is not None
         canonical = canonical_json(row.record)
@@ -134,7 +144,7 @@ class DocumentService:
         if reason:
             self._store.audit.append(user.username, "record.cosign_refused", record_id, {"reason": reason})
             raise SigningRefused(reason)
-        self._auth.check_password(user, password)
+        self._reauthenticate(user, password, record_id, "record.cosign_refused")
         identity = self._auth.identity(user)
         if identity is None:
             raise SigningRefused("You have no signing key yet; ask an administrator to reset your password.")
