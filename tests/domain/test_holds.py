@@ -76,8 +76,20 @@ def rows(kind: type) -> list[Any]:
             if isinstance(rule, kind)]
 
 
+# Rows marked [U] in clinical.md: a clinician must still confirm them, and the app says so.
+UNCONFIRMED = {"fondaparinux", "clopidogrel", "prasugrel", "ticagrelor", "cangrelor", "dabigatran", "rivaroxaban",
+               "edoxaban", "apixaban"}
+
+
 def test_form_has_exactly_the_drug_codes_of_the_hold_table() -> None:
     assert set(FORM.drug_table) == set(HOLD_TABLE)
+
+
+@pytest.mark.parametrize("drug", sorted(HOLD_TABLE))
+def test_hold_row_names_its_guideline_and_whether_it_is_confirmed(drug: str) -> None:
+    _, row = judge(drug, 300)
+    assert "Narouze" in row["source"]
+    assert row["confirmed"] is (drug not in UNCONFIRMED)
 
 
 @pytest.mark.parametrize(("drug", "risk", "required"), rows(int))
