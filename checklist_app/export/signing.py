@@ -20,6 +20,7 @@ from checklist_app.export.errors import SigningError, VerificationError
 from checklist_app.export.pki import certificate_summary, open_identity
 
 if TYPE_CHECKING:  # pyHanko costs ~250 ms to import; the app only pays when it signs or verifies.
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from pyhanko.sign.validation import EmbeddedPdfSignature
 
 STAMP_TEXT = "%(meaning)s\nDigitally signed by %(signer)s\n%(ts)s"
@@ -150,7 +151,7 @@ def sign_pdf(
     from pyhanko.sign.general import SigningError as PyHankoSigningError
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    signer = signers.SimpleSigner(
+    signer = _unlocked_key_signer(identity.key)(
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
         signing_key=translate_pyca_cryptography_key_to_asn1(identity.key),
         # The authority's certificate goes into the signature so any reader can build the chain.
@@ -195,6 +196,30 @@ def sign_pdf(
         raise SigningError(f"The document could not be signed: {_plain(exc)}.") from None
     data: bytes = out.getvalue()
     return data
+
+
+def _unlocked_key_signer(key: rsa.RSAPrivateKey) -> Any:
+    """A pyHanko SimpleSigner class that signs with `key` as open_identity already unlocked and checked it.
+
+    SimpleSigner re-parses its key from DER for every raw signature, which re-runs the RSA key check
+    (~35 ms for RSA-2048), and pyHanko signs twice per PDF (a dry run sizes the signature container):
+    a third of a signature's CPU time (bench/RESULTS.md).
+    """
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class UnlockedKeySigner(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            try:
+                mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            except ValueError:
+                mechanism = None
+            if mechanism != "rsassa_pkcs1v15":  # anything else: pyHanko's own general path
+                return bytes(super().sign_raw(data, digest_algorithm))
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    return UnlockedKeySigner
 
 
 def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
