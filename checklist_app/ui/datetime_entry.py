@@ -106,7 +106,7 @@ class DateTimeEntry(QWidget):
         self.edit.setObjectName("dateTimeEdit")
         self.edit.setAccessibleName(name)
         self.edit.setAccessibleDescription(HINT)
-        self.edit.setPlaceholderText("HH:MM, yesterday HH:MM, now")
+        self.edit.setPlaceholderText("HH:MM or now")
         self.edit.setToolTip(HINT)
         self.edit.setClearButtonEnabled(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)

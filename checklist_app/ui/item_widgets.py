@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -91,7 +90,6 @@ class ItemRow(QFrame):
         self.setObjectName(f"item:{item.id}")
         self.setProperty("itemRow", True)
         self.setAccessibleName(item.text)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.glyph = QLabel("○", self)
         self.glyph.setObjectName("itemGlyph")

@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         self.checklist.sign_requested.connect(self.sign)
         self.login_form.logged_in.connect(self._on_login)
         self._set_user(user)
+        if user.roles & CASE_ROLES:
+            self.worklist.scan_edit.setFocus()  # ready for the wristband scanner the moment the window opens
 
     # -- for the other pages ----------------------------------------------------------------------------------
     @property
@@ -285,6 +287,8 @@ class MainWindow(QMainWindow):
         self._show_case(case)
 
     def _show_case(self, case: CaseState) -> None:
+        # Called as a dialog closes too: take the keyboard back, whatever the window manager does.
+        self.activateWindow()
         self.show_page(self.cases_page)
         self.checklist.load(case)
         self.worklist.select(case.record_id)

@@ -60,7 +60,8 @@ class MedicationListRow(ItemRow):
         self.table_layout = QGridLayout(self.table)
         self.table_layout.setContentsMargins(0, 0, 0, 0)
         self.table_layout.setHorizontalSpacing(10)
-        self.table_layout.setColumnStretch(2, 1)
+        self.table_layout.setVerticalSpacing(2)
+        self.table_layout.setColumnStretch(1, 1)
 
         self.picker = QComboBox(self)
         self.picker.setObjectName("drugPicker")
@@ -165,10 +166,12 @@ class MedicationListRow(ItemRow):
             remove.setAutoDefault(False)
             remove.setVisible(self.editable)
             remove.clicked.connect(partial(self._on_remove, n))
-            self.table_layout.addWidget(name, n, 0)
-            self.table_layout.addWidget(dose, n, 1)
-            self.table_layout.addWidget(status, n, 2)
-            self.table_layout.addWidget(remove, n, 3)
+            # The verdict gets its own full-width line under the drug: it is the sentence the nurse acts on.
+            self.table_layout.addWidget(name, 2 * n, 0)
+            self.table_layout.addWidget(dose, 2 * n, 1)
+            self.table_layout.addWidget(remove, 2 * n, 2)
+            self.table_layout.addWidget(status, 2 * n + 1, 1, 1, 2)
+            status.setVisible(bool(status.text()))
             self._entry_widgets.append(dose)
         self.table.setVisible(bool(self._entries))
         if focused is not None and focused < len(self._entry_widgets):

@@ -12,8 +12,9 @@ from ..services.models import CaseState, CaseSummary
 from .style import STATE_STYLE, state_text
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Time", "Patient", "Born", "MRN", "Procedure", "Readiness", "Status")
-COL_TIME, COL_PATIENT, COL_BORN, COL_MRN, COL_PROCEDURE, COL_READINESS, COL_STATUS = range(len(COLUMNS))
+# No birth-date column: the list must fit beside the checklist; the patient cell's tooltip carries it.
+COLUMNS = ("Time", "Patient", "MRN", "Procedure", "Readiness", "Status")
+COL_TIME, COL_PATIENT, COL_MRN, COL_PROCEDURE, COL_READINESS, COL_STATUS = range(len(COLUMNS))
 SummaryRole = Qt.ItemDataRole.UserRole + 1  # the CaseSummary of the row
 RecordIdRole = Qt.ItemDataRole.UserRole + 2
 
@@ -83,6 +84,8 @@ class WorklistModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_READINESS:
                 return f"{STATE_STYLE.get(row.readiness_state, ('',))[0]} — open the case to see why"
+            if column == COL_PATIENT:
+                return f"{row.patient_name}, born {row.birth_date:%d %b %Y}, MRN {row.mrn}"
             if column == COL_PROCEDURE:
                 return " ".join(p for p in (self._labels.get(row.procedure_type, row.procedure_type), row.level,
                                             row.laterality or "") if p)
@@ -103,8 +106,6 @@ class WorklistModel(QAbstractTableModel):
             return row.scheduled_at.astimezone().strftime("%H:%M")
         if column == COL_PATIENT:
             return row.patient_name
-        if column == COL_BORN:
-            return row.birth_date.strftime("%d %b %Y")
         if column == COL_MRN:
             return row.mrn
         if column == COL_PROCEDURE:

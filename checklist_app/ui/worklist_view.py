@@ -22,7 +22,7 @@ from ..services.catalog import DEFAULT_FORM_ID, load_form
 from ..services.models import CaseState, User
 from ..store.errors import StoreUnavailableError
 from .datetime_entry import day_label
-from .worklist_model import COL_PATIENT, COL_PROCEDURE, COL_READINESS, RecordIdRole, WorklistModel
+from .worklist_model import COL_PATIENT, COL_READINESS, RecordIdRole, WorklistModel
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
@@ -92,7 +92,6 @@ class WorklistView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_PATIENT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         self.empty = QLabel("No cases on this day. Press Ctrl+N to start one.", self)
         self.empty.setObjectName("worklistEmpty")
