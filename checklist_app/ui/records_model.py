@@ -207,6 +207,14 @@ class RecordsModel(SummaryTableModel):
     def reload(self) -> None:
         self.set_filters(self._filters)
 
+    def clear(self) -> None:
+        """Drop every row and fetch nothing until the filters are set again (the screen is locked)."""
+        self.beginResetModel()
+        self._rows = []
+        self._cursor = None
+        self._more = False
+        self.endResetModel()
+
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 (Qt signature)
         return not parent.isValid() and self._more
 
