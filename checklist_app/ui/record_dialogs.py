@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -23,6 +22,7 @@ from ..domain.errors import ChecklistError
 from ..services.errors import LoginError, SigningRefused
 from ..services.models import CaseState, Meaning, Role, User
 from . import msgbox
+from .commands import action_button, command
 from .pdf_preview import PdfPreviewDialog
 from .style import set_prop
 
@@ -348,39 +348,3 @@ def why_not_amend(user: User, status: str) -> str | None:
     if status not in ("signed", "reviewed"):
         return "A draft is changed directly, not amended." if status == "draft" else f"This checklist is {status}."
     return None
-
-
-def command(owner: QWidget, text: str, shortcut: str | None, slot: object, tip: str) -> QAction:
-    """A QAction on `owner` whose shortcut works while focus is inside it (pages never steal each other's keys)."""
-    action = QAction(text, owner)
-    action.setObjectName(text.replace("&", "").strip(".…").replace("-", "").replace(" ", "").lower() + "Action")
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
-    action.triggered.connect(slot)  # type: ignore[arg-type]
-    owner.addAction(action)
-    return action
-
-
-def action_button(action: QAction, *, primary: bool = False) -> QPushButton:
-    """A push button that mirrors an action (text, enabled, tooltip) and triggers it; styled like the app's.
-
-    QPushButton rather than QToolButton.setDefaultAction because the app's stylesheet styles push buttons.
-    """
-    button = QPushButton(action.text())
-    button.setObjectName(action.objectName().removesuffix("Action") + "Button")
-    button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-    button.setAutoDefault(False)
-    if primary:
-        button.setProperty("primary", True)
-
-    def sync() -> None:
-        button.setText(action.text())
-        button.setEnabled(action.isEnabled())
-        button.setToolTip(action.toolTip())
-
-    action.changed.connect(sync)
-    button.clicked.connect(action.trigger)
-    sync()
-    return button

@@ -26,16 +26,8 @@ from PySide6.QtWidgets import (
 from ..domain.errors import ChecklistError
 from ..services.models import CaseFilter, CaseState, CaseSummary, Role, User
 from . import msgbox
-from .record_dialogs import (
-    AmendDialog,
-    CoSignDialog,
-    RecordDialog,
-    action_button,
-    command,
-    verify_record,
-    why_not_amend,
-    why_not_co_sign,
-)
+from .commands import action_button, command
+from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog, verify_record, why_not_amend, why_not_co_sign
 from .records_model import RecordsModel
 from .style import state_text
 
