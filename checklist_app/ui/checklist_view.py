@@ -115,7 +115,6 @@ class ChecklistView(QWidget):
         self._sections: list[tuple[QWidget, QLabel, list[str]]] = []
         self._form_key: str | None = None
         self._pending: dict[str, tuple[Any, str]] = {}
-        self._problem_cursor = -1
 
         self.header = PatientHeader(self)
         self.banner = ReadinessBanner(self)
@@ -247,16 +246,18 @@ class ChecklistView(QWidget):
         row.focus_input()
 
     def next_problem(self) -> None:
-        """Walk blockers, then unanswered items, then warnings, one per press (F8)."""
+        """Go to the next blocker, warning or unanswered item after the focused one, in form order (F8)."""
         if self._case is None:
             return
         r = self._case.readiness
-        problems = list(dict.fromkeys([b.item for b in r.blockers] + list(r.missing) + [w.item for w in r.warnings]))
-        problems = [p for p in problems if p in self._rows]
-        if not problems:
-            return
-        self._problem_cursor = (self._problem_cursor + 1) % len(problems)
-        self.jump_to(problems[self._problem_cursor])
+        problems = {b.item for b in r.blockers} | set(r.missing) | {w.item for w in r.warnings}
+        ids = self._visible_ids()
+        current = _row_of(QApplication.focusWidget())
+        start = ids.index(current.item.id) + 1 if current is not None and current.item.id in ids else 0
+        for item_id in ids[start:] + ids[:start]:
+            if item_id in problems:
+                self.jump_to(item_id)
+                return
 
     # -- answers -----------------------------------------------------------------------------------------------
     def _on_answer(self, item_id: str, value: Any, na_reason: str) -> None:

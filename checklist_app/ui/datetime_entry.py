@@ -100,7 +100,8 @@ class DateTimeEntry(QWidget):
     committed = Signal(object)
     invalid = Signal(str)
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None, *, commit_on_edit: bool = True) -> None:
+        """`commit_on_edit=False`: the owner reads the text itself (only the Now button commits)."""
         super().__init__(parent)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("dateTimeEdit")
@@ -126,7 +127,8 @@ class DateTimeEntry(QWidget):
         layout.addWidget(self.interpretation)
         self.setFocusProxy(self.edit)
         self._committed_text = ""
-        self.edit.editingFinished.connect(self._on_editing_finished)
+        if commit_on_edit:
+            self.edit.editingFinished.connect(self._on_editing_finished)
         self.now_button.clicked.connect(self._on_now)
 
     def set_moment(self, moment: datetime | None) -> None:
@@ -168,10 +170,6 @@ class DateTimeEntry(QWidget):
         self._committed_text = moment_text(moment) if moment else ""
         self.edit.setModified(False)
         self.committed.emit(moment)
-
-    def reset_pending(self) -> None:
-        """Forget the last committed text so the same entry is sent again (after a failed save)."""
-        self._committed_text = "\0"
 
 
 def day_label(day: date) -> str:

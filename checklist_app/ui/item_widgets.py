@@ -31,7 +31,7 @@ from ..domain.forms import (
 )
 from ..domain.readiness import Finding
 from ..domain.records import Answer
-from .datetime_entry import DateTimeEntry
+from .datetime_entry import DateTimeEntry, local_now, moment_text, parse_moment
 from .style import WARNING_GLYPH, set_prop
 
 CHECK_LABELS = {"met": "Met", "not_met": "Not met", "na": "N/A"}
@@ -233,9 +233,10 @@ class OptionsRow(ItemRow):
 
     def _choose(self, code: str, by_key: bool) -> None:
         current = None if self.answer is None else self.answer.value
-        if code != current:
-            self.request(code)
-        self.show_value(None if self.answer is None else self.answer.value)
+        if code == current:
+            self.show_value(current)  # a click on the chosen answer must not un-check it
+        else:
+            self.request(code)  # the view shows the outcome: saved, or kept and marked "not saved"
         if by_key and not self.has_error:
             self.navigate.emit(self, 1)
 
@@ -325,11 +326,41 @@ class ChoiceRow(OptionsRow):
 
 
 class _EditorRow(ItemRow):
-    """A row whose input is typed: saved on Enter or when focus leaves; Enter also moves on."""
+    """A row whose input is typed: saved on Enter or when focus leaves; Enter also moves on once saved."""
 
-    def _after_enter(self) -> None:
+    _last_sent: str | None = None
+
+    def watch_editor(self, edit: QLineEdit) -> None:
+        self.watch_arrows(edit)
+        edit.editingFinished.connect(self._commit_text)
+        # Enter: save first, then move on only if it was saved (returnPressed comes before editingFinished).
+        edit.returnPressed.connect(self._on_enter)
+        edit.textEdited.connect(self._forget_sent)
+
+    def _forget_sent(self) -> None:
+        self._last_sent = None
+
+    def _on_enter(self) -> None:
+        self._commit_text()
         if not self.has_error:
             self.navigate.emit(self, 1)
+
+    def _commit_text(self) -> None:
+        text = self.current_text()
+        # editingFinished follows Enter and comes again on focus-out: send each distinct text once.
+        if text == self._last_sent or (text == self.shown_text() and not self.has_error):
+            return
+        self._last_sent = text
+        self.send_text(text)
+
+    def current_text(self) -> str:
+        raise NotImplementedError
+
+    def shown_text(self) -> str:
+        raise NotImplementedError
+
+    def send_text(self, text: str) -> None:
+        raise NotImplementedError
 
 
 class NumberRow(_EditorRow):
@@ -338,7 +369,7 @@ class NumberRow(_EditorRow):
         self.number_item = item
         self.edit = QLineEdit(self.input_area)
         self.edit.setObjectName("numberEdit")
-        self.edit.setAccessibleName(item.text)
+        self.edit.setAccessibleName(f"{item.text} ({item.unit})" if item.unit else item.text)
         self.edit.setPlaceholderText(f"{item.min:g}–{item.max:g}")
         self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,5}([.,]\d{0,4})?$"), self.edit))
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -350,16 +381,14 @@ class NumberRow(_EditorRow):
         layout.addWidget(self.edit)
         layout.addWidget(unit)
         self.setFocusProxy(self.edit)
-        self.watch_arrows(self.edit)
         self._shown = ""
-        self.edit.editingFinished.connect(self._commit)
-        self.edit.returnPressed.connect(self._after_enter)
+        self.watch_editor(self.edit)
 
     def show_value(self, value: Any) -> None:
-        text = "" if value is None else f"{float(value):.{self.number_item.decimals}f}"
-        self._shown = text
-        if not self.edit.isModified():
-            self.edit.setText(text)
+        self._shown = "" if value is None else f"{float(value):.{self.number_item.decimals}f}"
+        if not self.edit.hasFocus() or not self.edit.isModified():
+            self.edit.setText(self._shown)
+            self.edit.setModified(False)
 
     def set_editable(self, editable: bool) -> None:
         super().set_editable(editable)
@@ -369,33 +398,33 @@ class NumberRow(_EditorRow):
         self.edit.setFocus(Qt.FocusReason.TabFocusReason)
         self.edit.selectAll()
 
-    def _commit(self) -> None:
-        text = self.edit.text().strip().replace(",", ".")
-        if text == self._shown and not self.has_error:
-            return
+    def current_text(self) -> str:
+        return self.edit.text().strip().replace(",", ".")
+
+    def shown_text(self) -> str:
+        return self._shown
+
+    def send_text(self, text: str) -> None:
         self.edit.setModified(False)
-        if text in ("", "."):
-            self.request(None)
-        else:
-            self.request(float(text))
+        self.request(None if text in ("", ".") else float(text))
 
 
 class DateTimeRow(_EditorRow):
     def __init__(self, item: DateTimeItem, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(item, form, parent)
-        self.entry = DateTimeEntry(item.text, self.input_area)
+        self.entry = DateTimeEntry(item.text, self.input_area, commit_on_edit=False)
         self.entry.setObjectName("dateTimeEntry")
         layout = QHBoxLayout(self.input_area)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.entry)
         self.setFocusProxy(self.entry)
-        self.watch_arrows(self.entry.edit)
-        self.entry.committed.connect(self._commit)
-        self.entry.invalid.connect(lambda message: self.show_error(message))
-        self.entry.edit.returnPressed.connect(self._after_enter)
+        self._shown = ""
+        self.watch_editor(self.entry.edit)
+        self.entry.committed.connect(self._send_moment)  # the Now button
 
     def show_value(self, value: Any) -> None:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        self._shown = moment_text(moment) if moment else ""
         self.entry.set_moment(moment)
 
     def set_editable(self, editable: bool) -> None:
@@ -406,13 +435,25 @@ class DateTimeRow(_EditorRow):
         self.entry.edit.setFocus(Qt.FocusReason.TabFocusReason)
         self.entry.edit.selectAll()
 
-    def show_error(self, text: str, *, unsaved: bool = True) -> None:
-        super().show_error(text, unsaved=unsaved)
-        if text and unsaved:
-            self.entry.reset_pending()  # Enter again retries the same text
+    def current_text(self) -> str:
+        return self.entry.text().strip()
 
-    def _commit(self, moment: datetime | None) -> None:
+    def shown_text(self) -> str:
+        return self._shown
+
+    def send_text(self, text: str) -> None:
+        try:
+            moment = parse_moment(text, local_now())
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        if moment is not None:
+            self.entry.edit.setText(moment_text(moment))
+        self._send_moment(moment)
+
+    def _send_moment(self, moment: datetime | None) -> None:
         self.show_error("")
+        self._last_sent = moment_text(moment) if moment else ""
         self.request(None if moment is None else moment.isoformat())
 
 
@@ -429,24 +470,26 @@ class TextRow(_EditorRow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
-        self.watch_arrows(self.edit)
         self._shown = ""
-        self.edit.editingFinished.connect(self._commit)
-        self.edit.returnPressed.connect(self._after_enter)
+        self.watch_editor(self.edit)
 
     def show_value(self, value: Any) -> None:
         self._shown = "" if value is None else str(value)
-        if not self.edit.isModified():
+        if not self.edit.hasFocus() or not self.edit.isModified():
             self.edit.setText(self._shown)
+            self.edit.setModified(False)
 
     def set_editable(self, editable: bool) -> None:
         super().set_editable(editable)
         self.edit.setReadOnly(not editable)
 
-    def _commit(self) -> None:
-        text = self.edit.text().strip()
-        if text == self._shown and not self.has_error:
-            return
+    def current_text(self) -> str:
+        return self.edit.text().strip()
+
+    def shown_text(self) -> str:
+        return self._shown
+
+    def send_text(self, text: str) -> None:
         self.edit.setModified(False)
         self.request(text or None)
 

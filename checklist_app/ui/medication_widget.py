@@ -164,13 +164,15 @@ class MedicationListRow(ItemRow):
             remove.setObjectName(f"remove:{entry['drug']}")
             remove.setAccessibleName(f"Remove {name.text()}")
             remove.setAutoDefault(False)
-            remove.setVisible(self.editable)
             remove.clicked.connect(partial(self._on_remove, n))
             # The verdict gets its own full-width line under the drug: it is the sentence the nurse acts on.
             self.table_layout.addWidget(name, 2 * n, 0)
             self.table_layout.addWidget(dose, 2 * n, 1)
             self.table_layout.addWidget(remove, 2 * n, 2)
             self.table_layout.addWidget(status, 2 * n + 1, 1, 1, 2)
+            for widget in (name, dose, remove):
+                widget.show()  # a layout shows new children only later, from the event loop
+            remove.setVisible(self.editable)
             status.setVisible(bool(status.text()))
             self._entry_widgets.append(dose)
         self.table.setVisible(bool(self._entries))

@@ -149,10 +149,12 @@ class ReadinessBanner(QFrame):
             button.deleteLater()
         for button in shown:
             self._findings_layout.addWidget(button)
+            button.show()  # a layout shows new children only later, from the event loop
         if len(buttons) > MAX_FINDINGS:
             more = QLabel(f"… and {len(buttons) - MAX_FINDINGS} more (F8: next problem)", self.findings)
             more.setObjectName("moreFindings")
             self._findings_layout.addWidget(more)
+            more.show()
         self.findings.setVisible(bool(buttons))
 
 
