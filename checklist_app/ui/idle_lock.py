@@ -6,10 +6,14 @@ import math
 import os
 import time
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from ..domain.errors import ChecklistError
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 ENV_VAR = "CHECKLIST_IDLE_MINUTES"
 DEFAULT_IDLE_MINUTES = 10.0
@@ -118,3 +122,21 @@ class IdleLock(QObject):
             self._timer.start(max(1, math.ceil(remaining_s * 1000)))
         else:
             self.lock_now()
+
+
+def install(window: MainWindow, minutes: float | None = None) -> IdleLock:
+    """Lock `window` after the idle minutes; re-arm when someone logs in again. Lives as long as the window."""
+    if minutes is None:
+        try:
+            minutes = idle_minutes()
+        except IdleSettingError as exc:
+            # A bad setting must not switch the lock off: keep the safe default and say what was wrong.
+            from . import msgbox
+
+            msgbox.warn(window, "Idle lock", f"{exc} Using {DEFAULT_IDLE_MINUTES:g} minutes.")
+            minutes = DEFAULT_IDLE_MINUTES
+    idle = IdleLock(window.lock, minutes, window)
+    window.locked.connect(idle.lock_now)  # Ctrl+L locks too: the idle timer waits for the next login
+    window.unlocked.connect(idle.resume)
+    idle.start()
+    return idle

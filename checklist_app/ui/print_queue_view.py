@@ -236,15 +236,13 @@ class PrintQueueView(QWidget):
         self.refresh()
         return True
 
-    # -- the main window ----------------------------------------------------------------------------------------
-    @classmethod
-    def install(cls, window: MainWindow) -> PrintQueueView:
-        """Add the Print queue page for coordinators and follow the window's lock, login and refresh."""
-        view = cls(window.services)
-        window.add_page("Print queue", view, cls.ROLES)
-        window.locked.connect(view.clear)
-        window.unlocked.connect(view.set_user)
-        window.user_changed.connect(view.set_user)
-        window.refresh_action.triggered.connect(lambda: view.refresh() if view.isVisible() else None)
-        view.set_user(window.user)
-        return view
+
+def install(window: MainWindow) -> PrintQueueView:
+    """Add the Print queue page for coordinators and follow the window's lock, login and refresh."""
+    view = PrintQueueView(window.services)
+    window.add_page("Print queue", view, PrintQueueView.ROLES)
+    window.locked.connect(view.clear)
+    window.unlocked.connect(view.set_user)
+    window.refresh_action.triggered.connect(lambda: view.refresh() if view.isVisible() else None)
+    view.set_user(window.user)
+    return view

@@ -414,16 +414,14 @@ class RecordsView(QWidget):
         self._show_message("Amendment started: the new draft version opens in the checklist.")
         self.amendment_started.emit(draft)
 
-    # -- the main window ----------------------------------------------------------------------------------------
-    @classmethod
-    def install(cls, window: MainWindow) -> RecordsView:
-        """Add the Records page for charge nurses and follow the window's lock, login and refresh."""
-        view = cls(window.services)
-        window.add_page("Records", view, cls.ROLES)
-        window.locked.connect(view.clear)
-        window.unlocked.connect(view.set_user)
-        window.user_changed.connect(view.set_user)
-        window.refresh_action.triggered.connect(lambda: view.refresh() if view.isVisible() else None)
-        view.amendment_started.connect(lambda draft: window.open_case(draft.record_id))
-        view.set_user(window.user)
-        return view
+
+def install(window: MainWindow) -> RecordsView:
+    """Add the Records page for charge nurses and follow the window's lock, login and refresh."""
+    view = RecordsView(window.services)
+    window.add_page("Records", view, RecordsView.ROLES)
+    window.locked.connect(view.clear)
+    window.unlocked.connect(view.set_user)
+    window.refresh_action.triggered.connect(lambda: view.refresh() if view.isVisible() else None)
+    view.amendment_started.connect(lambda draft: window.open_case(draft.record_id))
+    view.set_user(window.user)
+    return view

@@ -8,9 +8,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QWidget
+from shiboken6 import isValid
 
+from checklist_app.ui import idle_lock, records_view
 from checklist_app.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleLock, IdleSettingError, idle_minutes
+from tests.ui.conftest import show_window
+from tests.ui.records_data import SIGNED, RecordsEnv
+
+pytest_plugins = ("tests.ui.conftest_records",)
 
 
 class FakeClock:
@@ -112,3 +118,54 @@ def test_resume_rearms_the_timer(qtbot) -> None:
         lock.resume()
     lock.stop()
     assert calls == ["lock", "lock"]
+
+
+def visible_text(widget: QWidget) -> str:
+    """Everything a person (or a screen reader) could read in the window right now."""
+    parts = [widget.windowTitle()]
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if not child.isVisible():
+            continue
+        if isinstance(child, QLabel | QLineEdit):
+            parts.append(child.text())
+        elif isinstance(child, QAbstractItemView) and child.model() is not None:
+            model = child.model()
+            parts.extend(str(model.data(model.index(r, c))) for r in range(model.rowCount())
+                         for c in range(model.columnCount()))
+    return "\n".join(parts)
+
+
+def on_screen() -> str:
+    return "\n".join(visible_text(w) for w in QApplication.topLevelWidgets() if w.isVisible())
+
+
+def test_idle_lock_hides_patient_data(qtbot, records_env: RecordsEnv, messages) -> None:
+    """After the idle time every patient detail is gone from the screen (table, open record, worklist);
+    logging in again brings the records back and re-arms the lock."""
+    window = show_window(qtbot, records_env.svc, records_env.charge)
+    records = records_view.install(window)
+    window.show_page(records)
+    records.text_edit.setText(SIGNED[0][1])
+    records.apply_filters()
+    dialog = records.open_current()
+    assert dialog is not None and dialog.isVisible()
+    patient, mrn = SIGNED[0]
+    assert patient in on_screen() and mrn in on_screen()
+
+    with qtbot.waitSignal(window.locked, timeout=5000):
+        idle = idle_lock.install(window, minutes=0.0005)  # 30 ms instead of 10 minutes
+
+    screen = on_screen()
+    assert patient not in screen and mrn not in screen
+    assert not isValid(dialog) or not dialog.isVisible()  # closed (and deleted on close)
+    assert records.model.rowCount() == 0 and idle.is_locked
+    assert window.stack.currentWidget() is window.lock_page
+
+    idle.stop()  # the test logs in at its own pace
+    window.login_form.user_edit.setText(records_env.charge.username)
+    window.login_form.password_edit.setText(records_env.password(records_env.charge))
+    with qtbot.waitSignal(window.unlocked):
+        window.login_form.submit()
+    assert not idle.is_locked
+    assert records.model.rowCount() == 1 and mrn in on_screen()
+
