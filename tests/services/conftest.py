@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import func, select, text
 
 from checklist_app.domain.records import Patient, Procedure
+from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
 from checklist_app.services.models import CaseState, Role, User
 from checklist_app.store import AuditEntry
@@ -118,6 +120,22 @@ class World:
         with self.svc.store.db.engine.begin() as conn:
             for statement in statements:
                 conn.execute(text(statement))
+
+
+# The hasher the app uses, kept before any test swaps it (test_auth checks its parameters and the upgrade path).
+PRODUCTION_HASHER = passwords._hasher
+
+
+@pytest.fixture(scope="module", autouse=True)
+def quick_password_hashing() -> Iterator[None]:
+    """argon2id at a small cost inside these modules: with the production cost the hundred-odd logins and
+    re-authentications here spend most of the suite's time hashing. Lockout, rules and re-authentication do not
+    depend on the cost; test_auth checks the production parameters and that old hashes are upgraded."""
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    try:
+        yield
+    finally:
+        passwords._hasher = PRODUCTION_HASHER
 
 
 @pytest.fixture(scope="module")

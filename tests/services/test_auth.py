@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import Type
 
 from checklist_app.export import pki
 from checklist_app.export.errors import WrongPasswordError
@@ -12,7 +13,7 @@ from checklist_app.services.errors import LoginError, PermissionRefused
 from checklist_app.services.models import Role
 from checklist_app.services.passwords import PasswordRuleError
 from checklist_app.store import Actions, AlreadyExistsError
-from tests.services.conftest import ZOE, World
+from tests.services.conftest import PRODUCTION_HASHER, ZOE, World
 
 
 def _fail_login(world: World, username: str, times: int) -> list[str]:
@@ -158,3 +159,20 @@ def test_own_password_change_rewraps_the_same_signing_key(world: World) -> None:
     with pytest.raises(WrongPasswordError):
         pki.open_identity(after[0], "old-secret-2026")
     assert world.svc.auth.login("changer", "new-secret-2026") == user
+
+
+def test_production_hashing_is_argon2id_and_weaker_hashes_are_upgraded_at_login(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert PRODUCTION_HASHER.type is Type.ID
+    assert PRODUCTION_HASHER.memory_cost >= 19 * 1024 and PRODUCTION_HASHER.time_cost >= 2  # OWASP minimum
+    world.svc.auth.create_user("rehash", "Ray Rehash", {Role.COORDINATOR}, "upgrade-me-2026", actor="test-setup")
+    weak = world.svc.store.users.get("rehash").password_hash
+    assert weak.startswith("$argon2id$")
+
+    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)  # the app as shipped
+    assert passwords.needs_rehash(weak)
+    world.svc.auth.login("rehash", "upgrade-me-2026")
+    upgraded = world.svc.store.users.get("rehash").password_hash
+    assert upgraded != weak and not passwords.needs_rehash(upgraded)
+    assert f"m={PRODUCTION_HASHER.memory_cost}," in upgraded
+    assert world.svc.auth.login("rehash", "upgrade-me-2026").username == "rehash"
