@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..domain.errors import FormError
+from ..domain.errors import ChecklistError, FormError
 from ..domain.formparse import parse_form
 from ..domain.forms import FormDefinition
 
@@ -49,8 +49,7 @@ def load_form(id_or_path: str) -> FormDefinition:
     for candidate in _candidates(id_or_path):
         if candidate.is_file():
             return _load_cached(str(candidate), candidate.stat().st_mtime_ns)
-    raise FormError([(None, f"no form with id '{id_or_path}' (looked in the site forms folder and the "
-                            "shipped forms)")], id_or_path)
+    raise ChecklistError(f"no form with id '{id_or_path}' (looked in the site forms folder and the shipped forms)")
 
 
 def shipped_form_ids() -> list[str]:

@@ -55,7 +55,8 @@ class DocumentService:
         if case.status != "draft":
             return f"This checklist is already {case.status}."
         readiness = case.readiness
-        if readiness.state == "incomplete":
+        # Missing answers are never overridable, whatever the blockers allow.
+        if readiness.missing:
             missing = list(readiness.missing)
             return f"Not complete: {len(missing)} required item(s) unanswered ({_names(missing)})."
         if readiness.state == "not_ready":
