@@ -159,7 +159,9 @@ def _login(svc: Any, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_records_import(args: argparse.Namespace) -> int:
+    from .domain.readiness import check_record
     from .domain.records import parse_record
+    from .services.catalog import load_form
 
     data = read_json(args.record)
     try:
@@ -169,6 +171,12 @@ def cmd_records_import(args: argparse.Namespace) -> int:
     svc = _services(args)
     try:
         user, _ = _login(svc, args)
+        try:
+            # Every answer is checked before the draft exists: a bad one must not leave a half-imported draft
+            # behind (saved answer by answer, under an id that was never printed).
+            check_record(load_form(record.form), record, svc.cases.now())
+        except RecordError as exc:
+            raise RecordError(f"{args.record}: {exc.where}", exc.message) from None
         case = svc.cases.new_case(user, record.patient, record.procedure, record.form)
         for item_id, answer in record.answers.items():
             try:

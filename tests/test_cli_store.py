@@ -206,14 +206,23 @@ def test_refusals_are_one_line_each(flow: Flow) -> None:
     assert "already exists" in one_error_line(cli.run("site", "init"))
 
 
-def test_import_of_a_bad_answer_names_the_item(flow: Flow) -> None:
+def test_import_of_a_bad_answer_names_the_item_and_creates_nothing(flow: Flow) -> None:
+    def count_records() -> int:
+        with sqlite3.connect(flow.cli.db_path) as conn:
+            count = int(conn.execute("SELECT count(*) FROM records").fetchone()[0])
+        conn.close()
+        return count
+
+    before = count_records()
     future = (datetime.now().astimezone() + timedelta(hours=1)).isoformat()
     path = flow.cli.folder / "bad.json"
-    path.write_text(json.dumps(record_json(mrn="SYNCLI002", anticoagulants=[
-        {"drug": "apixaban", "last_dose_at": future}])), encoding="utf-8")
+    # The bad answer comes last, after many good ones: a half-imported draft must not be left behind.
+    path.write_text(json.dumps(record_json(mrn="SYNCLI002", **{"fasting.last_solids_at": future})),
+                    encoding="utf-8")
     line = one_error_line(flow.cli.run("records", "import", str(path), "--user", "zoe", "--password-stdin",
                                        stdin=PASSWORDS["zoe"] + "\n"))
-    assert f"{path}: answers.anticoagulants" in line and "later than now" in line
+    assert f"{path}: answers.fasting.last_solids_at" in line and "later than now" in line
+    assert count_records() == before
 
 
 def test_audit_verify_passes_then_names_the_entry_an_attacker_edited(flow: Flow) -> None:
