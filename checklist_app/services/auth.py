@@ -52,8 +52,12 @@ class AuthService:
             self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "locked"})
             raise LoginError(locked)
         if not passwords.verify_password(row.password_hash, password):
+            # The store keeps counting until a good password resets the count, and attempts while locked are
+            # not counted, so locks fall at 5, 10, 15... failures: a lock that has run out gives a fresh set of
+            # attempts. A fixed limit of 5 would re-lock on the first typo after the lock, "after 5 failed attempts".
+            limit = (row.failed_attempts // passwords.MAX_FAILED_ATTEMPTS + 1) * passwords.MAX_FAILED_ATTEMPTS
             after = self._store.users.record_failed_login(
-                row.username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
+                row.username, max_attempts=limit,
                 lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
             raise LoginError((after and self._locked_text(after)) or WRONG)
         if passwords.needs_rehash(row.password_hash):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from argon2 import Type
 
 from checklist_app.export import pki
 from checklist_app.export.errors import WrongPasswordError
 from checklist_app.services import passwords
+from checklist_app.services.app import AppServices
 from checklist_app.services.auth import WRONG
 from checklist_app.services.errors import LoginError, PermissionRefused
 from checklist_app.services.models import Role
 from checklist_app.services.passwords import PasswordRuleError
-from checklist_app.store import Actions, AlreadyExistsError
+from checklist_app.store import Actions, AlreadyExistsError, Store
 from tests.services.conftest import PRODUCTION_HASHER, ZOE, World
 
 
@@ -70,6 +73,31 @@ def test_lockout_after_repeated_failures_is_logged_and_holds_against_the_right_p
     assert failed[passwords.MAX_FAILED_ATTEMPTS - 1].detail["locked_until"] is not None
     assert failed[-1].detail == {"reason": "locked"}
     assert not any(e.action == Actions.LOGIN_SUCCEEDED for e in world.audit_since(seq))
+
+
+def test_a_lock_runs_out_and_then_gives_a_fresh_set_of_attempts(world: World) -> None:
+    world.svc.auth.create_user("expiry", "Eli Expiry", {Role.COORDINATOR}, "wait-it-out-2026", actor="test-setup")
+    shift = [timedelta()]
+    # A workstation whose clock we move: the lock is judged by the database clock.
+    later = AppServices(Store.open(world.url, clock=lambda: datetime.now(UTC) + shift[0]))
+    try:
+        _fail_login(world, "expiry", passwords.MAX_FAILED_ATTEMPTS)
+        shift[0] = timedelta(minutes=passwords.LOCKOUT_MINUTES - 1)
+        with pytest.raises(LoginError, match="Account locked"):
+            later.auth.login("expiry", "wait-it-out-2026")
+
+        shift[0] = timedelta(minutes=passwords.LOCKOUT_MINUTES + 1)
+        for _ in range(passwords.MAX_FAILED_ATTEMPTS - 1):  # one typo after the lock is not another lockout
+            with pytest.raises(LoginError, match=WRONG):
+                later.auth.login("expiry", "still-wrong-2026")
+        with pytest.raises(LoginError, match="Account locked"):  # a full set of new failures is
+            later.auth.login("expiry", "still-wrong-2026")
+
+        shift[0] = timedelta(minutes=2 * passwords.LOCKOUT_MINUTES + 2)
+        assert later.auth.login("expiry", "wait-it-out-2026").username == "expiry"
+        assert later.store.users.get("expiry").failed_attempts == 0
+    finally:
+        later.close()
 
 
 def test_reauthentication_failures_count_toward_the_lockout(world: World) -> None:
