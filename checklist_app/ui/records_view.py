@@ -210,6 +210,8 @@ class RecordsView(QWidget):
     def _add_field(self, row: QHBoxLayout, text: str, field: QWidget, stretch: int = 0) -> None:
         label = QLabel(text, self)
         label.setBuddy(field)  # Alt+letter focuses the field, and screen readers read the label with it
+        # Qt measures "To" with kerning but draws the underlined mnemonic apart, clipping the last letter.
+        label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().horizontalAdvance(" "))
         row.addWidget(label)
         row.addWidget(field, stretch)
         row.addSpacing(label.fontMetrics().horizontalAdvance("M"))

@@ -1,0 +1,221 @@
+"""Screenshots of the main screens, grabbed offscreen from the real widgets on synthetic demo data.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--scale 1.5]
+
+Everything runs on a temporary database (synthetic users and patients from `checklist_app.services.demo`)
+that is deleted afterwards; nothing touches the user's own database. Run it again whenever a screen changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+SHOTS = ("login", "worklist", "checklist-not-ready", "sign-dialog", "pdf-preview", "print-queue", "records",
+         "record-open")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="display scaling to check readability at, e.g. 1.25 or 2 (file names get a suffix)")
+    parser.add_argument("--records", type=int, default=60, help="synthetic records to create")
+    parser.add_argument("--only", nargs="+", choices=SHOTS, default=list(SHOTS), metavar="SCREEN",
+                        help=f"only these screens: {', '.join(SHOTS)}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # Before Qt starts: offscreen rendering, and the scale factor a high-DPI display would apply.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
+    with tempfile.TemporaryDirectory(prefix="checklist-shots-") as tmp:
+        # The site signing secret of this throwaway database lives and dies with it.
+        os.environ["CHECKLIST_SITE_SECRET_FILE"] = str(Path(tmp) / "site.secret")
+        return Shooter(Path(tmp), args.out, args.scale, args.records).run(args.only)
+
+
+def quiet_offscreen_notice(_mode: object, _context: object, message: str) -> None:
+    """Qt's offscreen platform says it cannot resize native windows once per dialog; everything else prints."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+class Shooter:
+    """Builds the app's real windows for each role and saves one PNG per screen."""
+
+    def __init__(self, tmp: Path, out: Path, scale: float, records: int) -> None:
+        from PySide6.QtCore import qInstallMessageHandler
+        from PySide6.QtWidgets import QApplication
+
+        from checklist_app.services.app import AppServices
+        from checklist_app.ui.style import apply_style
+
+        qInstallMessageHandler(quiet_offscreen_notice)
+        self.app = QApplication.instance() or QApplication(sys.argv[:1])
+        apply_style(self.app)  # type: ignore[arg-type]
+        self.out = out
+        self.suffix = "" if scale == 1.0 else f"@{scale:g}x"
+        # What a 1920×1080 monitor leaves at this scaling (less a taskbar), capped at the usual 1280×800:
+        # at 200 % the screens must still work in 960×520 logical pixels.
+        self.size = (min(1280, round(1920 / scale)), min(800, round(1040 / scale)))
+        self.records = records
+        self.svc = AppServices.open(f"sqlite:///{tmp / 'demo.db'}")
+
+    def run(self, only: list[str]) -> int:
+        from checklist_app.services.demo import DEMO_USERS, create_demo
+
+        try:
+            create_demo(self.svc, records=self.records)
+            self.passwords = {username: password for username, _n, _r, password in DEMO_USERS}
+            self.out.mkdir(parents=True, exist_ok=True)
+            for name, shot in (("login", self.login), ("worklist", self.worklist),
+                               ("checklist-not-ready", self.checklist_not_ready), ("sign-dialog", self.sign_dialog),
+                               ("pdf-preview", self.pdf_preview), ("print-queue", self.print_queue),
+                               ("records", self.records_view), ("record-open", self.record_open)):
+                if name not in only:
+                    continue
+                path = self.out / f"{name}{self.suffix}.png"
+                if not shot().grab().save(str(path)):
+                    print(f"could not write {path}", file=sys.stderr)
+                    return 1
+                print(path)
+                self.close_windows()
+        finally:
+            self.svc.close()
+        return 0
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def settle(self, ms: int = 300) -> None:
+        """Run the event loop for a moment: layouts, the PDF view's page rendering and deferred fills."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def close_windows(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+            widget.deleteLater()
+        self.settle(50)
+
+    def window(self, username: str, page: str | None = None) -> object:
+        from checklist_app.ui.app import build_main_window
+
+        window = build_main_window(self.svc, self.svc.auth.get(username))
+        window.resize(*self.size)
+        window.show()
+        if page is not None:
+            for n in range(window.tabs.count()):
+                if window.tabs.tabText(n) == page:
+                    window.tabs.setCurrentIndex(n)
+        self.settle()
+        return window
+
+    def find_today(self, want: Callable[[object], bool]) -> str:
+        """The record id of today's first case that `want` accepts."""
+        nurse = self.svc.auth.get("nurse")
+        for row in self.svc.cases.worklist(nurse, date.today()):
+            if want(row):
+                return row.record_id
+        raise SystemExit("the demo data has no case for this screenshot; raise --records")
+
+    # -- the screens --------------------------------------------------------------------------------------------
+    def login(self) -> object:
+        from checklist_app.ui.login_dialog import LoginDialog
+
+        dialog = LoginDialog(self.svc.auth, self.svc.db_display)
+        dialog.form.reset("nurse")
+        dialog.show()
+        self.settle()
+        return dialog
+
+    def worklist(self) -> object:
+        return self.window("nurse")
+
+    def checklist_not_ready(self) -> object:
+        window = self.window("nurse")
+        window.open_case(self.find_today(lambda r: r.readiness_state == "not_ready" and r.status == "draft"))
+        self.settle()
+        return window
+
+    def sign_dialog(self) -> object:
+        from checklist_app.ui.sign_dialog import SignDialog
+
+        window = self.window("nurse")
+        nurse = self.svc.auth.get("nurse")
+        record_id = self.find_today(lambda r: r.readiness_state == "ready" and r.status == "draft")
+        window.open_case(record_id)
+        dialog = SignDialog(self.svc, nurse, self.svc.cases.open_case(nurse, record_id), window)
+        dialog.show()
+        self.settle()
+        return dialog
+
+    def pdf_preview(self) -> object:
+        from checklist_app.ui.pdf_preview import PdfPreviewDialog
+
+        record_id = self.signed_ids()[0]
+        pdf = self.svc.documents.pdf(self.svc.auth.get("coordinator"), record_id)
+        dialog = PdfPreviewDialog(None, pdf, "Signed checklist", suggested_name="checklist.pdf")
+        dialog.resize(min(900, self.size[0]), self.size[1])
+        dialog.show()
+        self.settle(1200)  # QPdfView renders pages asynchronously
+        return dialog
+
+    def print_queue(self) -> object:
+        from checklist_app.ui.print_queue_view import PrintQueueView
+
+        window = self.window("coordinator", "Print queue")
+        queue = window.findChild(PrintQueueView)
+        queue.select_ids(self.signed_ids()[:2])
+        self.settle()
+        return window
+
+    def records_view(self) -> object:
+        self.co_sign_one()
+        window = self.window("charge", "Records")
+        self.settle()
+        return window
+
+    def record_open(self) -> object:
+        from checklist_app.ui.records_view import RecordsView
+
+        window = self.window("charge", "Records")
+        view = window.findChild(RecordsView)
+        view.status_combo.setCurrentIndex(view.status_combo.findData("reviewed"))
+        dialog = view.open_current()
+        dialog.resize(min(1000, self.size[0]), self.size[1])
+        self.settle(1200)
+        return dialog
+
+    # -- data the screens need ----------------------------------------------------------------------------------
+    def signed_ids(self) -> list[str]:
+        from checklist_app.services.models import CaseFilter
+
+        page = self.svc.cases.search(CaseFilter(status="signed"), limit=10)
+        if len(page.rows) < 2:
+            raise SystemExit("the demo data has fewer than two signed records; raise --records")
+        return [row.record_id for row in page.rows]
+
+    def co_sign_one(self) -> None:
+        """One reviewed record, so the records view shows both statuses and the badge names two signers."""
+        from checklist_app.services.models import CaseFilter
+
+        if self.svc.cases.count(CaseFilter(status="reviewed")) == 0:
+            charge = self.svc.auth.get("charge")
+            self.svc.documents.co_sign(charge, self.passwords["charge"], self.signed_ids()[-1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
