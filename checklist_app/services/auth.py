@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..store import Store
+from ..store import AlreadyExistsError, Store
 from ..store.audit import Actions
 from ..store.users import UserRow
 from . import passwords
 from .errors import LoginError, PermissionRefused
 from .models import Role, User
-from .site import issue_identity
+from .site import issue_identity, new_identity
 
 WRONG = "Wrong user name or password."
 
@@ -73,15 +73,24 @@ class AuthService:
 
     def create_user(self, username: str, full_name: str, roles: set[Role] | frozenset[Role], password: str,
                     actor: str) -> User:
+        if not 1 <= len(username.strip()) <= 100:  # the store's limit; its ValueError would read as a crash
+            raise PermissionRefused("Give a user name of 1 to 100 characters.")
         if not roles:
             raise PermissionRefused("Give the user at least one role.")
         if not full_name.strip():
             raise PermissionRefused("Give the user's full name; it is printed with every signature.")
         passwords.check_rules(password, username)
-        row = self._store.users.add(username, full_name.strip(), sorted(r.value for r in roles),
-                                    passwords.hash_password(password), actor=actor)
+        identity: tuple[bytes, str] | None = None
         if roles & {Role.NURSE, Role.CHARGE_NURSE}:
-            issue_identity(self._store, row.username, row.full_name, password, actor)
+            if self._store.users.find(username) is not None:  # say so before the slow key generation
+                raise AlreadyExistsError(f"A user named {username.strip()!r} already exists.")
+            # The key is made before the account is saved, and saved with it: when no key can be issued on this
+            # computer (site secret missing) no keyless account is left behind to block a retry.
+            identity = new_identity(self._store, username.strip(), full_name.strip(), password, actor)
+        row = self._store.users.add(username, full_name.strip(), sorted(r.value for r in roles),
+                                    passwords.hash_password(password), actor=actor,
+                                    identity_p12=identity[0] if identity else None,
+                                    cert_pem=identity[1] if identity else None)
         return _user(row)
 
     def reset_password(self, admin: User, username: str, new_password: str) -> None:

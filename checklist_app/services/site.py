@@ -55,6 +55,13 @@ def init_site(store: Store, actor: str, name: str = DEFAULT_SITE_NAME) -> str:
 
 def issue_identity(store: Store, username: str, full_name: str, password: str, actor: str) -> None:
     """Give a user a signing key that only their password unlocks (creating the authority on first use)."""
+    p12, cert_pem = new_identity(store, username, full_name, password, actor)
+    store.users.set_identity(username, p12, cert_pem, actor=actor)
+
+
+def new_identity(store: Store, username: str, full_name: str, password: str, actor: str) -> tuple[bytes, str]:
+    """A signing key that only the password unlocks (PKCS#12) and its certificate PEM, not yet stored; creates
+    the authority on first use. SiteError when this computer lacks the site secret."""
     from ..export.pki import SiteAuthority, certificate_summary, identity_certificate, issue_user_identity
 
     row = store.users.get_site_authority()
@@ -67,7 +74,7 @@ def issue_identity(store: Store, username: str, full_name: str, password: str, a
                               password=password)
     cert_pem = identity_certificate(p12, password)
     certificate_summary(cert_pem)  # fails loudly now rather than at the first signature
-    store.users.set_identity(username, p12, cert_pem.decode(), actor=actor)
+    return p12, cert_pem.decode()
 
 
 def trust_roots(store: Store) -> list[bytes]:

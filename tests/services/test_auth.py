@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import Type
@@ -12,7 +13,7 @@ from checklist_app.export.errors import WrongPasswordError
 from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
 from checklist_app.services.auth import WRONG
-from checklist_app.services.errors import LoginError, PermissionRefused
+from checklist_app.services.errors import LoginError, PermissionRefused, SiteError
 from checklist_app.services.models import Role
 from checklist_app.services.passwords import PasswordRuleError
 from checklist_app.store import Actions, AlreadyExistsError, Store
@@ -155,6 +156,9 @@ def test_password_length_limits_are_inclusive(world: World) -> None:
 
 def test_user_creation_needs_a_role_a_name_and_a_free_user_name(world: World) -> None:
     world.user("nurse")
+    for bad_name in ("", "   ", "u" * 101):
+        with pytest.raises(PermissionRefused, match="user name of 1 to 100 characters"):
+            world.svc.auth.create_user(bad_name, "Bad Name", {Role.NURSE}, "bad-name-2026", actor="test-setup")
     with pytest.raises(PermissionRefused, match="at least one role"):
         world.svc.auth.create_user("norole", "No Role", set(), "no-role-2026", actor="test-setup")
     with pytest.raises(PermissionRefused, match="full name"):
@@ -162,6 +166,19 @@ def test_user_creation_needs_a_role_a_name_and_a_free_user_name(world: World) ->
     with pytest.raises(AlreadyExistsError):
         world.svc.auth.create_user("Zoe", "Another Zoe", {Role.COORDINATOR}, "another-2026", actor="test-setup")
     assert world.svc.store.users.find("norole") is None and world.svc.store.users.find("noname") is None
+
+
+def test_no_keyless_account_is_left_behind_when_no_key_can_be_issued_here(
+        world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    world.user("nurse")  # the site authority exists
+    monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(tmp_path / "not-on-this-computer.secret"))
+    with pytest.raises(SiteError, match="missing on this computer"):
+        world.svc.auth.create_user("keyless", "Kay Keyless", {Role.NURSE}, "no-key-here-2026", actor="test-setup")
+    assert world.svc.store.users.find("keyless") is None  # the admin can simply try again where the secret is
+    monkeypatch.undo()
+    user = world.svc.auth.create_user("keyless", "Kay Keyless", {Role.NURSE}, "no-key-here-2026",
+                                      actor="test-setup")
+    assert world.svc.auth.identity(user) is not None
 
 
 def test_only_signing_roles_get_a_signing_key(world: World) -> None:
