@@ -114,7 +114,7 @@ class ChecklistView(QWidget):
         self._rows: dict[str, ItemRow] = {}
         self._sections: list[tuple[QWidget, QLabel, list[str]]] = []
         self._form_key: str | None = None
-        self._pending: dict[str, tuple[Any, str]] = {}
+        self._pending: dict[str, tuple[Any, str, str]] = {}
 
         self.header = PatientHeader(self)
         self.banner = ReadinessBanner(self)
@@ -260,12 +260,12 @@ class ChecklistView(QWidget):
                 return
 
     # -- answers -----------------------------------------------------------------------------------------------
-    def _on_answer(self, item_id: str, value: Any, na_reason: str) -> None:
+    def _on_answer(self, item_id: str, value: Any, na_reason: str, note: str = "") -> None:
         if self._case is None or self._user is None or not self.may_edit():
             return
         row = self._rows[item_id]
         try:
-            case = self._svc.cases.answer(self._user, self._case, item_id, value, na_reason=na_reason)
+            case = self._svc.cases.answer(self._user, self._case, item_id, value, na_reason=na_reason, note=note)
         except RecordError as exc:
             row.show_error(exc.message)
             return
@@ -276,7 +276,7 @@ class ChecklistView(QWidget):
             return
         except StoreUnavailableError as exc:
             # Never pretend: the row keeps the value on screen, marked "not saved", until a retry works.
-            self._pending[item_id] = (value, na_reason)
+            self._pending[item_id] = (value, na_reason, note)
             row.show_value(value)
             row.show_error("the database cannot be reached.")
             self._show_store_error(str(exc))
@@ -293,8 +293,8 @@ class ChecklistView(QWidget):
             self._show_store_error("")
 
     def retry_pending(self) -> None:
-        for item_id, (value, na_reason) in list(self._pending.items()):
-            self._on_answer(item_id, value, na_reason)
+        for item_id, (value, na_reason, note) in list(self._pending.items()):
+            self._on_answer(item_id, value, na_reason, note)
             if item_id in self._pending:
                 break  # still down: stop, the strip still says so
 

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtGui import QAction, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -73,11 +73,11 @@ class ItemRow(QFrame):
     """One form item: status glyph, text, source/help, the input, and inline finding or error.
 
     Signals:
-        answer_requested(str, object, str): item id, new value (None clears), N/A reason.
+        answer_requested(str, object, str, str): item id, new value (None clears), N/A reason, note.
         navigate(object, int): this row and -1/+1 — move focus to the previous/next visible item.
     """
 
-    answer_requested = Signal(str, object, str)
+    answer_requested = Signal(str, object, str, str)
     navigate = Signal(object, int)
 
     def __init__(self, item: Item, form: FormDefinition, parent: QWidget | None = None) -> None:
@@ -113,6 +113,18 @@ class ItemRow(QFrame):
         self.message_label.hide()
         self.input_area = QWidget(self)
         self.input_area.setObjectName("itemInput")
+        # A free-text note on any item (F2, or N on an answer row): e.g. the proceduralist's name.
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("itemNote")
+        self.note_edit.setAccessibleName(f"Note: {item.text}")
+        self.note_edit.setPlaceholderText("Note — Enter to save, Esc to cancel")
+        self.note_edit.hide()
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        note_action = QAction("Note… (F2)", self)
+        note_action.triggered.connect(self.open_note)
+        clear_action = QAction("Clear the answer (Delete)", self)
+        clear_action.triggered.connect(self.clear_answer)
+        self.addActions([note_action, clear_action])
 
         self.grid = grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 6)
@@ -123,12 +135,16 @@ class ItemRow(QFrame):
         grid.addWidget(self.meta_label, 1, 1)
         grid.addWidget(self.finding_label, 3, 1, 1, 2)
         grid.addWidget(self.message_label, 4, 1, 1, 2)
+        grid.addWidget(self.note_edit, 5, 1, 1, 2)
         grid.setColumnStretch(1, 1)
         if self.input_below:
             grid.addWidget(self.input_area, 2, 1, 1, 2)
         else:
             grid.addWidget(self.input_area, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self._arrow_filter = _ArrowKeysMove(self)
+        self.watch_arrows(self.note_edit)
+        self.note_edit.installEventFilter(self)
+        self.note_edit.returnPressed.connect(self._save_note)
 
     # Subclasses: lay out the input area, show a value, focus the input.
     input_below = False
@@ -141,6 +157,7 @@ class ItemRow(QFrame):
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable
+        self.note_edit.setReadOnly(not editable)
 
     def watch_arrows(self, edit: QLineEdit) -> None:
         edit.installEventFilter(self._arrow_filter)
@@ -160,6 +177,10 @@ class ItemRow(QFrame):
         set_prop(self.finding_label, "finding", kind)
         description = answer_text(self.item, value)
         self.setAccessibleDescription(f"{description}. {finding.reason}" if finding else description)
+        note = answer.note if answer is not None else ""
+        if not self.note_edit.hasFocus():
+            self.note_edit.setText(note)
+            self.note_edit.setVisible(bool(note))
 
     def show_error(self, text: str, *, unsaved: bool = True) -> None:
         """An inline message next to the item: the service's words, and whether the value is unsaved."""
@@ -172,14 +193,48 @@ class ItemRow(QFrame):
         key = event.key()
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
             self.navigate.emit(self, -1 if key == Qt.Key.Key_Up else 1)
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.editable and self.answer is not None:
-            self.answer_requested.emit(self.item.id, None, "")
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+            self.clear_answer()
+        elif key == Qt.Key.Key_F2:
+            self.open_note()
         else:
             super().keyPressEvent(event)
 
-    def request(self, value: Any, na_reason: str = "") -> None:
+    def clear_answer(self) -> None:
+        if self.answer is not None and self.answer.value is not None:
+            self.request(None)
+
+    def request(self, value: Any, na_reason: str = "", note: str | None = None) -> None:
+        """Ask for a save; the note given before stays with the item unless a new one is passed."""
         if self.editable:
-            self.answer_requested.emit(self.item.id, value, na_reason)
+            kept = self.answer.note if self.answer is not None else ""
+            self.answer_requested.emit(self.item.id, value, na_reason, kept if note is None else note)
+
+    def open_note(self) -> None:
+        if not self.editable and not self.note_edit.text():
+            return
+        self.note_edit.show()
+        self.note_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.note_edit.selectAll()
+
+    def _save_note(self) -> None:
+        note = self.note_edit.text().strip()
+        answer = self.answer
+        if note != (answer.note if answer else ""):
+            self.request(None if answer is None else answer.value, answer.na_reason if answer else "", note)
+        if not self.has_error:
+            self.note_edit.setVisible(bool(note))
+            self.focus_input()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.note_edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape):
+            note = self.answer.note if self.answer else ""
+            self.note_edit.setText(note)
+            self.note_edit.setVisible(bool(note))
+            self.focus_input()
+            return True
+        return super().eventFilter(watched, event)
 
 
 class OptionsRow(ItemRow):
@@ -228,6 +283,8 @@ class OptionsRow(ItemRow):
             self._choose(self.options[int(text) - 1][0], True)
         elif event.key() == Qt.Key.Key_Space and self.space_value is not None:
             self._choose(self.space_value, True)
+        elif event.key() == Qt.Key.Key_N and not event.modifiers():
+            self.open_note()
         else:
             super().keyPressEvent(event)
 

@@ -191,3 +191,24 @@ def test_database_unavailable_keeps_the_value_marked_not_saved_until_retry(
     assert svc.cases.open_case(nurse, checklist.case.record_id).record.value("consent.signed") == "met"
     assert window.save_label.text().startswith("Saved ")
     assert messages.shown == []
+
+
+def test_a_note_is_saved_with_the_answer_and_kept_when_the_answer_changes(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    """'Proceduralist present (name in the note)': N opens the note, Enter saves it, the answer keeps it."""
+    checklist = open_in(window, make_case())
+    row = checklist.row("personnel.proceduralist")
+    checklist.jump_to("personnel.proceduralist")
+    press(qtbot, Key.Key_Space)
+    checklist.jump_to("personnel.proceduralist")
+    press(qtbot, Key.Key_N)
+    assert focused() is row.note_edit
+    type_keys(qtbot, "Dr Sam Example")
+    press(qtbot, Key.Key_Return)
+    assert focused() is row
+    stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
+    assert (stored.value, stored.note) == ("met", "Dr Sam Example")
+    press(qtbot, Key.Key_2)
+    stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
+    assert (stored.value, stored.note) == ("not_met", "Dr Sam Example")
+    assert row.note_edit.isVisible() and row.note_edit.text() == "Dr Sam Example"
