@@ -10,7 +10,7 @@ from ..store.users import UserRow
 from . import passwords
 from .errors import LoginError, PermissionRefused
 from .models import Role, User
-from .site import issue_identity, new_identity
+from .site import new_identity
 
 WRONG = "Wrong user name or password."
 
@@ -99,9 +99,13 @@ class AuthService:
             raise PermissionRefused("Only an administrator can reset passwords.")
         row = self._store.users.get(username)
         passwords.check_rules(new_password, row.username)
-        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=admin.username)
+        identity = None
         if {Role.NURSE.value, Role.CHARGE_NURSE.value} & set(row.roles):
-            issue_identity(self._store, row.username, row.full_name, new_password, admin.username)
+            # The new key first: if none can be issued here (site secret missing) the old password and key stay.
+            identity = new_identity(self._store, row.username, row.full_name, new_password, admin.username)
+        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=admin.username)
+        if identity is not None:
+            self._store.users.set_identity(row.username, identity[0], identity[1], actor=admin.username)
 
     def change_password(self, user: User, old_password: str, new_password: str) -> None:
         """The user's own change: the signing key is re-wrapped, not replaced."""
@@ -109,9 +113,12 @@ class AuthService:
 
         row = self._check(user.username, old_password)
         passwords.check_rules(new_password, row.username)
-        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=row.username)
+        p12 = None
         if row.identity_p12 is not None and row.cert_pem is not None:
+            # Re-wrapped first: if the key does not open, the password stays as it was rather than half changed.
             p12 = rewrap_identity(row.identity_p12, old_password, new_password)
+        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=row.username)
+        if p12 is not None and row.cert_pem is not None:
             self._store.users.set_identity(row.username, p12, row.cert_pem, actor=row.username)
 
     def logout(self, user: User) -> None:

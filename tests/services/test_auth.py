@@ -181,6 +181,38 @@ def test_no_keyless_account_is_left_behind_when_no_key_can_be_issued_here(
     assert world.svc.auth.identity(user) is not None
 
 
+def test_a_reset_that_cannot_issue_a_key_here_changes_nothing(
+        world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    user = world.svc.auth.create_user("resetkey", "Reese Resetkey", {Role.NURSE}, "before-reset-2026",
+                                      actor="test-setup")
+    before = world.svc.auth.identity(user)
+    monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(tmp_path / "not-on-this-computer.secret"))
+    with pytest.raises(SiteError):
+        world.svc.auth.reset_password(world.user("admin"), "resetkey", "after-reset-2026")
+    monkeypatch.undo()
+    # Not half done: the old password still logs in and still opens the (unchanged) signing key.
+    assert world.svc.auth.login("resetkey", "before-reset-2026") == user
+    assert world.svc.auth.identity(user) == before
+
+    world.svc.auth.reset_password(world.user("admin"), "resetkey", "after-reset-2026")
+    after = world.svc.auth.identity(user)
+    assert after is not None and before is not None and after[1] != before[1]  # a new key replaces the old
+    assert pki.open_identity(after[0], "after-reset-2026").certificate is not None
+
+
+def test_a_password_change_whose_key_cannot_be_rewrapped_changes_nothing(world: World) -> None:
+    user = world.svc.auth.create_user("rewrap", "Remy Rewrap", {Role.NURSE}, "own-change-2026", actor="test-setup")
+    p12, cert = world.svc.auth.identity(user) or (b"", "")
+    # A key that the login password does not open (e.g. restored from an old backup).
+    stale = pki.rewrap_identity(p12, "own-change-2026", "some-older-password")
+    world.svc.store.users.set_identity("rewrap", stale, cert, actor="test-setup")
+    with pytest.raises(WrongPasswordError):
+        world.svc.auth.change_password(user, "own-change-2026", "own-change-2027")
+    assert world.svc.auth.login("rewrap", "own-change-2026") == user
+    with pytest.raises(LoginError):
+        world.svc.auth.login("rewrap", "own-change-2027")
+
+
 def test_only_signing_roles_get_a_signing_key(world: World) -> None:
     assert world.svc.auth.identity(world.user("nurse")) is not None
     assert world.svc.auth.identity(world.user("coordinator")) is None
