@@ -211,7 +211,12 @@ def cmd_records_export(args: argparse.Namespace) -> int:
     svc = _services(args)
     try:
         export_user = _system_user(args)
-        write_atomically(Path(args.output), svc.documents.pdf(export_user, args.id))
+        data = svc.documents.pdf(export_user, args.id)
+        try:
+            write_atomically(Path(args.output), data)
+        except OSError as exc:
+            # Name the file asked for (not the temporary file beside it) and do not call it unexpected.
+            raise RecordError(args.output, f"cannot write: {exc.strerror or exc}") from None
     finally:
         svc.close()
     print(f"wrote {args.output}")

@@ -203,6 +203,9 @@ def test_refusals_are_one_line_each(flow: Flow) -> None:
     assert "already reviewed" in one_error_line(cli.run("records", "sign", flow.record_id, "--user", "zoe",
                                                         "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"))
     assert "no checklist with id" in one_error_line(cli.run("records", "export", "no-such-id", "-o", "x.pdf"))
+    missing_dir = cli.folder / "no-such-folder" / "out.pdf"
+    line = one_error_line(cli.run("records", "export", flow.record_id, "-o", str(missing_dir)))
+    assert line.startswith(f"checklist-app: {missing_dir}: cannot write") and "unexpected" not in line
     assert "already exists" in one_error_line(cli.run("site", "init"))
 
 
