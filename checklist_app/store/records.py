@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic_core import to_jsonable_python
@@ -201,7 +202,13 @@ def _offset_seconds(value: datetime) -> int:
 
 
 def _with_offset(utc_value: datetime, offset_s: int) -> datetime:
-    return utc_value.astimezone(timezone(timedelta(seconds=offset_s)))
+    return utc_value.astimezone(_zone(offset_s))
+
+
+@lru_cache(maxsize=64)
+def _zone(offset_s: int) -> timezone:
+    # A site sees a handful of offsets; one zone object each instead of one per row of a page.
+    return timezone(timedelta(seconds=offset_s))
 
 
 def _answer_columns(answer: Answer) -> dict[str, Any]:
@@ -258,14 +265,28 @@ def _record_from_row(row: Row[Any], answer_rows: Iterable[Row[Any]]) -> Record:
     )
 
 
+# The columns a list row needs, in _summary's order. Lists select these only: a signed row also holds its
+# frozen record JSON (kilobytes) that no list shows (bench/RESULTS.md, review).
+_SUMMARY_COLUMNS = (
+    records.c.id, records.c.version, records.c.status, records.c.readiness_state, records.c.form_id,
+    records.c.form_version, records.c.patient_name, records.c.mrn, records.c.birth_date, records.c.sex,
+    records.c.procedure_type, records.c.level, records.c.laterality, records.c.scheduled_at,
+    records.c.scheduled_offset_s, records.c.created_by, records.c.created_at, records.c.updated_at,
+    records.c.signed_at, records.c.printed_at, records.c.supersedes_id,
+)
+
+
 def _summary(row: Row[Any]) -> RecordSummary:
+    """A row of select(*_SUMMARY_COLUMNS) as a RecordSummary (unpacked by position: a page has hundreds)."""
+    (record_id, version, status, readiness_state, form_id, form_version, patient_name, mrn, birth_date, sex,
+     procedure_type, level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_at,
+     signed_at, printed_at, supersedes_id) = row
     return RecordSummary(
-        id=row.id, version=row.version, status=row.status, readiness_state=row.readiness_state,
-        form_id=row.form_id, form_version=row.form_version, patient_name=row.patient_name, mrn=row.mrn,
-        birth_date=row.birth_date, sex=row.sex, procedure_type=row.procedure_type, level=row.level,
-        laterality=row.laterality, scheduled_at=_scheduled(row), nurse=row.created_by, created_at=row.created_at,
-        updated_at=row.updated_at, signed_at=row.signed_at, printed_at=row.printed_at,
-        supersedes_id=row.supersedes_id,
+        id=record_id, version=version, status=status, readiness_state=readiness_state, form_id=form_id,
+        form_version=form_version, patient_name=patient_name, mrn=mrn, birth_date=birth_date, sex=sex,
+        procedure_type=procedure_type, level=level, laterality=laterality,
+        scheduled_at=_with_offset(scheduled_at, scheduled_offset_s), nurse=created_by, created_at=created_at,
+        updated_at=updated_at, signed_at=signed_at, printed_at=printed_at, supersedes_id=supersedes_id,
     )
 
 
@@ -452,14 +473,16 @@ class RecordRepository:
     def versions(self, record_id: str) -> list[RecordSummary]:
         """Every version of the record's amendment chain, oldest first."""
 
+        summary = select(*_SUMMARY_COLUMNS)
+
         def tx(conn: Connection) -> list[RecordSummary]:
-            row = conn.execute(select(records).where(records.c.id == record_id)).first()
+            row = conn.execute(summary.where(records.c.id == record_id)).first()
             if row is None:
                 raise NotFoundError(f"There is no checklist with id {record_id}.")
             chain = [row]
             while chain[0].supersedes_id is not None:
-                chain.insert(0, conn.execute(select(records).where(records.c.id == chain[0].supersedes_id)).one())
-            while (newer := conn.execute(select(records).where(records.c.supersedes_id == chain[-1].id)).first()):
+                chain.insert(0, conn.execute(summary.where(records.c.id == chain[0].supersedes_id)).one())
+            while (newer := conn.execute(summary.where(records.c.supersedes_id == chain[-1].id)).first()):
                 chain.append(newer)
             return [_summary(r) for r in chain]
 
@@ -511,7 +534,7 @@ class RecordRepository:
             clauses.append(key < cursor if descending else key > cursor)
         order = ((records.c.scheduled_at.desc(), records.c.id.desc()) if descending
                  else (records.c.scheduled_at, records.c.id))
-        query = select(records).where(*clauses).order_by(*order).limit(limit + 1)
+        query = select(*_SUMMARY_COLUMNS).where(*clauses).order_by(*order).limit(limit + 1)
 
         def tx(conn: Connection) -> Page:
             rows = conn.execute(query).all()
@@ -527,7 +550,7 @@ class RecordRepository:
 
     def search_query(self, filters: RecordFilter | None = None, *, limit: int = 50) -> Any:
         """The first-page SELECT (for EXPLAIN in tests and benchmarks)."""
-        return (select(records).where(*self._where(filters)).order_by(records.c.scheduled_at, records.c.id)
+        return (select(*_SUMMARY_COLUMNS).where(*self._where(filters)).order_by(records.c.scheduled_at, records.c.id)
                 .limit(limit + 1))
 
     # -- signing ------------------------------------------------------------------------------------------------
