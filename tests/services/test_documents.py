@@ -21,7 +21,7 @@ from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
 from checklist_app.services.errors import LoginError, SigningRefused
 from checklist_app.services.models import Meaning, Role
-from checklist_app.store import Actions
+from checklist_app.store import Actions, ConflictError
 from tests.services.conftest import PATIENT, SOFIA, ZOE, World, local_now, pdfsig, pdftotext
 
 OVERRIDE = "Proceduralist accepts the 33 h apixaban hold"
@@ -243,6 +243,26 @@ def test_co_signing_with_a_wrong_password_is_refused_and_logged(world: World) ->
     assert world.svc.store.records.latest_pdf(case.record_id) == before
     assert refusals(world, case.record_id, "record.cosign_refused") == ["Wrong user name or password."]
     world.svc.auth.login("sofia", world.password("charge"))  # reset the count
+
+
+def test_signing_what_another_workstation_just_changed_is_refused(world: World) -> None:
+    nurse = world.user("nurse")
+    shown = world.ready_case()  # what this workstation's window shows: READY, version N
+    other = world.open_other()
+    try:
+        there = other.cases.open_case(world.user("nurse2"), shown.record_id)
+        other.cases.answer(world.user("nurse2"), there, "imaging.reviewed", "met", note="re-checked")
+        with pytest.raises(ConflictError):  # still READY, but not what the signer saw
+            world.svc.documents.sign(nurse, world.password("nurse"), shown)
+        assert_nothing_signed(world, shown.record_id)
+        there = other.cases.open_case(world.user("nurse2"), shown.record_id)
+        other.cases.answer(world.user("nurse2"), there, "consent.signed", "not_met")
+    finally:
+        other.close()
+    # The saved answers are judged, not the window's: now a hard stop.
+    with pytest.raises(SigningRefused, match="cannot be overridden"):
+        world.svc.documents.sign(nurse, world.password("nurse"), shown, override_reason=OVERRIDE)
+    assert_nothing_signed(world, shown.record_id)
 
 
 # --- the signed record ----------------------------------------------------------------------------------------
