@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -15,6 +15,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from . import msgbox
+
+PRINT_DPI = 300
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
@@ -90,6 +92,11 @@ class PdfPreviewDialog(QDialog):
         self.fit_action.toggled.connect(self._toggle_fit)
         self.close_action.triggered.connect(self.reject)
 
+    @property
+    def pdf_bytes(self) -> bytes:
+        """The bytes shown, printed and saved (the stored signed PDF, untouched)."""
+        return self._pdf
+
     def _toggle_fit(self, whole_page: bool) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView if whole_page else QPdfView.ZoomMode.FitToWidth)
 
@@ -97,6 +104,8 @@ class PdfPreviewDialog(QDialog):
         """Ask for a printer, then print every page at the printer's resolution. True when printed."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.windowTitle())
+        # The PDF has its own margins: print it at 1:1 on the whole sheet, not shrunk inside the printer's.
+        printer.setFullPage(True)
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("printDialog")
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -112,7 +121,9 @@ class PdfPreviewDialog(QDialog):
             msgbox.error(self, "Print", "The printer could not be opened.")
             return
         try:
-            dpi = printer.resolution()
+            # QtPdf renders pages as images: 300 dpi prints text crisply; the printer's 1200 would need
+            # half a gigabyte per A4 page for no visible gain.
+            dpi = min(printer.resolution(), PRINT_DPI)
             for page in range(self.document.pageCount()):
                 if page:
                     printer.newPage()
@@ -120,9 +131,9 @@ class PdfPreviewDialog(QDialog):
                 size = QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72))
                 image = self.document.render(page, size)
                 target = painter.viewport()
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(scaled, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                       Qt.TransformationMode.SmoothTransformation))
+                fitted = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                # Let the paint engine scale into the page: no full-resolution copy of the image in memory.
+                painter.drawImage(QRect(target.topLeft(), fitted), image)
         finally:
             painter.end()
 
