@@ -15,6 +15,13 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt itself is imported only after the environment above is set
+    from PySide6.QtWidgets import QWidget
+
+    from checklist_app.services.models import CaseSummary
+    from checklist_app.ui.main_window import MainWindow
 
 SHOTS = ("login", "worklist", "checklist-not-ready", "sign-dialog", "pdf-preview", "print-queue", "records",
          "record-open")
@@ -110,7 +117,7 @@ class Shooter:
             widget.deleteLater()
         self.settle(50)
 
-    def window(self, username: str, page: str | None = None) -> object:
+    def window(self, username: str, page: str | None = None) -> MainWindow:
         from checklist_app.ui.app import build_main_window
 
         window = build_main_window(self.svc, self.svc.auth.get(username))
@@ -123,7 +130,7 @@ class Shooter:
         self.settle()
         return window
 
-    def find_today(self, want: Callable[[object], bool]) -> str:
+    def find_today(self, want: Callable[[CaseSummary], bool]) -> str:
         """The record id of today's first case that `want` accepts."""
         nurse = self.svc.auth.get("nurse")
         for row in self.svc.cases.worklist(nurse, date.today()):
@@ -132,7 +139,7 @@ class Shooter:
         raise SystemExit("the demo data has no case for this screenshot; raise --records")
 
     # -- the screens --------------------------------------------------------------------------------------------
-    def login(self) -> object:
+    def login(self) -> QWidget:
         from checklist_app.ui.login_dialog import LoginDialog
 
         dialog = LoginDialog(self.svc.auth, self.svc.db_display)
@@ -141,16 +148,16 @@ class Shooter:
         self.settle()
         return dialog
 
-    def worklist(self) -> object:
+    def worklist(self) -> QWidget:
         return self.window("nurse")
 
-    def checklist_not_ready(self) -> object:
+    def checklist_not_ready(self) -> QWidget:
         window = self.window("nurse")
         window.open_case(self.find_today(lambda r: r.readiness_state == "not_ready" and r.status == "draft"))
         self.settle()
         return window
 
-    def sign_dialog(self) -> object:
+    def sign_dialog(self) -> QWidget:
         from checklist_app.ui.sign_dialog import SignDialog
 
         window = self.window("nurse")
@@ -162,7 +169,7 @@ class Shooter:
         self.settle()
         return dialog
 
-    def pdf_preview(self) -> object:
+    def pdf_preview(self) -> QWidget:
         from checklist_app.ui.pdf_preview import PdfPreviewDialog
 
         record_id = self.signed_ids()[0]
@@ -173,28 +180,31 @@ class Shooter:
         self.settle(1200)  # QPdfView renders pages asynchronously
         return dialog
 
-    def print_queue(self) -> object:
+    def print_queue(self) -> QWidget:
         from checklist_app.ui.print_queue_view import PrintQueueView
 
         window = self.window("coordinator", "Print queue")
         queue = window.findChild(PrintQueueView)
+        assert queue is not None
         queue.select_ids(self.signed_ids()[:2])
         self.settle()
         return window
 
-    def records_view(self) -> object:
+    def records_view(self) -> QWidget:
         self.co_sign_one()
         window = self.window("charge", "Records")
         self.settle()
         return window
 
-    def record_open(self) -> object:
+    def record_open(self) -> QWidget:
         from checklist_app.ui.records_view import RecordsView
 
         window = self.window("charge", "Records")
         view = window.findChild(RecordsView)
+        assert view is not None
         view.status_combo.setCurrentIndex(view.status_combo.findData("reviewed"))
         dialog = view.open_current()
+        assert dialog is not None
         dialog.resize(min(1000, self.size[0]), self.size[1])
         self.settle(1200)
         return dialog

@@ -41,7 +41,7 @@ class QueuePreviewDialog(PdfPreviewDialog):
         self._record_id = record_id
 
     def print_document(self) -> bool:
-        printed = self._queue.print_records([self._record_id])
+        printed = self._queue.print_records([self._record_id], self)
         if printed:
             self.accept()
         return printed
@@ -201,13 +201,17 @@ class PrintQueueView(QWidget):
     def print_selected(self) -> bool:
         return self.print_records(self.selected_ids())
 
-    def print_records(self, record_ids: list[str]) -> bool:
-        """Ask for the printer, print the records as one job, then mark them printed. True when printed."""
+    def print_records(self, record_ids: list[str], parent: QWidget | None = None) -> bool:
+        """Ask for the printer, print the records as one job, then mark them printed. True when printed.
+
+        `parent` places the print dialog and any message over the window asking (the preview, or this page).
+        """
+        parent = parent or self
         user = self._user
         if not record_ids or user is None:
             return False
         n = len(record_ids)
-        dialog = QPrintDialog(self.printer, self)
+        dialog = QPrintDialog(self.printer, parent)
         dialog.setObjectName("printDialog")
         dialog.setWindowTitle(f"Print {n} record{'s' * (n != 1)}")
         # A record marked printed must be on paper whole: no page ranges, no "selection only".
@@ -220,13 +224,13 @@ class PrintQueueView(QWidget):
             pdfs = [self._svc.documents.pdf(user, record_id) for record_id in record_ids]
             pages = print_pdfs(self.printer, pdfs, printed_stamp(user.full_name, datetime.now().astimezone()))
         except ChecklistError as exc:
-            msgbox.error(self, "Not printed", str(exc), "No record was marked printed.")
+            msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
             return False
         # Marked only after the whole job went out: a record marked printed must exist on paper.
         try:
             self._svc.documents.mark_printed(user, record_ids)
         except ChecklistError as exc:
-            msgbox.error(self, "Printed but not marked",
+            msgbox.error(parent, "Printed but not marked",
                          "The records were printed, but could not be marked printed. Print them again later "
                          "or tell the charge nurse.", str(exc))
             self.refresh()

@@ -54,7 +54,8 @@ class OptionalDateEdit(QDateEdit):
         self.setDate(self.ANY)
 
     def value(self) -> date | None:
-        return None if self.date() == self.ANY else self.date().toPython()
+        chosen = self.date()
+        return None if chosen == self.ANY else date(chosen.year(), chosen.month(), chosen.day())
 
     def stepBy(self, steps: int) -> None:
         if self.date() == self.ANY:
