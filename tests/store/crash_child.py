@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import alembic.command  # noqa: F401  (the store imports these lazily on open)
 import psycopg  # noqa: F401
 import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401
+
 from checklist_app.domain.records import Answer
 from checklist_app.store import Store
 
