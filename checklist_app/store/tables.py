@@ -56,6 +56,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         # SQLite's DATETIME text has no offset: store UTC wall time so text order is time order.
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        general = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite":
+            return general
+
+        # SQLite hands back the naive UTC text written above. One parse with the offset appended costs a
+        # fifth of SQLAlchemy's parse followed by datetime.replace (slow keyword parsing), and a records
+        # list page converts about a thousand of them (bench/RESULTS.md, review).
+        def process(value: Any) -> datetime | None:
+            if isinstance(value, str):
+                try:
+                    parsed = datetime.fromisoformat(value + "+00:00")
+                except ValueError:
+                    parsed = None
+                if parsed is not None and parsed.tzinfo is not None:  # a date alone parses naive
+                    return parsed
+                # Not the text we write: the general path parses it or says why not.
+            return general(value) if general is not None else self.process_result_value(value, dialect)
+
+        return process
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
