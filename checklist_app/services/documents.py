@@ -113,7 +113,9 @@ class DocumentService:
         assert identity is not None
         canonical = canonical_json(row.record)
         digest = content_sha256(canonical)
-        block = self._block(user, Meaning.PREPARED, now, override_reason if fresh.readiness.blockers else None)
+        # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
+        override = (override_reason or "").strip() or None
+        block = self._block(user, Meaning.PREPARED, now, override if fresh.readiness.blockers else None)
         doc = RecordDocument(record_id=row.id, status="signed", form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,

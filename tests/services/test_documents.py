@@ -142,7 +142,7 @@ def test_not_ready_is_signed_only_with_a_documented_override(world: World, tmp_p
     assert len(refusals(world, case.record_id, "record.sign_refused")) == 3
 
     assert "documented override" in world.svc.documents.manifestation(nurse, Meaning.PREPARED, OVERRIDE)
-    signed = world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=OVERRIDE)
+    signed = world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=f"  {OVERRIDE}\n")
     assert signed.status == "signed" and signed.readiness.state == "not_ready"
     row = world.svc.store.records.get(case.record_id)
     (signature,) = row.signatures
