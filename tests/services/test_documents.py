@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,15 +82,22 @@ def squash(text: str) -> str:
 # --- fixtures --------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A READY record prepared by the nurse and co-signed by the charge nurse, with its PDF after each."""
+
+    id: str
+    prepared: bytes
+    reviewed: bytes
+
+
 @pytest.fixture(scope="module")
-def reviewed(world: World) -> dict[str, bytes | str]:
-    """A READY record prepared by the nurse and co-signed by the charge nurse, with its PDF at each step."""
+def reviewed(world: World) -> Reviewed:
     case = world.signed_case(name=PATIENT)
     prepared_pdf = world.svc.store.records.latest_pdf(case.record_id)
     assert prepared_pdf is not None
     world.svc.documents.co_sign(world.user("charge"), world.password("charge"), case.record_id)
-    return {"id": case.record_id, "prepared": prepared_pdf.pdf,
-            "reviewed": world.svc.documents.pdf(world.user("charge"), case.record_id)}
+    return Reviewed(case.record_id, prepared_pdf.pdf, world.svc.documents.pdf(world.user("charge"), case.record_id))
 
 
 @pytest.fixture(scope="module")
@@ -268,42 +276,42 @@ def test_signing_what_another_workstation_just_changed_is_refused(world: World) 
 # --- the signed record ----------------------------------------------------------------------------------------
 
 
-def test_prepared_and_reviewed_record_verifies_with_both_signers(world: World, reviewed: dict) -> None:
-    ok, lines = world.svc.documents.verify(reviewed["id"])
+def test_prepared_and_reviewed_record_verifies_with_both_signers(world: World, reviewed: Reviewed) -> None:
+    ok, lines = world.svc.documents.verify(reviewed.id)
     assert ok, lines
     assert len(lines) == 3 and lines[-1].startswith("Verdict: VALID")
     assert f"Signed by {ZOE} (zoe) as Prepared by" in lines[0] and lines[0].endswith("VALID")
     assert f"Signed by {SOFIA} (sofia) as Reviewed by" in lines[1] and lines[1].endswith("VALID")
-    row = world.svc.store.records.get(reviewed["id"])
+    row = world.svc.store.records.get(reviewed.id)
     assert row.status == "reviewed"
     assert [(s.meaning, s.username, s.full_name) for s in row.signatures] == [
         ("prepared", "zoe", ZOE), ("reviewed", "sofia", SOFIA)]
     # The review is an incremental update: the prepared file is kept byte for byte inside it.
-    assert reviewed["reviewed"].startswith(reviewed["prepared"])
+    assert reviewed.reviewed.startswith(reviewed.prepared)
     with pytest.raises(SigningRefused, match="cannot be co-signed again"):
-        world.svc.documents.co_sign(world.user("dual"), world.password("dual"), reviewed["id"])
+        world.svc.documents.co_sign(world.user("dual"), world.password("dual"), reviewed.id)
 
 
-def test_pdfsig_agrees_the_record_is_signed_twice_and_whole(reviewed: dict, tmp_path: Path) -> None:
-    text = pdfsig(reviewed["reviewed"], tmp_path)
+def test_pdfsig_agrees_the_record_is_signed_twice_and_whole(reviewed: Reviewed, tmp_path: Path) -> None:
+    text = pdfsig(reviewed.reviewed, tmp_path)
     assert text.count("Signature Validation: Signature is Valid.") == 2, text
     assert f"Signer Certificate Common Name: {ZOE}" in text and f"Signer Certificate Common Name: {SOFIA}" in text
     assert text.count("Total document signed") == 1
 
 
-def test_extracted_text_holds_the_non_ascii_names_exactly(reviewed: dict, tmp_path: Path) -> None:
-    text = pdftotext(reviewed["reviewed"], tmp_path)
+def test_extracted_text_holds_the_non_ascii_names_exactly(reviewed: Reviewed, tmp_path: Path) -> None:
+    text = pdftotext(reviewed.reviewed, tmp_path)
     for name in (PATIENT, ZOE, SOFIA):
         assert name in text, f"{name!r} is not in the extracted text"
 
 
-def test_a_signed_record_re_exported_later_is_byte_identical(world: World, reviewed: dict) -> None:
+def test_a_signed_record_re_exported_later_is_byte_identical(world: World, reviewed: Reviewed) -> None:
     seq = world.audit_seq()
-    again = world.svc.documents.pdf(world.user("coordinator"), reviewed["id"])
-    later = world.svc.documents.pdf(world.user("charge"), reviewed["id"])
-    stored = world.svc.store.records.latest_pdf(reviewed["id"])
+    again = world.svc.documents.pdf(world.user("coordinator"), reviewed.id)
+    later = world.svc.documents.pdf(world.user("charge"), reviewed.id)
+    stored = world.svc.store.records.latest_pdf(reviewed.id)
     assert stored is not None
-    assert again == later == reviewed["reviewed"] == stored.pdf
+    assert again == later == reviewed.reviewed == stored.pdf
     exports = [e for e in world.audit_since(seq) if e.action == Actions.RECORD_EXPORTED]
     assert [(e.actor, e.detail) for e in exports] == [
         ("jordan", {"format": "pdf", "signed": True}), ("sofia", {"format": "pdf", "signed": True})]
@@ -322,9 +330,9 @@ def test_a_draft_exports_as_an_unsigned_draft(world: World, tmp_path: Path) -> N
 # --- tampering -------------------------------------------------------------------------------------------------
 
 
-def test_flipping_one_byte_fails_verification_and_pdfsig_sees_a_digest_mismatch(world: World, reviewed: dict,
+def test_flipping_one_byte_fails_verification_and_pdfsig_sees_a_digest_mismatch(world: World, reviewed: Reviewed,
                                                                                tmp_path: Path) -> None:
-    for original in (reviewed["prepared"], reviewed["reviewed"]):
+    for original in (reviewed.prepared, reviewed.reviewed):
         flipped = flip_signed_byte(original)
         report = world.svc.documents.verify_pdf_bytes(flipped)
         assert not report.ok
@@ -333,8 +341,8 @@ def test_flipping_one_byte_fails_verification_and_pdfsig_sees_a_digest_mismatch(
         assert "Digest Mismatch" in text and "Signature is Valid" not in text, text
 
 
-def test_an_unsigned_incremental_update_fails_verification(world: World, reviewed: dict, tmp_path: Path) -> None:
-    appended = append_unsigned_update(reviewed["reviewed"])
+def test_an_unsigned_incremental_update_fails_verification(world: World, reviewed: Reviewed, tmp_path: Path) -> None:
+    appended = append_unsigned_update(reviewed.reviewed)
     report = world.svc.documents.verify_pdf_bytes(appended)
     assert not report.ok and report.problem == CHANGED_AFTER_LAST
     assert report.lines()[-1] == f"Verdict: NOT VALID — {CHANGED_AFTER_LAST}."
@@ -343,12 +351,12 @@ def test_an_unsigned_incremental_update_fails_verification(world: World, reviewe
     assert text.count("Signature is Valid.") == 2 and "Total document signed" not in text, text
 
 
-def test_a_reviewer_key_from_another_sites_authority_fails_verification(world: World, reviewed: dict) -> None:
+def test_a_reviewer_key_from_another_sites_authority_fails_verification(world: World, reviewed: Reviewed) -> None:
     # Same name and user name as our charge nurse, but vouched for by someone else's authority.
     authority = pki.new_site_authority("Some Other Hospital", b"another site's secret")
     stranger = pki.issue_user_identity(authority, b"another site's secret", username="sofia", full_name=SOFIA,
                                        password="stranger-pw-2026")
-    forged = sign_pdf(reviewed["prepared"], stranger, "stranger-pw-2026", field_name="reviewed",
+    forged = sign_pdf(reviewed.prepared, stranger, "stranger-pw-2026", field_name="reviewed",
                       meaning=Meaning.REVIEWED.title, signer_name=SOFIA)
     report = world.svc.documents.verify_pdf_bytes(forged)
     assert not report.ok
@@ -359,7 +367,8 @@ def test_a_reviewer_key_from_another_sites_authority_fails_verification(world: W
 
 def test_a_record_signed_at_another_site_fails_verification_here(world: World, other_site: AppServices) -> None:
     nurse_there = other_site.auth.create_user("zoe", ZOE, {Role.NURSE}, "other-site-2026", actor="test-setup")
-    assert world.svc.store.users.get_site_authority().cert_pem != other_site.store.users.get_site_authority().cert_pem
+    ours, theirs = world.svc.store.users.get_site_authority(), other_site.store.users.get_site_authority()
+    assert ours is not None and theirs is not None and ours.cert_pem != theirs.cert_pem
     there = World(svc=other_site, url="", folder=Path("."))
     there.users["nurse"] = nurse_there
     case = there.ready_case()
