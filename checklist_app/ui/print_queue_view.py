@@ -24,8 +24,9 @@ from ..services.models import Role, User
 from . import msgbox
 from .commands import action_button, command
 from .pdf_preview import PdfPreviewDialog
-from .record_printing import print_pdfs, printed_stamp
+from .record_printing import PrintItem, print_pdfs, printed_stamp
 from .records_model import QUEUE_COLUMNS, SummaryTableModel
+from .verification import verify_record
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
@@ -210,6 +211,14 @@ class PrintQueueView(QWidget):
         user = self._user
         if not record_ids or user is None:
             return False
+        # Checked before asking for a printer: a record failing its signature check never reaches paper.
+        try:
+            items = self._checked_items(user, record_ids, parent)
+        except ChecklistError as exc:
+            msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
+            return False
+        if items is None:
+            return False
         n = len(record_ids)
         dialog = QPrintDialog(self.printer, parent)
         dialog.setObjectName("printDialog")
@@ -221,8 +230,7 @@ class PrintQueueView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            pdfs = [self._svc.documents.pdf(user, record_id) for record_id in record_ids]
-            pages = print_pdfs(self.printer, pdfs, printed_stamp(user.full_name, datetime.now().astimezone()))
+            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, datetime.now().astimezone()))
         except ChecklistError as exc:
             msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
             return False
@@ -239,6 +247,27 @@ class PrintQueueView(QWidget):
                                   "and marked them printed.")
         self.refresh()
         return True
+
+    def _checked_items(self, user: User, record_ids: list[str], parent: QWidget) -> list[PrintItem] | None:
+        """Each record's stored PDF with its signers, or None (and a message) when one cannot be printed."""
+        items: list[PrintItem] = []
+        for record_id in record_ids:
+            row = self.model.row_of(record_id)
+            if row < 0:
+                msgbox.error(parent, "Not printed", "A record is no longer in the print queue (printed on another "
+                             "workstation?).", "Nothing was printed or marked printed.")
+                return None
+            summary = self.model.summary(row)
+            pdf = self._svc.documents.pdf(user, record_id)
+            verification = verify_record(self._svc, record_id, summary.status, pdf)
+            if verification.verdict != "valid":
+                # Paper looks trustworthy whatever the file says: a record failing its check is not printed.
+                msgbox.error(parent, "Not printed", f"{summary.patient_name} · MRN {summary.mrn}: "
+                             f"{verification.badge_text}",
+                             "Nothing was printed or marked printed. Tell the charge nurse.")
+                return None
+            items.append(PrintItem(pdf, verification.print_text))
+        return items
 
 
 def install(window: MainWindow) -> PrintQueueView:

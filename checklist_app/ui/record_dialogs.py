@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -25,6 +24,7 @@ from . import msgbox
 from .commands import action_button, command
 from .pdf_preview import PdfPreviewDialog
 from .style import set_prop
+from .verification import Verification, verify_record
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
@@ -37,42 +37,6 @@ BADGE_STYLE = """
 #verificationBadge[verdict="invalid"] { background: #fde7e5; border: 2px solid #b3261e; color: #7a1610; }
 """
 AMEND_REASON_MIN = 10  # a few words at least: "typo" alone does not tell the next reader what changed
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What the badge says about one record: verdict, the signers by meaning, and the report lines."""
-
-    verdict: str  # "valid" | "invalid" | "unsigned"
-    signers: tuple[tuple[str, str], ...]  # (meaning title, signer name), in signing order
-    lines: tuple[str, ...]
-
-    @property
-    def badge_text(self) -> str:
-        if self.verdict == "unsigned":
-            return "Not signed yet — a draft has no signatures to verify"
-        if self.verdict == "valid":
-            who = ", ".join(f"{meaning.lower()} {name}" for meaning, name in self.signers)
-            return f"Signatures valid ✓ — {who}" if who else "Signatures valid ✓"
-        return f"✖ NOT VALID: {self.problem}"
-
-    @property
-    def problem(self) -> str:
-        last = self.lines[-1] if self.lines else "no verification result"
-        return last.removeprefix("Verdict: NOT VALID — ").rstrip(".")
-
-
-def verify_record(svc: AppServices, record_id: str, status: str, pdf: bytes | None) -> Verification:
-    """The service's verdict on the stored PDF and record hash, with the signers' names for the badge."""
-    if status == "draft":
-        return Verification("unsigned", (), ())
-    ok, lines = svc.documents.verify(record_id)
-    signers: tuple[tuple[str, str], ...] = ()
-    if ok and pdf is not None:
-        # verify() gives lines; the structured signer list comes from the same stored bytes.
-        report = svc.documents.verify_pdf_bytes(pdf)
-        signers = tuple((check.meaning, check.signer_name) for check in report.signatures)
-    return Verification("valid" if ok else "invalid", signers, tuple(lines))
 
 
 class CoSignDialog(QDialog):

@@ -27,9 +27,10 @@ from ..domain.errors import ChecklistError
 from ..services.models import CaseFilter, CaseState, CaseSummary, Role, User
 from . import msgbox
 from .commands import action_button, command
-from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog, verify_record, why_not_amend, why_not_co_sign
+from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog, why_not_amend, why_not_co_sign
 from .records_model import RecordsModel
 from .style import state_text
+from .verification import verify_record
 
 if TYPE_CHECKING:
     from ..services.app import AppServices

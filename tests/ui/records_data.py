@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from checklist_app.domain.records import Patient, Procedure, Record
@@ -73,3 +75,13 @@ def bulk_specs(count: int) -> list[DraftSpec]:
         specs.append(DraftSpec(record=record, nurse="nurse" if n % 2 == 0 else "nurse.b", form_version=form.version,
                                form_hash=form.content_hash, readiness_state=READINESS_CYCLE[n % 4]))
     return specs
+
+
+def tamper_stored_pdf(db_file: Path, record_id: str) -> None:
+    """Flip one byte inside the signed range of the stored PDF, as someone editing the database file would."""
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("DROP TRIGGER IF EXISTS trg_record_pdfs_no_update")
+        (pdf,) = conn.execute("SELECT pdf FROM record_pdfs WHERE record_id = ?", (record_id,)).fetchone()
+        at = pdf.index(b"/Type /Page") if b"/Type /Page" in pdf else len(pdf) // 3
+        changed = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
+        conn.execute("UPDATE record_pdfs SET pdf = ? WHERE record_id = ?", (changed, record_id))

@@ -17,10 +17,10 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
 from checklist_app.services.models import CaseFilter
-from checklist_app.ui import msgbox, print_queue_view
+from checklist_app.ui import print_queue_view
 from checklist_app.ui.print_queue_view import PrintQueueView
-from checklist_app.ui.record_printing import PrintError, load_pdf, print_pdfs, printed_stamp
-from tests.ui.records_data import SIGNED, RecordsEnv
+from checklist_app.ui.record_printing import PrintError, PrintItem, load_pdf, print_pdfs, printed_stamp
+from tests.ui.records_data import SIGNED, RecordsEnv, tamper_stored_pdf
 
 pytest_plugins = ("tests.ui.conftest_records",)
 
@@ -68,13 +68,6 @@ def queue(records_env: RecordsEnv, qtbot, tmp_path: Path) -> Iterator[PrintQueue
     view.clear()
 
 
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(msgbox, "error", lambda _p, _t, text, detail="": shown.append(f"{text} {detail}"))
-    return shown
-
-
 def page_count(data: bytes) -> int:
     document, _buffer = load_pdf(data)
     return document.pageCount()
@@ -97,6 +90,8 @@ def test_coordinator_prints_and_records_are_marked_printed(queue: PrintQueueView
     text = subprocess.run(["pdftotext", str(tmp_path / "printed.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert text.count(f"Printed by {coordinator.full_name} at ") == expected_pages
+    # QtPdf leaves the signature stamps' boxes empty, so each record's last page names its checked signers.
+    assert text.count(f"Signatures checked when printed ✓ — Prepared by {records_env.nurse.full_name}") == 2
     assert [row.record_id for row in svc.cases.print_queue()] == [queue.model.summary(0).record_id]
     assert queue.model.rowCount() == 1 and queue.count_label.text() == "1 record to print"
     assert svc.cases.count(CaseFilter(printed=True)) == 2
@@ -126,14 +121,29 @@ def test_cancelled_print_marks_nothing(queue: PrintQueueView, records_env: Recor
     assert len(records_env.svc.cases.print_queue()) == len(SIGNED)
 
 
-def test_printer_failure_marks_nothing(queue: PrintQueueView, records_env: RecordsEnv, errors: list[str],
+def test_printer_failure_marks_nothing(queue: PrintQueueView, records_env: RecordsEnv, messages,
                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """When the printer cannot start, the coordinator is told and no record is marked printed."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     queue.printer.setOutputFileName(str(tmp_path / "no-such-folder" / "printed.pdf"))
     queue.table.selectAll()
     assert not queue.print_selected()
-    assert errors and "printer could not be started" in errors[0] and "No record was marked printed" in errors[0]
+    _kind, _title, text, detail = messages.shown[-1]
+    assert "printer could not be started" in text and "No record was marked printed" in detail
+    assert len(records_env.svc.cases.print_queue()) == len(SIGNED)
+
+
+def test_record_failing_its_signature_check_is_not_printed(queue: PrintQueueView, records_env: RecordsEnv,
+                                                           messages, monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    """A record whose stored PDF was altered is refused before the printer is asked; nothing is marked."""
+    monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
+    tamper_stored_pdf(tmp_path / "t.db", queue.model.summary(1).record_id)
+    queue.table.selectAll()
+    assert not queue.print_selected()
+    assert AcceptingPrintDialog.opened == [] and not (tmp_path / "printed.pdf").exists()
+    kind, _title, text, detail = messages.shown[-1]
+    assert kind == "error" and "NOT VALID" in text and "Nothing was printed" in detail
     assert len(records_env.svc.cases.print_queue()) == len(SIGNED)
 
 
@@ -179,4 +189,4 @@ def test_unreadable_pdf_is_a_print_error() -> None:
     """Bytes that are not a PDF stop the job before anything is sent to the printer."""
     printer = QPrinter()
     with pytest.raises(PrintError, match="could not be read"):
-        print_pdfs(printer, [b"not a pdf"], "stamp")
+        print_pdfs(printer, [PrintItem(b"not a pdf")], "stamp")

@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +14,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from checklist_app.services.models import CaseFilter, CaseState
-from checklist_app.ui import msgbox
 from checklist_app.ui.record_dialogs import AmendDialog, CoSignDialog, RecordDialog
 from checklist_app.ui.records_model import Column
 from checklist_app.ui.records_view import RecordsView
-from tests.ui.records_data import BULK_RECORDS, SIGNED, RecordsEnv
+from tests.ui.records_data import BULK_RECORDS, SIGNED, RecordsEnv, tamper_stored_pdf
 
 pytest_plugins = ("tests.ui.conftest_records",)
 
@@ -34,16 +32,6 @@ def view(records_env: RecordsEnv, qtbot) -> Iterator[RecordsView]:
     widget.set_user(records_env.charge)
     yield widget
     widget.clear()
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
-    """Every message box the view would show, as (kind, text, detail), instead of a modal box."""
-    shown: list[tuple[str, str, str]] = []
-    for kind in ("info", "warn", "error"):
-        monkeypatch.setattr(msgbox, kind, lambda _parent, _title, text, detail="", k=kind: shown.append(
-            (k, text, detail)))
-    return shown
 
 
 def enter_password(monkeypatch: pytest.MonkeyPatch, password: str) -> None:
@@ -155,16 +143,6 @@ def test_open_draft_says_not_signed(view: RecordsView) -> None:
     assert not dialog.co_sign_action.isEnabled() and not dialog.amend_action.isEnabled()
 
 
-def tamper_stored_pdf(db_file: Path, record_id: str) -> None:
-    """Flip one byte inside the signed range of the stored PDF, as someone editing the database file would."""
-    with sqlite3.connect(db_file) as conn:
-        conn.execute("DROP TRIGGER IF EXISTS trg_record_pdfs_no_update")
-        (pdf,) = conn.execute("SELECT pdf FROM record_pdfs WHERE record_id = ?", (record_id,)).fetchone()
-        at = pdf.index(b"/Type /Page") if b"/Type /Page" in pdf else len(pdf) // 3
-        changed = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
-        conn.execute("UPDATE record_pdfs SET pdf = ? WHERE record_id = ?", (changed, record_id))
-
-
 def test_tampered_record_shows_red_not_valid(view: RecordsView, records_env: RecordsEnv, tmp_path: Path) -> None:
     """A stored PDF changed after signing opens with a red "NOT VALID" badge and the reason."""
     record_id = records_env.signed_ids[2]
@@ -175,11 +153,11 @@ def test_tampered_record_shows_red_not_valid(view: RecordsView, records_env: Rec
     assert dialog.badge.property("verdict") == "invalid"
 
 
-def test_verify_reports_every_line(view: RecordsView, messages: list[tuple[str, str, str]]) -> None:
+def test_verify_reports_every_line(view: RecordsView, messages) -> None:
     """Verify on the selected record shows the verdict and one line per signature."""
     view.status_combo.setCurrentIndex(view.status_combo.findData("signed"))
     view.verify_action.trigger()
-    kind, text, detail = messages[-1]
+    kind, _title, text, detail = messages.shown[-1]
     assert kind == "info" and "Signatures valid ✓" in text
     assert "Prepared by" in detail and "Verdict: VALID" in detail
 
