@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import (
@@ -37,6 +37,9 @@ from .audit import Actions, AuditLog
 from .connection import Database
 from .errors import ConflictError, ImmutableRecordError, NotFoundError, RecordStateError
 from .tables import answers, record_pdfs, record_terms, records, signatures
+
+# Rows of any width (SQLAlchemy 2.1 types Row by its column tuple).
+AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
 
 Status = Literal["draft", "signed", "reviewed", "amended"]
 Meaning = Literal["prepared", "reviewed", "amended"]
@@ -222,7 +225,7 @@ def _answer_columns(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _answer_from_row(row: Row[Any]) -> Answer:
+def _answer_from_row(row: AnyRow) -> Answer:
     at = None if row.answered_at is None else _with_offset(row.answered_at, row.answered_offset_s or 0)
     return Answer(value=json.loads(row.value_json), note=row.note, na_reason=row.na_reason, by=row.answered_by,
                   at=at)
@@ -248,11 +251,11 @@ def _record_columns(record: Record) -> dict[str, Any]:
     }
 
 
-def _scheduled(row: Row[Any]) -> datetime:
+def _scheduled(row: AnyRow) -> datetime:
     return _with_offset(row.scheduled_at, row.scheduled_offset_s)
 
 
-def _record_from_row(row: Row[Any], answer_rows: Iterable[Row[Any]]) -> Record:
+def _record_from_row(row: AnyRow, answer_rows: Iterable[AnyRow]) -> Record:
     return Record(
         form=row.form_id,
         form_version=row.form_version,
@@ -276,7 +279,7 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _summary(row: Row[Any]) -> RecordSummary:
+def _summary(row: AnyRow) -> RecordSummary:
     """A row of select(*_SUMMARY_COLUMNS) as a RecordSummary (unpacked by position: a page has hundreds)."""
     (record_id, version, status, readiness_state, form_id, form_version, patient_name, mrn, birth_date, sex,
      procedure_type, level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_at,
@@ -290,13 +293,13 @@ def _summary(row: Row[Any]) -> RecordSummary:
     )
 
 
-def _signature_from_row(row: Row[Any]) -> SignatureRow:
+def _signature_from_row(row: AnyRow) -> SignatureRow:
     return SignatureRow(meaning=row.meaning, username=row.username, full_name=row.full_name, role=row.role,
                         signed_at=row.signed_at, manifestation=row.manifestation,
                         override_reason=row.override_reason, id=row.id)
 
 
-def _encode_cursor(row: Row[Any]) -> str:
+def _encode_cursor(row: AnyRow) -> str:
     raw = f"{row.scheduled_at.astimezone(UTC).isoformat()}|{row.id}".encode()
     return base64.urlsafe_b64encode(raw).decode("ascii")
 

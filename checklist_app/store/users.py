@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,9 @@ from .audit import Actions, AuditLog
 from .connection import Database
 from .errors import AlreadyExistsError, NotFoundError
 from .tables import site_authority, users
+
+# Rows of any width (SQLAlchemy 2.1 types Row by its column tuple).
+AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ def user_key(username: str) -> str:
     return username.strip().casefold()
 
 
-def _user(row: Row[Any]) -> UserRow:
+def _user(row: AnyRow) -> UserRow:
     return UserRow(
         username=row.username, full_name=row.full_name, roles=tuple(json.loads(row.roles)),
         password_hash=row.password_hash, failed_attempts=row.failed_attempts, locked_until=row.locked_until,

@@ -126,15 +126,15 @@ def test_sigkilled_writer_loses_no_acknowledged_answer(db_url: str) -> None:
     with Store.open(db_url) as store:
         row = store.records.get(record_id)
         answers = row.record.answers
-        for item, n in acked.items():
+        for item, acked_n in acked.items():
             assert item in answers, f"acknowledged answer {item} was lost"
             value = answers[item].value
-            assert (value["n"], value["pad"]) == (n, "x" * (n * 37 % 1500)), item
+            assert (value["n"], value["pad"]) == (acked_n, "x" * (acked_n * 37 % 1500)), item
         # At most one extra answer per round: committed, then killed before the ACK line was written.
         extra = set(answers) - set(acked)
         for item in extra:
-            round_, n = map(int, item.split(".")[1:])
-            assert n == last_n_per_round.get(round_, -1) + 1, f"unexpected answer {item}"
+            round_no, extra_n = map(int, item.split(".")[1:])
+            assert extra_n == last_n_per_round.get(round_no, -1) + 1, f"unexpected answer {item}"
         assert row.version == 1 + len(answers)
         report = store.audit.verify()
         assert report.ok, report.message

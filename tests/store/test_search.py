@@ -42,8 +42,9 @@ def _specs() -> Iterator[tuple[DraftSpec, dict[str, Any]]]:
         local = utc.astimezone(timezone(OFFSETS[i % 3]))
         mrn = f"MRN{100000 + i}"
         record = make_record(name=name, mrn=mrn, scheduled_at=local.isoformat())
-        meta = {"name": name, "mrn": mrn, "nurse": NURSES[i % 4], "state": STATES[i % 3], "scheduled_utc": utc}
-        yield DraftSpec(record, meta["nurse"], FORM_VERSION, FORM_HASH, meta["state"]), meta
+        nurse, state = NURSES[i % 4], STATES[i % 3]
+        meta = {"name": name, "mrn": mrn, "nurse": nurse, "state": state, "scheduled_utc": utc}
+        yield DraftSpec(record, nurse, FORM_VERSION, FORM_HASH, state), meta
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
