@@ -22,7 +22,12 @@ def in_ci() -> bool:
 
 
 def find_pg_bin(name: str) -> str | None:
-    """`name` on PATH, else the newest /usr/lib/postgresql/*/bin/<name> (Debian/Ubuntu layout)."""
+    """$CHECKLIST_PG_BINDIR/<name> if that is set; else `name` on PATH, else the newest
+    /usr/lib/postgresql/*/bin/<name> (Debian/Ubuntu layout)."""
+    override = os.environ.get("CHECKLIST_PG_BINDIR")
+    if override is not None:
+        candidate = Path(override) / name
+        return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
     found = shutil.which(name)
     if found:
         return found
