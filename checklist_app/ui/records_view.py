@@ -176,11 +176,12 @@ class RecordsView(QWidget):
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(debounce_ms)
         self.debounce.timeout.connect(self.apply_filters)
+        restart = lambda *_: self.debounce.start()  # noqa: E731 (the signals' arguments are not an interval)
         for edit in (self.text_edit, self.nurse_edit):
-            edit.textChanged.connect(self.debounce.start)
+            edit.textChanged.connect(restart)
             edit.returnPressed.connect(self.apply_filters)
         for date_edit in (self.from_edit, self.to_edit):
-            date_edit.dateChanged.connect(self.debounce.start)  # typing a date changes it digit by digit
+            date_edit.dateChanged.connect(restart)  # typing a date changes it digit by digit
         for combo in (self.status_combo, self.readiness_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.clear_button.clicked.connect(self.clear_filters)
