@@ -35,7 +35,7 @@ class AuthService:
         if row.locked_until is not None and row.locked_until > now:
             until = row.locked_until.astimezone().strftime("%H:%M")
             return (f"Account locked until {until} after {passwords.MAX_FAILED_ATTEMPTS} failed attempts. "
-                    "Ask a charge nurse or an administrator if you need it sooner.")
+                    "Ask an administrator if you need it sooner.")
         return None
 
     def _check(self, username: str, password: str) -> UserRow:

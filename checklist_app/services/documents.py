@@ -22,7 +22,19 @@ if TYPE_CHECKING:
 
 ATTESTATION = ("By entering my password I confirm that I checked every answer recorded in this checklist, and I "
                "intend this electronic signature to be the legally binding equivalent of my handwritten signature.")
-ROLE_FOR = {Meaning.PREPARED: Role.NURSE, Meaning.REVIEWED: Role.CHARGE_NURSE, Meaning.AMENDED: Role.CHARGE_NURSE}
+# Who may sign with which meaning; an amendment is completed by a nurse or the charge nurse who started it.
+ALLOWED = {Meaning.PREPARED: (Role.NURSE,), Meaning.REVIEWED: (Role.CHARGE_NURSE,),
+           Meaning.AMENDED: (Role.NURSE, Role.CHARGE_NURSE)}
+
+
+def signing_role(user: User, meaning: Meaning) -> Role | None:
+    """The role the user signs in for this meaning, or None when no role of theirs allows it."""
+    return next((r for r in ALLOWED[meaning] if user.has(r)), None)
+
+
+def first_meaning(case: CaseState) -> Meaning:
+    """A draft that supersedes a signed record is signed as an amendment."""
+    return Meaning.AMENDED if case.supersedes_id else Meaning.PREPARED
 
 
 def _names(ids: list[str], limit: int = 3) -> str:
@@ -41,9 +53,11 @@ class DocumentService:
     def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
                          override_reason: str | None = None) -> str | None:
         """None when the user may sign now; otherwise the reason, in words for a disabled button's tooltip."""
-        role = ROLE_FOR[meaning]
-        if not user.has(role):
-            return f"Only a {role.title.lower()} can sign as “{meaning.title}”."
+        if meaning is Meaning.PREPARED:
+            meaning = first_meaning(case)
+        if signing_role(user, meaning) is None:
+            roles = " or ".join(r.title.lower() for r in ALLOWED[meaning])
+            return f"Only a {roles} can sign as “{meaning.title}”."
         if meaning is Meaning.REVIEWED:
             if case.status != "signed":
                 return ("Only a signed checklist can be co-signed." if case.status == "draft"
@@ -73,7 +87,8 @@ class DocumentService:
                       at: datetime | None = None) -> str:
         """The words shown before signing and printed with the signature (21 CFR 11.50)."""
         when = (at or self._cases.now()).strftime("%Y-%m-%d %H:%M %z")
-        text = (f"{meaning.title}: {user.full_name} (user {user.username}), {ROLE_FOR[meaning].title}, "
+        role = signing_role(user, meaning) or ALLOWED[meaning][0]
+        text = (f"{meaning.title}: {user.full_name} (user {user.username}), {role.title}, "
                 f"at {when}. {ATTESTATION}")
         if override_reason:
             text += f" Signed NOT READY with this documented override: {override_reason.strip()}"
@@ -93,18 +108,21 @@ class DocumentService:
         from ..export.pdf import SignatureBlock
 
         return SignatureBlock(meaning=meaning.value, meaning_title=meaning.title, full_name=user.full_name,
-                              username=user.username, role_title=ROLE_FOR[meaning].title, signed_at=at,
+                              username=user.username,
+                              role_title=(signing_role(user, meaning) or ALLOWED[meaning][0]).title, signed_at=at,
                               attestation=ATTESTATION, override_reason=override_reason or None)
 
     def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None) -> CaseState:
-        """Sign as “Prepared by”: re-authenticate, freeze the canonical JSON, render and sign the PDF."""
+        """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
+        JSON, render and sign the PDF."""
         from ..export.pdf import RecordDocument, render_record_pdf
         from ..export.signing import add_signature_field, sign_pdf
 
         row = self._store.records.get(case.record_id)
         now = self._cases.now()
         fresh = self._cases.state(row)  # judge what is saved, at this moment, not what a window shows
-        reason = self.why_not_signable(user, fresh, Meaning.PREPARED, override_reason)
+        meaning = first_meaning(fresh)
+        reason = self.why_not_signable(user, fresh, meaning, override_reason)
         if reason:
             self._store.audit.append(user.username, "record.sign_refused", case.record_id, {"reason": reason})
             raise SigningRefused(reason)
@@ -115,7 +133,7 @@ class DocumentService:
         digest = content_sha256(canonical)
         # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
         override = (override_reason or "").strip() or None
-        block = self._block(user, Meaning.PREPARED, now, override if fresh.readiness.blockers else None)
+        block = self._block(user, meaning, now, override if fresh.readiness.blockers else None)
         doc = RecordDocument(record_id=row.id, status="signed", form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
@@ -125,13 +143,13 @@ class DocumentService:
         reviewed = rendered.signature_fields.get("reviewed")
         if reviewed is not None:
             pdf = add_signature_field(pdf, "reviewed", page=reviewed.page, box=reviewed.box)
-        prepared = rendered.signature_fields.get("prepared")
-        pdf = sign_pdf(pdf, identity[0], password, field_name="prepared", meaning=Meaning.PREPARED.title,
+        prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get("prepared")
+        pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.title,
                        signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
                        page=prepared.page if prepared else -1, certify=True)
-        signature = SignatureRow(meaning="prepared", username=user.username, full_name=user.full_name,
-                                 role=Role.NURSE.title, signed_at=now,
-                                 manifestation=self.manifestation(user, Meaning.PREPARED, block.override_reason, now),
+        signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
+                                 role=block.role_title, signed_at=now,
+                                 manifestation=self.manifestation(user, meaning, block.override_reason, now),
                                  override_reason=block.override_reason)
         signed = self._store.records.sign(row.id, expected_version=case.version, canonical_json=canonical,
                                           sha256=digest, signature=signature, pdf=pdf)

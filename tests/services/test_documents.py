@@ -393,3 +393,17 @@ def test_verify_catches_a_database_edit_behind_the_services_back(world: World) -
                   f"UPDATE records SET canonical_json = canonical_json || ' ' WHERE id = '{case.record_id}'")
     ok, lines = world.svc.documents.verify(case.record_id)
     assert not ok and lines[-1] == "The stored record does not match its SHA-256: the database was altered."
+
+
+def test_an_amendment_is_signed_as_amended_by_and_verifies(world: World) -> None:
+    """The new version of an amended record carries an “Amended by” signature, not a second “Prepared by”."""
+    signed = world.signed_case(name="Abel Amendsign")
+    draft = world.svc.documents.amend(world.user("charge"), signed.record_id, "level corrected after imaging")
+    draft = world.svc.cases.answer(world.user("nurse"), draft, "vitals.recorded", "met", note="rechecked")
+
+    amended = world.svc.documents.sign(world.user("nurse"), world.password("nurse"), draft)
+
+    row = world.svc.store.records.get(amended.record_id)
+    assert [(s.meaning, s.username) for s in row.signatures] == [("amended", world.user("nurse").username)]
+    ok, lines = world.svc.documents.verify(amended.record_id)
+    assert ok and "as Amended by" in lines[0]
