@@ -6,7 +6,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 from checklist_app.domain.records import Patient, Procedure, Record
 from checklist_app.services.app import AppServices
@@ -14,6 +13,7 @@ from checklist_app.services.catalog import DEFAULT_FORM_ID, load_form
 from checklist_app.services.demo import DEMO_USERS
 from checklist_app.services.models import User
 from checklist_app.store.records import DraftSpec
+from tests.domain.conftest import READY_ANSWERS  # the suite's one READY checklist
 
 PASSWORDS = {username: password for username, _name, _roles, password in DEMO_USERS}
 EST = timezone(timedelta(hours=-5))
@@ -21,14 +21,6 @@ BULK_RECORDS = 1000
 # Synthetic names only; "Quinn" appears in exactly every 10th bulk record so text filters have a known answer.
 FIRST = ("Quinn", "Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jamie", "Kendall")
 LAST = ("Example", "Sample", "Testcase", "Placeholder", "Fictional")
-READY_ANSWERS: dict[str, Any] = {
-    "patient.two_identifiers": "met", "consent.signed": "met", "procedure.verified": "met", "site.marked": "met",
-    "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
-    "contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
-    "bleeding_risk.elevated": "no", "diabetes.present": "no", "vitals.recorded": "met",
-    "personnel.proceduralist": "met", "personnel.radiologic_technologist": "met", "personnel.nurse": "met",
-    "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met", "setting.resuscitation_ready": "met",
-}
 # The signed records every test starts with: (patient name, MRN).
 SIGNED = (("Rowan Signedfirst", "SGN000001"), ("Sage Signedsecond", "SGN000002"), ("Taylor Signedthird", "SGN000003"))
 READINESS_CYCLE = ("ready", "not_ready", "incomplete", "incomplete")
