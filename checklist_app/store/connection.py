@@ -214,6 +214,9 @@ class Database:
             return "other"
         if exc.connection_invalidated:
             return "disconnect"
+        if type(exc.orig).__name__ in {"DeadlockDetected", "SerializationFailure", "LockNotAvailable"}:
+            # The server rolled the transaction back; running it again is safe and usually succeeds.
+            return "locked"
         orig_module = type(exc.orig).__module__ if exc.orig is not None else ""
         if orig_module.startswith("psycopg") and type(exc.orig).__name__ in {
             "OperationalError", "AdminShutdown", "CrashShutdown", "CannotConnectNow", "ConnectionTimeout",

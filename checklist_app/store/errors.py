@@ -32,10 +32,14 @@ class ImmutableRecordError(RecordStateError):
     """Someone tried to change a record that is signed (or reviewed, or amended)."""
 
     def __init__(self, record_id: str | None = None, status: str | None = None, message: str | None = None) -> None:
-        text = message or (
-            f"This checklist is {status or 'signed'} and cannot be changed. "
-            "Start an amendment to correct it; the signed version stays as it was."
-        )
+        if message is not None:
+            text = message
+        elif status == "amended":
+            text = ("This version of the checklist was replaced by an amendment and cannot be changed. "
+                    "Open the latest version instead.")
+        else:
+            text = (f"This checklist is {status or 'signed'} and cannot be changed. "
+                    "Start an amendment to correct it; the signed version stays as it was.")
         super().__init__(text, record_id=record_id, status=status)
 
 

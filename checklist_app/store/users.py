@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeAlias
@@ -126,12 +126,13 @@ class UserRepository:
         return user
 
     def _change(self, username: str, actor: str, action: str, detail: dict[str, Any],
-                values: dict[str, Any]) -> UserRow:
+                values: dict[str, Any], old: Callable[[UserRow], dict[str, Any]] | None = None) -> UserRow:
         def tx(conn: Connection) -> UserRow:
             user = self._get(conn, username)
             conn.execute(update(users).where(users.c.username == user.username)
                          .values(updated_at=self._db.now(), **values))
-            self._audit.append_in(conn, actor, action, None, {"username": user.username, **detail})
+            before = {"old": old(user)} if old else {}
+            self._audit.append_in(conn, actor, action, None, {"username": user.username, **detail, **before})
             return self._get(conn, username)
 
         return self._db.write(tx)
@@ -146,11 +147,11 @@ class UserRepository:
     def set_roles(self, username: str, roles: Sequence[str], *, actor: str) -> UserRow:
         role_text = _roles(roles)
         return self._change(username, actor, Actions.USER_CHANGED, {"changed": "roles", "roles": json.loads(role_text)},
-                            {"roles": role_text})
+                            {"roles": role_text}, old=lambda u: {"roles": list(u.roles)})
 
     def set_active(self, username: str, active: bool, *, actor: str) -> UserRow:
         return self._change(username, actor, Actions.USER_CHANGED, {"changed": "active", "active": active},
-                            {"active": active})
+                            {"active": active}, old=lambda u: {"active": u.active})
 
     def set_identity(self, username: str, identity_p12: bytes, cert_pem: str, *, actor: str) -> UserRow:
         """The user's signing identity (PKCS#12, protected by the caller) and certificate."""

@@ -163,6 +163,9 @@ def test_amend_makes_a_new_draft_and_leaves_the_old_version_as_it_was(store: Sto
         signed.record, signed.canonical_json, signed.content_sha256, signed.signatures)
     with pytest.raises(RecordStateError, match="replaced by an amendment"):
         store.records.amend(row.id, "again", "charge.lee")
+    with pytest.raises(ImmutableRecordError, match="replaced by an amendment"):
+        store.records.set_answer(row.id, "consent.signed", answer("not_met"), expected_version=old.version,
+                                 actor="charge.lee", readiness_state="not_ready")
     store.records.set_answer(new.id, "consent.signed", answer("not_met"), expected_version=1,
                              actor="charge.lee", readiness_state="not_ready")
     assert store.records.get(row.id).record.answers["consent.signed"].value == "met"
@@ -198,6 +201,9 @@ def test_users_are_case_insensitive_and_audited(store: Store) -> None:
     store.users.set_identity("nurse.kim", b"\x30\x82p12", "-----BEGIN CERTIFICATE-----", actor="admin")
     got = store.users.get("nurse.kim")
     assert got.roles == ("charge_nurse", "nurse") and got.identity_p12 == b"\x30\x82p12"
+    role_change = next(e for e in store.audit.entries() if e.detail.get("changed") == "roles")
+    assert role_change.detail["old"] == {"roles": ["nurse"]}
+    assert role_change.detail["roles"] == ["charge_nurse", "nurse"] and role_change.actor == "admin"
     assert "argon2" not in repr(got)
     actions = [e.action for e in store.audit.entries()]
     assert actions.count("login.failed") == 4 and "user.created" in actions
