@@ -124,8 +124,10 @@ class CaseService:
                                           limit=500)
         return [summary(r) for r in page.items if r.status != "amended"]
 
-    def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None) -> CasePage:
-        page = self._store.records.search(record_filter(filters), limit=limit, after=after)
+    def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None,
+               descending: bool = False) -> CasePage:
+        """One page by scheduled time (newest first with `descending`); `after` is the previous next_cursor."""
+        page = self._store.records.search(record_filter(filters), limit=limit, after=after, descending=descending)
         return CasePage(rows=tuple(summary(r) for r in page.items), next_cursor=page.next_cursor)
 
     def count(self, filters: CaseFilter) -> int:
