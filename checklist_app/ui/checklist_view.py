@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -114,6 +114,7 @@ class ChecklistView(QWidget):
         self._rows: dict[str, ItemRow] = {}
         self._sections: list[tuple[QWidget, QLabel, list[str]]] = []
         self._form_key: str | None = None
+        self._wide_width: int | None = None
         self._pending: dict[str, tuple[Any, str, str]] = {}
 
         self.header = PatientHeader(self)
@@ -149,6 +150,9 @@ class ChecklistView(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.body)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Rows lay out by the width actually visible, never their own: a row wider than the view would
+        # otherwise never learn it is too wide (200% scaling, a half-screen window).
+        self.scroll.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -318,6 +322,7 @@ class ChecklistView(QWidget):
                 widget.deleteLater()
         self._rows.clear()
         self._sections.clear()
+        self._wide_width: int | None = None
         if case is None:
             return
         for section in case.form.sections:
@@ -344,6 +349,7 @@ class ChecklistView(QWidget):
             self.body_layout.addWidget(box)
             self._sections.append((box, count, [i.id for i in section.items]))
         self.body_layout.addStretch(1)
+        self._fit_rows()
 
     def _apply(self, case: CaseState) -> None:
         self._case = case
@@ -381,6 +387,20 @@ class ChecklistView(QWidget):
         self.banner.set_readiness(r, {i: row.item.text for i, row in self._rows.items()}, note)
         self.sign_button.setVisible(case.editable and self._user is not None and self._user.has(Role.NURSE))
         self.case_changed.emit(case)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
+
+    def _fit_rows(self) -> None:
+        # One layout for all rows (scanning a list is easier when every answer sits in the same place).
+        if self._wide_width is None:
+            self._wide_width = max((row.wide_width() for row in self._rows.values()), default=0)
+        margins = self.body_layout.contentsMargins()
+        narrow = self.scroll.viewport().width() - margins.left() - margins.right() < self._wide_width
+        for row in self._rows.values():
+            row.set_narrow(narrow)
 
     def _visible_ids(self) -> list[str]:
         return [i for i, row in self._rows.items() if not row.isHidden()]

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2}):?(\d{2})(?::\d{2})?$")
@@ -120,11 +120,12 @@ class DateTimeEntry(QWidget):
         self.interpretation = QLabel(self)
         self.interpretation.setObjectName("interpretation")
         self.interpretation.setProperty("muted", True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.now_button)
-        layout.addWidget(self.interpretation)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.addWidget(self.edit, 0, 0)
+        self._grid.addWidget(self.now_button, 0, 1)
+        self._grid.setColumnStretch(0, 1)
+        self.set_narrow(False)
         self.setFocusProxy(self.edit)
         self._committed_text = ""
         if commit_on_edit:
@@ -139,6 +140,26 @@ class DateTimeEntry(QWidget):
             self.edit.setText(text)
             self.edit.setModified(False)
         self.interpretation.setText(ago_text(moment, local_now()) if moment else "")
+        self.interpretation.setVisible(moment is not None)
+
+    def wide_width(self) -> int:
+        """Width on one line with a typical '· 23 h ago' text, whatever is shown now (so it never flip-flops)."""
+        sample = self.interpretation.fontMetrics().horizontalAdvance("Wed 25 Nov 11:41 · 23 h ago")
+        spacing = 2 * max(self._grid.horizontalSpacing(), 0)
+        return self.compact_width() + sample + spacing
+
+    def compact_width(self) -> int:
+        """Width of the field and its Now button alone (no interpretation text)."""
+        edit = max(self.edit.minimumWidth(), self.edit.minimumSizeHint().width())
+        return edit + max(self._grid.horizontalSpacing(), 0) + self.now_button.sizeHint().width()
+
+    def set_narrow(self, narrow: bool) -> None:
+        """The '· 12 h ago' line goes under the field when there is little width."""
+        self._grid.removeWidget(self.interpretation)
+        if narrow:
+            self._grid.addWidget(self.interpretation, 1, 0, 1, 2)
+        else:
+            self._grid.addWidget(self.interpretation, 0, 2)
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)

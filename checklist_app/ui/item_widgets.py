@@ -137,10 +137,8 @@ class ItemRow(QFrame):
         grid.addWidget(self.message_label, 4, 1, 1, 2)
         grid.addWidget(self.note_edit, 5, 1, 1, 2)
         grid.setColumnStretch(1, 1)
-        if self.input_below:
-            grid.addWidget(self.input_area, 2, 1, 1, 2)
-        else:
-            grid.addWidget(self.input_area, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        self.narrow = False
+        self._place_input()
         self._arrow_filter = _ArrowKeysMove(self)
         self.watch_arrows(self.note_edit)
         self.note_edit.installEventFilter(self)
@@ -148,6 +146,31 @@ class ItemRow(QFrame):
 
     # Subclasses: lay out the input area, show a value, focus the input.
     input_below = False
+
+    def _place_input(self) -> None:
+        self.grid.removeWidget(self.input_area)
+        if self.input_below:
+            self.grid.addWidget(self.input_area, 2, 1, 1, 2)
+        elif self.narrow:
+            self.grid.addWidget(self.input_area, 2, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.grid.addWidget(self.input_area, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+
+    def wide_width(self) -> int:
+        """The width this row needs in its wide layout (input beside the text, which keeps ~28 characters)."""
+        margins = self.grid.contentsMargins()
+        base = margins.left() + margins.right() + self.glyph.sizeHint().width() + 2 * self.grid.horizontalSpacing()
+        text = self.fontMetrics().averageCharWidth() * 28
+        return base + (max(text, self.input_width()) if self.input_below else text + self.input_width())
+
+    def input_width(self) -> int:
+        return self.input_area.minimumSizeHint().width()
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Little width (200% scaling, a half-screen window): the input goes under the text, not beside it."""
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._place_input()
 
     def show_value(self, value: Any) -> None:
         raise NotImplementedError
@@ -169,8 +192,9 @@ class ItemRow(QFrame):
         self.show_value(value)
         answered = value is not None
         kind = "" if finding is None else ("warning" if is_warning else "blocker")
-        set_prop(self, "answered", answered)
-        set_prop(self, "finding", kind)
+        styled = (self.glyph, self.text_label)
+        set_prop(self, "answered", answered, children=styled)
+        set_prop(self, "finding", kind, children=styled)
         self.glyph.setText({"blocker": "✖", "warning": WARNING_GLYPH}.get(kind, "✓" if answered else "○"))
         self.finding_label.setText(finding.reason if finding else "")
         self.finding_label.setVisible(finding is not None)
@@ -491,6 +515,13 @@ class DateTimeRow(_EditorRow):
     def focus_input(self) -> None:
         self.entry.edit.setFocus(Qt.FocusReason.TabFocusReason)
         self.entry.edit.selectAll()
+
+    def set_narrow(self, narrow: bool) -> None:
+        super().set_narrow(narrow)
+        self.entry.set_narrow(narrow)
+
+    def input_width(self) -> int:
+        return self.entry.wide_width()
 
     def current_text(self) -> str:
         return self.entry.text().strip()

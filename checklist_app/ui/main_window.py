@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._locked = False
         self._pages: list[Page] = []
         self._preview: PdfPreviewDialog | None = None
+        self._split_done = False
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
@@ -438,6 +439,15 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if focus is not None and self.isAncestorOf(focus):
             focus.clearFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_done:
+            # A narrow window (high scaling, half a screen) gives the checklist most of the width.
+            self._split_done = True
+            width = self.cases_page.width() or self.width()
+            share = 0.4 if width >= self.fontMetrics().averageCharWidth() * 190 else 0.33
+            self.cases_page.setSizes([int(width * share), width - int(width * share)])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._commit_typing()

@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QCompleter,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -55,19 +55,22 @@ class MedicationListRow(ItemRow):
         self.none_button.setAccessibleName("No antithrombotic medicines taken")
         self.none_button.setToolTip("The patient takes none of these medicines")
         self.none_button.setAutoDefault(False)
+        # Plain box layouts, one small block per drug: grids with spanning wrapped text get their
+        # height wrong (clipped fields at 200% scaling).
         self.table = QWidget(self.input_area)
         self.table.setObjectName("medicationEntries")
-        self.table_layout = QGridLayout(self.table)
+        self.table_layout = QVBoxLayout(self.table)
         self.table_layout.setContentsMargins(0, 0, 0, 0)
-        self.table_layout.setHorizontalSpacing(10)
-        self.table_layout.setVerticalSpacing(2)
-        self.table_layout.setColumnStretch(1, 1)
+        self.table_layout.setSpacing(6)
 
         self.picker = QComboBox(self)
         self.picker.setObjectName("drugPicker")
         self.picker.setAccessibleName("Add medicine: drug")
         self.picker.setEditable(True)
         self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Not as wide as the longest drug name: the row must fit at 200% scaling.
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(14)
         for drug in sorted(form.drugs, key=lambda d: d.name.lower()):
             self.picker.addItem(f"{drug.name} — {drug.group}", drug.code)
         completer = QCompleter(self.picker.model(), self.picker)
@@ -85,13 +88,17 @@ class MedicationListRow(ItemRow):
         self.add_button.setAutoDefault(False)
         self.add_line = QWidget(self.input_area)
         self.add_line.setObjectName("addMedicineLine")
-        add_line = QHBoxLayout(self.add_line)
+        add_line = self._add_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.add_line)
         add_line.setContentsMargins(0, 0, 0, 0)
-        add_line.addWidget(QLabel("Add:", self.add_line))
-        add_line.addWidget(self.picker, 2)
-        add_line.addWidget(QLabel("last dose", self.add_line))
-        add_line.addWidget(self.new_dose, 2)
-        add_line.addWidget(self.add_button)
+        pick = QHBoxLayout()
+        pick.addWidget(QLabel("Add:", self.add_line))
+        pick.addWidget(self.picker, 1)
+        when = QHBoxLayout()
+        when.addWidget(QLabel("last dose", self.add_line))
+        when.addWidget(self.new_dose, 1)
+        when.addWidget(self.add_button)
+        add_line.addLayout(pick, 1)
+        add_line.addLayout(when, 1)
 
         layout = QVBoxLayout(self.input_area)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -112,6 +119,24 @@ class MedicationListRow(ItemRow):
         self.new_dose.edit.returnPressed.connect(self._on_add)
 
     # -- showing the saved answer ---------------------------------------------------------------------------
+    def input_width(self) -> int:
+        """Width in the wide layout, whatever the current one is: the add line on one row, or a drug's line."""
+        parts = [w for w in self.add_line.findChildren(QWidget) if w.parentWidget() is self.add_line]
+        widths = [self.new_dose.compact_width() if w is self.new_dose else w.minimumSizeHint().width()
+                  for w in parts]
+        add_line = sum(widths) + self._add_layout.spacing() * (len(widths) - 1)
+        # Drug names wrap (some are long: "Heparin (unfractionated, subcutaneous)"); keep ~14 characters.
+        remove = QPushButton("Remove").sizeHint().width()
+        drug_line = self.fontMetrics().averageCharWidth() * 14 + self.new_dose.wide_width() + remove
+        return max(add_line, drug_line)
+
+    def set_narrow(self, narrow: bool) -> None:
+        super().set_narrow(narrow)
+        self._add_layout.setDirection(QBoxLayout.Direction.TopToBottom if narrow
+                                      else QBoxLayout.Direction.LeftToRight)
+        for entry in self.findChildren(DateTimeEntry):
+            entry.set_narrow(narrow)
+
     def set_holds(self, rows: list[dict[str, Any]]) -> None:
         """The per-drug hold results from readiness.computed (shown beside each entry)."""
         self._holds = rows
@@ -145,33 +170,43 @@ class MedicationListRow(ItemRow):
         names = {d.code: d for d in self.form.drugs}
         for n, entry in enumerate(self._entries):
             drug = names.get(entry["drug"])
-            name = QLabel(drug.name if drug else entry["drug"], self.table)
+            block = QWidget(self.table)
+            block.setObjectName(f"medication:{entry['drug']}")
+            name = QLabel(drug.name if drug else entry["drug"], block)
             name.setObjectName("drugName")
+            name.setWordWrap(True)
+            name.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
             name.setToolTip(drug.group if drug else "")
-            dose = DateTimeEntry(f"Last dose of {name.text()}", self.table)
+            dose = DateTimeEntry(f"Last dose of {name.text()}", block)
             dose.setObjectName(f"lastDose:{entry['drug']}")
             dose.set_moment(datetime.fromisoformat(entry["last_dose_at"]))
+            dose.set_narrow(self.narrow)
             dose.set_read_only(not self.editable)
             dose.committed.connect(partial(self._on_dose_changed, n))
             dose.invalid.connect(lambda message: self.show_error(message))
             self.watch_arrows(dose.edit)
             hold = self._hold_for(n, entry)
-            status = QLabel(self._hold_text(hold), self.table)
+            status = QLabel(self._hold_text(hold), block)
             status.setObjectName("holdStatus")
             status.setWordWrap(True)
             set_prop(status, "finding", "" if hold is None else self._hold_kind(hold))
-            remove = QPushButton("Remove", self.table)
+            remove = QPushButton("Remove", block)
             remove.setObjectName(f"remove:{entry['drug']}")
             remove.setAccessibleName(f"Remove {name.text()}")
             remove.setAutoDefault(False)
             remove.clicked.connect(partial(self._on_remove, n))
             # The verdict gets its own full-width line under the drug: it is the sentence the nurse acts on.
-            self.table_layout.addWidget(name, 2 * n, 0)
-            self.table_layout.addWidget(dose, 2 * n, 1)
-            self.table_layout.addWidget(remove, 2 * n, 2)
-            self.table_layout.addWidget(status, 2 * n + 1, 1, 1, 2)
-            for widget in (name, dose, remove):
-                widget.show()  # a layout shows new children only later, from the event loop
+            line = QHBoxLayout()
+            line.addWidget(name)
+            line.addWidget(dose, 1)
+            line.addWidget(remove)
+            block_layout = QVBoxLayout(block)
+            block_layout.setContentsMargins(0, 0, 0, 0)
+            block_layout.setSpacing(1)
+            block_layout.addLayout(line)
+            block_layout.addWidget(status)
+            self.table_layout.addWidget(block)
+            block.show()  # a layout shows new children only later, from the event loop
             remove.setVisible(self.editable)
             status.setVisible(bool(status.text()))
             self._entry_widgets.append(dose)

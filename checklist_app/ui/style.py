@@ -22,14 +22,18 @@ def state_text(state: str) -> str:
     return f"{glyph} {word}"
 
 
-def set_prop(widget: QWidget, name: str, value: object) -> None:
-    """Set a property the stylesheet selects on, and re-polish so the new look applies now."""
+def set_prop(widget: QWidget, name: str, value: object, *, children: tuple[QWidget, ...] = ()) -> None:
+    """Set a property the stylesheet selects on, and re-polish so the new look applies now.
+
+    `children` are re-polished too: Qt does not restyle `QFrame[x="y"] #child` when only the parent changed.
+    """
     if widget.property(name) == value:
         return
     widget.setProperty(name, value)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    for target in (widget, *children):
+        style = target.style()
+        style.unpolish(target)
+        style.polish(target)
 
 
 def load_stylesheet() -> str:

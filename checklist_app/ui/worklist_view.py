@@ -50,6 +50,7 @@ class WorklistView(QWidget):
 
         self.title = QLabel(self)
         self.title.setObjectName("viewTitle")
+        self.title.setWordWrap(True)  # the list may be given little width beside the checklist
         self.prev_button = QPushButton("◀", self)
         self.prev_button.setObjectName("previousDay")
         self.prev_button.setAccessibleName("Previous day")

@@ -35,6 +35,14 @@ READY_BUT_MEDS: dict[str, Any] = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def app_style(qapp: QApplication) -> None:
+    """The shipped stylesheet and fonts: tests lay out and measure what the user sees."""
+    from checklist_app.ui.style import apply_style
+
+    apply_style(qapp)
+
+
 @dataclass
 class Messages:
     """Every message box the UI tried to show, as (kind, title, text, detail)."""

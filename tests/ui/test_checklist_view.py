@@ -212,3 +212,18 @@ def test_a_note_is_saved_with_the_answer_and_kept_when_the_answer_changes(
     stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
     assert (stored.value, stored.note) == ("not_met", "Dr Sam Example")
     assert row.note_edit.isVisible() and row.note_edit.text() == "Dr Sam Example"
+
+
+def test_rows_fit_the_visible_width_at_any_scaling(qtbot: Any, window: Any,
+                                                   make_case: Callable[..., CaseState]) -> None:
+    """Little width (200% scaling, half a screen): answers move under the text; nothing is cut off at the side."""
+    checklist = open_in(window, make_case({"sedation.planned": "yes", "anticoagulants": [
+        {"drug": "apixaban", "last_dose_at": past(30).isoformat()}]}))
+    viewport = checklist.scroll.viewport()
+    assert not checklist.row("consent.signed").narrow
+    assert checklist.body.minimumSizeHint().width() <= viewport.width()
+    window.cases_page.setSizes([window.width() - 470, 470])
+    qtbot.waitUntil(lambda: checklist.row("consent.signed").narrow)
+    assert all(row.narrow for row in checklist._rows.values())
+    # Layouts settle on the next pass of the event loop.
+    qtbot.waitUntil(lambda: checklist.body.minimumSizeHint().width() <= viewport.width())
