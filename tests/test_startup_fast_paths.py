@@ -36,3 +36,17 @@ def test_database_behind_the_scripts_is_migrated(tmp_path: Path) -> None:
         assert current_revision(store.db.engine) == script_head_revision()
     finally:
         store.close()
+
+
+def test_libyaml_reads_the_shipped_form_as_pure_python_yaml_does() -> None:
+    import yaml
+
+    from checklist_app.domain.formparse import _compose_and_load
+
+    text = (Path(__file__).resolve().parent.parent / "forms" / "fluoro-spine-injection.yaml").read_text("utf-8")
+    root, data = _compose_and_load(text)
+    assert data == yaml.safe_load(text)
+    slow_root = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert root is not None and slow_root is not None
+    assert [(k.value, k.start_mark.line) for k, _ in root.value] == [
+        (k.value, k.start_mark.line) for k, _ in slow_root.value]

@@ -72,11 +72,28 @@ def _where(loc: Loc) -> str:
     return out
 
 
+# libyaml's parser, when PyYAML was built with it: the form is read at every start-up, and the pure-Python
+# parser took ~60 ms of it where libyaml takes ~8 (bench/RESULTS.md, startup).
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers and duplicate keys) and the data.
+
+    Two parses: constructing the data flattens merge keys (<<) into the very nodes it reads.
+    """
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER), yaml.load(text, Loader=_FAST_LOADER)  # safe: CSafeLoader
+        except yaml.YAMLError:
+            pass  # bad YAML: read it again below, so the messages are the pure-Python parser's as before
+    return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+
+
 def parse_form(text: str, source: str = "<form>") -> FormDefinition:
     """Parse and check a form; raises FormError with one (line, message) per problem."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _compose_and_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
