@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Pages")
+        self.tabs.tabBar().setAccessibleName("Pages")
         self.no_pages = QLabel("Your roles have no pages here yet. Ask an administrator.", self)
         self.no_pages.setObjectName("noPages")
         self.no_pages.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -80,6 +80,7 @@ class MedicationListRow(ItemRow):
         self.picker.setCompleter(completer)
         self.picker.setCurrentIndex(-1)
         self.picker.lineEdit().setPlaceholderText("Type a drug name, or 'none'")
+        self.picker.lineEdit().setAccessibleName("Add medicine: drug name, or 'none' if none taken")
         self.new_dose = DateTimeEntry("Add medicine: last dose", self)
         self.new_dose.setObjectName("newDoseEntry")
         self.add_button = QPushButton("Add", self)
