@@ -31,6 +31,7 @@ from .new_case_dialog import NewCaseDialog
 from .pdf_preview import PdfPreviewDialog
 from .sign_dialog import SignDialog
 from .style import set_prop
+from .users_view import UsersView
 from .worklist_view import WorklistView
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class Page:
     widget: QWidget
     roles: frozenset[Role]
     action: QAction
+    fixed_shortcut: bool = False
 
 
 class LockPage(QWidget):
@@ -129,7 +131,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_actions()
-        self.add_page("Worklist", self.cases_page, CASE_ROLES, shortcut="Ctrl+1")
+        self.add_page("Worklist", self.cases_page, CASE_ROLES)
+        self.users_page = UsersView(svc, lambda: self.user, self)
+        self.add_page("Users", self.users_page, {Role.ADMIN})
 
         self.worklist.open_requested.connect(self.open_case)
         self.worklist.new_case_requested.connect(self.new_case)
@@ -158,14 +162,18 @@ class MainWindow(QMainWindow):
 
     def add_page(self, title: str, widget: QWidget, roles: Iterable[Role], *,
                  shortcut: str | QKeySequence | None = None) -> QAction:
-        """A page (tab) shown only to users holding one of `roles`; the returned action switches to it."""
+        """A page (tab) shown only to users holding one of `roles`; the returned action switches to it.
+
+        Without a `shortcut`, Ctrl+1, Ctrl+2 … follow the tabs the user actually sees, left to right.
+        """
         action = QAction(title, self)
         action.setObjectName(f"page:{title}")
-        action.setShortcut(QKeySequence(shortcut) if shortcut else QKeySequence(f"Ctrl+{len(self._pages) + 1}"))
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda: self.show_page(widget))
         self.view_menu.addAction(action)
         widget.setParent(None)
-        self._pages.append(Page(title, widget, frozenset(roles), action))
+        self._pages.append(Page(title, widget, frozenset(roles), action, fixed_shortcut=bool(shortcut)))
         self._sync_pages()
         return action
 
@@ -405,6 +413,8 @@ class MainWindow(QMainWindow):
             page.action.setVisible(page in wanted)
             page.action.setEnabled(page in wanted and not self._locked)
         for n, page in enumerate(wanted):
+            if not page.fixed_shortcut:
+                page.action.setShortcut(QKeySequence(f"Ctrl+{n + 1}") if n < 9 else QKeySequence())
             if self.tabs.indexOf(page.widget) != n:
                 if self.tabs.indexOf(page.widget) >= 0:
                     self.tabs.removeTab(self.tabs.indexOf(page.widget))

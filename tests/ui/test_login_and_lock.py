@@ -153,3 +153,24 @@ def test_first_run_creates_the_administrator(qtbot: Any, svc: AppServices) -> No
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     assert dialog.choice == "admin" and svc.auth.login("admin", "site-setup-2026").roles == {Role.ADMIN}
+
+
+def test_the_administrator_adds_a_nurse_who_can_then_log_in(qtbot: Any, svc: AppServices) -> None:
+    from tests.ui.conftest import show_window
+
+    admin = svc.auth.create_user("alex", "Alex Admin", {Role.ADMIN}, "site-setup-2026", actor="test")
+    window = show_window(qtbot, svc, admin)
+    page = window.users_page
+    assert window.tabs.indexOf(page) >= 0 and window.tabs.indexOf(window.cases_page) < 0
+    page.username_edit.setText("nora")
+    page.full_name_edit.setText("Nora Nurse")
+    page.role_boxes[Role.NURSE].setChecked(True)
+    page.password_edit.setText("short")
+    page.repeat_edit.setText("short")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert "at least" in page.add_result.text()  # the service's password rule, in its words
+    page.password_edit.setText("night-shift-2026")
+    page.repeat_edit.setText("night-shift-2026")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.add_result.text().startswith("Added Nora Nurse")
+    assert svc.auth.login("nora", "night-shift-2026").roles == {Role.NURSE}
