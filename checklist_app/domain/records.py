@@ -62,7 +62,7 @@ class Record(_Value):
     def _wrap_plain_answers(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("answers"), dict):
             data = dict(data)
-            data["answers"] = {k: v if isinstance(v, dict) else {"value": v}
+            data["answers"] = {k: v if isinstance(v, dict | Answer) else {"value": v}
                                for k, v in data["answers"].items()}
         return data
 

@@ -59,12 +59,25 @@ class CaseService:
     def __init__(self, store: Store, clock: Any = local_now) -> None:
         self._store = store
         self._clock = clock
+        self._forms: dict[str, FormDefinition] = {}  # pinned older forms by hash (immutable, so cacheable)
 
     def now(self) -> datetime:
         return self._clock()
 
     def form_for(self, record: Record) -> FormDefinition:
-        return load_form(record.form)
+        """The form the record was made with: the current file when its hash matches, else the stored copy."""
+        current = load_form(record.form)
+        if record.form_hash in (None, current.content_hash):
+            return current
+        pinned = self._forms.get(record.form_hash)
+        if pinned is None:
+            pinned = self._store.forms.get(record.form_hash)
+            if pinned is None:
+                raise RecordError("form", f"this record was made with form {record.form} version "
+                                          f"{record.form_version} ({record.form_hash[:12]}), which this database "
+                                          "does not hold; open it on the workstation that created it")
+            self._forms[record.form_hash] = pinned
+        return pinned
 
     def state(self, row: RecordRow, readiness: Readiness | None = None) -> CaseState:
         form = self.form_for(row.record)
@@ -85,6 +98,7 @@ class CaseService:
         record = Record(form=form.id, form_version=form.version, form_hash=form.content_hash,
                         patient=patient, procedure=procedure)
         readiness = evaluate(form, record, self._clock())
+        self._store.forms.save(form)  # so every workstation can judge this record by this exact form
         row = self._store.records.create_draft(record, user.username, form.version, form.content_hash,
                                                readiness.state)
         return self.state(row, readiness)

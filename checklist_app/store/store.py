@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from .audit import AuditLog
 from .connection import Clock, Database, create_store_engine, resolve_url, upgrade, utc_now
 from .errors import StoreUnavailableError
+from .forms import FormRepository
 from .records import RecordRepository
 from .users import UserRepository
 
@@ -23,6 +24,7 @@ class Store:
         self.audit = AuditLog(db)
         self.records = RecordRepository(db, self.audit)
         self.users = UserRepository(db, self.audit)
+        self.forms = FormRepository(db)
 
     @classmethod
     def open(cls, url: str | None = None, *, environ: Mapping[str, str] | None = None, migrate: bool = True,

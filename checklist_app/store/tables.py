@@ -217,6 +217,16 @@ audit = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# The form behind every pinned hash (append-only, see migration 0003).
+form_definitions = Table(
+    "form_definitions", metadata,
+    Column("form_hash", String(64), primary_key=True),
+    Column("form_id", String(100), nullable=False),
+    Column("form_version", String(50), nullable=False),
+    Column("definition_json", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 # One row holding the chain head: appends lock it (serialising writers so the chain cannot fork)
 # and verify compares it with the last entry (so deleting the newest entries is noticed).
 audit_head = Table(
