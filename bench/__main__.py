@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.pop("CHECKLIST_DB", None)
     settings = Settings(quick=args.quick, postgres=not args.no_postgres)
     report = Report(json_lines=args.json)
+    from .results import load_average
+
+    load_at_start = load_average()
     started = time.perf_counter()
     wants_pg = settings.postgres and bool(USES_POSTGRES & set(args.chosen))
     with maybe_postgres(wants_pg, report) as pg:
@@ -70,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.record:
         from .results import write_results
 
-        path = write_results(report, settings, elapsed)
+        path = write_results(report, settings, elapsed, (load_at_start, load_average()))
         progress(f"wrote {path}")
     return 1 if args.strict and report.missed else 0
 
