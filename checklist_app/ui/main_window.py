@@ -40,9 +40,12 @@ if TYPE_CHECKING:
 CASE_ROLES = frozenset({Role.NURSE, Role.CHARGE_NURSE})
 KEYBOARD_HELP = """\
 Worklist: ↑/↓ pick a case · Enter open it · Ctrl+F scan or type an MRN · Ctrl+N new case · Alt+←/→ other day
-Checklist: Tab / ↑ / ↓ next or previous item · Space = Met · 1 / 2 / 3 answer (Met, Not met, N/A; Yes, No; options)
-           Delete clears an answer · times: type 08:00, yesterday 20:00, sat 08:00 or now, then Enter
-           F8 next blocker or unanswered item · F6 worklist ↔ checklist · F5 refresh · Ctrl+S sign · Ctrl+P PDF
+Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … answer (Met, Not met, N/A; Yes, No; options)
+           N or F2 note · Delete clears an answer · Esc cancels an N/A reason or a note
+           times: type 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00 or now, then Enter
+           medicines: type part of a drug name, Enter, its last dose, Enter; 'none' + Enter = none taken
+           F8 next blocker, warning or unanswered item · F6 worklist ↔ checklist · F5 refresh
+Sign: Ctrl+S (password, Enter) · Ctrl+P PDF preview (Ctrl+P print, Ctrl+Shift+S save as, Esc close)
 Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help"""
 
 
