@@ -22,7 +22,7 @@ from ..domain.forms import FormDefinition, MedicationListItem
 from ..domain.readiness import Finding
 from ..domain.records import Answer
 from .datetime_entry import DateTimeEntry, local_now, parse_moment
-from .item_widgets import ItemRow
+from .item_row import ItemRow
 from .style import WARNING_GLYPH, set_prop
 
 
