@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import MedicationListItem
+from ..services.cases import EDITORS
 from ..services.models import CaseState, Role, User
 from ..store.errors import ConflictError, StoreUnavailableError
 from . import msgbox
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from ..services.app import AppServices
 
 REFRESH_MS = 60_000  # holds and fasting change with the clock: re-evaluate every minute
-EDITING_ROLES = frozenset({Role.NURSE, Role.CHARGE_NURSE})
 
 
 def _row_of(widget: QWidget | None) -> ItemRow | None:
@@ -139,7 +139,7 @@ class ChecklistView(QWidget):
 
     def may_edit(self) -> bool:
         return (self._case is not None and self._case.editable and self._user is not None
-                and bool(self._user.roles & EDITING_ROLES))
+                and bool(self._user.roles & EDITORS))
 
     def clear(self) -> None:
         """No case: nothing about any patient stays on screen."""
@@ -175,6 +175,9 @@ class ChecklistView(QWidget):
         except StoreUnavailableError as exc:
             self._show_store_error(str(exc))
             return
+        except ChecklistError as exc:
+            msgbox.warn(self, "Reload", str(exc))
+            return
         self._pending.clear()
         for row in self._rows.values():
             row.show_error("")
@@ -183,7 +186,11 @@ class ChecklistView(QWidget):
     def refresh(self) -> None:
         """Re-evaluate readiness with the current time (no save)."""
         if self._case is not None:
-            self._apply(self._svc.cases.refresh(self._case))
+            try:
+                case = self._svc.cases.refresh(self._case)
+            except ChecklistError:
+                return  # the shown readiness stays; the next save or reload re-evaluates and reports
+            self._apply(case)
 
     def focus_first(self) -> None:
         """Focus the first unanswered item (else the first item) — where a nurse picks up after a pause."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
+from ..services.cases import EDITORS
 from ..services.models import CaseState, Role, User
 from . import msgbox
 from .checklist_view import ChecklistView
@@ -37,7 +38,7 @@ from .worklist_view import WorklistView
 if TYPE_CHECKING:
     from ..services.app import AppServices
 
-CASE_ROLES = frozenset({Role.NURSE, Role.CHARGE_NURSE})
+CASE_ROLES = EDITORS  # who works on cases (the services' rule): they get the worklist and the checklist
 KEYBOARD_HELP = """\
 Worklist: ↑/↓ pick a case · Enter open it · Ctrl+F scan or type an MRN · Ctrl+N new case · Alt+←/→ other day
 Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … answer (Met, Not met, N/A; Yes, No; options)
