@@ -22,7 +22,7 @@ from ..services.catalog import DEFAULT_FORM_ID, load_form
 from ..services.models import CaseState, User
 from ..store.errors import StoreUnavailableError
 from .datetime_entry import day_label
-from .worklist_model import COL_PATIENT, COL_READINESS, RecordIdRole, WorklistModel
+from .worklist_model import COL_PROCEDURE, COL_READINESS, RecordIdRole, WorklistModel
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
@@ -92,7 +92,8 @@ class WorklistView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_PATIENT, QHeaderView.ResizeMode.Stretch)
+        # The name is what a nurse reads first: it gets its full width; the procedure gives way (tooltip).
+        header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.empty = QLabel("No cases on this day. Press Ctrl+N to start one.", self)
         self.empty.setObjectName("worklistEmpty")
