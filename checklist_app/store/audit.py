@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from .connection import Database
 from .tables import GENESIS_HASH, audit, audit_head
@@ -70,6 +70,15 @@ def entry_hash(seq: int, at: datetime, actor: str, action: str, record_id: str |
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+# Built once: every saved answer appends an entry, and building these statements anew (values bound as
+# literals) cost more CPU than running them (bench/RESULTS.md, answer).
+_HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
+_HEAD_LOCKED = _HEAD.with_for_update()
+_INSERT_ENTRY = insert(audit)
+_MOVE_HEAD = (update(audit_head).where(audit_head.c.id == 1)
+              .values(seq=bindparam("to_seq"), hash=bindparam("to_hash")))
+
+
 class AuditLog:
     """Append entries (in the caller's transaction or our own), list them, and verify the chain."""
 
@@ -88,20 +97,16 @@ class AuditLog:
             raise ValueError("an audit entry needs the actor (user name, or 'system')")
         if not action:
             raise ValueError("an audit entry needs an action")
-        head_query = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-        if not self._db.is_sqlite:
-            # Row lock on the head: two workstations appending at once queue here instead of both
-            # linking to the same predecessor (a forked chain). SQLite's BEGIN IMMEDIATE already
-            # serialises writers.
-            head_query = head_query.with_for_update()
-        head = conn.execute(head_query).one()
+        # Row lock on the head: two workstations appending at once queue here instead of both linking to
+        # the same predecessor (a forked chain). SQLite's BEGIN IMMEDIATE already serialises writers.
+        head = conn.execute(_HEAD if self._db.is_sqlite else _HEAD_LOCKED).one()
         seq = int(head.seq) + 1
         at = self._db.now()
         text = canonical_detail(detail)
         digest = entry_hash(seq, at, actor, action, record_id, text, head.hash)
-        conn.execute(insert(audit).values(seq=seq, at=at, actor=actor, action=action, record_id=record_id,
-                                          detail=text, prev_hash=head.hash, hash=digest))
-        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=digest))
+        conn.execute(_INSERT_ENTRY, {"seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
+                                     "detail": text, "prev_hash": head.hash, "hash": digest})
+        conn.execute(_MOVE_HEAD, {"to_seq": seq, "to_hash": digest})
         return AuditEntry(seq, at, actor, action, record_id, json.loads(text), head.hash, digest)
 
     def entries(self, *, record_id: str | None = None, after_seq: int = 0, limit: int = 200) -> list[AuditEntry]:
