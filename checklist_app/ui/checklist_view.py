@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import MedicationListItem
 from ..services.cases import EDITORS
-from ..services.models import CaseState, Role, User
+from ..services.models import CaseState, User
 from ..store.errors import ConflictError, StoreUnavailableError
 from . import msgbox
 from .item_row import ItemRow
@@ -344,7 +344,8 @@ class ChecklistView(QWidget):
         if case.signed_at is not None:
             note = f"{case.status.capitalize()} {case.signed_at.astimezone():%a %d %b %H:%M} — read-only"
         self.banner.set_readiness(r, {i: row.item.text for i, row in self._rows.items()}, note)
-        self.sign_button.setVisible(case.editable and self._user is not None and self._user.has(Role.NURSE))
+        # Who may sign what is the service's rule: the dialog says so if this user may not.
+        self.sign_button.setVisible(self.may_edit())
         self.case_changed.emit(case)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.new_case_action.setEnabled(bool(user.roles & CASE_ROLES))
         self.find_action.setEnabled(bool(user.roles & CASE_ROLES))
-        self.sign_action.setEnabled(user.has(Role.NURSE))
+        self.sign_action.setEnabled(bool(user.roles & CASE_ROLES))
         self.user_label.setText(f"{user.full_name} · {user.roles_text}")
         self.save_label.clear()
         self._update_title()
@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
 
     def _on_case_changed(self, case: CaseState) -> None:
         self.worklist.update_case(case)
-        self.sign_action.setEnabled(case.editable and self._user.has(Role.NURSE) and not self._locked)
+        self.sign_action.setEnabled(case.editable and bool(self._user.roles & CASE_ROLES) and not self._locked)
 
     def _on_saved(self, moment: object) -> None:
         set_prop(self.save_label, "error", False)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
+from ..services.documents import first_meaning
 from ..services.errors import LoginError, SigningRefused
 from ..services.models import CaseState, Meaning, User
 from ..store.errors import ConflictError
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 
 class SignDialog(QDialog):
-    """Sign as “Prepared by”. `signed` holds the new CaseState once the service has signed.
+    """Sign as “Prepared by” (or “Amended by”). `signed` holds the new CaseState once the service has signed.
 
     A NOT READY checklist whose blockers all allow an override can be signed with a typed reason;
     the service decides (why_not_signable), the dialog only shows its words.
@@ -38,12 +39,14 @@ class SignDialog(QDialog):
     def __init__(self, svc: AppServices, user: User, case: CaseState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signDialog")
-        self.setWindowTitle("Sign checklist")
         self._svc = svc
         self._user = user
         self._case = case
         self.signed: CaseState | None = None
         self.conflict = False
+        # "Prepared by", or "Amended by" for the draft of an amendment: the service's rule.
+        self.meaning: Meaning = first_meaning(case)
+        self.setWindowTitle(f"Sign checklist — {self.meaning.title}")
         readiness = case.readiness
         patient = case.record.patient
 
@@ -117,7 +120,7 @@ class SignDialog(QDialog):
 
     def why_not(self) -> str | None:
         """The reason signing is not possible now, in the service's words (or the missing password)."""
-        reason = self._svc.documents.why_not_signable(self._user, self._case, Meaning.PREPARED,
+        reason = self._svc.documents.why_not_signable(self._user, self._case, self.meaning,
                                                       self.override_reason())
         if reason:
             return reason
@@ -127,7 +130,7 @@ class SignDialog(QDialog):
 
     def _update(self) -> None:
         self._refused = None
-        self.manifestation.setText(self._svc.documents.manifestation(self._user, Meaning.PREPARED,
+        self.manifestation.setText(self._svc.documents.manifestation(self._user, self.meaning,
                                                                      self.override_reason()))
         self._show_reason(self.why_not())
 

@@ -90,3 +90,22 @@ def test_an_overridable_blocker_signs_with_a_typed_reason(qtbot: Any, window: An
     assert stored.status == "signed"
     assert stored.signatures[0].override_reason == "Haematology approved proceeding"
     assert isinstance(stored.signed_at, datetime)
+
+
+def test_an_amendment_draft_is_signed_as_amended_by(qtbot: Any, svc: AppServices, nurse: User,
+                                                    make_case: Callable[..., CaseState]) -> None:
+    """The charge nurse completes the amendment she started: the dialog says “Amended by”, not “Prepared by”."""
+    from checklist_app.services.models import Role
+    from tests.ui.conftest import OTHER_PASSWORD, show_window
+
+    signed = svc.documents.sign(nurse, NURSE_PASSWORD, make_case(READY))
+    charge = svc.auth.create_user("chad", "Chad Charge", {Role.CHARGE_NURSE}, OTHER_PASSWORD, actor="test")
+    draft = svc.documents.amend(charge, signed.record_id, "Level recorded as L4-L5, was L5-S1")
+    window = show_window(qtbot, svc, charge)
+    dialog = open_sign_dialog(qtbot, window, draft)
+    assert dialog.windowTitle().endswith("Amended by")
+    assert dialog.manifestation.text().startswith("Amended by: Chad Charge")
+    type_keys(qtbot, OTHER_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=30000):
+        press(qtbot, Key.Key_Return)
+    assert svc.store.records.get(draft.record_id).status == "signed"
