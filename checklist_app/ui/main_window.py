@@ -29,7 +29,6 @@ from . import msgbox
 from .checklist_view import ChecklistView
 from .login_dialog import APP_TITLE, LoginForm
 from .new_case_dialog import NewCaseDialog
-from .pdf_preview import PdfPreviewDialog
 from .sign_dialog import SignDialog
 from .style import set_prop
 from .users_view import UsersView
@@ -37,6 +36,7 @@ from .worklist_view import WorklistView
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
+    from .pdf_preview import PdfPreviewDialog
 
 CASE_ROLES = EDITORS  # who works on cases (the services' rule): they get the worklist and the checklist
 KEYBOARD_HELP = """\
@@ -348,6 +348,8 @@ class MainWindow(QMainWindow):
         name = "checklist"
         if case is not None and case.record_id == record_id:
             name = f"checklist-{case.record.patient.mrn}-{case.record.procedure.scheduled_at:%Y%m%d}"
+        from .pdf_preview import PdfPreviewDialog  # QtPdf and QtPrintSupport load on the first PDF, not at start-up
+
         if self._preview is not None:
             self._preview.close()
             self._preview.deleteLater()
