@@ -106,7 +106,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo data in {svc.db_display}: {created} new synthetic record(s), {total} in all.")
     print("Synthetic accounts (for trying the app only):")
     for username, name, roles, password in DEMO_USERS:
-        print(f"  {username:<12} {password:<18} {', '.join(r.title for r in sorted(roles))} ({name})")
+        print(f"  {username:<12} {password:<18} {', '.join(r.label for r in sorted(roles))} ({name})")
     return EXIT_OK
 
 

@@ -490,7 +490,7 @@ def add_signature_field(pdf: bytes, field_name: str, *, page: int,
     with _quiet_loggers():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         append_signature_field(writer, SigFieldSpec(sig_field_name=field_name, on_page=page,
-                                                    box=tuple(round(v) for v in box)))
+                                                    box=(round(box[0]), round(box[1]), round(box[2]), round(box[3]))))
         out = io.BytesIO()
         writer.write(out)
     return out.getvalue()

@@ -56,8 +56,8 @@ class DocumentService:
         if meaning is Meaning.PREPARED:
             meaning = first_meaning(case)
         if signing_role(user, meaning) is None:
-            roles = " or ".join(r.title.lower() for r in ALLOWED[meaning])
-            return f"Only a {roles} can sign as “{meaning.title}”."
+            roles = " or ".join(r.label.lower() for r in ALLOWED[meaning])
+            return f"Only a {roles} can sign as “{meaning.label}”."
         if meaning is Meaning.REVIEWED:
             if case.status != "signed":
                 return ("Only a signed checklist can be co-signed." if case.status == "draft"
@@ -88,7 +88,7 @@ class DocumentService:
         """The words shown before signing and printed with the signature (21 CFR 11.50)."""
         when = (at or self._cases.now()).strftime("%Y-%m-%d %H:%M %z")
         role = signing_role(user, meaning) or ALLOWED[meaning][0]
-        text = (f"{meaning.title}: {user.full_name} (user {user.username}), {role.title}, "
+        text = (f"{meaning.label}: {user.full_name} (user {user.username}), {role.label}, "
                 f"at {when}. {ATTESTATION}")
         if override_reason:
             text += f" Signed NOT READY with this documented override: {override_reason.strip()}"
@@ -107,9 +107,9 @@ class DocumentService:
     def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None) -> SignatureBlock:
         from ..export.pdf import SignatureBlock
 
-        return SignatureBlock(meaning=meaning.value, meaning_title=meaning.title, full_name=user.full_name,
+        return SignatureBlock(meaning=meaning.value, meaning_title=meaning.label, full_name=user.full_name,
                               username=user.username,
-                              role_title=(signing_role(user, meaning) or ALLOWED[meaning][0]).title, signed_at=at,
+                              role_title=(signing_role(user, meaning) or ALLOWED[meaning][0]).label, signed_at=at,
                               attestation=ATTESTATION, override_reason=override_reason or None)
 
     def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None) -> CaseState:
@@ -144,7 +144,7 @@ class DocumentService:
         if reviewed is not None:
             pdf = add_signature_field(pdf, "reviewed", page=reviewed.page, box=reviewed.box)
         prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get("prepared")
-        pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.title,
+        pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.label,
                        signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
                        page=prepared.page if prepared else -1, certify=True)
         signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
@@ -173,10 +173,10 @@ class DocumentService:
         if stored is None:
             raise SigningRefused("This checklist has no signed PDF to co-sign.")
         now = self._cases.now()
-        pdf = sign_pdf(stored.pdf, identity[0], password, field_name="reviewed", meaning=Meaning.REVIEWED.title,
+        pdf = sign_pdf(stored.pdf, identity[0], password, field_name="reviewed", meaning=Meaning.REVIEWED.label,
                        signer_name=user.full_name)
         signature = SignatureRow(meaning="reviewed", username=user.username, full_name=user.full_name,
-                                 role=Role.CHARGE_NURSE.title, signed_at=now,
+                                 role=Role.CHARGE_NURSE.label, signed_at=now,
                                  manifestation=self.manifestation(user, Meaning.REVIEWED, None, now))
         return self._cases.state(self._store.records.add_signature(record_id, signature, pdf,
                                                                    expected_version=row.version))

@@ -19,7 +19,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return {"nurse": "Nurse", "coordinator": "Coordinator", "charge_nurse": "Charge nurse",
                 "admin": "Administrator"}[self.value]
 
@@ -32,7 +32,7 @@ class Meaning(StrEnum):
     AMENDED = "amended"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return {"prepared": "Prepared by", "reviewed": "Reviewed by", "amended": "Amended by"}[self.value]
 
 
@@ -48,7 +48,7 @@ class User(BaseModel):
 
     @property
     def roles_text(self) -> str:
-        return ", ".join(r.title for r in sorted(self.roles))
+        return ", ".join(r.label for r in sorted(self.roles))
 
 
 class CaseState(BaseModel):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import MedicationListItem
+from ..domain.readiness import Finding
 from ..services.cases import EDITORS
 from ..services.models import CaseState, User
 from ..store.errors import ConflictError, StoreUnavailableError
@@ -96,15 +97,15 @@ class ChecklistView(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(2, 0, 8, 12)
         self.body_layout.setSpacing(4)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("checklistScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.body)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("checklistScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.body)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Rows lay out by the width actually visible, never their own: a row wider than the view would
         # otherwise never learn it is too wide (200% scaling, a half-screen window).
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -112,7 +113,7 @@ class ChecklistView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.store_error)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
@@ -164,7 +165,7 @@ class ChecklistView(QWidget):
         self._apply(case)
         self._refresh_timer.start()
         if not same:
-            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll_area.verticalScrollBar().setValue(0)
 
     def reload(self) -> None:
         """Read the case again from the store (after a conflict, or to see another workstation's change)."""
@@ -205,7 +206,7 @@ class ChecklistView(QWidget):
         row = self._rows.get(item_id)
         if row is None or row.isHidden():
             return
-        self.scroll.ensureWidgetVisible(row, 0, 40)
+        self.scroll_area.ensureWidgetVisible(row, 0, 40)
         row.focus_input()
 
     def next_problem(self) -> None:
@@ -275,13 +276,14 @@ class ChecklistView(QWidget):
             return
         self._form_key = key
         while self.body_layout.count():
-            widget = self.body_layout.takeAt(0).widget()
+            taken = self.body_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
         self._rows.clear()
         self._sections.clear()
-        self._wide_width: int | None = None
+        self._wide_width = None
         if case is None:
             return
         for section in case.form.sections:
@@ -314,12 +316,12 @@ class ChecklistView(QWidget):
         self._case = case
         r = case.readiness
         applicable = set(r.applicable)
-        blockers = {}
-        for finding in r.blockers:
-            blockers.setdefault(finding.item, finding)
-        warnings = {}
-        for finding in r.warnings:
-            warnings.setdefault(finding.item, finding)
+        blockers: dict[str, Finding] = {}
+        for blocker in r.blockers:
+            blockers.setdefault(blocker.item, blocker)
+        warnings: dict[str, Finding] = {}
+        for warning in r.warnings:
+            warnings.setdefault(warning.item, warning)
         editable = self.may_edit()
         holds = list(r.computed.get("anticoagulants", []))
         for item_id, row in self._rows.items():
@@ -349,7 +351,7 @@ class ChecklistView(QWidget):
         self.case_changed.emit(case)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_rows()
         return super().eventFilter(watched, event)
 
@@ -358,7 +360,7 @@ class ChecklistView(QWidget):
         if self._wide_width is None:
             self._wide_width = max((row.wide_width() for row in self._rows.values()), default=0)
         margins = self.body_layout.contentsMargins()
-        narrow = self.scroll.viewport().width() - margins.left() - margins.right() < self._wide_width
+        narrow = self.scroll_area.viewport().width() - margins.left() - margins.right() < self._wide_width
         for row in self._rows.values():
             row.set_narrow(narrow)
 
@@ -381,5 +383,5 @@ class ChecklistView(QWidget):
             set_prop(old_row, "current", False)
         if new_row is not None and new_row.item.id in self._rows and self._rows[new_row.item.id] is new_row:
             set_prop(new_row, "current", True)
-            self.scroll.ensureWidgetVisible(new_row, 0, 24)
+            self.scroll_area.ensureWidgetVisible(new_row, 0, 24)
 

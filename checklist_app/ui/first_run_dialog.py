@@ -120,7 +120,7 @@ class FirstRunDialog(QDialog):
         except ChecklistError as exc:
             msgbox.error(self, "Demo data", f"The demo data could not be loaded: {exc}")
             return
-        accounts = "\n".join(f"{username} / {password}  ({', '.join(r.title for r in sorted(roles))})"
+        accounts = "\n".join(f"{username} / {password}  ({', '.join(r.label for r in sorted(roles))})"
                              for username, _name, roles, password in DEMO_USERS)
         msgbox.info(self, "Demo data loaded", f"{created} synthetic cases created ({total} in all). "
                     "Demo accounts (user / password):", accounts)

@@ -124,7 +124,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.setWindowTitle(f"{APP_TITLE} — log in — {db_display}")
-        self.user = None
+        self.user: object | None = None
         self.form = LoginForm(auth, db_display, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)

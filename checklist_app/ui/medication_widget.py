@@ -79,8 +79,10 @@ class MedicationListRow(ItemRow):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.picker.setCompleter(completer)
         self.picker.setCurrentIndex(-1)
-        self.picker.lineEdit().setPlaceholderText("Type a drug name, or 'none'")
-        self.picker.lineEdit().setAccessibleName("Add medicine: drug name, or 'none' if none taken")
+        picker_edit = self.picker.lineEdit()
+        assert picker_edit is not None  # the picker is editable
+        picker_edit.setPlaceholderText("Type a drug name, or 'none'")
+        picker_edit.setAccessibleName("Add medicine: drug name, or 'none' if none taken")
         self.new_dose = DateTimeEntry("Add medicine: last dose", self)
         self.new_dose.setObjectName("newDoseEntry")
         self.add_button = QPushButton("Add", self)
@@ -115,7 +117,7 @@ class MedicationListRow(ItemRow):
         self.none_button.clicked.connect(self._on_none)
         self.add_button.clicked.connect(self._on_add)
         completer.activated.connect(lambda _text: self.new_dose.edit.setFocus())
-        self.picker.lineEdit().returnPressed.connect(self._on_picker_enter)
+        picker_edit.returnPressed.connect(self._on_picker_enter)
         # Enter in the last-dose field adds the medicine; the entry's own commit is not used here.
         self.new_dose.edit.returnPressed.connect(self._on_add)
 
@@ -163,7 +165,8 @@ class MedicationListRow(ItemRow):
     def _rebuild_table(self) -> None:
         focused = next((n for n, w in enumerate(self._entry_widgets) if w.edit.hasFocus()), None)
         while self.table_layout.count():
-            widget = self.table_layout.takeAt(0).widget()
+            taken = self.table_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

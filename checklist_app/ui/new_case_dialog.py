@@ -168,7 +168,7 @@ class NewCaseDialog(QDialog):
         clock = _TIME.match(self.time_edit.text().strip())
         if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
             return self._fail("Enter the scheduled time as HH:MM.", self.time_edit)
-        day = self.day_edit.date().toPython()
+        day: date = self.day_edit.date().toPython()  # type: ignore[assignment]  # QDate.toPython is untyped
         scheduled = datetime.combine(day, time(int(clock.group(1)), int(clock.group(2)))).astimezone()
         try:
             patient = Patient(name=name, birth_date=born, mrn=mrn, sex=self.sex_combo.currentData())

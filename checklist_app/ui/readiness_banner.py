@@ -140,7 +140,8 @@ class ReadinessBanner(QFrame):
 
     def _set_findings(self, buttons: list[FindingLink]) -> None:
         while self._findings_layout.count():
-            widget = self._findings_layout.takeAt(0).widget()
+            taken = self._findings_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

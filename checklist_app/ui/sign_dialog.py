@@ -46,7 +46,7 @@ class SignDialog(QDialog):
         self.conflict = False
         # "Prepared by", or "Amended by" for the draft of an amendment: the service's rule.
         self.meaning: Meaning = first_meaning(case)
-        self.setWindowTitle(f"Sign checklist — {self.meaning.title}")
+        self.setWindowTitle(f"Sign checklist — {self.meaning.label}")
         readiness = case.readiness
         patient = case.record.patient
 

@@ -53,7 +53,7 @@ class UsersView(QWidget):
         self.role_boxes: dict[Role, QCheckBox] = {}
         roles = QHBoxLayout()
         for role in Role:
-            box = QCheckBox(role.title, add_box)
+            box = QCheckBox(role.label, add_box)
             box.setObjectName(f"role:{role.value}")
             self.role_boxes[role] = box
             roles.addWidget(box)

@@ -357,7 +357,7 @@ def test_a_reviewer_key_from_another_sites_authority_fails_verification(world: W
     stranger = pki.issue_user_identity(authority, b"another site's secret", username="sofia", full_name=SOFIA,
                                        password="stranger-pw-2026")
     forged = sign_pdf(reviewed.prepared, stranger, "stranger-pw-2026", field_name="reviewed",
-                      meaning=Meaning.REVIEWED.title, signer_name=SOFIA)
+                      meaning=Meaning.REVIEWED.label, signer_name=SOFIA)
     report = world.svc.documents.verify_pdf_bytes(forged)
     assert not report.ok
     assert report.signatures[0].ok and not report.signatures[1].ok

@@ -219,7 +219,7 @@ def test_rows_fit_the_visible_width_at_any_scaling(qtbot: Any, window: Any,
     """Little width (200% scaling, half a screen): answers move under the text; nothing is cut off at the side."""
     checklist = open_in(window, make_case({"sedation.planned": "yes", "anticoagulants": [
         {"drug": "apixaban", "last_dose_at": past(30).isoformat()}]}))
-    viewport = checklist.scroll.viewport()
+    viewport = checklist.scroll_area.viewport()
     assert not checklist.row("consent.signed").narrow
     assert checklist.body.minimumSizeHint().width() <= viewport.width()
     window.cases_page.setSizes([window.width() - 470, 470])
