@@ -9,8 +9,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,18 +176,6 @@ def paired_rounds(subject: Callable[[], Any], baseline: Callable[[], Any], *, ro
             gc.collect()  # a collection triggered by the other side's garbage must not be billed here
             out.append(time_call(fn))
     return s_samples, b_samples
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Keep the cyclic GC out of a tight timed loop; callers collect between samples instead."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def scratch_dir(prefix: str) -> Path:
