@@ -41,8 +41,8 @@ def signable_record(ws: fixtures.Workspace) -> Signable:
     row = svc.store.records.get(record_id)
     case = svc.cases.state(row)
     assert case.readiness.state == "ready", case.readiness
-    block = SignatureBlock(meaning=Meaning.PREPARED.value, meaning_title=Meaning.PREPARED.title,
-                           full_name=nurse.full_name, username=nurse.username, role_title=Role.NURSE.title,
+    block = SignatureBlock(meaning=Meaning.PREPARED.value, meaning_title=Meaning.PREPARED.label,
+                           full_name=nurse.full_name, username=nurse.username, role_title=Role.NURSE.label,
                            signed_at=now, attestation=ATTESTATION)
     doc = RecordDocument(record_id=row.id, status="signed", form=case.form, record=row.record,
                          readiness=case.readiness, content_sha256=content_sha256(canonical_json(row.record)),
