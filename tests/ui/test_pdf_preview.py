@@ -11,10 +11,12 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
+from checklist_app.services import files
 from checklist_app.services.app import AppServices
+from checklist_app.services.files import write_atomically
 from checklist_app.services.models import CaseState, User
 from checklist_app.ui import pdf_preview
-from checklist_app.ui.pdf_preview import PdfPreviewDialog, write_atomically
+from checklist_app.ui.pdf_preview import PdfPreviewDialog
 from tests.ui.conftest import Messages
 
 
@@ -54,7 +56,7 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path, mon
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pdf_preview.os, "fsync", broken_fsync)
+    monkeypatch.setattr(files.os, "fsync", broken_fsync)
     with pytest.raises(OSError):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
