@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from ..store import AlreadyExistsError, Store
 from ..store.audit import Actions
@@ -13,6 +14,12 @@ from .models import Role, User
 from .site import new_identity
 
 WRONG = "Wrong user name or password."
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash no password matches; checking against it makes an unknown name as slow as a known one."""
+    return passwords.hash_password("not a real account")
 
 
 def _user(row: UserRow) -> User:
@@ -41,25 +48,24 @@ class AuthService:
     def _check(self, username: str, password: str) -> UserRow:
         row = self._store.users.find(username)
         if row is None:
+            passwords.verify_password(_dummy_hash(), password)  # same time as a real check: names stay private
             self._store.users.record_failed_login(username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
                                                   lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
             raise LoginError(WRONG)
         if not row.active:
             self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "disabled"})
             raise LoginError("This account is disabled. Ask an administrator.")
-        locked = self._locked_text(row)
-        if locked:
+        counted, claimed = self._store.users.claim_login_attempt(
+            row.username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
+            lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
+        if not counted:
             self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "locked"})
-            raise LoginError(locked)
+            raise LoginError(self._locked_text(claimed) or WRONG)
         if not passwords.verify_password(row.password_hash, password):
-            # The store keeps counting until a good password resets the count, and attempts while locked are
-            # not counted, so locks fall at 5, 10, 15... failures: a lock that has run out gives a fresh set of
-            # attempts. A fixed limit of 5 would re-lock on the first typo after the lock, "after 5 failed attempts".
-            limit = (row.failed_attempts // passwords.MAX_FAILED_ATTEMPTS + 1) * passwords.MAX_FAILED_ATTEMPTS
-            after = self._store.users.record_failed_login(
-                row.username, max_attempts=limit,
-                lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
-            raise LoginError((after and self._locked_text(after)) or WRONG)
+            self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={
+                "reason": "wrong password", "failed_attempts": claimed.failed_attempts,
+                "locked_until": claimed.locked_until})
+            raise LoginError(self._locked_text(claimed) or WRONG)
         if passwords.needs_rehash(row.password_hash):
             self._store.users.set_password_hash(row.username, passwords.hash_password(password), actor=row.username)
         return self._store.users.record_successful_login(row.username)

@@ -62,9 +62,12 @@ class DocumentService:
             if case.status != "signed":
                 return ("Only a signed checklist can be co-signed." if case.status == "draft"
                         else f"This checklist is {case.status}; it cannot be co-signed again.")
-            if user.username == case.nurse or any(
-                    s.username == user.username for s in self._store.records.get(case.record_id).signatures):
+            row = self._store.records.get(case.record_id)
+            if user.username == case.nurse or any(s.username == user.username for s in row.signatures):
                 return "The reviewer must be a different person from the nurse who prepared the checklist."
+            if any(a.by == user.username for a in row.record.answers.values()):
+                # A review checks someone else's work: whoever entered answers cannot be its reviewer.
+                return "You entered answers in this checklist, so another charge nurse must review it."
             return None
         if case.status != "draft":
             return f"This checklist is already {case.status}."

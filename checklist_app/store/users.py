@@ -166,8 +166,8 @@ class UserRepository:
         def tx(conn: Connection) -> UserRow | None:
             user = self._find(conn, username)
             if user is None:
-                self._audit.append_in(conn, username.strip() or "?", Actions.LOGIN_FAILED, None,
-                                      {"username": username, "known_user": False})
+                # What was typed as a user name is never stored: it is often a password typed in the wrong box.
+                self._audit.append_in(conn, "unknown", Actions.LOGIN_FAILED, None, {"known_user": False})
                 return None
             now = self._db.now()
             conn.execute(update(users).where(users.c.username == user.username)
@@ -183,6 +183,27 @@ class UserRepository:
                                   {"username": user.username, "known_user": True, "failed_attempts": attempts,
                                    "locked_until": locked_until})
             return self._get(conn, username)
+
+        return self._db.write(tx)
+
+    def claim_login_attempt(self, username: str, *, max_attempts: int,
+                            lock_for: timedelta) -> tuple[bool, UserRow]:
+        """Count an attempt as failed BEFORE the password is checked, atomically, so parallel guesses cannot
+        all pass the lock check while the slow hash runs. Returns (False, row) when the account is locked
+        (nothing counted), else (True, row after counting); a good password then resets the count.
+        Locks fall at every `max_attempts`-th failure, so a lock that ran out gives a fresh set of attempts."""
+
+        def tx(conn: Connection) -> tuple[bool, UserRow]:
+            user = self._get(conn, username)
+            now = self._db.now()
+            if user.locked_until is not None and user.locked_until > now:
+                return False, user
+            attempts = user.failed_attempts + 1
+            values: dict[str, Any] = {"failed_attempts": attempts, "updated_at": now}
+            if attempts % max_attempts == 0:
+                values["locked_until"] = now + lock_for
+            conn.execute(update(users).where(users.c.username == user.username).values(**values))
+            return True, self._get(conn, user.username)
 
         return self._db.write(tx)
 

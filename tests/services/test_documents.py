@@ -407,3 +407,14 @@ def test_an_amendment_is_signed_as_amended_by_and_verifies(world: World) -> None
     assert [(s.meaning, s.username) for s in row.signatures] == [("amended", world.user("nurse").username)]
     ok, lines = world.svc.documents.verify(amended.record_id)
     assert ok and "as Amended by" in lines[0]
+
+
+def test_a_charge_nurse_who_entered_answers_cannot_review_them(world: World) -> None:
+    """Co-signing checks someone else's work: a charge nurse who ticked items is not a valid reviewer."""
+    case = world.ready_case(imaging__reviewed=None)
+    case = world.svc.cases.answer(world.user("charge"), case, "imaging.reviewed", "met")
+    world.svc.documents.sign(world.user("nurse"), world.password("nurse"), case)
+
+    with pytest.raises(SigningRefused, match="You entered answers in this checklist"):
+        world.svc.documents.co_sign(world.user("charge"), world.password("charge"), case.record_id)
+    assert world.svc.store.records.get(case.record_id).status == "signed"
