@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from .forms import Drug, FormDefinition, Interval
 from .timefmt import hours, hours_text, tenths_down, when_text
 
-HoldStatus = Literal["ok", "no_hold", "shared", "in_range", "too_short"]
+HoldStatus = Literal["ok", "no_hold", "shared", "in_range", "lab_pending", "too_short"]
 
 
 class HoldResult(BaseModel):
@@ -40,7 +40,7 @@ class HoldResult(BaseModel):
 
     @property
     def warns(self) -> bool:
-        return self.status in ("shared", "in_range")
+        return self.status in ("shared", "in_range", "lab_pending")
 
 
 def assess_hold(
@@ -57,13 +57,15 @@ def assess_hold(
     elapsed = procedure_time - last_dose_at
     interval = rule.hold if isinstance(rule.hold, Interval) else None
     lab_text = ""
+    pending: Interval | None = None  # the longer hold that applies if the missing lab turns out low
     adj = drug.lab_adjustment
     if interval is not None and adj is not None:
         threshold = form.number(adj.below)
         lab_name = form.items[adj.item].text.lower()
         if lab_value is None:
-            # Until the lab is entered, assume the longer hold: the safe side.
-            interval, lab_text = adj.hold, f" (longer hold assumed until {lab_name} is entered)"
+            # clinical.md: the lab is then *missing* (the record is incomplete); the usual hold still blocks.
+            pending = adj.hold
+            lab_text = f" ({adj.hold.min_hours:g} h if {lab_name} < {threshold:g}; enter it)"
         elif lab_value < threshold:
             interval, lab_text = adj.hold, f" ({lab_name} {lab_value:g} < {threshold:g})"
     restart = rule.restart.text() if rule.restart else ""
@@ -82,7 +84,7 @@ def assess_hold(
             )
         return HoldResult(
             **common, status="no_hold", required_hours=0, preferred_hours=None, eligible_at=None,
-            preferred_at=None, ok=True, reason=f"{drug.name}: no hold needed for a {risk_class}-risk procedure",
+            preferred_at=None, ok=True, reason=f"{drug.name}: no hold needed at {risk_class} bleeding risk",
         )
     required = timedelta(hours=interval.min_hours)
     eligible = last_dose_at + required
@@ -98,6 +100,11 @@ def assess_hold(
             **common, **values, status="too_short", ok=False,
             reason=f"{drug.name} held {held} of the required {interval.min_hours:g} h{lab_text}; "
                    f"eligible from {when_text(eligible, tz)}",
+        )
+    if pending is not None and elapsed < timedelta(hours=pending.min_hours):
+        return HoldResult(
+            **common, **values, status="lab_pending", ok=False,
+            reason=f"{drug.name} held {held}: enough only if the lab allows it{lab_text}",
         )
     if preferred_at is not None and procedure_time < preferred_at:
         return HoldResult(

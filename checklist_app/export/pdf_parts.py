@@ -260,7 +260,7 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
                      p(esc(row.get("restart_after") or "—")), p(colored(word, color))])
         if status == "too_short":
             extra.append(("BACKGROUND", (0, n), (-1, n), PALE_RED))
-        elif status in ("shared", "in_range"):
+        elif status in ("shared", "in_range", "lab_pending"):
             extra.append(("BACKGROUND", (0, n), (-1, n), PALE_AMBER))
     fractions = (0.165, 0.135, 0.14, 0.085, 0.175, 0.135, 0.165)
     out.append(grid(rows, [width * f for f in fractions], extra))

@@ -49,7 +49,7 @@ SIDE = {"left": "Left", "right": "Right", "bilateral": "Bilateral", "midline": "
 HOLD_STATUS = {
     "ok": ("✓ Held long enough", GREEN), "no_hold": ("No hold needed", INK),
     "shared": ("! Shared decision", AMBER_TEXT), "in_range": ("! Within range", AMBER_TEXT),
-    "too_short": ("✗ Too short", RED),
+    "lab_pending": ("! Needs the lab", AMBER_TEXT), "too_short": ("✗ Too short", RED),
 }
 
 

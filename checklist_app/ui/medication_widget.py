@@ -226,9 +226,10 @@ class MedicationListRow(ItemRow):
 
     @staticmethod
     def _hold_kind(hold: dict[str, Any]) -> str:
-        if not hold.get("ok", True):
+        status = hold.get("status")
+        if status == "too_short":
             return "blocker"
-        return "warning" if hold.get("status") in ("shared", "in_range") else "ok"
+        return "warning" if status in ("shared", "in_range", "lab_pending") else "ok"
 
     def _hold_text(self, hold: dict[str, Any] | None) -> str:
         if hold is None:

@@ -248,11 +248,19 @@ def test_dabigatran_without_crcl_lists_crcl_as_missing() -> None:
     assert result.state == "incomplete"
 
 
-def test_dabigatran_without_crcl_assumes_the_longer_hold_and_says_so() -> None:
+def test_dabigatran_without_crcl_is_incomplete_not_blocked_between_the_two_holds() -> None:
+    """clinical.md: CrCl missing → labs.crcl_ml_min missing; 100 h is enough unless CrCl turns out < 50."""
     result, row = judge("dabigatran", 100, answers={"labs.crcl_ml_min": None})
-    assert row["required_hours"] == 144
-    assert "creatinine clearance" in result.blockers[0].reason
-    assert "labs.crcl_ml_min" in result.missing
+    assert result.state == "incomplete" and result.missing == ("labs.crcl_ml_min",)
+    assert not result.blockers
+    assert row["status"] == "lab_pending" and row["ok"] is False
+    assert any("144 h if creatinine clearance < 50" in w.reason for w in result.warnings)
+
+
+def test_dabigatran_without_crcl_still_blocks_below_the_usual_hold() -> None:
+    result, row = judge("dabigatran", 90, answers={"labs.crcl_ml_min": None})
+    assert result.state == "not_ready" and row["required_hours"] == 96
+    assert "144 h if creatinine clearance < 50" in result.blockers[0].reason
 
 
 # Several drugs, each judged on its own.
