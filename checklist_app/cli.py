@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .domain.errors import ChecklistError, FormError, RecordError
 
@@ -40,6 +40,8 @@ def read_json(path: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise RecordError(f"{path}:{exc.lineno}", f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise RecordError(path, "not a record: the JSON is nested too deeply") from None
 
 
 def cmd_forms_validate(args: argparse.Namespace) -> int:
@@ -324,8 +326,15 @@ def _register_store_commands(sub: Any) -> None:
     init.set_defaults(func=cmd_site_init)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one line on stderr and exit 1, like every other error of the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_FAIL, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="checklist-app", description=__doc__)
+    parser = _Parser(prog="checklist-app", description=__doc__)
     parser.add_argument("--db", help="database URL (default: CHECKLIST_DB, else a SQLite file in the user data folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
@@ -371,6 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; say nothing more and do not let Python complain at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         if args.debug:
             raise

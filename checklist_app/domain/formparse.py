@@ -8,8 +8,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .answers import CHECK_VALUES, YES_NO_VALUES
+from .conditions import Condition
 from .errors import FormError
-from .forms import FormDefinition, LabAdjustment, NumberItem
+from .forms import CheckItem, ChoiceItem, FormDefinition, LabAdjustment, NumberItem, YesNoItem
 
 Loc = tuple[str | int, ...]
 
@@ -208,7 +210,28 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
         for ref in cond.drug_refs():
             if ref not in codes:
                 yield loc, f"condition refers to drug '{ref}', which this form does not have"
+        for message in _value_problems(form, cond):
+            yield loc, message
     yield from _cycles(form, seen)
+
+
+def _value_problems(form: FormDefinition, cond: Condition) -> Iterator[str]:
+    """A compared value the item can never take (a typo) would silently switch a rule off."""
+    if cond.answer is not None and cond.answer in form.items:
+        item = form.items[cond.answer]
+        allowed: tuple[str, ...] | None = None
+        if isinstance(item, ChoiceItem):
+            allowed = tuple(o.code for o in item.options)
+        elif isinstance(item, YesNoItem):
+            allowed = YES_NO_VALUES
+        elif isinstance(item, CheckItem):
+            allowed = CHECK_VALUES
+        compared = (cond.equals,) if cond.equals is not None else (cond.in_ or ())
+        for value in compared:
+            if allowed is not None and value not in allowed:
+                yield f"'{item.id}' can never be {value!r} (it takes {', '.join(allowed)})"
+    for child in (*(cond.all_of or ()), *(cond.any_of or ()), *((cond.not_,) if cond.not_ else ())):
+        yield from _value_problems(form, child)
 
 
 def _cycles(form: FormDefinition, locs: dict[str, Loc]) -> Iterator[tuple[Loc, str]]:

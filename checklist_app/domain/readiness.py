@@ -131,7 +131,8 @@ def evaluate(form: FormDefinition, record: Record, now: datetime) -> Readiness:
         _judge(form, item, value, record, applicable, procedure_time, cls,
                blockers, warnings, missing, holds_table, fasting)
 
-    if missing and form.risk_upgrade and any(r in missing for r in form.risk_upgrade.when.answer_refs()):
+    can_move_up = form.risk_classes.index(cls) < len(form.risk_classes) - 1
+    if can_move_up and form.risk_upgrade and any(r in missing for r in form.risk_upgrade.when.answer_refs()):
         warnings.append(Finding(item=next(iter(form.risk_upgrade.when.answer_refs())),
                                 reason=f"Bleeding-risk class is provisional ({cls}) until this is answered"))
     fasting_items = [i for i in order if isinstance(form.items[i], DateTimeItem)

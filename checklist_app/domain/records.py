@@ -7,11 +7,19 @@ import json
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import RecordError
 
 Sex = Literal["female", "male", "other", "unknown"]
+# Plausibility bounds for typed dates (data entry, not clinical rules): outside them a date is a typo,
+# and far-off years would overflow the hold arithmetic instead of naming the field.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def _plausible(moment: date, what: str) -> None:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(f"{what} {moment.isoformat()} is not plausible (years {EARLIEST_YEAR}–{LATEST_YEAR})")
 Laterality = Literal["left", "right", "bilateral", "midline", "not_applicable"]
 
 
@@ -25,12 +33,31 @@ class Patient(_Value):
     mrn: str = Field(min_length=1, max_length=64)
     sex: Sex
 
+    @field_validator("name", "mrn")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_plausible(cls, value: date) -> date:
+        _plausible(value, "birth date")
+        return value
+
 
 class Procedure(_Value):
     type: str = Field(min_length=1)
     level: str = ""
     laterality: Laterality | None = None
     scheduled_at: AwareDatetime
+
+    @field_validator("scheduled_at")
+    @classmethod
+    def _scheduled_plausible(cls, value: datetime) -> datetime:
+        _plausible(value.date(), "scheduled time")
+        return value
 
 
 class Answer(_Value):
@@ -62,7 +89,10 @@ class Record(_Value):
     def _wrap_plain_answers(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("answers"), dict):
             data = dict(data)
-            data["answers"] = {k: v if isinstance(v, dict | Answer) else {"value": v}
+            # An object is the {value, note} form only when it has a value; anything else is a plain value,
+            # so a medicine given as one object is told "expected a list", not "extra inputs".
+            data["answers"] = {k: v if isinstance(v, Answer) or (isinstance(v, dict) and "value" in v)
+                               else {"value": v}
                                for k, v in data["answers"].items()}
         return data
 
@@ -116,7 +146,9 @@ def parse_record(data: Any) -> Record:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         message = _FRIENDLY.get(err["type"], err["msg"])
-        if "input" in err and err["type"] != "missing" and not isinstance(err["input"], dict | list):
+        if err["type"] == "value_error":  # our own validators already say what and why
+            message = str(err.get("ctx", {}).get("error", message))
+        elif "input" in err and err["type"] != "missing" and not isinstance(err["input"], dict | list):
             message = f"{err['input']!r} {message}" if err["type"] in _FRIENDLY else f"{message} (got {err['input']!r})"
         raise RecordError(_where(loc), message) from None
 
@@ -139,6 +171,8 @@ def parse_iso(value: Any, where: str) -> datetime:
         raise RecordError(where, f"expected a date and time, got {value!r}")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise RecordError(where, f"{value!r} has no UTC offset; write it like 2026-11-24T09:30:00-05:00")
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise RecordError(where, f"{value!r} is not a plausible date (years {EARLIEST_YEAR}–{LATEST_YEAR})")
     return parsed
 
 

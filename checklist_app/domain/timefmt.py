@@ -21,6 +21,9 @@ def hours_text(value: float) -> str:
 
 
 def when_text(moment: datetime, tz: tzinfo | None) -> str:
-    """'Tue 24 Nov 08:00' in the procedure's offset."""
+    """'Tue 24 Nov 08:00' in the procedure's offset; every use is a "not before" time, so a moment with
+    seconds rounds UP to the next minute (09:30:36 must not read 09:30, when the patient is still blocked)."""
     local = moment.astimezone(tz) if tz else moment
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
     return local.strftime("%a %d %b %H:%M")

@@ -19,3 +19,20 @@ class SigningRefused(ChecklistError):
 
 class SiteError(ChecklistError):
     """The site signing authority is missing, already exists, or its secret cannot be read."""
+
+
+# The store's errors the UI must tell apart, re-exported so widgets depend on the services only.
+from ..store.errors import (  # noqa: E402
+    AlreadyExistsError,
+    ConflictError,
+    ImmutableRecordError,
+    NotFoundError,
+    RecordStateError,
+    StoreError,
+    StoreUnavailableError,
+)
+
+__all__ = [
+    "AlreadyExistsError", "ConflictError", "ImmutableRecordError", "LoginError", "NotFoundError",
+    "PermissionRefused", "RecordStateError", "SigningRefused", "SiteError", "StoreError", "StoreUnavailableError",
+]

@@ -21,8 +21,8 @@ from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import MedicationListItem
 from ..domain.readiness import Finding
 from ..services.cases import EDITORS
+from ..services.errors import ConflictError, StoreUnavailableError
 from ..services.models import CaseState, User
-from ..store.errors import ConflictError, StoreUnavailableError
 from . import msgbox
 from .item_row import ItemRow
 from .item_widgets import make_row

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import ChecklistError
 from ..services.documents import first_meaning
-from ..services.errors import LoginError, SigningRefused
+from ..services.errors import ConflictError, LoginError, SigningRefused
 from ..services.models import CaseState, Meaning, User
-from ..store.errors import ConflictError
 from . import msgbox
 from .readiness_banner import summary_text
 from .style import set_prop, state_text

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.catalog import DEFAULT_FORM_ID, load_form
+from ..services.errors import StoreUnavailableError
 from ..services.models import CaseState, User
-from ..store.errors import StoreUnavailableError
 from .datetime_entry import day_label
 from .worklist_model import COL_PROCEDURE, COL_READINESS, RecordIdRole, WorklistModel
 

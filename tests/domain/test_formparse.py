@@ -293,3 +293,13 @@ def test_hard_stop_with_na_is_refused_on_its_item_line() -> None:
     [problem] = problems(text)
     assert f":{line_no(text, '- id: consent.signed')}: " in problem
     assert "neither N/A nor an override" in problem
+
+
+def test_a_condition_value_the_item_never_takes_names_its_line() -> None:
+    """A typo in a compared value would silently switch a rule off; it is refused at the condition's line."""
+    text = shipped_with("when: {answer: contrast.plan, equals: premedicated}",
+                        "when: {answer: contrast.plan, equals: premedicatd}")
+    found = problems(text)
+    assert len(found) == 1
+    assert found[0].startswith(f"site/form.yaml:{line_no(text, 'equals: premedicatd')}:")
+    assert "'contrast.plan' can never be 'premedicatd'" in found[0]

@@ -360,3 +360,15 @@ def test_one_second_short_never_reads_as_the_required_hours() -> None:
     assert row["elapsed_hours"] == 71.9
     assert row["ok"] is False
     assert "held 71.9 h of the required 72 h" in result.blockers[0].reason
+
+
+def test_eligible_from_rounds_up_to_the_next_minute() -> None:
+    """A hold that ends at 09:30:36 reads 'eligible from ... 09:31', never a minute when it still blocks."""
+    from datetime import timedelta
+
+    from checklist_app.domain.timefmt import when_text
+
+    moment = NOW.replace(hour=9, minute=30, second=36)
+    assert when_text(moment, NOW.tzinfo).endswith("09:31")
+    assert when_text(moment.replace(second=0), NOW.tzinfo).endswith("09:30")
+    assert when_text(moment + timedelta(minutes=29, seconds=24), NOW.tzinfo).endswith("10:00")
