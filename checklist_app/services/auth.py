@@ -22,9 +22,13 @@ def _dummy_hash() -> str:
     return passwords.hash_password("not a real account")
 
 
+SIGNERS = frozenset({Role.NURSE, Role.CHARGE_NURSE})
+
+
 def _user(row: UserRow) -> User:
     return User(username=row.username, full_name=row.full_name,
-                roles=frozenset(Role(r) for r in row.roles if r in Role._value2member_map_))
+                roles=frozenset(Role(r) for r in row.roles if r in Role._value2member_map_),
+                must_change_password=row.must_change_password)
 
 
 class AuthService:
@@ -78,7 +82,9 @@ class AuthService:
         self._check(user.username, password)
 
     def create_user(self, username: str, full_name: str, roles: set[Role] | frozenset[Role], password: str,
-                    actor: str) -> User:
+                    actor: str, *, temporary: bool = False) -> User:
+        """`temporary`: an administrator chose the password for someone else. The account then gets no signing
+        key until its owner sets their own password (an admin may not sign as someone else)."""
         if not 1 <= len(username.strip()) <= 100:  # the store's limit; its ValueError would read as a crash
             raise PermissionRefused("Give a user name of 1 to 100 characters.")
         if not roles:
@@ -87,7 +93,7 @@ class AuthService:
             raise PermissionRefused("Give the user's full name; it is printed with every signature.")
         passwords.check_rules(password, username)
         identity: tuple[bytes, str] | None = None
-        if roles & {Role.NURSE, Role.CHARGE_NURSE}:
+        if roles & SIGNERS and not temporary:
             if self._store.users.find(username) is not None:  # say so before the slow key generation
                 raise AlreadyExistsError(f"A user named {username.strip()!r} already exists.")
             # The key is made before the account is saved, and saved with it: when no key can be issued on this
@@ -96,29 +102,37 @@ class AuthService:
         row = self._store.users.add(username, full_name.strip(), sorted(r.value for r in roles),
                                     passwords.hash_password(password), actor=actor,
                                     identity_p12=identity[0] if identity else None,
-                                    cert_pem=identity[1] if identity else None)
+                                    cert_pem=identity[1] if identity else None, temporary=temporary)
         return _user(row)
 
     def reset_password(self, admin: User, username: str, new_password: str) -> None:
-        """An administrator sets a new password; a new signing key replaces the old one (it cannot be opened)."""
+        """An administrator sets a temporary password. It opens no signing key: the user gets a new key when
+        they choose their own password at the next login (the admin knows this one)."""
         if not admin.has(Role.ADMIN):
             raise PermissionRefused("Only an administrator can reset passwords.")
         row = self._store.users.get(username)
         passwords.check_rules(new_password, row.username)
-        identity = None
-        if {Role.NURSE.value, Role.CHARGE_NURSE.value} & set(row.roles):
-            # The new key first: if none can be issued here (site secret missing) the old password and key stay.
-            identity = new_identity(self._store, row.username, row.full_name, new_password, admin.username)
-        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=admin.username)
-        if identity is not None:
-            self._store.users.set_identity(row.username, identity[0], identity[1], actor=admin.username)
+        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=admin.username,
+                                            temporary=True)
 
-    def change_password(self, user: User, old_password: str, new_password: str) -> None:
-        """The user's own change: the signing key is re-wrapped, not replaced."""
+    def change_password(self, user: User, old_password: str, new_password: str) -> User:
+        """The user's own change: the signing key is re-wrapped; after a temporary password (or with no key
+        yet) a NEW key is issued, locked by a password only the user knows."""
         from ..export.pki import rewrap_identity
 
         row = self._check(user.username, old_password)
         passwords.check_rules(new_password, row.username)
+        if new_password == old_password:
+            raise passwords.PasswordRuleError("Choose a password different from the current one.")
+        if row.must_change_password or (row.identity_p12 is None and SIGNERS & _user(row).roles):
+            identity = None
+            if SIGNERS & _user(row).roles:
+                identity = new_identity(self._store, row.username, row.full_name, new_password, row.username)
+            self._store.users.set_password_hash(row.username, passwords.hash_password(new_password),
+                                                actor=row.username)
+            if identity is not None:
+                self._store.users.set_identity(row.username, identity[0], identity[1], actor=row.username)
+            return self.get(row.username)
         p12 = None
         if row.identity_p12 is not None and row.cert_pem is not None:
             # Re-wrapped first: if the key does not open, the password stays as it was rather than half changed.
@@ -126,6 +140,7 @@ class AuthService:
         self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=row.username)
         if p12 is not None and row.cert_pem is not None:
             self._store.users.set_identity(row.username, p12, row.cert_pem, actor=row.username)
+        return self.get(row.username)
 
     def logout(self, user: User) -> None:
         self._store.audit.append(user.username, "logout")

@@ -58,6 +58,8 @@ class DocumentService:
         if signing_role(user, meaning) is None:
             roles = " or ".join(r.label.lower() for r in ALLOWED[meaning])
             return f"Only a {roles} can sign as “{meaning.label}”."
+        if self._auth.get(user.username).must_change_password:
+            return "Your password was set by an administrator: choose your own (log in again) before signing."
         if meaning is Meaning.REVIEWED:
             if case.status != "signed":
                 return ("Only a signed checklist can be co-signed." if case.status == "draft"
@@ -83,7 +85,7 @@ class DocumentService:
             if not (override_reason or "").strip():
                 return "NOT READY: signing needs a documented override reason for every blocker."
         if self._auth.identity(user) is None:
-            return "You have no signing key yet; ask an administrator to reset your password."
+            return "You have no signing key yet: change your password to get one."
         return None
 
     def manifestation(self, user: User, meaning: Meaning, override_reason: str | None = None,

@@ -42,6 +42,7 @@ class User(BaseModel):
     username: str
     full_name: str
     roles: frozenset[Role]
+    must_change_password: bool = False  # an administrator chose it: no signing until the user picks their own
 
     def has(self, role: Role) -> bool:
         return role in self.roles

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
 )
 
 # Stable constraint names so migrations and error messages can refer to them on both dialects.
@@ -100,6 +101,8 @@ users = Table(
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
     Column("locked_until", UTCDateTime, nullable=True),
     Column("active", Boolean, nullable=False, server_default="1"),
+    # Set when an administrator chose the password (migration 0004): no signing until the user picks one.
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),
     Column("identity_p12", LargeBinary, nullable=True),
     Column("cert_pem", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),

@@ -29,6 +29,7 @@ class UserRow:
     failed_attempts: int
     locked_until: datetime | None
     active: bool
+    must_change_password: bool
     identity_p12: bytes | None
     cert_pem: str | None
     created_at: datetime
@@ -59,7 +60,8 @@ def _user(row: AnyRow) -> UserRow:
     return UserRow(
         username=row.username, full_name=row.full_name, roles=tuple(json.loads(row.roles)),
         password_hash=row.password_hash, failed_attempts=row.failed_attempts, locked_until=row.locked_until,
-        active=bool(row.active), identity_p12=None if row.identity_p12 is None else bytes(row.identity_p12),
+        active=bool(row.active), must_change_password=bool(row.must_change_password),
+        identity_p12=None if row.identity_p12 is None else bytes(row.identity_p12),
         cert_pem=row.cert_pem, created_at=row.created_at, updated_at=row.updated_at)
 
 
@@ -77,7 +79,7 @@ class UserRepository:
         self._audit = audit_log
 
     def add(self, username: str, full_name: str, roles: Sequence[str], password_hash: str, *, actor: str,
-            identity_p12: bytes | None = None, cert_pem: str | None = None) -> UserRow:
+            identity_p12: bytes | None = None, cert_pem: str | None = None, temporary: bool = False) -> UserRow:
         name = username.strip()
         if not name or len(name) > 100:
             raise ValueError("a user name has 1 to 100 characters")
@@ -94,6 +96,7 @@ class UserRepository:
             conn.execute(insert(users).values(
                 username=name, username_key=user_key(name), full_name=full_name.strip(), roles=role_text,
                 password_hash=password_hash, failed_attempts=0, locked_until=None, active=True,
+                must_change_password=temporary,
                 identity_p12=identity_p12, cert_pem=cert_pem, created_at=now, updated_at=now))
             self._audit.append_in(conn, actor, Actions.USER_CREATED, None,
                                   {"username": name, "full_name": full_name.strip(), "roles": json.loads(role_text)})
@@ -137,12 +140,15 @@ class UserRepository:
 
         return self._db.write(tx)
 
-    def set_password_hash(self, username: str, password_hash: str, *, actor: str) -> UserRow:
-        """New password (already hashed); also clears failed attempts and any lock."""
+    def set_password_hash(self, username: str, password_hash: str, *, actor: str,
+                          temporary: bool = False) -> UserRow:
+        """New password (already hashed); also clears failed attempts and any lock. `temporary`: someone else
+        chose it, so the user must choose their own before signing."""
         if not password_hash:
             raise ValueError("password_hash is required")
-        return self._change(username, actor, Actions.USER_CHANGED, {"changed": "password"},
-                            {"password_hash": password_hash, "failed_attempts": 0, "locked_until": None})
+        return self._change(username, actor, Actions.USER_CHANGED, {"changed": "password", "temporary": temporary},
+                            {"password_hash": password_hash, "failed_attempts": 0, "locked_until": None,
+                             "must_change_password": temporary})
 
     def set_roles(self, username: str, roles: Sequence[str], *, actor: str) -> UserRow:
         role_text = _roles(roles)

@@ -108,6 +108,14 @@ class LoginForm(QFrame):
             # LoginError says "wrong user name or password" or "locked until 09:55": show it as is.
             self._fail(str(exc))
             return
+        if user.must_change_password:
+            from . import password_dialog
+
+            changed = password_dialog.ask_new_password(self._auth, user, password, self.window())
+            if changed is None:
+                self._fail("Choose your own password to continue: the one you used was set by an administrator.")
+                return
+            user = changed
         self.error.hide()
         self.logged_in.emit(user)
 

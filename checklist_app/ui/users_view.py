@@ -114,8 +114,9 @@ class UsersView(QWidget):
             return
         roles = {role for role, box in self.role_boxes.items() if box.isChecked()}
         try:
+            # The admin chose this password: the user must choose their own before they can sign.
             user = self._svc.auth.create_user(self.username_edit.text().strip(), self.full_name_edit.text(), roles,
-                                              self.password_edit.text(), actor=admin.username)
+                                              self.password_edit.text(), actor=admin.username, temporary=True)
         except ChecklistError as exc:
             self._say(self.add_result, str(exc), False)
             return

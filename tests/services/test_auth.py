@@ -183,23 +183,27 @@ def test_no_keyless_account_is_left_behind_when_no_key_can_be_issued_here(
     assert world.svc.auth.identity(user) is not None
 
 
-def test_a_reset_that_cannot_issue_a_key_here_changes_nothing(
-        world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_password_an_admin_set_cannot_sign_until_the_user_chooses_their_own(world: World) -> None:
+    """An admin knows a password they set, so it opens no signing key; the user's own password gets a new one."""
     user = world.svc.auth.create_user("resetkey", "Reese Resetkey", {Role.NURSE}, "before-reset-2026",
                                       actor="test-setup")
     before = world.svc.auth.identity(user)
-    monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(tmp_path / "not-on-this-computer.secret"))
-    with pytest.raises(SiteError):
-        world.svc.auth.reset_password(world.user("admin"), "resetkey", "after-reset-2026")
-    monkeypatch.undo()
-    # Not half done: the old password still logs in and still opens the (unchanged) signing key.
-    assert world.svc.auth.login("resetkey", "before-reset-2026") == user
-    assert world.svc.auth.identity(user) == before
+    world.svc.auth.reset_password(world.user("admin"), "resetkey", "admin-knows-2026")
 
-    world.svc.auth.reset_password(world.user("admin"), "resetkey", "after-reset-2026")
-    after = world.svc.auth.identity(user)
+    temporary = world.svc.auth.login("resetkey", "admin-knows-2026")
+    assert temporary.must_change_password
+    case = world.ready_case()
+    reason = world.svc.documents.why_not_signable(temporary, case)
+    assert reason is not None and "choose your own" in reason
+    with pytest.raises(WrongPasswordError):  # the admin's password opens no key
+        pki.open_identity(world.svc.auth.identity(user)[0], "admin-knows-2026")  # type: ignore[index]
+
+    own = world.svc.auth.change_password(temporary, "admin-knows-2026", "only-reese-knows-2026")
+    assert not own.must_change_password
+    after = world.svc.auth.identity(own)
     assert after is not None and before is not None and after[1] != before[1]  # a new key replaces the old
-    assert pki.open_identity(after[0], "after-reset-2026").certificate is not None
+    assert pki.open_identity(after[0], "only-reese-knows-2026").certificate is not None
+    assert world.svc.documents.why_not_signable(own, case) is None
 
 
 def test_a_password_change_whose_key_cannot_be_rewrapped_changes_nothing(world: World) -> None:

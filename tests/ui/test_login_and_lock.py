@@ -174,3 +174,34 @@ def test_the_administrator_adds_a_nurse_who_can_then_log_in(qtbot: Any, svc: App
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.add_result.text().startswith("Added Nora Nurse")
     assert svc.auth.login("nora", "night-shift-2026").roles == {Role.NURSE}
+
+
+def test_a_temporary_password_must_be_replaced_before_the_user_gets_in(
+        qtbot: Any, svc: AppServices, monkeypatch: Any) -> None:
+    """An account whose password an admin set asks for the user's own password at login, then lets them in."""
+    from checklist_app.ui import password_dialog
+
+    svc.auth.create_user("tess", "Tess Temporary", {Role.NURSE}, "admin-chose-2026", actor="admin",
+                         temporary=True)
+    shown: list[password_dialog.ChangePasswordDialog] = []
+
+    def ask(auth: Any, user: User, old: str, parent: Any) -> User | None:
+        dialog = password_dialog.ChangePasswordDialog(auth, user, old, parent)  # owned by the login window
+        shown.append(dialog)
+        dialog.new_edit.setText("quiet-harbor-59")
+        dialog.repeat_edit.setText("quiet-harbor-58")
+        dialog.submit()  # a mismatch keeps the dialog open and says so
+        assert dialog.error.text() == "The two passwords differ." and dialog.result() == 0
+        dialog.new_edit.setText("quiet-harbor-59")
+        dialog.repeat_edit.setText("quiet-harbor-59")
+        dialog.submit()
+        return dialog.user if dialog.result() == password_dialog.QDialog.DialogCode.Accepted else None
+
+    monkeypatch.setattr(password_dialog, "ask_new_password", ask)
+    login = LoginDialog(svc.auth, svc.db_display)
+    qtbot.addWidget(login)
+    login.show()
+    log_in(qtbot, login.form, "tess", "admin-chose-2026")
+
+    assert shown and login.user is not None and not login.user.must_change_password
+    assert svc.auth.login("tess", "quiet-harbor-59").username == "tess"
