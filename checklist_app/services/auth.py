@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from functools import cache
 
@@ -23,6 +24,7 @@ def _dummy_hash() -> str:
 
 
 SIGNERS = frozenset({Role.NURSE, Role.CHARGE_NURSE})
+_USERNAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
 def _user(row: UserRow) -> User:
@@ -85,8 +87,9 @@ class AuthService:
                     actor: str, *, temporary: bool = False) -> User:
         """`temporary`: an administrator chose the password for someone else. The account then gets no signing
         key until its owner sets their own password (an admin may not sign as someone else)."""
-        if not 1 <= len(username.strip()) <= 100:  # the store's limit; its ValueError would read as a crash
-            raise PermissionRefused("Give a user name of 1 to 100 characters.")
+        if not _USERNAME.fullmatch(username.strip()):
+            # Printed in every signature and audit line: no spaces, line breaks or look-alike characters.
+            raise PermissionRefused("A user name has 1 to 100 letters, digits, dots, dashes or underscores.")
         if not roles:
             raise PermissionRefused("Give the user at least one role.")
         if not full_name.strip():

@@ -85,11 +85,13 @@ def create_store_engine(url: str, *, busy_timeout_s: float = 3.0, connect_timeou
     if parsed.get_backend_name() == "sqlite":
         assert parsed.database is not None
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s})
+        # hide_parameters: an error message must never carry patient data from the bound values.
+        engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s}, hide_parameters=True)
         _install_sqlite_hooks(engine, busy_timeout_s)
         return engine
     return create_engine(
         parsed,
+        hide_parameters=True,
         # A connection that died while pooled (server restart, network blip) is replaced, not used.
         pool_pre_ping=True,
         pool_recycle=1800,

@@ -45,3 +45,12 @@ def test_stored_form_definitions_cannot_be_rewritten(world: World) -> None:
         world.raw_sql("UPDATE form_definitions SET form_version = 'forged'")
     with pytest.raises(IntegrityError, match="append-only"):
         world.raw_sql("DELETE FROM form_definitions")
+
+
+def test_the_site_authority_cannot_be_swapped(world: World) -> None:
+    """Its certificate is the trust root of every verification: a database edit must not replace it."""
+    world.ready_case()  # the authority exists once a signer exists
+    with pytest.raises(IntegrityError, match="append-only"):
+        world.raw_sql("UPDATE site_authority SET cert_pem = 'forged'")
+    with pytest.raises(IntegrityError, match="append-only"):
+        world.raw_sql("DELETE FROM site_authority")
