@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..domain.readiness import evaluate
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
@@ -244,6 +243,3 @@ class DocumentService:
         if not reason.strip():
             raise SigningRefused("An amendment needs a reason.")
         return self._cases.state(self._store.records.amend(record_id, reason.strip(), user.username))
-
-    def readiness_now(self, case: CaseState) -> CaseState:
-        return case.model_copy(update={"readiness": evaluate(case.form, case.record, self._cases.now())})

@@ -53,12 +53,6 @@ def init_site(store: Store, actor: str, name: str = DEFAULT_SITE_NAME) -> str:
     return authority.cert_pem.decode()
 
 
-def issue_identity(store: Store, username: str, full_name: str, password: str, actor: str) -> None:
-    """Give a user a signing key that only their password unlocks (creating the authority on first use)."""
-    p12, cert_pem = new_identity(store, username, full_name, password, actor)
-    store.users.set_identity(username, p12, cert_pem, actor=actor)
-
-
 def new_identity(store: Store, username: str, full_name: str, password: str, actor: str) -> tuple[bytes, str]:
     """A signing key that only the password unlocks (PKCS#12) and its certificate PEM, not yet stored; creates
     the authority on first use. SiteError when this computer lacks the site secret."""

@@ -563,11 +563,6 @@ class RecordRepository:
         query = select(func.count()).select_from(records).where(*self._where(filters))
         return int(self._db.read(lambda conn: conn.execute(query).scalar_one()))
 
-    def search_query(self, filters: RecordFilter | None = None, *, limit: int = 50) -> Any:
-        """The first-page SELECT (for EXPLAIN in tests and benchmarks)."""
-        return (select(*_SUMMARY_COLUMNS).where(*self._where(filters)).order_by(records.c.scheduled_at, records.c.id)
-                .limit(limit + 1))
-
     # -- signing ------------------------------------------------------------------------------------------------
 
     def sign(self, record_id: str, *, expected_version: int, canonical_json: str, sha256: str,
