@@ -143,10 +143,10 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         if pg is None:
             return
         progress(f"answer: {n_answers} answers on PostgreSQL (+ the same number of plain commits)")
-        app_db, plain_db = pg.create_database("answer"), pg.create_database("plain")
-        insert, close = _pg_baseline(pg.dsn(plain_db))
+        app_url, plain_url = pg.create_database("answer"), pg.create_database("plain")
+        insert, close = _pg_baseline(pg.dsn(plain_url))
         try:
-            service_s, base_s, _ = _measure(pg.url(app_db), scratch, insert, n_answers, budget)
+            service_s, base_s, _ = _measure(app_url, scratch, insert, n_answers, budget)
         finally:
             close()
         _report_pair(report, "postgresql", service_s, base_s)

@@ -253,16 +253,16 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         # so they run side by side; the measurements below run alone.
         progress(f"review: building {N_RECORDS:,} records on SQLite{' and PostgreSQL' if pg else ''} (not timed)")
         sqlite_build = _start_build(url)
-        pg_name = None
+        pg_url = None
         try:
             if pg is not None:
-                pg_name = pg.create_database("review")
-                progress(f"review: PostgreSQL built in {build(pg.url(pg_name)):.1f} s")
+                pg_url = pg.create_database("review")
+                progress(f"review: PostgreSQL built in {build(pg_url):.1f} s")
         finally:
             progress(f"review: SQLite built in {_finish_build(sqlite_build):.1f} s")
         _report(report, "sqlite", _run_child(url, None, rounds))
-        if pg is not None and pg_name is not None:
-            _report(report, "postgresql", _run_child(pg.url(pg_name), pg.dsn(pg_name), rounds))
+        if pg is not None and pg_url is not None:
+            _report(report, "postgresql", _run_child(pg_url, pg.dsn(pg_url), rounds))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

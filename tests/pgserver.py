@@ -1,4 +1,4 @@
-"""Pytest plugin: a throwaway PostgreSQL server started from the installed binaries for the test session."""
+"""A throwaway PostgreSQL server started from the installed binaries: a pytest plugin, also used by bench/."""
 
 from __future__ import annotations
 
@@ -11,10 +11,19 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+
+class PgUnavailable(Exception):
+    """The server binaries are missing or unusable here; the message says why in one line."""
+
+
+class PgStartError(Exception):
+    """The binaries are there but the server would not initialise or start (a real failure)."""
 
 
 def in_ci() -> bool:
@@ -58,6 +67,10 @@ class PgServer:
     def url(self, database: str = "postgres") -> str:
         return f"{self.base_url}{database}"
 
+    def dsn(self, database: str) -> str:
+        """libpq connection string (plain psycopg, no SQLAlchemy) for a database name or URL."""
+        return f"host={self.host} port={self.port} user={self.user} dbname={database.rsplit('/', 1)[-1]}"
+
     def create_database(self, prefix: str = "t", *, template: str | None = None) -> str:
         """CREATE DATABASE with a unique name (a copy of `template` if given); returns its URL."""
         import psycopg
@@ -69,8 +82,7 @@ class PgServer:
             sql += f' TEMPLATE "{template}"'
         for attempt in range(50):
             try:
-                with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres",
-                                     autocommit=True) as conn:
+                with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
                     conn.execute(sql)
                 return self.url(name)
             except psycopg.errors.ObjectInUse:
@@ -81,15 +93,77 @@ class PgServer:
     def drop_database(self, url: str) -> None:
         import psycopg
 
-        name = url.rsplit("/", 1)[-1]
-        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[-1]}" WITH (FORCE)')
 
 
 def _as_server_user(argv: list[str], owner: str | None) -> list[str]:
     # initdb and pg_ctl refuse to run as root: run them as the `postgres` OS user instead.
     return ["runuser", "-u", owner, "--", *argv] if owner else argv
+
+
+def _server_owner() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    if shutil.which("runuser") is None:
+        raise PgUnavailable("running as root and `runuser` is missing")
+    import pwd
+
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        raise PgUnavailable("running as root and there is no `postgres` OS user to run the server as") from None
+    return "postgres"
+
+
+@contextmanager
+def temporary_server(*, parent: str | None = None, durable: bool = False) -> Iterator[PgServer]:
+    """initdb + pg_ctl start on 127.0.0.1:<free port> in a temp dir under `parent`; stopped and removed on exit.
+
+    `durable=False` turns fsync off (tests: only speed matters there; durability is the SQLite crash test's
+    job); benchmarks keep the defaults so a commit costs what it costs on a real server.
+    """
+    initdb, pg_ctl = find_pg_bin("initdb"), find_pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        raise PgUnavailable("initdb/pg_ctl not found on PATH or in /usr/lib/postgresql/*/bin")
+    owner = _server_owner()
+    # A world-traversable parent: the server user could not enter a 0700 root-owned temp dir.
+    base = Path(tempfile.mkdtemp(prefix="checklist-pg-", dir=parent))
+    if owner:
+        shutil.chown(base, user=owner)
+    datadir, log = base / "data", base / "server.log"
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    started = False
+    try:
+        init = subprocess.run(
+            _as_server_user([initdb, "-D", str(datadir), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                             "--no-instructions", *([] if durable else ["-N"])], owner),
+            cwd=base, env=env, capture_output=True, text=True, timeout=120)
+        if init.returncode != 0:
+            raise PgStartError(f"initdb failed ({init.returncode}):\n{init.stdout}\n{init.stderr}")
+        last_error = ""
+        port = 0
+        for _attempt in range(3):  # the free port can be taken between probing and binding
+            port = _free_port()
+            options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c max_connections=200"
+            if not durable:
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            start = subprocess.run(
+                _as_server_user([pg_ctl, "-D", str(datadir), "-o", options, "-l", str(log), "-w", "-t", "60",
+                                 "start"], owner),
+                cwd=base, env=env, capture_output=True, text=True, timeout=90)
+            if start.returncode == 0:
+                started = True
+                break
+            last_error = f"{start.stdout}\n{start.stderr}\n{log.read_text() if log.exists() else ''}"
+        if not started:
+            raise PgStartError(f"PostgreSQL did not start:\n{last_error}")
+        yield PgServer(host="127.0.0.1", port=port, user="postgres", datadir=datadir)
+    finally:
+        if started:
+            subprocess.run(_as_server_user([pg_ctl, "-D", str(datadir), "-m", "fast", "-w", "stop"], owner),
+                           cwd=base, env=env, capture_output=True, text=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _unavailable(reason: str) -> None:
@@ -101,58 +175,18 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
-    """Start PostgreSQL (initdb + pg_ctl) in a temp dir on 127.0.0.1:<free port>; stop it at session end."""
-    initdb, pg_ctl = find_pg_bin("initdb"), find_pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
-        _unavailable("initdb/pg_ctl not found on PATH or in /usr/lib/postgresql/*/bin")
-    assert initdb is not None and pg_ctl is not None
-    owner: str | None = None
-    if os.geteuid() == 0:
-        if shutil.which("runuser") is None:
-            _unavailable("running as root and `runuser` is missing")
-        try:
-            import pwd
-
-            pwd.getpwnam("postgres")
-        except KeyError:
-            _unavailable("running as root and there is no `postgres` OS user to run the server as")
-        owner = "postgres"
-    # Under /dev/shm or /tmp (world-traversable), not pytest's tmp_path: that is 0700 root and the server
-    # user could not enter it. RAM-backed /dev/shm makes CREATE DATABASE's checkpoints cheap.
+    """The session's server, under RAM-backed /dev/shm when it can be (cheap CREATE DATABASE checkpoints)."""
     shm = Path("/dev/shm")
     parent = str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
-    base = Path(tempfile.mkdtemp(prefix="checklist-pg-", dir=parent))
-    if owner:
-        shutil.chown(base, user=owner)
-    datadir, log = base / "data", base / "server.log"
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    started = False
     try:
-        init = subprocess.run(
-            _as_server_user([initdb, "-D", str(datadir), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                             "--no-instructions", "-N"], owner),
-            cwd=base, env=env, capture_output=True, text=True, timeout=120)
-        if init.returncode != 0:
-            pytest.fail(f"initdb failed ({init.returncode}):\n{init.stdout}\n{init.stderr}", pytrace=False)
-        last_error = ""
-        for _attempt in range(3):  # the free port can be taken between probing and binding
-            port = _free_port()
-            # fsync off: only speed matters here; durability is the SQLite crash test's job.
-            options = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-                       "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-            start = subprocess.run(
-                _as_server_user([pg_ctl, "-D", str(datadir), "-o", options, "-l", str(log), "-w", "-t", "60",
-                                 "start"], owner),
-                cwd=base, env=env, capture_output=True, text=True, timeout=90)
-            if start.returncode == 0:
-                started = True
-                break
-            last_error = f"{start.stdout}\n{start.stderr}\n{log.read_text() if log.exists() else ''}"
-        if not started:
-            pytest.fail(f"PostgreSQL did not start:\n{last_error}", pytrace=False)
-        yield PgServer(host="127.0.0.1", port=port, user="postgres", datadir=datadir)
+        server = temporary_server(parent=parent)
+        running = server.__enter__()
+    except PgUnavailable as exc:
+        _unavailable(str(exc))
+        return
+    except PgStartError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield running
     finally:
-        if started:
-            subprocess.run(_as_server_user([pg_ctl, "-D", str(datadir), "-m", "fast", "-w", "stop"], owner),
-                           cwd=base, env=env, capture_output=True, text=True, timeout=60)
-        shutil.rmtree(base, ignore_errors=True)
+        server.__exit__(None, None, None)
