@@ -132,6 +132,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_records_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from pydantic_core import to_jsonable_python
+
     from .services.models import CaseFilter
 
     svc = _services(args)
@@ -141,7 +145,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
             page = svc.cases.search(CaseFilter(status=args.status), limit=500, after=cursor)
             for row in page.rows:
                 if args.json:
-                    data = row.model_dump(mode="json")
+                    data = to_jsonable_python(asdict(row))
                     data["id"] = row.record_id
                     data["patient"] = {"name": row.patient_name, "mrn": row.mrn}
                     print(json.dumps(data, ensure_ascii=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -89,10 +90,12 @@ class CaseFilter(BaseModel):
     printed: bool | None = None
 
 
-class CaseSummary(BaseModel):
-    """One row of the worklist, the print queue and the records view."""
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of the worklist, the print queue and the records view.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass, not a pydantic model: pages of hundreds come straight from the store's typed rows,
+    and re-validating each would cost more than the query (bench review)."""
 
     record_id: str
     status: str
@@ -110,8 +113,7 @@ class CaseSummary(BaseModel):
     supersedes_id: str | None
 
 
-class CasePage(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class CasePage:
     rows: tuple[CaseSummary, ...]
     next_cursor: str | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -406,7 +407,7 @@ class RecordsView(QWidget):
         # The row changes in place: reloading would lose the nurse's place among thousands of records.
         row = self.model.row_of(record_id)
         if row >= 0:
-            self.model.replace_row(self.model.summary(row).model_copy(update={"status": status}))
+            self.model.replace_row(replace(self.model.summary(row), status=status))
         self._update_actions()
 
     def _on_co_signed(self, case: CaseState) -> None:

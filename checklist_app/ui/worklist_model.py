@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -51,8 +52,8 @@ class WorklistModel(QAbstractTableModel):
         if n < 0:
             return
         row = self._rows[n]
-        updated = row.model_copy(update={"readiness_state": case.readiness.state, "status": case.status,
-                                         "signed_at": case.signed_at, "printed_at": case.printed_at})
+        updated = replace(row, readiness_state=case.readiness.state, status=case.status,
+                          signed_at=case.signed_at, printed_at=case.printed_at)
         if updated != row:
             self._rows[n] = updated
             self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))

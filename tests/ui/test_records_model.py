@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -167,7 +168,7 @@ def test_replace_row_emits_data_changed(records_env: RecordsEnv, qtbot) -> None:
     """A record's new state (after co-sign) updates its row in place with dataChanged."""
     model = RecordsModel(records_env.svc.cases, CaseFilter(status="signed"))
     fetch_all(model)
-    reviewed = model.summary(1).model_copy(update={"status": "reviewed"})
+    reviewed = replace(model.summary(1), status="reviewed")
     with qtbot.waitSignal(model.dataChanged, check_params_cb=lambda tl, br, *_: tl.row() == br.row() == 1):
         model.replace_row(reviewed)
     assert cell(model, 1, Column.STATUS) == "Reviewed"
