@@ -7,6 +7,13 @@ import tempfile
 from pathlib import Path
 
 
+def display_copy(pdf: bytes) -> bytes:
+    """The PDF as people should see and print it (signature stamps drawn in); never saved as the record."""
+    from ..export.display_copy import flattened_for_display
+
+    return flattened_for_display(pdf)
+
+
 def write_atomically(path: str | Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")

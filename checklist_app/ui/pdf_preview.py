@@ -11,7 +11,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QVBoxLayout, QWidget
 
-from ..services.files import write_atomically
+from ..services.files import display_copy, write_atomically
 from . import msgbox
 
 PRINT_DPI = 300
@@ -29,7 +29,8 @@ class PdfPreviewDialog(QDialog):
         self._pdf = pdf
         self._suggested = suggested_name
         self._on_printed = on_printed
-        self._bytes = QByteArray(pdf)
+        # What is shown has the signature stamps drawn in (Qt draws no form widgets); Save as writes `pdf`.
+        self._bytes = QByteArray(display_copy(pdf))
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document = QPdfDocument(self)

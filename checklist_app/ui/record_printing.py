@@ -16,6 +16,7 @@ from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter
 
 from ..domain.errors import ChecklistError
+from ..services.files import display_copy
 
 # Pages are rasterised by QtPdf; 300 dpi keeps text, barcodes and the QR code sharp on paper while a
 # Letter page stays about 33 MB as an image (a 1200 dpi printer resolution would need 16 times that).
@@ -48,7 +49,7 @@ def load_pdf(data: bytes, parent: QBuffer | None = None) -> tuple[QPdfDocument, 
     The buffer is returned too because the document reads from it for as long as it lives.
     """
     buffer = QBuffer(parent)
-    buffer.setData(QByteArray(data))
+    buffer.setData(QByteArray(display_copy(data)))  # the stamps on paper too (Qt draws no form widgets)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document = QPdfDocument(buffer)
     document.load(buffer)

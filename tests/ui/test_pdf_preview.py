@@ -90,3 +90,34 @@ def test_print_renders_every_page_and_reports_it(qtbot: Any, draft_pdf: tuple[st
     printed_copy = QPdfDocument()
     printed_copy.load(str(PrintToFile.path))
     assert printed_copy.pageCount() == preview.document.pageCount() >= 1
+
+
+def test_the_preview_shows_the_signature_stamps_but_saves_the_signed_file(
+        qtbot: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState], messages: Messages,
+        tmp_path: Path) -> None:
+    """Qt draws no form widgets: the preview shows a copy with the stamps drawn in; Save as keeps the signature."""
+    from PySide6.QtCore import QSize
+
+    from checklist_app.services.files import display_copy
+    from tests.ui.conftest import NURSE_PASSWORD, READY_BUT_MEDS
+
+    case = make_case({**READY_BUT_MEDS, "anticoagulants": []})
+    signed = svc.documents.sign(nurse, NURSE_PASSWORD, case)
+    pdf = svc.documents.pdf(nurse, signed.record_id)
+
+    def ink(data: bytes) -> int:
+        buffer = pdf_preview.QBuffer()
+        buffer.setData(pdf_preview.QByteArray(data))
+        buffer.open(pdf_preview.QIODevice.OpenModeFlag.ReadOnly)
+        document = QPdfDocument(buffer)  # the buffer outlives every read of the document
+        document.load(buffer)
+        image = document.render(document.pageCount() - 1, QSize(425, 550))
+        buffer.deleteLater()
+        return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+                   if image.pixelColor(x, y).lightness() < 128)
+
+    assert ink(display_copy(pdf)) > ink(pdf)  # the stamp's text is drawn only in the display copy
+    preview = PdfPreviewDialog(None, pdf, "signed.pdf")
+    qtbot.addWidget(preview)
+    messages.save_path = str(tmp_path / "signed.pdf")
+    assert Path(preview.save_as()).read_bytes() == pdf  # the file saved still carries the valid signature
