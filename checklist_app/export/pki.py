@@ -273,8 +273,22 @@ def _serialize_identity(
         key=key,
         cert=cert,
         cas=list(chain),
-        encryption_algorithm=serialization.BestAvailableEncryption(password),
+        encryption_algorithm=_identity_encryption(password),
     )
+
+
+# PBKDF2-HMAC-SHA256 rounds for the PKCS#12 files kept in the database (OWASP 2023: 600,000). The library
+# default is far lower, which made a stolen database's signing keys the cheapest place to guess a password
+# (the password hashes are argon2id). Opening a key costs ~0.1 s, once per signature.
+KDF_ROUNDS = 600_000
+
+
+def _identity_encryption(password: bytes) -> serialization.KeySerializationEncryption:
+    return (serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(KDF_ROUNDS)
+            .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+            .hmac_hash(hashes.SHA256())
+            .build(password))
 
 
 def _looks_like_pkcs12(data: bytes) -> bool:

@@ -149,3 +149,23 @@ def test_full_name_longer_than_a_certificate_allows_is_refused(authority: pki.Si
     """Rather than truncate a signer's name silently, ask for a shorter form."""
     with pytest.raises(SigningError, match="64"):
         pki.issue_user_identity(authority, SECRET, username="long", full_name="N" * 65, password="pw")
+
+
+def test_identity_files_use_a_strong_password_kdf() -> None:
+    """The PKCS#12 kept in the database must not be cheaper to guess than the argon2id password hash."""
+    from asn1crypto import pkcs12 as asn1_pkcs12
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from checklist_app.export.pki import KDF_ROUNDS, _identity_encryption
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    data = pkcs12.serialize_key_and_certificates(b"u", key, None, None, _identity_encryption(b"pw"))
+    rounds = []
+    for info in asn1_pkcs12.Pfx.load(data).authenticated_safe:
+        if info["content_type"].native != "data":
+            continue
+        for bag in asn1_pkcs12.SafeContents.load(info["content"].native):
+            if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                rounds.append(bag["bag_value"]["encryption_algorithm"].kdf_iterations)
+    assert KDF_ROUNDS >= 600_000 and rounds == [KDF_ROUNDS]
