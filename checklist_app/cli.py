@@ -150,7 +150,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                     data["patient"] = {"name": row.patient_name, "mrn": row.mrn}
                     print(json.dumps(data, ensure_ascii=False))
                 else:
-                    print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M}  {row.status:<8} "
+                    print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M%z}  {row.status:<8} "
                           f"{row.readiness_state:<10} {row.mrn:<12} {row.patient_name}")
             cursor = page.next_cursor
             if cursor is None:

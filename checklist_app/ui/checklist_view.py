@@ -335,7 +335,9 @@ class ChecklistView(QWidget):
             row.set_state(case.record.answers.get(item_id), finding, item_id not in blockers)
             # Items come and go with the form's conditions; an answer to a hidden item is kept, not shown.
             row.setVisible(item_id in applicable)
-        answered = {i for i in applicable if case.record.value(i) is not None}
+        # "Answered" is the engine's word, not the widget's: an N/A without its reason still counts as missing.
+        missing = set(r.missing)
+        answered = {i for i in applicable if case.record.value(i) is not None and i not in missing}
         for box, count, ids in self._sections:
             shown = [i for i in ids if i in applicable]
             box.setVisible(bool(shown))

@@ -227,3 +227,13 @@ def test_rows_fit_the_visible_width_at_any_scaling(qtbot: Any, window: Any,
     assert all(row.narrow for row in checklist._rows.values())
     # Layouts settle on the next pass of the event loop.
     qtbot.waitUntil(lambda: checklist.body.minimumSizeHint().width() <= viewport.width())
+
+
+def test_an_na_without_its_reason_is_not_counted_as_answered(
+        qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    """The section counter agrees with the banner: an N/A with no reason is still missing."""
+    case = make_case({"patient.two_identifiers": "met", "site.marked": "na"})
+    checklist = open_in(window, case)
+    assert "site.marked" in checklist.case.readiness.missing
+    counts = [count.text() for _box, count, ids in checklist._sections if "site.marked" in ids]
+    assert len(counts) == 1 and counts[0].startswith("1 of ")  # only the identifiers; not the reasonless N/A
