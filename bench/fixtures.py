@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checklist_app.services.demo import READY_ANSWERS
+
 if TYPE_CHECKING:
     from checklist_app.domain.records import Patient, Procedure, Record
     from checklist_app.services.app import AppServices
@@ -20,29 +22,8 @@ NURSE_NAME = "Jordan Example 00001"
 # Long enough for the password rules; argon2 makes every check of it cost the same as a real one.
 PASSWORD = "bench-only-Passw0rd-2026"
 
-# The answers of shared/examples/base-ready.json: every item of the shipped form answered, READY.
-# Copied here so the suite runs from a plain checkout.
-FULL_ANSWERS: dict[str, Any] = {
-    "patient.two_identifiers": "met",
-    "consent.signed": "met",
-    "procedure.verified": "met",
-    "site.marked": "met",
-    "imaging.reviewed": "met",
-    "allergies.reviewed": "met",
-    "infection.absent": "met",
-    "contrast.prior_reaction": "no",
-    "sedation.planned": "no",
-    "anticoagulants": [],
-    "bleeding_risk.elevated": "no",
-    "diabetes.present": "no",
-    "vitals.recorded": "met",
-    "personnel.proceduralist": "met",
-    "personnel.radiologic_technologist": "met",
-    "personnel.nurse": "met",
-    "setting.fluoroscopy_ready": "met",
-    "setting.radiation_protection": "met",
-    "setting.resuscitation_ready": "met",
-}
+# Every item of the shipped form answered, READY (the package's own synthetic demo answers).
+FULL_ANSWERS = READY_ANSWERS
 
 # Synthetic name parts: the review search needs prefixes of varying selectivity, not one shared name.
 FIRST_NAMES = ("Jordan", "Alex", "Casey", "Morgan", "Riley", "Taylor", "Avery", "Quinn", "Jamie", "Rowan",

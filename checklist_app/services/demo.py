@@ -23,7 +23,8 @@ _FIRST = ("Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jami
 _LAST = ("Example", "Sample", "Testcase", "Placeholder", "Fictional", "Mockwell", "Demoson", "Synthetic")
 _TYPES = ("interlaminar_epidural", "transforaminal_epidural", "caudal_epidural", "subarachnoid_injection")
 _LEVELS = ("L4-L5", "L5-S1", "C6-C7", "L3-L4", "S1")
-_READY: dict[str, Any] = {
+# Every item of the shipped form answered so that a plain case is READY (synthetic; also used by tests/bench).
+READY_ANSWERS: dict[str, Any] = {
     "patient.two_identifiers": "met", "consent.signed": "met", "procedure.verified": "met", "site.marked": "met",
     "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
     "contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
@@ -62,7 +63,7 @@ def create_demo(svc: AppServices, records: int = 24, today: date | None = None) 
                               laterality=rng.choice(("left", "right", "midline")), scheduled_at=at)
         case = svc.cases.new_case(nurse, patient, procedure)
         created += 1
-        answers = dict(_READY)
+        answers = dict(READY_ANSWERS)
         if sex == "female" and 12 <= (day.year - patient.birth_date.year) <= 51:
             answers["pregnancy.status"] = "not_pregnant_test_negative"
         kind = n % 4

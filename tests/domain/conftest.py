@@ -15,6 +15,7 @@ from checklist_app.domain.formparse import parse_form
 from checklist_app.domain.forms import FormDefinition
 from checklist_app.domain.readiness import Readiness, evaluate
 from checklist_app.domain.records import parse_record
+from checklist_app.services.demo import READY_ANSWERS
 
 REPO = Path(__file__).resolve().parents[2]
 FORM_FILE = REPO / "forms" / "fluoro-spine-injection.yaml"
@@ -25,27 +26,6 @@ EST = timezone(timedelta(hours=-5))
 SCHEDULED = datetime(2026, 11, 24, 10, 0, tzinfo=EST)
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=EST)  # two hours before the scheduled start
 
-READY_ANSWERS: dict[str, Any] = {
-    "patient.two_identifiers": "met",
-    "consent.signed": "met",
-    "procedure.verified": "met",
-    "site.marked": "met",
-    "imaging.reviewed": "met",
-    "allergies.reviewed": "met",
-    "infection.absent": "met",
-    "contrast.prior_reaction": "no",
-    "sedation.planned": "no",
-    "anticoagulants": [],
-    "bleeding_risk.elevated": "no",
-    "diabetes.present": "no",
-    "vitals.recorded": "met",
-    "personnel.proceduralist": "met",
-    "personnel.radiologic_technologist": "met",
-    "personnel.nurse": "met",
-    "setting.fluoroscopy_ready": "met",
-    "setting.radiation_protection": "met",
-    "setting.resuscitation_ready": "met",
-}
 
 # Answers that make a sedation case READY on top of READY_ANSWERS (intake well before NOW).
 SEDATION_ANSWERS: dict[str, Any] = {

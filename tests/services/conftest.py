@@ -22,6 +22,7 @@ from sqlalchemy import func, select, text
 from checklist_app.domain.records import Patient, Procedure
 from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
+from checklist_app.services.demo import READY_ANSWERS
 from checklist_app.services.models import CaseState, Role, User
 from checklist_app.store import AuditEntry
 from checklist_app.store.tables import audit
@@ -44,14 +45,7 @@ ACCOUNTS: dict[str, tuple[str, str, frozenset[Role], str]] = {
 }
 
 # Every item a male patient without sedation or anticoagulants needs for READY.
-READY: dict[str, Any] = {
-    "patient.two_identifiers": "met", "consent.signed": "met", "procedure.verified": "met", "site.marked": "met",
-    "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
-    "contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
-    "bleeding_risk.elevated": "no", "diabetes.present": "no", "vitals.recorded": "met",
-    "personnel.proceduralist": "met", "personnel.radiologic_technologist": "met", "personnel.nurse": "met",
-    "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met", "setting.resuscitation_ready": "met",
-}
+READY = READY_ANSWERS
 
 
 def local_now() -> datetime:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from checklist_app.services.demo import READY_ANSWERS
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 from collections.abc import Callable, Iterator
@@ -25,14 +27,7 @@ NURSE_PASSWORD = "ready-set-go-2026"
 OTHER_PASSWORD = "second-shift-2026"
 
 # Everything but the medication list: a case that is READY once "none taken" is answered.
-READY_BUT_MEDS: dict[str, Any] = {
-    "patient.two_identifiers": "met", "consent.signed": "met", "procedure.verified": "met", "site.marked": "met",
-    "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
-    "contrast.prior_reaction": "no", "sedation.planned": "no", "bleeding_risk.elevated": "no",
-    "diabetes.present": "no", "vitals.recorded": "met", "personnel.proceduralist": "met",
-    "personnel.radiologic_technologist": "met", "personnel.nurse": "met", "setting.fluoroscopy_ready": "met",
-    "setting.radiation_protection": "met", "setting.resuscitation_ready": "met",
-}
+READY_BUT_MEDS: dict[str, Any] = {k: v for k, v in READY_ANSWERS.items() if k != "anticoagulants"}
 
 
 @pytest.fixture(scope="session", autouse=True)
