@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import ChecklistError
 from ..services.models import Role
 from . import msgbox
+from .fields import password_field
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
@@ -47,14 +48,8 @@ class FirstRunDialog(QDialog):
         self.name_edit = QLineEdit(admin_box)
         self.name_edit.setObjectName("adminName")
         self.name_edit.setAccessibleName("Administrator full name")
-        self.password_edit = QLineEdit(admin_box)
-        self.password_edit.setObjectName("adminPassword")
-        self.password_edit.setAccessibleName("Password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_edit = QLineEdit(admin_box)
-        self.repeat_edit.setObjectName("adminPasswordRepeat")
-        self.repeat_edit.setAccessibleName("Password again")
-        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_field(admin_box, "adminPassword", "Password")
+        self.repeat_edit = password_field(admin_box, "adminPasswordRepeat", "Password again")
         self.error = QLabel(admin_box)
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)

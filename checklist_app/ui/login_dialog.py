@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
+from .fields import password_field
 
 if TYPE_CHECKING:
     from ..services.auth import AuthService
@@ -46,10 +47,7 @@ class LoginForm(QFrame):
         self.user_edit = QLineEdit(self)
         self.user_edit.setObjectName("userEdit")
         self.user_edit.setAccessibleName("User id")
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("passwordEdit")
-        self.password_edit.setAccessibleName("Password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_field(self, "passwordEdit", "Password")
         self.error = QLabel(self)
         self.error.setObjectName("loginError")
         self.error.setWordWrap(True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ..domain.errors import ChecklistError
 from ..services.models import User
+from .fields import password_field
 
 if TYPE_CHECKING:
     from ..services.auth import AuthService
@@ -24,8 +25,8 @@ class ChangePasswordDialog(QDialog):
         intro = QLabel("An administrator set your password. Choose one only you know: your signature key is "
                        "locked with it, so nobody else can sign in your name.", self)
         intro.setWordWrap(True)
-        self.new_edit = self._password("newPassword", "New password")
-        self.repeat_edit = self._password("repeatPassword", "New password again")
+        self.new_edit = password_field(self, "newPassword", "New password")
+        self.repeat_edit = password_field(self, "repeatPassword", "New password again")
         self.error = QLabel(self)
         self.error.setObjectName("passwordError")
         self.error.setWordWrap(True)
@@ -42,13 +43,6 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.new_edit.setFocus()
-
-    def _password(self, name: str, accessible: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
 
     def submit(self) -> None:
         if self.new_edit.text() != self.repeat_edit.text():

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from ..services.errors import LoginError, SigningRefused
 from ..services.models import CaseState, Meaning, Role, User
 from . import msgbox
 from .commands import action_button, command
+from .fields import password_field
 from .pdf_preview import PdfPreviewDialog
 from .style import set_prop
 from .verification import Verification, verify_record
@@ -58,10 +58,7 @@ class CoSignDialog(QDialog):
         self.manifestation.setObjectName("manifestation")
         self.manifestation.setWordWrap(True)
         self.manifestation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("coSignPassword")
-        self.password_edit.setAccessibleName("Your password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_field(self, "coSignPassword", "Your password")
         self.reason = QLabel(self)
         self.reason.setObjectName("signReason")
         self.reason.setWordWrap(True)

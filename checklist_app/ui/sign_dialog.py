@@ -21,6 +21,7 @@ from ..services.documents import first_meaning
 from ..services.errors import ConflictError, LoginError, SigningRefused
 from ..services.models import CaseState, Meaning, User
 from . import msgbox
+from .fields import password_field
 from .readiness_banner import summary_text
 from .style import set_prop, state_text
 
@@ -62,10 +63,7 @@ class SignDialog(QDialog):
         self.override_edit.setObjectName("overrideReason")
         self.override_edit.setAccessibleName("Override reason")
         self.override_edit.setPlaceholderText("Why the procedure goes ahead despite the blockers")
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("signPassword")
-        self.password_edit.setAccessibleName("Your password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_field(self, "signPassword", "Your password")
         self.reason = QLabel(self)
         self.reason.setObjectName("signReason")
         self.reason.setWordWrap(True)

@@ -19,18 +19,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import ChecklistError
 from ..services.models import Role, User
+from .fields import password_field
 from .style import set_prop
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
-
-
-def _password(parent: QWidget, name: str, accessible: str) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setObjectName(name)
-    edit.setAccessibleName(accessible)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
 
 
 class UsersView(QWidget):
@@ -58,8 +51,8 @@ class UsersView(QWidget):
             self.role_boxes[role] = box
             roles.addWidget(box)
         roles.addStretch(1)
-        self.password_edit = _password(add_box, "newPassword", "Initial password")
-        self.repeat_edit = _password(add_box, "newPasswordRepeat", "Initial password again")
+        self.password_edit = password_field(add_box, "newPassword", "Initial password")
+        self.repeat_edit = password_field(add_box, "newPasswordRepeat", "Initial password again")
         self.add_button = QPushButton("Add user", add_box)
         self.add_button.setObjectName("addUser")
         self.add_button.setProperty("primary", True)
@@ -79,7 +72,7 @@ class UsersView(QWidget):
         self.reset_user_edit = QLineEdit(reset_box)
         self.reset_user_edit.setObjectName("resetUsername")
         self.reset_user_edit.setAccessibleName("User id whose password to reset")
-        self.reset_password_edit = _password(reset_box, "resetPassword", "New password")
+        self.reset_password_edit = password_field(reset_box, "resetPassword", "New password")
         self.reset_button = QPushButton("Reset password", reset_box)
         self.reset_button.setObjectName("resetPasswordButton")
         self.reset_button.setAutoDefault(False)
