@@ -157,6 +157,8 @@ def evaluate(form: FormDefinition, record: Record, now: datetime) -> Readiness:
 def _hold_json(h: HoldResult) -> dict[str, Any]:
     data = h.model_dump(mode="json")
     data["eligible_at"] = h.eligible_at.isoformat() if h.eligible_at else None
+    # What the row means for readiness, so the PDF and the UI colour it without knowing the statuses.
+    data["verdict"] = "blocker" if h.blocks else ("warning" if h.warns else "ok")
     return data
 
 

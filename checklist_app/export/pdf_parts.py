@@ -258,9 +258,9 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
                      p(esc(when(last, tz)) if last else "—"), p(required),
                      p(hours_text(float(row.get("elapsed_hours", 0)))), p(elig),
                      p(esc(row.get("restart_after") or "—")), p(colored(word, color))])
-        if status == "too_short":
+        if row.get("verdict") == "blocker":
             extra.append(("BACKGROUND", (0, n), (-1, n), PALE_RED))
-        elif status in ("shared", "in_range", "lab_pending"):
+        elif row.get("verdict") == "warning":
             extra.append(("BACKGROUND", (0, n), (-1, n), PALE_AMBER))
     fractions = (0.165, 0.135, 0.14, 0.085, 0.175, 0.135, 0.165)
     out.append(grid(rows, [width * f for f in fractions], extra))

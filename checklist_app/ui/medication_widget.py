@@ -226,10 +226,7 @@ class MedicationListRow(ItemRow):
 
     @staticmethod
     def _hold_kind(hold: dict[str, Any]) -> str:
-        status = hold.get("status")
-        if status == "too_short":
-            return "blocker"
-        return "warning" if status in ("shared", "in_range", "lab_pending") else "ok"
+        return str(hold.get("verdict", "ok"))  # the engine's verdict: blocker, warning or ok
 
     def _hold_text(self, hold: dict[str, Any] | None) -> str:
         if hold is None:
