@@ -64,7 +64,8 @@ def create_demo(svc: AppServices, records: int = 24, today: date | None = None) 
         case = svc.cases.new_case(nurse, patient, procedure)
         created += 1
         answers = dict(READY_ANSWERS)
-        if sex == "female" and 12 <= (day.year - patient.birth_date.year) <= 51:
+        # Whether pregnancy is asked is the form's rule (sex and age): ask the engine, not a copy of the ages.
+        if "pregnancy.status" in case.readiness.applicable:
             answers["pregnancy.status"] = "not_pregnant_test_negative"
         kind = n % 4
         if kind == 1:  # an anticoagulant held too short: a blocker the nurse can read

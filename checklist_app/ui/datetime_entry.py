@@ -82,7 +82,7 @@ def ago_text(moment: datetime, now: datetime) -> str:
         ago = "in the future"
     elif hours < 1:
         ago = f"{int(delta.total_seconds() // 60)} min ago"
-    elif hours < 72:
+    elif hours < 72:  # display only: hours read best up to three days, then days + hours
         ago = f"{int(hours)} h ago"
     else:
         ago = f"{int(hours // 24)} d {int(hours % 24)} h ago"
