@@ -129,8 +129,8 @@ def test_connection_lost_during_commit_says_it_may_not_be_saved(db_url: str, pg_
     def cut_before_commit(conn: Connection) -> None:
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
         with _admin(pg_server) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        time.sleep(0.1)
+            # pg_terminate_backend(pid, timeout) waits until the backend is gone: no fixed sleep needed.
+            admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
 
     event.listen(store.db.engine, "commit", cut_before_commit)
     try:
