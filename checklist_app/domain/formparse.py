@@ -160,6 +160,7 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
         yield from source_ok(proc.source, ("procedure_types", p))
         if proc.risk_class not in form.risk_classes:
             yield ("procedure_types", p, "risk_class"), f"unknown risk class '{proc.risk_class}'"
+    yield from schedule_code_problems(form)
     used = {p.risk_class for p in form.procedure_types if p.risk_class in form.risk_classes}
     if form.risk_upgrade:
         used |= {form.risk_classes[min(form.risk_classes.index(c) + 1, len(form.risk_classes) - 1)]
@@ -256,3 +257,15 @@ def _cycles(form: FormDefinition, locs: dict[str, Loc]) -> Iterator[tuple[Loc, s
     for item_id in form.items:
         if item_id not in state:
             yield from visit(item_id)
+
+
+def schedule_code_problems(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
+    """Each schedule code maps once, to a procedure type of this form."""
+    seen: set[tuple[str, str]] = set()
+    for c, entry in enumerate(form.schedule_codes):
+        key = (entry.scheme.upper(), entry.code)
+        if key in seen:
+            yield ("schedule_codes", c, "code"), f"schedule code {entry.scheme} {entry.code} is mapped twice"
+        seen.add(key)
+        if entry.procedure not in form.procedure_table:
+            yield ("schedule_codes", c, "procedure"), f"unknown procedure type '{entry.procedure}'"

@@ -46,6 +46,20 @@ class ProcedureType(_Model):
     note: str = ""
 
 
+class ScheduleCode(_Model):
+    """A schedule's procedure code (DICOM code sequence, HL7 AIS-3/OBR-4) and the procedure type it books."""
+
+    scheme: str = Field(min_length=1, max_length=16)  # coding scheme designator / coding system, e.g. CPT
+    code: str = Field(min_length=1, max_length=64)
+    procedure: Id
+    label: str = ""
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value  # 62321 written without quotes
+
+
 class RiskUpgrade(_Model):
     """When this condition holds, the procedure's risk class moves up one step."""
 
@@ -201,6 +215,9 @@ class FormDefinition(_Model):
     risk_upgrade: RiskUpgrade | None = None
     drugs: tuple[Drug, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
+    # Site data: which schedule codes book which procedure (issue 13). Left out of the hash while empty,
+    # so forms stored before it existed keep the hash their records pinned.
+    schedule_codes: tuple[ScheduleCode, ...] = ()
 
     @field_validator("version", mode="before")
     @classmethod
@@ -220,14 +237,20 @@ class FormDefinition(_Model):
         return {p.code: p for p in self.procedure_types}
 
     @cached_property
+    def schedule_table(self) -> dict[tuple[str, str], ScheduleCode]:
+        """(scheme upper-cased, code) → mapping entry."""
+        return {(c.scheme.upper(), c.code): c for c in self.schedule_codes}
+
+    @cached_property
     def param_values(self) -> dict[str, float | bool]:
         return {name: p.value for name, p in self.parameters.items()}
 
     @cached_property
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON of the form: pinned into every record made with it."""
-        canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True,
-                               separators=(",", ":"), ensure_ascii=False)
+        dumped = self.model_dump(mode="json", by_alias=True,
+                                 exclude=None if self.schedule_codes else {"schedule_codes"})
+        canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @cached_property

@@ -21,6 +21,8 @@ def _plausible(moment: date, what: str) -> None:
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise ValueError(f"{what} {moment.isoformat()} is not plausible (years {EARLIEST_YEAR}–{LATEST_YEAR})")
 Laterality = Literal["left", "right", "bilateral", "midline", "not_applicable"]
+# Where a case came from (issue 13): typed by a nurse, the Modality Worklist, or an HL7 feed.
+CaseSource = Literal["typed", "mwl", "hl7"]
 
 
 class _Value(BaseModel):
@@ -52,6 +54,7 @@ class Procedure(_Value):
     level: str = ""
     laterality: Laterality | None = None
     scheduled_at: AwareDatetime
+    accession: str | None = Field(default=None, max_length=64)  # the schedule's accession number
 
     @field_validator("scheduled_at")
     @classmethod
@@ -83,6 +86,7 @@ class Record(_Value):
     patient: Patient
     procedure: Procedure
     answers: dict[str, Answer] = Field(default_factory=dict)
+    source: CaseSource | None = None  # None: made before sources were kept (typed)
 
     @model_validator(mode="before")
     @classmethod
@@ -179,6 +183,11 @@ def parse_iso(value: Any, where: str) -> datetime:
 def canonical_json(record: Record) -> str:
     """The frozen form of a record at signing: every answer with who and when, keys sorted, UTF-8."""
     data = record.model_dump(mode="json")
+    # Keys added later (issue 13) appear only when set, so records frozen before them hash as they did.
+    if data.get("source") is None:
+        data.pop("source", None)
+    if data["procedure"].get("accession") is None:
+        data["procedure"].pop("accession", None)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -6,6 +6,7 @@ from ..store import Store
 from .auth import AuthService
 from .cases import CaseService
 from .documents import DocumentService
+from .schedule import ScheduleService
 
 
 class AppServices:
@@ -14,6 +15,14 @@ class AppServices:
         self.auth = AuthService(store)
         self.cases = CaseService(store)
         self.documents = DocumentService(store, self.auth, self.cases)
+        self._schedule: ScheduleService | None = None
+
+    @property
+    def schedule(self) -> ScheduleService:
+        """The feeds' use cases (built on first use: it reads the site's time zone)."""
+        if self._schedule is None:
+            self._schedule = ScheduleService(self.store, self.cases)
+        return self._schedule
 
     @classmethod
     def open(cls, db_url: str | None = None) -> AppServices:

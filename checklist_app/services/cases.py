@@ -95,8 +95,11 @@ class CaseService:
         form = load_form(form_id)
         if procedure.type not in form.procedure_table:
             raise RecordError("procedure.type", f"{procedure.type!r} is not a procedure of this checklist")
+        # One MRN, one patient: a known MRN brings its demographics; another name or birth date is refused.
+        patient = self._store.db.write(lambda conn: self._store.patients.resolve_in(
+            conn, patient, issuer=None, source="typed", actor=user.username, mrn_field="patient.mrn"))
         record = Record(form=form.id, form_version=form.version, form_hash=form.content_hash,
-                        patient=patient, procedure=procedure)
+                        patient=patient, procedure=procedure, source="typed")
         readiness = evaluate(form, record, self._clock())
         self._store.forms.save(form)  # so every workstation can judge this record by this exact form
         row = self._store.records.create_draft(record, user.username, form.version, form.content_hash,

@@ -37,7 +37,7 @@ from checklist_app.domain.records import Answer, Patient, Procedure, Record
 from .audit import Actions, AuditLog
 from .connection import Database
 from .errors import ConflictError, ImmutableRecordError, NotFoundError, RecordStateError
-from .tables import answers, record_pdfs, record_terms, records, signatures
+from .tables import answers, case_sources, record_pdfs, record_terms, records, signatures
 
 # Rows of any width (SQLAlchemy 2.1 types Row by its column tuple).
 AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
@@ -256,14 +256,16 @@ def _scheduled(row: AnyRow) -> datetime:
     return _with_offset(row.scheduled_at, row.scheduled_offset_s)
 
 
-def _record_from_row(row: AnyRow, answer_rows: Iterable[AnyRow]) -> Record:
+def _record_from_row(row: AnyRow, answer_rows: Iterable[AnyRow], source_row: AnyRow | None = None) -> Record:
     return Record(
+        source=None if source_row is None else source_row.source,
         form=row.form_id,
         form_version=row.form_version,
         form_hash=row.form_hash,
         patient=Patient(name=row.patient_name, birth_date=row.birth_date, mrn=row.mrn, sex=row.sex),
         procedure=Procedure(type=row.procedure_type, level=row.level, laterality=row.laterality,
-                            scheduled_at=_scheduled(row)),
+                            scheduled_at=_scheduled(row),
+                            accession=None if source_row is None else source_row.accession),
         # Answers go in as dicts: Record's before-validator would wrap Answer instances as plain values.
         answers={a.item_id: _answer_from_row(a).model_dump() for a in answer_rows},
     )
@@ -394,6 +396,9 @@ class RecordRepository:
         if record.answers:
             conn.execute(insert(answers), [{"record_id": record_id, "item_id": item_id, **_answer_columns(answer)}
                                            for item_id, answer in record.answers.items()])
+        if record.source is not None:  # issue 13: where the case came from, and its accession number
+            conn.execute(insert(case_sources).values(record_id=record_id, source=record.source,
+                                                     accession=record.procedure.accession))
         return record_id
 
     def set_answer(self, record_id: str, item_id: str, answer: Answer | None, *, expected_version: int,
@@ -477,9 +482,10 @@ class RecordRepository:
         signature_rows = conn.execute(select(signatures).where(signatures.c.record_id == record_id)
                                       .order_by(signatures.c.id)).all()
         newer = conn.execute(select(records.c.id).where(records.c.supersedes_id == record_id)).scalar()
+        source_row = conn.execute(select(case_sources).where(case_sources.c.record_id == record_id)).first()
         return RecordRow(
             id=row.id, version=row.version, status=row.status, readiness_state=row.readiness_state,
-            record=_record_from_row(row, answer_rows), nurse=row.created_by, created_at=row.created_at,
+            record=_record_from_row(row, answer_rows, source_row), nurse=row.created_by, created_at=row.created_at,
             updated_at=row.updated_at, updated_by=row.updated_by, supersedes_id=row.supersedes_id,
             superseded_by_id=newer, amendment_reason=row.amendment_reason, canonical_json=row.canonical_json,
             content_sha256=row.content_sha256, signed_at=row.signed_at, printed_at=row.printed_at,

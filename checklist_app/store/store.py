@@ -12,7 +12,9 @@ from .audit import AuditLog
 from .connection import Clock, Database, create_store_engine, resolve_url, upgrade, utc_now
 from .errors import StoreUnavailableError
 from .forms import FormRepository
+from .patients import PatientRepository
 from .records import RecordRepository
+from .schedule import ScheduleRepository
 from .users import UserRepository
 
 
@@ -25,6 +27,8 @@ class Store:
         self.records = RecordRepository(db, self.audit)
         self.users = UserRepository(db, self.audit)
         self.forms = FormRepository(db)
+        self.patients = PatientRepository(db, self.audit)
+        self.schedule = ScheduleRepository(db, self.audit, self.records)
 
     @classmethod
     def open(cls, url: str | None = None, *, environ: Mapping[str, str] | None = None, migrate: bool = True,

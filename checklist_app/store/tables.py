@@ -241,3 +241,45 @@ audit_head = Table(
 )
 
 GENESIS_HASH = "0" * 64
+
+# -- The hospital's schedule in (issue 13, migration 0006) -------------------------------------------------------
+
+# One MRN, one patient: the demographics the feeds (or the first typed case) gave for an MRN of an issuer.
+patients = Table(
+    "patients", metadata,
+    Column("issuer", String(64), nullable=False),  # assigning authority; "" when the feed names none
+    Column("mrn", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("sex", String(16), nullable=False),
+    Column("source", String(8), nullable=False),  # who first told us: mwl, hl7 or typed
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("issuer", "mrn"),
+    Index("ix_patients_mrn", "mrn"),
+)
+
+# Where a record came from and its accession number: record content (frozen with the record, see 0006).
+case_sources = Table(
+    "case_sources", metadata,
+    Column("record_id", String(36), ForeignKey("records.id"), primary_key=True),
+    Column("source", String(8), nullable=False),
+    Column("accession", String(64), nullable=True),
+    CheckConstraint("source IN ('typed', 'mwl', 'hl7')", name="source"),
+)
+
+# The feed's step (MWL scheduled procedure step, HL7 appointment) → the draft it made: bookkeeping for
+# idempotent pulls and "removed from schedule", not record content.
+schedule_entries = Table(
+    "schedule_entries", metadata,
+    Column("source", String(8), nullable=False),
+    Column("entry_key", String(200), nullable=False),
+    Column("record_id", String(36), ForeignKey("records.id"), nullable=False, unique=True),
+    Column("scheduled_day", Date, nullable=False),  # the site's calendar day of the step
+    Column("fingerprint", String(64), nullable=False),  # of the step as last applied
+    Column("removed_at", UTCDateTime, nullable=True),
+    Column("removed_reason", String(200), nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("source", "entry_key"),
+    Index("ix_schedule_entries_source_scheduled_day", "source", "scheduled_day"),
+)
