@@ -160,14 +160,15 @@ def _segments(text: str, header: Header) -> list[_Segment]:
         name = line[:3]
         counts[name] = counts.get(name, 0) + 1
         where = f"{name}^{counts[name]}" if re.fullmatch(r"[A-Z][A-Z0-9]{2}", name) else f"segment {len(out) + 1}"
+        position = f"segment {len(out) + 1} ({name.encode('unicode_escape').decode('ascii')})"
         if len(line) > 3 and line[3] != sep:
-            raise Hl7Rejected(where, "malformed segment (its name is not followed by the field separator)",
+            raise Hl7Rejected(where, f"{position} is malformed: its name is not followed by the field separator",
                               ERR_SEGMENT_SEQUENCE)
         try:
             parse_segment(line, version=hl7apy_version, encoding_chars=_encoding_chars(header, sep),
                           validation_level=VALIDATION_LEVEL.TOLERANT)
         except HL7apyException as exc:
-            raise Hl7Rejected(where, f"malformed segment ({type(exc).__name__})", ERR_SEGMENT_SEQUENCE) from None
+            raise Hl7Rejected(where, f"{position} is malformed ({type(exc).__name__})", ERR_SEGMENT_SEQUENCE) from None
         fields = line.split(sep)
         if name == "MSH":  # MSH-1 is the separator: keep field numbers equal to list positions
             fields = ["MSH", sep, *fields[1:]]

@@ -80,7 +80,9 @@ class ScheduleService:
 
     def apply_in(self, conn: Connection, case: ScheduledCase, reference: dict[str, str]) -> tuple[Outcome, str | None]:
         """Apply one step inside the caller's transaction; returns the outcome and the draft's id."""
-        form = self.form()
+        form = self._form
+        if form is None:  # form() writes in a transaction of its own: never from inside the caller's
+            raise RuntimeError("ScheduleService.form() must be called before apply_in")
         actor = FEED_ACTOR[case.source]
         procedure_for(form, case)  # an unmapped code is refused before anything is written
         entry = self._store.schedule.entry_in(conn, case.source, case.key)
@@ -127,6 +129,7 @@ class ScheduleService:
         return self.apply_worklist(answers, day)
 
     def apply_worklist(self, answers: list[mwl.Answer], day: date) -> PullReport:
+        self.form()  # stored (its own transaction) before the steps' transactions use it
         report = PullReport()
         seen: set[str] = set()
         for answer in answers:
@@ -166,6 +169,7 @@ class ScheduleService:
         now = self._cases.now()
         header = hl7v2.peek_header(raw)
         control = f"ACK{now:%Y%m%d%H%M%S%f}"[:20]
+        self.form()
         try:
             message = hl7v2.parse(raw, self.zone)
             record_id = self._store.db.write(lambda conn: self._apply_hl7_in(conn, message))
