@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
 from hl7apy.consts import VALIDATION_LEVEL
+from hl7apy.core import Segment
 from hl7apy.exceptions import HL7apyException
 from hl7apy.parser import parse_segment
 
@@ -36,6 +37,11 @@ KINDS: dict[str, Kind] = {
 # MSH-18 → Python codec; an absent MSH-18 is read as UTF-8 (ASCII is a subset of it).
 CHARSETS = {"": "utf-8", "UNICODE UTF-8": "utf-8", "ASCII": "ascii", "8859/1": "latin-1", "8859/15": "iso8859-15"}
 SUPPORTED_VERSIONS = ("2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8")
+
+# Segments whose content becomes the case: hl7apy parses them whole (its field layout for the version). The
+# rest (MSH, SCH with its 27 fields, RGS, EVN) only need to be segments of that version; parsing them whole
+# cost most of a message's time (bench: a thousand messages in a row).
+PARSED_WHOLE = frozenset({"PID", "AIS", "OBR"})
 
 # HL7 table 0357 (message error condition codes) used in ERR-3.
 ERR_SEGMENT_SEQUENCE, ERR_REQUIRED_MISSING, ERR_DATA_TYPE, ERR_TABLE_VALUE = "100", "101", "102", "103"
@@ -165,8 +171,11 @@ def _segments(text: str, header: Header) -> list[_Segment]:
             raise Hl7Rejected(where, f"{position} is malformed: its name is not followed by the field separator",
                               ERR_SEGMENT_SEQUENCE)
         try:
-            parse_segment(line, version=hl7apy_version, encoding_chars=_encoding_chars(header, sep),
-                          validation_level=VALIDATION_LEVEL.TOLERANT)
+            if name in PARSED_WHOLE:
+                parse_segment(line, version=hl7apy_version, encoding_chars=_encoding_chars(header, sep),
+                              validation_level=VALIDATION_LEVEL.TOLERANT)
+            else:  # the segment must exist in this version; its fields are not read (or only a few, below)
+                Segment(name, version=hl7apy_version, validation_level=VALIDATION_LEVEL.TOLERANT)
         except HL7apyException as exc:
             raise Hl7Rejected(where, f"{position} is malformed ({type(exc).__name__})", ERR_SEGMENT_SEQUENCE) from None
         fields = line.split(sep)

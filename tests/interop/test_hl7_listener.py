@@ -29,6 +29,7 @@ from tests.interop.peers import (
     pid,
     siu,
 )
+from tests.pgserver import PgServer
 
 
 @pytest.fixture
@@ -161,7 +162,18 @@ def test_two_clients_at_once_lose_nothing(listener: RunningListener, tmp_path: P
     assert len(drafts(listener.db_url)) == 120
 
 
-def test_a_thousand_messages_in_a_row_none_lost(listener: RunningListener, tmp_path: Path) -> None:
+@pytest.mark.postgres
+def test_a_thousand_messages_in_a_row_none_lost(pg_server: PgServer, tmp_path: Path) -> None:
+    """On PostgreSQL, as a ward runs the listener (one per database)."""
+    url = pg_server.create_database()
+    Store.open(url).close()
+    with hl7_listener(url, tmp_path) as listener:
+        _thousand(listener, tmp_path)
+        code, log = listener.stop()
+        assert code == 0, log
+
+
+def _thousand(listener: RunningListener, tmp_path: Path) -> None:
     messages = [siu("S12", f"T{i:04d}", appt=f"TAPT{i}", accession=f"TACC{i}", patient=pid(mrn=f"T{i:05d}"))
                 for i in range(1000)]
     acks = mllp_send(listener.port, messages, tmp_path)
