@@ -83,6 +83,11 @@ def patient_block(doc: RecordDocument, width: float) -> Table:
     side = SIDE.get(rec.procedure.laterality or "", "—")
     lines.append(p(f"Level <b>{level}</b>  ·  Side <b>{side}</b>"))
     lines.append(p(f"Scheduled <b>{esc(when(scheduled, tz))}</b>"))
+    if rec.procedure.accession:  # issue 13: the schedule's accession number, printed and as Code 128
+        feed = {"mwl": "DICOM worklist", "hl7": "HL7 schedule"}.get(rec.source or "", "schedule")
+        lines.append(p(f"Accession <b>{esc(rec.procedure.accession)}</b>  ·  from the {feed}"))
+        lines.append(mrn_barcode(rec.procedure.accession) if rec.procedure.accession.isascii()
+                     else p("No barcode: the accession number has characters Code 128 cannot encode", "small"))
     checked = to_datetime(doc.readiness.computed.get("procedure_time"))
     if checked is not None and checked != scheduled:
         lines.append(p(f"Checked for a start at <b>{esc(when(checked, tz))}</b> (case delayed)"))

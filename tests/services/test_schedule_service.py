@@ -1,0 +1,60 @@
+"""A case booked by the schedule, signed like any other: its source and accession are frozen with it and printed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from checklist_app.domain.records import Patient
+from checklist_app.domain.schedule import CodeRef, ScheduledCase
+from checklist_app.services.schedule import ScheduleService
+
+from .conftest import READY, World, local_now, pdftotext
+
+AT = local_now().replace(microsecond=0) + timedelta(hours=3)
+
+
+def _booking(key: str, mrn: str, *, accession: str = "ACC9001") -> ScheduledCase:
+    return ScheduledCase(source="mwl", key=key, issuer="HOSP", accession=accession, code_field="(0032,1064)",
+                         patient=Patient(name="Bo Booked", birth_date="1958-07-08", mrn=mrn, sex="male"),
+                         code=CodeRef(scheme="CPT", code="62323"), scheduled_at=AT,
+                         level="L3-L4")
+
+
+def _apply(world: World, case: ScheduledCase) -> tuple[str, str | None]:
+    service = ScheduleService(world.svc.store, world.svc.cases, zone=ZoneInfo("America/New_York"))
+    service.form()
+    return world.svc.store.db.write(lambda conn: service.apply_in(conn, case, {"reference": case.key}))
+
+
+def test_a_booked_case_signs_with_its_accession_on_the_pdf_and_verifies(world: World, tmp_path: Path) -> None:
+    outcome, record_id = _apply(world, _booking("ACC9001|RP1|S1", "BK0001"))
+    assert outcome == "new" and record_id is not None
+    nurse = world.user("nurse")
+    case = world.svc.cases.open_case(nurse, record_id)
+    assert (case.record.source, case.record.procedure.accession, case.record.procedure.level) == (
+        "mwl", "ACC9001", "L3-L4")
+    for item_id, value in READY.items():
+        case = world.svc.cases.answer(nurse, case, item_id, value)
+    signed = world.svc.documents.sign(nurse, world.password("nurse"), case)
+    assert '"accession":"ACC9001"' in (world.svc.store.records.get(record_id).canonical_json or "")
+    ok, lines = world.svc.documents.verify(record_id)
+    assert ok, lines
+    text = " ".join(pdftotext(world.svc.documents.pdf(nurse, signed.record_id), tmp_path).split())
+    assert "Accession ACC9001 · from the DICOM worklist" in text
+    # Frozen: neither the feed nor raw SQL changes a signed record's accession.
+    with pytest.raises(IntegrityError, match="cannot be changed"):
+        world.raw_sql(f"UPDATE case_sources SET accession = 'X' WHERE record_id = '{record_id}'")
+    with pytest.raises(Exception, match="already signed"):
+        _apply(world, _booking("ACC9001|RP1|S1", "BK0001", accession="ACC9002"))
+
+
+def test_pulling_the_same_booking_twice_changes_nothing(world: World) -> None:
+    first = _apply(world, _booking("ACC9100|RP1|S1", "BK0002", accession="ACC9100"))
+    seq = world.audit_seq()
+    assert _apply(world, _booking("ACC9100|RP1|S1", "BK0002", accession="ACC9100")) == ("unchanged", first[1])
+    assert world.audit_seq() == seq
