@@ -16,8 +16,8 @@ from .models import CaseState, Meaning, Role, User
 from .site import trust_roots
 
 if TYPE_CHECKING:
-    from ..export.pdf import RecordDocument, SignatureBlock
-    from ..export.signing import VerificationReport
+    from ..export.pdf_document import RecordDocument, SignatureBlock
+    from ..export.verification import VerificationReport
 
 ATTESTATION = ("By entering my password I confirm that I checked every answer recorded in this checklist, and I "
                "intend this electronic signature to be the legally binding equivalent of my handwritten signature.")
@@ -109,7 +109,7 @@ class DocumentService:
             raise
 
     def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None) -> SignatureBlock:
-        from ..export.pdf import SignatureBlock
+        from ..export.pdf_document import SignatureBlock
 
         return SignatureBlock(meaning=meaning.value, meaning_title=meaning.label, full_name=user.full_name,
                               username=user.username,
@@ -119,7 +119,8 @@ class DocumentService:
     def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
-        from ..export.pdf import RecordDocument, render_record_pdf
+        from ..export.pdf import render_record_pdf
+        from ..export.pdf_document import RecordDocument
         from ..export.signing import add_signature_field, sign_pdf
 
         row = self._store.records.get(case.record_id)
@@ -188,7 +189,7 @@ class DocumentService:
     # -- documents --------------------------------------------------------------------------------------------
 
     def _draft_document(self, row: RecordRow, user: User) -> RecordDocument:
-        from ..export.pdf import RecordDocument
+        from ..export.pdf_document import RecordDocument
 
         case = self._cases.state(row)
         return RecordDocument(record_id=row.id, status=row.status, form=case.form, record=row.record,
@@ -210,7 +211,7 @@ class DocumentService:
         return data
 
     def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
-        from ..export.signing import verify_pdf
+        from ..export.verification import verify_pdf
 
         return verify_pdf(pdf, trust_roots(self._store))
 

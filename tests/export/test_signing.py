@@ -19,7 +19,8 @@ from reportlab.pdfgen import canvas
 
 from checklist_app.export import pki
 from checklist_app.export.errors import SigningError, VerificationError, WrongPasswordError
-from checklist_app.export.signing import CHANGED_AFTER_LAST, NO_SIGNATURE, sign_pdf, verify_pdf
+from checklist_app.export.signing import sign_pdf
+from checklist_app.export.verification import CHANGED_AFTER_LAST, NO_SIGNATURE, verify_pdf
 
 SECRET = b"site secret for tests"
 ZOE = "Zoë Łukasiewicz-Ødegård"

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from checklist_app.export import pki
-from checklist_app.export.signing import CHANGED_AFTER_LAST, NO_SIGNATURE, sign_pdf
+from checklist_app.export.signing import sign_pdf
+from checklist_app.export.verification import CHANGED_AFTER_LAST, NO_SIGNATURE
 from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
 from checklist_app.services.errors import LoginError, SigningRefused
