@@ -29,7 +29,7 @@ def signable_record(ws: fixtures.Workspace) -> Signable:
     from checklist_app.export.pdf_document import RecordDocument, SignatureBlock
     from checklist_app.services.documents import ATTESTATION
     from checklist_app.services.models import Meaning, Role
-    from checklist_app.store.records import DraftSpec
+    from checklist_app.store.record_rows import DraftSpec
 
     svc, nurse = ws.services, ws.nurse
     form = fixtures.default_form()

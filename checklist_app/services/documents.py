@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
-from ..store.records import RecordRow, SignatureRow
+from ..store.record_rows import RecordRow, SignatureRow
 from .auth import AuthService
 from .cases import CaseService
 from .errors import LoginError, PermissionRefused, SigningRefused

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event, text
 
 from checklist_app.store import DraftSpec, RecordFilter, Store
-from checklist_app.store.records import fold
+from checklist_app.store.record_rows import fold
 from tests.store.factories import FORM_HASH, FORM_VERSION, make_record, sign
 
 N = 5000
