@@ -53,19 +53,26 @@ class SignatureCheck:
     username: str | None
     signed_at: dt.datetime | None  # as the signer's clock claimed; there is no time-stamp authority
     meaning: str
-    intact: bool
+    # pyHanko's bottom_line, never its `valid` alone (which holds for a signature over since-changed bytes):
+    # intact, cryptographically sound, trusted, and only permitted changes after it.
     valid: bool
+    problem: str | None  # why it is not valid, in words a charge nurse can act on; None when valid
+    intact: bool  # pyHanko: the signed bytes are unchanged
+    sound: bool  # pyHanko's `valid`: the signature value checks out against the signer's key
     trusted: bool
     coverage: str
     modification_level: str | None
-    ok: bool  # pyHanko's bottom_line: intact, valid, trusted and only permitted changes after it
-    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        """The same as `valid`: this signature holds."""
+        return self.valid
 
     def line(self) -> str:
         """One line: who signed, as what, when, and whether it holds."""
         who = f"{self.signer_name} ({self.username})" if self.username else self.signer_name
         when = self.signed_at.isoformat(sep=" ", timespec="seconds") if self.signed_at else "an unknown time"
-        verdict = "VALID" if self.ok else f"INVALID: {self.problem}"
+        verdict = "VALID" if self.valid else f"INVALID: {self.problem}"
         return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} — {verdict}"
 
 
@@ -74,8 +81,9 @@ class VerificationReport:
     """Every signature of a file in signing order, and whether the file as a whole can be relied on."""
 
     signatures: tuple[SignatureCheck, ...]
-    ok: bool
+    ok: bool  # every signature valid and the last one covers the whole file
     problem: str | None  # the first reason the file fails, in plain words
+    last_covers_file: bool = False  # False also when there is no signature
 
     def lines(self) -> list[str]:
         """One line per signer, then the verdict."""
@@ -115,10 +123,11 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
         checks = [_check_signature(sig, roots) for sig in embedded]
         last_covers_file = _covers_entire_file(embedded[-1])
 
-    problem = next((f"signature {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.ok), None)
+    problem = next((f"signature {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.valid), None)
     if problem is None and not last_covers_file:
         problem = CHANGED_AFTER_LAST
-    return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem)
+    return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem,
+                              last_covers_file=last_covers_file)
 
 
 def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCheck:
@@ -139,8 +148,8 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
     if sig.sig_object_type != "/Sig":
         return SignatureCheck(
             field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, valid=False, trusted=False, coverage="unclear",
-            modification_level=None, ok=False, problem="document time-stamps are not supported",
+            meaning=meaning, intact=False, sound=False, trusted=False, coverage="unclear",
+            modification_level=None, valid=False, problem="document time-stamps are not supported",
         )  # fmt: skip
     context = ValidationContext(
         trust_roots=roots,
@@ -153,8 +162,8 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
     except Exception as exc:  # pyHanko raises many types for malformed signatures
         return SignatureCheck(
             field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, valid=False, trusted=False, coverage="unclear",
-            modification_level=None, ok=False, problem=f"the signature cannot be checked ({plain_error(exc)})",
+            meaning=meaning, intact=False, sound=False, trusted=False, coverage="unclear",
+            modification_level=None, valid=False, problem=f"the signature cannot be checked ({plain_error(exc)})",
         )  # fmt: skip
 
     coverage = status.coverage.name if status.coverage is not None else "UNCLEAR"
@@ -167,11 +176,11 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
         signed_at=signed_at,
         meaning=meaning,
         intact=bool(status.intact),
-        valid=bool(status.valid),
+        sound=bool(status.valid),
         trusted=bool(status.trusted),
         coverage=_COVERAGE_WORDS.get(coverage, coverage.lower()),
         modification_level=level.name.lower().replace("_", " ") if level is not None else None,
-        ok=ok,
+        valid=ok,
         problem=None if ok else _problem_of(status),
     )
 

@@ -14,6 +14,7 @@ from .cases import CaseService
 from .errors import LoginError, PermissionRefused, SigningRefused
 from .models import CaseState, Meaning, Role, User
 from .site import trust_roots
+from .verification import ANSWERS_CHANGED, HASH_MISMATCH, RecordVerification
 
 if TYPE_CHECKING:
     from ..export.pdf_document import RecordDocument, SignatureBlock
@@ -215,22 +216,23 @@ class DocumentService:
 
         return verify_pdf(pdf, trust_roots(self._store))
 
-    def verify(self, record_id: str) -> tuple[bool, list[str]]:
-        """The stored PDF's signatures and the stored record's hash, checked together."""
+    def check(self, record_id: str) -> RecordVerification:
+        """The stored PDF's signatures and the stored record's hash, checked together (the PDF once)."""
         row = self._store.records.get(record_id)
         stored = self._store.records.latest_pdf(record_id)
         if stored is None or row.canonical_json is None:
-            return False, ["Not signed yet: there is nothing to verify."]
+            return RecordVerification(None)
         report = self.verify_pdf_bytes(stored.pdf)
-        lines = report.lines()
-        ok = report.ok
         if content_sha256(row.canonical_json) != row.content_sha256:
-            ok = False
-            lines.append("The stored record does not match its SHA-256: the database was altered.")
-        elif canonical_json(row.record) != row.canonical_json:
-            ok = False
-            lines.append("The saved answers differ from the signed record: the database was altered.")
-        return ok, lines
+            return RecordVerification(report, HASH_MISMATCH)
+        if canonical_json(row.record) != row.canonical_json:
+            return RecordVerification(report, ANSWERS_CHANGED)
+        return RecordVerification(report)
+
+    def verify(self, record_id: str) -> tuple[bool, list[str]]:
+        """check() as the verdict and its report lines."""
+        result = self.check(record_id)
+        return result.ok, result.lines()
 
     def mark_printed(self, user: User, record_ids: list[str]) -> None:
         if not user.has(Role.COORDINATOR):

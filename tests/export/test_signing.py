@@ -297,6 +297,18 @@ def test_flipped_byte_in_signed_range_is_not_ok(signed: bytes, authority: pki.Si
     assert "INVALID" in report.lines()[0] and report.lines()[-1].startswith("Verdict: NOT VALID")
 
 
+def test_tampered_file_gives_a_structured_invalid_signature(signed: bytes, authority: pki.SiteAuthority) -> None:
+    """The structured result names the tampered signature: valid=False by pyHanko's bottom line, with its problem."""
+    report = verify_pdf(_flip_byte_in_first_signed_range(signed), [authority.cert_pem])
+    (check,) = report.signatures
+    assert (check.signer_name, check.username, check.meaning) == (ZOE, "zlo", "Prepared by")
+    assert check.signed_at is not None and check.signed_at.tzinfo is not None
+    assert not check.valid and check.sound  # pyHanko's own `valid` stays True; the verdict does not
+    assert check.problem == "the document was changed after this signature was made"
+    assert not report.ok and report.last_covers_file
+    assert report.problem == f"signature Prepared by {ZOE}: {check.problem}"
+
+
 def test_unsigned_incremental_update_after_last_signature_is_not_ok(
     cosigned: bytes, authority: pki.SiteAuthority
 ) -> None:
