@@ -12,7 +12,7 @@ from checklist_app.domain.schedule import PatientMismatch, identity_differences
 
 from .audit import AuditLog
 from .connection import Database
-from .records import AnyRow, _words, fold
+from .record_rows import AnyRow, fold, words
 from .tables import patients, record_terms, records
 
 PATIENT_REGISTERED = "patient.registered"
@@ -112,7 +112,7 @@ class PatientRepository:
 
 def replace_terms(conn: Connection, record_id: str, name: str, mrn: str) -> None:
     """The record's search terms after its patient's name changed (the terms come from name and MRN only)."""
-    terms = set(_words(name)) | set(_words(mrn))
+    terms = set(words(name)) | set(words(mrn))
     if folded := fold(mrn).strip():
         terms.add(folded[:200])  # as search_terms() does for a whole record
     conn.execute(delete(record_terms).where(record_terms.c.record_id == record_id))

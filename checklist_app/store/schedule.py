@@ -13,7 +13,8 @@ from checklist_app.domain.records import Record
 from .audit import AuditLog
 from .connection import Database
 from .patients import replace_terms
-from .records import RecordRepository, _record_columns
+from .record_rows import record_columns
+from .record_writes import RecordRepository
 from .tables import case_sources, records, schedule_entries
 
 SCHEDULE_CREATED = "schedule.created"
@@ -103,7 +104,7 @@ class ScheduleRepository:
                   day: date, fingerprint: str, reference: dict[str, str]) -> None:
         """The step changed (time, procedure, demographics): the draft follows, its answers untouched."""
         now = self._db.now()
-        columns = _record_columns(record)
+        columns = record_columns(record)
         columns.pop("form_id", None)
         result = conn.execute(update(records).where(records.c.id == entry.record_id, records.c.status == "draft")
                               .values(**columns, readiness_state=readiness_state, version=records.c.version + 1,

@@ -7,8 +7,7 @@ import pytest
 from checklist_app.domain.errors import FormError
 from checklist_app.domain.formparse import parse_form
 from checklist_app.domain.schedule import CodeRef, ScheduleRefusal, level_in, person_name, procedure_type, sex_code
-
-from .conftest import FORM, FORM_TEXT
+from tests.helpers.forms import FORM, FORM_TEXT
 
 
 @pytest.mark.parametrize(("code", "procedure"), [("62321", "interlaminar_epidural"), ("62323", "interlaminar_epidural"),

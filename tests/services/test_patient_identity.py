@@ -8,8 +8,7 @@ import pytest
 
 from checklist_app.domain.records import Patient, Procedure
 from checklist_app.domain.schedule import PatientMismatch
-
-from .conftest import World, local_now
+from tests.helpers.world import World, local_now
 
 
 def _procedure() -> Procedure:

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from checklist_app.domain.records import Patient
 from checklist_app.domain.schedule import CodeRef, ScheduledCase
 from checklist_app.services.schedule import ScheduleService
-
-from .conftest import READY, World, local_now, pdftotext
+from tests.helpers.poppler import pdftotext
+from tests.helpers.world import READY, World, local_now
 
 AT = local_now().replace(microsecond=0) + timedelta(hours=3)
 
