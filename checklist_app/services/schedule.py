@@ -18,7 +18,7 @@ from ..domain.readiness import evaluate
 from ..domain.schedule import ScheduledCase, ScheduleRefusal, draft_record, procedure_for
 from ..interop import hl7v2, mwl
 from ..store import Store
-from ..store.schedule import HL7_MESSAGE, ScheduleEntry
+from ..store.schedule import HL7_MESSAGE, CaseOrigin, ScheduleEntry
 from .cases import CaseService
 from .catalog import DEFAULT_FORM_ID, load_form
 
@@ -66,8 +66,15 @@ class ScheduleService:
         self._store = store
         self._cases = cases
         self._form_id = form_id
-        self.zone = zone if zone is not None else site_zone()
+        self._zone = zone
         self._form: FormDefinition | None = None
+
+    @property
+    def zone(self) -> tzinfo:
+        """The site's time zone, read on first use (a bad CHECKLIST_SITE_TZ stops a feed, not the worklist)."""
+        if self._zone is None:
+            self._zone = site_zone()
+        return self._zone
 
     def form(self) -> FormDefinition:
         """The current form (its schedule mapping), stored by hash once so every workstation can judge drafts."""
@@ -116,6 +123,10 @@ class ScheduleService:
         self._store.schedule.update_in(conn, entry, record=record, actor=actor, readiness_state=state, day=day,
                                        fingerprint=fingerprint, reference=reference)
         return "updated", entry.record_id
+
+    def origins(self, record_ids: list[str]) -> dict[str, CaseOrigin]:
+        """For the worklist: each case's source (typed, MWL, HL7), accession, and "removed from schedule"."""
+        return self._store.schedule.origins(record_ids)
 
     # -- MWL ----------------------------------------------------------------------------------------------------
 

@@ -37,12 +37,12 @@ class ScheduleEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleMark:
-    """What the worklist shows beside a draft made from a feed."""
+class CaseOrigin:
+    """What the worklist shows beside a case: where it came from, its accession, whether the schedule dropped it."""
 
-    source: str
-    removed_at: datetime | None
-    removed_reason: str | None
+    source: str  # typed, mwl, hl7
+    accession: str | None = None
+    removed_reason: str | None = None  # set: "removed from schedule" (the draft and its answers stay)
 
 
 _ENTRY = select(schedule_entries, records.c.status, records.c.version).join(
@@ -71,16 +71,22 @@ class ScheduleRepository:
                             .order_by(schedule_entries.c.entry_key)).all()
         return [_entry(r) for r in rows]
 
-    def marks(self, record_ids: list[str]) -> dict[str, ScheduleMark]:
-        """Source and removal of each of these records that came from a feed."""
+    def origins(self, record_ids: list[str]) -> dict[str, CaseOrigin]:
+        """Source, accession and removal of each of these records (records made before sources: absent)."""
         if not record_ids:
             return {}
 
-        def tx(conn: Connection) -> dict[str, ScheduleMark]:
-            rows = conn.execute(select(schedule_entries.c.record_id, schedule_entries.c.source,
-                                       schedule_entries.c.removed_at, schedule_entries.c.removed_reason)
-                                .where(schedule_entries.c.record_id.in_(record_ids))).all()
-            return {r.record_id: ScheduleMark(r.source, r.removed_at, r.removed_reason) for r in rows}
+        def tx(conn: Connection) -> dict[str, CaseOrigin]:
+            out: dict[str, CaseOrigin] = {}
+            for start in range(0, len(record_ids), 500):  # bounded IN lists
+                chunk = record_ids[start:start + 500]
+                rows = conn.execute(
+                    select(case_sources.c.record_id, case_sources.c.source, case_sources.c.accession,
+                           schedule_entries.c.removed_reason)
+                    .outerjoin(schedule_entries, schedule_entries.c.record_id == case_sources.c.record_id)
+                    .where(case_sources.c.record_id.in_(chunk))).all()
+                out.update({r.record_id: CaseOrigin(r.source, r.accession, r.removed_reason) for r in rows})
+            return out
 
         return self._db.read(tx)
 

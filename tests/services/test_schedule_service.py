@@ -58,3 +58,18 @@ def test_pulling_the_same_booking_twice_changes_nothing(world: World) -> None:
     seq = world.audit_seq()
     assert _apply(world, _booking("ACC9100|RP1|S1", "BK0002", accession="ACC9100")) == ("unchanged", first[1])
     assert world.audit_seq() == seq
+
+
+def test_origins_tell_typed_mwl_and_removed_cases_apart(world: World) -> None:
+    typed = world.new_case()
+    _, booked = _apply(world, _booking("ACC9200|RP1|S1", "BK0003", accession="ACC9200"))
+    assert booked is not None
+    service = ScheduleService(world.svc.store, world.svc.cases, zone=ZoneInfo("America/New_York"))
+    entry = world.svc.store.schedule.entry("mwl", "ACC9200|RP1|S1")
+    assert entry is not None
+    world.svc.store.db.write(lambda conn: world.svc.store.schedule.mark_removed_in(
+        conn, entry, reason="no longer on the worklist", actor="feed:mwl", fingerprint=None, reference={}))
+    origins = service.origins([typed.record_id, booked])
+    assert origins[typed.record_id].source == "typed" and origins[typed.record_id].accession is None
+    assert (origins[booked].source, origins[booked].accession, origins[booked].removed_reason) == (
+        "mwl", "ACC9200", "no longer on the worklist")
