@@ -3,7 +3,9 @@ as a domain ScheduledCase."""
 
 from __future__ import annotations
 
+import gc
 import logging
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
@@ -49,11 +51,19 @@ def query_worklist(host: str, port: int, *, day: date, called_aet: str = "ANY-SC
     ae.add_requested_context(ModalityWorklistInformationFind)
     ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = timeout_s
     ae.connection_timeout = timeout_s
-    assoc = ae.associate(host, port, ae_title=called_aet)
-    if assoc.is_rejected:
+    with warnings.catch_warnings():
+        # pynetdicom leaves the socket of a refused TCP connection for the garbage collector (a ResourceWarning
+        # later, anywhere); it is collected here, where that warning is expected.
+        warnings.simplefilter("ignore", ResourceWarning)
+        assoc = ae.associate(host, port, ae_title=called_aet)
+        rejected, established = assoc.is_rejected, assoc.is_established
+        if not established:
+            del assoc
+            gc.collect()
+    if rejected:
         raise WorklistError(f"the worklist server at {host}:{port} refused the association (called AE title "
                             f"{called_aet!r}, calling {calling_aet!r}); check both AE titles with the RIS")
-    if not assoc.is_established:
+    if not established:
         raise WorklistError(f"cannot reach a worklist server at {host}:{port} (no DICOM association)")
     answers: list[Answer] = []
     try:

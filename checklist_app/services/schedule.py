@@ -41,6 +41,34 @@ def site_zone(environ: dict[str, str] | None = None) -> tzinfo:
         raise ChecklistError(f"CHECKLIST_SITE_TZ={name!r} is not a known time zone (e.g. America/New_York)") from None
 
 
+@dataclass(frozen=True)
+class MwlSettings:
+    """The site's worklist server for "Refresh from schedule" (environment: CHECKLIST_MWL=HOST:PORT, and
+    CHECKLIST_MWL_CALLED_AET, CHECKLIST_MWL_CALLING_AET, CHECKLIST_MWL_REFRESH_MINUTES for a timer)."""
+
+    host: str
+    port: int
+    called_aet: str = "ANY-SCP"
+    calling_aet: str = "CHECKLIST"
+    refresh_minutes: int = 0  # 0: only when asked
+
+    @classmethod
+    def from_environ(cls, environ: dict[str, str] | None = None) -> MwlSettings | None:
+        env = environ if environ is not None else dict(os.environ)
+        address = env.get("CHECKLIST_MWL", "").strip()
+        if not address:
+            return None
+        host, _, port = address.rpartition(":")
+        minutes = env.get("CHECKLIST_MWL_REFRESH_MINUTES", "0").strip() or "0"
+        if not host or not port.isdigit() or not minutes.isdigit():
+            raise ChecklistError(f"CHECKLIST_MWL={address!r} / CHECKLIST_MWL_REFRESH_MINUTES={minutes!r}: give "
+                                 "HOST:PORT and a whole number of minutes")
+        return cls(host=host.strip("[]"), port=int(port),
+                   called_aet=env.get("CHECKLIST_MWL_CALLED_AET", "").strip() or "ANY-SCP",
+                   calling_aet=env.get("CHECKLIST_MWL_CALLING_AET", "").strip() or "CHECKLIST",
+                   refresh_minutes=int(minutes))
+
+
 @dataclass
 class PullReport:
     new: int = 0

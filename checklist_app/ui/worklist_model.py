@@ -26,6 +26,9 @@ _STATE_COLOURS = {
     "incomplete": ("#fff1c7", "#5c4300"),
 }
 SIDE_SHORT = {"left": "L", "right": "R", "bilateral": "bilat.", "midline": "midline"}
+# Where a case came from (issue 13): a short tag in the Status cell, the full words in its tooltip.
+SOURCE_TAGS = {"mwl": "MWL", "hl7": "HL7"}
+SOURCE_LABELS = {"typed": "typed by a nurse", "mwl": "DICOM worklist", "hl7": "HL7 schedule feed"}
 
 
 class WorklistModel(QAbstractTableModel):
@@ -35,10 +38,12 @@ class WorklistModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CaseSummary] = []
         self._labels = dict(procedure_labels or {})
+        self._origins: dict[str, Any] = {}  # record id → CaseOrigin (source, accession, removed from schedule)
 
-    def set_rows(self, rows: Sequence[CaseSummary]) -> None:
+    def set_rows(self, rows: Sequence[CaseSummary], origins: Mapping[str, Any] | None = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._origins = dict(origins or {})
         self.endResetModel()
 
     def rows(self) -> list[CaseSummary]:
@@ -90,6 +95,10 @@ class WorklistModel(QAbstractTableModel):
             if column == COL_PROCEDURE:
                 return " ".join(p for p in (self._labels.get(row.procedure_type, row.procedure_type), row.level,
                                             row.laterality or "") if p)
+            if column == COL_STATUS and row.record_id in self._origins:
+                origin = self._origins[row.record_id]
+                text = f"{self._text(row, column)}. From: {SOURCE_LABELS.get(origin.source, origin.source)}"
+                return text + (f", accession {origin.accession}" if origin.accession else "")
             return self._text(row, column)
         if column == COL_READINESS and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             colours = _STATE_COLOURS.get(row.readiness_state)
@@ -119,5 +128,10 @@ class WorklistModel(QAbstractTableModel):
             status = row.status.capitalize()
             if row.printed_at is not None:
                 status += ", printed"
+            origin = self._origins.get(row.record_id)
+            if origin is not None and origin.source in SOURCE_TAGS:
+                status += f" · {SOURCE_TAGS[origin.source]}"
+                if origin.removed_reason and row.status == "draft":
+                    status += ", removed from schedule"
             return status
         return ""

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.errors import ChecklistError
 from ..services.catalog import DEFAULT_FORM_ID, load_form
 from ..services.errors import StoreUnavailableError
 from ..services.models import CaseState, User
+from ..services.schedule import MwlSettings, PullReport
 from .datetime_entry import day_label
+from .schedule_refresh import ScheduleRefresher
 from .worklist_model import COL_PROCEDURE, COL_READINESS, RecordIdRole, WorklistModel
 
 if TYPE_CHECKING:
@@ -114,6 +117,8 @@ class WorklistView(QWidget):
         layout.addWidget(self.empty)
         self.setTabOrder(self.scan_edit, self.table)
 
+        self._schedule_setup(layout, top)
+
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.reload)
@@ -128,11 +133,14 @@ class WorklistView(QWidget):
         self._user = user
         if user is None:
             self._timer.stop()
+            self._schedule_timer.stop()
             self.model.set_rows([])
         else:
             self.day = date.today()
             self.reload()
             self._timer.start()
+            if self.refresher is not None and self.refresher.settings.refresh_minutes:
+                self._schedule_timer.start()
 
     def set_day(self, day: date) -> None:
         self.day = day
@@ -147,7 +155,11 @@ class WorklistView(QWidget):
         except StoreUnavailableError as exc:
             self._say(f"The worklist could not be read: {exc}")
             return
-        self.model.set_rows(rows)
+        try:
+            origins = self._svc.schedule.origins([r.record_id for r in rows])
+        except StoreUnavailableError:
+            origins = {}  # the list still shows; the source tags come back with the next reload
+        self.model.set_rows(rows, origins)
         self._show_title()
         if current:
             self.select(current)
@@ -205,3 +217,52 @@ class WorklistView(QWidget):
         else:
             self._say(f"No case for MRN {mrn} on this day — starting a new one.")
             self.new_case_requested.emit(mrn)
+
+    # -- "Refresh from schedule" (issue 13) -------------------------------------------------------------------
+
+    def _schedule_setup(self, layout: QVBoxLayout, top: QHBoxLayout) -> None:
+        """The button (and optional timer) when the site names its worklist server (CHECKLIST_MWL)."""
+        self.refresher: ScheduleRefresher | None = None
+        self.refresh_button: QPushButton | None = None
+        self._schedule_timer = QTimer(self)
+        try:
+            settings = MwlSettings.from_environ()
+        except ChecklistError as exc:
+            self._say(f"Refresh from schedule is off: {exc}")
+            return
+        if settings is None:
+            return
+        self.refresher = ScheduleRefresher(self._svc, settings, self)
+        self.refresh_button = QPushButton("Refresh from schedule", self)
+        self.refresh_button.setObjectName("refreshSchedule")
+        self.refresh_button.setToolTip("Read today's cases from the DICOM worklist (Ctrl+Shift+R)")
+        self.refresh_button.setShortcut("Ctrl+Shift+R")
+        self.refresh_button.setAutoDefault(False)
+        top.insertWidget(1, self.refresh_button)
+        self.refresh_button.clicked.connect(self.refresh_from_schedule)
+        self.refresher.finished.connect(self._on_schedule_pulled)
+        self.refresher.failed.connect(self._on_schedule_failed)
+        self._schedule_timer.setInterval(max(1, settings.refresh_minutes) * 60_000)
+        self._schedule_timer.timeout.connect(self.refresh_from_schedule)
+
+    def refresh_from_schedule(self) -> None:
+        if self.refresher is None or self._user is None:
+            return
+        if self.refresher.start() and self.refresh_button is not None:
+            self.refresh_button.setEnabled(False)
+            self.refresh_button.setText("Refreshing…")
+
+    def _schedule_done(self) -> None:
+        if self.refresh_button is not None:
+            self.refresh_button.setEnabled(True)
+            self.refresh_button.setText("Refresh from schedule")
+
+    def _on_schedule_pulled(self, report: PullReport) -> None:
+        self._schedule_done()
+        self.reload()
+        refused = f" — {report.refusals[0]}" if report.refusals else ""
+        self._say(f"From the schedule: {report.lines()[0]}{refused}")
+
+    def _on_schedule_failed(self, text: str) -> None:
+        self._schedule_done()
+        self._say(f"The schedule could not be read: {text}")
