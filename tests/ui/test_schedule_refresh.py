@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from checklist_app.services.app import AppServices
 from checklist_app.services.models import User
+from checklist_app.ui.new_case_dialog import NewCaseDialog
 from checklist_app.ui.worklist_model import COL_STATUS
 from checklist_app.ui.worklist_view import WorklistView
 from tests.interop.peers import TIMEOUT_S, WorklistServer, free_port, worklist_server
@@ -65,3 +66,21 @@ def test_an_unreachable_worklist_is_said_in_one_line(qtbot: Any, svc: AppService
         view.refresh_from_schedule()
     assert view.scan_message.text().startswith("The schedule could not be read: cannot reach a worklist server")
     assert view.model.rowCount() == 0
+
+
+def test_the_new_case_dialog_refuses_an_mrn_known_as_someone_else(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Any, messages: Any) -> None:
+    """One MRN, one patient, in the nurse's dialog too: the refusal is next to the MRN, nothing is created."""
+    make_case(mrn="MRN-ID1", name="Avery Example")
+    before = len(svc.cases.worklist(nurse, date.today()))
+    dialog = window.new_case("MRN-ID1")
+    assert isinstance(dialog, NewCaseDialog)
+    dialog.name_edit.setText("Someone Else")
+    dialog.birth_edit.setText("1970-05-06")
+    for combo in (dialog.sex_combo, dialog.type_combo, dialog.side_combo):
+        combo.setCurrentIndex(1)
+    dialog.time_edit.setText("23:50")
+    dialog.submit()
+    assert dialog.isVisible() and "this MRN is already known with a different name" in dialog.error.text()
+    assert len(svc.cases.worklist(nurse, date.today())) == before
+    dialog.reject()
