@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .domain.errors import RecordError
+from .domain.errors import ChecklistError, RecordError
 
 EXIT_OK = 0
 
@@ -61,8 +61,12 @@ def cmd_hl7_listen(args: argparse.Namespace) -> int:
         def ready(host: str, port: int) -> None:
             print(f"listening for HL7 on {host}:{port} ({svc.db_display})", flush=True)
 
-        Listener(make_handler(svc.schedule), args.host, args.port).run(on_ready=ready)
+        try:
+            Listener(make_handler(svc.schedule), args.host, args.port).run(on_ready=ready)
+        except OSError as exc:  # the port is taken, or the address is not this computer's
+            raise ChecklistError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     finally:
+        app_log.removeHandler(handler)
         svc.close()
     print("stopped", flush=True)
     return EXIT_OK

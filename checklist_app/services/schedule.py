@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -207,7 +208,7 @@ class ScheduleService:
         """One MLLP block in, its ACK out: the message applied in one transaction and audited by control id."""
         now = self._cases.now()
         header = hl7v2.peek_header(raw)
-        control = f"ACK{now:%Y%m%d%H%M%S%f}"[:20]
+        control = _ack_control_id()
         self.form()
         try:
             message = hl7v2.parse(raw, self.zone)
@@ -267,6 +268,11 @@ class ScheduleService:
         return text.encode(codec, errors="replace")
 
 
+def _ack_control_id() -> str:
+    """MSH-10 of an ACK: unique (two ACKs may leave within one millisecond), 20 characters as HL7 allows."""
+    return "A" + uuid.uuid4().hex[:19].upper()
+
+
 def _mrn_field(case: ScheduledCase) -> str:
     return "PID-3" if case.source == "hl7" else mwl.T_PATIENT_ID
 
@@ -283,7 +289,7 @@ def make_handler(service: ScheduleService) -> Callable[[bytes], bytes]:
                       type(exc).__name__)
             now = datetime.now().astimezone()
             return ScheduleService._encode(hl7v2.ack(
-                header, "AR", control_id=f"ACK{now:%Y%m%d%H%M%S%f}"[:20], now=now, error_where="MSH",
+                header, "AR", control_id=_ack_control_id(), now=now, error_where="MSH",
                 error_code=hl7v2.ERR_INTERNAL, error_text="the message could not be applied; try again later"),
                 header)
 

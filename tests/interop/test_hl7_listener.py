@@ -186,3 +186,15 @@ def _thousand(listener: RunningListener, tmp_path: Path) -> None:
     with Store.open(listener.db_url) as store:
         assert store.records.count(None) == 1000
         assert store.audit.verify().ok
+
+
+def test_a_port_already_taken_is_one_line_and_exit_1(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from checklist_app import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["--db", db_url, "hl7", "listen", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"checklist-app: cannot listen on 127.0.0.1:{port}: ") and len(err.splitlines()) == 1
