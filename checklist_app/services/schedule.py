@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import uuid
@@ -173,6 +174,9 @@ class ScheduleService:
         report = PullReport()
         seen: set[str] = set()
         for answer in answers:
+            # A step still listed is not gone, even when its data is refused this time.
+            with contextlib.suppress(ScheduleRefusal):
+                seen.add(mwl.step_key(answer.dataset))
             try:
                 case = mwl.to_case(answer.dataset, self.zone)
             except ScheduleRefusal as exc:
