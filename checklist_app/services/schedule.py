@@ -121,21 +121,22 @@ class ScheduleService:
         if form is None:  # form() writes in a transaction of its own: never from inside the caller's
             raise RuntimeError("ScheduleService.form() must be called before apply_in")
         actor = FEED_ACTOR[case.source]
-        procedure_for(form, case)  # an unmapped code is refused before anything is written
         entry = self._store.schedule.entry_in(conn, case.source, case.key)
         fingerprint = case.fingerprint()
         day = case.scheduled_at.astimezone(self.zone).date()
         if entry is not None and entry.fingerprint == fingerprint and (entry.removed_at is None) != case.cancelled:
             return "unchanged", entry.record_id
-        if entry is not None and entry.status != "draft":
-            raise StepRefused(f"the checklist {entry.record_id} is already {entry.status}; the schedule's change "
-                              "is not applied to it")
         if case.cancelled:
-            if entry is None:
-                return "unchanged", None  # a step cancelled before it ever reached us
+            # Nothing to mark for a step never seen, already marked, or whose checklist is signed (it stays).
+            if entry is None or entry.status != "draft" or entry.removed_at is not None:
+                return "unchanged", None if entry is None else entry.record_id
             self._store.schedule.mark_removed_in(conn, entry, reason="discontinued in the schedule", actor=actor,
                                                  fingerprint=fingerprint, reference=reference)
             return "updated", entry.record_id
+        procedure_for(form, case)  # an unmapped code is refused before anything is written
+        if entry is not None and entry.status != "draft":
+            raise StepRefused(f"the checklist {entry.record_id} is already {entry.status}; the schedule's change "
+                              "is not applied to it")
         patient = self._store.patients.resolve_in(conn, case.patient, issuer=case.issuer, source=case.source,
                                                   actor=actor, mrn_field=_mrn_field(case))
         if entry is None:
