@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import (
@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from checklist_app.domain import lifecycle
 from checklist_app.domain.records import Answer, Patient, Procedure, Record
 
 from .audit import Actions, AuditLog
@@ -42,8 +43,8 @@ from .tables import answers, record_pdfs, record_terms, records, signatures
 # Rows of any width (SQLAlchemy 2.1 types Row by its column tuple).
 AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
 
-Status = Literal["draft", "signed", "reviewed", "amended"]
-Meaning = Literal["prepared", "reviewed", "amended"]
+Status: TypeAlias = lifecycle.StatusName
+Meaning: TypeAlias = lifecycle.MeaningName
 
 _MAX_PAGE = 500
 
