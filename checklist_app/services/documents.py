@@ -31,7 +31,7 @@ def signing_role(user: User, meaning: Meaning) -> Role | None:
     return next((r for r in ALLOWED[meaning] if user.has(r)), None)
 
 
-def first_meaning(case: CaseState) -> Meaning:
+def first_meaning(case: CaseState | CaseSummary) -> Meaning:
     """A draft that supersedes a signed record is signed as an amendment."""
     return Meaning.AMENDED if case.supersedes_id else Meaning.PREPARED
 
@@ -65,12 +65,14 @@ class DocumentService:
                 row = self._store.records.get(case.record_id)  # the signatures, as saved
                 signed_by = frozenset(s.username for s in row.signatures)
                 answered_by = frozenset(a.by for a in row.record.answers.values() if a.by)
-        signs = action in (Action.SIGN, Action.CO_SIGN)
+        # The signer's credentials are read only for someone whose role may sign with this meaning.
+        meaning = Meaning.REVIEWED if action is Action.CO_SIGN else first_meaning(case)
+        signs = action in (Action.SIGN, Action.CO_SIGN) and signing_role(user, meaning) is not None
         return Facts(status=case.status, is_latest=case.status != Status.AMENDED,
                      is_amendment=bool(case.supersedes_id), prepared_by=case.nurse, signed_by=signed_by,
                      answered_by=answered_by, readiness=readiness, override_reason=override_reason or "",
                      temporary_password=signs and self._auth.get(user.username).must_change_password,
-                     has_signing_key=action is not Action.SIGN or self._auth.identity(user) is not None)
+                     has_signing_key=not (signs and action is Action.SIGN) or self._auth.identity(user) is not None)
 
     def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
                          override_reason: str | None = None) -> str | None:
