@@ -26,6 +26,7 @@ from ..domain.forms import (
     NumberItem,
     YesNoItem,
 )
+from ..domain.lifecycle import Status
 from ..domain.records import Answer
 
 FONT = "DejaVuSans"
@@ -53,9 +54,9 @@ STATE = {
     "not_ready": ("✗  NOT READY", RED, white),
     "incomplete": ("!  INCOMPLETE", AMBER, AMBER_INK),
 }
-STATUS = {
-    "draft": ("DRAFT", RED), "signed": ("SIGNED", GREEN), "reviewed": ("SIGNED · REVIEWED", GREEN),
-    "amended": ("AMENDED", NAVY),
+STATUS: dict[str, tuple[str, Color]] = {
+    Status.DRAFT: ("DRAFT", RED), Status.SIGNED: ("SIGNED", GREEN), Status.REVIEWED: ("SIGNED · REVIEWED", GREEN),
+    Status.AMENDED: ("AMENDED", NAVY),
 }
 SIDE = {"left": "Left", "right": "Right", "bilateral": "Bilateral", "midline": "Midline",
         "not_applicable": "Not applicable"}

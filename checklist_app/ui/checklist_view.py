@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import MedicationListItem
+from ..domain.lifecycle import Action
 from ..domain.readiness import Finding
-from ..services.cases import EDITORS
 from ..services.errors import ConflictError, StoreUnavailableError
 from ..services.models import CaseState, User
 from . import msgbox
@@ -139,8 +139,8 @@ class ChecklistView(QWidget):
             self._apply(self._case)
 
     def may_edit(self) -> bool:
-        return (self._case is not None and self._case.editable and self._user is not None
-                and bool(self._user.roles & EDITORS))
+        return (self._case is not None and self._user is not None
+                and self._svc.documents.why_not(self._user, self._case, Action.ANSWER) is None)
 
     def clear(self) -> None:
         """No case: nothing about any patient stays on screen."""

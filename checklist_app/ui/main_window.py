@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
-from ..services.cases import EDITORS
+from ..domain.lifecycle import EDITORS
 from ..services.models import CaseState, Role, User
 from . import msgbox
 from .checklist_view import ChecklistView

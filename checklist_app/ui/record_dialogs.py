@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
+from ..domain.lifecycle import Action
 from ..services.errors import LoginError, SigningRefused
-from ..services.models import CaseState, Meaning, Role, User
+from ..services.models import CaseState, Meaning, User
 from . import msgbox
 from .commands import action_button, command
 from .fields import password_field
@@ -265,9 +266,9 @@ class RecordDialog(PdfPreviewDialog):
         return verification
 
     def _update_actions(self) -> None:
-        for action, reason in ((self.co_sign_action, why_not_co_sign(self._user, self.case.status,
-                                                                     self.case.nurse)),
-                               (self.amend_action, why_not_amend(self._user, self.case.status))):
+        why_not = self._svc.documents.why_not
+        for action, reason in ((self.co_sign_action, why_not(self._user, self.case, Action.CO_SIGN)),
+                               (self.amend_action, why_not(self._user, self.case, Action.AMEND))):
             action.setEnabled(reason is None)
             if reason:
                 action.setToolTip(reason)
@@ -290,22 +291,3 @@ class RecordDialog(PdfPreviewDialog):
             self.accept()
             self.amendment_started.emit(dialog.amended)
 
-
-def why_not_co_sign(user: User, status: str, nurse: str) -> str | None:
-    """Why the Co-sign command is off for this record, or None; the service checks again when signing."""
-    if not user.has(Role.CHARGE_NURSE):
-        return "Only a charge nurse co-signs."
-    if status != "signed":
-        return "Only a signed checklist can be co-signed." if status == "draft" else f"This checklist is {status}."
-    if user.username == nurse:
-        return "The reviewer must be a different person from the nurse who prepared the checklist."
-    return None
-
-
-def why_not_amend(user: User, status: str) -> str | None:
-    """Why the Amend command is off for this record, or None."""
-    if not user.has(Role.CHARGE_NURSE):
-        return "Only a charge nurse starts an amendment."
-    if status not in ("signed", "reviewed"):
-        return "A draft is changed directly, not amended." if status == "draft" else f"This checklist is {status}."
-    return None

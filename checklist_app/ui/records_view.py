@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
+from ..domain.lifecycle import Action, Status
 from ..services.models import CaseFilter, CaseState, CaseSummary, Role, User
 from . import msgbox
 from .commands import action_button, command
-from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog, why_not_amend, why_not_co_sign
+from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog
 from .records_model import RecordsModel
 from .style import state_text
 from .verification import verify_record
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 DEBOUNCE_MS = 300  # typing "Quinn Ex" searches once, after the pause, not eight times
-STATUSES = ("draft", "signed", "reviewed", "amended")
+STATUSES = tuple(s.value for s in Status)
 READINESS = ("ready", "not_ready", "incomplete")
 
 
@@ -332,8 +333,8 @@ class RecordsView(QWidget):
         self.verify_action.setEnabled(summary is not None and summary.status != "draft")
         co_sign = amend = "Select a record first."
         if summary is not None and user is not None:
-            co_sign = why_not_co_sign(user, summary.status, summary.nurse) or ""
-            amend = why_not_amend(user, summary.status) or ""
+            co_sign = self._svc.documents.why_not(user, summary, Action.CO_SIGN) or ""
+            amend = self._svc.documents.why_not(user, summary, Action.AMEND) or ""
         self.co_sign_action.setEnabled(not co_sign)
         self.amend_action.setEnabled(not amend)
         self.co_sign_action.setToolTip(co_sign or "Sign as “Reviewed by” with your password (Ctrl+Shift+R)")
@@ -389,7 +390,7 @@ class RecordsView(QWidget):
 
     def co_sign_current(self) -> None:
         summary = self.current_summary()
-        if summary is None or self._user is None or why_not_co_sign(self._user, summary.status, summary.nurse):
+        if summary is None or self._user is None or self._svc.documents.why_not(self._user, summary, Action.CO_SIGN):
             return
         dialog = CoSignDialog(self._svc, self._user, summary.record_id, self._title(summary), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.signed is not None:
@@ -397,7 +398,7 @@ class RecordsView(QWidget):
 
     def amend_current(self) -> None:
         summary = self.current_summary()
-        if summary is None or self._user is None or why_not_amend(self._user, summary.status):
+        if summary is None or self._user is None or self._svc.documents.why_not(self._user, summary, Action.AMEND):
             return
         dialog = AmendDialog(self._svc, self._user, summary.record_id, self._title(summary), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.amended is not None:
