@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import MedicationListItem
 from ..domain.readiness import Finding
+from ..domain.timefmt import local_now
 from ..services.cases import EDITORS
 from ..services.errors import ConflictError, StoreUnavailableError
 from ..services.models import CaseState, User
@@ -252,7 +252,7 @@ class ChecklistView(QWidget):
         self._pending.pop(item_id, None)
         row.show_error("")
         self._apply(case)
-        self.saved.emit(case.saved_at or datetime.now().astimezone())
+        self.saved.emit(case.saved_at or local_now())
         if not self._pending:
             self._show_store_error("")
 

@@ -11,7 +11,8 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..domain.forms import CheckItem, ChoiceItem, DateTimeItem, FormDefinition, Item, NumberItem, TextItem, YesNoItem
-from .datetime_entry import DateTimeEntry, local_now, moment_text, parse_moment
+from ..domain.timefmt import local_now, moment_text
+from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import CHECK_LABELS, YES_NO_LABELS, ItemRow
 from .medication_widget import MedicationListRow  # the largest row kind has its own module
 
@@ -260,7 +261,7 @@ class DateTimeRow(_EditorRow):
 
     def show_value(self, value: Any) -> None:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-        self._shown = moment_text(moment) if moment else ""
+        self._shown = moment_text(moment)
         self.entry.set_moment(moment)
 
     def set_editable(self, editable: bool) -> None:
@@ -286,7 +287,7 @@ class DateTimeRow(_EditorRow):
 
     def send_text(self, text: str) -> None:
         try:
-            moment = parse_moment(text, local_now())
+            moment = parse_moment(text, local_now(whole_minutes=True))
         except ValueError as exc:
             self.show_error(str(exc))
             return
@@ -296,7 +297,7 @@ class DateTimeRow(_EditorRow):
 
     def _send_moment(self, moment: datetime | None) -> None:
         self.show_error("")
-        self._last_sent = moment_text(moment) if moment else ""
+        self._last_sent = moment_text(moment)
         self.request(None if moment is None else moment.isoformat())
 
 

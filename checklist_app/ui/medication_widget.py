@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from ..domain.forms import FormDefinition, MedicationListItem
 from ..domain.readiness import Finding
 from ..domain.records import Answer
-from .datetime_entry import DateTimeEntry, local_now, parse_moment
+from ..domain.timefmt import local_now
+from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 from .style import WARNING_GLYPH, set_prop
 
@@ -295,7 +296,7 @@ class MedicationListRow(ItemRow):
             self.picker.setFocus()
             return
         try:
-            moment = parse_moment(self.new_dose.text(), local_now())
+            moment = parse_moment(self.new_dose.text(), local_now(whole_minutes=True))
         except ValueError as exc:
             self.show_error(str(exc), unsaved=False)
             self.new_dose.edit.setFocus()
