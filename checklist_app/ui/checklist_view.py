@@ -323,7 +323,7 @@ class ChecklistView(QWidget):
         for warning in r.warnings:
             warnings.setdefault(warning.item, warning)
         editable = self.may_edit()
-        holds = list(r.computed.get("anticoagulants", []))
+        holds = list(r.holds)
         for item_id, row in self._rows.items():
             if isinstance(row.item, MedicationListItem) and isinstance(row, MedicationListRow):
                 row.set_holds(holds)
