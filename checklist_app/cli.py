@@ -7,19 +7,20 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .domain.errors import ChecklistError, FormError, RecordError
 from .domain.lifecycle import Meaning, Status
+from .domain.timefmt import local_now
 
 EXIT_OK, EXIT_FAIL = 0, 1
 
 
 def _now(text: str | None) -> datetime:
     if text is None:
-        return datetime.now(UTC).astimezone()
+        return local_now()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -12,6 +12,7 @@ from ..domain.forms import FormDefinition
 from ..domain.lifecycle import Action, Status
 from ..domain.readiness import Readiness, evaluate
 from ..domain.records import Answer, Patient, Procedure, Record
+from ..domain.timefmt import local_now
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_rows import RecordFilter, RecordRow, RecordSummary
@@ -20,10 +21,6 @@ from .errors import PermissionRefused
 from .models import CaseFilter, CasePage, CaseState, CaseSummary, User
 
 EDITORS = lifecycle.EDITORS  # kept here for the UI pages that ask who works on cases
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def _jsonable(value: Any) -> Any:
@@ -127,11 +124,14 @@ class CaseService:
             raise RecordError(f"answers.{item_id}", "unknown item id")
         now = self._clock()
         value = _jsonable(value)
-        coerce_value(case.form, item, value, now, item.text)  # bad input is refused before anything is saved
+        # Bad input is refused before anything is saved; the other answers were checked when they were saved,
+        # so the engine takes their typed values as they are and checks none of them again.
+        typed = coerce_value(case.form, item, value, now, item.text)
         cleared = value is None and not note.strip() and not na_reason.strip()
         answer = None if cleared else Answer(value=value, note=note, na_reason=na_reason, by=user.username, at=now)
         record = case.record.with_answer(item_id, answer)
-        readiness = evaluate(case.form, record, now)
+        checked = {**case.readiness.values, item_id: typed}
+        readiness = evaluate(case.form, record, now, checked)
         version = self._store.records.set_answer(case.record_id, item_id, answer, expected_version=case.version,
                                                  actor=user.username, readiness_state=readiness.state)
         return case.model_copy(update={"record": record, "readiness": readiness, "version": version,

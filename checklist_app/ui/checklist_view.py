@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -21,6 +20,7 @@ from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import MedicationListItem
 from ..domain.lifecycle import Action
 from ..domain.readiness import Finding
+from ..domain.timefmt import local_now
 from ..services.errors import ConflictError, StoreUnavailableError
 from ..services.models import CaseState, User
 from . import msgbox
@@ -252,7 +252,7 @@ class ChecklistView(QWidget):
         self._pending.pop(item_id, None)
         row.show_error("")
         self._apply(case)
-        self.saved.emit(case.saved_at or datetime.now().astimezone())
+        self.saved.emit(case.saved_at or local_now())
         if not self._pending:
             self._show_store_error("")
 
@@ -323,7 +323,7 @@ class ChecklistView(QWidget):
         for warning in r.warnings:
             warnings.setdefault(warning.item, warning)
         editable = self.may_edit()
-        holds = list(r.computed.get("anticoagulants", []))
+        holds = list(r.holds)
         for item_id, row in self._rows.items():
             if isinstance(row.item, MedicationListItem) and isinstance(row, MedicationListRow):
                 row.set_holds(holds)

@@ -8,15 +8,12 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
+from ..domain.timefmt import local_now, moment_text
+
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2}):?(\d{2})(?::\d{2})?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 HINT = "e.g. 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00, now"
-
-
-def local_now() -> datetime:
-    """The workstation's time with its UTC offset, to the minute (records never need seconds)."""
-    return datetime.now().astimezone().replace(second=0, microsecond=0)
 
 
 def _parse_time(text: str) -> time:
@@ -67,11 +64,6 @@ def parse_moment(text: str, now: datetime) -> datetime | None:
     else:
         raise ValueError(f"'{text}' is not a date and time; {HINT}")
     return datetime.combine(day, clock).astimezone()
-
-
-def moment_text(moment: datetime) -> str:
-    """How a saved moment is shown in the entry: local time, unambiguous, re-parseable."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def ago_text(moment: datetime, now: datetime) -> str:
@@ -134,12 +126,12 @@ class DateTimeEntry(QWidget):
 
     def set_moment(self, moment: datetime | None) -> None:
         """Show a saved moment (no signal)."""
-        text = moment_text(moment) if moment else ""
+        text = moment_text(moment)
         self._committed_text = text
         if not self.edit.hasFocus() or self.edit.text() == text or not self.edit.isModified():
             self.edit.setText(text)
             self.edit.setModified(False)
-        self.interpretation.setText(ago_text(moment, local_now()) if moment else "")
+        self.interpretation.setText(ago_text(moment, local_now(whole_minutes=True)) if moment else "")
         self.interpretation.setVisible(moment is not None)
 
     def wide_width(self) -> int:
@@ -169,7 +161,7 @@ class DateTimeEntry(QWidget):
         return self.edit.text()
 
     def _on_now(self) -> None:
-        moment = local_now()
+        moment = local_now(whole_minutes=True)  # records never need seconds
         self.edit.setText(moment_text(moment))
         self._commit(moment)
 
@@ -179,7 +171,7 @@ class DateTimeEntry(QWidget):
         if text == self._committed_text:
             return
         try:
-            moment = parse_moment(text, local_now())
+            moment = parse_moment(text, local_now(whole_minutes=True))
         except ValueError as exc:
             self.invalid.emit(str(exc))
             return
@@ -188,7 +180,7 @@ class DateTimeEntry(QWidget):
         self._commit(moment)
 
     def _commit(self, moment: datetime | None) -> None:
-        self._committed_text = moment_text(moment) if moment else ""
+        self._committed_text = moment_text(moment)
         self.edit.setModified(False)
         self.committed.emit(moment)
 

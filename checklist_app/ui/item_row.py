@@ -8,29 +8,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QWidget
 
-from ..domain.forms import CheckItem, ChoiceItem, FormDefinition, Item, NumberItem, YesNoItem
+from ..domain.answer_text import answer_text
+from ..domain.forms import FormDefinition, Item
 from ..domain.readiness import Finding
 from ..domain.records import Answer
 from .style import WARNING_GLYPH, set_prop
-
-CHECK_LABELS = {"met": "Met", "not_met": "Not met", "na": "N/A"}
-YES_NO_LABELS = {"yes": "Yes", "no": "No"}
-
-
-def answer_text(item: Item, value: Any) -> str:
-    """An answer in words, for accessible descriptions and tooltips."""
-    if value is None:
-        return "Not answered"
-    if isinstance(item, CheckItem):
-        return CHECK_LABELS.get(value, str(value))
-    if isinstance(item, YesNoItem):
-        return YES_NO_LABELS.get(value, str(value))
-    if isinstance(item, ChoiceItem):
-        option = item.option(value)
-        return option.label if option else str(value)
-    if isinstance(item, NumberItem):
-        return f"{value:g} {item.unit}".strip() if isinstance(value, int | float) else str(value)
-    return str(value)
 
 
 class _ArrowKeysMove(QObject):

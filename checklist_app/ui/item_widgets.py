@@ -10,9 +10,11 @@ from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from ..domain.answer_text import CHECK_WORDS, YES_NO_WORDS
 from ..domain.forms import CheckItem, ChoiceItem, DateTimeItem, FormDefinition, Item, NumberItem, TextItem, YesNoItem
-from .datetime_entry import DateTimeEntry, local_now, moment_text, parse_moment
-from .item_row import CHECK_LABELS, YES_NO_LABELS, ItemRow
+from ..domain.timefmt import local_now, moment_text
+from .datetime_entry import DateTimeEntry, parse_moment
+from .item_row import ItemRow
 from .medication_widget import MedicationListRow  # the largest row kind has its own module
 
 
@@ -84,7 +86,7 @@ class CheckRow(OptionsRow):
 
     def __init__(self, item: CheckItem, form: FormDefinition, parent: QWidget | None = None) -> None:
         codes = ["met", "not_met"] + (["na"] if item.na_allowed else [])
-        super().__init__(item, form, [(c, CHECK_LABELS[c]) for c in codes], parent)
+        super().__init__(item, form, [(c, CHECK_WORDS[c]) for c in codes], parent)
         self.check_item = item
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("naReason")
@@ -149,7 +151,7 @@ class CheckRow(OptionsRow):
 
 class YesNoRow(OptionsRow):
     def __init__(self, item: YesNoItem, form: FormDefinition, parent: QWidget | None = None) -> None:
-        super().__init__(item, form, list(YES_NO_LABELS.items()), parent)
+        super().__init__(item, form, list(YES_NO_WORDS.items()), parent)
 
 
 class ChoiceRow(OptionsRow):
@@ -260,7 +262,7 @@ class DateTimeRow(_EditorRow):
 
     def show_value(self, value: Any) -> None:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-        self._shown = moment_text(moment) if moment else ""
+        self._shown = moment_text(moment)
         self.entry.set_moment(moment)
 
     def set_editable(self, editable: bool) -> None:
@@ -286,7 +288,7 @@ class DateTimeRow(_EditorRow):
 
     def send_text(self, text: str) -> None:
         try:
-            moment = parse_moment(text, local_now())
+            moment = parse_moment(text, local_now(whole_minutes=True))
         except ValueError as exc:
             self.show_error(str(exc))
             return
@@ -296,7 +298,7 @@ class DateTimeRow(_EditorRow):
 
     def _send_moment(self, moment: datetime | None) -> None:
         self.show_error("")
-        self._last_sent = moment_text(moment) if moment else ""
+        self._last_sent = moment_text(moment)
         self.request(None if moment is None else moment.isoformat())
 
 

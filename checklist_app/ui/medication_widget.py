@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.forms import FormDefinition, MedicationListItem
+from ..domain.holds import HoldResult
 from ..domain.readiness import Finding
 from ..domain.records import Answer
-from .datetime_entry import DateTimeEntry, local_now, parse_moment
+from ..domain.timefmt import local_now
+from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 from .style import WARNING_GLYPH, set_prop
 
@@ -45,7 +47,7 @@ class MedicationListRow(ItemRow):
     def __init__(self, item: MedicationListItem, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(item, form, parent)
         self._entries: list[dict[str, Any]] = []
-        self._holds: list[dict[str, Any]] = []
+        self._holds: list[HoldResult] = []
         self._entry_widgets: list[DateTimeEntry] = []
         self._shown_key: object = None
 
@@ -140,8 +142,8 @@ class MedicationListRow(ItemRow):
         for entry in self.findChildren(DateTimeEntry):
             entry.set_narrow(narrow)
 
-    def set_holds(self, rows: list[dict[str, Any]]) -> None:
-        """The per-drug hold results from readiness.computed (shown beside each entry)."""
+    def set_holds(self, rows: list[HoldResult]) -> None:
+        """The per-drug hold results of the readiness (shown beside each entry)."""
         self._holds = rows
 
     def show_value(self, value: Any) -> None:
@@ -159,7 +161,7 @@ class MedicationListRow(ItemRow):
         super().set_state(answer, finding, is_warning)
         # Each drug's hold verdict is shown on its own line; repeat the finding only if it is about
         # something else (e.g. a missing lab) so the row never says the same thing twice.
-        if finding is not None and any(h.get("reason") == finding.reason for h in self._holds):
+        if finding is not None and any(h.reason == finding.reason for h in self._holds):
             self.finding_label.hide()
 
     def _rebuild_table(self) -> None:
@@ -193,7 +195,7 @@ class MedicationListRow(ItemRow):
             status = QLabel(self._hold_text(hold), block)
             status.setObjectName("holdStatus")
             status.setWordWrap(True)
-            set_prop(status, "finding", "" if hold is None else self._hold_kind(hold))
+            set_prop(status, "finding", "" if hold is None else hold.verdict.finding)
             remove = QPushButton("Remove", block)
             remove.setObjectName(f"remove:{entry['drug']}")
             remove.setAccessibleName(f"Remove {name.text()}")
@@ -218,21 +220,17 @@ class MedicationListRow(ItemRow):
         if focused is not None and focused < len(self._entry_widgets):
             self._entry_widgets[focused].edit.setFocus()
 
-    def _hold_for(self, n: int, entry: dict[str, Any]) -> dict[str, Any] | None:
-        # computed rows come in entry order; check the drug too so a stale list never mislabels.
-        if n < len(self._holds) and self._holds[n].get("drug") == entry["drug"]:
+    def _hold_for(self, n: int, entry: dict[str, Any]) -> HoldResult | None:
+        # Hold rows come in entry order; check the drug too so a stale list never mislabels.
+        if n < len(self._holds) and self._holds[n].drug == entry["drug"]:
             return self._holds[n]
         return None
 
-    @staticmethod
-    def _hold_kind(hold: dict[str, Any]) -> str:
-        return str(hold.get("verdict", "ok"))  # the engine's verdict: blocker, warning or ok
-
-    def _hold_text(self, hold: dict[str, Any] | None) -> str:
+    def _hold_text(self, hold: HoldResult | None) -> str:
         if hold is None:
             return ""
-        glyph = {"blocker": "✖", "warning": WARNING_GLYPH, "ok": "✓"}[self._hold_kind(hold)]
-        return f"{glyph} {hold['reason']}" + ("" if hold.get("confirmed", True) else " (interval not yet confirmed)")
+        glyph = {"blocker": "✖", "warning": WARNING_GLYPH, "ok": "✓"}[hold.verdict.finding]
+        return f"{glyph} {hold.reason}" + ("" if hold.confirmed else " (interval not yet confirmed)")
 
     def set_editable(self, editable: bool) -> None:
         super().set_editable(editable)
@@ -295,7 +293,7 @@ class MedicationListRow(ItemRow):
             self.picker.setFocus()
             return
         try:
-            moment = parse_moment(self.new_dose.text(), local_now())
+            moment = parse_moment(self.new_dose.text(), local_now(whole_minutes=True))
         except ValueError as exc:
             self.show_error(str(exc), unsaved=False)
             self.new_dose.edit.setFocus()

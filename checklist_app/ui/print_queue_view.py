@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
+from ..domain.timefmt import local_now
 from ..services.models import Role, User
 from . import msgbox
 from .commands import action_button, command
@@ -230,7 +230,7 @@ class PrintQueueView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, datetime.now().astimezone()))
+            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, local_now()))
         except ChecklistError as exc:
             msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
             return False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from enum import IntEnum
 from functools import cache
 from typing import Any, Protocol
@@ -12,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from ..domain.errors import ChecklistError
+from ..domain.timefmt import moment_text
 from ..services.catalog import load_form, shipped_form_ids
 from ..services.models import CaseFilter, CasePage, CaseSummary
 from .style import state_text
@@ -71,12 +71,6 @@ def procedure_text(row: CaseSummary) -> str:
     what = procedure_labels().get(row.procedure_type, row.procedure_type.replace("_", " "))
     side = "" if row.laterality in (None, "not_applicable") else row.laterality
     return " ".join(part for part in (what, row.level, side) if part)
-
-
-def moment_text(moment: datetime | None) -> str:
-    """'2026-11-24 09:30' in this workstation's time zone (the store hands back UTC); always with the year,
-    because records span years."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def cell_text(row: CaseSummary, column: Column) -> str:
