@@ -12,8 +12,7 @@ from checklist_app.domain.forms import (
     YesNoItem,
 )
 from checklist_app.domain.timefmt import moment_text
-
-from .conftest import FORM, SCHEDULED
+from tests.helpers.forms import FORM, SCHEDULED
 
 
 def first(kind: type) -> object:

@@ -19,6 +19,7 @@ from checklist_app.domain.lifecycle import (
     why_not,
 )
 from checklist_app.domain.readiness import Finding, Readiness
+from tests.helpers.forms import SCHEDULED
 
 NURSE = frozenset({Role.NURSE})
 CHARGE = frozenset({Role.CHARGE_NURSE})
@@ -26,7 +27,14 @@ COORDINATOR = frozenset({Role.COORDINATOR})
 ADMIN = frozenset({Role.ADMIN})
 BOTH = frozenset({Role.NURSE, Role.CHARGE_NURSE})
 
-READY = Readiness(state="ready")
+
+
+def _verdict(state: str, **fields: Any) -> Readiness:
+    """A readiness verdict; the lifecycle rules read only its state and findings."""
+    return Readiness(state=state, procedure_time=SCHEDULED, age=60, risk_class="intermediate", **fields)
+
+
+READY = _verdict("ready")
 DRAFT = Facts(status=Status.DRAFT, prepared_by="zoe", answered_by=frozenset({"zoe"}), readiness=READY)
 AMENDMENT = Facts(status=Status.DRAFT, is_amendment=True, prepared_by="sofia", readiness=READY)
 SIGNED = Facts(status=Status.SIGNED, prepared_by="zoe", signed_by=frozenset({"zoe"}),
@@ -69,15 +77,15 @@ CASES = [
     (Action.SIGN, COORDINATOR, AMENDMENT, "Only a nurse or charge nurse can sign as “Amended by”."),
     (Action.SIGN, NURSE, _ready(temporary_password=True), TEMPORARY),
     (Action.SIGN, NURSE, SIGNED, "This checklist is already signed."),
-    (Action.SIGN, NURSE, _ready(readiness=Readiness(state="incomplete", missing=("a", "b", "c", "d", "e"))),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("incomplete", missing=("a", "b", "c", "d", "e"))),
      "Not complete: 5 required item(s) unanswered (a, b, c and 2 more)."),
-    (Action.SIGN, NURSE, _ready(readiness=Readiness(state="not_ready", blockers=(HOLD, HARD))),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD, HARD))),
      "NOT READY: consent.signed cannot be overridden; resolve it before signing."),
-    (Action.SIGN, NURSE, _ready(readiness=Readiness(state="not_ready", blockers=(HOLD,))),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,))),
      "NOT READY: signing needs a documented override reason for every blocker."),
-    (Action.SIGN, NURSE, _ready(readiness=Readiness(state="not_ready", blockers=(HOLD,)), override_reason="  "),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,)), override_reason="  "),
      "NOT READY: signing needs a documented override reason for every blocker."),
-    (Action.SIGN, NURSE, _ready(readiness=Readiness(state="not_ready", blockers=(HOLD,)),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,)),
                                 override_reason="apixaban bridged, cleared by haematology"), None),
     (Action.SIGN, NURSE, _ready(has_signing_key=False),
      "You have no signing key yet: change your password to get one."),

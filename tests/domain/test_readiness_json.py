@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from checklist_app import cli
-
-from .conftest import OWN_EXAMPLES, example_files, require_example
+from tests.helpers.examples import OWN_EXAMPLES, example_files, require_example
 
 EXPECTED = Path(__file__).resolve().parent / "readiness_json"
 

@@ -11,8 +11,7 @@ from checklist_app.domain.fasting import FastingResult
 from checklist_app.domain.holds import HoldResult, HoldVerdict
 from checklist_app.domain.readiness import evaluate
 from checklist_app.domain.records import parse_record
-
-from .conftest import FORM, NOW, SCHEDULED, assess, before, ready_record
+from tests.helpers.forms import FORM, NOW, SCHEDULED, assess, before, ready_record
 
 
 def test_typed_fields_of_a_ready_record() -> None:
