@@ -22,7 +22,8 @@ from ..services.catalog import DEFAULT_FORM_ID, load_form
 from ..services.errors import StoreUnavailableError
 from ..services.models import CaseState, User
 from .datetime_entry import day_label
-from .worklist_model import COL_PROCEDURE, COL_READINESS, RecordIdRole, WorklistModel
+from .table_model import RECORD_ID_ROLE
+from .worklist_model import COL_PROCEDURE, COL_READINESS, WorklistModel
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
@@ -161,7 +162,7 @@ class WorklistView(QWidget):
 
     def current_record_id(self) -> str | None:
         index = self.table.currentIndex()
-        return index.data(RecordIdRole) if index.isValid() else None
+        return index.data(RECORD_ID_ROLE) if index.isValid() else None
 
     def select(self, record_id: str) -> None:
         n = self.model.row_of(record_id)
@@ -183,7 +184,7 @@ class WorklistView(QWidget):
         self.scan_message.setVisible(bool(text))
 
     def _on_activated(self, index: QModelIndex) -> None:
-        record_id = index.data(RecordIdRole)
+        record_id = index.data(RECORD_ID_ROLE)
         if record_id:
             self.open_requested.emit(record_id)
 
