@@ -27,6 +27,7 @@ from .worklist_model import COL_PROCEDURE, COL_READINESS, WorklistModel
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
+    from .session import Session
 
 REFRESH_MS = 60_000  # other workstations add cases; pick them up every minute
 
@@ -40,11 +41,12 @@ class WorklistView(QWidget):
     open_requested = Signal(str)
     new_case_requested = Signal(str)
 
-    def __init__(self, svc: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("worklistView")
         self._svc = svc
-        self._user: User | None = None
+        self._session = session
+        self._shown = False  # set_user was given someone who works on cases
         self.day = date.today()
         labels = {p.code: p.label for p in load_form(DEFAULT_FORM_ID).procedure_types}
         self.model = WorklistModel(labels, self)
@@ -126,7 +128,8 @@ class WorklistView(QWidget):
         self._show_title()
 
     def set_user(self, user: User | None) -> None:
-        self._user = user
+        """List the day's cases for `user` (the session's user, when they work on cases), or nothing."""
+        self._shown = user is not None
         if user is None:
             self._timer.stop()
             self.model.set_rows([])
@@ -140,11 +143,12 @@ class WorklistView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        if self._user is None:
+        user = self._session.user
+        if user is None or not self._shown:
             return
         current = self.current_record_id()
         try:
-            rows = self._svc.cases.worklist(self._user, self.day)
+            rows = self._svc.cases.worklist(user, self.day)
         except StoreUnavailableError as exc:
             self._say(f"The worklist could not be read: {exc}")
             return
