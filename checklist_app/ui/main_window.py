@@ -25,6 +25,7 @@ from .cases_page import CasesPage
 from .login_dialog import APP_TITLE, LockPage, LoginForm
 from .new_case_dialog import NewCaseDialog
 from .page_tabs import PageTabs, Tab
+from .pdf_preview import PdfPreviewDialog  # the print queue page needs QtPdf and QtPrintSupport at start-up anyway
 from .print_queue_view import PrintQueueView
 from .records_view import RecordsView
 from .session import Page, Session
@@ -34,7 +35,6 @@ from .users_view import UsersView
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
-    from .pdf_preview import PdfPreviewDialog
 
 CASE_ROLES = EDITORS  # who works on cases (the services' rule): they get the worklist and the checklist
 KEYBOARD_HELP = """\
@@ -310,8 +310,6 @@ class MainWindow(QMainWindow):
         name = "checklist"
         if case is not None and case.record_id == record_id:
             name = f"checklist-{case.record.patient.mrn}-{case.record.procedure.scheduled_at:%Y%m%d}"
-        from .pdf_preview import PdfPreviewDialog  # QtPdf and QtPrintSupport load on the first PDF, not at start-up
-
         if self._preview is not None:
             self._preview.close()
             self._preview.deleteLater()
