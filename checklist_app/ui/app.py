@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -15,33 +14,14 @@ if TYPE_CHECKING:
     from ..services.app import AppServices
     from .main_window import MainWindow
 
-# Pages and helpers written beside the shell. Each module, when present, defines install(window) and calls
-# window.add_page(...) / connects to window.locked etc.; a module that does not exist yet is skipped.
-EXTENSION_MODULES = (
-    "checklist_app.ui.print_queue_view",
-    "checklist_app.ui.records_view",
-    "checklist_app.ui.idle_lock",
-)
-
-
-def install_extensions(window: MainWindow) -> None:
-    for name in EXTENSION_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        install = getattr(module, "install", None)
-        if install is not None:
-            install(window)
-
 
 def build_main_window(svc: AppServices, user: object) -> MainWindow:
+    """The main window with its pages, locking itself after the idle minutes."""
+    from . import idle_lock
     from .main_window import MainWindow
 
     window = MainWindow(svc, user)  # type: ignore[arg-type]
-    install_extensions(window)
+    idle_lock.install(window)
     return window
 
 

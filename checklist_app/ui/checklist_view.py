@@ -33,6 +33,7 @@ from .style import set_prop
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
+    from .session import Session
 
 REFRESH_MS = 60_000  # holds and fasting change with the clock: re-evaluate every minute
 
@@ -58,11 +59,11 @@ class ChecklistView(QWidget):
     store_problem = Signal(str)
     sign_requested = Signal()
 
-    def __init__(self, svc: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checklistView")
         self._svc = svc
-        self._user: User | None = None
+        self._session = session
         self._case: CaseState | None = None
         self._rows: dict[str, ItemRow] = {}
         self._sections: list[tuple[QWidget, QLabel, list[str]]] = []
@@ -134,13 +135,14 @@ class ChecklistView(QWidget):
         return self._rows[item_id]
 
     def set_user(self, user: User | None) -> None:
-        self._user = user
+        """The session's user changed: the open case is editable or not for them."""
         if self._case is not None:
             self._apply(self._case)
 
     def may_edit(self) -> bool:
-        return (self._case is not None and self._user is not None
-                and self._svc.documents.why_not(self._user, self._case, Action.ANSWER) is None)
+        user = self._session.user
+        return (self._case is not None and user is not None
+                and self._svc.documents.why_not(user, self._case, Action.ANSWER) is None)
 
     def clear(self) -> None:
         """No case: nothing about any patient stays on screen."""
@@ -169,10 +171,11 @@ class ChecklistView(QWidget):
 
     def reload(self) -> None:
         """Read the case again from the store (after a conflict, or to see another workstation's change)."""
-        if self._case is None or self._user is None:
+        user = self._session.user
+        if self._case is None or user is None:
             return
         try:
-            case = self._svc.cases.open_case(self._user, self._case.record_id)
+            case = self._svc.cases.open_case(user, self._case.record_id)
         except StoreUnavailableError as exc:
             self._show_store_error(str(exc))
             return
@@ -225,11 +228,12 @@ class ChecklistView(QWidget):
 
     # -- answers -----------------------------------------------------------------------------------------------
     def _on_answer(self, item_id: str, value: Any, na_reason: str, note: str = "") -> None:
-        if self._case is None or self._user is None or not self.may_edit():
+        user = self._session.user
+        if self._case is None or user is None or not self.may_edit():
             return
         row = self._rows[item_id]
         try:
-            case = self._svc.cases.answer(self._user, self._case, item_id, value, na_reason=na_reason, note=note)
+            case = self._svc.cases.answer(user, self._case, item_id, value, na_reason=na_reason, note=note)
         except RecordError as exc:
             row.show_error(exc.message)
             return

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -121,6 +122,25 @@ class LoginForm(QFrame):
         self.error.setText(message)
         self.error.show()
         self.focus_first_empty()
+
+
+class LockPage(QWidget):
+    """What shows instead of the workspace while nobody is logged in: the login card, nothing else."""
+
+    def __init__(self, form: LoginForm, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockPage")
+        self.form = form
+        # Stretches rather than alignment flags: an aligned item loses height-for-width, and the card's
+        # wrapped notice would squeeze the fields.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(form, 0)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
 
 
 class LoginDialog(QDialog):

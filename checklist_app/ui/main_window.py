@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -12,13 +11,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,17 +21,20 @@ from ..domain.errors import ChecklistError
 from ..domain.lifecycle import EDITORS
 from ..services.models import CaseState, Role, User
 from . import msgbox
-from .checklist_view import ChecklistView
-from .login_dialog import APP_TITLE, LoginForm
+from .cases_page import CasesPage
+from .login_dialog import APP_TITLE, LockPage, LoginForm
 from .new_case_dialog import NewCaseDialog
+from .page_tabs import PageTabs, Tab
+from .pdf_preview import PdfPreviewDialog  # the print queue page needs QtPdf and QtPrintSupport at start-up anyway
+from .print_queue_view import PrintQueueView
+from .records_view import RecordsView
+from .session import Page, Session
 from .sign_dialog import SignDialog
 from .style import set_prop
 from .users_view import UsersView
-from .worklist_view import WorklistView
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
-    from .pdf_preview import PdfPreviewDialog
 
 CASE_ROLES = EDITORS  # who works on cases (the services' rule): they get the worklist and the checklist
 KEYBOARD_HELP = """\
@@ -50,36 +48,10 @@ Sign: Ctrl+S (password, Enter) · Ctrl+P PDF preview (Ctrl+P print, Ctrl+Shift+S
 Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help"""
 
 
-@dataclass
-class Page:
-    title: str
-    widget: QWidget
-    roles: frozenset[Role]
-    action: QAction
-    fixed_shortcut: bool = False
-
-
-class LockPage(QWidget):
-    """What shows instead of the workspace while nobody is logged in: the login card, nothing else."""
-
-    def __init__(self, form: LoginForm, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("lockPage")
-        self.form = form
-        # Stretches rather than alignment flags: an aligned item loses height-for-width, and the card's
-        # wrapped notice would squeeze the fields.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(form, 0)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(2)
-
-
 class MainWindow(QMainWindow):
     """Pages by role (`add_page`), the cases page for nurses, and `lock()` for the idle detector.
+
+    `session` holds the logged-in user; every page reads it and is told of each login and lock through it.
 
     Signals:
         user_changed(object): a different User logged in (pages reload for them).
@@ -95,17 +67,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._svc = svc
-        self._user = user
-        self._locked = False
-        self._pages: list[Page] = []
+        self.session = Session(user, self)
+        self._pages: list[tuple[QWidget, Page]] = []
         self._preview: PdfPreviewDialog | None = None
         self._split_done = False
 
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("pages")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName("Pages")
-        self.tabs.tabBar().setAccessibleName("Pages")
+        self.tabs = PageTabs(self)
         self.no_pages = QLabel("Your roles have no pages here yet. Ask an administrator.", self)
         self.no_pages.setObjectName("noPages")
         self.no_pages.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -117,15 +84,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lock_page)
         self.setCentralWidget(self.stack)
 
-        self.worklist = WorklistView(svc, self)
-        self.checklist = ChecklistView(svc, self)
-        self.cases_page = QSplitter(Qt.Orientation.Horizontal, self)
-        self.cases_page.setObjectName("casesPage")
-        self.cases_page.addWidget(self.worklist)
-        self.cases_page.addWidget(self.checklist)
-        self.cases_page.setStretchFactor(0, 2)
-        self.cases_page.setStretchFactor(1, 3)
-        self.cases_page.setChildrenCollapsible(True)
+        self.cases_page = CasesPage(svc, self.session, CASE_ROLES, self)
+        self.worklist = self.cases_page.worklist
+        self.checklist = self.cases_page.checklist
 
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveStatus")
@@ -135,10 +96,22 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_actions()
-        self.add_page("Worklist", self.cases_page, CASE_ROLES)
-        self.users_page = UsersView(svc, lambda: self.user, self)
-        self.add_page("Users", self.users_page, {Role.ADMIN})
+        self.users_page = UsersView(svc, self.session, self)
+        self.print_queue_page = PrintQueueView(svc, self.session, self)
+        self.records_page = RecordsView(svc, self.session, self)
+        # The window's own parts follow the session first, then every page, in tab order.
+        self.session.user_changed.connect(self._on_session)
+        pages: list[tuple[str, QWidget, Page]] = [
+            ("Worklist", self.cases_page, self.cases_page), ("Users", self.users_page, self.users_page),
+            ("Print queue", self.print_queue_page, self.print_queue_page),
+            ("Records", self.records_page, self.records_page)]
+        for title, widget, page in pages:
+            self.add_page(title, widget, page.roles)
+            self._pages.append((widget, page))
+            self.session.user_changed.connect(page.set_user)
+            page.set_user(user)
 
+        self.records_page.amendment_started.connect(lambda draft: self.open_case(draft.record_id))
         self.worklist.open_requested.connect(self.open_case)
         self.worklist.new_case_requested.connect(self.new_case)
         self.checklist.case_changed.connect(self._on_case_changed)
@@ -146,7 +119,7 @@ class MainWindow(QMainWindow):
         self.checklist.store_problem.connect(self._on_store_problem)
         self.checklist.sign_requested.connect(self.sign)
         self.login_form.logged_in.connect(self._on_login)
-        self._set_user(user)
+        self._on_session(user)
         if user.roles & CASE_ROLES:
             self.worklist.scan_edit.setFocus()  # ready for the wristband scanner the moment the window opens
 
@@ -158,11 +131,11 @@ class MainWindow(QMainWindow):
     @property
     def user(self) -> User | None:
         """The logged-in user; None while the screen is locked."""
-        return None if self._locked else self._user
+        return self.session.user
 
     @property
     def is_locked(self) -> bool:
-        return self._locked
+        return self.session.locked
 
     def add_page(self, title: str, widget: QWidget, roles: Iterable[Role], *,
                  shortcut: str | QKeySequence | None = None) -> QAction:
@@ -176,14 +149,13 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda: self.show_page(widget))
         self.view_menu.addAction(action)
-        widget.setParent(None)
-        self._pages.append(Page(title, widget, frozenset(roles), action, fixed_shortcut=bool(shortcut)))
+        self.tabs.add(Tab(title, widget, frozenset(roles), action, fixed_shortcut=bool(shortcut)))
         self._sync_pages()
         return action
 
     def show_page(self, widget: QWidget) -> None:
         index = self.tabs.indexOf(widget)
-        if index >= 0 and not self._locked:
+        if index >= 0 and not self.session.locked:
             self.tabs.setCurrentIndex(index)
             widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -193,40 +165,27 @@ class MainWindow(QMainWindow):
     # -- the lock ---------------------------------------------------------------------------------------------
     def lock(self) -> None:
         """Hide every patient detail and ask for a login; the same or another user may log in."""
-        if self._locked:
+        user = self.session.user
+        if user is None:
             return
         self._commit_typing()
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()  # sign dialog, PDF preview, message boxes: they show patient data too
-        self._locked = True
-        self.stack.setCurrentWidget(self.lock_page)
-        self.menuBar().hide()
-        for action in self._session_actions:
-            action.setEnabled(False)
-        for page in self._pages:
-            page.action.setEnabled(False)
-        self.statusBar().clearMessage()
-        self.save_label.clear()
-        self.user_label.clear()
         with contextlib.suppress(ChecklistError):  # the audit entry is best effort; locking must never fail
-            self._svc.auth.locked(self._user)
-        self.login_form.reset(self._user.username, "Locked: patient data is hidden. Log in to continue — "
-                                                   "the same person, or someone else.")
-        self._update_title()
+            self._svc.auth.locked(user)
+        self.session.lock()
         self.locked.emit()
 
     def _on_login(self, user: User) -> None:
-        previous = self._user
-        self._locked = False
-        self.menuBar().show()
-        if user.username != previous.username:
+        previous = self.session.last_user
+        other = previous is not None and user.username != previous.username
+        if previous is not None and other:
             with contextlib.suppress(ChecklistError):
                 self._svc.auth.logout(previous)
-            self._set_user(user)
+        self.session.log_in(user)
+        if other:
             self.user_changed.emit(user)
-        else:
-            self._set_user(user, keep_case=True)
         self.unlocked.emit(user)
 
     # -- commands ---------------------------------------------------------------------------------------------
@@ -271,10 +230,11 @@ class MainWindow(QMainWindow):
 
     def new_case(self, mrn: str = "") -> NewCaseDialog | None:
         """Open the New case dialog (window-modal, not blocking: the idle lock can still close it)."""
-        if self._locked or not self._user.roles & CASE_ROLES:
+        user = self.session.user
+        if user is None or not user.roles & CASE_ROLES:
             return None
         self._commit_typing()
-        dialog = NewCaseDialog(self._svc, self._user, self, mrn=mrn if isinstance(mrn, str) else "",
+        dialog = NewCaseDialog(self._svc, user, self, mrn=mrn if isinstance(mrn, str) else "",
                                day=self.worklist.day)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_case_created(dialog.case))
@@ -288,14 +248,15 @@ class MainWindow(QMainWindow):
 
     def open_case(self, record_id: str) -> None:
         """Open a record: in the checklist for nurses (read-only once signed), else as its PDF."""
-        if self._locked:
+        user = self.session.user
+        if user is None:
             return
         if self.tabs.indexOf(self.cases_page) < 0:
             self.show_pdf(record_id)
             return
         self._commit_typing()
         try:
-            case = self._svc.cases.open_case(self._user, record_id)
+            case = self._svc.cases.open_case(user, record_id)
         except ChecklistError as exc:
             msgbox.warn(self, "Open case", str(exc))
             return
@@ -311,8 +272,8 @@ class MainWindow(QMainWindow):
 
     def sign(self) -> SignDialog | None:
         """Open the sign dialog for the open case (window-modal, not blocking)."""
-        case = self.checklist.case
-        if self._locked or case is None:
+        case, user = self.checklist.case, self.session.user
+        if user is None or case is None:
             self.show_status("Open a case to sign it.")
             return None
         self._commit_typing()  # a time typed but not yet entered is saved before the signature
@@ -321,7 +282,7 @@ class MainWindow(QMainWindow):
         if not case.editable:
             self.show_status(f"This checklist is already {case.status}.")
             return None
-        dialog = SignDialog(self._svc, self._user, case, self)
+        dialog = SignDialog(self._svc, user, case, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._on_sign_finished(dialog.signed, dialog.conflict))
         dialog.open()
@@ -337,10 +298,11 @@ class MainWindow(QMainWindow):
 
     def show_pdf(self, record_id: str) -> PdfPreviewDialog | None:
         """The record's PDF (signed as stored, else a DRAFT rendering) in a preview with Print and Save as."""
-        if self._locked:
+        user = self.session.user
+        if user is None:
             return None
         try:
-            pdf = self._svc.documents.pdf(self._user, record_id)
+            pdf = self._svc.documents.pdf(user, record_id)
         except ChecklistError as exc:
             msgbox.warn(self, "PDF", str(exc))
             return None
@@ -348,15 +310,13 @@ class MainWindow(QMainWindow):
         name = "checklist"
         if case is not None and case.record_id == record_id:
             name = f"checklist-{case.record.patient.mrn}-{case.record.procedure.scheduled_at:%Y%m%d}"
-        from .pdf_preview import PdfPreviewDialog  # QtPdf and QtPrintSupport load on the first PDF, not at start-up
-
         if self._preview is not None:
             self._preview.close()
             self._preview.deleteLater()
 
         def printed() -> None:
-            if self._user.has(Role.COORDINATOR):
-                self._svc.documents.mark_printed(self._user, [record_id])
+            if user.has(Role.COORDINATOR):
+                self._svc.documents.mark_printed(user, [record_id])
                 self.worklist.reload()
 
         self._preview = PdfPreviewDialog(self, pdf, f"{name}.pdf", suggested_name=f"{name}.pdf", on_printed=printed)
@@ -364,8 +324,10 @@ class MainWindow(QMainWindow):
         return self._preview
 
     def refresh(self) -> None:
-        self.worklist.reload()
-        self.checklist.reload()
+        """Read the page on screen again (F5)."""
+        for widget, page in self._pages:
+            if widget.isVisible():
+                page.refresh()
 
     def _preview_current(self) -> None:
         case = self.checklist.case
@@ -388,16 +350,13 @@ class MainWindow(QMainWindow):
         msgbox.info(self, "Keyboard", "Every command works from the keyboard:", KEYBOARD_HELP)
 
     # -- state ------------------------------------------------------------------------------------------------
-    def _set_user(self, user: User, *, keep_case: bool = False) -> None:
-        self._user = user
+    def _on_session(self, user: User | None) -> None:
+        """The window's own parts after a login or the lock; the pages follow the session themselves."""
+        if user is None:
+            self._show_locked()
+            return
+        self.menuBar().show()
         self._sync_pages()
-        self.checklist.set_user(user)
-        if keep_case:
-            self.checklist.refresh()
-            self.worklist.reload()
-        else:
-            self.checklist.clear()
-            self.worklist.set_user(user if user.roles & CASE_ROLES else None)
         for action in self._session_actions:
             action.setEnabled(True)
         self.new_case_action.setEnabled(bool(user.roles & CASE_ROLES))
@@ -407,38 +366,40 @@ class MainWindow(QMainWindow):
         self.save_label.clear()
         self._update_title()
 
+    def _show_locked(self) -> None:
+        self.stack.setCurrentWidget(self.lock_page)
+        self.menuBar().hide()
+        for action in self._session_actions:
+            action.setEnabled(False)
+        self.tabs.disable()
+        self.statusBar().clearMessage()
+        self.save_label.clear()
+        self.user_label.clear()
+        last = self.session.last_user
+        self.login_form.reset(last.username if last else "", "Locked: patient data is hidden. Log in to continue "
+                              "— the same person, or someone else.")
+        self._update_title()
+
     def _sync_pages(self) -> None:
         """Show exactly the pages the user's roles allow, in the order they were added."""
-        roles = self._user.roles
+        user = self.session.user
         current = self.tabs.currentWidget()
-        wanted = [p for p in self._pages if p.roles & roles]
-        for page in self._pages:
-            if page not in wanted and self.tabs.indexOf(page.widget) >= 0:
-                self.tabs.removeTab(self.tabs.indexOf(page.widget))
-                page.widget.hide()
-            page.action.setVisible(page in wanted)
-            page.action.setEnabled(page in wanted and not self._locked)
-        for n, page in enumerate(wanted):
-            if not page.fixed_shortcut:
-                page.action.setShortcut(QKeySequence(f"Ctrl+{n + 1}") if n < 9 else QKeySequence())
-            if self.tabs.indexOf(page.widget) != n:
-                if self.tabs.indexOf(page.widget) >= 0:
-                    self.tabs.removeTab(self.tabs.indexOf(page.widget))
-                self.tabs.insertTab(n, page.widget, page.title)
-                page.widget.show()
-        if self._locked:
+        wanted = self.tabs.sync(user.roles if user is not None else frozenset(), enabled=not self.session.locked)
+        if self.session.locked:
             return
         self.stack.setCurrentWidget(self.tabs if wanted else self.no_pages)
         if current is not None and self.tabs.indexOf(current) >= 0:
             self.tabs.setCurrentWidget(current)
 
     def _update_title(self) -> None:
-        who = "locked" if self._locked else f"{self._user.full_name} ({self._user.roles_text})"
+        user = self.session.user
+        who = "locked" if user is None else f"{user.full_name} ({user.roles_text})"
         self.setWindowTitle(f"{APP_TITLE} — {who} — {self._svc.db_display}")
 
     def _on_case_changed(self, case: CaseState) -> None:
         self.worklist.update_case(case)
-        self.sign_action.setEnabled(case.editable and bool(self._user.roles & CASE_ROLES) and not self._locked)
+        user = self.session.user
+        self.sign_action.setEnabled(case.editable and user is not None and bool(user.roles & CASE_ROLES))
 
     def _on_saved(self, moment: object) -> None:
         set_prop(self.save_label, "error", False)
@@ -469,7 +430,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._commit_typing()
-        if not self._locked:
+        if self.session.user is not None:
             with contextlib.suppress(ChecklistError):
-                self._svc.auth.logout(self._user)
+                self._svc.auth.logout(self.session.user)
         super().closeEvent(event)

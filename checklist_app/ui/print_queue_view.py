@@ -30,7 +30,7 @@ from .verification import verify_record
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
-    from .main_window import MainWindow
+    from .session import Session
 
 
 class QueuePreviewDialog(PdfPreviewDialog):
@@ -51,13 +51,13 @@ class QueuePreviewDialog(PdfPreviewDialog):
 class PrintQueueView(QWidget):
     """Signed and reviewed records waiting for paper, printed as one job and then marked printed."""
 
-    ROLES = frozenset({Role.COORDINATOR})
+    roles = frozenset({Role.COORDINATOR})
 
-    def __init__(self, svc: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printQueueView")
         self._svc = svc
-        self._user: User | None = None
+        self.session = session
         self.preview: QueuePreviewDialog | None = None
         # One printer for the session, so the printer and options chosen once are offered again next time.
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -118,10 +118,15 @@ class PrintQueueView(QWidget):
         self._update_actions()
 
     # -- session ------------------------------------------------------------------------------------------------
+    @property
+    def user(self) -> User | None:
+        """The session's user when they are a coordinator, else None."""
+        user = self.session.user
+        return user if user is not None and user.roles & self.roles else None
+
     def set_user(self, user: User | None) -> None:
         """Show the queue for a coordinator; None (locked) or another role sees nothing."""
-        self._user = user if user is not None and user.roles & self.ROLES else None
-        if self._user is None:
+        if self.user is None:
             self.clear()
         else:
             self.refresh()
@@ -137,12 +142,12 @@ class PrintQueueView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         # Records are signed on other workstations too; coming back to the page shows the queue as it is now.
         super().showEvent(event)
-        if self._user is not None:
+        if self.user is not None:
             self.refresh()
 
     def refresh(self) -> None:
         """Read the queue from the store, keeping the selection of records still waiting."""
-        if self._user is None:
+        if self.user is None:
             return
         selected = set(self.selected_ids())
         try:
@@ -178,12 +183,12 @@ class PrintQueueView(QWidget):
 
     # -- commands -----------------------------------------------------------------------------------------------
     def preview_current(self) -> QueuePreviewDialog | None:
-        ids = self.selected_ids()
-        if len(ids) != 1 or self._user is None:
+        ids, user = self.selected_ids(), self.user
+        if len(ids) != 1 or user is None:
             return None
         summary = self.model.summary(self.model.row_of(ids[0]))
         try:
-            pdf = self._svc.documents.pdf(self._user, ids[0])
+            pdf = self._svc.documents.pdf(user, ids[0])
         except ChecklistError as exc:
             msgbox.error(self, "Preview", str(exc))
             return None
@@ -208,7 +213,7 @@ class PrintQueueView(QWidget):
         `parent` places the print dialog and any message over the window asking (the preview, or this page).
         """
         parent = parent or self
-        user = self._user
+        user = self.user
         if not record_ids or user is None:
             return False
         # Checked before asking for a printer: a record failing its signature check never reaches paper.
@@ -269,13 +274,3 @@ class PrintQueueView(QWidget):
             items.append(PrintItem(pdf, verification.print_text))
         return items
 
-
-def install(window: MainWindow) -> PrintQueueView:
-    """Add the Print queue page for coordinators and follow the window's lock, login and refresh."""
-    view = PrintQueueView(window.services)
-    window.add_page("Print queue", view, PrintQueueView.ROLES)
-    window.locked.connect(view.clear)
-    window.unlocked.connect(view.set_user)
-    window.refresh_action.triggered.connect(lambda: view.refresh() if view.isVisible() else None)
-    view.set_user(window.user)
-    return view

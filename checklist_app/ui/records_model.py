@@ -5,24 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 from functools import cache
-from typing import Any, Protocol
+from typing import Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QObject, Signal
 
 from ..domain.errors import ChecklistError
 from ..domain.timefmt import moment_text
 from ..services.catalog import load_form, shipped_form_ids
 from ..services.models import CaseFilter, CasePage, CaseSummary
 from .style import state_text
-
-_Index = QModelIndex | QPersistentModelIndex
+from .table_model import CaseTableModel
+from .table_model import Index as _Index
 
 PAGE_SIZE = 200
-
-RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
-READINESS_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class Column(IntEnum):
@@ -47,10 +42,6 @@ RECORDS_COLUMNS = (Column.SCHEDULED, Column.PATIENT, Column.MRN, Column.PROCEDUR
                    Column.READINESS, Column.NURSE, Column.PRINTED)
 QUEUE_COLUMNS = (Column.SCHEDULED, Column.PATIENT, Column.MRN, Column.PROCEDURE, Column.STATUS,
                  Column.NURSE, Column.SIGNED)
-
-# Readiness is told three ways (WCAG 1.4.1): the words and glyph of style.state_text, and a colour
-# dark enough for 4.5:1 contrast on a white row.
-READINESS_COLOUR = {"ready": QColor("#1b5e20"), "not_ready": QColor("#b71c1c"), "incomplete": QColor("#7a4a00")}
 
 
 class CaseSearch(Protocol):
@@ -95,75 +86,24 @@ def cell_text(row: CaseSummary, column: Column) -> str:
             return moment_text(row.signed_at)
 
 
-class SummaryTableModel(QAbstractTableModel):
+class SummaryTableModel(CaseTableModel):
     """Read-only rows of CaseSummary shown in a chosen set of columns."""
 
     def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self._columns = tuple(columns)
-        self._rows: list[CaseSummary] = []
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._columns)
+        super().__init__([HEADERS[c] for c in self._columns], self.column_of(Column.READINESS), parent)
 
     def column_of(self, column: Column) -> int:
         """The view column showing `column`, or -1 when this model does not show it."""
         return self._columns.index(column) if column in self._columns else -1
 
-    def summary(self, row: int) -> CaseSummary:
-        return self._rows[row]
+    def cell_text(self, row: CaseSummary, column: int) -> str:
+        return cell_text(row, self._columns[column])
 
-    def row_of(self, record_id: str) -> int:
-        """The row of a loaded record, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.record_id == record_id), -1)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self._columns):
-            return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return cell_text(row, column)
-        if role == RECORD_ID_ROLE:
-            return row.record_id
-        if role == SUMMARY_ROLE:
-            return row
-        if column == Column.READINESS:
-            if role == READINESS_ROLE:
-                return row.readiness_state
-            if role == Qt.ItemDataRole.ForegroundRole and row.readiness_state in READINESS_COLOUR:
-                return QBrush(READINESS_COLOUR[row.readiness_state])
-        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.PATIENT, Column.MRN):
+    def tooltip(self, row: CaseSummary, column: int) -> str | None:
+        if self._columns[column] in (Column.PATIENT, Column.MRN):
             return f"{row.patient_name}, born {row.birth_date.isoformat()}, MRN {row.mrn}"
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        shown = role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
-        if shown and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return HEADERS[self._columns[section]]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        # Saved records are never edited in place; changes go through co-sign or amendment.
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def replace_row(self, summary: CaseSummary) -> None:
-        """Show a record's new state (after co-sign or amendment) without reloading the pages."""
-        row = self.row_of(summary.record_id)
-        if row >= 0:
-            self._rows[row] = summary
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
-
-    def set_rows(self, rows: Sequence[CaseSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
 
 class RecordsModel(SummaryTableModel):

@@ -36,7 +36,7 @@ from .verification import verify_record
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
-    from .main_window import MainWindow
+    from .session import Session
 
 DEBOUNCE_MS = 300  # typing "Quinn Ex" searches once, after the pause, not eight times
 STATUSES = tuple(s.value for s in Status)
@@ -78,13 +78,14 @@ class RecordsView(QWidget):
     """
 
     amendment_started = Signal(object)
-    ROLES = frozenset({Role.CHARGE_NURSE})
+    roles = frozenset({Role.CHARGE_NURSE})
 
-    def __init__(self, svc: AppServices, parent: QWidget | None = None, *, debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None, *,
+                 debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
         self.setObjectName("recordsView")
         self._svc = svc
-        self._user: User | None = None
+        self.session = session
         self.record_dialog: RecordDialog | None = None
         self.model = RecordsModel(svc.cases, parent=self)
         self.model.clear()  # nothing is read before someone is logged in
@@ -224,12 +225,13 @@ class RecordsView(QWidget):
     # -- session ------------------------------------------------------------------------------------------------
     @property
     def user(self) -> User | None:
-        return self._user
+        """The session's user when they are a charge nurse, else None."""
+        user = self.session.user
+        return user if user is not None and user.roles & self.roles else None
 
     def set_user(self, user: User | None) -> None:
         """Show records for this user; None (locked) or a user without the page's role sees nothing."""
-        self._user = user if user is not None and user.roles & self.ROLES else None
-        if self._user is None:
+        if self.user is None:
             self.clear()
         else:
             self.apply_filters()
@@ -258,7 +260,7 @@ class RecordsView(QWidget):
     def apply_filters(self) -> None:
         """Search with the current filters now (typing waits for the debounce timer to call this)."""
         self.debounce.stop()
-        if self._user is None:
+        if self.user is None:
             return
         filters = self.filters()
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
@@ -328,7 +330,7 @@ class RecordsView(QWidget):
 
     def _update_actions(self) -> None:
         summary = self.current_summary()
-        user = self._user
+        user = self.user
         self.open_action.setEnabled(summary is not None)
         self.verify_action.setEnabled(summary is not None and summary.status != "draft")
         co_sign = amend = "Select a record first."
@@ -346,22 +348,23 @@ class RecordsView(QWidget):
     def open_current(self) -> RecordDialog | None:
         """Show the selected record read-only: its PDF and the signature badge."""
         summary = self.current_summary()
-        if summary is None or self._user is None:
+        if summary is None or self.user is None:
             return None
         return self.open_record(summary.record_id)
 
     def open_record(self, record_id: str) -> RecordDialog | None:
-        if self._user is None:
+        user = self.user
+        if user is None:
             return None
         try:
-            case = self._svc.cases.open_case(self._user, record_id)  # logged as a view
-            pdf = self._svc.documents.pdf(self._user, record_id)
+            case = self._svc.cases.open_case(user, record_id)  # logged as a view
+            pdf = self._svc.documents.pdf(user, record_id)
         except ChecklistError as exc:
             msgbox.warn(self, "Open record", str(exc))
             return None
         if self.record_dialog is not None:
             self.record_dialog.reject()
-        dialog = RecordDialog(self._svc, self._user, case, pdf, self)
+        dialog = RecordDialog(self._svc, user, case, pdf, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.co_signed.connect(self._on_co_signed)
         dialog.amendment_started.connect(self._on_amendment_started)
@@ -389,18 +392,18 @@ class RecordsView(QWidget):
              "\n".join(verification.lines))
 
     def co_sign_current(self) -> None:
-        summary = self.current_summary()
-        if summary is None or self._user is None or self._svc.documents.why_not(self._user, summary, Action.CO_SIGN):
+        summary, user = self.current_summary(), self.user
+        if summary is None or user is None or self._svc.documents.why_not(user, summary, Action.CO_SIGN):
             return
-        dialog = CoSignDialog(self._svc, self._user, summary.record_id, self._title(summary), self)
+        dialog = CoSignDialog(self._svc, user, summary.record_id, self._title(summary), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.signed is not None:
             self._on_co_signed(dialog.signed)
 
     def amend_current(self) -> None:
-        summary = self.current_summary()
-        if summary is None or self._user is None or self._svc.documents.why_not(self._user, summary, Action.AMEND):
+        summary, user = self.current_summary(), self.user
+        if summary is None or user is None or self._svc.documents.why_not(user, summary, Action.AMEND):
             return
-        dialog = AmendDialog(self._svc, self._user, summary.record_id, self._title(summary), self)
+        dialog = AmendDialog(self._svc, user, summary.record_id, self._title(summary), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.amended is not None:
             self._on_amendment_started(dialog.amended)
 
@@ -421,14 +424,3 @@ class RecordsView(QWidget):
         self._show_message("Amendment started: the new draft version opens in the checklist.")
         self.amendment_started.emit(draft)
 
-
-def install(window: MainWindow) -> RecordsView:
-    """Add the Records page for charge nurses and follow the window's lock, login and refresh."""
-    view = RecordsView(window.services)
-    window.add_page("Records", view, RecordsView.ROLES)
-    window.locked.connect(view.clear)
-    window.unlocked.connect(view.set_user)
-    window.refresh_action.triggered.connect(lambda: view.refresh() if view.isVisible() else None)
-    view.amendment_started.connect(lambda draft: window.open_case(draft.record_id))
-    view.set_user(window.user)
-    return view

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -24,17 +23,19 @@ from .style import set_prop
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
+    from .session import Session
 
 
 class UsersView(QWidget):
     """Two small forms; each answers with the service's own words under its button."""
 
-    def __init__(self, svc: AppServices, current_user: Callable[[], User | None],
-                 parent: QWidget | None = None) -> None:
+    roles = frozenset({Role.ADMIN})
+
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("usersView")
         self._svc = svc
-        self._current_user = current_user
+        self.session = session
 
         add_box = QGroupBox("Add a user", self)
         self.username_edit = QLineEdit(add_box)
@@ -93,13 +94,23 @@ class UsersView(QWidget):
         self.reset_button.clicked.connect(self.reset_password)
         self.reset_password_edit.returnPressed.connect(self.reset_password)
 
+    # -- page: nothing here shows patient data or needs reading again ---------------------------------------------
+    def set_user(self, user: User | None) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
+
+    def refresh(self) -> None:
+        pass
+
     @staticmethod
     def _say(label: QLabel, text: str, ok: bool) -> None:
         label.setText(text)
         set_prop(label, "ok", ok)
 
     def add_user(self) -> None:
-        admin = self._current_user()
+        admin = self.session.user
         if admin is None:
             return
         if self.password_edit.text() != self.repeat_edit.text():
@@ -120,7 +131,7 @@ class UsersView(QWidget):
             box.setChecked(False)
 
     def reset_password(self) -> None:
-        admin = self._current_user()
+        admin = self.session.user
         if admin is None:
             return
         username = self.reset_user_edit.text().strip()

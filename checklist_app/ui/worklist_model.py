@@ -2,107 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-
 from ..services.models import CaseState, CaseSummary
 from .style import STATE_STYLE, state_text
+from .table_model import CaseTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 # No birth-date column: the list must fit beside the checklist; the patient cell's tooltip carries it.
 COLUMNS = ("Time", "Patient", "MRN", "Procedure", "Readiness", "Status")
 COL_TIME, COL_PATIENT, COL_MRN, COL_PROCEDURE, COL_READINESS, COL_STATUS = range(len(COLUMNS))
-SummaryRole = Qt.ItemDataRole.UserRole + 1  # the CaseSummary of the row
-RecordIdRole = Qt.ItemDataRole.UserRole + 2
-
-# Cell colours mirror the banner's, lighter so the text stays readable (the word and glyph carry the meaning).
-_STATE_COLOURS = {
-    "ready": ("#e3f3e8", "#145c2b"),
-    "not_ready": ("#fbe3e1", "#8a1c16"),
-    "incomplete": ("#fff1c7", "#5c4300"),
-}
 SIDE_SHORT = {"left": "L", "right": "R", "bilateral": "bilat.", "midline": "midline"}
 
 
-class WorklistModel(QAbstractTableModel):
+class WorklistModel(CaseTableModel):
     """Rows are CaseSummary values; `update_case` refreshes one row after an answer, without a query."""
 
+    tinted = True  # the readiness cell mirrors the banner's colours
+
     def __init__(self, procedure_labels: Mapping[str, str] | None = None, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CaseSummary] = []
+        super().__init__(COLUMNS, COL_READINESS, parent)
         self._labels = dict(procedure_labels or {})
-
-    def set_rows(self, rows: Sequence[CaseSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[CaseSummary]:
-        return list(self._rows)
-
-    def row_of(self, record_id: str) -> int:
-        return next((n for n, r in enumerate(self._rows) if r.record_id == record_id), -1)
 
     def update_case(self, case: CaseState) -> None:
         n = self.row_of(case.record_id)
         if n < 0:
             return
         row = self._rows[n]
-        updated = replace(row, readiness_state=case.readiness.state, status=case.status,
-                          signed_at=case.signed_at, printed_at=case.printed_at)
-        if updated != row:
-            self._rows[n] = updated
-            self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))
+        self.replace_row(replace(row, readiness_state=case.readiness.state, status=case.status,
+                                 signed_at=case.signed_at, printed_at=case.printed_at))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+    def tooltip(self, row: CaseSummary, column: int) -> str | None:
+        if column == COL_READINESS:
+            return f"{STATE_STYLE.get(row.readiness_state, ('',))[0]} — open the case to see why"
+        if column == COL_PATIENT:
+            return f"{row.patient_name}, born {row.birth_date:%d %b %Y}, MRN {row.mrn}"
+        if column == COL_PROCEDURE:
+            return " ".join(p for p in (self._labels.get(row.procedure_type, row.procedure_type), row.level,
+                                        row.laterality or "") if p)
+        return self.cell_text(row, column)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(
-                COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_READINESS:
-                return f"{STATE_STYLE.get(row.readiness_state, ('',))[0]} — open the case to see why"
-            if column == COL_PATIENT:
-                return f"{row.patient_name}, born {row.birth_date:%d %b %Y}, MRN {row.mrn}"
-            if column == COL_PROCEDURE:
-                return " ".join(p for p in (self._labels.get(row.procedure_type, row.procedure_type), row.level,
-                                            row.laterality or "") if p)
-            return self._text(row, column)
-        if column == COL_READINESS and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = _STATE_COLOURS.get(row.readiness_state)
-            if colours:
-                return QBrush(QColor(colours[0 if role == Qt.ItemDataRole.BackgroundRole else 1]))
-            return None
-        if role == SummaryRole:
-            return row
-        if role == RecordIdRole:
-            return row.record_id
-        return None
-
-    def _text(self, row: CaseSummary, column: int) -> str:
+    def cell_text(self, row: CaseSummary, column: int) -> str:
         if column == COL_TIME:
             return row.scheduled_at.astimezone().strftime("%H:%M")
         if column == COL_PATIENT:

@@ -22,10 +22,12 @@ from ..services.catalog import DEFAULT_FORM_ID, load_form
 from ..services.errors import StoreUnavailableError
 from ..services.models import CaseState, User
 from .datetime_entry import day_label
-from .worklist_model import COL_PROCEDURE, COL_READINESS, RecordIdRole, WorklistModel
+from .table_model import RECORD_ID_ROLE
+from .worklist_model import COL_PROCEDURE, COL_READINESS, WorklistModel
 
 if TYPE_CHECKING:
     from ..services.app import AppServices
+    from .session import Session
 
 REFRESH_MS = 60_000  # other workstations add cases; pick them up every minute
 
@@ -39,11 +41,12 @@ class WorklistView(QWidget):
     open_requested = Signal(str)
     new_case_requested = Signal(str)
 
-    def __init__(self, svc: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("worklistView")
         self._svc = svc
-        self._user: User | None = None
+        self._session = session
+        self._shown = False  # set_user was given someone who works on cases
         self.day = date.today()
         labels = {p.code: p.label for p in load_form(DEFAULT_FORM_ID).procedure_types}
         self.model = WorklistModel(labels, self)
@@ -125,7 +128,8 @@ class WorklistView(QWidget):
         self._show_title()
 
     def set_user(self, user: User | None) -> None:
-        self._user = user
+        """List the day's cases for `user` (the session's user, when they work on cases), or nothing."""
+        self._shown = user is not None
         if user is None:
             self._timer.stop()
             self.model.set_rows([])
@@ -139,11 +143,12 @@ class WorklistView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        if self._user is None:
+        user = self._session.user
+        if user is None or not self._shown:
             return
         current = self.current_record_id()
         try:
-            rows = self._svc.cases.worklist(self._user, self.day)
+            rows = self._svc.cases.worklist(user, self.day)
         except StoreUnavailableError as exc:
             self._say(f"The worklist could not be read: {exc}")
             return
@@ -161,7 +166,7 @@ class WorklistView(QWidget):
 
     def current_record_id(self) -> str | None:
         index = self.table.currentIndex()
-        return index.data(RecordIdRole) if index.isValid() else None
+        return index.data(RECORD_ID_ROLE) if index.isValid() else None
 
     def select(self, record_id: str) -> None:
         n = self.model.row_of(record_id)
@@ -183,7 +188,7 @@ class WorklistView(QWidget):
         self.scan_message.setVisible(bool(text))
 
     def _on_activated(self, index: QModelIndex) -> None:
-        record_id = index.data(RecordIdRole)
+        record_id = index.data(RECORD_ID_ROLE)
         if record_id:
             self.open_requested.emit(record_id)
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QWidget
 from shiboken6 import isValid
 
-from checklist_app.ui import idle_lock, records_view
+from checklist_app.ui import idle_lock
 from checklist_app.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleLock, IdleSettingError, idle_minutes
 from tests.helpers.records_env import SIGNED, RecordsEnv
 from tests.helpers.ui import show_window
@@ -141,7 +141,7 @@ def test_idle_lock_hides_patient_data(qtbot, records_env: RecordsEnv, messages) 
     """After the idle time every patient detail is gone from the screen (table, open record, worklist);
     logging in again brings the records back and re-arms the lock."""
     window = show_window(qtbot, records_env.svc, records_env.charge)
-    records = records_view.install(window)
+    records = window.records_page
     window.show_page(records)
     records.text_edit.setText(SIGNED[0][1])
     records.apply_filters()

@@ -20,6 +20,7 @@ from checklist_app.services.models import CaseFilter
 from checklist_app.ui import print_queue_view
 from checklist_app.ui.print_queue_view import PrintQueueView
 from checklist_app.ui.record_printing import PrintError, PrintItem, load_pdf, print_pdfs, printed_stamp
+from checklist_app.ui.session import Session
 from tests.helpers.records_env import SIGNED, RecordsEnv, tamper_stored_pdf
 
 
@@ -54,13 +55,15 @@ class CancelledPrintDialog(AcceptingPrintDialog):
 @pytest.fixture
 def queue(records_env: RecordsEnv, qtbot, tmp_path: Path) -> Iterator[PrintQueueView]:
     """The coordinator's queue, its printer writing a PDF file instead of paper."""
-    view = PrintQueueView(records_env.svc)
+    session = Session()
+    view = PrintQueueView(records_env.svc, session)
+    session.user_changed.connect(view.set_user)
     qtbot.addWidget(view)
     view.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     view.printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     view.resize(900, 500)
     view.show()
-    view.set_user(records_env.coordinator)
+    session.log_in(records_env.coordinator)
     AcceptingPrintDialog.opened.clear()
     yield view
     view.clear()
@@ -171,11 +174,11 @@ def test_preview_prints_through_the_queue(queue: PrintQueueView, records_env: Re
 
 def test_other_roles_see_an_empty_queue(queue: PrintQueueView, records_env: RecordsEnv) -> None:
     """A charge nurse (not a coordinator) or a locked screen shows no rows."""
-    queue.set_user(records_env.charge)
+    queue.session.log_in(records_env.charge)
     assert queue.model.rowCount() == 0
-    queue.set_user(records_env.coordinator)
+    queue.session.log_in(records_env.coordinator)
     assert queue.model.rowCount() == len(SIGNED)
-    queue.set_user(None)
+    queue.session.lock()
     assert queue.model.rowCount() == 0
 
 

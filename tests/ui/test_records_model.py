@@ -16,14 +16,11 @@ from checklist_app.services.models import CaseFilter, CasePage
 from checklist_app.store.errors import StoreUnavailableError
 from checklist_app.ui.records_model import (
     QUEUE_COLUMNS,
-    READINESS_COLOUR,
-    READINESS_ROLE,
-    RECORD_ID_ROLE,
-    SUMMARY_ROLE,
     Column,
     RecordsModel,
     SummaryTableModel,
 )
+from checklist_app.ui.table_model import READINESS_ROLE, RECORD_ID_ROLE, STATE_COLOURS, SUMMARY_ROLE
 from tests.helpers.records_env import BULK_RECORDS, SIGNED, RecordsEnv
 
 ALL = BULK_RECORDS + len(SIGNED)
@@ -127,7 +124,7 @@ def test_readiness_has_text_glyph_and_colour(records_env: RecordsEnv) -> None:
     assert cell(model, 0, Column.READINESS) == "✖ NOT READY"
     assert cell(model, 0, Column.READINESS, READINESS_ROLE) == "not_ready"
     brush = cell(model, 0, Column.READINESS, Qt.ItemDataRole.ForegroundRole)
-    assert isinstance(brush, QBrush) and brush.color() == READINESS_COLOUR["not_ready"]
+    assert isinstance(brush, QBrush) and brush.color() == STATE_COLOURS["not_ready"].text
 
 
 def test_colour_only_on_the_readiness_column(records_env: RecordsEnv) -> None:

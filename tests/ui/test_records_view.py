@@ -17,17 +17,20 @@ from checklist_app.services.models import CaseFilter, CaseState
 from checklist_app.ui.record_dialogs import AmendDialog, CoSignDialog, RecordDialog
 from checklist_app.ui.records_model import Column
 from checklist_app.ui.records_view import RecordsView
+from checklist_app.ui.session import Session
 from tests.helpers.records_env import BULK_RECORDS, SIGNED, RecordsEnv, tamper_stored_pdf
 
 
 @pytest.fixture
 def view(records_env: RecordsEnv, qtbot) -> Iterator[RecordsView]:
     """The records view for the charge nurse, with a 10 ms debounce so tests never wait long."""
-    widget = RecordsView(records_env.svc, debounce_ms=10)
+    session = Session()
+    widget = RecordsView(records_env.svc, session, debounce_ms=10)
+    session.user_changed.connect(widget.set_user)
     qtbot.addWidget(widget)
     widget.resize(1100, 600)
     widget.show()
-    widget.set_user(records_env.charge)
+    session.log_in(records_env.charge)
     yield widget
     widget.clear()
 
@@ -224,9 +227,9 @@ def test_commands_follow_the_selected_record(view: RecordsView) -> None:
 
 def test_other_roles_see_no_records(view: RecordsView, records_env: RecordsEnv) -> None:
     """A user without the charge-nurse role (or nobody) gets no rows at all."""
-    view.set_user(records_env.coordinator)
+    view.session.log_in(records_env.coordinator)
     assert view.model.rowCount() == 0 and not view.model.canFetchMore()
-    view.set_user(None)
+    view.session.lock()
     assert view.model.rowCount() == 0
 
 

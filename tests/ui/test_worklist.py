@@ -13,14 +13,13 @@ from PySide6.QtWidgets import QApplication
 from checklist_app.services.app import AppServices
 from checklist_app.services.models import CaseState, CaseSummary, User
 from checklist_app.ui.new_case_dialog import NewCaseDialog
+from checklist_app.ui.table_model import RECORD_ID_ROLE, SUMMARY_ROLE
 from checklist_app.ui.worklist_model import (
     COL_PATIENT,
     COL_PROCEDURE,
     COL_READINESS,
     COL_TIME,
     COLUMNS,
-    RecordIdRole,
-    SummaryRole,
     WorklistModel,
 )
 from tests.helpers.ui import Messages, focused, press, type_keys
@@ -65,8 +64,8 @@ def test_cells_and_roles() -> None:
     assert "Caudal epidural injection" in model.index(0, COL_PROCEDURE).data(Qt.ItemDataRole.ToolTipRole)
     assert "born 06 May 1970" in model.index(0, COL_PATIENT).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, COL_TIME).data() == datetime(2026, 11, 24, 9, 30, tzinfo=UTC).astimezone().strftime("%H:%M")
-    assert model.index(0, 0).data(RecordIdRole) == "a"
-    assert model.index(0, 0).data(SummaryRole).record_id == "a"
+    assert model.index(0, 0).data(RECORD_ID_ROLE) == "a"
+    assert model.index(0, 0).data(SUMMARY_ROLE).record_id == "a"
     assert model.headerData(COL_READINESS, Qt.Orientation.Horizontal) == "Readiness"
     assert model.data(QModelIndex()) is None
 
