@@ -133,14 +133,16 @@ class _Segment:
         return f"{self.name}-{n}"
 
     def reps(self, n: int) -> list[list[str]]:
+        """Field n's repetitions, each split into its components (still escaped: see comp)."""
         raw = self._fields[n] if n < len(self._fields) else ""
-        return [[self._unescape(c) for c in rep.split(self._comp)] for rep in raw.split(self._rep) if rep]
+        return [rep.split(self._comp) for rep in raw.split(self._rep) if rep]
 
     def comp(self, n: int, c: int = 1, rep: int = 0) -> str:
+        """Component c of field n (its first subcomponent), escapes undone: split first, then unescape."""
         reps = self.reps(n)
         if len(reps) <= rep or len(reps[rep]) < c:
             return ""
-        return reps[rep][c - 1].split(self._sub)[0].strip()
+        return self._unescape(reps[rep][c - 1].split(self._sub)[0]).strip()
 
     def _unescape(self, text: str) -> str:
         if self._esc not in text:
