@@ -143,3 +143,11 @@ def parse_day(text: str, where: str) -> date:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         raise ScheduleRefusal(where, f"{text.strip()!r} is not a date (YYYYMMDD)", code="malformed") from None
+
+
+LEVEL_FIRST = "the schedule gave no spinal level: confirm the level before the first answer"
+
+
+def needs_level(record: Record) -> bool:
+    """A case from the schedule without a level: the nurse confirms it before the first answer (design.md)."""
+    return record.source in ("mwl", "hl7") and not record.procedure.level.strip() and not record.answers

@@ -12,6 +12,7 @@ from ..domain.forms import FormDefinition
 from ..domain.lifecycle import Action, Status
 from ..domain.readiness import Readiness, evaluate
 from ..domain.records import Answer, Patient, Procedure, Record
+from ..domain.schedule import LEVEL_FIRST, needs_level
 from ..domain.timefmt import local_now
 from ..store import Store
 from ..store.audit import Actions
@@ -123,6 +124,8 @@ class CaseService:
         refused = lifecycle.why_not(Action.ANSWER, roles=user.roles, user_id=user.username, facts=None)
         if refused:
             raise PermissionRefused(refused)
+        if needs_level(case.record):  # ScheduleService.confirm_level first
+            raise RecordError("procedure.level", LEVEL_FIRST)
         item = case.form.items.get(item_id)
         if item is None:
             raise RecordError(f"answers.{item_id}", "unknown item id")

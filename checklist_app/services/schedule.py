@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
-from ..domain.errors import ChecklistError
+from ..domain import lifecycle
+from ..domain.errors import ChecklistError, RecordError
 from ..domain.forms import FormDefinition
+from ..domain.lifecycle import Action
 from ..domain.readiness import evaluate
 from ..domain.schedule import ScheduledCase, ScheduleRefusal, draft_record, procedure_for
 from ..interop import hl7v2, mwl
@@ -23,6 +25,8 @@ from ..store import Store
 from ..store.schedule import HL7_MESSAGE, CaseOrigin, ScheduleEntry
 from .cases import CaseService
 from .catalog import DEFAULT_FORM_ID, load_form
+from .errors import PermissionRefused
+from .models import CaseState, User
 
 log = logging.getLogger("checklist_app.schedule")
 
@@ -154,6 +158,21 @@ class ScheduleService:
         self._store.schedule.update_in(conn, entry, record=record, actor=actor, readiness_state=state, day=day,
                                        fingerprint=fingerprint, reference=reference)
         return "updated", entry.record_id
+
+    def confirm_level(self, user: User, case: CaseState, level: str) -> CaseState:
+        """The nurse confirms the spinal level the schedule did not give, before the first answer (audited)."""
+        refused = lifecycle.why_not(Action.ANSWER, roles=user.roles, user_id=user.username, facts=None)
+        if refused:
+            raise PermissionRefused(refused)
+        level = " ".join(level.split())
+        if not level or len(level) > 50:
+            raise RecordError("procedure.level", "give the level, e.g. L4-L5 (at most 50 characters)")
+        procedure = case.record.procedure.model_copy(update={"level": level})
+        record = case.record.model_copy(update={"procedure": procedure})
+        readiness = evaluate(case.form, record, self._cases.now())
+        version = self._store.schedule.set_level(case.record_id, level, expected_version=case.version,
+                                                 actor=user.username, readiness_state=readiness.state)
+        return case.model_copy(update={"record": record, "readiness": readiness, "version": version})
 
     def origins(self, record_ids: list[str]) -> dict[str, CaseOrigin]:
         """For the worklist: each case's source (typed, MWL, HL7), accession, and "removed from schedule"."""

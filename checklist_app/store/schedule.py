@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from checklist_app.domain.lifecycle import Status
 from checklist_app.domain.records import Record
 
 from .audit import AuditLog
@@ -21,6 +22,7 @@ SCHEDULE_CREATED = "schedule.created"
 SCHEDULE_UPDATED = "schedule.updated"
 SCHEDULE_REMOVED = "schedule.removed"
 HL7_MESSAGE = "hl7.message"  # every message the listener answered, by its control id
+LEVEL_CONFIRMED = "schedule.level_confirmed"  # the nurse gave the level the schedule did not
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +146,21 @@ class ScheduleRepository:
                      .values(**values))
         self._audit.append_in(conn, actor, SCHEDULE_REMOVED, entry.record_id, {
             **reference, "source": entry.source, "key": entry.key, "reason": reason})
+
+    def set_level(self, record_id: str, level: str, *, expected_version: int, actor: str,
+                  readiness_state: str) -> int:
+        """The nurse's confirmed level on a draft (compare-and-set on the version); returns the new version."""
+
+        def tx(conn: Connection) -> int:
+            result = conn.execute(update(records).where(records.c.id == record_id, records.c.status == "draft",
+                                                        records.c.version == expected_version)
+                                  .values(level=level, readiness_state=readiness_state,
+                                          version=records.c.version + 1, updated_at=self._db.now(),
+                                          updated_by=actor))
+            if result.rowcount != 1:
+                self._records._refuse(conn, record_id, expected_version, want=Status.DRAFT.value)
+            self._audit.append_in(conn, actor, LEVEL_CONFIRMED, record_id,
+                                  {"level": level, "version": expected_version + 1})
+            return expected_version + 1
+
+        return self._db.write(tx)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from checklist_app.domain.errors import RecordError
 from checklist_app.domain.records import Patient
 from checklist_app.domain.schedule import CodeRef, ScheduledCase
 from checklist_app.services.schedule import ScheduleService
@@ -73,3 +74,21 @@ def test_origins_tell_typed_mwl_and_removed_cases_apart(world: World) -> None:
     assert origins[typed.record_id].source == "typed" and origins[typed.record_id].accession is None
     assert (origins[booked].source, origins[booked].accession, origins[booked].removed_reason) == (
         "mwl", "ACC9200", "no longer on the worklist")
+
+
+def test_a_booking_without_a_level_asks_the_nurse_for_it_before_the_first_answer(world: World) -> None:
+    booking = _booking("ACC9300|RP1|S1", "BK0004", accession="ACC9300").model_copy(update={"level": ""})
+    _, record_id = _apply(world, booking)
+    assert record_id is not None
+    nurse = world.user("nurse")
+    case = world.svc.cases.open_case(nurse, record_id)
+    with pytest.raises(RecordError) as caught:
+        world.svc.cases.answer(nurse, case, "consent.signed", "met")
+    assert caught.value.where == "procedure.level"
+    service = ScheduleService(world.svc.store, world.svc.cases, zone=ZoneInfo("America/New_York"))
+    case = service.confirm_level(nurse, case, " L5-S1 ")
+    case = world.svc.cases.answer(nurse, case, "consent.signed", "met")
+    stored = world.svc.store.records.get(record_id)
+    assert stored.record.procedure.level == "L5-S1" and stored.record.value("consent.signed") == "met"
+    [entry] = [e for e in world.audit_since(0) if e.action == "schedule.level_confirmed" and e.record_id == record_id]
+    assert entry.actor == nurse.username and entry.detail["level"] == "L5-S1"

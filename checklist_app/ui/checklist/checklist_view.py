@@ -235,6 +235,9 @@ class ChecklistView(QWidget):
         try:
             case = self._svc.cases.answer(user, self._case, item_id, value, na_reason=na_reason, note=note)
         except RecordError as exc:
+            if exc.where == "procedure.level" and self._confirm_level(user):
+                self._on_answer(item_id, value, na_reason, note)  # once the level is saved, the answer is
+                return
             row.show_error(exc.message)
             return
         except ConflictError as exc:
@@ -259,6 +262,21 @@ class ChecklistView(QWidget):
         self.saved.emit(case.saved_at or local_now())
         if not self._pending:
             self._show_store_error("")
+
+    def _confirm_level(self, user: User) -> bool:
+        """The schedule gave no spinal level: the nurse types it before the first answer (design.md)."""
+        assert self._case is not None
+        level = msgbox.ask_text(self, "Confirm the level", "The schedule gave no spinal level for this "
+                                "procedure. Level (e.g. L4-L5):")
+        if level is None or not level.strip():
+            return False
+        try:
+            case = self._svc.schedule.confirm_level(user, self._case, level)
+        except ChecklistError as exc:
+            msgbox.warn(self, "Level not saved", str(exc))
+            return False
+        self._apply(case)
+        return True
 
     def retry_pending(self) -> None:
         for item_id, (value, na_reason, note) in list(self._pending.items()):

@@ -40,3 +40,11 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filte
     """A path to save to, or None when the user cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
     return path or None
+
+
+def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
+    """One line of text, or None when the user cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None

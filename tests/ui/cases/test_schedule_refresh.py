@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +87,31 @@ def test_the_new_case_dialog_refuses_an_mrn_known_as_someone_else(
     assert dialog.isVisible() and "this MRN is already known with a different name" in dialog.error.text()
     assert len(svc.cases.worklist(nurse, date.today())) == before
     dialog.reject()
+
+
+def test_the_checklist_asks_for_the_level_a_booking_lacks_before_the_first_answer(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User, monkeypatch: pytest.MonkeyPatch,
+        messages: Any) -> None:
+    from zoneinfo import ZoneInfo
+
+    from checklist_app.domain.records import Patient
+    from checklist_app.domain.schedule import CodeRef, ScheduledCase
+    from checklist_app.services.schedule import ScheduleService
+    from checklist_app.ui.shell import msgbox
+    from tests.helpers.ui import press
+
+    booking = ScheduledCase(source="hl7", key="placer:LVL1^RIS", patient=Patient(
+        name="Lee Levelless", birth_date=date(1960, 1, 15), mrn="MRN-LVL", sex="male"),
+        code=CodeRef(scheme="CPT", code="62323"), code_field="AIS-3",
+        scheduled_at=datetime.combine(date.today(), time(23, 40)).astimezone())
+    service = ScheduleService(svc.store, svc.cases, zone=ZoneInfo("UTC"))
+    service.form()
+    _, record_id = svc.store.db.write(lambda conn: service.apply_in(conn, booking, {}))
+    asked: list[str] = []
+    monkeypatch.setattr(msgbox, "ask_text", lambda parent, title, label: asked.append(title) or "L3-L4")
+    window.open_case(record_id)
+    window.checklist.jump_to("consent.signed")
+    press(qtbot, Qt.Key.Key_1)  # met
+    assert asked == ["Confirm the level"]
+    stored = svc.store.records.get(record_id)
+    assert stored.record.procedure.level == "L3-L4" and stored.record.value("consent.signed") == "met"
