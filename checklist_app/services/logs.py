@@ -71,7 +71,8 @@ def write_crash_report(exc_type: type[BaseException], exc: BaseException, tb: Tr
     directory = log_dir(environ)
     now = datetime.now(UTC)
     path = directory / f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
-    frames = "".join(traceback.format_list(traceback.extract_tb(tb)))
+    # Frames without their source lines: a line may quote a literal, and the place is what IT needs.
+    frames = "".join(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in traceback.extract_tb(tb))
     from .. import __version__
 
     text = (f"checklist-app {__version__} crash report\n"

@@ -37,6 +37,7 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(tr("First start — {database}").format(database=svc.db_display))
         self._svc = svc
         self.choice: str | None = None
+        self.demo_records: int | None = None  # None: the demo's own number of synthetic cases
         self.username = ""
 
         intro = QLabel(tr("This database has no users yet. Create the administrator account, who then adds the "
@@ -117,8 +118,9 @@ class FirstRunDialog(QDialog):
 
         for button in (self.create_button, self.demo_button, self.quit_button):
             button.setEnabled(False)
-        svc = self._svc
-        self.task = run_in_background(self, tr("Loading synthetic demo data…"), lambda: create_demo(svc),
+        svc, records = self._svc, self.demo_records
+        work = (lambda: create_demo(svc)) if records is None else (lambda: create_demo(svc, records))
+        self.task = run_in_background(self, tr("Loading synthetic demo data…"), work,
                                       self._demo_loaded)
         return self.task
 

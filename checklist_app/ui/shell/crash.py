@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from ...services.logs import write_crash_report
 from . import msgbox
+from .i18n import tr
 
 qt_log = logging.getLogger("checklist_app.qt")
 _LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
@@ -26,10 +27,11 @@ QtHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
 def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Write the crash report and tell the user where it is; the app keeps running where Qt lets it."""
     path = write_crash_report(exc_type, exc, tb)
-    where = f"A report for IT is in {path}." if path else "No report could be written (the log folder is unusable)."
+    where = (tr("A report for IT is in {path}.").format(path=path) if path
+             else tr("No report could be written (the log folder is unusable)."))
     if QApplication.instance() is not None:
-        msgbox.error(None, "Unexpected error",
-                     "Something went wrong inside the app. Your saved answers are safe in the database.", where)
+        msgbox.error(None, tr("Unexpected error"),
+                     tr("Something went wrong inside the app. Your saved answers are safe in the database."), where)
     else:
         print(f"checklist-app: unexpected error. {where}", file=sys.stderr)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import platformdirs
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
@@ -12,8 +15,13 @@ SHARE_OF_SCREEN = 0.9
 
 
 def settings() -> QSettings:
-    """Per OS user (QSettings' native place: ~/.config, the registry); groups inside are per app user."""
-    return QSettings(ORGANISATION, "checklist-app")
+    """An INI file in the OS user's config folder (platformdirs), one group per app user.
+
+    A file rather than QSettings' native place (the registry on Windows): IT can reset it by deleting one file,
+    and the folder is looked up on every call (Qt fixes its own paths once per process).
+    """
+    folder = Path(platformdirs.user_config_dir(ORGANISATION, appauthor=False))
+    return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
 
 
 def _group(username: str) -> str:
