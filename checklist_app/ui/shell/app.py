@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,30 @@ def first_login(svc: AppServices) -> object | None:
     return login.user
 
 
+PROBE_ENV = "CHECKLIST_QUIT_AFTER_FIRST_WINDOW"
+
+
+def _probe_first_window(app: QApplication) -> None:
+    """An install check (CHECKLIST_QUIT_AFTER_FIRST_WINDOW=1): name the first window on stderr, then close it."""
+    from PySide6.QtCore import QTimer
+
+    def look() -> None:
+        shown = app.activeModalWidget() or next((w for w in app.topLevelWidgets() if w.isVisible()), None)
+        if shown is None:
+            return
+        timer.stop()
+        print(f"first window: {shown.objectName()}", file=sys.stderr)
+        if isinstance(shown, QDialog):
+            shown.reject()
+        else:
+            shown.close()
+
+    timer = QTimer(app)
+    timer.setInterval(100)
+    timer.timeout.connect(look)
+    timer.start()
+
+
 def run(db_url: str | None = None) -> int:
     """The `checklist-app` GUI: exit code 0 on a normal quit (or when it already runs for this user: that window
     comes forward), 1 when the database cannot be opened."""
@@ -75,6 +100,8 @@ def run(db_url: str | None = None) -> int:
     from .style import apply_style
 
     apply_style(app)
+    if os.environ.get(PROBE_ENV):
+        _probe_first_window(app)
     from ...services.app import AppServices
 
     try:
