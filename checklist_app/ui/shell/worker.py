@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -28,9 +29,12 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # handed to the GUI thread, which shows it in the user's words
-            self._relay.failed.emit(exc)
+            outcome, value = self._relay.failed, exc
         else:
-            self._relay.done.emit(result)
+            outcome, value = self._relay.done, result
+        # The window that asked may be gone by now (the screen locked and closed its dialog): then nobody waits.
+        with contextlib.suppress(RuntimeError):
+            outcome.emit(value)
 
 
 class Task(QObject):
@@ -50,6 +54,7 @@ class Task(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.running = True
+        self.shown = False  # whether the busy bar was on screen when the work ended
         self.progress = QProgressDialog(label, "", 0, 0, parent)
         self.progress.setObjectName("busyProgress")
         self.progress.setCancelButton(None)  # the work cannot be stopped halfway (a signature, a transaction)
@@ -73,6 +78,7 @@ class Task(QObject):
 
     def _finish(self) -> None:
         self.running = False
+        self.shown = self.progress.isVisible()
         self.progress.close()
         self.progress.deleteLater()
         self.finished.emit(self.result, self.error)
