@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="checklist-shots-") as tmp:
         # The site signing secret of this throwaway database lives and dies with it.
         os.environ["CHECKLIST_SITE_SECRET_FILE"] = str(Path(tmp) / "site.secret")
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")  # window sizes: not the user's own
         return Shooter(Path(tmp), args.out, args.scale, args.records).run(args.only)
 
 
@@ -118,9 +119,12 @@ class Shooter:
         self.settle(50)
 
     def window(self, username: str, page: str | None = None) -> MainWindow:
+        from PySide6.QtCore import Qt
+
         from checklist_app.ui.shell.app import build_main_window
 
         window = build_main_window(self.svc, self.svc.auth.get(username))
+        window.setWindowState(Qt.WindowState.WindowNoState)  # a first start maximises on the small offscreen screen
         window.resize(*self.size)
         window.show()
         if page is not None:

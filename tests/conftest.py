@@ -23,6 +23,12 @@ def pytest_configure() -> None:
     # Tests never touch the real user data folder, the real database or a real site secret.
     sandbox = tempfile.mkdtemp(prefix="checklist-tests-")
     os.environ["XDG_DATA_HOME"] = os.path.join(sandbox, "data")
+    # ... nor the real log folder, window settings, instance lock or site settings file.
+    os.environ["XDG_STATE_HOME"] = os.path.join(sandbox, "state")
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(sandbox, "config")
+    os.environ["XDG_CONFIG_DIRS"] = os.path.join(sandbox, "site-config")
+    os.environ.pop("CHECKLIST_SITE_CONFIG", None)
+    os.environ.pop("CHECKLIST_LOG_DIR", None)
     os.environ["CHECKLIST_SITE_SECRET_FILE"] = os.path.join(sandbox, "site-authority.secret")
     os.environ.pop("CHECKLIST_DB", None)
     os.environ.pop("CHECKLIST_FORMS_DIR", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,10 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from ..domain.lifecycle import AuditAction
 from .connection import Database
 from .tables import GENESIS_HASH, audit, audit_head
+
+# The app's log mirrors the audit trail by ids only: the detail (which may hold a name or an MRN) stays in the
+# database.
+log = logging.getLogger("checklist_app.audit")
 
 # The action names live in the domain, in one place; `Actions` is the name the store and services use.
 Actions = AuditAction
@@ -92,6 +97,7 @@ class AuditLog:
         conn.execute(_INSERT_ENTRY, {"seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
                                      "detail": text, "prev_hash": head.hash, "hash": digest})
         conn.execute(_MOVE_HEAD, {"to_seq": seq, "to_hash": digest})
+        log.info("audit #%d %s record=%s by %s", seq, action, record_id or "-", actor)
         return AuditEntry(seq, at, actor, action, record_id, json.loads(text), head.hash, digest)
 
     def entries(self, *, record_id: str | None = None, after_seq: int = 0, limit: int = 200) -> list[AuditEntry]:

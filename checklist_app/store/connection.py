@@ -39,11 +39,17 @@ def default_sqlite_path() -> Path:
 
 
 def resolve_url(url: str | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """Explicit URL, else $CHECKLIST_DB, else the SQLite file in the user's data directory."""
+    """Explicit URL (--db), else $CHECKLIST_DB, else the site settings file's [database] url, else the SQLite
+    file in the user's data directory."""
+    from .site_config import load_site_config
+
     env = os.environ if environ is None else environ
     chosen = url or env.get(ENV_VAR) or ""
     if chosen.strip():
         return chosen.strip()
+    site = load_site_config(env).database_url
+    if site:
+        return site
     return f"sqlite:///{default_sqlite_path()}"
 
 

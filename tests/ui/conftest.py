@@ -37,6 +37,12 @@ def app_style(qapp: QApplication) -> None:
     apply_style(qapp)
 
 
+@pytest.fixture(autouse=True)
+def own_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's window sizes (ui.shell.window_state) in its own folder: no test opens at another's size."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
 @pytest.fixture
 def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
     """ui.msgbox patched: nothing modal opens, and the test sees what would have been shown."""

@@ -21,6 +21,8 @@ from ...domain.errors import ChecklistError
 from ...services.models import Role
 from ..shell import msgbox
 from ..shell.fields import password_field
+from ..shell.i18n import tr
+from ..shell.worker import Task, run_in_background
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -32,48 +34,50 @@ class FirstRunDialog(QDialog):
     def __init__(self, svc: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunDialog")
-        self.setWindowTitle(f"First start — {svc.db_display}")
+        self.setWindowTitle(tr("First start — {database}").format(database=svc.db_display))
         self._svc = svc
         self.choice: str | None = None
+        self.demo_records: int | None = None  # None: the demo's own number of synthetic cases
         self.username = ""
 
-        intro = QLabel("This database has no users yet. Create the administrator account, who then adds the "
-                       "nurses, coordinators and charge nurses — or load synthetic demo data to try the app.", self)
+        intro = QLabel(tr("This database has no users yet. Create the administrator account, who then adds the "
+                          "nurses, coordinators and charge nurses — or load synthetic demo data to try the app."),
+                       self)
         intro.setWordWrap(True)
         admin_box = QFrame(self)
         admin_box.setObjectName("loginCard")
         self.user_edit = QLineEdit("admin", admin_box)
         self.user_edit.setObjectName("adminUser")
-        self.user_edit.setAccessibleName("Administrator user id")
+        self.user_edit.setAccessibleName(tr("Administrator user id"))
         self.name_edit = QLineEdit(admin_box)
         self.name_edit.setObjectName("adminName")
-        self.name_edit.setAccessibleName("Administrator full name")
-        self.password_edit = password_field(admin_box, "adminPassword", "Password")
-        self.repeat_edit = password_field(admin_box, "adminPasswordRepeat", "Password again")
+        self.name_edit.setAccessibleName(tr("Administrator full name"))
+        self.password_edit = password_field(admin_box, "adminPassword", tr("Password"))
+        self.repeat_edit = password_field(admin_box, "adminPasswordRepeat", tr("Password again"))
         self.error = QLabel(admin_box)
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.create_button = QPushButton("Create administrator", admin_box)
+        self.create_button = QPushButton(tr("Create administrator"), admin_box)
         self.create_button.setObjectName("createAdmin")
         self.create_button.setProperty("primary", True)
         self.create_button.setAutoDefault(False)
         form = QFormLayout(admin_box)
-        form.addRow("User &id", self.user_edit)
-        form.addRow("&Full name", self.name_edit)
-        form.addRow("&Password", self.password_edit)
-        form.addRow("&Again", self.repeat_edit)
+        form.addRow(tr("User &id"), self.user_edit)
+        form.addRow(tr("&Full name"), self.name_edit)
+        form.addRow(tr("&Password"), self.password_edit)
+        form.addRow(tr("&Again"), self.repeat_edit)
         form.addRow(self.error)
         form.addRow(self.create_button)
 
-        self.demo_button = QPushButton("Load demo data…", self)
+        self.demo_button = QPushButton(tr("Load demo data…"), self)
         self.demo_button.setObjectName("loadDemo")
         self.demo_button.setAutoDefault(False)
-        self.quit_button = QPushButton("Quit", self)
+        self.quit_button = QPushButton(tr("Quit"), self)
         self.quit_button.setObjectName("quitFirstRun")
         self.quit_button.setAutoDefault(False)
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("Synthetic patients and one account per role, never real people:", self), 1)
+        bottom.addWidget(QLabel(tr("Synthetic patients and one account per role, never real people:"), self), 1)
         bottom.addWidget(self.demo_button)
         bottom.addWidget(self.quit_button)
         layout = QVBoxLayout(self)
@@ -107,17 +111,33 @@ class FirstRunDialog(QDialog):
         self.error.setText(message)
         self.error.show()
 
-    def load_demo(self) -> None:
-        from ...services.demo import DEMO_USERS, create_demo  # only on this path: it is not start-up work
+    def load_demo(self) -> Task:
+        """Create the demo data on the worker pool (about ten seconds: password hashes, signatures) with a busy
+        bar; the dialog repaints meanwhile and its buttons wait."""
+        from ...services.demo import create_demo  # only on this path: it is not start-up work
 
-        try:
-            created, total = create_demo(self._svc)
-        except ChecklistError as exc:
-            msgbox.error(self, "Demo data", f"The demo data could not be loaded: {exc}")
+        for button in (self.create_button, self.demo_button, self.quit_button):
+            button.setEnabled(False)
+        svc, records = self._svc, self.demo_records
+        work = (lambda: create_demo(svc)) if records is None else (lambda: create_demo(svc, records))
+        self.task = run_in_background(self, tr("Loading synthetic demo data…"), work,
+                                      self._demo_loaded)
+        return self.task
+
+    def _demo_loaded(self, counts: tuple[int, int] | None, error: BaseException | None) -> None:
+        from ...services.demo import DEMO_USERS
+
+        for button in (self.create_button, self.demo_button, self.quit_button):
+            button.setEnabled(True)
+        if error is not None or counts is None:
+            if not isinstance(error, ChecklistError):
+                raise error or RuntimeError("demo data: no result")  # the crash report's business
+            msgbox.error(self, tr("Demo data"), tr("The demo data could not be loaded: {error}").format(error=error))
             return
+        created, total = counts
         accounts = "\n".join(f"{username} / {password}  ({', '.join(r.label for r in sorted(roles))})"
                              for username, _name, roles, password in DEMO_USERS)
-        msgbox.info(self, "Demo data loaded", f"{created} synthetic cases created ({total} in all). "
-                    "Demo accounts (user / password):", accounts)
+        msgbox.info(self, tr("Demo data loaded"), tr("{created} synthetic cases created ({total} in all). "
+                    "Demo accounts (user / password):").format(created=created, total=total), accounts)
         self.choice, self.username = "demo", DEMO_USERS[0][0]
         self.accept()

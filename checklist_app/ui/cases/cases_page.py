@@ -38,6 +38,12 @@ class CasesPage(QSplitter):
         """Who works on cases (the services' rule)."""
         return self._roles
 
+    def default_split(self, width: int) -> None:
+        """A first split of `width`: the worklist as wide as its columns need (time, name, MRN and readiness in
+        full), between a third and 55 % of the page; the checklist takes the rest."""
+        left = max(int(width * 0.33), min(self.worklist.preferred_width(), int(width * 0.55)))
+        self.setSizes([left, width - left])
+
     def set_user(self, user: User | None) -> None:
         if user is None:
             return  # locked: the lock page covers the case, and the same nurse logging back in returns to it

@@ -24,6 +24,7 @@ from ..checklist.readiness_banner import summary_text
 from ..shell import msgbox
 from ..shell.fields import password_field
 from ..shell.style import set_prop, state_text
+from ..shell.worker import Task, run_in_background
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -108,6 +109,7 @@ class SignDialog(QDialog):
         self.sign_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self._refused: str | None = None
+        self.task: Task | None = None
         self._update()
         (self.override_edit if self._override_allowed else self.password_edit).setFocus()
 
@@ -138,12 +140,28 @@ class SignDialog(QDialog):
         set_prop(self.reason, "ok", reason is None and not error)
 
     def submit(self) -> None:
-        if self.why_not() is not None:
+        """Sign on the worker pool (the password hash, the PDF and its signature take a second or more); the
+        dialog keeps painting, with a busy bar if it takes longer than half a second."""
+        if self.why_not() is not None or (self.task is not None and self.task.running):
             return
+        svc, user, case, reason = self._svc, self._user, self._case, self.override_reason()
         password = self.password_edit.text()
+        for widget in (self.sign_button, self.password_edit, self.override_edit):
+            widget.setEnabled(False)
+        self.task = run_in_background(
+            self, "Signing…", lambda: svc.documents.sign(user, password, case, override_reason=reason), self._done)
+
+    def _done(self, signed: CaseState | None, error: BaseException | None) -> None:
+        self.password_edit.setEnabled(True)
+        self.override_edit.setEnabled(True)
+        self._update()
+        if error is None:
+            self.signed = signed
+            if self.isVisible():  # else the screen locked meanwhile: the checklist shows it signed on return
+                self.accept()
+            return
         try:
-            self.signed = self._svc.documents.sign(self._user, password, self._case,
-                                                   override_reason=self.override_reason())
+            raise error
         except LoginError as exc:
             # Nothing was signed: say so, and let the nurse try again (the service counts the attempt).
             self.password_edit.blockSignals(True)
@@ -164,5 +182,3 @@ class SignDialog(QDialog):
             return
         except ChecklistError as exc:
             msgbox.error(self, "Not signed", str(exc))
-            return
-        self.accept()

@@ -27,7 +27,7 @@ from ...services.schedule import MwlSettings, PullReport
 from ..checklist.datetime_entry import day_label
 from ..shell.table_model import RECORD_ID_ROLE
 from .schedule_refresh import ScheduleRefresher
-from .worklist_model import COL_PROCEDURE, COL_READINESS, WorklistModel
+from .worklist_model import COL_PATIENT, COL_PROCEDURE, WorklistModel
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -184,8 +184,21 @@ class WorklistView(QWidget):
     def select(self, record_id: str) -> None:
         n = self.model.row_of(record_id)
         if n >= 0:
-            self.table.setCurrentIndex(self.model.index(n, COL_READINESS))
+            # The patient's cell, and the view scrolled back to the left edge: a narrow list (200 % scaling)
+            # must show the time and the name of the case picked, not scroll sideways to a cell further right.
+            self.table.setCurrentIndex(self.model.index(n, COL_PATIENT))
             self.table.selectRow(n)
+            self.table.horizontalScrollBar().setValue(0)
+
+    def preferred_width(self) -> int:
+        """Width that shows every column but the procedure in full (the procedure gives way first)."""
+        header = self.table.horizontalHeader()
+        columns = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                      for c in range(self.model.columnCount()) if c != COL_PROCEDURE)
+        chrome = self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
+        layout = self.layout()
+        sides = layout.contentsMargins().left() + layout.contentsMargins().right() if layout is not None else 0
+        return columns + chrome + sides + self.fontMetrics().averageCharWidth() * 12
 
     def focus_scan(self) -> None:
         self.scan_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

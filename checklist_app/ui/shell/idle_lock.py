@@ -38,10 +38,17 @@ class IdleSettingError(ChecklistError):
 
 
 def idle_minutes(environ: Mapping[str, str] | None = None) -> float:
-    """Minutes of no input before the screen locks: CHECKLIST_IDLE_MINUTES, else 10."""
-    raw = (os.environ if environ is None else environ).get(ENV_VAR, "").strip()
+    """Minutes of no input before the screen locks: CHECKLIST_IDLE_MINUTES, else the site settings'
+    [site] idle_lock_minutes, else 10."""
+    from ...store.site_config import load_site_config
+
+    env = os.environ if environ is None else environ
+    raw = env.get(ENV_VAR, "").strip()
     if not raw:
-        return DEFAULT_IDLE_MINUTES
+        site = load_site_config(env).options.get("site.idle_lock_minutes")
+        if site is None:
+            return DEFAULT_IDLE_MINUTES
+        raw = str(site)
     try:
         minutes = float(raw)
     except ValueError:

@@ -424,11 +424,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._split_done:
-            # A narrow window (high scaling, half a screen) gives the checklist most of the width.
-            self._split_done = True
-            width = self.cases_page.width() or self.width()
-            share = 0.4 if width >= self.fontMetrics().averageCharWidth() * 190 else 0.33
-            self.cases_page.setSizes([int(width * share), width - int(width * share)])
+            self._split_done = True  # the worklist as wide as its columns need; the checklist the rest
+            self.cases_page.default_split(self.cases_page.width() or self.width())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._commit_typing()

@@ -36,6 +36,7 @@ def test_a_wrong_password_at_signing_changes_nothing(qtbot: Any, window: Any, sv
     type_keys(qtbot, "not-my-password-1")
     assert dialog.sign_button.isEnabled()
     press(qtbot, Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.task.running)  # signing runs off the GUI thread
 
     assert dialog.isVisible() and dialog.signed is None
     assert "Nothing was signed" in dialog.reason.text()

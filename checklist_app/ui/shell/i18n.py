@@ -1,0 +1,36 @@
+"""Translation: `tr()` for every string the user sees, and the catalogue for the system's language loaded at start.
+
+`scripts/translations` runs `pyside6-lupdate` over the UI and writes `resources/i18n/checklist_app.ts` (the
+catalogue translators start from); a translation is `checklist_app_<lang>.qm` beside it (`pyside6-lrelease`).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+CATALOGUE = "checklist_app"
+# lupdate files a bare `tr("…")` under the empty context; the lookup uses the same one.
+CONTEXT = ""
+
+
+def tr(text: str, disambiguation: str | None = None) -> str:
+    """`text` in the user's language (itself when there is no translation). Placeholders: tr("{n} records")
+    .format(n=…), never an f-string (the catalogue must hold the text before the values go in)."""
+    return QCoreApplication.translate(CONTEXT, text, disambiguation)
+
+
+def catalogue_dir() -> str:
+    return str(resources.files("checklist_app.resources") / "i18n")
+
+
+def install_translator(app: QCoreApplication, locale: QLocale | None = None,
+                       directory: str | None = None) -> QTranslator | None:
+    """Load checklist_app_<lang>.qm for the locale (e.g. _fr_CA, then _fr); None when there is none."""
+    translator = QTranslator(app)
+    if not translator.load(locale or QLocale(), CATALOGUE, "_", directory or catalogue_dir(), ".qm"):
+        translator.deleteLater()
+        return None
+    app.installTranslator(translator)
+    return translator

@@ -1,0 +1,100 @@
+"""One app per user: a lock file says one runs, and a local socket asks it to bring its window forward."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QLockFile, QObject, Qt, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QWidget
+
+APP_NAME = "checklist-app"
+_WAKE = b"raise\n"
+
+
+def lock_path() -> Path:
+    """In the user's state folder: one per user (and per sandbox: tests point XDG_STATE_HOME elsewhere)."""
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / "instance.lock"
+
+
+class SingleInstance(QObject):
+    """`acquire()` is True for the first instance; a later one wakes it (`activated`) and gets False.
+
+    Signals:
+        activated(): another start was asked for; the running app should come to the front.
+    """
+
+    activated = Signal()
+
+    def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = path or lock_path()
+        # The server name follows the lock file, so two sandboxes (or users) never talk to each other.
+        self.server_name = f"{APP_NAME}-{hashlib.sha256(str(self._path).encode()).hexdigest()[:16]}"
+        self._lock: QLockFile | None = None
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        lock = QLockFile(str(self._path))
+        lock.setStaleLockTime(0)  # a crashed instance's lock is stale by its dead process id, not by age
+        if not lock.tryLock(200):
+            self._wake_other()
+            return False
+        self._lock = lock
+        QLocalServer.removeServer(self.server_name)  # a socket file a crash left behind
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        server.newConnection.connect(self._on_connection)
+        server.listen(self.server_name)
+        self._server = server
+        return True
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    def _wake_other(self) -> None:
+        socket = QLocalSocket(self)
+        socket.connectToServer(self.server_name)
+        # Blocking is fine here: this instance is about to exit, and it waits a second at most.
+        if socket.waitForConnected(1000):
+            socket.write(_WAKE)
+            socket.waitForBytesWritten(1000)
+            socket.disconnectFromServer()
+        socket.deleteLater()
+
+    def _on_connection(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._on_message(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                self._on_message(socket)
+
+    def _on_message(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).startswith(_WAKE.strip()):
+            self.activated.emit()
+
+
+def bring_forward() -> QWidget | None:
+    """Raise the window the user works in (a dialog such as the login if one is open, else the main window)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return None
+    windows = [w for w in app.topLevelWidgets()
+               if w.isVisible() and w.isWindow() and w.windowType() != Qt.WindowType.Popup]
+    target = app.activeModalWidget() or next(iter(windows), None)
+    if target is None:
+        return None
+    target.setWindowState(target.windowState() & ~Qt.WindowState.WindowMinimized)
+    target.show()
+    target.raise_()
+    target.activateWindow()
+    return target
