@@ -120,6 +120,7 @@ class DocumentService:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
         from ..export.pdf import RecordDocument, render_record_pdf
+        from ..export.pdfa import make_pdfa
         from ..export.signing import add_signature_field, sign_pdf
 
         row = self._store.records.get(case.record_id)
@@ -143,7 +144,8 @@ class DocumentService:
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
                              amendment_reason=row.amendment_reason)
         rendered = render_record_pdf(doc)
-        pdf = rendered.pdf
+        # PDF/A-3b with the frozen JSON inside, before any signature, so every signature covers both.
+        pdf = make_pdfa(rendered.pdf, canonical, record_id=row.id, created=now)
         reviewed = rendered.signature_fields.get("reviewed")
         if reviewed is not None:
             pdf = add_signature_field(pdf, "reviewed", page=reviewed.page, box=reviewed.box)
