@@ -50,17 +50,17 @@ def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.da
                 meta.load_from_docinfo(doc.docinfo)
                 meta["xmp:CreateDate"] = created.isoformat()
                 meta["xmp:ModifyDate"] = created.isoformat()
-            first = io.BytesIO()
-            report = pikepdf_pdfa.save(doc, first, PDFA_FLAVOUR, deterministic_id=True)
-        with pikepdf.open(first) as doc:
-            # pikepdf names itself the producer; pyHanko appends its own name to DocInfo's /Producer at every
-            # signature but writes only its own into the XMP, so the two would disagree (PDF/A 6.6.3) after
-            # the first signature. Naming pyHanko from the start keeps them equal across signatures.
+            pikepdf_pdfa.prepare(doc, PDFA_FLAVOUR)  # sRGB output intent (pikepdf's own profile), XMP pdfaid
+            # prepare() names pikepdf the producer; pyHanko appends its own name to DocInfo's /Producer at every
+            # signature but writes only its own into the XMP, so the two would disagree (PDF/A 6.6.3) after the
+            # first signature. Naming pyHanko from the start keeps them equal across signatures.
             with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
                 meta["pdf:Producer"] = _producer()
+            save_kwargs = pikepdf_pdfa.resolve_save_kwargs(PDFA_FLAVOUR, deterministic_id=True)
             out = io.BytesIO()
-            doc.save(out, **report.save_kwargs)
-        final = pikepdf_pdfa.validate_written(io.BytesIO(out.getvalue()), PDFA_FLAVOUR, report.save_kwargs)
+            doc.save(out, **save_kwargs)
+        # Only the written bytes count: validate them, not the document in memory.
+        final = pikepdf_pdfa.validate_written(io.BytesIO(out.getvalue()), PDFA_FLAVOUR, save_kwargs)
         if not final.passed:
             raise pikepdf_pdfa.PdfaError(final)
     except pikepdf_pdfa.PdfaError as exc:
