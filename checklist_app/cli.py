@@ -67,6 +67,20 @@ def cmd_forms_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_forms_export(args: argparse.Namespace) -> int:
+    from .export.fhir import to_bytes
+    from .services.exports import ExportService
+    from .services.files import write_atomically
+
+    data = to_bytes(ExportService.form_questionnaire(args.id))
+    try:
+        write_atomically(Path(args.output), data)
+    except OSError as exc:
+        raise RecordError(args.output, f"cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .domain.readiness import evaluate
     from .domain.records import parse_record
@@ -217,7 +231,7 @@ def cmd_records_export(args: argparse.Namespace) -> int:
     svc = _services(args)
     try:
         export_user = _system_user(args)
-        data = svc.documents.pdf(export_user, args.id)
+        data = svc.exports.record(export_user, args.id, args.format)
         try:
             write_atomically(Path(args.output), data)
         except OSError as exc:
@@ -305,9 +319,10 @@ def _register_store_commands(sub: Any) -> None:
     sign.add_argument("--meaning", choices=("prepared", "reviewed"), default="prepared")
     sign.add_argument("--override-reason", help="documented reason to sign a NOT READY record (where allowed)")
     sign.set_defaults(func=cmd_records_sign)
-    export = records.add_parser("export", help="write the record's PDF")
+    export = records.add_parser("export", help="write the record's PDF (PDF/A-3b), FHIR R4 Bundle or record JSON")
     export.add_argument("id")
-    export.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.add_argument("--format", choices=("pdf", "fhir", "json"), default="pdf")
     export.set_defaults(func=cmd_records_export)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
@@ -349,6 +364,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(func=cmd_forms_validate)
     forms.add_parser("schema", help="JSON Schema of the form format").set_defaults(func=cmd_forms_schema)
+    form_export = forms.add_parser("export", help="write a form as a FHIR R4 Questionnaire")
+    form_export.add_argument("id", metavar="ID")
+    form_export.add_argument("-o", "--output", required=True, metavar="FILE")
+    form_export.add_argument("--format", choices=("fhir",), required=True)
+    form_export.set_defaults(func=cmd_forms_export)
 
     evaluate = sub.add_parser("evaluate", help="readiness of a record JSON, as JSON")
     evaluate.add_argument("--form", required=True, metavar="PATH_OR_ID")

@@ -56,7 +56,10 @@ def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.da
             # first signature. Naming pyHanko from the start keeps them equal across signatures.
             with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
                 meta["pdf:Producer"] = _producer()
-            save_kwargs = pikepdf_pdfa.resolve_save_kwargs(PDFA_FLAVOUR, deterministic_id=True)
+            # No object streams: every object stays readable on its own, so a changed byte in a signed file is
+            # reported as a change under the signature instead of a file pyHanko cannot parse at all.
+            save_kwargs = pikepdf_pdfa.resolve_save_kwargs(
+                PDFA_FLAVOUR, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
             out = io.BytesIO()
             doc.save(out, **save_kwargs)
         # Only the written bytes count: validate them, not the document in memory.

@@ -6,6 +6,7 @@ from ..store import Store
 from .auth import AuthService
 from .cases import CaseService
 from .documents import DocumentService
+from .exports import ExportService
 
 
 class AppServices:
@@ -14,6 +15,7 @@ class AppServices:
         self.auth = AuthService(store)
         self.cases = CaseService(store)
         self.documents = DocumentService(store, self.auth, self.cases)
+        self.exports = ExportService(store, self.cases, self.documents)
 
     @classmethod
     def open(cls, db_url: str | None = None) -> AppServices:
