@@ -163,7 +163,7 @@ def _answered(form: FormDefinition, item: Item, record: Record, names: FhirNames
             parts = [{"linkId": f"{item.id}.drug", "answer": [{"valueCoding": {
                 "system": names.drugs(form), "code": entry["drug"],
                 **({"display": form.drug_table[entry["drug"]].name} if entry["drug"] in form.drug_table else {})}}]},
-                {"linkId": f"{item.id}.last_dose_at", "answer": [{"valueDateTime": entry["last_dose_at"]}]}]
+                {"linkId": f"{item.id}.last_dose_at", "answer": [{"valueDateTime": _datetime(entry["last_dose_at"])}]}]
             if entry.get("dose"):
                 parts.append({"linkId": f"{item.id}.dose", "answer": [{"valueString": entry["dose"]}]})
             out.append({"linkId": item.id, "text": item.text, "extension": list(provenance), "item": parts})
@@ -199,7 +199,7 @@ def _value(form: FormDefinition, item: Item, value: Any, names: FhirNames) -> di
     if isinstance(item, NumberItem):
         return {"valueDecimal": value}
     if isinstance(item, DateTimeItem):
-        return {"valueDateTime": value}
+        return {"valueDateTime": _datetime(str(value))}
     if isinstance(item, TextItem):
         return {"valueString": str(value)}
     raise FhirExportError(f"Item {item.id}: its kind has no FHIR answer type.")
@@ -290,11 +290,13 @@ def _id_of(url: str) -> str:
     return url.removeprefix("urn:uuid:")
 
 
-def _datetime(when: dt.datetime) -> str:
-    return when.isoformat(timespec="seconds")
+def _datetime(when: dt.datetime | str) -> str:
+    """FHIR dateTime with its offset as written, UTC as "Z" (the form fhir.resources and most servers write)."""
+    text = when if isinstance(when, str) else when.isoformat(timespec="seconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _instant(when: dt.datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    return when.isoformat(timespec="seconds")
+    return _datetime(when)
