@@ -12,6 +12,7 @@ from .audit import AuditLog
 from .connection import Clock, Database, create_store_engine, resolve_url, upgrade, utc_now
 from .errors import StoreUnavailableError
 from .forms import FormRepository
+from .record_out import OutboxRepository, SiteCrlRepository
 from .records import RecordRepository
 from .users import UserRepository
 
@@ -25,6 +26,8 @@ class Store:
         self.records = RecordRepository(db, self.audit)
         self.users = UserRepository(db, self.audit)
         self.forms = FormRepository(db)
+        self.crls = SiteCrlRepository(db, self.audit)
+        self.outbox = OutboxRepository(db)
 
     @classmethod
     def open(cls, url: str | None = None, *, environ: Mapping[str, str] | None = None, migrate: bool = True,
