@@ -18,6 +18,15 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from checklist_app.export.errors import SigningError, VerificationError
 from checklist_app.export.pki import certificate_summary, open_identity
+from checklist_app.export.timestamps import (
+    NO_TIMESTAMP,
+    LongTermSettings,
+    asn1_certs,
+    document_timestamp_time,
+    signature_timestamp_time,
+    signer_options,
+    validation_contexts,
+)
 
 if TYPE_CHECKING:  # pyHanko costs ~250 ms to import; the app only pays when it signs or verifies.
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -66,7 +75,7 @@ class SignatureCheck:
     field_name: str
     signer_name: str
     username: str | None
-    signed_at: dt.datetime | None  # as the signer's clock claimed; there is no time-stamp authority
+    signed_at: dt.datetime | None  # the RFC 3161 timestamp's time, else the signer's clock's claim
     meaning: str
     intact: bool
     valid: bool
@@ -75,13 +84,18 @@ class SignatureCheck:
     modification_level: str | None
     ok: bool  # pyHanko's bottom_line: intact, valid, trusted and only permitted changes after it
     problem: str | None
+    time_source: str = "workstation clock"  # "timestamp" when an RFC 3161 token proves signed_at
+    kind: str = "signature"  # or "document timestamp" (PAdES B-LTA)
 
     def line(self) -> str:
-        """One line: who signed, as what, when, and whether it holds."""
+        """One line: who signed, as what, when (and what backs that time), and whether it holds."""
         who = f"{self.signer_name} ({self.username})" if self.username else self.signer_name
         when = self.signed_at.isoformat(sep=" ", timespec="seconds") if self.signed_at else "an unknown time"
         verdict = "VALID" if self.ok else f"INVALID: {self.problem}"
-        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} — {verdict}"
+        if self.kind == "document timestamp":
+            return f"Document timestamp by {who} at {when} — {verdict}"
+        backing = "timestamped" if self.time_source == "timestamp" else NO_TIMESTAMP
+        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} ({backing}) — {verdict}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +129,7 @@ def sign_pdf(
     stamp_box: tuple[float, float, float, float] | None = None,
     page: int = -1,
     certify: bool = False,
+    long_term: LongTermSettings | None = None,
 ) -> bytes:
     """Sign `pdf` as an incremental update and return the new file.
 
@@ -122,7 +137,8 @@ def sign_pdf(
     where the stamp goes and `stamp_box`/`page` are ignored); otherwise creates the field on `page`,
     visible in `stamp_box` (PDF points: x1, y1, x2, y2) or invisible when it is None.  The previous
     bytes are kept as they are, so earlier signatures stay valid.  `certify` makes an author
-    signature that still permits later signatures (co-signing) and nothing else.
+    signature that still permits later signatures (co-signing) and nothing else.  With `long_term`, the
+    signature gets an RFC 3161 timestamp and the file the validation data for PAdES B-LT (B-LTA optionally).
     """
     identity = open_identity(p12, password)  # wrong password fails here, before any PDF work
     now = dt.datetime.now(dt.UTC)
@@ -151,6 +167,8 @@ def sign_pdf(
     from pyhanko.sign.general import SigningError as PyHankoSigningError
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    site_roots = [translate_pyca_cryptography_cert_to_asn1(c) for c in identity.chain]
+    timestamper, long_term_meta = signer_options(long_term, site_roots) if long_term else (None, {})
     signer = _unlocked_key_signer(identity.key)(
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
         signing_key=translate_pyca_cryptography_key_to_asn1(identity.key),
@@ -172,6 +190,7 @@ def sign_pdf(
         contact_info=contact or None,
         certify=certify,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,  # a certified record may still be co-signed
+        **long_term_meta,
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -185,6 +204,7 @@ def sign_pdf(
             signer,
             stamp_style=_stamp_style(STAMP_TEXT + meaning + signer_name),
             new_field_spec=None if existing else new_field,
+            timestamper=timestamper,
         )
         with _quiet_loggers():
             out = pdf_signer.sign_pdf(
@@ -193,9 +213,32 @@ def sign_pdf(
                 appearance_text_params={"meaning": meaning},
             )
     except (PdfError, PyHankoSigningError, ValueError, KeyError, IndexError) as exc:
+        if long_term is not None and _is_timestamp_failure(exc):
+            raise SigningError(_TSA_DOWN.format(url=long_term.tsa_url)) from None
         raise SigningError(f"The document could not be signed: {_plain(exc)}.") from None
+    except Exception as exc:
+        if long_term is not None and _is_timestamp_failure(exc):
+            raise SigningError(_TSA_DOWN.format(url=long_term.tsa_url)) from None
+        raise
     data: bytes = out.getvalue()
     return data
+
+
+_TSA_DOWN = ("The time-stamp authority at {url} did not give a timestamp, so the record was not signed; "
+             "try again, or ask the administrator to check the time-stamp service.")
+
+
+def _is_timestamp_failure(exc: BaseException) -> bool:
+    """Whether signing failed because the TSA could not be reached or answered badly."""
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, TimestampRequestError | OSError | TimeoutError) or \
+                type(seen).__module__.startswith("aiohttp"):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _unlocked_key_signer(key: rsa.RSAPrivateKey) -> Any:
@@ -222,16 +265,21 @@ def _unlocked_key_signer(key: rsa.RSAPrivateKey) -> Any:
     return UnlockedKeySigner
 
 
-def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
-    """Check every signature in `pdf` against the site's trust roots.
+def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes], *, tsa_roots_pem: tuple[bytes, ...] | list[bytes] = (),
+               site_crls_der: tuple[bytes, ...] | list[bytes] = (),
+               now: dt.datetime | None = None) -> VerificationReport:
+    """Check every signature and document timestamp in `pdf` against the site's trust roots.
 
     The file is OK only if every signature's pyHanko bottom line holds (intact, valid, trusted,
-    no forbidden change after it) and the last signature covers the whole file.  Certificates are
-    judged at each signature's claimed signing time, as Adobe Reader does without a time-stamp,
-    so a record signed by a since-expired user certificate still verifies.  Runs `asyncio.run`
-    inside pyHanko, so call it from a worker, not from a running asyncio loop.
+    no forbidden change after it) and the last one covers the whole file.  A signature with an RFC 3161
+    timestamp is judged at the timestamp's time, against the TSA roots the site trusts, the validation data
+    in the file and the site's current CRL (`site_crls_der`); one without is judged at its claimed signing
+    time, as Adobe Reader does, and its line says that only the workstation clock backs it.  `now` moves
+    the verifier's clock (tests of a record read ten years on).  Runs `asyncio.run` inside pyHanko, so call
+    it from a worker, not from a running asyncio loop.
     """
     roots = _trust_roots(trust_roots_pem)
+    tsa_roots = asn1_certs(list(tsa_roots_pem))
     # The header may legally follow up to 1 KiB of junk; anything else is not worth parsing.
     if b"%PDF-" not in pdf[:1024]:
         raise VerificationError("The file is not a PDF.")
@@ -239,6 +287,7 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    clock = now or dt.datetime.now(dt.UTC)
     with _quiet_loggers():
         try:
             reader = PdfFileReader(io.BytesIO(pdf))
@@ -247,18 +296,19 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
             raise VerificationError("The file is damaged or truncated and cannot be read as a PDF.") from None
         if not embedded:
             return VerificationReport(signatures=(), ok=False, problem=NO_SIGNATURE)
-        checks = [_check_signature(sig, roots) for sig in embedded]
+        checks = [_check_signature(sig, reader, roots, tsa_roots, list(site_crls_der), clock) for sig in embedded]
         last_covers_file = _covers_entire_file(embedded[-1])
 
-    problem = next((f"signature {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.ok), None)
+    problem = next((f"{'signature' if c.kind == 'signature' else c.kind} {c.field_name} by {c.signer_name}: "
+                    f"{c.problem}" for c in checks if not c.ok), None)
     if problem is None and not last_covers_file:
         problem = CHANGED_AFTER_LAST
     return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem)
 
 
-def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCheck:
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], tsa_roots: list[Any],
+                     site_crls_der: list[bytes], now: dt.datetime) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
     field_name = str(sig.field_name)
     meaning = str(sig.sig_object.get("/Reason", "") or "")
@@ -268,39 +318,42 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
         signer_name, username = summary.common_name, summary.username
     except Exception:  # a signature whose certificate cannot be read is reported, not raised
         signer_name, username = "an unreadable certificate", None
-    signed_at = _aware(_claimed_time(sig))
-    now = dt.datetime.now(dt.UTC)
+    is_doc_ts = sig.sig_object_type == "/DocTimeStamp"
+    stamped_at = document_timestamp_time(sig) if is_doc_ts else signature_timestamp_time(sig)
+    signed_at = stamped_at or _aware(_claimed_time(sig))
+    kind = "document timestamp" if is_doc_ts else "signature"
+    time_source = "timestamp" if stamped_at else "workstation clock"
+    broken: dict[str, Any] = {
+        "field_name": field_name, "signer_name": signer_name, "username": username, "signed_at": signed_at,
+              "meaning": meaning, "intact": False, "valid": False, "trusted": False, "coverage": "unclear",
+              "modification_level": None, "ok": False, "time_source": time_source, "kind": kind}
 
-    if sig.sig_object_type != "/Sig":
-        return SignatureCheck(
-            field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, valid=False, trusted=False, coverage="unclear",
-            modification_level=None, ok=False, problem="document time-stamps are not supported",
-        )  # fmt: skip
-    context = ValidationContext(
-        trust_roots=roots,
-        # A claimed time in the future cannot be used to stretch a certificate's validity.
-        moment=min(signed_at, now) if signed_at else now,
-        allow_fetching=False,  # the site authority publishes no revocation lists; never go online
-    )
+    if sig.sig_object_type not in ("/Sig", "/DocTimeStamp"):
+        return SignatureCheck(**broken, problem="the signature is of an unknown type")
+    # A claimed time in the future cannot be used to stretch a certificate's validity.
+    moment = min(signed_at, now) if signed_at else now
+    signer_context, stamp_context = validation_contexts(
+        reader, site_roots=roots, tsa_roots=tsa_roots, site_crls_der=site_crls_der, signer_moment=moment,
+        timestamp_moment=stamped_at or now, timestamped=stamped_at is not None)
     try:
-        status = validate_pdf_signature(sig, context)
+        if is_doc_ts:
+            status: Any = validate_pdf_timestamp(sig, stamp_context)
+        else:
+            status = validate_pdf_signature(sig, signer_context, stamp_context)
     except Exception as exc:  # pyHanko raises many types for malformed signatures
-        return SignatureCheck(
-            field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, valid=False, trusted=False, coverage="unclear",
-            modification_level=None, ok=False, problem=f"the signature cannot be checked ({_plain(exc)})",
-        )  # fmt: skip
+        return SignatureCheck(**broken, problem=f"the signature cannot be checked ({_plain(exc)})")
 
     coverage = status.coverage.name if status.coverage is not None else "UNCLEAR"
     level = status.modification_level
     ok = bool(status.bottom_line)
+    if is_doc_ts:
+        signer_name, username = _tsa_name(sig), None
     return SignatureCheck(
         field_name=field_name,
         signer_name=signer_name,
         username=username,
         signed_at=signed_at,
-        meaning=meaning,
+        meaning="" if is_doc_ts else meaning,
         intact=bool(status.intact),
         valid=bool(status.valid),
         trusted=bool(status.trusted),
@@ -308,7 +361,17 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
         modification_level=level.name.lower().replace("_", " ") if level is not None else None,
         ok=ok,
         problem=None if ok else _problem_of(status),
+        time_source=time_source,
+        kind=kind,
     )
+
+
+def _tsa_name(sig: EmbeddedPdfSignature) -> str:
+    try:
+        cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
+        return certificate_summary(cert.public_bytes(Encoding.PEM)).common_name
+    except Exception:
+        return "an unknown time-stamp authority"
 
 
 def _problem_of(status: Any) -> str:
@@ -320,12 +383,12 @@ def _problem_of(status: Any) -> str:
     if not status.trusted:
         indic = getattr(status.trust_problem_indic, "name", None)
         return _TRUST_PROBLEMS.get(indic or "", "the signer's certificate is not trusted")
-    if not status.seed_value_ok:
+    if not getattr(status, "seed_value_ok", True):
         return "the signature breaks the rules set on its signature field"
-    ts = status.timestamp_validity
+    ts = getattr(status, "timestamp_validity", None)
     if ts is not None and not (ts.intact and ts.valid and ts.trusted):
         return "the signature's time-stamp is not valid"
-    if status.docmdp_ok is False or status.modification_level is None:
+    if getattr(status, "docmdp_ok", None) is False or status.modification_level is None:
         return "the document was changed after this signature in a way signatures do not allow"
     return "the signature is not valid"
 

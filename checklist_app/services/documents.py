@@ -12,6 +12,7 @@ from ..store.records import RecordRow, SignatureRow
 from .auth import AuthService
 from .cases import CaseService
 from .errors import LoginError, PermissionRefused, SigningRefused
+from .long_term import long_term_settings, refuse_if_revoked, site_crls, tsa_roots
 from .models import CaseState, Meaning, Role, User
 from .site import trust_roots
 
@@ -134,6 +135,7 @@ class DocumentService:
         self._reauthenticate(user, password, case.record_id, "record.sign_refused")
         identity = self._auth.identity(user)
         assert identity is not None
+        refuse_if_revoked(self._store, user.username, identity[1])
         canonical = canonical_json(row.record)
         digest = content_sha256(canonical)
         # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
@@ -152,7 +154,8 @@ class DocumentService:
         prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get("prepared")
         pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.label,
                        signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
-                       page=prepared.page if prepared else -1, certify=True)
+                       page=prepared.page if prepared else -1, certify=True,
+                       long_term=long_term_settings(self._store))
         signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
                                  role=block.role_title, signed_at=now,
                                  manifestation=self.manifestation(user, meaning, block.override_reason, now),
@@ -175,12 +178,13 @@ class DocumentService:
         identity = self._auth.identity(user)
         if identity is None:
             raise SigningRefused("You have no signing key yet; ask an administrator to reset your password.")
+        refuse_if_revoked(self._store, user.username, identity[1])
         stored = self._store.records.latest_pdf(record_id)
         if stored is None:
             raise SigningRefused("This checklist has no signed PDF to co-sign.")
         now = self._cases.now()
         pdf = sign_pdf(stored.pdf, identity[0], password, field_name="reviewed", meaning=Meaning.REVIEWED.label,
-                       signer_name=user.full_name)
+                       signer_name=user.full_name, long_term=long_term_settings(self._store))
         signature = SignatureRow(meaning="reviewed", username=user.username, full_name=user.full_name,
                                  role=Role.CHARGE_NURSE.label, signed_at=now,
                                  manifestation=self.manifestation(user, Meaning.REVIEWED, None, now))
@@ -214,7 +218,8 @@ class DocumentService:
     def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
         from ..export.signing import verify_pdf
 
-        return verify_pdf(pdf, trust_roots(self._store))
+        return verify_pdf(pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(),
+                          site_crls_der=site_crls(self._store))
 
     def verify(self, record_id: str) -> tuple[bool, list[str]]:
         """The stored PDF's signatures and the stored record's hash, checked together."""
