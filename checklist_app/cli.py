@@ -292,6 +292,42 @@ def cmd_site_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _admin(svc: Any, args: argparse.Namespace) -> Any:
+    from .services.errors import PermissionRefused
+    from .services.models import Role
+
+    admin = svc.auth.login(args.admin, _password(args))
+    if not admin.has(Role.ADMIN):
+        raise PermissionRefused(f"{args.admin} is not an administrator.")
+    return admin
+
+
+def cmd_users_revoke(args: argparse.Namespace) -> int:
+    from .services.long_term import revoke_key
+
+    svc = _services(args)
+    try:
+        admin = _admin(svc, args)
+        number = revoke_key(svc.store, admin.username, args.username, args.reason)
+    finally:
+        svc.close()
+    print(f"revoked the signing key of {args.username} (site CRL number {number})")
+    return EXIT_OK
+
+
+def cmd_site_crl(args: argparse.Namespace) -> int:
+    from .services.long_term import issue_crl
+
+    svc = _services(args)
+    try:
+        admin = _admin(svc, args)
+        number = issue_crl(svc.store, admin.username)
+    finally:
+        svc.close()
+    print(f"issued site CRL number {number}")
+    return EXIT_OK
+
+
 def _register_store_commands(sub: Any) -> None:
     demo = sub.add_parser("demo", help="create synthetic users and records (idempotent)")
     demo.add_argument("--records", type=int, default=24, metavar="N")
@@ -337,12 +373,22 @@ def _register_store_commands(sub: Any) -> None:
     add.add_argument("--role", action="append", required=True)
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(func=cmd_users_add)
+    revoke = users.add_parser("revoke", help="revoke a user's signing key (needs the site secret)")
+    revoke.add_argument("username")
+    revoke.add_argument("--reason", required=True)
+    revoke.add_argument("--admin", required=True, metavar="ADMIN")
+    revoke.add_argument("--password-stdin", action="store_true", help="the admin's password on stdin")
+    revoke.set_defaults(func=cmd_users_revoke)
 
     site = sub.add_parser("site", help="the site signing authority").add_subparsers(
         dest="site_command", metavar="ACTION", required=True)
     init = site.add_parser("init", help="create the site signing authority (once)")
     init.add_argument("--name", default="Checklist site signing authority")
     init.set_defaults(func=cmd_site_init)
+    crl = site.add_parser("crl", help="issue a fresh revocation list of the site authority (needs the site secret)")
+    crl.add_argument("--admin", required=True, metavar="ADMIN")
+    crl.add_argument("--password-stdin", action="store_true", help="the admin's password on stdin")
+    crl.set_defaults(func=cmd_site_crl)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -301,7 +301,9 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes], *, tsa_roots_pem: tuple
 
     problem = next((f"{'signature' if c.kind == 'signature' else c.kind} {c.field_name} by {c.signer_name}: "
                     f"{c.problem}" for c in checks if not c.ok), None)
-    if problem is None and not last_covers_file:
+    # Long-term validation data (a DSS) and document timestamps are added after the last signature by design;
+    # pyHanko's difference analysis calls such revisions "LTA updates" and nothing else may follow.
+    if problem is None and not last_covers_file and checks[-1].modification_level != "lta updates":
         problem = CHANGED_AFTER_LAST
     return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem)
 
@@ -345,9 +347,13 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
 
     coverage = status.coverage.name if status.coverage is not None else "UNCLEAR"
     level = status.modification_level
-    ok = bool(status.bottom_line)
     if is_doc_ts:
+        # pyHanko gives a document timestamp no bottom line: intact, valid, trusted, and only allowed changes after.
+        ok = bool(status.intact and status.valid and status.trusted and level is not None
+                  and getattr(status, "docmdp_ok", None) is not False)
         signer_name, username = _tsa_name(sig), None
+    else:
+        ok = bool(status.bottom_line)
     return SignatureCheck(
         field_name=field_name,
         signer_name=signer_name,

@@ -165,11 +165,32 @@ def validation_contexts(reader: Any, *, site_roots: list[Any], tsa_roots: list[A
     except Exception:  # no DSS: a plain (B-B) file
         dss = None
 
-    def context(roots: list[Any], moment: dt.datetime, mode: str) -> Any:
+    def context(roots: list[Any], moment: dt.datetime, policy: Any) -> Any:
         kwargs: dict[str, Any] = {"trust_roots": roots, "moment": moment, "allow_fetching": False,
-                                  "revocation_mode": mode, "crls": list(site_crls_der)}
+                                  "revinfo_policy": policy, "crls": list(site_crls_der)}
         return dss.as_validation_context(kwargs) if dss is not None else ValidationContext(**kwargs)
 
-    signer = context(site_roots, signer_moment, "hard-fail" if timestamped and site_crls_der else "soft-fail")
-    stamp = context([*tsa_roots, *site_roots], timestamp_moment, "soft-fail")
+    signer_policy = site_crl_policy() if timestamped and site_crls_der else _legacy_policy("soft-fail")
+    signer = context(site_roots, signer_moment, signer_policy)
+    stamp = context([*tsa_roots, *site_roots], timestamp_moment, _legacy_policy("soft-fail"))
     return signer, stamp
+
+
+def site_crl_policy() -> Any:
+    """The signer's certificate must be checked against a CRL of the site authority.
+
+    User certificates name no distribution point (the site publishes none), and pyHanko's legacy modes only check
+    CRLs a certificate declares, so the rule is stated explicitly: a CRL is required for the end-entity, and the
+    authority itself is the trust anchor.
+    """
+    from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
+
+    return CertRevTrustPolicy(RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.CRL_REQUIRED,
+        intermediate_ca_cert_rule=RevocationCheckingRule.NO_CHECK))
+
+
+def _legacy_policy(mode: str) -> Any:
+    from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy
+
+    return CertRevTrustPolicy(RevocationCheckingPolicy.from_legacy(mode))
