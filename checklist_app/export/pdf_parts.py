@@ -14,17 +14,21 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.forms import FormDefinition
 from ..domain.timefmt import hours_text
-from .pdf import RecordDocument, SignatureSlot, qr_payload
-from .pdf_layout import FONT, FONT_BOLD, INK, NAVY, RULE
+from .pdf_document import RecordDocument, SignatureSlot, qr_payload
 from .pdf_signatures import signatures
 from .pdf_style import (
     AMBER_TEXT,
+    FONT,
+    FONT_BOLD,
     GREEN,
     HOLD_STATUS,
+    INK,
+    NAVY,
     PALE_AMBER,
     PALE_NAVY,
     PALE_RED,
     RED,
+    RULE,
     SIDE,
     STATE,
     STATUS,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer, Table
 
-from .pdf import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureBlock, SignatureSlot
-from .pdf_layout import FONT_ITALIC, MUTED, RULE
-from .pdf_style import RED, TALL, colored, esc, p, stamp, styled
+from .pdf_document import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureBlock, SignatureSlot
+from .pdf_style import FONT_ITALIC, MUTED, RED, RULE, TALL, colored, esc, p, stamp, styled
 
 STAMP_SIZE = (236.0, 62.0)  # three lines of pyHanko's 9 pt stamp text, long names included
 

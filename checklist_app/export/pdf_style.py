@@ -1,15 +1,19 @@
-"""Look and words of the record PDF: colours, paragraph styles, table grids, times and answers as printed."""
+"""Look and words of the record PDF: fonts, colours, paragraph styles, table grids, times and answers as printed."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..domain.forms import (
@@ -23,8 +27,17 @@ from ..domain.forms import (
     YesNoItem,
 )
 from ..domain.records import Answer
-from .pdf_layout import FONT, FONT_BOLD, INK, MUTED, NAVY, RULE
 
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+
+INK = HexColor("#1A1A1A")
+MUTED = HexColor("#5F6368")
+RULE = HexColor("#B8BEC6")
+NAVY = HexColor("#1F3A5F")
+DRAFT_RED = HexColor("#B3261E")
 GREEN = HexColor("#1B7A3A")
 RED = HexColor("#B3261E")
 AMBER = HexColor("#F2B705")
@@ -51,6 +64,20 @@ HOLD_STATUS = {
     "shared": ("! Shared decision", AMBER_TEXT), "in_range": ("! Within range", AMBER_TEXT),
     "lab_pending": ("! Needs the lab", AMBER_TEXT), "too_short": ("✗ Too short", RED),
 }
+
+
+def register_fonts() -> None:
+    """Register DejaVu (regular, bold, oblique) once; every glyph of the record comes from these."""
+    if FONT_ITALIC in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = resources.files("checklist_app.resources") / "fonts"
+    for name, filename in _FONT_FILES.items():
+        # Bytes, not a path: the package may live in a zip or a frozen app where no file path exists.
+        data = io.BytesIO((folder / filename).read_bytes())
+        data.name = filename  # type: ignore[attr-defined]  # reportlab names the font file from this
+        pdfmetrics.registerFont(TTFont(name, data))
+    # No bold-oblique is shipped; bold is the safer fallback for emphasis.
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
 
 
 def pstyle(name: str, size: float = 8.5, font: str = FONT, color: Color = INK, lead: float | None = None,

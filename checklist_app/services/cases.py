@@ -12,7 +12,7 @@ from ..domain.readiness import Readiness, evaluate
 from ..domain.records import Answer, Patient, Procedure, Record
 from ..store import Store
 from ..store.audit import Actions
-from ..store.records import RecordFilter, RecordRow, RecordSummary
+from ..store.record_rows import RecordFilter, RecordRow, RecordSummary
 from .catalog import DEFAULT_FORM_ID, load_form
 from .errors import PermissionRefused
 from .models import CaseFilter, CasePage, CaseState, CaseSummary, Role, User

@@ -8,17 +8,18 @@ from typing import TYPE_CHECKING
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
-from ..store.records import RecordRow, SignatureRow
+from ..store.record_rows import RecordRow, SignatureRow
 from .auth import AuthService
 from .cases import CaseService
 from .errors import LoginError, PermissionRefused, SigningRefused
 from .long_term import long_term_settings, refuse_if_revoked, site_crls, tsa_roots
 from .models import CaseState, Meaning, Role, User
 from .site import trust_roots
+from .verification import ANSWERS_CHANGED, HASH_MISMATCH, RecordVerification
 
 if TYPE_CHECKING:
-    from ..export.pdf import RecordDocument, SignatureBlock
-    from ..export.signing import VerificationReport
+    from ..export.pdf_document import RecordDocument, SignatureBlock
+    from ..export.verification import VerificationReport
 
 ATTESTATION = ("By entering my password I confirm that I checked every answer recorded in this checklist, and I "
                "intend this electronic signature to be the legally binding equivalent of my handwritten signature.")
@@ -110,7 +111,7 @@ class DocumentService:
             raise
 
     def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None) -> SignatureBlock:
-        from ..export.pdf import SignatureBlock
+        from ..export.pdf_document import SignatureBlock
 
         return SignatureBlock(meaning=meaning.value, meaning_title=meaning.label, full_name=user.full_name,
                               username=user.username,
@@ -120,7 +121,8 @@ class DocumentService:
     def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
-        from ..export.pdf import RecordDocument, render_record_pdf
+        from ..export.pdf import render_record_pdf
+        from ..export.pdf_document import RecordDocument
         from ..export.pdfa import make_pdfa
         from ..export.signing import add_signature_field, sign_pdf
 
@@ -194,7 +196,7 @@ class DocumentService:
     # -- documents --------------------------------------------------------------------------------------------
 
     def _draft_document(self, row: RecordRow, user: User) -> RecordDocument:
-        from ..export.pdf import RecordDocument
+        from ..export.pdf_document import RecordDocument
 
         case = self._cases.state(row)
         return RecordDocument(record_id=row.id, status=row.status, form=case.form, record=row.record,
@@ -216,27 +218,28 @@ class DocumentService:
         return data
 
     def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
-        from ..export.signing import verify_pdf
+        from ..export.verification import verify_pdf
 
         return verify_pdf(pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(),
                           site_crls_der=site_crls(self._store))
 
-    def verify(self, record_id: str) -> tuple[bool, list[str]]:
-        """The stored PDF's signatures and the stored record's hash, checked together."""
+    def check(self, record_id: str) -> RecordVerification:
+        """The stored PDF's signatures and the stored record's hash, checked together (the PDF once)."""
         row = self._store.records.get(record_id)
         stored = self._store.records.latest_pdf(record_id)
         if stored is None or row.canonical_json is None:
-            return False, ["Not signed yet: there is nothing to verify."]
+            return RecordVerification(None)
         report = self.verify_pdf_bytes(stored.pdf)
-        lines = report.lines()
-        ok = report.ok
         if content_sha256(row.canonical_json) != row.content_sha256:
-            ok = False
-            lines.append("The stored record does not match its SHA-256: the database was altered.")
-        elif canonical_json(row.record) != row.canonical_json:
-            ok = False
-            lines.append("The saved answers differ from the signed record: the database was altered.")
-        return ok, lines
+            return RecordVerification(report, HASH_MISMATCH)
+        if canonical_json(row.record) != row.canonical_json:
+            return RecordVerification(report, ANSWERS_CHANGED)
+        return RecordVerification(report)
+
+    def verify(self, record_id: str) -> tuple[bool, list[str]]:
+        """check() as the verdict and its report lines."""
+        result = self.check(record_id)
+        return result.ok, result.lines()
 
     def mark_printed(self, user: User, record_ids: list[str]) -> None:
         if not user.has(Role.COORDINATOR):

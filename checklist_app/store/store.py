@@ -13,7 +13,7 @@ from .connection import Clock, Database, create_store_engine, resolve_url, upgra
 from .errors import StoreUnavailableError
 from .forms import FormRepository
 from .record_out import OutboxRepository, SiteCrlRepository
-from .records import RecordRepository
+from .record_writes import RecordRepository
 from .users import UserRepository
 
 

@@ -259,7 +259,7 @@ class PrintQueueView(QWidget):
                 return None
             summary = self.model.summary(row)
             pdf = self._svc.documents.pdf(user, record_id)
-            verification = verify_record(self._svc, record_id, summary.status, pdf)
+            verification = verify_record(self._svc, record_id, summary.status)
             if verification.verdict != "valid":
                 # Paper looks trustworthy whatever the file says: a record failing its check is not printed.
                 msgbox.error(parent, "Not printed", f"{summary.patient_name} · MRN {summary.mrn}: "

@@ -251,7 +251,7 @@ class RecordDialog(PdfPreviewDialog):
         self._update_actions()
 
     def _show_verification(self) -> Verification:
-        verification = verify_record(self._svc, self.case.record_id, self.case.status, self.record_pdf)
+        verification = verify_record(self._svc, self.case.record_id, self.case.status)
         self.badge.setText(verification.badge_text)
         self.badge.setAccessibleName(f"Signature check: {verification.badge_text}")
         self.badge.setToolTip("\n".join(verification.lines))

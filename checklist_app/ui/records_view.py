@@ -379,7 +379,7 @@ class RecordsView(QWidget):
         if summary is None or summary.status == "draft":
             return
         try:
-            verification = verify_record(self._svc, summary.record_id, summary.status, None)
+            verification = verify_record(self._svc, summary.record_id, summary.status)
         except ChecklistError as exc:
             msgbox.error(self, "Signature check", str(exc))
             return

@@ -24,6 +24,7 @@ class Verification:
     verdict: str  # "valid" | "invalid" | "unsigned"
     signers: tuple[Signer, ...]
     lines: tuple[str, ...]
+    problem: str = ""  # why it is not valid, from the service's structured result; "" when valid
 
     @property
     def badge_text(self) -> str:
@@ -41,20 +42,14 @@ class Verification:
                                                    else "") for s in self.signers)
         return f"Signatures checked when printed ✓ — {who}"
 
-    @property
-    def problem(self) -> str:
-        last = self.lines[-1] if self.lines else "no verification result"
-        return last.removeprefix("Verdict: NOT VALID — ").rstrip(".")
 
-
-def verify_record(svc: AppServices, record_id: str, status: str, pdf: bytes | None) -> Verification:
-    """The service's verdict on the stored PDF and record hash; with `pdf` (the stored bytes) also the signers."""
+def verify_record(svc: AppServices, record_id: str, status: str) -> Verification:
+    """The service's one structured verdict on the stored PDF and record hash, with the signers."""
     if status == "draft":
         return Verification("unsigned", (), ())
-    ok, lines = svc.documents.verify(record_id)
-    signers: tuple[Signer, ...] = ()
-    if ok and pdf is not None:
-        # verify() answers in lines; the structured signer list comes from the same stored bytes.
-        report = svc.documents.verify_pdf_bytes(pdf)
-        signers = tuple(Signer(c.meaning, c.signer_name, c.signed_at) for c in report.signatures)
-    return Verification("valid" if ok else "invalid", signers, tuple(lines))
+    result = svc.documents.check(record_id)
+    lines = tuple(result.lines())
+    if not result.ok:
+        return Verification("invalid", (), lines, result.problem or "no verification result")
+    signers = tuple(Signer(c.meaning, c.signer_name, c.signed_at) for c in result.signatures)
+    return Verification("valid", signers, lines)

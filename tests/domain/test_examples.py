@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from checklist_app.domain.errors import RecordError
-
-from .conftest import assess, check_expectations, example_files, require_example
+from tests.helpers.examples import check_expectations, example_files, require_example
+from tests.helpers.forms import assess
 
 
 @pytest.mark.parametrize("path", example_files())

@@ -21,8 +21,7 @@ from checklist_app.domain.forms import (
     YesNoItem,
 )
 from checklist_app.domain.holds import assess_hold
-
-from .conftest import FORM, assess, ready_record
+from tests.helpers.forms import FORM, assess, ready_record
 
 SETTINGS = settings(max_examples=150, deadline=None)
 

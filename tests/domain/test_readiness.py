@@ -9,8 +9,7 @@ import pytest
 
 from checklist_app.domain.errors import RecordError
 from checklist_app.domain.records import parse_record
-
-from .conftest import (
+from tests.helpers.forms import (
     FORM,
     NOW,
     READY_ANSWERS,

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from checklist_app.services.catalog import load_form
-
-from .conftest import World
+from tests.helpers.world import World
 
 SHIPPED = Path(__file__).resolve().parents[2] / "forms" / "fluoro-spine-injection.yaml"
 

@@ -21,13 +21,14 @@ from cryptography import x509
 
 from checklist_app.cli import main
 from checklist_app.export.errors import SigningError
-from checklist_app.export.signing import sign_pdf, verify_pdf
+from checklist_app.export.signing import sign_pdf
 from checklist_app.export.timestamps import NO_TIMESTAMP, LongTermSettings
+from checklist_app.export.verification import verify_pdf
 from checklist_app.services.errors import SigningRefused
 from checklist_app.services.long_term import site_crls, tsa_roots
 from checklist_app.services.site import trust_roots
-from tests.services.conftest import World
-from tests.tsa import TimeStampAuthority, make_tsa
+from tests.helpers.tsa import TimeStampAuthority, make_tsa
+from tests.helpers.world import World
 
 TEN_YEARS = dt.timedelta(days=3653)
 

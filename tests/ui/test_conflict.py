@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from checklist_app.services.app import AppServices
 from checklist_app.services.models import CaseState, User
-from tests.ui.conftest import Messages, show_window
+from tests.helpers.ui import Messages, show_window
 
 
 def test_a_record_open_in_two_windows_shows_the_conflict(

@@ -13,10 +13,8 @@ from shiboken6 import isValid
 
 from checklist_app.ui import idle_lock, records_view
 from checklist_app.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleLock, IdleSettingError, idle_minutes
-from tests.ui.conftest import show_window
-from tests.ui.records_data import SIGNED, RecordsEnv
-
-pytest_plugins = ("tests.ui.conftest_records",)
+from tests.helpers.records_env import SIGNED, RecordsEnv
+from tests.helpers.ui import show_window
 
 
 class FakeClock:

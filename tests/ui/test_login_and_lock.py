@@ -13,7 +13,7 @@ from checklist_app.services.models import CaseState, Role, User
 from checklist_app.ui.first_run_dialog import FirstRunDialog
 from checklist_app.ui.login_dialog import LoginDialog
 from checklist_app.ui.sign_dialog import SignDialog
-from tests.ui.conftest import NURSE_PASSWORD, OTHER_PASSWORD, Messages, press, type_keys
+from tests.helpers.ui import NURSE_PASSWORD, OTHER_PASSWORD, Messages, press, type_keys
 
 Key = Qt.Key
 
@@ -130,7 +130,7 @@ def test_another_user_at_the_lock_screen_gets_their_own_pages(
 
 
 def test_a_user_without_pages_is_told_so(qtbot: Any, svc: AppServices, coordinator: User) -> None:
-    from tests.ui.conftest import show_window
+    from tests.helpers.ui import show_window
 
     window = show_window(qtbot, svc, coordinator)
     assert window.stack.currentWidget() is window.no_pages
@@ -156,7 +156,7 @@ def test_first_run_creates_the_administrator(qtbot: Any, svc: AppServices) -> No
 
 
 def test_the_administrator_adds_a_nurse_who_can_then_log_in(qtbot: Any, svc: AppServices) -> None:
-    from tests.ui.conftest import show_window
+    from tests.helpers.ui import show_window
 
     admin = svc.auth.create_user("alex", "Alex Admin", {Role.ADMIN}, "site-setup-2026", actor="test")
     window = show_window(qtbot, svc, admin)

@@ -17,7 +17,7 @@ from checklist_app.services.files import write_atomically
 from checklist_app.services.models import CaseState, User
 from checklist_app.ui import pdf_preview
 from checklist_app.ui.pdf_preview import PdfPreviewDialog
-from tests.ui.conftest import Messages
+from tests.helpers.ui import Messages
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_the_preview_shows_the_signature_stamps_but_saves_the_signed_file(
     from PySide6.QtCore import QSize
 
     from checklist_app.services.files import display_copy
-    from tests.ui.conftest import NURSE_PASSWORD, READY_BUT_MEDS
+    from tests.helpers.ui import NURSE_PASSWORD, READY_BUT_MEDS
 
     case = make_case({**READY_BUT_MEDS, "anticoagulants": []})
     signed = svc.documents.sign(nurse, NURSE_PASSWORD, case)

@@ -20,9 +20,7 @@ from checklist_app.services.models import CaseFilter
 from checklist_app.ui import print_queue_view
 from checklist_app.ui.print_queue_view import PrintQueueView
 from checklist_app.ui.record_printing import PrintError, PrintItem, load_pdf, print_pdfs, printed_stamp
-from tests.ui.records_data import SIGNED, RecordsEnv, tamper_stored_pdf
-
-pytest_plugins = ("tests.ui.conftest_records",)
+from tests.helpers.records_env import SIGNED, RecordsEnv, tamper_stored_pdf
 
 
 class AcceptingPrintDialog:
@@ -121,6 +119,8 @@ def test_cancelled_print_marks_nothing(queue: PrintQueueView, records_env: Recor
     assert len(records_env.svc.cases.print_queue()) == len(SIGNED)
 
 
+# The failure provoked here: Qt's print engine cannot open the output file and QPainter::begin says so.
+@pytest.mark.qt_log_ignore(r"^QPainter::begin\(\): Returned false$")
 def test_printer_failure_marks_nothing(queue: PrintQueueView, records_env: RecordsEnv, messages,
                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """When the printer cannot start, the coordinator is told and no record is marked printed."""

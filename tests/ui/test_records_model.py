@@ -24,9 +24,7 @@ from checklist_app.ui.records_model import (
     RecordsModel,
     SummaryTableModel,
 )
-from tests.ui.records_data import BULK_RECORDS, SIGNED, RecordsEnv
-
-pytest_plugins = ("tests.ui.conftest_records",)
+from tests.helpers.records_env import BULK_RECORDS, SIGNED, RecordsEnv
 
 ALL = BULK_RECORDS + len(SIGNED)
 DISPLAY = Qt.ItemDataRole.DisplayRole

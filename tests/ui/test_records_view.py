@@ -17,9 +17,7 @@ from checklist_app.services.models import CaseFilter, CaseState
 from checklist_app.ui.record_dialogs import AmendDialog, CoSignDialog, RecordDialog
 from checklist_app.ui.records_model import Column
 from checklist_app.ui.records_view import RecordsView
-from tests.ui.records_data import BULK_RECORDS, SIGNED, RecordsEnv, tamper_stored_pdf
-
-pytest_plugins = ("tests.ui.conftest_records",)
+from tests.helpers.records_env import BULK_RECORDS, SIGNED, RecordsEnv, tamper_stored_pdf
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from checklist_app.services.app import AppServices
 from checklist_app.services.models import CaseState, User
 from checklist_app.ui.sign_dialog import SignDialog
-from tests.ui.conftest import NURSE_PASSWORD, READY_BUT_MEDS, focused, past, press, type_keys
+from tests.helpers.ui import NURSE_PASSWORD, READY_BUT_MEDS, focused, past, press, type_keys
 
 Key = Qt.Key
 READY = {**READY_BUT_MEDS, "anticoagulants": []}
@@ -96,7 +96,7 @@ def test_an_amendment_draft_is_signed_as_amended_by(qtbot: Any, svc: AppServices
                                                     make_case: Callable[..., CaseState]) -> None:
     """The charge nurse completes the amendment she started: the dialog says “Amended by”, not “Prepared by”."""
     from checklist_app.services.models import Role
-    from tests.ui.conftest import OTHER_PASSWORD, show_window
+    from tests.helpers.ui import OTHER_PASSWORD, show_window
 
     signed = svc.documents.sign(nurse, NURSE_PASSWORD, make_case(READY))
     charge = svc.auth.create_user("chad", "Chad Charge", {Role.CHARGE_NURSE}, OTHER_PASSWORD, actor="test")

@@ -23,7 +23,7 @@ from checklist_app.ui.worklist_model import (
     SummaryRole,
     WorklistModel,
 )
-from tests.ui.conftest import Messages, focused, press, type_keys
+from tests.helpers.ui import Messages, focused, press, type_keys
 
 Key = Qt.Key
 

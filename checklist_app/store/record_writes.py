@@ -1,339 +1,38 @@
-"""Record repository: drafts, one-answer-at-a-time saves with compare-and-set, signing, amendments, search."""
+"""Writing records: drafts, one-answer-at-a-time saves with compare-and-set, signing, amendments, printing."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import json
-import re
-import unicodedata
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
-from typing import Any, Literal, TypeAlias
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
-from pydantic_core import to_jsonable_python
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Row,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    tuple_,
-    update,
-)
+from sqlalchemy import Connection, and_, bindparam, delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
-from checklist_app.domain.records import Answer, Patient, Procedure, Record
+from checklist_app.domain.records import Answer, Record
 
-from .audit import Actions, AuditLog
-from .connection import Database
+from .audit import Actions
 from .errors import ConflictError, ImmutableRecordError, NotFoundError, RecordStateError
-from .tables import answers, record_pdfs, record_terms, records, signatures
-
-# Rows of any width (SQLAlchemy 2.1 types Row by its column tuple).
-AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
-
-Status = Literal["draft", "signed", "reviewed", "amended"]
-Meaning = Literal["prepared", "reviewed", "amended"]
-
-_MAX_PAGE = 500
-
-
-@dataclass(frozen=True, slots=True)
-class SignatureRow:
-    """One signature as stored beside the record (the cryptographic one lives in the PDF)."""
-
-    meaning: Meaning
-    username: str
-    full_name: str
-    role: str
-    signed_at: datetime
-    manifestation: str = ""  # the human-readable "Signed by ... meaning ... at ..." line
-    override_reason: str | None = None  # signed although NOT READY: the documented reason
-    id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredPdf:
-    record_id: str
-    revision: int
-    pdf: bytes
-    sha256: str
-    created_at: datetime
-    created_by: str
-
-
-@dataclass(frozen=True, slots=True)
-class RecordRow:
-    """A record as stored: the domain Record plus status, version and signing metadata."""
-
-    id: str
-    version: int
-    status: Status
-    readiness_state: str
-    record: Record
-    nurse: str
-    created_at: datetime
-    updated_at: datetime
-    updated_by: str
-    supersedes_id: str | None
-    superseded_by_id: str | None
-    amendment_reason: str | None
-    canonical_json: str | None
-    content_sha256: str | None
-    signed_at: datetime | None
-    printed_at: datetime | None
-    printed_by: str | None
-    signatures: tuple[SignatureRow, ...] = ()
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == "draft"
-
-    @property
-    def form_id(self) -> str:
-        return self.record.form
-
-    @property
-    def form_version(self) -> str:
-        assert self.record.form_version is not None
-        return self.record.form_version
-
-    @property
-    def form_hash(self) -> str:
-        assert self.record.form_hash is not None
-        return self.record.form_hash
-
-
-@dataclass(frozen=True, slots=True)
-class RecordSummary:
-    """One search hit: enough for a list row, without the answers."""
-
-    id: str
-    version: int
-    status: Status
-    readiness_state: str
-    form_id: str
-    form_version: str
-    patient_name: str
-    mrn: str
-    birth_date: date
-    sex: str
-    procedure_type: str
-    level: str
-    laterality: str | None
-    scheduled_at: datetime  # with the offset it was entered with
-    nurse: str
-    created_at: datetime
-    updated_at: datetime
-    signed_at: datetime | None
-    printed_at: datetime | None
-    supersedes_id: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain JSON (the fields of `records list --json`)."""
-        data: dict[str, Any] = to_jsonable_python({f: getattr(self, f) for f in self.__slots__})
-        data["patient"] = {"name": self.patient_name, "mrn": self.mrn}
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class RecordFilter:
-    """Search filters; all given ones must match. Dates are aware; the range is [from, to)."""
-
-    status: str | Sequence[str] | None = None
-    readiness_state: str | Sequence[str] | None = None
-    scheduled_from: datetime | None = None
-    scheduled_to: datetime | None = None
-    nurse: str | None = None
-    text: str | None = None  # words matched as prefixes of the patient's name words or the MRN
-    printed: bool | None = None  # the coordinator's print queue asks for signed and not yet printed
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: tuple[RecordSummary, ...]
-    next_cursor: str | None  # pass as `after` for the next page; None on the last page
-
-
-@dataclass(frozen=True, slots=True)
-class DraftSpec:
-    """One draft for bulk_insert_for_benchmarks."""
-
-    record: Record
-    nurse: str
-    form_version: str
-    form_hash: str
-    readiness_state: str = "incomplete"
-    created_at: datetime | None = field(default=None)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Conversions between domain values and rows
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form used for search terms ("José" is found by "jose")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _words(text: str) -> list[str]:
-    return [w[:200] for w in re.split(r"[^\w]+", fold(text)) if w]
-
-
-def search_terms(record: Record) -> set[str]:
-    terms = set(_words(record.patient.name)) | set(_words(record.patient.mrn))
-    mrn = fold(record.patient.mrn).strip()
-    if mrn:
-        terms.add(mrn[:200])
-    return terms
-
-
-def _offset_seconds(value: datetime) -> int:
-    offset = value.utcoffset()
-    assert offset is not None
-    return int(offset.total_seconds())
-
-
-def _with_offset(utc_value: datetime, offset_s: int) -> datetime:
-    return utc_value.astimezone(_zone(offset_s))
-
-
-@lru_cache(maxsize=64)
-def _zone(offset_s: int) -> timezone:
-    # A site sees a handful of offsets; one zone object each instead of one per row of a page.
-    return timezone(timedelta(seconds=offset_s))
-
-
-def _answer_columns(answer: Answer) -> dict[str, Any]:
-    return {
-        "value_json": json.dumps(to_jsonable_python(answer.value), ensure_ascii=False, separators=(",", ":")),
-        "note": answer.note,
-        "na_reason": answer.na_reason,
-        "answered_by": answer.by,
-        "answered_at": answer.at,
-        "answered_offset_s": None if answer.at is None else _offset_seconds(answer.at),
-    }
-
-
-def _answer_from_row(row: AnyRow) -> Answer:
-    at = None if row.answered_at is None else _with_offset(row.answered_at, row.answered_offset_s or 0)
-    return Answer(value=json.loads(row.value_json), note=row.note, na_reason=row.na_reason, by=row.answered_by,
-                  at=at)
-
-
-def _answer_json(answer: Answer | None) -> dict[str, Any] | None:
-    return None if answer is None else answer.model_dump(mode="json")
-
-
-def _record_columns(record: Record) -> dict[str, Any]:
-    patient, procedure = record.patient, record.procedure
-    return {
-        "form_id": record.form,
-        "patient_name": patient.name,
-        "mrn": patient.mrn,
-        "birth_date": patient.birth_date,
-        "sex": patient.sex,
-        "procedure_type": procedure.type,
-        "level": procedure.level,
-        "laterality": procedure.laterality,
-        "scheduled_at": procedure.scheduled_at,
-        "scheduled_offset_s": _offset_seconds(procedure.scheduled_at),
-    }
-
-
-def _scheduled(row: AnyRow) -> datetime:
-    return _with_offset(row.scheduled_at, row.scheduled_offset_s)
-
-
-def _record_from_row(row: AnyRow, answer_rows: Iterable[AnyRow]) -> Record:
-    return Record(
-        form=row.form_id,
-        form_version=row.form_version,
-        form_hash=row.form_hash,
-        patient=Patient(name=row.patient_name, birth_date=row.birth_date, mrn=row.mrn, sex=row.sex),
-        procedure=Procedure(type=row.procedure_type, level=row.level, laterality=row.laterality,
-                            scheduled_at=_scheduled(row)),
-        # Answers go in as dicts: Record's before-validator would wrap Answer instances as plain values.
-        answers={a.item_id: _answer_from_row(a).model_dump() for a in answer_rows},
-    )
-
-
-# The columns a list row needs, in _summary's order. Lists select these only: a signed row also holds its
-# frozen record JSON (kilobytes) that no list shows (bench/RESULTS.md, review).
-_SUMMARY_COLUMNS = (
-    records.c.id, records.c.version, records.c.status, records.c.readiness_state, records.c.form_id,
-    records.c.form_version, records.c.patient_name, records.c.mrn, records.c.birth_date, records.c.sex,
-    records.c.procedure_type, records.c.level, records.c.laterality, records.c.scheduled_at,
-    records.c.scheduled_offset_s, records.c.created_by, records.c.created_at, records.c.updated_at,
-    records.c.signed_at, records.c.printed_at, records.c.supersedes_id,
+from .record_rows import (
+    DraftSpec,
+    RecordRow,
+    SignatureRow,
+    answer_columns,
+    answer_from_row,
+    answer_json,
+    record_columns,
+    search_terms,
 )
-
-
-def _summary(row: AnyRow) -> RecordSummary:
-    """A row of select(*_SUMMARY_COLUMNS) as a RecordSummary (unpacked by position: a page has hundreds)."""
-    (record_id, version, status, readiness_state, form_id, form_version, patient_name, mrn, birth_date, sex,
-     procedure_type, level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_at,
-     signed_at, printed_at, supersedes_id) = row
-    return RecordSummary(
-        id=record_id, version=version, status=status, readiness_state=readiness_state, form_id=form_id,
-        form_version=form_version, patient_name=patient_name, mrn=mrn, birth_date=birth_date, sex=sex,
-        procedure_type=procedure_type, level=level, laterality=laterality,
-        scheduled_at=_with_offset(scheduled_at, scheduled_offset_s), nurse=created_by, created_at=created_at,
-        updated_at=updated_at, signed_at=signed_at, printed_at=printed_at, supersedes_id=supersedes_id,
-    )
-
-
-def _signature_from_row(row: AnyRow) -> SignatureRow:
-    return SignatureRow(meaning=row.meaning, username=row.username, full_name=row.full_name, role=row.role,
-                        signed_at=row.signed_at, manifestation=row.manifestation,
-                        override_reason=row.override_reason, id=row.id)
-
-
-def _encode_cursor(row: AnyRow) -> str:
-    raw = f"{row.scheduled_at.astimezone(UTC).isoformat()}|{row.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode("ascii")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        at_text, record_id = base64.urlsafe_b64decode(cursor.encode("ascii")).decode().split("|", 1)
-        at = datetime.fromisoformat(at_text)
-    except (ValueError, UnicodeError, binascii.Error):
-        raise ValueError(f"invalid search cursor {cursor!r}") from None
-    if at.tzinfo is None:
-        raise ValueError(f"invalid search cursor {cursor!r}")
-    return at, record_id
-
-
-def _as_tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
+from .record_search import RecordReads
+from .tables import answers, record_pdfs, record_terms, records, signatures
 
 
 def _require(text: str | None, what: str) -> str:
     if text is None or not str(text).strip():
         raise ValueError(f"{what} is required")
     return text
-
-
-def _prefix_range(word: str) -> ColumnElement[bool]:
-    lower = record_terms.c.term >= word
-    last = ord(word[-1])
-    if last >= 0x10FFFF:
-        return lower
-    return and_(lower, record_terms.c.term < word[:-1] + chr(last + 1))
 
 
 # Statements of the one-answer save, built once: building them anew with the values as literals cost more
@@ -349,15 +48,8 @@ _BUMP_DRAFT = (update(records)
                .values(version=records.c.version + 1))
 
 
-# ---------------------------------------------------------------------------------------------------------------
-
-
-class RecordRepository:
+class RecordRepository(RecordReads):
     """Every method is one transaction; writes are committed (durably) before they return."""
-
-    def __init__(self, db: Database, audit_log: AuditLog) -> None:
-        self._db = db
-        self._audit = audit_log
 
     # -- drafts and answers -------------------------------------------------------------------------------------
 
@@ -389,10 +81,10 @@ class RecordRepository:
         conn.execute(insert(records).values(
             id=record_id, version=1, status="draft", readiness_state=readiness_state, form_version=form_version,
             form_hash=form_hash, created_by=nurse, created_at=now, updated_by=nurse, updated_at=now,
-            **_record_columns(record)))
+            **record_columns(record)))
         conn.execute(insert(record_terms), [{"term": t, "record_id": record_id} for t in sorted(search_terms(record))])
         if record.answers:
-            conn.execute(insert(answers), [{"record_id": record_id, "item_id": item_id, **_answer_columns(answer)}
+            conn.execute(insert(answers), [{"record_id": record_id, "item_id": item_id, **answer_columns(answer)}
                                            for item_id, answer in record.answers.items()])
         return record_id
 
@@ -416,16 +108,16 @@ class RecordRepository:
                                            readiness_state=readiness_state)
             key = {"k_record": record_id, "k_item": item_id}
             old_row = conn.execute(_SELECT_ANSWER, key).first()
-            old = None if old_row is None else _answer_from_row(old_row)
+            old = None if old_row is None else answer_from_row(old_row)
             if answer is None:
                 if old_row is not None:
                     conn.execute(_DELETE_ANSWER, key)
             elif old_row is None:
-                conn.execute(_INSERT_ANSWER, {"record_id": record_id, "item_id": item_id, **_answer_columns(answer)})
+                conn.execute(_INSERT_ANSWER, {"record_id": record_id, "item_id": item_id, **answer_columns(answer)})
             else:
-                conn.execute(_UPDATE_ANSWER, {**key, **_answer_columns(answer)})
+                conn.execute(_UPDATE_ANSWER, {**key, **answer_columns(answer)})
             self._audit.append_in(conn, actor, Actions.ANSWER_CLEARED if answer is None else Actions.ANSWER_SET,
-                                  record_id, {"item": item_id, "old": _answer_json(old), "new": _answer_json(answer),
+                                  record_id, {"item": item_id, "old": answer_json(old), "new": answer_json(answer),
                                               "version": new_version, "readiness_state": readiness_state})
             return new_version
 
@@ -460,108 +152,6 @@ class RecordRepository:
                                        "Open the latest version instead.", record_id=record_id, status=row.status)
         raise ConflictError(record_id, expected_version=expected_version, current_version=row.version,
                             changed_by=row.updated_by, changed_at=row.updated_at)
-
-    # -- reading ------------------------------------------------------------------------------------------------
-
-    def get(self, record_id: str) -> RecordRow:
-        """The record with its answers and signatures (one consistent snapshot); NotFoundError if absent."""
-        return self._db.read(lambda conn: self._load(conn, record_id))
-
-    def _load(self, conn: Connection, record_id: str) -> RecordRow:
-        row = conn.execute(select(records).where(records.c.id == record_id)).first()
-        if row is None:
-            raise NotFoundError(f"There is no checklist with id {record_id}. It may have been typed wrongly, "
-                                "or this workstation is connected to a different database.")
-        answer_rows = conn.execute(select(answers).where(answers.c.record_id == record_id)
-                                   .order_by(answers.c.item_id)).all()
-        signature_rows = conn.execute(select(signatures).where(signatures.c.record_id == record_id)
-                                      .order_by(signatures.c.id)).all()
-        newer = conn.execute(select(records.c.id).where(records.c.supersedes_id == record_id)).scalar()
-        return RecordRow(
-            id=row.id, version=row.version, status=row.status, readiness_state=row.readiness_state,
-            record=_record_from_row(row, answer_rows), nurse=row.created_by, created_at=row.created_at,
-            updated_at=row.updated_at, updated_by=row.updated_by, supersedes_id=row.supersedes_id,
-            superseded_by_id=newer, amendment_reason=row.amendment_reason, canonical_json=row.canonical_json,
-            content_sha256=row.content_sha256, signed_at=row.signed_at, printed_at=row.printed_at,
-            printed_by=row.printed_by, signatures=tuple(_signature_from_row(s) for s in signature_rows))
-
-    def versions(self, record_id: str) -> list[RecordSummary]:
-        """Every version of the record's amendment chain, oldest first."""
-
-        summary = select(*_SUMMARY_COLUMNS)
-
-        def tx(conn: Connection) -> list[RecordSummary]:
-            row = conn.execute(summary.where(records.c.id == record_id)).first()
-            if row is None:
-                raise NotFoundError(f"There is no checklist with id {record_id}.")
-            chain = [row]
-            while chain[0].supersedes_id is not None:
-                chain.insert(0, conn.execute(summary.where(records.c.id == chain[0].supersedes_id)).one())
-            while (newer := conn.execute(summary.where(records.c.supersedes_id == chain[-1].id)).first()):
-                chain.append(newer)
-            return [_summary(r) for r in chain]
-
-        return self._db.read(tx)
-
-    def latest_pdf(self, record_id: str) -> StoredPdf | None:
-        """The newest stored PDF revision (the one with every signature so far), or None before signing."""
-
-        def tx(conn: Connection) -> StoredPdf | None:
-            row = conn.execute(select(record_pdfs).where(record_pdfs.c.record_id == record_id)
-                               .order_by(record_pdfs.c.revision.desc()).limit(1)).first()
-            return None if row is None else StoredPdf(row.record_id, row.revision, bytes(row.pdf), row.sha256,
-                                                      row.created_at, row.created_by)
-
-        return self._db.read(tx)
-
-    # -- search -------------------------------------------------------------------------------------------------
-
-    def _where(self, filters: RecordFilter | None) -> list[ColumnElement[bool]]:
-        f = filters or RecordFilter()
-        clauses: list[ColumnElement[bool]] = []
-        if statuses := _as_tuple(f.status):
-            clauses.append(records.c.status == statuses[0] if len(statuses) == 1 else records.c.status.in_(statuses))
-        if states := _as_tuple(f.readiness_state):
-            clauses.append(records.c.readiness_state == states[0] if len(states) == 1
-                           else records.c.readiness_state.in_(states))
-        if f.scheduled_from is not None:
-            clauses.append(records.c.scheduled_at >= f.scheduled_from)
-        if f.scheduled_to is not None:
-            clauses.append(records.c.scheduled_at < f.scheduled_to)
-        if f.nurse:
-            clauses.append(records.c.created_by == f.nurse)
-        if f.printed is not None:
-            clauses.append(records.c.printed_at.is_not(None) if f.printed else records.c.printed_at.is_(None))
-        for word in sorted(set(_words(f.text or ""))):
-            # Each word narrows: an index range on record_terms per word, never a scan of names.
-            clauses.append(records.c.id.in_(select(record_terms.c.record_id).where(_prefix_range(word))))
-        return clauses
-
-    def search(self, filters: RecordFilter | None = None, *, limit: int = 50, after: str | None = None,
-               descending: bool = False) -> Page:
-        """One page ordered by (scheduled_at, id) — keyset paging, so page 2,000 costs what page 1 does."""
-        limit = max(1, min(limit, _MAX_PAGE))
-        clauses = self._where(filters)
-        key = tuple_(records.c.scheduled_at, records.c.id)
-        if after is not None:
-            at, last_id = _decode_cursor(after)
-            cursor = tuple_(literal(at, records.c.scheduled_at.type), literal(last_id, records.c.id.type))
-            clauses.append(key < cursor if descending else key > cursor)
-        order = ((records.c.scheduled_at.desc(), records.c.id.desc()) if descending
-                 else (records.c.scheduled_at, records.c.id))
-        query = select(*_SUMMARY_COLUMNS).where(*clauses).order_by(*order).limit(limit + 1)
-
-        def tx(conn: Connection) -> Page:
-            rows = conn.execute(query).all()
-            more = len(rows) > limit
-            rows = rows[:limit]
-            return Page(tuple(_summary(r) for r in rows), _encode_cursor(rows[-1]) if more and rows else None)
-
-        return self._db.read(tx)
-
-    def count(self, filters: RecordFilter | None = None) -> int:
-        query = select(func.count()).select_from(records).where(*self._where(filters))
-        return int(self._db.read(lambda conn: conn.execute(query).scalar_one()))
 
     # -- signing ------------------------------------------------------------------------------------------------
 
@@ -729,9 +319,9 @@ class RecordRepository:
                              "updated_by": spec.nurse, "updated_at": at, "supersedes_id": None,
                              "amendment_reason": None, "canonical_json": None, "content_sha256": None,
                              "signed_at": None, "printed_at": None, "printed_by": None,
-                             **_record_columns(spec.record)})
+                             **record_columns(spec.record)})
                 terms.extend({"term": t, "record_id": record_id} for t in sorted(search_terms(spec.record)))
-                answer_rows.extend({"record_id": record_id, "item_id": item_id, **_answer_columns(answer)}
+                answer_rows.extend({"record_id": record_id, "item_id": item_id, **answer_columns(answer)}
                                    for item_id, answer in spec.record.answers.items())
             if rows:
                 conn.execute(insert(records), rows)

@@ -10,10 +10,9 @@ from pathlib import Path
 from checklist_app.domain.records import Patient, Procedure, Record
 from checklist_app.services.app import AppServices
 from checklist_app.services.catalog import DEFAULT_FORM_ID, load_form
-from checklist_app.services.demo import DEMO_USERS
+from checklist_app.services.demo import DEMO_USERS, READY_ANSWERS
 from checklist_app.services.models import User
-from checklist_app.store.records import DraftSpec
-from tests.domain.conftest import READY_ANSWERS  # the suite's one READY checklist
+from checklist_app.store.record_rows import DraftSpec
 
 PASSWORDS = {username: password for username, _name, _roles, password in DEMO_USERS}
 EST = timezone(timedelta(hours=-5))
