@@ -328,6 +328,47 @@ def cmd_site_crl(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_hl7_send(args: argparse.Namespace) -> int:
+    from .services.ehr_outbox import DestinationError
+
+    svc = _services(args)
+    try:
+        try:
+            delivery = svc.hl7.send(args.id, args.to, retries=args.retries)
+        except DestinationError as exc:
+            raise RecordError("--to", str(exc)) from None
+    finally:
+        svc.close()
+    print(delivery.line(), file=sys.stdout if delivery.state == "sent" else sys.stderr)
+    return EXIT_OK if delivery.state == "sent" else EXIT_FAIL
+
+
+def cmd_hl7_flush(args: argparse.Namespace) -> int:
+    svc = _services(args)
+    try:
+        deliveries = svc.hl7.flush(retries=args.retries)
+    finally:
+        svc.close()
+    for delivery in deliveries:
+        print(delivery.line(), file=sys.stdout if delivery.state == "sent" else sys.stderr)
+    print(f"{sum(d.state == 'sent' for d in deliveries)} sent, {sum(d.state == 'refused' for d in deliveries)} "
+          f"refused, {sum(d.state == 'pending' for d in deliveries)} still queued")
+    return EXIT_OK if all(d.state == "sent" for d in deliveries) else EXIT_FAIL
+
+
+def _register_hl7_out_commands(sub: Any) -> None:
+    hl7 = sub.add_parser("hl7", help="HL7 v2 messages to the EHR").add_subparsers(
+        dest="hl7_command", metavar="ACTION", required=True)
+    send = hl7.add_parser("send", help="send a signed record as MDM^T02 (T10 when it replaces one) over MLLP")
+    send.add_argument("id")
+    send.add_argument("--to", required=True, metavar="HOST:PORT")
+    send.add_argument("--retries", type=int, default=2, metavar="N", help="retries while the link is down")
+    send.set_defaults(func=cmd_hl7_send)
+    flush = hl7.add_parser("flush", help="deliver every queued message once more")
+    flush.add_argument("--retries", type=int, default=0, metavar="N")
+    flush.set_defaults(func=cmd_hl7_flush)
+
+
 def _register_store_commands(sub: Any) -> None:
     demo = sub.add_parser("demo", help="create synthetic users and records (idempotent)")
     demo.add_argument("--records", type=int, default=24, metavar="N")
@@ -428,7 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands that need the store, users or signatures register themselves here.
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands]
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands, _register_hl7_out_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

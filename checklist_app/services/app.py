@@ -8,6 +8,7 @@ from ..store import Store
 from .auth import AuthService
 from .cases import CaseService
 from .documents import DocumentService
+from .ehr_outbox import Hl7OutService
 from .exports import ExportService
 
 
@@ -19,6 +20,8 @@ class AppServices:
         self.cases = CaseService(store)
         self.documents = DocumentService(store, self.auth, self.cases)
         self.exports = ExportService(store, self.cases, self.documents)
+        self.hl7 = Hl7OutService(store)
+        self.documents.after_signing = self.hl7.after_signing
 
     @classmethod
     def open(cls, db_url: str | None = None, *, hasher: PasswordHasher | None = None) -> AppServices:

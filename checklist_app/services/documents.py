@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,8 @@ class DocumentService:
         self._store = store
         self._auth = auth
         self._cases = cases
+        # Called with (record id, co_signed) once a signature is stored: the EHR feed (site option) hooks in here.
+        self.after_signing: Callable[[str, bool], object] | None = None
 
     # -- signing ----------------------------------------------------------------------------------------------
 
@@ -164,6 +167,8 @@ class DocumentService:
                                  override_reason=block.override_reason)
         signed = self._store.records.sign(row.id, expected_version=case.version, canonical_json=canonical,
                                           sha256=digest, signature=signature, pdf=pdf)
+        if self.after_signing is not None:
+            self.after_signing(row.id, False)
         return self._cases.state(signed, fresh.readiness)
 
     def co_sign(self, user: User, password: str, record_id: str) -> CaseState:
@@ -190,8 +195,10 @@ class DocumentService:
         signature = SignatureRow(meaning="reviewed", username=user.username, full_name=user.full_name,
                                  role=Role.CHARGE_NURSE.label, signed_at=now,
                                  manifestation=self.manifestation(user, Meaning.REVIEWED, None, now))
-        return self._cases.state(self._store.records.add_signature(record_id, signature, pdf,
-                                                                   expected_version=row.version))
+        reviewed = self._store.records.add_signature(record_id, signature, pdf, expected_version=row.version)
+        if self.after_signing is not None:
+            self.after_signing(record_id, True)
+        return self._cases.state(reviewed)
 
     # -- documents --------------------------------------------------------------------------------------------
 
