@@ -11,6 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .cli_record_out import (
+    cmd_forms_export,
+    cmd_site_crl,
+    cmd_users_revoke,
+    register_hl7_out_commands,
+)
 from .domain.errors import ChecklistError, FormError, RecordError
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -64,20 +70,6 @@ def cmd_forms_schema(args: argparse.Namespace) -> int:
     from .domain.forms import FormDefinition
 
     print(json.dumps(FormDefinition.model_json_schema(by_alias=True), indent=2))
-    return EXIT_OK
-
-
-def cmd_forms_export(args: argparse.Namespace) -> int:
-    from .export.fhir import to_bytes
-    from .services.exports import ExportService
-    from .services.files import write_atomically
-
-    data = to_bytes(ExportService.form_questionnaire(args.id))
-    try:
-        write_atomically(Path(args.output), data)
-    except OSError as exc:
-        raise RecordError(args.output, f"cannot write: {exc.strerror or exc}") from None
-    print(f"wrote {args.output}")
     return EXIT_OK
 
 
@@ -292,83 +284,6 @@ def cmd_site_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _admin(svc: Any, args: argparse.Namespace) -> Any:
-    from .services.errors import PermissionRefused
-    from .services.models import Role
-
-    admin = svc.auth.login(args.admin, _password(args))
-    if not admin.has(Role.ADMIN):
-        raise PermissionRefused(f"{args.admin} is not an administrator.")
-    return admin
-
-
-def cmd_users_revoke(args: argparse.Namespace) -> int:
-    from .services.long_term import revoke_key
-
-    svc = _services(args)
-    try:
-        admin = _admin(svc, args)
-        number = revoke_key(svc.store, admin.username, args.username, args.reason)
-    finally:
-        svc.close()
-    print(f"revoked the signing key of {args.username} (site CRL number {number})")
-    return EXIT_OK
-
-
-def cmd_site_crl(args: argparse.Namespace) -> int:
-    from .services.long_term import issue_crl
-
-    svc = _services(args)
-    try:
-        admin = _admin(svc, args)
-        number = issue_crl(svc.store, admin.username)
-    finally:
-        svc.close()
-    print(f"issued site CRL number {number}")
-    return EXIT_OK
-
-
-def cmd_hl7_send(args: argparse.Namespace) -> int:
-    from .services.ehr_outbox import DestinationError
-
-    svc = _services(args)
-    try:
-        try:
-            delivery = svc.hl7.send(args.id, args.to, retries=args.retries)
-        except DestinationError as exc:
-            raise RecordError("--to", str(exc)) from None
-    finally:
-        svc.close()
-    print(delivery.line(), file=sys.stdout if delivery.state == "sent" else sys.stderr)
-    return EXIT_OK if delivery.state == "sent" else EXIT_FAIL
-
-
-def cmd_hl7_flush(args: argparse.Namespace) -> int:
-    svc = _services(args)
-    try:
-        deliveries = svc.hl7.flush(retries=args.retries)
-    finally:
-        svc.close()
-    for delivery in deliveries:
-        print(delivery.line(), file=sys.stdout if delivery.state == "sent" else sys.stderr)
-    print(f"{sum(d.state == 'sent' for d in deliveries)} sent, {sum(d.state == 'refused' for d in deliveries)} "
-          f"refused, {sum(d.state == 'pending' for d in deliveries)} still queued")
-    return EXIT_OK if all(d.state == "sent" for d in deliveries) else EXIT_FAIL
-
-
-def _register_hl7_out_commands(sub: Any) -> None:
-    hl7 = sub.add_parser("hl7", help="HL7 v2 messages to the EHR").add_subparsers(
-        dest="hl7_command", metavar="ACTION", required=True)
-    send = hl7.add_parser("send", help="send a signed record as MDM^T02 (T10 when it replaces one) over MLLP")
-    send.add_argument("id")
-    send.add_argument("--to", required=True, metavar="HOST:PORT")
-    send.add_argument("--retries", type=int, default=2, metavar="N", help="retries while the link is down")
-    send.set_defaults(func=cmd_hl7_send)
-    flush = hl7.add_parser("flush", help="deliver every queued message once more")
-    flush.add_argument("--retries", type=int, default=0, metavar="N")
-    flush.set_defaults(func=cmd_hl7_flush)
-
-
 def _register_store_commands(sub: Any) -> None:
     demo = sub.add_parser("demo", help="create synthetic users and records (idempotent)")
     demo.add_argument("--records", type=int, default=24, metavar="N")
@@ -469,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands that need the store, users or signatures register themselves here.
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands, _register_hl7_out_commands]
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands, register_hl7_out_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

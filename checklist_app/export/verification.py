@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -145,7 +146,9 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes], *, tsa_roots_pem: tuple
                    None)
     # Long-term validation data (a DSS) and document timestamps are added after the last signature by design;
     # pyHanko's difference analysis calls such revisions "LTA updates", and nothing else may follow.
-    only_lta_after = checks[-1].modification_level == "lta updates"
+    # pyHanko also files edits of the title or author under LTA updates, so those are compared as well.
+    only_lta_after = (checks[-1].modification_level == "lta updates"
+                      and not _description_changed_after(reader, embedded[-1]))
     if problem is None and not last_covers_file and not only_lta_after:
         problem = CHANGED_AFTER_LAST
     return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem,
@@ -215,6 +218,38 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
         time_source=time_source,
         kind=kind,
     )
+
+
+_DESCRIPTIVE_XMP = re.compile(rb"<(dc:title|dc:creator|dc:description|dc:subject|pdfaid:part|pdfaid:conformance)"
+                              rb"[^>]*>(.*?)</\1>|(pdfaid:part|pdfaid:conformance)=\"([^\"]*)\"", re.S)
+
+
+def _description_changed_after(reader: Any, sig: EmbeddedPdfSignature) -> bool:
+    """Whether DocInfo or the XMP say something else about the document than when `sig` was made (dates and
+    the producer aside, which every long-term update rewrites)."""
+    try:
+        then = reader.get_historical_resolver(sig.signed_revision)
+        ignored = {"/ModDate", "/Producer"}
+
+        def info(entries: Any) -> dict[str, str]:
+            return {str(k): str(v) for k, v in entries.items() if str(k) not in ignored}
+
+        def xmp(metadata: Any) -> list[tuple[bytes, ...]]:
+            if metadata is None:
+                return []
+            # Only the words count: pyHanko rewrites the XMP's markup (namespaces, attributes) at every update.
+            return sorted(tuple(re.sub(rb"<[^>]+>|\s+", b"", part) for part in found)
+                          for found in _DESCRIPTIVE_XMP.findall(metadata.data))
+
+        old_ref = then.root.raw_get("/Metadata") if "/Metadata" in then.root else None
+        old_xmp = then.get_object(old_ref.reference) if old_ref is not None else None
+        new_xmp = reader.root["/Metadata"] if "/Metadata" in reader.root else None  # noqa: SIM401 - resolves
+        # Indirect references resolve against the newest revision unless asked of the historical resolver.
+        old_info = then.get_object(then.trailer_view.raw_get("/Info").reference)
+        new_info = reader.trailer["/Info"]
+        return bool(info(old_info) != info(new_info) or xmp(old_xmp) != xmp(new_xmp))
+    except Exception:  # anything unreadable in the history counts as a change
+        return True
 
 
 def _tsa_name(sig: EmbeddedPdfSignature) -> str:

@@ -200,3 +200,19 @@ def test_a_down_tsa_stops_signing_with_one_clear_line(world: World, signed: Sign
         world.svc.documents.sign(world.user("nurse"), world.password("nurse"), case)
     row = world.svc.store.records.get(case.record_id)
     assert row.status == "draft" and world.svc.store.records.latest_pdf(case.record_id) is None
+
+
+def test_a_title_changed_after_the_validation_data_is_still_a_change(world: World, offline: Signed) -> None:
+    """A DSS may follow the last signature, but pyHanko files DocInfo edits under the same "LTA updates": an
+    edited title after a long-term signature must still fail."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(_pdf(world, offline.timestamped_id)))
+    info_ref = writer.trailer.raw_get("/Info")
+    info_ref.get_object()[generic.NameObject("/Title")] = generic.TextStringObject("changed after signing")
+    writer.mark_update(info_ref)
+    out = io.BytesIO()
+    writer.write(out)
+    report = world.svc.documents.verify_pdf_bytes(out.getvalue())
+    assert not report.ok and report.problem == "the file was changed after the last signature", report.lines()
