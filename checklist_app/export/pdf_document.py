@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.forms import FormDefinition
+from ..domain.lifecycle import Meaning, Status
 from ..domain.readiness import Readiness
 from ..domain.records import Record
 
@@ -18,12 +19,12 @@ from ..domain.records import Record
 LETTER: tuple[float, float] = (612.0, 792.0)
 A4: tuple[float, float] = (595.2755905511812, 841.8897637795277)
 
-MEANINGS = ("prepared", "reviewed", "amended")
-STATUSES = ("draft", "signed", "reviewed", "amended")
+MEANINGS = tuple(m.value for m in Meaning)
+STATUSES = tuple(s.value for s in Status)
 
 # The two signature fields the layout reserves on the last page (pyHanko stamps go there).
-PREPARED_FIELD = "prepared"
-REVIEWED_FIELD = "reviewed"
+PREPARED_FIELD = Meaning.PREPARED.value
+REVIEWED_FIELD = Meaning.REVIEWED.value
 
 
 class SignatureBlock(BaseModel):
@@ -31,7 +32,7 @@ class SignatureBlock(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    meaning: str  # "prepared" | "reviewed" | "amended"
+    meaning: str  # a Meaning value
     meaning_title: str  # "Prepared by", "Reviewed by", "Amended by"
     full_name: str = Field(min_length=1)
     username: str = Field(min_length=1)
@@ -74,7 +75,7 @@ class RecordDocument(BaseModel):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == "draft"
+        return self.status == Status.DRAFT
 
     def signature(self, *meanings: str) -> SignatureBlock | None:
         """The first signature with one of these meanings."""

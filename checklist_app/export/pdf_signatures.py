@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer, Table
 
+from ..domain.lifecycle import Meaning
 from .pdf_document import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureBlock, SignatureSlot
 from .pdf_style import FONT_ITALIC, MUTED, RED, RULE, TALL, colored, esc, p, stamp, styled
 
@@ -60,7 +61,7 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
     boxes land side by side on the last page.
     """
     first = doc.signature("prepared", "amended")
-    reviewer = doc.signature("reviewed")
+    reviewer = doc.signature(Meaning.REVIEWED)
     draft = doc.is_draft
     if first is not None:
         left = manifestation(first)

@@ -160,10 +160,10 @@ class AuthService:
         return self.get(row.username)
 
     def logout(self, user: User) -> None:
-        self._store.audit.append(user.username, "logout")
+        self._store.audit.append(user.username, Actions.LOGOUT)
 
     def locked(self, user: User) -> None:
-        self._store.audit.append(user.username, "session.locked")
+        self._store.audit.append(user.username, Actions.SESSION_LOCKED)
 
     def identity(self, user: User) -> tuple[bytes, str] | None:
         row = self._store.users.get(user.username)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..store import Store
+from ..store.audit import Actions
 from ..store.record_out import OutboxMessage
 from .errors import SigningRefused
 
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from ..export.hl7_out import Ack
 
 AUTOSEND_ENV = "CHECKLIST_HL7_AUTOSEND"  # HOST:PORT: send every signature (T02) and co-signature (T10) there
-SENT = "record.sent_to_ehr"
-REFUSED = "record.refused_by_ehr"
+SENT = Actions.RECORD_SENT_TO_EHR
+REFUSED = Actions.RECORD_REFUSED_BY_EHR
 TIMEOUT_S = 10.0
 _MAX_ACK = 1 << 20
 
@@ -137,7 +138,7 @@ class Hl7OutService:
         try:
             message = self.enqueue(record_id, destination, replacement=co_signed or None)
         except (DestinationError, SigningRefused) as exc:
-            self._store.audit.append("hl7", "record.send_failed", record_id, {"reason": str(exc)})
+            self._store.audit.append("hl7", Actions.RECORD_SEND_FAILED, record_id, {"reason": str(exc)})
             return None
         # Signing must not wait on the interface: one quick attempt, then the queue keeps it.
         return self.deliver(message, retries=0, timeout_s=5.0)

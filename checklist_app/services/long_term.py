@@ -6,14 +6,15 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from ..store import Store
+from ..store.audit import Actions
 from .errors import SigningRefused, SiteError
 from .site import _read_secret
 
 if TYPE_CHECKING:
     from ..export.timestamps import LongTermSettings
 
-KEY_REVOKED = "user.key_revoked"
-CRL_ISSUED = "site.crl_issued"
+KEY_REVOKED = Actions.USER_KEY_REVOKED
+CRL_ISSUED = Actions.SITE_CRL_ISSUED
 
 
 def site_crls(store: Store) -> list[bytes]:
@@ -44,7 +45,7 @@ def refuse_if_revoked(store: Store, username: str, cert_pem: str) -> None:
     if when is not None:
         reason = (f"Your signing key was revoked on {when:%Y-%m-%d %H:%M} UTC; ask an administrator to reset your "
                   "password to get a new one.")
-        store.audit.append(username, "record.sign_refused", None, {"reason": reason})
+        store.audit.append(username, Actions.RECORD_SIGN_REFUSED, None, {"reason": reason})
         raise SigningRefused(reason)
 
 

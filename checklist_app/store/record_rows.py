@@ -9,11 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import Row
 
+from checklist_app.domain import lifecycle
 from checklist_app.domain.records import Answer, Patient, Procedure, Record
 
 from .tables import records
@@ -21,8 +22,8 @@ from .tables import records
 # Rows of any width (SQLAlchemy 2.1 types Row by its column tuple).
 AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
 
-Status = Literal["draft", "signed", "reviewed", "amended"]
-Meaning = Literal["prepared", "reviewed", "amended"]
+Status: TypeAlias = lifecycle.StatusName
+Meaning: TypeAlias = lifecycle.MeaningName
 
 
 @dataclass(frozen=True, slots=True)
