@@ -24,6 +24,7 @@ from checklist_app.domain.forms import (
     TextItem,
     YesNoItem,
 )
+from checklist_app.domain.lifecycle import Meaning
 from checklist_app.domain.records import Answer, Record
 from checklist_app.export.fhir_questionnaire import CHECK_RESULTS, FhirNames, questionnaire_json
 
@@ -118,7 +119,7 @@ def _patient(rec: FhirRecord, names: FhirNames, urls: dict[str, str]) -> dict[st
 
 
 def _response(rec: FhirRecord, names: FhirNames, urls: dict[str, str]) -> dict[str, Any]:
-    first = next((s for s in rec.signers if s.meaning in ("prepared", "amended")), None)
+    first = next((s for s in rec.signers if s.meaning in (Meaning.PREPARED, Meaning.AMENDED)), None)
     data: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": _id_of(urls["QuestionnaireResponse"]),
