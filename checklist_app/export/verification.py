@@ -272,6 +272,9 @@ def _problem_of(status: Any) -> str:
     if not getattr(status, "seed_value_ok", True):
         return "the signature breaks the rules set on its signature field"
     ts = getattr(status, "timestamp_validity", None)
+    if ts is not None and ts.intact and ts.valid and not ts.trusted:
+        return ("the signature's timestamp is not from a time-stamp authority this site trusts "
+                "(its root goes in CHECKLIST_TSA_CA_FILE)")
     if ts is not None and not (ts.intact and ts.valid and ts.trusted):
         return "the signature's time-stamp is not valid"
     if getattr(status, "docmdp_ok", None) is False or status.modification_level is None:

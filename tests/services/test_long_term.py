@@ -216,3 +216,11 @@ def test_a_title_changed_after_the_validation_data_is_still_a_change(world: Worl
     writer.write(out)
     report = world.svc.documents.verify_pdf_bytes(out.getvalue())
     assert not report.ok and report.problem == "the file was changed after the last signature", report.lines()
+
+
+def test_a_timestamp_from_an_untrusted_tsa_is_named(world: World, offline: Signed,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workstation that does not trust the TSA says so, instead of calling the signature broken."""
+    monkeypatch.delenv("CHECKLIST_TSA_CA_FILE")
+    report = world.svc.documents.verify_pdf_bytes(_pdf(world, offline.timestamped_id))
+    assert not report.ok and "CHECKLIST_TSA_CA_FILE" in (report.problem or ""), report.lines()
