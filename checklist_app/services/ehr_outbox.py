@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain.errors import ChecklistError
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_out import OutboxMessage
@@ -135,13 +136,18 @@ class Hl7OutService:
         destination = (os.environ.get(AUTOSEND_ENV) or "").strip()
         if not destination:
             return None
+        # The record is signed already: nothing here may make the signing look failed.
         try:
             message = self.enqueue(record_id, destination, replacement=co_signed or None)
-        except (DestinationError, SigningRefused) as exc:
+        except (DestinationError, ChecklistError) as exc:
             self._store.audit.append("hl7", Actions.RECORD_SEND_FAILED, record_id, {"reason": str(exc)})
             return None
         # Signing must not wait on the interface: one quick attempt, then the queue keeps it.
-        return self.deliver(message, retries=0, timeout_s=5.0)
+        try:
+            return self.deliver(message, retries=0, timeout_s=5.0)
+        except ChecklistError as exc:  # e.g. the database went away after the signature was stored
+            self._store.audit.append("hl7", Actions.RECORD_SEND_FAILED, record_id, {"reason": str(exc)})
+            return None
 
 
 def _exchange(message: OutboxMessage, timeout_s: float) -> Ack:
