@@ -11,6 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .cli_record_out import (
+    cmd_forms_export,
+    cmd_site_crl,
+    cmd_users_revoke,
+    register_hl7_out_commands,
+)
 from .cli_schedule import register_schedule_commands
 from .domain.errors import ChecklistError, FormError, RecordError
 from .domain.lifecycle import Meaning, Status
@@ -220,7 +226,7 @@ def cmd_records_export(args: argparse.Namespace) -> int:
     svc = _services(args)
     try:
         export_user = _system_user(args)
-        data = svc.documents.pdf(export_user, args.id)
+        data = svc.exports.record(export_user, args.id, args.format)
         try:
             write_atomically(Path(args.output), data)
         except OSError as exc:
@@ -309,9 +315,10 @@ def _register_store_commands(sub: Any) -> None:
                       default=Meaning.PREPARED.value)
     sign.add_argument("--override-reason", help="documented reason to sign a NOT READY record (where allowed)")
     sign.set_defaults(func=cmd_records_sign)
-    export = records.add_parser("export", help="write the record's PDF")
+    export = records.add_parser("export", help="write the record's PDF (PDF/A-3b), FHIR R4 Bundle or record JSON")
     export.add_argument("id")
-    export.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.add_argument("--format", choices=("pdf", "fhir", "json"), default="pdf")
     export.set_defaults(func=cmd_records_export)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
@@ -326,12 +333,22 @@ def _register_store_commands(sub: Any) -> None:
     add.add_argument("--role", action="append", required=True)
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(func=cmd_users_add)
+    revoke = users.add_parser("revoke", help="revoke a user's signing key (needs the site secret)")
+    revoke.add_argument("username")
+    revoke.add_argument("--reason", required=True)
+    revoke.add_argument("--admin", required=True, metavar="ADMIN")
+    revoke.add_argument("--password-stdin", action="store_true", help="the admin's password on stdin")
+    revoke.set_defaults(func=cmd_users_revoke)
 
     site = sub.add_parser("site", help="the site signing authority").add_subparsers(
         dest="site_command", metavar="ACTION", required=True)
     init = site.add_parser("init", help="create the site signing authority (once)")
     init.add_argument("--name", default="Checklist site signing authority")
     init.set_defaults(func=cmd_site_init)
+    crl = site.add_parser("crl", help="issue a fresh revocation list of the site authority (needs the site secret)")
+    crl.add_argument("--admin", required=True, metavar="ADMIN")
+    crl.add_argument("--password-stdin", action="store_true", help="the admin's password on stdin")
+    crl.set_defaults(func=cmd_site_crl)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -353,6 +370,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(func=cmd_forms_validate)
     forms.add_parser("schema", help="JSON Schema of the form format").set_defaults(func=cmd_forms_schema)
+    form_export = forms.add_parser("export", help="write a form as a FHIR R4 Questionnaire")
+    form_export.add_argument("id", metavar="ID")
+    form_export.add_argument("-o", "--output", required=True, metavar="FILE")
+    form_export.add_argument("--format", choices=("fhir",), required=True)
+    form_export.set_defaults(func=cmd_forms_export)
 
     evaluate = sub.add_parser("evaluate", help="readiness of a record JSON, as JSON")
     evaluate.add_argument("--form", required=True, metavar="PATH_OR_ID")
@@ -366,7 +388,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands that need the store, users or signatures register themselves here.
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands, register_schedule_commands]
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [
+    _register_store_commands, register_schedule_commands, register_hl7_out_commands,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -85,6 +85,12 @@ class AuditAction(StrEnum):
     USER_CREATED = "user.created"
     USER_CHANGED = "user.changed"
     SITE_AUTHORITY_CREATED = "site_authority.created"
+    # The record out (issue 14): revocation, and messages to the EHR.
+    USER_KEY_REVOKED = "user.key_revoked"
+    SITE_CRL_ISSUED = "site.crl_issued"
+    RECORD_SENT_TO_EHR = "record.sent_to_ehr"
+    RECORD_REFUSED_BY_EHR = "record.refused_by_ehr"
+    RECORD_SEND_FAILED = "record.send_failed"
 
 
 # Who works on cases: starts them, answers, signs, and (later) cancels or reschedules them.

@@ -12,6 +12,7 @@ from checklist_app.export.errors import SigningError
 from checklist_app.export.pki import certificate_summary, open_identity
 from checklist_app.export.pyhanko_quiet import plain_error, quiet_loggers
 from checklist_app.export.signing_stamp import STAMP_TEXT, stamp_style
+from checklist_app.export.timestamps import LongTermSettings, signer_options
 
 if TYPE_CHECKING:  # pyHanko costs ~250 ms to import; the app only pays when it signs.
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -29,6 +30,7 @@ def sign_pdf(
     stamp_box: tuple[float, float, float, float] | None = None,
     page: int = -1,
     certify: bool = False,
+    long_term: LongTermSettings | None = None,
 ) -> bytes:
     """Sign `pdf` as an incremental update and return the new file.
 
@@ -36,7 +38,8 @@ def sign_pdf(
     where the stamp goes and `stamp_box`/`page` are ignored); otherwise creates the field on `page`,
     visible in `stamp_box` (PDF points: x1, y1, x2, y2) or invisible when it is None.  The previous
     bytes are kept as they are, so earlier signatures stay valid.  `certify` makes an author
-    signature that still permits later signatures (co-signing) and nothing else.
+    signature that still permits later signatures (co-signing) and nothing else.  With `long_term`, the
+    signature gets an RFC 3161 timestamp and the file the validation data for PAdES B-LT (B-LTA optionally).
     """
     identity = open_identity(p12, password)  # wrong password fails here, before any PDF work
     now = dt.datetime.now(dt.UTC)
@@ -65,6 +68,8 @@ def sign_pdf(
     from pyhanko.sign.general import SigningError as PyHankoSigningError
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    site_roots = [translate_pyca_cryptography_cert_to_asn1(c) for c in identity.chain]
+    timestamper, long_term_meta = signer_options(long_term, site_roots) if long_term else (None, {})
     signer = _unlocked_key_signer(identity.key)(
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
         signing_key=translate_pyca_cryptography_key_to_asn1(identity.key),
@@ -86,6 +91,7 @@ def sign_pdf(
         contact_info=contact or None,
         certify=certify,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,  # a certified record may still be co-signed
+        **long_term_meta,
     )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -99,6 +105,7 @@ def sign_pdf(
             signer,
             stamp_style=stamp_style(STAMP_TEXT + meaning + signer_name),
             new_field_spec=None if existing else new_field,
+            timestamper=timestamper,
         )
         with quiet_loggers():
             out = pdf_signer.sign_pdf(
@@ -107,9 +114,32 @@ def sign_pdf(
                 appearance_text_params={"meaning": meaning},
             )
     except (PdfError, PyHankoSigningError, ValueError, KeyError, IndexError) as exc:
+        if long_term is not None and _is_timestamp_failure(exc):
+            raise SigningError(_TSA_DOWN.format(url=long_term.tsa_url)) from None
         raise SigningError(f"The document could not be signed: {plain_error(exc)}.") from None
+    except Exception as exc:
+        if long_term is not None and _is_timestamp_failure(exc):
+            raise SigningError(_TSA_DOWN.format(url=long_term.tsa_url)) from None
+        raise
     data: bytes = out.getvalue()
     return data
+
+
+_TSA_DOWN = ("The time-stamp authority at {url} did not give a timestamp, so the record was not signed; "
+             "try again, or ask the administrator to check the time-stamp service.")
+
+
+def _is_timestamp_failure(exc: BaseException) -> bool:
+    """Whether signing failed because the TSA could not be reached or answered badly."""
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, TimestampRequestError | OSError | TimeoutError) or \
+                type(seen).__module__.startswith("aiohttp"):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _unlocked_key_signer(key: rsa.RSAPrivateKey) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,13 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from checklist_app.export.errors import VerificationError
 from checklist_app.export.pki import certificate_summary
 from checklist_app.export.pyhanko_quiet import plain_error, quiet_loggers
+from checklist_app.export.timestamps import (
+    NO_TIMESTAMP,
+    asn1_certs,
+    document_timestamp_time,
+    signature_timestamp_time,
+    validation_contexts,
+)
 
 if TYPE_CHECKING:  # pyHanko costs ~250 ms to import; the app only pays when it verifies.
     from pyhanko.sign.validation import EmbeddedPdfSignature
@@ -51,7 +59,7 @@ class SignatureCheck:
     field_name: str
     signer_name: str
     username: str | None
-    signed_at: dt.datetime | None  # as the signer's clock claimed; there is no time-stamp authority
+    signed_at: dt.datetime | None  # the RFC 3161 timestamp's time, else the signer's clock's claim
     meaning: str
     # pyHanko's bottom_line, never its `valid` alone (which holds for a signature over since-changed bytes):
     # intact, cryptographically sound, trusted, and only permitted changes after it.
@@ -62,6 +70,8 @@ class SignatureCheck:
     trusted: bool
     coverage: str
     modification_level: str | None
+    time_source: str = "workstation clock"  # "timestamp" when an RFC 3161 token proves signed_at
+    kind: str = "signature"  # or "document timestamp" (PAdES B-LTA)
 
     @property
     def ok(self) -> bool:
@@ -69,11 +79,14 @@ class SignatureCheck:
         return self.valid
 
     def line(self) -> str:
-        """One line: who signed, as what, when, and whether it holds."""
+        """One line: who signed, as what, when (and what backs that time), and whether it holds."""
         who = f"{self.signer_name} ({self.username})" if self.username else self.signer_name
         when = self.signed_at.isoformat(sep=" ", timespec="seconds") if self.signed_at else "an unknown time"
         verdict = "VALID" if self.valid else f"INVALID: {self.problem}"
-        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} — {verdict}"
+        if self.kind == "document timestamp":
+            return f"Document timestamp by {who} at {when} — {verdict}"
+        backing = "timestamped" if self.time_source == "timestamp" else NO_TIMESTAMP
+        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} ({backing}) — {verdict}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +108,21 @@ class VerificationReport:
         return lines
 
 
-def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
-    """Check every signature in `pdf` against the site's trust roots.
+def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes], *, tsa_roots_pem: tuple[bytes, ...] | list[bytes] = (),
+               site_crls_der: tuple[bytes, ...] | list[bytes] = (),
+               now: dt.datetime | None = None) -> VerificationReport:
+    """Check every signature and document timestamp in `pdf` against the site's trust roots.
 
     The file is OK only if every signature's pyHanko bottom line holds (intact, valid, trusted,
-    no forbidden change after it) and the last signature covers the whole file.  Certificates are
-    judged at each signature's claimed signing time, as Adobe Reader does without a time-stamp,
-    so a record signed by a since-expired user certificate still verifies.  Runs `asyncio.run`
-    inside pyHanko, so call it from a worker, not from a running asyncio loop.
+    no forbidden change after it) and the last one covers the whole file, or only long-term validation
+    data follows it.  A signature with an RFC 3161 timestamp is judged at the timestamp's time, against
+    the TSA roots the site trusts, the validation data in the file and the site's current CRL
+    (`site_crls_der`); one without is judged at its claimed signing time, as Adobe Reader does, and its
+    line says that only the workstation clock backs it.  `now` moves the verifier's clock (a record read
+    ten years on).  Runs `asyncio.run` inside pyHanko, so call it from a worker, not from a running loop.
     """
     roots = _trust_roots(trust_roots_pem)
+    tsa_roots = asn1_certs(list(tsa_roots_pem))
     # The header may legally follow up to 1 KiB of junk; anything else is not worth parsing.
     if b"%PDF-" not in pdf[:1024]:
         raise VerificationError("The file is not a PDF.")
@@ -112,6 +130,7 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    clock = now or dt.datetime.now(dt.UTC)
     with quiet_loggers():
         try:
             reader = PdfFileReader(io.BytesIO(pdf))
@@ -120,19 +139,25 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
             raise VerificationError("The file is damaged or truncated and cannot be read as a PDF.") from None
         if not embedded:
             return VerificationReport(signatures=(), ok=False, problem=NO_SIGNATURE)
-        checks = [_check_signature(sig, roots) for sig in embedded]
+        checks = [_check_signature(sig, reader, roots, tsa_roots, list(site_crls_der), clock) for sig in embedded]
         last_covers_file = _covers_entire_file(embedded[-1])
 
-    problem = next((f"signature {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.valid), None)
-    if problem is None and not last_covers_file:
+    problem = next((f"{c.kind} {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.valid),
+                   None)
+    # Long-term validation data (a DSS) and document timestamps are added after the last signature by design;
+    # pyHanko's difference analysis calls such revisions "LTA updates", and nothing else may follow.
+    # pyHanko also files edits of the title or author under LTA updates, so those are compared as well.
+    only_lta_after = (checks[-1].modification_level == "lta updates"
+                      and not _description_changed_after(reader, embedded[-1]))
+    if problem is None and not last_covers_file and not only_lta_after:
         problem = CHANGED_AFTER_LAST
     return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem,
-                              last_covers_file=last_covers_file)
+                              last_covers_file=last_covers_file or only_lta_after)
 
 
-def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCheck:
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], tsa_roots: list[Any],
+                     site_crls_der: list[bytes], now: dt.datetime) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
     field_name = str(sig.field_name)
     meaning = str(sig.sig_object.get("/Reason", "") or "")
@@ -142,39 +167,47 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
         signer_name, username = summary.common_name, summary.username
     except Exception:  # a signature whose certificate cannot be read is reported, not raised
         signer_name, username = "an unreadable certificate", None
-    signed_at = _aware(_claimed_time(sig))
-    now = dt.datetime.now(dt.UTC)
+    is_doc_ts = sig.sig_object_type == "/DocTimeStamp"
+    stamped_at = document_timestamp_time(sig) if is_doc_ts else signature_timestamp_time(sig)
+    signed_at = stamped_at or _aware(_claimed_time(sig))
+    kind = "document timestamp" if is_doc_ts else "signature"
+    time_source = "timestamp" if stamped_at else "workstation clock"
+    broken: dict[str, Any] = {
+        "field_name": field_name, "signer_name": signer_name, "username": username, "signed_at": signed_at,
+        "meaning": meaning, "intact": False, "sound": False, "trusted": False, "coverage": "unclear",
+        "modification_level": None, "valid": False, "time_source": time_source, "kind": kind,
+    }  # fmt: skip
 
-    if sig.sig_object_type != "/Sig":
-        return SignatureCheck(
-            field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, sound=False, trusted=False, coverage="unclear",
-            modification_level=None, valid=False, problem="document time-stamps are not supported",
-        )  # fmt: skip
-    context = ValidationContext(
-        trust_roots=roots,
-        # A claimed time in the future cannot be used to stretch a certificate's validity.
-        moment=min(signed_at, now) if signed_at else now,
-        allow_fetching=False,  # the site authority publishes no revocation lists; never go online
-    )
+    if sig.sig_object_type not in ("/Sig", "/DocTimeStamp"):
+        return SignatureCheck(**broken, problem="the signature is of an unknown type")
+    # A claimed time in the future cannot be used to stretch a certificate's validity.
+    moment = min(signed_at, now) if signed_at else now
+    signer_context, stamp_context = validation_contexts(
+        reader, site_roots=roots, tsa_roots=tsa_roots, site_crls_der=site_crls_der, signer_moment=moment,
+        timestamp_moment=stamped_at or now, timestamped=stamped_at is not None)
     try:
-        status = validate_pdf_signature(sig, context)
+        if is_doc_ts:
+            status: Any = validate_pdf_timestamp(sig, stamp_context)
+        else:
+            status = validate_pdf_signature(sig, signer_context, stamp_context)
     except Exception as exc:  # pyHanko raises many types for malformed signatures
-        return SignatureCheck(
-            field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, sound=False, trusted=False, coverage="unclear",
-            modification_level=None, valid=False, problem=f"the signature cannot be checked ({plain_error(exc)})",
-        )  # fmt: skip
+        return SignatureCheck(**broken, problem=f"the signature cannot be checked ({plain_error(exc)})")
 
     coverage = status.coverage.name if status.coverage is not None else "UNCLEAR"
     level = status.modification_level
-    ok = bool(status.bottom_line)
+    if is_doc_ts:
+        # pyHanko gives a document timestamp no bottom line: intact, valid, trusted, and only allowed changes after.
+        ok = bool(status.intact and status.valid and status.trusted and level is not None
+                  and getattr(status, "docmdp_ok", None) is not False)
+        signer_name, username = _tsa_name(sig), None
+    else:
+        ok = bool(status.bottom_line)
     return SignatureCheck(
         field_name=field_name,
         signer_name=signer_name,
         username=username,
         signed_at=signed_at,
-        meaning=meaning,
+        meaning="" if is_doc_ts else meaning,
         intact=bool(status.intact),
         sound=bool(status.valid),
         trusted=bool(status.trusted),
@@ -182,7 +215,49 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
         modification_level=level.name.lower().replace("_", " ") if level is not None else None,
         valid=ok,
         problem=None if ok else _problem_of(status),
+        time_source=time_source,
+        kind=kind,
     )
+
+
+_DESCRIPTIVE_XMP = re.compile(rb"<(dc:title|dc:creator|dc:description|dc:subject|pdfaid:part|pdfaid:conformance)"
+                              rb"[^>]*>(.*?)</\1>|(pdfaid:part|pdfaid:conformance)=\"([^\"]*)\"", re.S)
+
+
+def _description_changed_after(reader: Any, sig: EmbeddedPdfSignature) -> bool:
+    """Whether DocInfo or the XMP say something else about the document than when `sig` was made (dates and
+    the producer aside, which every long-term update rewrites)."""
+    try:
+        then = reader.get_historical_resolver(sig.signed_revision)
+        ignored = {"/ModDate", "/Producer"}
+
+        def info(entries: Any) -> dict[str, str]:
+            return {str(k): str(v) for k, v in entries.items() if str(k) not in ignored}
+
+        def xmp(metadata: Any) -> list[tuple[bytes, ...]]:
+            if metadata is None:
+                return []
+            # Only the words count: pyHanko rewrites the XMP's markup (namespaces, attributes) at every update.
+            return sorted(tuple(re.sub(rb"<[^>]+>|\s+", b"", part) for part in found)
+                          for found in _DESCRIPTIVE_XMP.findall(metadata.data))
+
+        old_ref = then.root.raw_get("/Metadata") if "/Metadata" in then.root else None
+        old_xmp = then.get_object(old_ref.reference) if old_ref is not None else None
+        new_xmp = reader.root["/Metadata"] if "/Metadata" in reader.root else None  # noqa: SIM401 - resolves
+        # Indirect references resolve against the newest revision unless asked of the historical resolver.
+        old_info = then.get_object(then.trailer_view.raw_get("/Info").reference)
+        new_info = reader.trailer["/Info"]
+        return bool(info(old_info) != info(new_info) or xmp(old_xmp) != xmp(new_xmp))
+    except Exception:  # anything unreadable in the history counts as a change
+        return True
+
+
+def _tsa_name(sig: EmbeddedPdfSignature) -> str:
+    try:
+        cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
+        return certificate_summary(cert.public_bytes(Encoding.PEM)).common_name
+    except Exception:
+        return "an unknown time-stamp authority"
 
 
 def _problem_of(status: Any) -> str:
@@ -194,12 +269,15 @@ def _problem_of(status: Any) -> str:
     if not status.trusted:
         indic = getattr(status.trust_problem_indic, "name", None)
         return _TRUST_PROBLEMS.get(indic or "", "the signer's certificate is not trusted")
-    if not status.seed_value_ok:
+    if not getattr(status, "seed_value_ok", True):
         return "the signature breaks the rules set on its signature field"
-    ts = status.timestamp_validity
+    ts = getattr(status, "timestamp_validity", None)
+    if ts is not None and ts.intact and ts.valid and not ts.trusted:
+        return ("the signature's timestamp is not from a time-stamp authority this site trusts "
+                "(its root goes in CHECKLIST_TSA_CA_FILE)")
     if ts is not None and not (ts.intact and ts.valid and ts.trusted):
         return "the signature's time-stamp is not valid"
-    if status.docmdp_ok is False or status.modification_level is None:
+    if getattr(status, "docmdp_ok", None) is False or status.modification_level is None:
         return "the document was changed after this signature in a way signatures do not allow"
     return "the signature is not valid"
 

@@ -8,6 +8,8 @@ from ..store import Store
 from .auth import AuthService
 from .cases import CaseService
 from .documents import DocumentService
+from .ehr_outbox import Hl7OutService
+from .exports import ExportService
 from .schedule import ScheduleService
 
 
@@ -18,6 +20,9 @@ class AppServices:
         self.auth = AuthService(store, hasher=hasher)
         self.cases = CaseService(store)
         self.documents = DocumentService(store, self.auth, self.cases)
+        self.exports = ExportService(store, self.cases, self.documents)
+        self.hl7 = Hl7OutService(store)
+        self.documents.after_signing = self.hl7.after_signing
         self._schedule: ScheduleService | None = None
 
     @property

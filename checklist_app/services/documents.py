@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from ..store.record_rows import RecordRow, SignatureRow
 from .auth import AuthService
 from .cases import CaseService
 from .errors import LoginError, PermissionRefused, SigningRefused
+from .long_term import long_term_settings, refuse_if_revoked, site_crls, tsa_roots
 from .models import CaseState, CaseSummary, Meaning, Role, User
 from .site import trust_roots
 from .verification import ANSWERS_CHANGED, HASH_MISMATCH, RecordVerification
@@ -42,6 +44,8 @@ class DocumentService:
         self._store = store
         self._auth = auth
         self._cases = cases
+        # Called with (record id, co_signed) once a signature is stored: the EHR feed (site option) hooks in here.
+        self.after_signing: Callable[[str, bool], object] | None = None
 
     # -- signing ----------------------------------------------------------------------------------------------
 
@@ -115,6 +119,7 @@ class DocumentService:
         JSON, render and sign the PDF."""
         from ..export.pdf import render_record_pdf
         from ..export.pdf_document import RecordDocument
+        from ..export.pdfa import make_pdfa
         from ..export.signing import add_signature_field, sign_pdf
 
         row = self._store.records.get(case.record_id)
@@ -128,6 +133,7 @@ class DocumentService:
         self._reauthenticate(user, password, case.record_id, Actions.RECORD_SIGN_REFUSED)
         identity = self._auth.identity(user)
         assert identity is not None
+        refuse_if_revoked(self._store, user.username, identity[1])
         canonical = canonical_json(row.record)
         digest = content_sha256(canonical)
         # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
@@ -138,20 +144,24 @@ class DocumentService:
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
                              amendment_reason=row.amendment_reason)
         rendered = render_record_pdf(doc)
-        pdf = rendered.pdf
+        # PDF/A-3b with the frozen JSON inside, before any signature, so every signature covers both.
+        pdf = make_pdfa(rendered.pdf, canonical, record_id=row.id, created=now)
         reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
         if reviewed is not None:
             pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
         prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get(Meaning.PREPARED)
         pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.label,
                        signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
-                       page=prepared.page if prepared else -1, certify=True)
+                       page=prepared.page if prepared else -1, certify=True,
+                       long_term=long_term_settings(self._store))
         signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
                                  role=block.role_title, signed_at=now,
                                  manifestation=self.manifestation(user, meaning, block.override_reason, now),
                                  override_reason=block.override_reason)
         signed = self._store.records.sign(row.id, expected_version=case.version, canonical_json=canonical,
                                           sha256=digest, signature=signature, pdf=pdf)
+        if self.after_signing is not None:
+            self.after_signing(row.id, False)
         return self._cases.state(signed, fresh.readiness)
 
     def co_sign(self, user: User, password: str, record_id: str) -> CaseState:
@@ -168,17 +178,21 @@ class DocumentService:
         identity = self._auth.identity(user)
         if identity is None:
             raise SigningRefused("You have no signing key yet; ask an administrator to reset your password.")
+        refuse_if_revoked(self._store, user.username, identity[1])
         stored = self._store.records.latest_pdf(record_id)
         if stored is None:
             raise SigningRefused("This checklist has no signed PDF to co-sign.")
         now = self._cases.now()
         pdf = sign_pdf(stored.pdf, identity[0], password, field_name=Meaning.REVIEWED.value,
-                       meaning=Meaning.REVIEWED.label, signer_name=user.full_name)
+                       meaning=Meaning.REVIEWED.label, signer_name=user.full_name,
+                       long_term=long_term_settings(self._store))
         signature = SignatureRow(meaning=Meaning.REVIEWED.value, username=user.username, full_name=user.full_name,
                                  role=Role.CHARGE_NURSE.label, signed_at=now,
                                  manifestation=self.manifestation(user, Meaning.REVIEWED, None, now))
-        return self._cases.state(self._store.records.add_signature(record_id, signature, pdf,
-                                                                   expected_version=row.version))
+        reviewed = self._store.records.add_signature(record_id, signature, pdf, expected_version=row.version)
+        if self.after_signing is not None:
+            self.after_signing(record_id, True)
+        return self._cases.state(reviewed)
 
     # -- documents --------------------------------------------------------------------------------------------
 
@@ -207,7 +221,8 @@ class DocumentService:
     def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
         from ..export.verification import verify_pdf
 
-        return verify_pdf(pdf, trust_roots(self._store))
+        return verify_pdf(pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(),
+                          site_crls_der=site_crls(self._store))
 
     def check(self, record_id: str) -> RecordVerification:
         """The stored PDF's signatures and the stored record's hash, checked together (the PDF once)."""

@@ -286,3 +286,33 @@ schedule_entries = Table(
     PrimaryKeyConstraint("source", "entry_key"),
     Index("ix_schedule_entries_source_scheduled_day", "source", "scheduled_day"),
 )
+
+# --- the record out (issue 14) ---------------------------------------------------------------------------------
+
+# The site authority's certificate revocation lists, newest number last (append-only, see migration 0007). A
+# signing workstation embeds the newest in every long-term signature; `verify` checks signers against it.
+site_crls = Table(
+    "site_crls", metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("crl_der", LargeBinary, nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("next_update", UTCDateTime, nullable=False),
+    Column("issued_by", String(100), nullable=False),
+)
+
+# Messages to the EHR interface, kept until the receiver acknowledged them (AA) or refused them (AE/AR).
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # e.g. MDM^T02, MDM^T10
+    Column("destination", String(200), nullable=False),  # HOST:PORT
+    Column("control_id", String(40), nullable=False, unique=True),  # MSH-10, answered in MSA-2
+    Column("message", LargeBinary, nullable=False),
+    Column("state", String(12), nullable=False, server_default="pending"),  # pending | sent | refused
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    CheckConstraint("state IN ('pending', 'sent', 'refused')", name="state"),
+)

@@ -171,4 +171,7 @@ def test_audit_actions_keep_their_hashed_text() -> None:
         "RECORD_EXPORTED": "record.exported", "RECORDS_BULK_INSERTED": "records.bulk_inserted",
         "LOGIN_SUCCEEDED": "login.succeeded", "LOGIN_FAILED": "login.failed", "LOGOUT": "logout",
         "SESSION_LOCKED": "session.locked", "USER_CREATED": "user.created", "USER_CHANGED": "user.changed",
-        "SITE_AUTHORITY_CREATED": "site_authority.created"}
+        "SITE_AUTHORITY_CREATED": "site_authority.created",
+        "USER_KEY_REVOKED": "user.key_revoked", "SITE_CRL_ISSUED": "site.crl_issued",
+        "RECORD_SENT_TO_EHR": "record.sent_to_ehr", "RECORD_REFUSED_BY_EHR": "record.refused_by_ehr",
+        "RECORD_SEND_FAILED": "record.send_failed"}

@@ -137,6 +137,8 @@ class RecordsView(QWidget):
                                       "Sign as “Reviewed by” with your password")
         self.amend_action = command(self, "&Amend…", "Ctrl+Shift+A", self.amend_current,
                                     "Start a new version of the record, with a reason")
+        self.export_action = command(self, "Export for the &EHR…", "Ctrl+Shift+E", self.export_current,
+                                     "Save as PDF/A, FHIR or JSON, or send over HL7, and see what was sent where")
         self.search_action = command(self, "Search", "Ctrl+E", self.focus_search, "Go to the search field")
         # F5 belongs to the main window (install() forwards it here); a second F5 action would be ambiguous.
         self.refresh_action = command(self, "&Refresh", None, self.refresh, "Search again (F5)")
@@ -159,7 +161,8 @@ class RecordsView(QWidget):
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
         buttons.addWidget(action_button(self.open_action, primary=True))
-        for action in (self.verify_action, self.co_sign_action, self.amend_action, self.refresh_action):
+        for action in (self.verify_action, self.co_sign_action, self.amend_action, self.export_action,
+                       self.refresh_action):
             buttons.addWidget(action_button(action))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -333,6 +336,7 @@ class RecordsView(QWidget):
         user = self.user
         self.open_action.setEnabled(summary is not None)
         self.verify_action.setEnabled(summary is not None and summary.status != Status.DRAFT)
+        self.export_action.setEnabled(summary is not None and summary.status != Status.DRAFT)
         co_sign = amend = "Select a record first."
         if summary is not None and user is not None:
             co_sign = self._svc.documents.why_not(user, summary, Action.CO_SIGN) or ""
@@ -406,6 +410,14 @@ class RecordsView(QWidget):
         dialog = AmendDialog(self._svc, user, summary.record_id, self._title(summary), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.amended is not None:
             self._on_amendment_started(dialog.amended)
+
+    def export_current(self) -> None:
+        from .ehr_export import EhrExportDialog
+
+        summary, user = self.current_summary(), self.user
+        if summary is None or user is None or summary.status == Status.DRAFT:
+            return
+        EhrExportDialog(self._svc, user, summary.record_id, self._title(summary), self).exec()
 
     def _set_status(self, record_id: str, status: str) -> None:
         # The row changes in place: reloading would lose the nurse's place among thousands of records.
