@@ -62,6 +62,7 @@ class SignatureCheck:
     trusted: bool
     coverage: str
     modification_level: str | None
+    key_note: str | None = None  # the certificate says how its key came to be (a re-issue after a reset)
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,8 @@ class SignatureCheck:
         who = f"{self.signer_name} ({self.username})" if self.username else self.signer_name
         when = self.signed_at.isoformat(sep=" ", timespec="seconds") if self.signed_at else "an unknown time"
         verdict = "VALID" if self.valid else f"INVALID: {self.problem}"
-        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} — {verdict}"
+        note = f" [{self.key_note}]" if self.key_note else ""
+        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} — {verdict}{note}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +141,9 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
     try:
         signer_cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
         summary = certificate_summary(signer_cert.public_bytes(Encoding.PEM))
-        signer_name, username = summary.common_name, summary.username
+        signer_name, username, key_note = summary.common_name, summary.username, summary.key_note
     except Exception:  # a signature whose certificate cannot be read is reported, not raised
-        signer_name, username = "an unreadable certificate", None
+        signer_name, username, key_note = "an unreadable certificate", None, None
     signed_at = _aware(_claimed_time(sig))
     now = dt.datetime.now(dt.UTC)
 
@@ -182,6 +184,7 @@ def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCh
         modification_level=level.name.lower().replace("_", " ") if level is not None else None,
         valid=ok,
         problem=None if ok else _problem_of(status),
+        key_note=key_note,
     )
 
 

@@ -22,6 +22,8 @@ class User(BaseModel):
     full_name: str
     roles: frozenset[Role]
     must_change_password: bool = False  # an administrator chose it: no signing until the user picks their own
+    # Set on the login right after someone else reset this password: "reset by ADMIN at TIME" (shown once).
+    reset_notice: str | None = None
 
     def has(self, role: Role) -> bool:
         return role in self.roles
