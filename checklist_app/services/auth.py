@@ -18,7 +18,7 @@ from .site import new_identity
 # One answer for a wrong password, an unknown name and a locked account alike: a different text for a locked
 # account would tell anyone which names exist (issue 10, finding 9).
 WRONG = (f"Wrong user name or password, or the account is locked after {passwords.MAX_FAILED_ATTEMPTS} failed "
-         f"attempts (it opens again {passwords.LOCKOUT_MINUTES} minutes later; an administrator can unlock it sooner).")
+         f"attempts; it opens again {passwords.LOCKOUT_MINUTES} minutes later, or sooner by an administrator.")
 NOT_TEXT = "The password is not readable text (UTF-8); retype it."
 
 
@@ -194,10 +194,10 @@ class AuthService:
         who is neither the user nor whoever reset the password re-authenticates, and the user types a new
         password (which becomes the login password too). The certificate says so, for every verifier."""
         row = self._store.users.get(username)
-        if not (approver.has(Role.CHARGE_NURSE) or approver.has(Role.ADMIN)):
-            raise PermissionRefused("A new signing key needs a charge nurse or an administrator as second person.")
         if approver.username.casefold() == row.username.casefold():
             raise PermissionRefused("The second person must be someone other than the key's owner.")
+        if not (approver.has(Role.CHARGE_NURSE) or approver.has(Role.ADMIN)):
+            raise PermissionRefused("A new signing key needs a charge nurse or an administrator as second person.")
         if row.password_reset_by is not None and approver.username.casefold() == row.password_reset_by.casefold():
             raise PermissionRefused("The second person must be someone other than the one who reset the password.")
         if not SIGNERS & _user(row).roles:

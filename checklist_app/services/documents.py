@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..domain import lifecycle
-from ..domain.lifecycle import SIGNERS, Action, Facts, Status
+from ..domain.lifecycle import NO_KEY, SIGNERS, Action, Facts, Status
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
@@ -167,7 +167,7 @@ class DocumentService:
         self._reauthenticate(user, password, record_id, Actions.RECORD_COSIGN_REFUSED)
         identity = self._auth.identity(user)
         if identity is None:
-            raise SigningRefused("You have no signing key yet; ask an administrator to reset your password.")
+            raise SigningRefused(NO_KEY)
         stored = self._store.records.latest_pdf(record_id)
         if stored is None:
             raise SigningRefused("This checklist has no signed PDF to co-sign.")

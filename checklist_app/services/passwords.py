@@ -75,9 +75,19 @@ def is_blocklisted(password: str, context: list[str] | None = None) -> bool:
     """True when zxcvbn's offline lists (30 000 common passwords, names, words, keyboard walks, repeats) make the
     password guessable in under 10^8 tries, also counting words from `context` (the user's own names)."""
     from zxcvbn import zxcvbn  # ~0.1 s to load its lists: only when a password is being set
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     words = [w for w in (context or []) if w]
-    return int(zxcvbn(password[:_BLOCKLIST_PREFIX], user_inputs=words)["score"]) < _MIN_SCORE
+    if int(zxcvbn(password[:_BLOCKLIST_PREFIX], user_inputs=words)["score"]) < _MIN_SCORE:
+        return True
+    # A listed password with digits and symbols around it ("Password123456789!") or said twice ("iloveyou"
+    # twice) still counts as the listed one: breach lists are tried with exactly those decorations.
+    core = "".join(c for c in password.casefold() if c.isalpha())
+    for size in range(1, len(core) // 2 + 1):
+        if len(core) % size == 0 and core[:size] * (len(core) // size) == core:
+            core = core[:size]
+            break
+    return bool(core) and core in FREQUENCY_LISTS["passwords"]
 
 
 # `hasher`: the services pass their own (tests give them a cheap one); the default is the production one.
