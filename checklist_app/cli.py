@@ -72,10 +72,10 @@ def cmd_forms_schema(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .domain.readiness import evaluate
     from .domain.records import parse_record
-    from .services.catalog import load_form
+    from .services.catalog import load_form_arg
 
     now = _now(args.now)  # a bad --now is the option's fault, not the record's: named on its own
-    form = load_form(args.form)
+    form = load_form_arg(args.form)
     data = read_json(args.record)
     try:
         record = parse_record(data)

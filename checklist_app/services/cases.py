@@ -16,7 +16,7 @@ from ..domain.timefmt import local_now
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_rows import RecordFilter, RecordRow, RecordSummary
-from .catalog import DEFAULT_FORM_ID, load_form
+from .catalog import DEFAULT_FORM_ID, load_form, site_form_note
 from .errors import PermissionRefused
 from .models import CaseFilter, CasePage, CaseState, CaseSummary, User
 
@@ -85,7 +85,8 @@ class CaseService:
         return CaseState(
             record_id=row.id, version=row.version, status=row.status, record=row.record, readiness=readiness,
             form=form, nurse=row.nurse, saved_at=row.updated_at, signed_at=row.signed_at,
-            printed_at=row.printed_at, content_sha256=row.content_sha256, supersedes_id=row.supersedes_id)
+            printed_at=row.printed_at, content_sha256=row.content_sha256, supersedes_id=row.supersedes_id,
+            form_note=site_form_note(form))
 
     def new_case(self, user: User, patient: Patient, procedure: Procedure,
                  form_id: str = DEFAULT_FORM_ID) -> CaseState:

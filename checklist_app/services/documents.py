@@ -136,7 +136,7 @@ class DocumentService:
         doc = RecordDocument(record_id=row.id, status="signed", form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
-                             amendment_reason=row.amendment_reason)
+                             amendment_reason=row.amendment_reason, form_note=fresh.form_note)
         rendered = render_record_pdf(doc)
         pdf = rendered.pdf
         reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
@@ -189,7 +189,8 @@ class DocumentService:
         return RecordDocument(record_id=row.id, status=row.status, form=case.form, record=row.record,
                               readiness=case.readiness, content_sha256=None, signatures=(),
                               generated_by=user.full_name, generated_at=self._cases.now(),
-                              supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason)
+                              supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason,
+                              form_note=case.form_note)
 
     def pdf(self, user: User, record_id: str) -> bytes:
         """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged."""

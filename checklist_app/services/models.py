@@ -50,6 +50,8 @@ class CaseState(BaseModel):
     printed_at: datetime | None = None
     content_sha256: str | None = None
     supersedes_id: str | None = None
+    # Set when the form is a site form that differs from the shipped one: shown on the checklist and the PDF.
+    form_note: str | None = None
 
     @property
     def editable(self) -> bool:
