@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import limits
 from .errors import RecordError
 
 Sex = Literal["female", "male", "other", "unknown"]
@@ -64,8 +65,8 @@ class Answer(_Value):
     """One answer with who gave it, when, and the nurse's note (the N/A reason for a check)."""
 
     value: Any = None
-    note: str = ""
-    na_reason: str = ""
+    note: str = Field(default="", max_length=limits.NOTE_CHARS)
+    na_reason: str = Field(default="", max_length=limits.NOTE_CHARS)
     by: str | None = None
     at: AwareDatetime | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..domain import lifecycle
+from ..domain import lifecycle, limits
 from ..domain.answers import coerce_value
 from ..domain.errors import RecordError
 from ..domain.forms import FormDefinition
@@ -128,6 +128,9 @@ class CaseService:
         # Bad input is refused before anything is saved; the other answers were checked when they were saved,
         # so the engine takes their typed values as they are and checks none of them again.
         typed = coerce_value(case.form, item, value, now, item.text)
+        for text in (note, na_reason):
+            if len(text) > limits.NOTE_CHARS:  # signing renders it into the PDF: a 1 MB note took a minute
+                raise RecordError(f"answers.{item_id}", f"the note is longer than {limits.NOTE_CHARS} characters")
         cleared = value is None and not note.strip() and not na_reason.strip()
         answer = None if cleared else Answer(value=value, note=note, na_reason=na_reason, by=user.username, at=now)
         record = case.record.with_answer(item_id, answer)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..domain import limits
 from ..domain.errors import ChecklistError, FormError
 from ..domain.formparse import parse_form
 from ..domain.forms import FormDefinition
@@ -19,7 +20,12 @@ def load_form_file(path: str | Path) -> FormDefinition:
     """Read and check one form file; FormError names the file and line of each problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # bounded: a site form or a path given may be /dev/zero
+            data = handle.read(limits.FORM_FILE_BYTES + 1)
+        if len(data) > limits.FORM_FILE_BYTES:
+            raise FormError([(None, f"the form is larger than {limits.FORM_FILE_BYTES // limits.KIB} KiB")],
+                            str(path))
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise FormError([(None, "file not found")], str(path)) from None
     except UnicodeDecodeError as exc:

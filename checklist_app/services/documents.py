@@ -206,8 +206,13 @@ class DocumentService:
         return data
 
     def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
+        from ..domain import limits
+        from ..export.errors import VerificationError
         from ..export.verification import verify_pdf
 
+        if len(pdf) > limits.PDF_VERIFY_BYTES:
+            raise VerificationError(f"The file is larger than {limits.PDF_VERIFY_BYTES // limits.MIB} MiB; "
+                                    "no signed record is that large.")
         return verify_pdf(pdf, trust_roots(self._store))
 
     def check(self, record_id: str) -> RecordVerification:
