@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from ..store import Store
+from ..store.connection import private_folder
 from .errors import SiteError
 
 DEFAULT_SITE_NAME = "Checklist site signing authority"
@@ -30,7 +31,7 @@ def _read_secret(create: bool) -> bytes:
         raise SiteError(
             f"The site signing secret {path} is missing on this computer, so no signing key can be issued here. "
             "Copy it from the workstation where `checklist-app site init` was run, or set CHECKLIST_SITE_SECRET_FILE.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     secret = secrets.token_urlsafe(48).encode()
     # Written once, readable by this account only: it unlocks the authority that vouches for every signer.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
