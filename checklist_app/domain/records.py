@@ -147,6 +147,12 @@ def parse_record(data: Any) -> Record:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         message = _FRIENDLY.get(err["type"], err["msg"])
+        if loc[:1] == ("patient",):
+            # Patient data never goes into an error line (error lines end up in logs): say what is wrong with the
+            # field, never what was given (issue 10, finding 9).
+            if err["type"] == "value_error":
+                message = f"is not plausible (years {EARLIEST_YEAR}–{LATEST_YEAR})"
+            raise RecordError(_where(loc), message) from None
         if err["type"] == "value_error":  # our own validators already say what and why
             message = str(err.get("ctx", {}).get("error", message))
         elif "input" in err and err["type"] != "missing" and not isinstance(err["input"], dict | list):
