@@ -18,7 +18,7 @@ FORM_YAML_NODES = 50_000  # after expanding every alias; the shipped form has ~2
 FORM_ITEMS = 500  # the shipped form has 30
 
 # The nurse's note or N/A reason on one answer (signing renders it into the PDF).
-NOTE_CHARS = 2_000
+NOTE_CHARS = 8_000  # a long N/A story prints in full (tests/export/test_pdf.py); 1 MB took a minute to sign
 
 # A record JSON (`evaluate`, `records import`): the shipped example is ~1.5 KB.
 RECORD_JSON_BYTES = 1 * MIB

@@ -108,12 +108,10 @@ class AuthService:
         return self._store.users.record_successful_login(row.username)
 
     def login(self, username: str, password: str) -> User:
-        """A good login; right after someone else reset the password the User carries `reset_notice` (once)."""
-        row = self._check(username, password)
-        user = _user(row, notice=True)
-        if row.reset_notice_pending:
-            self._store.users.take_reset_notice(row.username)
-        return user
+        """A good login. After someone else reset the password the User carries `reset_notice` at every login until
+        the owner settles it (keeps her key with her previous password, or gets a new one with a second person):
+        whoever reset it may log in first and must not be able to swallow the notice."""
+        return _user(self._check(username, password), notice=True)
 
     def check_password(self, user: User, password: str) -> None:
         """Re-authentication before a signature; a wrong password counts toward the lockout."""
@@ -182,6 +180,8 @@ class AuthService:
         self._store.users.set_password_hash(row.username, self._hash(new_password), actor=row.username)
         if p12 is not None and row.cert_pem is not None:
             self._store.users.set_identity(row.username, p12, row.cert_pem, actor=row.username)
+            if row.reset_notice_pending and row.must_change_password:
+                self._store.users.take_reset_notice(row.username)  # she proved it is her: her own old password
         elif identity is not None:
             self._store.users.set_identity(row.username, identity[0], identity[1], actor=row.username)
         elif row.identity_p12 is not None and row.must_change_password:
@@ -211,6 +211,8 @@ class AuthService:
                                 key_note=note)
         self._store.users.set_password_hash(row.username, self._hash(new_password), actor=approver.username)
         self._store.users.set_identity(row.username, identity[0], identity[1], actor=approver.username)
+        if row.reset_notice_pending:
+            self._store.users.take_reset_notice(row.username)  # settled in person, with the second person
         self._store.audit.append(approver.username, Actions.USER_CHANGED,
                                  detail={"username": row.username, "changed": "key reissued", "note": note})
         return self.get(row.username)
