@@ -11,11 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .cli_accounts import register_account_commands
+from .cli_support import EXIT_FAIL, EXIT_OK, read_json, services
+from .cli_support import password as stdin_password
 from .domain.errors import ChecklistError, FormError, RecordError
 from .domain.lifecycle import Meaning, Status
 from .domain.timefmt import local_now
-
-EXIT_OK, EXIT_FAIL = 0, 1
 
 
 def _now(text: str | None) -> datetime:
@@ -28,65 +29,6 @@ def _now(text: str | None) -> datetime:
     if moment.tzinfo is None:
         raise RecordError("--now", f"{text!r} has no UTC offset; write it like 2026-11-24T08:00:00-05:00")
     return moment
-
-
-def read_json(path: str) -> Any:
-    """Decode a JSON file ('-' = stdin); errors name the file and line. Bounded in size, keys and depth
-    (domain/limits.py): a record with 1.5 million keys was refused only after 14 s and 1.4 GB."""
-    from .domain import limits
-
-    try:
-        if path == "-":
-            raw = limits.read_bounded(sys.stdin.buffer, limits.RECORD_JSON_BYTES, path)
-        else:
-            with Path(path).open("rb") as handle:
-                raw = limits.read_bounded(handle, limits.RECORD_JSON_BYTES, path)
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise RecordError(path, "file not found") from None
-    except limits.LimitError as exc:
-        raise RecordError(path, f"not a record: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RecordError(path, f"cannot read: {exc}") from None
-    keys = 0
-
-    def count_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal keys
-        keys += len(pairs)
-        if keys > limits.RECORD_JSON_KEYS:
-            raise RecordError(path, f"not a record: more than {limits.RECORD_JSON_KEYS} keys")
-        return dict(pairs)
-
-    if _json_depth(text) > limits.RECORD_JSON_DEPTH:
-        raise RecordError(path, "not a record: the JSON is nested too deeply")
-    try:
-        return json.loads(text, object_pairs_hook=count_keys)
-    except json.JSONDecodeError as exc:
-        raise RecordError(f"{path}:{exc.lineno}", f"not valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise RecordError(path, "not a record: the JSON is nested too deeply") from None
-
-
-def _json_depth(text: str) -> int:
-    """The deepest bracket nesting outside strings (a quick scan, before the parser recurses)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
 
 
 def cmd_forms_validate(args: argparse.Namespace) -> int:
@@ -129,48 +71,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _services(args: argparse.Namespace) -> Any:
-    from .services.app import AppServices
-
-    return AppServices.open(args.db)
-
-
-def _password(args: argparse.Namespace) -> str:
-    return _passwords(args, 1)[0]
-
-
-def _passwords(args: argparse.Namespace, count: int, *, optional: int = 0) -> list[str]:
-    """`count` lines of standard input (plus up to `optional` more), one password each. Bytes that are not UTF-8
-    stay as surrogate escapes: the login then refuses them with a clear line and audits a failed attempt."""
-    if not args.password_stdin:
-        raise RecordError("--password-stdin", "give the password on standard input (--password-stdin)")
-    stream = getattr(sys.stdin, "buffer", None)
-    lines: list[str] = []
-    for _ in range(count + optional):
-        raw = stream.readline(4096) if stream is not None else sys.stdin.readline(4096).encode("utf-8", "replace")
-        if not raw:
-            break
-        lines.append(raw.decode("utf-8", "surrogateescape").rstrip("\r\n"))
-    if len(lines) < count:
-        raise RecordError("--password-stdin", f"give {count} password line(s) on standard input")
-    return lines
-
-
-def _admin(svc: Any, args: argparse.Namespace, password: str) -> Any:
-    """The administrator named by --admin, authenticated (wrong passwords count toward the lockout)."""
-    from .services.errors import PermissionRefused
-    from .services.models import Role
-
-    admin = svc.auth.login(args.admin, password)
-    if not admin.has(Role.ADMIN):
-        raise PermissionRefused(f"{admin.username} is not an administrator.")
-    return admin
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from .services.demo import DEMO_USERS, create_demo
 
-    svc = _services(args)
+    svc = services(args)
     try:
         created, total = create_demo(svc, args.records)
     finally:
@@ -193,7 +97,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise VerificationError(str(exc)) from None
     except OSError as exc:
         raise VerificationError(f"{args.file}: cannot read ({exc.strerror})") from None
-    svc = _services(args)
+    svc = services(args)
     try:
         report = svc.documents.verify_pdf_bytes(pdf)
     except VerificationError as exc:
@@ -212,7 +116,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
     from .services.models import CaseFilter
 
-    svc = _services(args)
+    svc = services(args)
     try:
         cursor = None
         while True:
@@ -234,7 +138,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
 
 def _login(svc: Any, args: argparse.Namespace) -> tuple[Any, str]:
-    password = _password(args)
+    password = stdin_password(args)
     return svc.auth.login(args.user, password), password
 
 
@@ -248,7 +152,7 @@ def cmd_records_import(args: argparse.Namespace) -> int:
         record = parse_record(data)
     except RecordError as exc:
         raise RecordError(f"{args.record}: {exc.where}", exc.message) from None
-    svc = _services(args)
+    svc = services(args)
     try:
         user, _ = _login(svc, args)
         try:
@@ -271,7 +175,7 @@ def cmd_records_import(args: argparse.Namespace) -> int:
 
 
 def cmd_records_sign(args: argparse.Namespace) -> int:
-    svc = _services(args)
+    svc = services(args)
     try:
         user, password = _login(svc, args)
         if args.meaning == Meaning.REVIEWED:
@@ -288,7 +192,7 @@ def cmd_records_sign(args: argparse.Namespace) -> int:
 def cmd_records_export(args: argparse.Namespace) -> int:
     from .services.files import write_atomically
 
-    svc = _services(args)
+    svc = services(args)
     try:
         export_user = _system_user(args)
         data = svc.documents.pdf(export_user, args.id)
@@ -314,113 +218,13 @@ def _system_user(args: argparse.Namespace) -> Any:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    svc = _services(args)
+    svc = services(args)
     try:
         report = svc.store.audit.verify()
     finally:
         svc.close()
     print(report.message, file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAIL
-
-
-def _roles(args: argparse.Namespace) -> set[Any]:
-    from .services.models import Role
-
-    try:
-        return {Role(r) for r in args.role}
-    except ValueError:
-        raise RecordError("--role", f"roles are {', '.join(r.value for r in Role)}") from None
-
-
-def cmd_users_add(args: argparse.Namespace) -> int:
-    from .services.errors import PermissionRefused
-    from .services.models import Role
-
-    roles = _roles(args)
-    svc = _services(args)
-    try:
-        if args.admin is None:
-            # Only the very first account may be made without an administrator, and it is an administrator.
-            if svc.auth.has_users():
-                raise PermissionRefused("Adding a user needs an administrator: give --admin ADMIN (stdin line 1 "
-                                        "the admin's password, line 2 the new user's temporary password).")
-            if Role.ADMIN not in roles:
-                raise PermissionRefused("The first account must be an administrator (--role admin).")
-            (password,) = _passwords(args, 1)
-            user = svc.auth.create_user(args.username, args.name or args.username, roles, password,
-                                        actor="first-run")
-        else:
-            admin_password, password = _passwords(args, 2)
-            admin = _admin(svc, args, admin_password)
-            if not args.name:
-                raise RecordError("--name", "give the user's full name; it is printed with every signature")
-            user = svc.auth.create_user(args.username, args.name, roles, password, actor=admin.username,
-                                        temporary=True)
-    finally:
-        svc.close()
-    print(f"added {user.username} ({user.full_name}): {user.roles_text}")
-    return EXIT_OK
-
-
-def cmd_users_reset(args: argparse.Namespace) -> int:
-    svc = _services(args)
-    try:
-        admin_password, password = _passwords(args, 2)
-        admin = _admin(svc, args, admin_password)
-        svc.auth.reset_password(admin, args.username, password)
-    finally:
-        svc.close()
-    print(f"reset the password of {args.username}; they choose their own at the next login. Their signing key "
-          "stays locked by their previous password (a new one needs a second person: users reissue-key).")
-    return EXIT_OK
-
-
-def cmd_users_password(args: argparse.Namespace) -> int:
-    svc = _services(args)
-    try:
-        lines = _passwords(args, 2, optional=1)
-        user = svc.auth.login(args.username, lines[0])
-        if user.reset_notice:
-            print(user.reset_notice, file=sys.stderr)
-        svc.auth.change_password(user, lines[0], lines[1], previous_password=lines[2] if len(lines) > 2 else None)
-        has_key = svc.auth.identity(user) is not None
-    finally:
-        svc.close()
-    print(f"changed the password of {user.username}" + ("" if has_key or not _signs(user) else
-          "; no signing key: a charge nurse or a second administrator issues one with you (users reissue-key)"))
-    return EXIT_OK
-
-
-def _signs(user: Any) -> bool:
-    from .services.auth import SIGNERS
-
-    return bool(SIGNERS & user.roles)
-
-
-def cmd_users_reissue_key(args: argparse.Namespace) -> int:
-    svc = _services(args)
-    try:
-        approver_password, password = _passwords(args, 2)
-        approver = svc.auth.login(args.approver, approver_password)
-        user = svc.auth.reissue_key(approver, approver_password, args.username, password)
-    finally:
-        svc.close()
-    print(f"issued a new signing key to {user.username}, second person {approver.username}; "
-          "its certificate says so in every signature")
-    return EXIT_OK
-
-
-def cmd_site_init(args: argparse.Namespace) -> int:
-    from .services.site import init_site, secret_path
-
-    svc = _services(args)
-    try:
-        admin = _admin(svc, args, _password(args))
-        init_site(svc.store, admin.username, args.name)
-    finally:
-        svc.close()
-    print(f"Site signing authority created. Its secret is in {secret_path()}; keep it on this computer only.")
-    return EXIT_OK
 
 
 def _register_store_commands(sub: Any) -> None:
@@ -460,40 +264,6 @@ def _register_store_commands(sub: Any) -> None:
         dest="audit_command", metavar="ACTION", required=True)
     audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
 
-    users = sub.add_parser("users", help="accounts").add_subparsers(dest="users_command", metavar="ACTION",
-                                                                     required=True)
-    add = users.add_parser("add", help="create an account (stdin: the admin's password, the temporary one)")
-    add.add_argument("username")
-    add.add_argument("--name", help="full name, printed with every signature")
-    add.add_argument("--role", action="append", required=True)
-    add.add_argument("--admin", help="the administrator adding the account (not needed for the very first one)")
-    add.add_argument("--password-stdin", action="store_true")
-    add.set_defaults(func=cmd_users_add)
-    reset = users.add_parser("reset", help="set a temporary password (stdin: the admin's password, the new one)")
-    reset.add_argument("username")
-    reset.add_argument("--admin", required=True)
-    reset.add_argument("--password-stdin", action="store_true")
-    reset.set_defaults(func=cmd_users_reset)
-    password = users.add_parser("password", help="choose your own password (stdin: current, new, and optionally "
-                                                  "the one from before a reset, which keeps your signing key)")
-    password.add_argument("username")
-    password.add_argument("--password-stdin", action="store_true")
-    password.set_defaults(func=cmd_users_password)
-    reissue = users.add_parser("reissue-key", help="a new signing key after a reset, with a second person "
-                                                   "(stdin: the second person's password, the user's new one)")
-    reissue.add_argument("username")
-    reissue.add_argument("--approver", required=True, help="a charge nurse or another administrator")
-    reissue.add_argument("--password-stdin", action="store_true")
-    reissue.set_defaults(func=cmd_users_reissue_key)
-
-    site = sub.add_parser("site", help="the site signing authority").add_subparsers(
-        dest="site_command", metavar="ACTION", required=True)
-    init = site.add_parser("init", help="create the site signing authority (once)")
-    init.add_argument("--name", default="Checklist site signing authority")
-    init.add_argument("--admin", required=True, help="the administrator creating it")
-    init.add_argument("--password-stdin", action="store_true")
-    init.set_defaults(func=cmd_site_init)
-
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors are one line on stderr and exit 1, like every other error of the command line."""
@@ -527,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands that need the store, users or signatures register themselves here.
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands]
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands, register_account_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
