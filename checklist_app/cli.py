@@ -11,18 +11,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .cli_record_out import (
-    cmd_forms_export,
-    cmd_site_crl,
-    cmd_users_revoke,
-    register_hl7_out_commands,
-)
+from .cli_accounts import register_account_commands
+from .cli_record_out import cmd_forms_export, register_hl7_out_commands
 from .cli_schedule import register_schedule_commands
+from .cli_support import EXIT_FAIL, EXIT_OK, read_json, services
+from .cli_support import password as stdin_password
 from .domain.errors import ChecklistError, FormError, RecordError
 from .domain.lifecycle import Meaning, Status
 from .domain.timefmt import local_now
-
-EXIT_OK, EXIT_FAIL = 0, 1
 
 
 def _now(text: str | None) -> datetime:
@@ -35,22 +31,6 @@ def _now(text: str | None) -> datetime:
     if moment.tzinfo is None:
         raise RecordError("--now", f"{text!r} has no UTC offset; write it like 2026-11-24T08:00:00-05:00")
     return moment
-
-
-def read_json(path: str) -> Any:
-    """Decode a JSON file ('-' = stdin); errors name the file and line."""
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RecordError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RecordError(path, f"cannot read: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RecordError(f"{path}:{exc.lineno}", f"not valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise RecordError(path, "not a record: the JSON is nested too deeply") from None
 
 
 def cmd_forms_validate(args: argparse.Namespace) -> int:
@@ -79,10 +59,10 @@ def cmd_forms_schema(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .domain.readiness import evaluate
     from .domain.records import parse_record
-    from .services.catalog import load_form
+    from .services.catalog import load_form_arg
 
     now = _now(args.now)  # a bad --now is the option's fault, not the record's: named on its own
-    form = load_form(args.form)
+    form = load_form_arg(args.form)
     data = read_json(args.record)
     try:
         record = parse_record(data)
@@ -93,23 +73,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _services(args: argparse.Namespace) -> Any:
-    from .services.app import AppServices
-
-    return AppServices.open(args.db)
-
-
-def _password(args: argparse.Namespace) -> str:
-    if not args.password_stdin:
-        raise RecordError("--password-stdin", "give the password on standard input (--password-stdin)")
-    line = sys.stdin.readline()
-    return line.rstrip("\r\n")
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from .services.demo import DEMO_USERS, create_demo
 
-    svc = _services(args)
+    svc = services(args)
     try:
         created, total = create_demo(svc, args.records)
     finally:
@@ -122,13 +89,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from .domain import limits
     from .export.errors import VerificationError
 
     try:
-        pdf = Path(args.file).read_bytes()
+        with Path(args.file).open("rb") as handle:  # bounded: `verify /dev/zero` must stop
+            pdf = limits.read_bounded(handle, limits.PDF_VERIFY_BYTES, args.file)
+    except limits.LimitError as exc:
+        raise VerificationError(str(exc)) from None
     except OSError as exc:
         raise VerificationError(f"{args.file}: cannot read ({exc.strerror})") from None
-    svc = _services(args)
+    svc = services(args)
     try:
         report = svc.documents.verify_pdf_bytes(pdf)
     except VerificationError as exc:
@@ -147,7 +118,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
     from .services.models import CaseFilter
 
-    svc = _services(args)
+    svc = services(args)
     try:
         cursor = None
         while True:
@@ -169,7 +140,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
 
 def _login(svc: Any, args: argparse.Namespace) -> tuple[Any, str]:
-    password = _password(args)
+    password = stdin_password(args)
     return svc.auth.login(args.user, password), password
 
 
@@ -183,7 +154,7 @@ def cmd_records_import(args: argparse.Namespace) -> int:
         record = parse_record(data)
     except RecordError as exc:
         raise RecordError(f"{args.record}: {exc.where}", exc.message) from None
-    svc = _services(args)
+    svc = services(args)
     try:
         user, _ = _login(svc, args)
         try:
@@ -206,7 +177,7 @@ def cmd_records_import(args: argparse.Namespace) -> int:
 
 
 def cmd_records_sign(args: argparse.Namespace) -> int:
-    svc = _services(args)
+    svc = services(args)
     try:
         user, password = _login(svc, args)
         if args.meaning == Meaning.REVIEWED:
@@ -223,7 +194,7 @@ def cmd_records_sign(args: argparse.Namespace) -> int:
 def cmd_records_export(args: argparse.Namespace) -> int:
     from .services.files import write_atomically
 
-    svc = _services(args)
+    svc = services(args)
     try:
         export_user = _system_user(args)
         data = svc.exports.record(export_user, args.id, args.format)
@@ -249,42 +220,13 @@ def _system_user(args: argparse.Namespace) -> Any:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    svc = _services(args)
+    svc = services(args)
     try:
         report = svc.store.audit.verify()
     finally:
         svc.close()
     print(report.message, file=sys.stdout if report.ok else sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAIL
-
-
-def cmd_users_add(args: argparse.Namespace) -> int:
-    from .services.models import Role
-
-    try:
-        roles = {Role(r) for r in args.role}
-    except ValueError:
-        raise RecordError("--role", f"roles are {', '.join(r.value for r in Role)}") from None
-    password = _password(args)
-    svc = _services(args)
-    try:
-        user = svc.auth.create_user(args.username, args.name, roles, password, actor=_system_user(args).username)
-    finally:
-        svc.close()
-    print(f"added {user.username} ({user.full_name}): {user.roles_text}")
-    return EXIT_OK
-
-
-def cmd_site_init(args: argparse.Namespace) -> int:
-    from .services.site import init_site, secret_path
-
-    svc = _services(args)
-    try:
-        init_site(svc.store, _system_user(args).username, args.name)
-    finally:
-        svc.close()
-    print(f"Site signing authority created. Its secret is in {secret_path()}; keep it on this computer only.")
-    return EXIT_OK
 
 
 def _register_store_commands(sub: Any) -> None:
@@ -325,31 +267,6 @@ def _register_store_commands(sub: Any) -> None:
         dest="audit_command", metavar="ACTION", required=True)
     audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
 
-    users = sub.add_parser("users", help="accounts").add_subparsers(dest="users_command", metavar="ACTION",
-                                                                     required=True)
-    add = users.add_parser("add", help="create an account")
-    add.add_argument("username")
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", action="append", required=True)
-    add.add_argument("--password-stdin", action="store_true")
-    add.set_defaults(func=cmd_users_add)
-    revoke = users.add_parser("revoke", help="revoke a user's signing key (needs the site secret)")
-    revoke.add_argument("username")
-    revoke.add_argument("--reason", required=True)
-    revoke.add_argument("--admin", required=True, metavar="ADMIN")
-    revoke.add_argument("--password-stdin", action="store_true", help="the admin's password on stdin")
-    revoke.set_defaults(func=cmd_users_revoke)
-
-    site = sub.add_parser("site", help="the site signing authority").add_subparsers(
-        dest="site_command", metavar="ACTION", required=True)
-    init = site.add_parser("init", help="create the site signing authority (once)")
-    init.add_argument("--name", default="Checklist site signing authority")
-    init.set_defaults(func=cmd_site_init)
-    crl = site.add_parser("crl", help="issue a fresh revocation list of the site authority (needs the site secret)")
-    crl.add_argument("--admin", required=True, metavar="ADMIN")
-    crl.add_argument("--password-stdin", action="store_true", help="the admin's password on stdin")
-    crl.set_defaults(func=cmd_site_crl)
-
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors are one line on stderr and exit 1, like every other error of the command line."""
@@ -389,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Subcommands that need the store, users or signatures register themselves here.
 _EXTRA_COMMANDS: list[Callable[[Any], None]] = [
-    _register_store_commands, register_schedule_commands, register_hl7_out_commands,
+    _register_store_commands, register_account_commands, register_schedule_commands, register_hl7_out_commands,
 ]
 
 

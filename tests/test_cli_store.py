@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from checklist_app.services.auth import WRONG
 from tests.helpers.databases import copy_sqlite
 
 ZOE = "Zoë Łukasiewicz-Ødegård"
 SOFIA = "Σοφία Παπαδοπούλου"
 PATIENT = "Ærin Ñúñez-Łęcka"
-PASSWORDS = {"zoe": "ready-set-go-2026", "sofia": "review-all-2026"}
+PASSWORDS = {"zoe": "ready-set-go-2026", "sofia": "review-all-2026", "admin": "site-setup-by-alex-2026"}
+TEMPORARY = "temporary-from-admin-2026"
 READY = {
     "patient.two_identifiers": "met", "consent.signed": "met", "procedure.verified": "met", "site.marked": "met",
     "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
@@ -113,10 +115,15 @@ def flow(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Flo
     folder = tmp_path_factory.mktemp("cli")
     cli = Cli(folder=folder, db_path=folder / "checklists.db")
     copy_sqlite(sqlite_template, cli.db_path)  # the CLI finds it at the schema's head and skips the migrations
-    assert "added zoe" in cli.ok("users", "add", "zoe", "--name", ZOE, "--role", "nurse", "--password-stdin",
-                                 stdin=PASSWORDS["zoe"] + "\n")
-    assert "added sofia" in cli.ok("users", "add", "sofia", "--name", SOFIA, "--role", "charge_nurse",
-                                   "--password-stdin", stdin=PASSWORDS["sofia"] + "\n")
+    # The first administrator needs no other (design.md); every later account is added by one, with a temporary
+    # password that the user replaces with their own (which issues their signing key).
+    assert "added admin" in cli.ok("users", "add", "admin", "--name", "Alex Admin", "--role", "admin",
+                                   "--password-stdin", stdin=PASSWORDS["admin"] + "\n")
+    for username, name, role in (("zoe", ZOE, "nurse"), ("sofia", SOFIA, "charge_nurse")):
+        assert f"added {username}" in cli.ok("users", "add", username, "--name", name, "--role", role, "--admin",
+                                             "admin", "--password-stdin",
+                                             stdin=f"{PASSWORDS['admin']}\n{TEMPORARY}\n")
+        cli.ok("users", "password", username, "--password-stdin", stdin=f"{TEMPORARY}\n{PASSWORDS[username]}\n")
     record = record_json()
     path = folder / "record.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
@@ -139,7 +146,7 @@ def test_import_prints_the_new_draft_id(flow: Flow) -> None:
 
 
 def test_signing_with_a_wrong_password_is_one_line_and_exit_1(flow: Flow) -> None:
-    assert one_error_line(flow.wrong_password) == "checklist-app: Wrong user name or password."
+    assert one_error_line(flow.wrong_password) == f"checklist-app: {WRONG}"
 
 
 def test_a_nurse_cannot_co_sign_as_reviewer(flow: Flow) -> None:
@@ -199,17 +206,21 @@ def test_records_list_json_lines(flow: Flow) -> None:
 
 def test_refusals_are_one_line_each(flow: Flow) -> None:
     cli = flow.cli
+    admin_in = PASSWORDS["admin"] + "\n"
     assert "already exists" in one_error_line(cli.run("users", "add", "zoe", "--name", "Other", "--role", "nurse",
-                                                      "--password-stdin", stdin="another-one-2026\n"))
+                                                      "--admin", "admin", "--password-stdin",
+                                                      stdin=admin_in + "another-one-for-her-2026\n"))
     assert "--role" in one_error_line(cli.run("users", "add", "x", "--name", "X", "--role", "surgeon",
-                                              "--password-stdin", stdin="whatever-2026\n"))
+                                              "--admin", "admin", "--password-stdin",
+                                              stdin=admin_in + "whatever-we-say-2026\n"))
     assert "already reviewed" in one_error_line(cli.run("records", "sign", flow.record_id, "--user", "zoe",
                                                         "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"))
     assert "no checklist with id" in one_error_line(cli.run("records", "export", "no-such-id", "-o", "x.pdf"))
     missing_dir = cli.folder / "no-such-folder" / "out.pdf"
     line = one_error_line(cli.run("records", "export", flow.record_id, "-o", str(missing_dir)))
     assert line.startswith(f"checklist-app: {missing_dir}: cannot write") and "unexpected" not in line
-    assert "already exists" in one_error_line(cli.run("site", "init"))
+    assert "already exists" in one_error_line(cli.run("site", "init", "--admin", "admin", "--password-stdin",
+                                                      stdin=admin_in))
 
 
 def test_import_of_a_bad_answer_names_the_item_and_creates_nothing(flow: Flow) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import limits
 from .answers import CHECK_VALUES, YES_NO_VALUES
 from .conditions import Condition
 from .errors import FormError
@@ -92,8 +93,57 @@ def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
     return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
 
 
+def _check_shape(text: str) -> tuple[int | None, str] | None:
+    """Size, alias, depth and expanded-node limits (domain/limits.py), checked on the parser's events before any
+    tree is built: linear in the text, so an alias bomb fails in milliseconds. None when within the limits."""
+    if len(text) > limits.FORM_FILE_BYTES:
+        return None, f"the form is larger than {limits.FORM_FILE_BYTES // limits.KIB} KiB"
+    sizes: dict[str, int] = {}  # anchor -> how many values it stands for, expanded
+    stack: list[list[Any]] = []  # open collections: [anchor, values so far]
+    total = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+                total += 1
+                if len(stack) > limits.FORM_YAML_DEPTH:
+                    return line, f"nested deeper than {limits.FORM_YAML_DEPTH} levels"
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                if not stack:
+                    continue
+                anchor, grow = stack.pop()
+                if anchor:
+                    sizes[anchor] = grow
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > limits.FORM_YAML_ALIASES:
+                    return line, f"more than {limits.FORM_YAML_ALIASES} YAML aliases (*name)"
+                grow = sizes.get(str(event.anchor), 1)
+                total += grow
+            elif isinstance(event, yaml.ScalarEvent):
+                grow = 1
+                total += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            else:
+                continue
+            if stack:
+                stack[-1][1] += grow
+            if total > limits.FORM_YAML_NODES:
+                return line, (f"the YAML expands to more than {limits.FORM_YAML_NODES} values (aliases inside "
+                              "aliases); write the values out or use fewer aliases")
+    except yaml.YAMLError:
+        return None  # not valid YAML: the parse below says where
+    return None
+
+
 def parse_form(text: str, source: str = "<form>") -> FormDefinition:
     """Parse and check a form; raises FormError with one (line, message) per problem."""
+    shape = _check_shape(text)
+    if shape is not None:
+        raise FormError([shape], source)
     try:
         root, data = _compose_and_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -111,6 +161,10 @@ def parse_form(text: str, source: str = "<form>") -> FormDefinition:
         raise FormError(exc.problems, source) from None
     if map_problems:
         raise FormError(map_problems, source)
+    sections = data.get("sections")
+    items = sum(len(s.get("items") or ()) for s in sections if isinstance(s, dict)) if isinstance(sections, list) else 0
+    if items > limits.FORM_ITEMS:
+        raise FormError([(lines.get(("sections",), 1), f"more than {limits.FORM_ITEMS} items")], source)
     try:
         form = FormDefinition.model_validate(data)
     except ValidationError as exc:

@@ -183,6 +183,9 @@ def _role_for(meaning: Meaning, roles: frozenset[Role]) -> str | None:
     return f"Only a {names} can sign as “{meaning.label}”."
 
 
+# After a reset nobody's password alone issues a key: a second person is present (`users reissue-key`).
+NO_KEY = ("You have no signing key: a new account gets one when you choose your own password; after a password "
+          "reset a charge nurse or a second administrator issues one with you.")
 _TEMPORARY = "Your password was set by an administrator: choose your own (log in again) before signing."
 
 
@@ -208,7 +211,7 @@ def _why_not_sign(roles: frozenset[Role], facts: Facts | None) -> str | None:
             if not facts.override_reason.strip():
                 return "NOT READY: signing needs a documented override reason for every blocker."
     if not facts.has_signing_key:
-        return "You have no signing key yet: change your password to get one."
+        return NO_KEY
     return None
 
 

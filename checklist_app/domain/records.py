@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import limits
 from .errors import RecordError
 
 Sex = Literal["female", "male", "other", "unknown"]
@@ -67,8 +68,8 @@ class Answer(_Value):
     """One answer with who gave it, when, and the nurse's note (the N/A reason for a check)."""
 
     value: Any = None
-    note: str = ""
-    na_reason: str = ""
+    note: str = Field(default="", max_length=limits.NOTE_CHARS)
+    na_reason: str = Field(default="", max_length=limits.NOTE_CHARS)
     by: str | None = None
     at: AwareDatetime | None = None
 
@@ -150,6 +151,12 @@ def parse_record(data: Any) -> Record:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         message = _FRIENDLY.get(err["type"], err["msg"])
+        if loc[:1] == ("patient",):
+            # Patient data never goes into an error line (error lines end up in logs): say what is wrong with the
+            # field, never what was given (issue 10, finding 9).
+            if err["type"] == "value_error":
+                message = f"is not plausible (years {EARLIEST_YEAR}–{LATEST_YEAR})"
+            raise RecordError(_where(loc), message) from None
         if err["type"] == "value_error":  # our own validators already say what and why
             message = str(err.get("ctx", {}).get("error", message))
         elif "input" in err and err["type"] != "missing" and not isinstance(err["input"], dict | list):

@@ -65,6 +65,7 @@ class RecordDocument(BaseModel):
     generated_at: AwareDatetime
     supersedes_id: str | None = None
     amendment_reason: str | None = None
+    form_note: str | None = None  # a site form that differs from the shipped one says so on every page
 
     @field_validator("status")
     @classmethod

@@ -31,6 +31,10 @@ AUTHORITY_VALID_YEARS = 20
 # have long accepted for document signers; validators that know neither ignore both.
 DOCUMENT_SIGNING_EKU = ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 
+# "This key was issued after a password reset, with a second person" (X.667 UUID arc: needs no registration).
+# Non-critical: other validators ignore it; `verify` and the review screen print its text beside the signer.
+KEY_RESET_NOTE_OID = ObjectIdentifier("2.25.225109758743915482918789584162952757512")
+
 # Workstation clocks drift; a certificate issued on one machine must already be valid on another.
 _CLOCK_SKEW = dt.timedelta(minutes=10)
 # X.520 upper bound for commonName; cryptography refuses longer values.
@@ -58,6 +62,7 @@ class CertificateSummary:
     not_after: dt.datetime
     sha256_fingerprint: str
     is_authority: bool
+    key_note: str | None = None  # e.g. "key issued after a password reset …" (KEY_RESET_NOTE_OID)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +133,10 @@ def issue_user_identity(
     password: str,
     valid_years: int = 5,
     now: dt.datetime | None = None,
+    key_note: str | None = None,
 ) -> bytes:
-    """Make a key pair and a certificate for one user, returned as PKCS#12 locked with their password."""
+    """Make a key pair and a certificate for one user, returned as PKCS#12 locked with their password.
+    `key_note`: how the key came to be (a re-issue after a reset), carried in the certificate for every verifier."""
     username = _required_text(username, "username")
     full_name = _required_text(full_name, "full name")
     if len(full_name) > _MAX_COMMON_NAME:
@@ -184,9 +191,30 @@ def issue_user_identity(
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
-        .sign(ca_key, hashes.SHA256())
     )
-    return _serialize_identity(username, key, cert, (ca_cert,), password_bytes)
+    if key_note:
+        cert = cert.add_extension(x509.UnrecognizedExtension(KEY_RESET_NOTE_OID, _der_utf8(key_note)), critical=False)
+    signed = cert.sign(ca_key, hashes.SHA256())
+    return _serialize_identity(username, key, signed, (ca_cert,), password_bytes)
+
+
+def _der_utf8(text: str) -> bytes:
+    data = text.encode("utf-8")[:1000]
+    length = len(data)
+    head = bytes([length]) if length < 0x80 else bytes([0x82, length >> 8, length & 0xFF])
+    return b"\x0c" + head + data
+
+
+def _key_note(cert: x509.Certificate) -> str | None:
+    try:
+        value = cert.extensions.get_extension_for_oid(KEY_RESET_NOTE_OID).value
+    except x509.ExtensionNotFound:
+        return None
+    raw = value.value if isinstance(value, x509.UnrecognizedExtension) else b""
+    if len(raw) < 2 or raw[0] != 0x0C:
+        return "key issued after a password reset"
+    start = 2 if raw[1] < 0x80 else 2 + (raw[1] & 0x7F)
+    return raw[start:].decode("utf-8", "replace") or "key issued after a password reset"
 
 
 def rewrap_identity(p12: bytes, old_password: str, new_password: str) -> bytes:
@@ -241,6 +269,7 @@ def certificate_summary(cert_pem: bytes) -> CertificateSummary:
         not_after=cert.not_valid_after_utc,
         sha256_fingerprint=hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest().upper(),
         is_authority=is_ca,
+        key_note=_key_note(cert),
     )
 
 

@@ -72,6 +72,7 @@ class SignatureCheck:
     modification_level: str | None
     time_source: str = "workstation clock"  # "timestamp" when an RFC 3161 token proves signed_at
     kind: str = "signature"  # or "document timestamp" (PAdES B-LTA)
+    key_note: str | None = None  # the certificate says how its key came to be (a re-issue after a reset)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,8 @@ class SignatureCheck:
         if self.kind == "document timestamp":
             return f"Document timestamp by {who} at {when} — {verdict}"
         backing = "timestamped" if self.time_source == "timestamp" else NO_TIMESTAMP
-        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} ({backing}) — {verdict}"
+        note = f" [{self.key_note}]" if self.key_note else ""
+        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} ({backing}) — {verdict}{note}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +166,9 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
     try:
         signer_cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
         summary = certificate_summary(signer_cert.public_bytes(Encoding.PEM))
-        signer_name, username = summary.common_name, summary.username
+        signer_name, username, key_note = summary.common_name, summary.username, summary.key_note
     except Exception:  # a signature whose certificate cannot be read is reported, not raised
-        signer_name, username = "an unreadable certificate", None
+        signer_name, username, key_note = "an unreadable certificate", None, None
     is_doc_ts = sig.sig_object_type == "/DocTimeStamp"
     stamped_at = document_timestamp_time(sig) if is_doc_ts else signature_timestamp_time(sig)
     signed_at = stamped_at or _aware(_claimed_time(sig))
@@ -176,6 +178,7 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
         "field_name": field_name, "signer_name": signer_name, "username": username, "signed_at": signed_at,
         "meaning": meaning, "intact": False, "sound": False, "trusted": False, "coverage": "unclear",
         "modification_level": None, "valid": False, "time_source": time_source, "kind": kind,
+        "key_note": key_note,
     }  # fmt: skip
 
     if sig.sig_object_type not in ("/Sig", "/DocTimeStamp"):
@@ -217,6 +220,7 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
         problem=None if ok else _problem_of(status),
         time_source=time_source,
         kind=kind,
+        key_note=key_note,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..domain import lifecycle
+from ..domain import lifecycle, limits
 from ..domain.answers import coerce_value
 from ..domain.errors import RecordError
 from ..domain.forms import FormDefinition
@@ -17,7 +17,7 @@ from ..domain.timefmt import local_now
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_rows import RecordFilter, RecordRow, RecordSummary
-from .catalog import DEFAULT_FORM_ID, load_form
+from .catalog import DEFAULT_FORM_ID, load_form, site_form_note
 from .errors import PermissionRefused
 from .models import CaseFilter, CasePage, CaseState, CaseSummary, User
 
@@ -87,7 +87,8 @@ class CaseService:
         return CaseState(
             record_id=row.id, version=row.version, status=row.status, record=row.record, readiness=readiness,
             form=form, nurse=row.nurse, saved_at=row.updated_at, signed_at=row.signed_at,
-            printed_at=row.printed_at, content_sha256=row.content_sha256, supersedes_id=row.supersedes_id)
+            printed_at=row.printed_at, content_sha256=row.content_sha256, supersedes_id=row.supersedes_id,
+            form_note=site_form_note(form))
 
     def new_case(self, user: User, patient: Patient, procedure: Procedure,
                  form_id: str = DEFAULT_FORM_ID) -> CaseState:
@@ -134,6 +135,9 @@ class CaseService:
         # Bad input is refused before anything is saved; the other answers were checked when they were saved,
         # so the engine takes their typed values as they are and checks none of them again.
         typed = coerce_value(case.form, item, value, now, item.text)
+        for text in (note, na_reason):
+            if len(text) > limits.NOTE_CHARS:  # signing renders it into the PDF: a 1 MB note took a minute
+                raise RecordError(f"answers.{item_id}", f"the note is longer than {limits.NOTE_CHARS} characters")
         cleared = value is None and not note.strip() and not na_reason.strip()
         answer = None if cleared else Answer(value=value, note=note, na_reason=na_reason, by=user.username, at=now)
         record = case.record.with_answer(item_id, answer)

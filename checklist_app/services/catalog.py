@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..domain import limits
 from ..domain.errors import ChecklistError, FormError
 from ..domain.formparse import parse_form
 from ..domain.forms import FormDefinition
@@ -18,7 +20,12 @@ def load_form_file(path: str | Path) -> FormDefinition:
     """Read and check one form file; FormError names the file and line of each problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # bounded: a site form or a path given may be /dev/zero
+            data = handle.read(limits.FORM_FILE_BYTES + 1)
+        if len(data) > limits.FORM_FILE_BYTES:
+            raise FormError([(None, f"the form is larger than {limits.FORM_FILE_BYTES // limits.KIB} KiB")],
+                            str(path))
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise FormError([(None, "file not found")], str(path)) from None
     except UnicodeDecodeError as exc:
@@ -28,11 +35,30 @@ def load_form_file(path: str | Path) -> FormDefinition:
     return parse_form(text, str(path))
 
 
+_FORM_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+
+
+def _site_folder() -> Path | None:
+    """CHECKLIST_FORMS_DIR, which must be an absolute path: a relative one would be read from wherever the app
+    was started, and a file dropped there must never replace a form (issue 10, finding 6)."""
+    site = os.environ.get("CHECKLIST_FORMS_DIR", "").strip()
+    if not site:
+        return None
+    folder = Path(site)
+    if not folder.is_absolute():
+        raise ChecklistError("CHECKLIST_FORMS_DIR must be an absolute path (forms are never read from the "
+                             "working directory)")
+    return folder
+
+
+def _shipped_path(form_id: str) -> Path:
+    return Path(str(resources.files("checklist_app.forms_data") / f"{form_id}.yaml"))
+
+
 def _candidates(form_id: str) -> list[Path]:
-    site = os.environ.get("CHECKLIST_FORMS_DIR")
-    out = [Path(site) / f"{form_id}.yaml"] if site else []
-    shipped = resources.files("checklist_app.forms_data") / f"{form_id}.yaml"
-    out.append(Path(str(shipped)))
+    site = _site_folder()
+    out = [site / f"{form_id}.yaml"] if site else []
+    out.append(_shipped_path(form_id))
     return out
 
 
@@ -41,15 +67,41 @@ def _load_cached(path: str, mtime_ns: int) -> FormDefinition:
     return load_form_file(path)
 
 
-def load_form(id_or_path: str) -> FormDefinition:
-    """A form by file path, or by id from the site folder first, then the shipped forms."""
-    path = Path(id_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return _load_cached(str(path), path.stat().st_mtime_ns) if path.is_file() else load_form_file(path)
-    for candidate in _candidates(id_or_path):
+def _load(path: Path) -> FormDefinition:
+    return _load_cached(str(path), path.stat().st_mtime_ns)
+
+
+def load_form(form_id: str) -> FormDefinition:
+    """A form by id: from the site folder (CHECKLIST_FORMS_DIR) first, then the shipped forms. Never a path, so a
+    file in the working directory (or a record's "form" naming one) can never stand in for a form."""
+    if not _FORM_ID.fullmatch(form_id):
+        raise ChecklistError("a form id has lower-case letters, digits, dots, dashes or underscores")
+    for candidate in _candidates(form_id):
         if candidate.is_file():
-            return _load_cached(str(candidate), candidate.stat().st_mtime_ns)
-    raise ChecklistError(f"no form with id '{id_or_path}' (looked in the site forms folder and the shipped forms)")
+            return _load(candidate)
+    raise ChecklistError(f"no form with id '{form_id}' (looked in the site forms folder and the shipped forms)")
+
+
+def load_form_arg(id_or_path: str) -> FormDefinition:
+    """`evaluate --form PATH_OR_ID`: a path when it looks like one (a .yaml/.yml name or a folder in it), which the
+    person at the command line chose explicitly; anything else is a form id (load_form)."""
+    path = Path(id_or_path)
+    if path.suffix in (".yaml", ".yml") or os.sep in id_or_path or "/" in id_or_path:
+        return _load(path) if path.is_file() else load_form_file(path)
+    return load_form(id_or_path)
+
+
+def site_form_note(form: FormDefinition) -> str | None:
+    """How a form differs from the shipped one of the same id, for the checklist and the PDF; None when it is the
+    shipped form itself. A site form is legitimate (local codes, stricter rules) but must never pass unseen."""
+    shipped = _shipped_path(form.id)
+    if not shipped.is_file():
+        return f"Site form {form.id} v{form.version} (hash {form.content_hash[:12]}), not a shipped form"
+    original = _load(shipped)
+    if original.content_hash == form.content_hash:
+        return None
+    return (f"Site form {form.id} v{form.version} (hash {form.content_hash[:12]}) differs from the shipped "
+            f"v{original.version} (hash {original.content_hash[:12]})")
 
 
 def shipped_form_ids() -> list[str]:

@@ -13,7 +13,7 @@ from .models import Role, User
 
 # Synthetic accounts, also listed in the README; for trying the app only.
 DEMO_USERS: tuple[tuple[str, str, frozenset[Role], str], ...] = (
-    ("nurse", "Zoë Łukasiewicz-Ødegård", frozenset({Role.NURSE}), "ready-set-2026"),
+    ("nurse", "Zoë Łukasiewicz-Ødegård", frozenset({Role.NURSE}), "ready-to-sign-2026"),
     ("coordinator", "Jordan Example", frozenset({Role.COORDINATOR}), "print-queue-2026"),
     ("charge", "Σοφία Παπαδοπούλου", frozenset({Role.CHARGE_NURSE}), "review-all-2026"),
     ("admin", "Alex Admin", frozenset({Role.ADMIN}), "site-setup-2026"),

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..domain import lifecycle
-from ..domain.lifecycle import SIGNERS, Action, Facts, Status
+from ..domain.lifecycle import NO_KEY, SIGNERS, Action, Facts, Status
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
@@ -142,7 +142,7 @@ class DocumentService:
         doc = RecordDocument(record_id=row.id, status=Status.SIGNED.value, form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
-                             amendment_reason=row.amendment_reason)
+                             amendment_reason=row.amendment_reason, form_note=fresh.form_note)
         rendered = render_record_pdf(doc)
         # PDF/A-3b with the frozen JSON inside, before any signature, so every signature covers both.
         pdf = make_pdfa(rendered.pdf, canonical, record_id=row.id, created=now)
@@ -177,7 +177,7 @@ class DocumentService:
         self._reauthenticate(user, password, record_id, Actions.RECORD_COSIGN_REFUSED)
         identity = self._auth.identity(user)
         if identity is None:
-            raise SigningRefused("You have no signing key yet; ask an administrator to reset your password.")
+            raise SigningRefused(NO_KEY)
         refuse_if_revoked(self._store, user.username, identity[1])
         stored = self._store.records.latest_pdf(record_id)
         if stored is None:
@@ -203,7 +203,8 @@ class DocumentService:
         return RecordDocument(record_id=row.id, status=row.status, form=case.form, record=row.record,
                               readiness=case.readiness, content_sha256=None, signatures=(),
                               generated_by=user.full_name, generated_at=self._cases.now(),
-                              supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason)
+                              supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason,
+                              form_note=case.form_note)
 
     def pdf(self, user: User, record_id: str) -> bytes:
         """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged."""
@@ -219,8 +220,13 @@ class DocumentService:
         return data
 
     def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
+        from ..domain import limits
+        from ..export.errors import VerificationError
         from ..export.verification import verify_pdf
 
+        if len(pdf) > limits.PDF_VERIFY_BYTES:
+            raise VerificationError(f"The file is larger than {limits.PDF_VERIFY_BYTES // limits.MIB} MiB; "
+                                    "no signed record is that large.")
         return verify_pdf(pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(),
                           site_crls_der=site_crls(self._store))
 

@@ -22,6 +22,8 @@ class User(BaseModel):
     full_name: str
     roles: frozenset[Role]
     must_change_password: bool = False  # an administrator chose it: no signing until the user picks their own
+    # Set on the login right after someone else reset this password: "reset by ADMIN at TIME" (shown once).
+    reset_notice: str | None = None
 
     def has(self, role: Role) -> bool:
         return role in self.roles
@@ -48,6 +50,8 @@ class CaseState(BaseModel):
     printed_at: datetime | None = None
     content_sha256: str | None = None
     supersedes_id: str | None = None
+    # Set when the form is a site form that differs from the shipped one: shown on the checklist and the PDF.
+    form_note: str | None = None
 
     @property
     def editable(self) -> bool:

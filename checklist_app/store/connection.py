@@ -7,7 +7,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -85,12 +85,39 @@ def _where(url: URL) -> str:
     return f"the database at {url.host or 'localhost'}:{url.port or 5432}"
 
 
+def private_folder(folder: Path) -> None:
+    """Create `folder` (and missing parents) readable by this account only (0700); the folders that already
+    existed are left alone, except the app's own data folder, which is tightened (issue 10, finding 8)."""
+    missing = []
+    here = folder
+    while not here.exists():
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        with suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+    if folder == default_sqlite_path().parent and os.name == "posix":
+        folder.chmod(0o700)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The database file is made 0600 before SQLite first opens it: SQLite gives its -wal and -shm files the
+    database file's permissions, so they are 0600 too (the attack run found all three 0644)."""
+    private_folder(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def create_store_engine(url: str, *, busy_timeout_s: float = 3.0, connect_timeout_s: int = 5) -> Engine:
     """An engine with the store's settings: SQLite pragmas on every connection, pre-ping on PostgreSQL."""
     parsed = _normalise(url)
     if parsed.get_backend_name() == "sqlite":
         assert parsed.database is not None
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database not in ("", ":memory:"):
+            private_sqlite_file(Path(parsed.database).expanduser())
         # hide_parameters: an error message must never carry patient data from the bound values.
         engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s}, hide_parameters=True)
         _install_sqlite_hooks(engine, busy_timeout_s)

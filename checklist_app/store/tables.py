@@ -110,6 +110,10 @@ users = Table(
     Column("cert_pem", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Migration 0009: the last password reset by someone else, and whether the user has been told of it.
+    Column("password_reset_at", UTCDateTime, nullable=True),
+    Column("password_reset_by", String(100), nullable=True),
+    Column("reset_notice_pending", Boolean, nullable=False, server_default=false()),
 )
 
 site_authority = Table(

@@ -34,6 +34,9 @@ class UserRow:
     cert_pem: str | None
     created_at: datetime
     updated_at: datetime
+    password_reset_at: datetime | None = None  # the last reset by someone else (migration 0009)
+    password_reset_by: str | None = None
+    reset_notice_pending: bool = False  # the user has not yet been told of that reset
 
     def __repr__(self) -> str:
         # Keep hashes and key material out of logs and tracebacks.
@@ -62,7 +65,9 @@ def _user(row: AnyRow) -> UserRow:
         password_hash=row.password_hash, failed_attempts=row.failed_attempts, locked_until=row.locked_until,
         active=bool(row.active), must_change_password=bool(row.must_change_password),
         identity_p12=None if row.identity_p12 is None else bytes(row.identity_p12),
-        cert_pem=row.cert_pem, created_at=row.created_at, updated_at=row.updated_at)
+        cert_pem=row.cert_pem, created_at=row.created_at, updated_at=row.updated_at,
+        password_reset_at=row.password_reset_at, password_reset_by=row.password_reset_by,
+        reset_notice_pending=bool(row.reset_notice_pending))
 
 
 def _roles(roles: Sequence[str]) -> str:
@@ -149,6 +154,27 @@ class UserRepository:
         return self._change(username, actor, Actions.USER_CHANGED, {"changed": "password", "temporary": temporary},
                             {"password_hash": password_hash, "failed_attempts": 0, "locked_until": None,
                              "must_change_password": temporary})
+
+    def reset_password(self, username: str, password_hash: str, *, actor: str) -> UserRow:
+        """Someone else (`actor`) set a temporary password. The signing key is left as it was (locked by the
+        user's own previous password); the reset is kept so the user is told at the next login."""
+        if not password_hash:
+            raise ValueError("password_hash is required")
+        return self._change(username, actor, Actions.USER_CHANGED,
+                            {"changed": "password", "temporary": True, "reset": True},
+                            {"password_hash": password_hash, "failed_attempts": 0, "locked_until": None,
+                             "must_change_password": True, "password_reset_at": self._db.now(),
+                             "password_reset_by": actor, "reset_notice_pending": True})
+
+    def take_reset_notice(self, username: str) -> None:
+        """The user has been shown that their password was reset."""
+        self._change(username, username, Actions.USER_CHANGED, {"changed": "reset notice seen"},
+                     {"reset_notice_pending": False})
+
+    def clear_identity(self, username: str, *, actor: str, reason: str) -> UserRow:
+        """Drop a signing key its owner can no longer open (after a reset, without the previous password)."""
+        return self._change(username, actor, Actions.USER_CHANGED, {"changed": "identity removed", "reason": reason},
+                            {"identity_p12": None, "cert_pem": None})
 
     def set_roles(self, username: str, roles: Sequence[str], *, actor: str) -> UserRow:
         role_text = _roles(roles)

@@ -88,7 +88,8 @@ CASES = [
     (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,)),
                                 override_reason="apixaban bridged, cleared by haematology"), None),
     (Action.SIGN, NURSE, _ready(has_signing_key=False),
-     "You have no signing key yet: change your password to get one."),
+     "You have no signing key: a new account gets one when you choose your own password; after a password "
+     "reset a charge nurse or a second administrator issues one with you."),
     # Co-signing ("Reviewed by"): a charge nurse, not the preparer, not someone who answered.
     (Action.CO_SIGN, CHARGE, SIGNED, None),
     (Action.CO_SIGN, NURSE, SIGNED, "Only a charge nurse can sign as “Reviewed by”."),

@@ -31,7 +31,7 @@ ACCOUNTS: dict[str, tuple[str, str, frozenset[Role], str]] = {
     "nurse2": ("kim", "Kim Example", frozenset({Role.NURSE}), "second-nurse-2026"),
     "charge": ("sofia", SOFIA, frozenset({Role.CHARGE_NURSE}), "review-all-2026"),
     # Holds both signing roles: may prepare, or review someone else's record, never both on one record.
-    "dual": ("dana", "Dana Dualrole", frozenset({Role.NURSE, Role.CHARGE_NURSE}), "both-hats-2026"),
+    "dual": ("dana", "Dana Dualrole", frozenset({Role.NURSE, Role.CHARGE_NURSE}), "both-hats-on-2026"),
     # Locked out on purpose by the tests that need a locked account; nobody else uses it.
     "locked": ("lena", "Lena Lockedout", frozenset({Role.NURSE}), "locked-nurse-2026"),
     "coordinator": ("jordan", "Jordan Coordinator", frozenset({Role.COORDINATOR}), "print-queue-2026"),

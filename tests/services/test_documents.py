@@ -21,6 +21,7 @@ from checklist_app.export.signing import sign_pdf
 from checklist_app.export.verification import CHANGED_AFTER_LAST, NO_SIGNATURE
 from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
+from checklist_app.services.auth import WRONG
 from checklist_app.services.errors import LoginError, SigningRefused
 from checklist_app.services.models import Meaning, Role
 from checklist_app.store import Actions, ConflictError
@@ -185,12 +186,12 @@ def test_wrong_password_is_refused_logged_and_nothing_is_signed(world: World) ->
     case = world.ready_case()
     assert world.svc.documents.why_not_signable(nurse, case) is None
     seq = world.audit_seq()
-    with pytest.raises(LoginError, match="Wrong user name or password"):
+    with pytest.raises(LoginError, match=WRONG):
         world.svc.documents.sign(nurse, "ready-set-go-2025", case)
     assert_nothing_signed(world, case.record_id)
     failed = [e for e in world.audit_since(seq) if e.action == Actions.LOGIN_FAILED]
     assert [(e.actor, e.detail["failed_attempts"]) for e in failed] == [("zoe", 1)]
-    assert refusals(world, case.record_id, "record.sign_refused") == ["Wrong user name or password."]
+    assert refusals(world, case.record_id, "record.sign_refused") == [WRONG]
     world.svc.auth.login("zoe", world.password("nurse"))  # reset the count for the other tests
 
 
@@ -202,11 +203,11 @@ def test_a_locked_account_cannot_sign_even_with_the_right_password(world: World)
         with pytest.raises(LoginError):
             world.svc.auth.login("lena", "not-my-password-1")
     seq = world.audit_seq()
-    with pytest.raises(LoginError, match="Account locked"):
+    with pytest.raises(LoginError, match=WRONG):
         world.svc.documents.sign(locked, world.password("locked"), case)
     assert_nothing_signed(world, case.record_id)
     assert [e.detail for e in world.audit_since(seq) if e.action == Actions.LOGIN_FAILED] == [{"reason": "locked"}]
-    assert refusals(world, case.record_id, "record.sign_refused")[0].startswith("Account locked")
+    assert refusals(world, case.record_id, "record.sign_refused") == [WRONG]  # the login audit says "locked"
 
 
 @pytest.mark.parametrize(("who", "message"), [
@@ -254,7 +255,7 @@ def test_co_signing_with_a_wrong_password_is_refused_and_logged(world: World) ->
     row = world.svc.store.records.get(case.record_id)
     assert row.status == "signed" and len(row.signatures) == 1
     assert world.svc.store.records.latest_pdf(case.record_id) == before
-    assert refusals(world, case.record_id, "record.cosign_refused") == ["Wrong user name or password."]
+    assert refusals(world, case.record_id, "record.cosign_refused") == [WRONG]
     world.svc.auth.login("sofia", world.password("charge"))  # reset the count
 
 

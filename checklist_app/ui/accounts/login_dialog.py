@@ -115,6 +115,11 @@ class LoginForm(QFrame):
                 self._fail("Choose your own password to continue: the one you used was set by an administrator.")
                 return
             user = changed
+        elif user.reset_notice:
+            # Someone else reset this password and it is not settled yet (the change dialog says so otherwise).
+            from ..shell import msgbox
+
+            msgbox.warn(self.window(), "Your password was reset", user.reset_notice)
         self.error.hide()
         self.logged_in.emit(user)
 

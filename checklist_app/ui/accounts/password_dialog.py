@@ -22,9 +22,15 @@ class ChangePasswordDialog(QDialog):
         self.setObjectName("changePasswordDialog")
         self.setWindowTitle("Choose your own password")
         self._auth, self._old, self.user = auth, old_password, user
-        intro = QLabel("An administrator set your password. Choose one only you know: your signature key is "
-                       "locked with it, so nobody else can sign in your name.", self)
+        text = ("An administrator set your password. Choose one only you know: your signature key is locked with "
+                "it, so nobody else can sign in your name.")
+        if user.reset_notice:
+            text = (f"{user.reset_notice}\n\nChoose a password only you know. To keep your signing key, also give "
+                    "your password from before the reset; without it a charge nurse or a second administrator "
+                    "issues you a new key.")
+        intro = QLabel(text, self)
         intro.setWordWrap(True)
+        self.previous_edit = password_field(self, "previousPassword", "Password before the reset (optional)")
         self.new_edit = password_field(self, "newPassword", "New password")
         self.repeat_edit = password_field(self, "repeatPassword", "New password again")
         self.error = QLabel(self)
@@ -35,6 +41,10 @@ class ChangePasswordDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
+        if user.reset_notice:
+            form.addRow("&Before the reset", self.previous_edit)
+        else:
+            self.previous_edit.hide()
         form.addRow("&New password", self.new_edit)
         form.addRow("&Again", self.repeat_edit)
         layout = QVBoxLayout(self)
@@ -42,14 +52,15 @@ class ChangePasswordDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.new_edit.setFocus()
+        (self.previous_edit if user.reset_notice else self.new_edit).setFocus()
 
     def submit(self) -> None:
         if self.new_edit.text() != self.repeat_edit.text():
             self._fail("The two passwords differ.")
             return
         try:
-            self.user = self._auth.change_password(self.user, self._old, self.new_edit.text())
+            self.user = self._auth.change_password(self.user, self._old, self.new_edit.text(),
+                                                   previous_password=self.previous_edit.text() or None)
         except ChecklistError as exc:
             self._fail(str(exc))
             return

@@ -27,6 +27,11 @@ class PatientHeader(QFrame):
         self.details.setWordWrap(True)
         self.status = QLabel(self)
         self.status.setObjectName("recordStatus")
+        # A site form that differs from the shipped one says so, with both hashes and versions (issue 10).
+        self.form_note = QLabel(self)
+        self.form_note.setObjectName("siteFormNote")
+        self.form_note.setWordWrap(True)
+        self.form_note.hide()
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
@@ -35,13 +40,17 @@ class PatientHeader(QFrame):
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.details)
+        layout.addWidget(self.form_note)
 
     def show_case(self, case: CaseState | None) -> None:
         if case is None:
             self.name.setText("")
             self.details.setText("")
             self.status.hide()
+            self.form_note.hide()
             return
+        self.form_note.setText(case.form_note or "")
+        self.form_note.setVisible(bool(case.form_note))
         patient, procedure = case.record.patient, case.record.procedure
         form_type = case.form.procedure_table.get(procedure.type)
         what = form_type.label if form_type else procedure.type

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 from checklist_app.services.app import AppServices
+from checklist_app.services.auth import WRONG
 from checklist_app.services.models import CaseState, Role, User
 from checklist_app.ui.accounts.first_run_dialog import FirstRunDialog
 from checklist_app.ui.accounts.login_dialog import LoginDialog
@@ -47,13 +48,15 @@ def test_login_shows_wrong_password_then_the_lockout(qtbot: Any, svc: AppService
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert svc.db_display in dialog.windowTitle()
     log_in(qtbot, dialog.form, "nina", "wrong-password-0")
-    assert dialog.form.error.text() == "Wrong user name or password."
+    assert dialog.form.error.text() == WRONG
     assert dialog.form.password_edit.text() == ""
     for n in range(1, 5):
         log_in(qtbot, dialog.form, "nina", f"wrong-password-{n}")
-    assert dialog.form.error.text().startswith("Account locked until")
+    # The same words for a lock as for a wrong password (and an unknown name): they tell no one which names exist.
+    assert dialog.form.error.text() == WRONG
     log_in(qtbot, dialog.form, "nina", NURSE_PASSWORD)  # even the right password waits out the lock
-    assert dialog.form.error.text().startswith("Account locked until") and dialog.user is None
+    assert dialog.form.error.text() == WRONG and dialog.user is None
+    assert svc.store.users.get("nina").locked_until is not None
 
 
 def test_login_accepts_the_right_password(qtbot: Any, svc: AppServices, nurse: User) -> None:
