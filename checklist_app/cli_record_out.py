@@ -102,9 +102,8 @@ def cmd_hl7_flush(args: argparse.Namespace) -> int:
     return EXIT_OK if all(d.state == "sent" for d in deliveries) else EXIT_FAIL
 
 
-def register_hl7_out_commands(sub: Any) -> None:
-    hl7 = sub.add_parser("hl7", help="HL7 v2 messages to the EHR").add_subparsers(
-        dest="hl7_command", metavar="ACTION", required=True)
+def register_hl7_out_commands(hl7: Any) -> None:
+    """`hl7 send` and `hl7 flush`, beside `hl7 listen` under the one `hl7` command."""
     send = hl7.add_parser("send", help="send a signed record as MDM^T02 (T10 when it replaces one) over MLLP")
     send.add_argument("id")
     send.add_argument("--to", required=True, metavar="HOST:PORT")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from .cli_record_out import register_hl7_out_commands
 from .domain.errors import ChecklistError, RecordError
 
 EXIT_OK = 0
@@ -88,3 +89,4 @@ def register_schedule_commands(sub: Any) -> None:
     listen.add_argument("--host", default="127.0.0.1")
     listen.add_argument("--port", type=int, required=True, metavar="P", help="TCP port (0: any free port)")
     listen.set_defaults(func=cmd_hl7_listen)
+    register_hl7_out_commands(hl7)
