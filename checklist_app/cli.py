@@ -70,13 +70,15 @@ def cmd_forms_schema(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .domain.readiness import evaluate
     from .domain.records import parse_record
-    from .services.catalog import load_form
+    from .services.catalog import form_for_record, load_form
 
     now = _now(args.now)  # a bad --now is the option's fault, not the record's: named on its own
-    form = load_form(args.form)
+    load_form(args.form)  # a bad --form is named before the record is read
     data = read_json(args.record)
     try:
         record = parse_record(data)
+        # A record that pins an earlier form version is judged by that version (the pinned form).
+        form = form_for_record(args.form, record.form_hash, record.form_version)
         result = evaluate(form, record, now)
     except RecordError as exc:
         raise RecordError(f"{args.record}: {exc.where}" if exc.where else args.record, exc.message) from None

@@ -55,11 +55,15 @@ class Parameter(_Model):
 
 
 class ProcedureType(_Model):
+    _added = frozenset({"levels"})
+
     code: Id
     label: str
     risk_class: str
     source: str | None = None
     note: str = ""
+    # The levels a case of this type can be at, offered by the new-case dialog (empty: free text).
+    levels: tuple[Annotated[str, Field(min_length=1, max_length=40)], ...] = ()
 
 
 class RiskUpgrade(_Model):

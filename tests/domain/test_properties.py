@@ -14,6 +14,7 @@ from checklist_app.domain.forms import (
     ChoiceItem,
     DateTimeItem,
     Drug,
+    FormDefinition,
     Item,
     MedicationListItem,
     NumberItem,
@@ -36,12 +37,22 @@ def before(now: datetime, max_days: int = 60) -> st.SearchStrategy[str]:
                      st.integers(0, max_days * 86400), offsets)
 
 
-def medication_lists(now: datetime) -> st.SearchStrategy[list[dict[str, Any]]]:
-    entry = st.fixed_dictionaries(
-        {"drug": st.sampled_from(sorted(FORM.drug_table)), "last_dose_at": before(now, 30)},
-        optional={"dose": st.sampled_from(["5 mg", "75 mg", 40])},
-    )
-    return st.lists(entry, max_size=4)
+def medication_entries(now: datetime, form: FormDefinition = FORM) -> st.SearchStrategy[dict[str, Any]]:
+    """One valid entry: a catch-all code ("other") always with a name, a listed code never."""
+
+    def entry(code: str) -> st.SearchStrategy[dict[str, Any]]:
+        named = {"name": st.sampled_from(["vorapaxar", "Vorapaxar ", "pentoxifylline"])}
+        return st.fixed_dictionaries(
+            {"drug": st.just(code), "last_dose_at": before(now, 30),
+             **(named if form.drug_table[code].needs_name else {})},
+            optional={"dose": st.sampled_from(["5 mg", "75 mg", 40])},
+        )
+
+    return st.sampled_from(sorted(form.drug_table)).flatmap(entry)
+
+
+def medication_lists(now: datetime, form: FormDefinition = FORM) -> st.SearchStrategy[list[dict[str, Any]]]:
+    return st.lists(medication_entries(now, form), max_size=4)
 
 
 def values_for(item: Item, now: datetime) -> st.SearchStrategy[Any]:
