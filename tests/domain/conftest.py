@@ -17,6 +17,8 @@ from checklist_app.domain.readiness import Readiness, evaluate
 from checklist_app.domain.records import parse_record
 from checklist_app.services.demo import READY_ANSWERS, READY_NOTES
 
+__all__ = ["READY_ANSWERS", "READY_NOTES"]
+
 REPO = Path(__file__).resolve().parents[2]
 FORM_FILE = REPO / "forms" / "fluoro-spine-injection.yaml"
 FORM_TEXT = FORM_FILE.read_text(encoding="utf-8")

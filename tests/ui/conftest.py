@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from checklist_app.services.demo import READY_ANSWERS
+from checklist_app.services.demo import READY_ANSWERS, READY_NOTES
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
@@ -116,7 +116,10 @@ def make_case(svc: AppServices, nurse: User) -> Callable[..., CaseState]:
                               scheduled_at=today_at(23, 30))
         case = svc.cases.new_case(nurse, patient, procedure)
         for item_id, value in (answers or {}).items():
-            case = svc.cases.answer(nurse, case, item_id, value)
+            note = READY_NOTES.get(item_id, "")
+            if isinstance(value, dict) and "value" in value:  # {value, note} as in the record JSON
+                value, note = value["value"], value.get("note", "")
+            case = svc.cases.answer(nurse, case, item_id, value, note=note)
         return case
 
     return make

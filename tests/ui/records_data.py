@@ -13,7 +13,7 @@ from checklist_app.services.catalog import DEFAULT_FORM_ID, load_form
 from checklist_app.services.demo import DEMO_USERS
 from checklist_app.services.models import User
 from checklist_app.store.records import DraftSpec
-from tests.domain.conftest import READY_ANSWERS  # the suite's one READY checklist
+from tests.domain.conftest import READY_ANSWERS, READY_NOTES  # the suite's one READY checklist
 
 PASSWORDS = {username: password for username, _name, _roles, password in DEMO_USERS}
 EST = timezone(timedelta(hours=-5))
@@ -46,7 +46,7 @@ def sign_ready_case(svc: AppServices, nurse: User, name: str, mrn: str, schedule
                               Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
                                         scheduled_at=scheduled_at))
     for item_id, value in READY_ANSWERS.items():
-        case = svc.cases.answer(nurse, case, item_id, value)
+        case = svc.cases.answer(nurse, case, item_id, value, note=READY_NOTES.get(item_id, ""))
     assert case.readiness.state == "ready"
     return svc.documents.sign(nurse, PASSWORDS[nurse.username], case).record_id
 
