@@ -33,7 +33,7 @@ def assess_age(item_id: str, label: str, taken_at: datetime, procedure_time: dat
     if ok:
         reason = f"{label}: {_moment(taken_at, procedure_time)}, within {max_hours:g} h of the procedure"
     else:
-        reason = (f"{label} is from {_moment(taken_at, procedure_time)}, more than {max_hours:g} h before the "
-                  f"procedure ({_moment(procedure_time, procedure_time)})" + (f": {advice}" if advice else ""))
+        reason = (f"{label} {_moment(taken_at, procedure_time)} — more than {max_hours:g} h before the procedure "
+                  f"at {_moment(procedure_time, procedure_time)}" + (f": {advice}" if advice else ""))
     return AgeResult(item=item_id, taken_at=taken_at, max_hours=max_hours, age_hours=tenths_down(age), ok=ok,
                      reason=reason)
