@@ -206,7 +206,7 @@ def cmd_records_sign(args: argparse.Namespace) -> int:
             case = svc.documents.co_sign(user, password, args.id)
         else:
             case = svc.documents.sign(user, password, svc.cases.open_case(user, args.id),
-                                      override_reason=args.override_reason)
+                                      override_reason=args.override_reason, authorised_by=args.authorised_by)
         print(f"{case.record_id} {case.status} sha256 {case.content_sha256}")
     finally:
         svc.close()
@@ -306,6 +306,8 @@ def _register_store_commands(sub: Any) -> None:
     sign.add_argument("--password-stdin", action="store_true")
     sign.add_argument("--meaning", choices=("prepared", "reviewed"), default="prepared")
     sign.add_argument("--override-reason", help="documented reason to sign a NOT READY record (where allowed)")
+    sign.add_argument("--authorised-by", metavar="NAME",
+                      help="the clinician (proceduralist, or sedation provider for GLP-1) who authorised the override")
     sign.set_defaults(func=cmd_records_sign)
     export = records.add_parser("export", help="write the record's PDF")
     export.add_argument("id")

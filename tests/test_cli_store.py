@@ -26,8 +26,9 @@ READY = {
     "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
     "contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
     "bleeding_risk.elevated": "no", "diabetes.present": "no", "vitals.recorded": "met",
-    "personnel.proceduralist": "met", "personnel.radiologic_technologist": "met", "personnel.nurse": "met",
-    "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met", "setting.resuscitation_ready": "met",
+    "personnel.proceduralist": {"value": "met", "note": "Dr. Rivera"}, "personnel.radiologic_technologist": "met",
+    "personnel.nurse": "met", "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met",
+    "setting.resuscitation_ready": "met", "neuro.baseline_documented": "met", "steroid.planned": "dexamethasone",
 }
 
 

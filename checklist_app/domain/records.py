@@ -176,9 +176,12 @@ def parse_iso(value: Any, where: str) -> datetime:
     return parsed
 
 
-def canonical_json(record: Record) -> str:
-    """The frozen form of a record at signing: every answer with who and when, keys sorted, UTF-8."""
+def canonical_json(record: Record, override: dict[str, str] | None = None) -> str:
+    """The frozen form of a record at signing: every answer with who and when, keys sorted, UTF-8; with an
+    `override` (signed NOT READY: reason and authoriser) when there is one, so the hash covers it."""
     data = record.model_dump(mode="json")
+    if override:
+        data["override"] = dict(override)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -198,13 +198,16 @@ def findings(doc: RecordDocument, width: float) -> list[Flowable]:
         rows: list[list[Any]] = [[p("", "head"), p("ITEM AND REASON", "head"), p("OVERRIDE", "head")]]
         for b in r.blockers:
             kind = ("Hard stop — no override" if b.hard_stop else
-                    "Allowed with a documented reason" if b.override_allowed else "Not allowed")
+                    f"Allowed with a reason, authorised by the {esc(b.authoriser)}" if b.override_allowed
+                    and b.authoriser else "Allowed with a documented reason" if b.override_allowed else "Not allowed")
             rows.append([p(colored("✗", RED)), p(finding_text(form, b.item, b.reason)), p(kind, "small")])
         out.append(grid(rows, [16, width - 16 - 132, 132], [("BACKGROUND", (0, 1), (-1, -1), PALE_RED)]))
     if override is not None:
         text = (f"<b>Signed with a documented override</b> by {esc(override.full_name)} "
                 f"({esc(override.username)}), {esc(stamp(override.signed_at))}.<br/>"
-                f"<b>Reason:</b> {esc(override.override_reason)}")
+                f"<b>Reason:</b> {esc(override.override_reason)}"
+                + (f"<br/><b>Authorised by:</b> {esc(override.override_authorised_by)}"
+                   if override.override_authorised_by else ""))
         out += [Spacer(1, 5), *boxed([p(text)], width, [
             ("BOX", (0, 0), (-1, -1), 1.2, RED), ("BACKGROUND", (0, 0), (-1, -1), white),
             ("LEFTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, -1), 5),

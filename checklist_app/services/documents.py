@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..domain.readiness import Readiness
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
@@ -41,6 +42,32 @@ def _names(ids: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
+def override_authorisers(readiness: Readiness) -> str:
+    """Who must authorise an override of these blockers, in words: 'proceduralist or sedation provider'."""
+    roles = list(dict.fromkeys(b.authoriser for b in readiness.blockers if b.override_allowed and b.authoriser))
+    return " or ".join(roles) or "proceduralist"
+
+
+def _override_json(block: SignatureBlock) -> dict[str, str] | None:
+    if not block.override_reason:
+        return None
+    out = {"reason": block.override_reason}
+    if block.override_authorised_by:
+        out["authorised_by"] = block.override_authorised_by
+    return out
+
+
+def _signed_override(row: RecordRow) -> dict[str, str] | None:
+    """The override frozen at the first signature (prepared or amended), as canonical_json took it."""
+    first = next((s for s in row.signatures if s.meaning != "reviewed"), None)
+    if first is None or not first.override_reason:
+        return None
+    out = {"reason": first.override_reason}
+    if first.override_authorised_by:
+        out["authorised_by"] = first.override_authorised_by
+    return out
+
+
 class DocumentService:
     def __init__(self, store: Store, auth: AuthService, cases: CaseService) -> None:
         self._store = store
@@ -50,7 +77,7 @@ class DocumentService:
     # -- signing ----------------------------------------------------------------------------------------------
 
     def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
-                         override_reason: str | None = None) -> str | None:
+                         override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
         """None when the user may sign now; otherwise the reason, in words for a disabled button's tooltip."""
         if meaning is Meaning.PREPARED:
             meaning = first_meaning(case)
@@ -83,12 +110,15 @@ class DocumentService:
                 return f"NOT READY: {_names(hard)} cannot be overridden; resolve it before signing."
             if not (override_reason or "").strip():
                 return "NOT READY: signing needs a documented override reason for every blocker."
+            if not (authorised_by or "").strip():
+                return (f"NOT READY: an override needs the name of the {override_authorisers(readiness)} "
+                        "who authorised it.")
         if self._auth.identity(user) is None:
             return "You have no signing key yet: change your password to get one."
         return None
 
     def manifestation(self, user: User, meaning: Meaning, override_reason: str | None = None,
-                      at: datetime | None = None) -> str:
+                      at: datetime | None = None, authorised_by: str | None = None) -> str:
         """The words shown before signing and printed with the signature (21 CFR 11.50)."""
         when = (at or self._cases.now()).strftime("%Y-%m-%d %H:%M %z")
         role = signing_role(user, meaning) or ALLOWED[meaning][0]
@@ -96,6 +126,9 @@ class DocumentService:
                 f"at {when}. {ATTESTATION}")
         if override_reason:
             text += f" Signed NOT READY with this documented override: {override_reason.strip()}"
+            authoriser = (authorised_by or "").strip()
+            if authoriser:
+                text += f" Authorised by: {authoriser}."
         return text
 
     def _reauthenticate(self, user: User, password: str, record_id: str, refused_action: str) -> None:
@@ -108,15 +141,18 @@ class DocumentService:
             self._store.audit.append(user.username, refused_action, record_id, {"reason": str(exc)})
             raise
 
-    def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None) -> SignatureBlock:
+    def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None,
+               authorised_by: str | None = None) -> SignatureBlock:
         from ..export.pdf import SignatureBlock
 
         return SignatureBlock(meaning=meaning.value, meaning_title=meaning.label, full_name=user.full_name,
                               username=user.username,
                               role_title=(signing_role(user, meaning) or ALLOWED[meaning][0]).label, signed_at=at,
-                              attestation=ATTESTATION, override_reason=override_reason or None)
+                              attestation=ATTESTATION, override_reason=override_reason or None,
+                              override_authorised_by=(authorised_by or None) if override_reason else None)
 
-    def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None) -> CaseState:
+    def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None,
+             authorised_by: str | None = None) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
         from ..export.pdf import RecordDocument, render_record_pdf
@@ -126,18 +162,20 @@ class DocumentService:
         now = self._cases.now()
         fresh = self._cases.state(row)  # judge what is saved, at this moment, not what a window shows
         meaning = first_meaning(fresh)
-        reason = self.why_not_signable(user, fresh, meaning, override_reason)
+        reason = self.why_not_signable(user, fresh, meaning, override_reason, authorised_by)
         if reason:
             self._store.audit.append(user.username, "record.sign_refused", case.record_id, {"reason": reason})
             raise SigningRefused(reason)
         self._reauthenticate(user, password, case.record_id, "record.sign_refused")
         identity = self._auth.identity(user)
         assert identity is not None
-        canonical = canonical_json(row.record)
-        digest = content_sha256(canonical)
         # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
         override = (override_reason or "").strip() or None
-        block = self._block(user, meaning, now, override if fresh.readiness.blockers else None)
+        authoriser = (authorised_by or "").strip() or None
+        block = self._block(user, meaning, now, override if fresh.readiness.blockers else None, authoriser)
+        # The override is frozen with the record: it is part of what the signature's hash covers.
+        canonical = canonical_json(row.record, override=_override_json(block))
+        digest = content_sha256(canonical)
         doc = RecordDocument(record_id=row.id, status="signed", form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
@@ -153,8 +191,10 @@ class DocumentService:
                        page=prepared.page if prepared else -1, certify=True)
         signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
                                  role=block.role_title, signed_at=now,
-                                 manifestation=self.manifestation(user, meaning, block.override_reason, now),
-                                 override_reason=block.override_reason)
+                                 manifestation=self.manifestation(user, meaning, block.override_reason, now,
+                                                                  block.override_authorised_by),
+                                 override_reason=block.override_reason,
+                                 override_authorised_by=block.override_authorised_by)
         signed = self._store.records.sign(row.id, expected_version=case.version, canonical_json=canonical,
                                           sha256=digest, signature=signature, pdf=pdf)
         return self._cases.state(signed, fresh.readiness)
@@ -226,7 +266,7 @@ class DocumentService:
         if content_sha256(row.canonical_json) != row.content_sha256:
             ok = False
             lines.append("The stored record does not match its SHA-256: the database was altered.")
-        elif canonical_json(row.record) != row.canonical_json:
+        elif canonical_json(row.record, override=_signed_override(row)) != row.canonical_json:
             ok = False
             lines.append("The saved answers differ from the signed record: the database was altered.")
         return ok, lines

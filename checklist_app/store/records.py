@@ -60,6 +60,7 @@ class SignatureRow:
     manifestation: str = ""  # the human-readable "Signed by ... meaning ... at ..." line
     override_reason: str | None = None  # signed although NOT READY: the documented reason
     id: int | None = None
+    override_authorised_by: str | None = None  # ... and the clinician who authorised it (Rules v2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +298,8 @@ def _summary(row: AnyRow) -> RecordSummary:
 def _signature_from_row(row: AnyRow) -> SignatureRow:
     return SignatureRow(meaning=row.meaning, username=row.username, full_name=row.full_name, role=row.role,
                         signed_at=row.signed_at, manifestation=row.manifestation,
-                        override_reason=row.override_reason, id=row.id)
+                        override_reason=row.override_reason, id=row.id,
+                        override_authorised_by=row.override_authorised_by)
 
 
 def _encode_cursor(row: AnyRow) -> str:
@@ -581,7 +583,8 @@ class RecordRepository:
             pdf_sha = self._insert_pdf(conn, record_id, 1, pdf, signature.username)
             self._audit.append_in(conn, signature.username, Actions.RECORD_SIGNED, record_id, {
                 "sha256": sha256, "pdf_sha256": pdf_sha, "meaning": signature.meaning, "role": signature.role,
-                "override_reason": signature.override_reason, "version": expected_version + 1})
+                "override_reason": signature.override_reason,
+                "override_authorised_by": signature.override_authorised_by, "version": expected_version + 1})
             return self._load(conn, record_id)
 
         return self._db.write(tx)
@@ -640,7 +643,8 @@ class RecordRepository:
         conn.execute(insert(signatures).values(
             record_id=record_id, meaning=signature.meaning, username=signature.username,
             full_name=signature.full_name, role=signature.role, signed_at=signature.signed_at,
-            manifestation=signature.manifestation, override_reason=signature.override_reason))
+            manifestation=signature.manifestation, override_reason=signature.override_reason,
+            override_authorised_by=signature.override_authorised_by))
 
     def _insert_pdf(self, conn: Connection, record_id: str, revision: int, pdf: bytes, actor: str) -> str:
         digest = hashlib.sha256(pdf).hexdigest()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import ChecklistError
-from ..services.documents import first_meaning
+from ..services.documents import first_meaning, override_authorisers
 from ..services.errors import ConflictError, LoginError, SigningRefused
 from ..services.models import CaseState, Meaning, User
 from . import msgbox
@@ -63,6 +63,12 @@ class SignDialog(QDialog):
         self.override_edit.setObjectName("overrideReason")
         self.override_edit.setAccessibleName("Override reason")
         self.override_edit.setPlaceholderText("Why the procedure goes ahead despite the blockers")
+        # Rules v2: an override names the clinician who authorised it (the form says which role).
+        self.authorised_edit = QLineEdit(self)
+        self.authorised_edit.setObjectName("overrideAuthorisedBy")
+        self.authorised_edit.setAccessibleName("Override authorised by")
+        self.authorised_edit.setPlaceholderText(
+            f"Name of the {override_authorisers(readiness)} who authorised it")
         self.password_edit = password_field(self, "signPassword", "Your password")
         self.reason = QLabel(self)
         self.reason.setObjectName("signReason")
@@ -85,8 +91,10 @@ class SignDialog(QDialog):
             blockers.setWordWrap(True)
             fields.addRow("Blockers", blockers)
             fields.addRow("&Override reason", self.override_edit)
+            fields.addRow("&Authorised by", self.authorised_edit)
         else:
             self.override_edit.hide()
+            self.authorised_edit.hide()
         fields.addRow("&Password", self.password_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
@@ -104,7 +112,9 @@ class SignDialog(QDialog):
         self.override_edit.textChanged.connect(self._update)
         self.password_edit.textChanged.connect(self._update)
         self.password_edit.returnPressed.connect(self.submit)
-        self.override_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.authorised_edit.textChanged.connect(self._update)
+        self.override_edit.returnPressed.connect(self.authorised_edit.setFocus)
+        self.authorised_edit.returnPressed.connect(self.password_edit.setFocus)
         self.sign_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self._refused: str | None = None
@@ -115,10 +125,14 @@ class SignDialog(QDialog):
         text = self.override_edit.text().strip() if self._override_allowed else ""
         return text or None
 
+    def authorised_by(self) -> str | None:
+        text = self.authorised_edit.text().strip() if self._override_allowed else ""
+        return text or None
+
     def why_not(self) -> str | None:
         """The reason signing is not possible now, in the service's words (or the missing password)."""
         reason = self._svc.documents.why_not_signable(self._user, self._case, self.meaning,
-                                                      self.override_reason())
+                                                      self.override_reason(), self.authorised_by())
         if reason:
             return reason
         if not self.password_edit.text():
@@ -128,7 +142,8 @@ class SignDialog(QDialog):
     def _update(self) -> None:
         self._refused = None
         self.manifestation.setText(self._svc.documents.manifestation(self._user, self.meaning,
-                                                                     self.override_reason()))
+                                                                     self.override_reason(),
+                                                                     authorised_by=self.authorised_by()))
         self._show_reason(self.why_not())
 
     def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
@@ -143,7 +158,8 @@ class SignDialog(QDialog):
         password = self.password_edit.text()
         try:
             self.signed = self._svc.documents.sign(self._user, password, self._case,
-                                                   override_reason=self.override_reason())
+                                                   override_reason=self.override_reason(),
+                                                   authorised_by=self.authorised_by())
         except LoginError as exc:
             # Nothing was signed: say so, and let the nurse try again (the service counts the attempt).
             self.password_edit.blockSignals(True)

@@ -16,7 +16,7 @@ from checklist_app.store import Store
 from checklist_app.ui.checklist_view import ChecklistView
 from checklist_app.ui.datetime_entry import moment_text
 from checklist_app.ui.medication_widget import MedicationListRow
-from tests.ui.conftest import READY_BUT_MEDS, Messages, focused, past, press, show_window, type_keys
+from tests.ui.conftest import DRUG_FOLLOW_UPS, READY_BUT_MEDS, Messages, focused, past, press, show_window, type_keys
 
 Key = Qt.Key
 
@@ -31,7 +31,7 @@ def open_in(window: Any, case: CaseState) -> ChecklistView:
 def test_a_blocker_appears_and_disappears_as_the_last_dose_time_changes(
         qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User) -> None:
     """Apixaban taken now blocks (72 h hold); moved back 100 h it no longer does; 10 h ago it blocks again."""
-    checklist = open_in(window, make_case(READY_BUT_MEDS))
+    checklist = open_in(window, make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS}))
     assert checklist.banner.state == "incomplete"
     row = checklist.row("anticoagulants")
     assert isinstance(row, MedicationListRow)
@@ -71,14 +71,14 @@ def test_items_appear_and_disappear_with_the_forms_conditions(
         qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
     """Sedation 'yes' shows the fasting, escort, IV and sedation-provider items; 'no' hides them again."""
     checklist = open_in(window, make_case())
-    sedation_items = ("fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged", "iv.access",
-                      "personnel.sedation_provider")
+    sedation_items = ("glp1.taking", "fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged",
+                      "iv.access", "sedation.monitoring_ready", "personnel.sedation_provider")
     assert all(checklist.row(i).isHidden() for i in sedation_items)
     assert checklist.row("pregnancy.status").isHidden()  # a man of 66: never asked
     checklist.jump_to("sedation.planned")
     press(qtbot, Key.Key_1)
     assert not any(checklist.row(i).isHidden() for i in sedation_items)
-    assert focused() is checklist.row("fasting.last_solids_at").entry.edit  # moved on to the item that appeared
+    assert focused() is checklist.row("glp1.taking")  # moved on to the first item that appeared
     checklist.jump_to("sedation.planned")
     press(qtbot, Key.Key_2)
     assert all(checklist.row(i).isHidden() for i in sedation_items)
