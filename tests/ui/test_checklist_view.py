@@ -195,19 +195,25 @@ def test_database_unavailable_keeps_the_value_marked_not_saved_until_retry(
 
 def test_a_note_is_saved_with_the_answer_and_kept_when_the_answer_changes(
         qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
-    """'Proceduralist present (name in the note)': N opens the note, Enter saves it, the answer keeps it."""
+    """'Proceduralist present (name in the note)': present opens the note (v2: it counts only with the name),
+    Enter saves it and moves on; N opens the note of any item; a changed answer keeps the note."""
     checklist = open_in(window, make_case())
     row = checklist.row("personnel.proceduralist")
     checklist.jump_to("personnel.proceduralist")
     press(qtbot, Key.Key_Space)
+    assert focused() is row.note_edit
+    assert "personnel.proceduralist" in checklist.case.readiness.missing  # met, but no name yet
+    type_keys(qtbot, "Dr Sam Example")
+    press(qtbot, Key.Key_Return)
+    assert focused() is checklist.row("personnel.radiologic_technologist")  # named: on to the next item
+    stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
+    assert (stored.value, stored.note) == ("met", "Dr Sam Example")
+    assert "personnel.proceduralist" not in checklist.case.readiness.missing
     checklist.jump_to("personnel.proceduralist")
     press(qtbot, Key.Key_N)
     assert focused() is row.note_edit
-    type_keys(qtbot, "Dr Sam Example")
-    press(qtbot, Key.Key_Return)
-    assert focused() is row
-    stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
-    assert (stored.value, stored.note) == ("met", "Dr Sam Example")
+    press(qtbot, Key.Key_Escape)
+    checklist.jump_to("personnel.proceduralist")
     press(qtbot, Key.Key_2)
     stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
     assert (stored.value, stored.note) == ("not_met", "Dr Sam Example")
