@@ -18,7 +18,7 @@ RECORDS_QUICK = 20  # argon2 re-authentication alone is ~0.3 s per signature: 20
 
 def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
     from checklist_app.services import passwords
-    from checklist_app.store.records import DraftSpec
+    from checklist_app.store.record_rows import DraftSpec
 
     n = settings.rounds(RECORDS_FULL, RECORDS_QUICK)
     scratch = scratch_dir("checklist-bench-bulk-")

@@ -26,10 +26,10 @@ class Signable:
 def signable_record(ws: fixtures.Workspace) -> Signable:
     """A complete READY draft stored through the services, turned into the RecordDocument sign() renders."""
     from checklist_app.domain.records import canonical_json, content_sha256
-    from checklist_app.export.pdf import RecordDocument, SignatureBlock
+    from checklist_app.export.pdf_document import RecordDocument, SignatureBlock
     from checklist_app.services.documents import ATTESTATION
     from checklist_app.services.models import Meaning, Role
-    from checklist_app.store.records import DraftSpec
+    from checklist_app.store.record_rows import DraftSpec
 
     svc, nurse = ws.services, ws.nurse
     form = fixtures.default_form()

@@ -30,7 +30,7 @@ from .pg import PgServer
 N_RECORDS = 100_000
 BATCH = 10_000  # bulk_insert_for_benchmarks holds a batch's rows in memory; 10,000 keeps the build lean
 YEARS = 5  # "a charge nurse searches years of records"
-PAGE_SIZE = 200  # checklist_app.ui.records_model.PAGE_SIZE (not imported: that module needs Qt)
+PAGE_SIZE = 200  # checklist_app.ui.records.records_model.PAGE_SIZE (not imported: that module needs Qt)
 MEMORY_LIMIT_MB = 300.0
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ def _search_window(today: date) -> tuple[date, date]:
 
 def _specs(start: int, stop: int, now: datetime, form: Any) -> Iterator[Any]:
     from checklist_app.domain.records import Record
-    from checklist_app.store.records import DraftSpec
+    from checklist_app.store.record_rows import DraftSpec
 
     step = timedelta(days=365 * YEARS) / N_RECORDS
     states = ("ready", "ready", "ready", "not_ready", "incomplete")
@@ -124,7 +124,7 @@ def _baselines(url: str, pg_dsn: str | None, filters: Any) -> tuple[Callable[[],
                                                                     Callable[[], list[Any]], Callable[[], None]]:
     """Hand-written SQL for the same two pages: plain sqlite3 / psycopg, the store's schema and indexes."""
     from checklist_app.services.cases import record_filter
-    from checklist_app.store.records import fold
+    from checklist_app.store.record_rows import fold
 
     rf = record_filter(filters)
     word = fold(SEARCH_TEXT)

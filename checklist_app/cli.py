@@ -7,18 +7,20 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .domain.errors import ChecklistError, FormError, RecordError
+from .domain.lifecycle import Meaning, Status
+from .domain.timefmt import local_now
 
 EXIT_OK, EXIT_FAIL = 0, 1
 
 
 def _now(text: str | None) -> datetime:
     if text is None:
-        return datetime.now(UTC).astimezone()
+        return local_now()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -202,7 +204,7 @@ def cmd_records_sign(args: argparse.Namespace) -> int:
     svc = _services(args)
     try:
         user, password = _login(svc, args)
-        if args.meaning == "reviewed":
+        if args.meaning == Meaning.REVIEWED:
             case = svc.documents.co_sign(user, password, args.id)
         else:
             case = svc.documents.sign(user, password, svc.cases.open_case(user, args.id),
@@ -292,7 +294,7 @@ def _register_store_commands(sub: Any) -> None:
     records = sub.add_parser("records", help="saved records").add_subparsers(
         dest="records_command", metavar="ACTION", required=True)
     listing = records.add_parser("list", help="saved records")
-    listing.add_argument("--status", choices=("draft", "signed", "reviewed", "amended"))
+    listing.add_argument("--status", choices=tuple(s.value for s in Status))
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     listing.set_defaults(func=cmd_records_list)
     imp = records.add_parser("import", help="create a draft from record JSON; prints its id")
@@ -304,7 +306,8 @@ def _register_store_commands(sub: Any) -> None:
     sign.add_argument("id")
     sign.add_argument("--user", required=True)
     sign.add_argument("--password-stdin", action="store_true")
-    sign.add_argument("--meaning", choices=("prepared", "reviewed"), default="prepared")
+    sign.add_argument("--meaning", choices=(Meaning.PREPARED.value, Meaning.REVIEWED.value),
+                      default=Meaning.PREPARED.value)
     sign.add_argument("--override-reason", help="documented reason to sign a NOT READY record (where allowed)")
     sign.add_argument("--authorised-by", metavar="NAME",
                       help="the clinician (proceduralist, or sedation provider for GLP-1) who authorised the override")
@@ -374,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db:
         os.environ["CHECKLIST_DB"] = args.db
     if args.command is None:
-        from .ui.app import run
+        from .ui.shell.app import run
 
         return run(db_url=args.db)
     try:

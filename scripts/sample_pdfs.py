@@ -10,7 +10,8 @@ from typing import Any
 
 from checklist_app.domain.readiness import evaluate
 from checklist_app.domain.records import parse_record
-from checklist_app.export.pdf import A4, LETTER, RecordDocument, SignatureBlock, render_record_pdf
+from checklist_app.export.pdf import render_record_pdf
+from checklist_app.export.pdf_document import A4, LETTER, RecordDocument, SignatureBlock
 from checklist_app.services.catalog import load_form
 
 EST = timezone(timedelta(hours=-5))

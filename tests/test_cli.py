@@ -11,15 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.domain.conftest import (
-    FORM,
-    FORM_FILE,
-    FORM_TEXT,
-    check_expectations,
-    example_files,
-    ready_record,
-    require_example,
-)
+from tests.helpers.examples import check_expectations, example_files, require_example
+from tests.helpers.forms import FORM, FORM_FILE, FORM_TEXT, ready_record
 
 NOW = "2026-11-24T08:00:00-05:00"
 REPO = Path(__file__).resolve().parents[1]

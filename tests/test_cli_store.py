@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.databases import copy_sqlite
+
 ZOE = "Zoë Łukasiewicz-Ødegård"
 SOFIA = "Σοφία Παπαδοπούλου"
 PATIENT = "Ærin Ñúñez-Łęcka"
@@ -107,10 +109,11 @@ class Flow:
 
 
 @pytest.fixture(scope="module")
-def flow(tmp_path_factory: pytest.TempPathFactory) -> Flow:
+def flow(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Flow:
     """The whole happy path once (keys and signatures are slow); the tests below check each step's output."""
     folder = tmp_path_factory.mktemp("cli")
     cli = Cli(folder=folder, db_path=folder / "checklists.db")
+    copy_sqlite(sqlite_template, cli.db_path)  # the CLI finds it at the schema's head and skips the migrations
     assert "added zoe" in cli.ok("users", "add", "zoe", "--name", ZOE, "--role", "nurse", "--password-stdin",
                                  stdin=PASSWORDS["zoe"] + "\n")
     assert "added sofia" in cli.ok("users", "add", "sofia", "--name", SOFIA, "--role", "charge_nurse",

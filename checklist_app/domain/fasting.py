@@ -21,6 +21,16 @@ class FastingResult(BaseModel):
     reason: str
 
 
+class FastingSummary(BaseModel):
+    """Fasting over the whole record: whether it applies, and whether every fasting time is long enough."""
+
+    model_config = ConfigDict(frozen=True)
+
+    required: bool = False
+    ok: bool | None = True  # None: required, but not every fasting time is recorded yet
+    items: tuple[FastingResult, ...] = ()
+
+
 def assess_fasting(item_id: str, label: str, last_at: datetime, procedure_time: datetime,
                    min_hours: float) -> FastingResult:
     """Hours are exact: 8 h elapsed is enough, 7.9 h is not."""

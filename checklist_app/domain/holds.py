@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -11,6 +12,22 @@ from .forms import Drug, FormDefinition, Interval
 from .timefmt import hours, hours_text, tenths_down, when_text
 
 HoldStatus = Literal["ok", "no_hold", "shared", "in_range", "lab_pending", "too_short", "not_in_table"]
+
+
+class HoldVerdict(StrEnum):
+    """What one hold row means for readiness; the PDF and the medication row colour by it."""
+
+    OK = "ok"
+    WARNING = "warning"  # a shared decision, or held within the guideline range
+    NEEDS_LAB = "needs_lab"  # enough only if the missing lab allows it: a warning until it is entered
+    BLOCKER = "blocker"
+
+    @property
+    def finding(self) -> Literal["blocker", "warning", "ok"]:
+        """The kind of finding the row raises (the readiness JSON's "verdict")."""
+        if self is HoldVerdict.BLOCKER:
+            return "blocker"
+        return "warning" if self in (HoldVerdict.WARNING, HoldVerdict.NEEDS_LAB) else "ok"
 
 
 class HoldResult(BaseModel):
@@ -35,12 +52,20 @@ class HoldResult(BaseModel):
     source: str
 
     @property
+    def verdict(self) -> HoldVerdict:
+        if self.status in ("too_short", "not_in_table"):
+            return HoldVerdict.BLOCKER
+        if self.status == "lab_pending":
+            return HoldVerdict.NEEDS_LAB
+        return HoldVerdict.WARNING if self.status in ("shared", "in_range") else HoldVerdict.OK
+
+    @property
     def blocks(self) -> bool:
-        return self.status in ("too_short", "not_in_table")
+        return self.verdict.finding == "blocker"
 
     @property
     def warns(self) -> bool:
-        return self.status in ("shared", "in_range", "lab_pending")
+        return self.verdict.finding == "warning"
 
 
 def assess_hold(

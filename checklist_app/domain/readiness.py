@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ from .antithrombotics import listed_drugs
 from .conditions import Facts, holds
 from .effects import effect_of
 from .errors import RecordError
-from .fasting import FastingResult, assess_fasting
+from .fasting import FastingResult, FastingSummary, assess_fasting
 from .forms import (
     CheckItem,
     DateTimeItem,
@@ -42,6 +43,8 @@ class Finding(BaseModel):
 
 
 class Readiness(BaseModel):
+    """The verdict and what it was computed from; `to_json()` is the readiness JSON of the design card."""
+
     model_config = ConfigDict(frozen=True)
 
     state: State
@@ -49,19 +52,52 @@ class Readiness(BaseModel):
     missing: tuple[str, ...] = ()
     warnings: tuple[Finding, ...] = ()
     applicable: tuple[str, ...] = Field(default=(), exclude=True)
-    computed: dict[str, Any] = Field(default_factory=dict)
+    procedure_time: datetime  # the time the case is checked for: the scheduled time, or now if later
+    age: int
+    risk_class: str
+    holds: tuple[HoldResult, ...] = ()  # one row per anticoagulant entry, in entry order
+    fasting: FastingSummary = FastingSummary()
+    result_ages: tuple[AgeResult, ...] = ()  # each result with a maximum age (INR sample, pregnancy test)
+    # clinical.md Rules v2 "Ready from": READY for the scheduled start but not yet now; else None.
+    ready_from: datetime | None = None
+    # Every answer as its item's typed value (coerce_value), by item id: what the rules judged. Not in the JSON.
+    values: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     @property
     def can_override(self) -> bool:
         """Blockers exist and every one may be overridden with a documented reason."""
         return bool(self.blockers) and all(b.override_allowed for b in self.blockers)
 
+    @property
+    def computed(self) -> dict[str, Any]:
+        """The readiness JSON's "computed" object (derived from the typed fields)."""
+        data: dict[str, Any] = {
+            "procedure_time": self.procedure_time.isoformat(),
+            "age": self.age,
+            "risk_class": self.risk_class,
+            "anticoagulants": [_hold_json(h) for h in self.holds],
+            "fasting": {
+                "required": self.fasting.required,
+                "ok": self.fasting.ok,
+                "items": [f.model_dump(mode="json") for f in self.fasting.items],
+            },
+        }
+        # Added only when there is something to say, so a v1 record's readiness JSON stays byte for byte as it was
+        # (an absent ready_from reads as null: ready now, or not ready at all).
+        if self.result_ages:
+            data["result_ages"] = [a.model_dump(mode="json") for a in self.result_ages]
+        if self.ready_from is not None:
+            data["ready_from"] = self.ready_from.isoformat()
+        return data
+
     def to_json(self) -> dict[str, Any]:
         """The readiness JSON of the design card."""
-        data = self.model_dump(mode="json")
-        data["blockers"] = [{k: v for k, v in b.items() if k in ("item", "reason") or v}
+        data = self.model_dump(mode="json", include={"state", "blockers", "missing", "warnings"})
+        # The authoriser stays out: the JSON keeps its v1 shape (the signing services read it from the Finding).
+        data["blockers"] = [{k: v for k, v in b.items() if k in ("item", "reason") or (v and k != "authoriser")}
                             for b in data["blockers"]]
         data["warnings"] = [{"item": w["item"], "reason": w["reason"]} for w in data["warnings"]]
+        data["computed"] = self.computed
         return data
 
 
@@ -73,10 +109,18 @@ def risk_class(form: FormDefinition, procedure_type: str, facts: Facts | None) -
     return base
 
 
-def typed_answers(form: FormDefinition, record: Record, now: datetime) -> dict[str, Any]:
-    """Every answer checked against its item; raises RecordError on the first bad one."""
+def typed_answers(form: FormDefinition, record: Record, now: datetime,
+                  checked: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every answer checked against its item; raises RecordError on the first bad one.
+
+    `checked`: typed values of answers already checked (by item id), taken as they are, so a save
+    checks only its new answer.
+    """
     values: dict[str, Any] = {}
     for item_id, answer in record.answers.items():
+        if checked is not None and item_id in checked:
+            values[item_id] = checked[item_id]
+            continue
         item = form.items.get(item_id)
         if item is None:
             raise RecordError(f"answers.{item_id}", f"unknown item id; form '{form.id}' has no such item")
@@ -84,7 +128,8 @@ def typed_answers(form: FormDefinition, record: Record, now: datetime) -> dict[s
     return values
 
 
-def check_record(form: FormDefinition, record: Record, now: datetime) -> dict[str, Any]:
+def check_record(form: FormDefinition, record: Record, now: datetime,
+                 checked: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """All bad-input checks of the record against the form; returns the typed answers."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise RecordError("now", "the current time has no UTC offset")
@@ -95,12 +140,17 @@ def check_record(form: FormDefinition, record: Record, now: datetime) -> dict[st
         raise RecordError("procedure.type", f"{record.procedure.type!r} is not one of {codes}")
     if record.patient.birth_date > record.procedure.scheduled_at.date():
         raise RecordError("patient.birth_date", "is after the procedure date")
-    return typed_answers(form, record, now)
+    return typed_answers(form, record, now, checked)
 
 
-def evaluate(form: FormDefinition, record: Record, now: datetime) -> Readiness:
-    """Apply every rule of the form. Raises RecordError only for bad input, never for a valid record."""
-    values = check_record(form, record, now)
+def evaluate(form: FormDefinition, record: Record, now: datetime,
+             checked: Mapping[str, Any] | None = None) -> Readiness:
+    """Apply every rule of the form. Raises RecordError only for bad input, never for a valid record.
+
+    `checked`: answers already turned into typed values by `coerce_value` (e.g. the previous
+    readiness's `values` plus the one new answer), which are not checked again.
+    """
+    values = check_record(form, record, now, checked)
     scheduled = record.procedure.scheduled_at
     # A delayed case is checked against the time it can really start.
     procedure_time = max(scheduled, now).astimezone(scheduled.tzinfo)
@@ -146,30 +196,22 @@ def evaluate(form: FormDefinition, record: Record, now: datetime) -> Readiness:
     fasting_items = [i for i in order if isinstance(form.items[i], DateTimeItem)
                      and form.items[i].min_hours_before_procedure is not None]  # type: ignore[union-attr]
     state: State = "not_ready" if blockers else ("incomplete" if missing else "ready")
-    computed: dict[str, Any] = {
-        "procedure_time": procedure_time.isoformat(),
-        "age": age,
-        "risk_class": cls,
-        "anticoagulants": [_hold_json(h) for h in holds_table],
-        "fasting": {
-            "required": bool(fasting_items),
-            "ok": all(f.ok for f in fasting) if fasting_items and len(fasting) == len(fasting_items)
-            else (None if fasting_items else True),
-            "items": [f.model_dump(mode="json") for f in fasting],
-        },
-        "result_ages": [a.model_dump(mode="json") for a in ages],
-    }
-    start = ready_from(state == "ready", now, procedure_time, holds_table, fasting)
-    computed["ready_from"] = start.isoformat() if start else None
+    fasting_ok = (all(f.ok for f in fasting) if fasting_items and len(fasting) == len(fasting_items)
+                  else (None if fasting_items else True))
     return Readiness(state=state, blockers=tuple(blockers), missing=tuple(missing), warnings=tuple(warnings),
-                     applicable=tuple(order), computed=computed)
+                     applicable=tuple(order), procedure_time=procedure_time, age=age, risk_class=cls,
+                     holds=tuple(holds_table),
+                     fasting=FastingSummary(required=bool(fasting_items), ok=fasting_ok, items=tuple(fasting)),
+                     result_ages=tuple(ages),
+                     ready_from=ready_from(state == "ready", now, procedure_time, holds_table, fasting),
+                     values=values)
 
 
 def _hold_json(h: HoldResult) -> dict[str, Any]:
     data = h.model_dump(mode="json")
     data["eligible_at"] = h.eligible_at.isoformat() if h.eligible_at else None
-    # What the row means for readiness, so the PDF and the UI colour it without knowing the statuses.
-    data["verdict"] = "blocker" if h.blocks else ("warning" if h.warns else "ok")
+    # What the row means for readiness (blocker, warning or ok), kept in the contract JSON.
+    data["verdict"] = h.verdict.finding
     return data
 
 

@@ -5,6 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 
 
+def local_now(*, whole_minutes: bool = False) -> datetime:
+    """The workstation's time with its UTC offset; `whole_minutes` for what a nurse types (no seconds)."""
+    now = datetime.now().astimezone()
+    return now.replace(second=0, microsecond=0) if whole_minutes else now
+
+
+def moment_text(moment: datetime | None) -> str:
+    """'2026-11-24 09:30' in this workstation's time zone, always with the year (records span years) and
+    re-parseable by the date/time entry; '' for no moment."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def hours(delta: timedelta) -> float:
     return delta.total_seconds() / 3600
 

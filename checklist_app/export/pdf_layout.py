@@ -1,4 +1,4 @@
-"""Page furniture of the record PDF: embedded fonts, page templates, running header, footer, watermark, build."""
+"""Page furniture of the record PDF: page templates, running header, footer, watermark, build."""
 
 from __future__ import annotations
 
@@ -6,48 +6,23 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from typing import Any
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
-from .pdf import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureSlot
-
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+from ..domain.lifecycle import Meaning
+from .pdf_document import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureSlot
+from .pdf_style import DRAFT_RED, FONT, FONT_BOLD, INK, MUTED, RULE, register_fonts
 
 WATERMARK = "DRAFT – NOT VALID FOR PROCEDURE"
-
-INK = HexColor("#1A1A1A")
-MUTED = HexColor("#5F6368")
-RULE = HexColor("#B8BEC6")
-NAVY = HexColor("#1F3A5F")
-DRAFT_RED = HexColor("#B3261E")
 
 MARGIN_X = 43.2  # 0.6 in: clear of the unprintable edge of office printers, still room for a 7-column table
 MARGIN_TOP = 36.0
 MARGIN_BOTTOM = 54.0  # two footer lines and a rule sit below the frame
 RUNNING_HEADER = 30.0  # pages 2..n repeat who the patient is: a loose page must still identify them
-
-
-def register_fonts() -> None:
-    """Register DejaVu (regular, bold, oblique) once; every glyph of the record comes from these."""
-    if FONT_ITALIC in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = resources.files("checklist_app.resources") / "fonts"
-    for name, filename in _FONT_FILES.items():
-        # Bytes, not a path: the package may live in a zip or a frozen app where no file path exists.
-        data = io.BytesIO((folder / filename).read_bytes())
-        data.name = filename  # type: ignore[attr-defined]  # reportlab names the font file from this
-        pdfmetrics.registerFont(TTFont(name, data))
-    # No bold-oblique is shipped; bold is the safer fallback for emphasis.
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +183,9 @@ def build_pdf(doc: RecordDocument, page_size: tuple[float, float]) -> tuple[byte
     missing = {PREPARED_FIELD, REVIEWED_FIELD} - set(slots)
     if missing:  # a layout bug, never a user error: the signer needs both boxes
         raise RuntimeError(f"signature boxes not placed: {', '.join(sorted(missing))}")
-    first = doc.signature("prepared", "amended")
-    if first is not None and first.meaning == "amended":
+    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED)
+    if first is not None and first.meaning == Meaning.AMENDED:
         # An amendment's first signature means "amended" but takes the preparer's box; the alias lets the
         # signing service look the box up by the signature's meaning.
-        slots["amended"] = slots[PREPARED_FIELD]
+        slots[Meaning.AMENDED.value] = slots[PREPARED_FIELD]
     return out.getvalue(), slots

@@ -14,17 +14,21 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.forms import FormDefinition
 from ..domain.timefmt import hours_text
-from .pdf import RecordDocument, SignatureSlot, qr_payload
-from .pdf_layout import FONT, FONT_BOLD, INK, NAVY, RULE
+from .pdf_document import RecordDocument, SignatureSlot, qr_payload
 from .pdf_signatures import signatures
 from .pdf_style import (
     AMBER_TEXT,
+    FONT,
+    FONT_BOLD,
     GREEN,
     HOLD_STATUS,
+    INK,
+    NAVY,
     PALE_AMBER,
     PALE_NAVY,
     PALE_RED,
     RED,
+    RULE,
     SIDE,
     STATE,
     STATUS,
@@ -40,7 +44,6 @@ from .pdf_style import (
     pstyle,
     stamp,
     styled,
-    to_datetime,
     when,
 )
 
@@ -67,12 +70,12 @@ def title_block(doc: RecordDocument, width: float) -> Table:
 def patient_block(doc: RecordDocument, width: float) -> Table:
     rec, form = doc.record, doc.form
     tz = rec.procedure.scheduled_at.tzinfo
-    age = doc.readiness.computed.get("age")
+    age = doc.readiness.age
     sex = rec.patient.sex.capitalize()
     patient_width = width * 0.42
     patient = [
         p("PATIENT", "label"), fitted_name(rec.patient.name, patient_width - 8),
-        p(f"DOB <b>{rec.patient.birth_date:%Y-%m-%d}</b>" + (f" ({age} y)" if age is not None else "")
+        p(f"DOB <b>{rec.patient.birth_date:%Y-%m-%d}</b> ({age} y)"
           + f"  ·  {esc(sex)}"),
         p(f"MRN <b>{esc(rec.patient.mrn)}</b>"), Spacer(1, 3), mrn_barcode(rec.patient.mrn),
     ]
@@ -83,10 +86,10 @@ def patient_block(doc: RecordDocument, width: float) -> Table:
     side = SIDE.get(rec.procedure.laterality or "", "—")
     lines.append(p(f"Level <b>{level}</b>  ·  Side <b>{side}</b>"))
     lines.append(p(f"Scheduled <b>{esc(when(scheduled, tz))}</b>"))
-    checked = to_datetime(doc.readiness.computed.get("procedure_time"))
-    if checked is not None and checked != scheduled:
+    checked = doc.readiness.procedure_time
+    if checked != scheduled:
         lines.append(p(f"Checked for a start at <b>{esc(when(checked, tz))}</b> (case delayed)"))
-    risk = doc.readiness.computed.get("risk_class")
+    risk = doc.readiness.risk_class
     if risk:
         lines.append(p(f"Bleeding-risk class <b>{esc(risk)}</b>"))
     lines.append(p(f"All times {offset_text(scheduled)}, the procedure's local offset", "small"))
@@ -228,11 +231,11 @@ def findings(doc: RecordDocument, width: float) -> list[Flowable]:
 
 
 def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
-    rows_in = doc.readiness.computed.get("anticoagulants") or []
+    rows_in = doc.readiness.holds
     if "anticoagulants" not in doc.readiness.applicable and not rows_in:
         return []
     tz = doc.record.procedure.scheduled_at.tzinfo
-    risk = doc.readiness.computed.get("risk_class", "")
+    risk = doc.readiness.risk_class
     out: list[Flowable] = [p("Antithrombotic medicines — hold before the procedure", "h2")]
     if not rows_in:
         answered = doc.record.value("anticoagulants")
@@ -244,26 +247,25 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
     extra: list[tuple[Any, ...]] = []
     unconfirmed = False
     for n, row in enumerate(rows_in, start=1):
-        status = row.get("status", "")
+        status = row.status
         required = {"no_hold": "None", "shared": "Shared decision"}.get(
-            status, duration(row.get("required_hours"), row.get("preferred_hours")))
-        if not row.get("confirmed", True):
+            status, duration(row.required_hours, row.preferred_hours))
+        if not row.confirmed:
             unconfirmed = True
             required += " " + colored("†", RED)
-        eligible = to_datetime(row.get("eligible_at"))
-        preferred = to_datetime(row.get("preferred_at"))
+        eligible = row.eligible_at
+        preferred = row.preferred_at
         elig = f"<b>{esc(when(eligible, tz))}</b>" if eligible else "—"
         if preferred is not None and preferred != eligible:
             elig += f"<br/><font size=7>preferred {esc(when(preferred, tz))}</font>"
-        last = to_datetime(row.get("last_dose_at"))
         word, color = HOLD_STATUS.get(status, (esc(status), INK))
-        rows.append([p(f"<b>{esc(row.get('name', row.get('drug', '')))}</b>"),
-                     p(esc(when(last, tz)) if last else "—"), p(required),
-                     p(hours_text(float(row.get("elapsed_hours", 0)))), p(elig),
-                     p(esc(row.get("restart_after") or "—")), p(colored(word, color))])
-        if row.get("verdict") == "blocker":
+        rows.append([p(f"<b>{esc(row.name)}</b>"),
+                     p(esc(when(row.last_dose_at, tz))), p(required),
+                     p(hours_text(row.elapsed_hours)), p(elig),
+                     p(esc(row.restart_after or "—")), p(colored(word, color))])
+        if row.verdict.finding == "blocker":
             extra.append(("BACKGROUND", (0, n), (-1, n), PALE_RED))
-        elif row.get("verdict") == "warning":
+        elif row.verdict.finding == "warning":
             extra.append(("BACKGROUND", (0, n), (-1, n), PALE_AMBER))
     fractions = (0.165, 0.135, 0.14, 0.085, 0.175, 0.135, 0.165)
     out.append(grid(rows, [width * f for f in fractions], extra))
@@ -277,16 +279,15 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
 
 
 def fasting(doc: RecordDocument, width: float) -> list[Flowable]:
-    data = doc.readiness.computed.get("fasting") or {}
-    if not data.get("required"):
+    summary = doc.readiness.fasting
+    if not summary.required:
         return []
     out: list[Flowable] = [p("Fasting", "h2")]
-    results = data.get("items") or []
-    if not results:
+    if not summary.items:
         out.append(p(colored("Fasting times not recorded yet.", AMBER_TEXT, False)))
-    for result in results:
-        mark = colored("✓", GREEN) if result.get("ok") else colored("✗", RED)
-        out.append(p(f"{mark}  {esc(result.get('reason', ''))}"))
+    for result in summary.items:
+        mark = colored("✓", GREEN) if result.ok else colored("✗", RED)
+        out.append(p(f"{mark}  {esc(result.reason)}"))
     return out
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer, Table
 
-from .pdf import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureBlock, SignatureSlot
-from .pdf_layout import FONT_ITALIC, MUTED, RULE
-from .pdf_style import RED, TALL, colored, esc, p, stamp, styled
+from ..domain.lifecycle import Meaning
+from .pdf_document import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureBlock, SignatureSlot
+from .pdf_style import FONT_ITALIC, MUTED, RED, RULE, TALL, colored, esc, p, stamp, styled
 
 STAMP_SIZE = (236.0, 62.0)  # three lines of pyHanko's 9 pt stamp text, long names included
 
@@ -62,8 +62,8 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
     The boxes are one unsplittable row after the text, so however long an override reason runs, both
     boxes land side by side on the last page.
     """
-    first = doc.signature("prepared", "amended")
-    reviewer = doc.signature("reviewed")
+    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED)
+    reviewer = doc.signature(Meaning.REVIEWED)
     draft = doc.is_draft
     if first is not None:
         left = manifestation(first)

@@ -1,17 +1,22 @@
-"""Look and words of the record PDF: colours, paragraph styles, table grids, times and answers as printed."""
+"""Look and words of the record PDF: fonts, colours, paragraph styles, table grids, times and answers as printed."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from ..domain.answer_text import CHECK_WORDS, NONE_TAKEN, UNANSWERED, YES_NO_WORDS, number_text, yes_no_code
 from ..domain.forms import (
     CheckItem,
     ChoiceItem,
@@ -22,9 +27,19 @@ from ..domain.forms import (
     NumberItem,
     YesNoItem,
 )
+from ..domain.lifecycle import Status
 from ..domain.records import Answer
-from .pdf_layout import FONT, FONT_BOLD, INK, MUTED, NAVY, RULE
 
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+
+INK = HexColor("#1A1A1A")
+MUTED = HexColor("#5F6368")
+RULE = HexColor("#B8BEC6")
+NAVY = HexColor("#1F3A5F")
+DRAFT_RED = HexColor("#B3261E")
 GREEN = HexColor("#1B7A3A")
 RED = HexColor("#B3261E")
 AMBER = HexColor("#F2B705")
@@ -40,9 +55,9 @@ STATE = {
     "not_ready": ("✗  NOT READY", RED, white),
     "incomplete": ("!  INCOMPLETE", AMBER, AMBER_INK),
 }
-STATUS = {
-    "draft": ("DRAFT", RED), "signed": ("SIGNED", GREEN), "reviewed": ("SIGNED · REVIEWED", GREEN),
-    "amended": ("AMENDED", NAVY),
+STATUS: dict[str, tuple[str, Color]] = {
+    Status.DRAFT: ("DRAFT", RED), Status.SIGNED: ("SIGNED", GREEN), Status.REVIEWED: ("SIGNED · REVIEWED", GREEN),
+    Status.AMENDED: ("AMENDED", NAVY),
 }
 SIDE = {"left": "Left", "right": "Right", "bilateral": "Bilateral", "midline": "Midline",
         "not_applicable": "Not applicable"}
@@ -51,6 +66,20 @@ HOLD_STATUS = {
     "shared": ("! Shared decision", AMBER_TEXT), "in_range": ("! Within range", AMBER_TEXT),
     "lab_pending": ("! Needs the lab", AMBER_TEXT), "too_short": ("✗ Too short", RED),
 }
+
+
+def register_fonts() -> None:
+    """Register DejaVu (regular, bold, oblique) once; every glyph of the record comes from these."""
+    if FONT_ITALIC in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = resources.files("checklist_app.resources") / "fonts"
+    for name, filename in _FONT_FILES.items():
+        # Bytes, not a path: the package may live in a zip or a frozen app where no file path exists.
+        data = io.BytesIO((folder / filename).read_bytes())
+        data.name = filename  # type: ignore[attr-defined]  # reportlab names the font file from this
+        pdfmetrics.registerFont(TTFont(name, data))
+    # No bold-oblique is shipped; bold is the safer fallback for emphasis.
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
 
 
 def pstyle(name: str, size: float = 8.5, font: str = FONT, color: Color = INK, lead: float | None = None,
@@ -131,24 +160,25 @@ def answer_words(form: FormDefinition, item: Item, answer: Answer | None, tz: tz
     """The answer as markup, and its tone: ok, bad, na, missing or plain."""
     value = None if answer is None else answer.value
     if value is None:
-        return colored("Not answered", AMBER_TEXT), "missing"
+        return colored(UNANSWERED, AMBER_TEXT), "missing"
     if isinstance(item, CheckItem):
         if value == "met":
-            return colored("Met ✓", GREEN), "ok"
+            return colored(f"{CHECK_WORDS['met']} ✓", GREEN), "ok"
         if value == "not_met":
-            return colored("Not met ✗", RED), "bad"
+            return colored(f"{CHECK_WORDS['not_met']} ✗", RED), "bad"
         if value == "na":
             reason = answer.reason if answer else ""
-            return "<b>N/A</b>" + (f" — {esc(reason)}" if reason else colored(" — no reason given", RED, False)), "na"
-    if isinstance(item, YesNoItem) and value in ("yes", "no", True, False):
-        return ("Yes" if value in ("yes", True) else "No"), "plain"
+            na = f"<b>{CHECK_WORDS['na']}</b>"
+            return na + (f" — {esc(reason)}" if reason else colored(" — no reason given", RED, False)), "na"
+    if isinstance(item, YesNoItem) and (code := yes_no_code(value)) is not None:
+        return YES_NO_WORDS[code], "plain"
     if isinstance(item, ChoiceItem):
         option = item.option(value) if isinstance(value, str) else None
         if option is not None:
             tone = {"blocker": "bad", "warning": "warn"}.get(option.effect or "", "plain")
             return esc(option.label), tone
     if isinstance(item, NumberItem) and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:.{item.decimals}f}" + (f" {esc(item.unit)}" if item.unit else ""), "plain"
+        return esc(number_text(item, value)), "plain"
     if isinstance(item, DateTimeItem) and (moment := to_datetime(value)) is not None:
         return esc(when(moment, tz)), "plain"
     if isinstance(item, MedicationListItem) and isinstance(value, list | tuple):
@@ -158,7 +188,7 @@ def answer_words(form: FormDefinition, item: Item, answer: Answer | None, tz: tz
 
 def medicines_words(form: FormDefinition, entries: Sequence[Any], tz: tzinfo | None) -> str:
     if not entries:
-        return "None taken"
+        return NONE_TAKEN
     if len(entries) > 6:  # the hold table lists each one; a cell this long would not fit a page row
         return f"<b>{len(entries)} medicines</b> — each with its last dose in the hold table above"
     lines = []

@@ -1,106 +1,20 @@
-"""Signing a record PDF with a user's identity (PAdES, incremental) and verifying every signature in it."""
+"""Signing a record PDF with a user's identity (PAdES, incremental) and reserving signature fields."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import importlib.resources
 import io
-import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from checklist_app.export.errors import SigningError, VerificationError
+from checklist_app.export.errors import SigningError
 from checklist_app.export.pki import certificate_summary, open_identity
+from checklist_app.export.pyhanko_quiet import plain_error, quiet_loggers
+from checklist_app.export.signing_stamp import STAMP_TEXT, stamp_style
 
-if TYPE_CHECKING:  # pyHanko costs ~250 ms to import; the app only pays when it signs or verifies.
+if TYPE_CHECKING:  # pyHanko costs ~250 ms to import; the app only pays when it signs.
     from cryptography.hazmat.primitives.asymmetric import rsa
-    from pyhanko.sign.validation import EmbeddedPdfSignature
-
-STAMP_TEXT = "%(meaning)s\nDigitally signed by %(signer)s\n%(ts)s"
-STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M %Z"
-STAMP_FONT_SIZE = 9
-
-NO_SIGNATURE = "no signature"
-CHANGED_AFTER_LAST = "the file was changed after the last signature"
-
-# pyHanko logs full tracebacks (e.g. "self-signed certificate") at WARNING/ERROR while it still returns
-# a status; the report already says it in words, so those records must not reach the console.
-# fontTools warns about font tables it drops while subsetting the stamp font.
-_NOISY_LOGGERS = ("pyhanko", "pyhanko_certvalidator", "fontTools")
-
-# Covering less than the whole file is normal for every signature but the last one.
-_COVERAGE_WORDS = {
-    "ENTIRE_FILE": "entire file",
-    "ENTIRE_REVISION": "entire revision",
-    "CONTIGUOUS_BLOCK_FROM_START": "block from start",
-    "UNCLEAR": "unclear",
-}
-
-_TRUST_PROBLEMS = {
-    "NO_CERTIFICATE_CHAIN_FOUND": "the signer's certificate was not issued by a trusted signing authority",
-    "EXPIRED": "the signer's certificate had expired at the signing time",
-    "OUT_OF_BOUNDS_NO_POE": "the signer's certificate was not valid at the signing time",
-    "OUT_OF_BOUNDS_NOT_REVOKED": "the signer's certificate was not valid at the signing time",
-    "NOT_YET_VALID": "the signer's certificate was not yet valid at the signing time",
-    "REVOKED": "the signer's certificate has been revoked",
-    "REVOKED_NO_POE": "the signer's certificate has been revoked",
-    "REVOKED_CA_NO_POE": "the signing authority's certificate has been revoked",
-    "SIG_CONSTRAINTS_FAILURE": "the signer's certificate is not allowed to sign documents",
-    "CHAIN_CONSTRAINTS_FAILURE": "the signer's certificate chain breaks the rules for signing authorities",
-    "CRYPTO_CONSTRAINTS_FAILURE": "the signature uses a weak or forbidden algorithm",
-    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "the signature uses a weak or forbidden algorithm",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class SignatureCheck:
-    """The verdict on one embedded signature, in the terms a reviewer reads."""
-
-    field_name: str
-    signer_name: str
-    username: str | None
-    signed_at: dt.datetime | None  # as the signer's clock claimed; there is no time-stamp authority
-    meaning: str
-    intact: bool
-    valid: bool
-    trusted: bool
-    coverage: str
-    modification_level: str | None
-    ok: bool  # pyHanko's bottom_line: intact, valid, trusted and only permitted changes after it
-    problem: str | None
-
-    def line(self) -> str:
-        """One line: who signed, as what, when, and whether it holds."""
-        who = f"{self.signer_name} ({self.username})" if self.username else self.signer_name
-        when = self.signed_at.isoformat(sep=" ", timespec="seconds") if self.signed_at else "an unknown time"
-        verdict = "VALID" if self.ok else f"INVALID: {self.problem}"
-        return f"Signed by {who} as {self.meaning or 'no stated meaning'} at {when} — {verdict}"
-
-
-@dataclass(frozen=True, slots=True)
-class VerificationReport:
-    """Every signature of a file in signing order, and whether the file as a whole can be relied on."""
-
-    signatures: tuple[SignatureCheck, ...]
-    ok: bool
-    problem: str | None  # the first reason the file fails, in plain words
-
-    def lines(self) -> list[str]:
-        """One line per signer, then the verdict."""
-        lines = [check.line() for check in self.signatures]
-        if self.ok:
-            lines.append("Verdict: VALID — every signature holds and the file is unchanged since the last one.")
-        else:
-            lines.append(f"Verdict: NOT VALID — {self.problem}.")
-        return lines
-
 
 def sign_pdf(
     pdf: bytes,
@@ -183,17 +97,17 @@ def sign_pdf(
         pdf_signer = signers.PdfSigner(
             meta,
             signer,
-            stamp_style=_stamp_style(STAMP_TEXT + meaning + signer_name),
+            stamp_style=stamp_style(STAMP_TEXT + meaning + signer_name),
             new_field_spec=None if existing else new_field,
         )
-        with _quiet_loggers():
+        with quiet_loggers():
             out = pdf_signer.sign_pdf(
                 writer,
                 existing_fields_only=bool(existing),
                 appearance_text_params={"meaning": meaning},
             )
     except (PdfError, PyHankoSigningError, ValueError, KeyError, IndexError) as exc:
-        raise SigningError(f"The document could not be signed: {_plain(exc)}.") from None
+        raise SigningError(f"The document could not be signed: {plain_error(exc)}.") from None
     data: bytes = out.getvalue()
     return data
 
@@ -222,264 +136,6 @@ def _unlocked_key_signer(key: rsa.RSAPrivateKey) -> Any:
     return UnlockedKeySigner
 
 
-def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationReport:
-    """Check every signature in `pdf` against the site's trust roots.
-
-    The file is OK only if every signature's pyHanko bottom line holds (intact, valid, trusted,
-    no forbidden change after it) and the last signature covers the whole file.  Certificates are
-    judged at each signature's claimed signing time, as Adobe Reader does without a time-stamp,
-    so a record signed by a since-expired user certificate still verifies.  Runs `asyncio.run`
-    inside pyHanko, so call it from a worker, not from a running asyncio loop.
-    """
-    roots = _trust_roots(trust_roots_pem)
-    # The header may legally follow up to 1 KiB of junk; anything else is not worth parsing.
-    if b"%PDF-" not in pdf[:1024]:
-        raise VerificationError("The file is not a PDF.")
-
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    with _quiet_loggers():
-        try:
-            reader = PdfFileReader(io.BytesIO(pdf))
-            embedded = list(reader.embedded_signatures)
-        except (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError):
-            raise VerificationError("The file is damaged or truncated and cannot be read as a PDF.") from None
-        if not embedded:
-            return VerificationReport(signatures=(), ok=False, problem=NO_SIGNATURE)
-        checks = [_check_signature(sig, roots) for sig in embedded]
-        last_covers_file = _covers_entire_file(embedded[-1])
-
-    problem = next((f"signature {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.ok), None)
-    if problem is None and not last_covers_file:
-        problem = CHANGED_AFTER_LAST
-    return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem)
-
-
-def _check_signature(sig: EmbeddedPdfSignature, roots: list[Any]) -> SignatureCheck:
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
-    field_name = str(sig.field_name)
-    meaning = str(sig.sig_object.get("/Reason", "") or "")
-    try:
-        signer_cert = x509.load_der_x509_certificate(sig.signer_cert.dump())
-        summary = certificate_summary(signer_cert.public_bytes(Encoding.PEM))
-        signer_name, username = summary.common_name, summary.username
-    except Exception:  # a signature whose certificate cannot be read is reported, not raised
-        signer_name, username = "an unreadable certificate", None
-    signed_at = _aware(_claimed_time(sig))
-    now = dt.datetime.now(dt.UTC)
-
-    if sig.sig_object_type != "/Sig":
-        return SignatureCheck(
-            field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, valid=False, trusted=False, coverage="unclear",
-            modification_level=None, ok=False, problem="document time-stamps are not supported",
-        )  # fmt: skip
-    context = ValidationContext(
-        trust_roots=roots,
-        # A claimed time in the future cannot be used to stretch a certificate's validity.
-        moment=min(signed_at, now) if signed_at else now,
-        allow_fetching=False,  # the site authority publishes no revocation lists; never go online
-    )
-    try:
-        status = validate_pdf_signature(sig, context)
-    except Exception as exc:  # pyHanko raises many types for malformed signatures
-        return SignatureCheck(
-            field_name=field_name, signer_name=signer_name, username=username, signed_at=signed_at,
-            meaning=meaning, intact=False, valid=False, trusted=False, coverage="unclear",
-            modification_level=None, ok=False, problem=f"the signature cannot be checked ({_plain(exc)})",
-        )  # fmt: skip
-
-    coverage = status.coverage.name if status.coverage is not None else "UNCLEAR"
-    level = status.modification_level
-    ok = bool(status.bottom_line)
-    return SignatureCheck(
-        field_name=field_name,
-        signer_name=signer_name,
-        username=username,
-        signed_at=signed_at,
-        meaning=meaning,
-        intact=bool(status.intact),
-        valid=bool(status.valid),
-        trusted=bool(status.trusted),
-        coverage=_COVERAGE_WORDS.get(coverage, coverage.lower()),
-        modification_level=level.name.lower().replace("_", " ") if level is not None else None,
-        ok=ok,
-        problem=None if ok else _problem_of(status),
-    )
-
-
-def _problem_of(status: Any) -> str:
-    """The first thing wrong with a signature status, in words a charge nurse can act on."""
-    if not status.intact:
-        return "the document was changed after this signature was made"
-    if not status.valid:
-        return "the signature is damaged or was not made with the signer's key"
-    if not status.trusted:
-        indic = getattr(status.trust_problem_indic, "name", None)
-        return _TRUST_PROBLEMS.get(indic or "", "the signer's certificate is not trusted")
-    if not status.seed_value_ok:
-        return "the signature breaks the rules set on its signature field"
-    ts = status.timestamp_validity
-    if ts is not None and not (ts.intact and ts.valid and ts.trusted):
-        return "the signature's time-stamp is not valid"
-    if status.docmdp_ok is False or status.modification_level is None:
-        return "the document was changed after this signature in a way signatures do not allow"
-    return "the signature is not valid"
-
-
-def _covers_entire_file(sig: EmbeddedPdfSignature) -> bool:
-    from pyhanko.sign.validation import SignatureCoverageLevel
-
-    try:
-        return bool(sig.evaluate_signature_coverage() == SignatureCoverageLevel.ENTIRE_FILE)
-    except Exception:  # a malformed byte range covers nothing we can vouch for
-        return False
-
-
-def _claimed_time(sig: EmbeddedPdfSignature) -> dt.datetime | None:
-    try:
-        return sig.self_reported_timestamp
-    except Exception:  # an unparseable /M is reported as "unknown time", not a crash
-        return None
-
-
-def _trust_roots(trust_roots_pem: list[bytes]) -> list[Any]:
-    """The roots as asn1crypto certificates (pyHanko's type); a damaged one is an error, not a skip."""
-    from asn1crypto import x509 as asn1_x509
-
-    roots = []
-    for pem in trust_roots_pem:
-        try:
-            der = x509.load_pem_x509_certificate(pem).public_bytes(Encoding.DER)
-        except ValueError:
-            raise VerificationError("A trusted signing authority certificate is damaged.") from None
-        roots.append(asn1_x509.Certificate.load(der))
-    return roots
-
-
-def _stamp_style(text: str) -> Any:
-    from pyhanko.pdf_utils import layout
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import TextStampStyle
-
-    font = _StampFont(text)
-    return TextStampStyle(
-        stamp_text=STAMP_TEXT,
-        timestamp_format=STAMP_TIME_FORMAT,
-        # The engine and the text box must share one size, or lines drift (pyHanko issue #733).
-        text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE),  # type: ignore[arg-type]  # duck-typed
-        border_width=1,
-        # Long names shrink to fit the box the layout reserved instead of running past its edge.
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins.uniform(4),
-            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
-        ),
-    )
-
-
-class _StampFont:
-    """pyHanko font-engine factory drawing the stamp in DejaVu Sans rescaled to 1000 units per em.
-
-    The base-14 Courier cannot draw "Ł" or Greek, so the stamp embeds a Unicode TrueType font.
-    pyHanko 0.38 writes a TrueType font's advance widths into /W in font units, but PDF reads /W
-    in thousandths of an em: DejaVu's 2048-unit em made every glyph twice as wide in poppler and
-    Adobe.  Subsetting to the characters in use and rescaling to 1000 units costs ~0.1 s and makes
-    the numbers agree.
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-
-    def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
-        from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
-
-        if obj_stream is None and writer.stream_xrefs:
-            obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
-            writer=writer,
-            font_handle=io.BytesIO(_font_for(self._text)),
-            font_size=STAMP_FONT_SIZE,
-            obj_stream=obj_stream,
-        )
-
-
-# Printable ASCII covers the time-stamp pyHanko formats after this point (digits, zone letters).
-_STAMP_ASCII = frozenset(map(chr, range(0x20, 0x7F)))
-
-
-def _font_for(text: str) -> bytes:
-    # Subsetting and rescaling DejaVu costs ~0.2 s of CPU, more than the rest of a signature (bench/RESULTS.md).
-    # The result depends only on the set of characters, which for most names is printable ASCII alone,
-    # so it is computed once per distinct set and reused.
-    return _subset_font(frozenset(text) | _STAMP_ASCII)
-
-
-@functools.lru_cache(maxsize=32)
-def _subset_font(chars: frozenset[str]) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.scaleUpem import scale_upem
-
-    font = TTFont(str(_stamp_font_path()))
-    options = subset.Options()
-    options.layout_features = ["kern"]
-    options.hinting = False  # hinting programs do not survive rescaling, and a stamp needs none
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(chars)))
-    subsetter.subset(font)
-    scale_upem(font, 1000)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
-def _stamp_font_path() -> Path:
-    try:
-        font = importlib.resources.files("checklist_app.resources").joinpath("fonts/DejaVuSans.ttf")
-        if font.is_file():
-            return Path(str(font))
-    except ModuleNotFoundError:
-        pass
-    # A source checkout keeps resources/ beside the package (pyproject maps it in only when installed).
-    import checklist_app
-
-    font_path = Path(checklist_app.__file__).resolve().parent.parent / "resources" / "fonts" / "DejaVuSans.ttf"
-    if not font_path.is_file():
-        raise SigningError("The signature stamp font (DejaVuSans.ttf) is missing from the installation.")
-    return font_path
-
-
-@contextlib.contextmanager
-def _quiet_loggers() -> Iterator[None]:
-    saved = []
-    for name in _NOISY_LOGGERS:
-        logger = logging.getLogger(name)
-        saved.append((logger, logger.level))
-        logger.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        for logger, level in saved:
-            logger.setLevel(level)
-
-
-def _aware(when: dt.datetime | None) -> dt.datetime | None:
-    if when is None or when.tzinfo is not None:
-        return when
-    return when.replace(tzinfo=dt.UTC)  # a PDF date without an offset is read as UTC
-
-
-def _plain(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text.rstrip(".")
-
-
 def add_signature_field(pdf: bytes, field_name: str, *, page: int,
                         box: tuple[float, float, float, float]) -> bytes:
     """Reserve an empty, visible signature field (e.g. the reviewer's) before the first signature,
@@ -487,7 +143,7 @@ def add_signature_field(pdf: bytes, field_name: str, *, page: int,
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
-    with _quiet_loggers():
+    with quiet_loggers():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         append_signature_field(writer, SigFieldSpec(sig_field_name=field_name, on_page=page,
                                                     box=(round(box[0]), round(box[1]), round(box[2]), round(box[3]))))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from functools import cache
+
+from argon2 import PasswordHasher
 
 from ..store import AlreadyExistsError, Store
 from ..store.audit import Actions
@@ -15,12 +16,6 @@ from .models import Role, User
 from .site import new_identity
 
 WRONG = "Wrong user name or password."
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash no password matches; checking against it makes an unknown name as slow as a known one."""
-    return passwords.hash_password("not a real account")
 
 
 SIGNERS = frozenset({Role.NURSE, Role.CHARGE_NURSE})
@@ -34,8 +29,27 @@ def _user(row: UserRow) -> User:
 
 
 class AuthService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, hasher: PasswordHasher | None = None) -> None:
+        """`hasher`: argon2id with the production parameters unless given (tests pass a cheap one)."""
         self._store = store
+        self._hasher = hasher or passwords.production_hasher()
+        self._dummy: str | None = None
+
+    @property
+    def hasher(self) -> PasswordHasher:
+        return self._hasher
+
+    def _hash(self, password: str) -> str:
+        return passwords.hash_password(password, self._hasher)
+
+    def _verify(self, stored_hash: str, password: str) -> bool:
+        return passwords.verify_password(stored_hash, password, self._hasher)
+
+    def _dummy_hash(self) -> str:
+        """A hash no password matches; checking against it makes an unknown name as slow as a known one."""
+        if self._dummy is None:
+            self._dummy = self._hash("not a real account")
+        return self._dummy
 
     def has_users(self) -> bool:
         return bool(self._store.users.list_users())
@@ -54,7 +68,7 @@ class AuthService:
     def _check(self, username: str, password: str) -> UserRow:
         row = self._store.users.find(username)
         if row is None:
-            passwords.verify_password(_dummy_hash(), password)  # same time as a real check: names stay private
+            self._verify(self._dummy_hash(), password)  # same time as a real check: names stay private
             self._store.users.record_failed_login(username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
                                                   lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
             raise LoginError(WRONG)
@@ -67,13 +81,13 @@ class AuthService:
         if not counted:
             self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "locked"})
             raise LoginError(self._locked_text(claimed) or WRONG)
-        if not passwords.verify_password(row.password_hash, password):
+        if not self._verify(row.password_hash, password):
             self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={
                 "reason": "wrong password", "failed_attempts": claimed.failed_attempts,
                 "locked_until": claimed.locked_until})
             raise LoginError(self._locked_text(claimed) or WRONG)
-        if passwords.needs_rehash(row.password_hash):
-            self._store.users.set_password_hash(row.username, passwords.hash_password(password), actor=row.username)
+        if passwords.needs_rehash(row.password_hash, self._hasher):
+            self._store.users.set_password_hash(row.username, self._hash(password), actor=row.username)
         return self._store.users.record_successful_login(row.username)
 
     def login(self, username: str, password: str) -> User:
@@ -103,7 +117,7 @@ class AuthService:
             # computer (site secret missing) no keyless account is left behind to block a retry.
             identity = new_identity(self._store, username.strip(), full_name.strip(), password, actor)
         row = self._store.users.add(username, full_name.strip(), sorted(r.value for r in roles),
-                                    passwords.hash_password(password), actor=actor,
+                                    self._hash(password), actor=actor,
                                     identity_p12=identity[0] if identity else None,
                                     cert_pem=identity[1] if identity else None, temporary=temporary)
         return _user(row)
@@ -115,7 +129,7 @@ class AuthService:
             raise PermissionRefused("Only an administrator can reset passwords.")
         row = self._store.users.get(username)
         passwords.check_rules(new_password, row.username)
-        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=admin.username,
+        self._store.users.set_password_hash(row.username, self._hash(new_password), actor=admin.username,
                                             temporary=True)
 
     def change_password(self, user: User, old_password: str, new_password: str) -> User:
@@ -131,7 +145,7 @@ class AuthService:
             identity = None
             if SIGNERS & _user(row).roles:
                 identity = new_identity(self._store, row.username, row.full_name, new_password, row.username)
-            self._store.users.set_password_hash(row.username, passwords.hash_password(new_password),
+            self._store.users.set_password_hash(row.username, self._hash(new_password),
                                                 actor=row.username)
             if identity is not None:
                 self._store.users.set_identity(row.username, identity[0], identity[1], actor=row.username)
@@ -140,16 +154,16 @@ class AuthService:
         if row.identity_p12 is not None and row.cert_pem is not None:
             # Re-wrapped first: if the key does not open, the password stays as it was rather than half changed.
             p12 = rewrap_identity(row.identity_p12, old_password, new_password)
-        self._store.users.set_password_hash(row.username, passwords.hash_password(new_password), actor=row.username)
+        self._store.users.set_password_hash(row.username, self._hash(new_password), actor=row.username)
         if p12 is not None and row.cert_pem is not None:
             self._store.users.set_identity(row.username, p12, row.cert_pem, actor=row.username)
         return self.get(row.username)
 
     def logout(self, user: User) -> None:
-        self._store.audit.append(user.username, "logout")
+        self._store.audit.append(user.username, Actions.LOGOUT)
 
     def locked(self, user: User) -> None:
-        self._store.audit.append(user.username, "session.locked")
+        self._store.audit.append(user.username, Actions.SESSION_LOCKED)
 
     def identity(self, user: User) -> tuple[bytes, str] | None:
         row = self._store.users.get(user.username)

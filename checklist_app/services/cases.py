@@ -5,23 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from ..domain import lifecycle
 from ..domain.answers import coerce_value
 from ..domain.errors import RecordError
 from ..domain.forms import FormDefinition
+from ..domain.lifecycle import Action, Status
 from ..domain.readiness import Readiness, evaluate
 from ..domain.records import Answer, Patient, Procedure, Record
+from ..domain.timefmt import local_now
 from ..store import Store
 from ..store.audit import Actions
-from ..store.records import RecordFilter, RecordRow, RecordSummary
+from ..store.record_rows import RecordFilter, RecordRow, RecordSummary
 from .catalog import DEFAULT_FORM_ID, find_form, load_form
 from .errors import PermissionRefused
-from .models import CaseFilter, CasePage, CaseState, CaseSummary, Role, User
+from .models import CaseFilter, CasePage, CaseState, CaseSummary, User
 
-EDITORS = frozenset({Role.NURSE, Role.CHARGE_NURSE})
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
+EDITORS = lifecycle.EDITORS  # kept here for the UI pages that ask who works on cases
 
 
 def _jsonable(value: Any) -> Any:
@@ -91,8 +90,9 @@ class CaseService:
 
     def new_case(self, user: User, patient: Patient, procedure: Procedure,
                  form_id: str = DEFAULT_FORM_ID) -> CaseState:
-        if not user.roles & EDITORS:
-            raise PermissionRefused("Only a nurse can start a checklist.")
+        refused = lifecycle.why_not(Action.START, roles=user.roles, user_id=user.username, facts=None)
+        if refused:
+            raise PermissionRefused(refused)
         form = load_form(form_id)
         if procedure.type not in form.procedure_table:
             raise RecordError("procedure.type", f"{procedure.type!r} is not a procedure of this checklist")
@@ -121,18 +121,23 @@ class CaseService:
     def answer(self, user: User, case: CaseState, item_id: str, value: Any, *, note: str = "",
                na_reason: str = "") -> CaseState:
         """Save one answer durably, then return the case with its new readiness."""
-        if not user.roles & EDITORS:
-            raise PermissionRefused("Only a nurse can answer checklist items.")
+        # The roles are judged here; the record's state by the store as it writes (it may have changed).
+        refused = lifecycle.why_not(Action.ANSWER, roles=user.roles, user_id=user.username, facts=None)
+        if refused:
+            raise PermissionRefused(refused)
         item = case.form.items.get(item_id)
         if item is None:
             raise RecordError(f"answers.{item_id}", "unknown item id")
         now = self._clock()
         value = _jsonable(value)
-        coerce_value(case.form, item, value, now, item.text)  # bad input is refused before anything is saved
+        # Bad input is refused before anything is saved; the other answers were checked when they were saved,
+        # so the engine takes their typed values as they are and checks none of them again.
+        typed = coerce_value(case.form, item, value, now, item.text)
         cleared = value is None and not note.strip() and not na_reason.strip()
         answer = None if cleared else Answer(value=value, note=note, na_reason=na_reason, by=user.username, at=now)
         record = case.record.with_answer(item_id, answer)
-        readiness = evaluate(case.form, record, now)
+        checked = {**case.readiness.values, item_id: typed}
+        readiness = evaluate(case.form, record, now, checked)
         version = self._store.records.set_answer(case.record_id, item_id, answer, expected_version=case.version,
                                                  actor=user.username, readiness_state=readiness.state)
         return case.model_copy(update={"record": record, "readiness": readiness, "version": version,
@@ -142,7 +147,7 @@ class CaseService:
         page = self._store.records.search(RecordFilter(scheduled_from=_day_start(day),
                                                        scheduled_to=_day_start(day + timedelta(days=1))),
                                           limit=500)
-        return [summary(r) for r in page.items if r.status != "amended"]
+        return [summary(r) for r in page.items if r.status != Status.AMENDED]
 
     def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None,
                descending: bool = False) -> CasePage:
@@ -155,5 +160,5 @@ class CaseService:
 
     def print_queue(self, limit: int = 500) -> list[CaseSummary]:
         page = self._store.records.search(
-            RecordFilter(status=("signed", "reviewed"), printed=False), limit=limit)
+            RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value), printed=False), limit=limit)
         return [summary(r) for r in page.items]

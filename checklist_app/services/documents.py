@@ -5,26 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..domain.readiness import Readiness
+from ..domain import lifecycle
+from ..domain.lifecycle import SIGNERS, Action, Facts, Status
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
-from ..store.records import RecordRow, SignatureRow
+from ..store.record_rows import RecordRow, SignatureRow
 from .auth import AuthService
 from .cases import CaseService
 from .errors import LoginError, PermissionRefused, SigningRefused
-from .models import CaseState, Meaning, Role, User
+from .models import CaseState, CaseSummary, Meaning, Role, User
 from .site import trust_roots
+from .verification import ANSWERS_CHANGED, HASH_MISMATCH, RecordVerification
 
 if TYPE_CHECKING:
-    from ..export.pdf import RecordDocument, SignatureBlock
-    from ..export.signing import VerificationReport
+    from ..export.pdf_document import RecordDocument, SignatureBlock
+    from ..export.verification import VerificationReport
 
 ATTESTATION = ("By entering my password I confirm that I checked every answer recorded in this checklist, and I "
                "intend this electronic signature to be the legally binding equivalent of my handwritten signature.")
-# Who may sign with which meaning; an amendment is completed by a nurse or the charge nurse who started it.
-ALLOWED = {Meaning.PREPARED: (Role.NURSE,), Meaning.REVIEWED: (Role.CHARGE_NURSE,),
-           Meaning.AMENDED: (Role.NURSE, Role.CHARGE_NURSE)}
+ALLOWED = SIGNERS  # who may sign with which meaning (the domain's rule)
 
 
 def signing_role(user: User, meaning: Meaning) -> Role | None:
@@ -32,20 +32,9 @@ def signing_role(user: User, meaning: Meaning) -> Role | None:
     return next((r for r in ALLOWED[meaning] if user.has(r)), None)
 
 
-def first_meaning(case: CaseState) -> Meaning:
+def first_meaning(case: CaseState | CaseSummary) -> Meaning:
     """A draft that supersedes a signed record is signed as an amendment."""
     return Meaning.AMENDED if case.supersedes_id else Meaning.PREPARED
-
-
-def _names(ids: list[str], limit: int = 3) -> str:
-    shown = ", ".join(ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
-
-
-def override_authorisers(readiness: Readiness) -> str:
-    """Who must authorise an override of these blockers, in words: 'proceduralist or sedation provider'."""
-    roles = list(dict.fromkeys(b.authoriser for b in readiness.blockers if b.override_allowed and b.authoriser))
-    return " or ".join(roles) or "proceduralist"
 
 
 def _override_json(block: SignatureBlock) -> dict[str, str] | None:
@@ -76,46 +65,42 @@ class DocumentService:
 
     # -- signing ----------------------------------------------------------------------------------------------
 
+    def why_not(self, user: User, case: CaseState | CaseSummary, action: Action, *,
+                override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
+        """None when the user may do the action to this record now; otherwise the reason, in the words every
+        screen and refusal uses (the domain's lifecycle rules, judged on what the store holds)."""
+        facts = self.facts(user, case, action, override_reason, authorised_by)
+        return lifecycle.why_not(action, roles=user.roles, user_id=user.username, facts=facts)
+
+    def facts(self, user: User, case: CaseState | CaseSummary, action: Action,
+              override_reason: str | None = None, authorised_by: str | None = None) -> Facts:
+        """What the lifecycle rules need to know for this action. A summary (a row of a list) carries no
+        answers or signatures: its verdict is a first look, and the action judges the full record again."""
+        answered_by: frozenset[str] = frozenset()
+        signed_by: frozenset[str] = frozenset()
+        readiness = None
+        if isinstance(case, CaseState):
+            readiness = case.readiness
+            answered_by = frozenset(a.by for a in case.record.answers.values() if a.by)
+            if action is Action.CO_SIGN and case.status == Status.SIGNED and user.has(Role.CHARGE_NURSE):
+                row = self._store.records.get(case.record_id)  # the signatures, as saved
+                signed_by = frozenset(s.username for s in row.signatures)
+                answered_by = frozenset(a.by for a in row.record.answers.values() if a.by)
+        # The signer's credentials are read only for someone whose role may sign with this meaning.
+        meaning = Meaning.REVIEWED if action is Action.CO_SIGN else first_meaning(case)
+        signs = action in (Action.SIGN, Action.CO_SIGN) and signing_role(user, meaning) is not None
+        return Facts(status=case.status, is_latest=case.status != Status.AMENDED,
+                     is_amendment=bool(case.supersedes_id), prepared_by=case.nurse, signed_by=signed_by,
+                     answered_by=answered_by, readiness=readiness, override_reason=override_reason or "",
+                     override_authorised_by=authorised_by or "",
+                     temporary_password=signs and self._auth.get(user.username).must_change_password,
+                     has_signing_key=not (signs and action is Action.SIGN) or self._auth.identity(user) is not None)
+
     def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
                          override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
-        """None when the user may sign now; otherwise the reason, in words for a disabled button's tooltip."""
-        if meaning is Meaning.PREPARED:
-            meaning = first_meaning(case)
-        if signing_role(user, meaning) is None:
-            roles = " or ".join(r.label.lower() for r in ALLOWED[meaning])
-            return f"Only a {roles} can sign as “{meaning.label}”."
-        if self._auth.get(user.username).must_change_password:
-            return "Your password was set by an administrator: choose your own (log in again) before signing."
-        if meaning is Meaning.REVIEWED:
-            if case.status != "signed":
-                return ("Only a signed checklist can be co-signed." if case.status == "draft"
-                        else f"This checklist is {case.status}; it cannot be co-signed again.")
-            row = self._store.records.get(case.record_id)
-            if user.username == case.nurse or any(s.username == user.username for s in row.signatures):
-                return "The reviewer must be a different person from the nurse who prepared the checklist."
-            if any(a.by == user.username for a in row.record.answers.values()):
-                # A review checks someone else's work: whoever entered answers cannot be its reviewer.
-                return "You entered answers in this checklist, so another charge nurse must review it."
-            return None
-        if case.status != "draft":
-            return f"This checklist is already {case.status}."
-        readiness = case.readiness
-        # Missing answers are never overridable, whatever the blockers allow.
-        if readiness.missing:
-            missing = list(readiness.missing)
-            return f"Not complete: {len(missing)} required item(s) unanswered ({_names(missing)})."
-        if readiness.state == "not_ready":
-            hard = [b.item for b in readiness.blockers if not b.override_allowed]
-            if hard:
-                return f"NOT READY: {_names(hard)} cannot be overridden; resolve it before signing."
-            if not (override_reason or "").strip():
-                return "NOT READY: signing needs a documented override reason for every blocker."
-            if not (authorised_by or "").strip():
-                return (f"NOT READY: an override needs the name of the {override_authorisers(readiness)} "
-                        "who authorised it.")
-        if self._auth.identity(user) is None:
-            return "You have no signing key yet: change your password to get one."
-        return None
+        """None when the user may sign now with this meaning (co-sign for “Reviewed by”); otherwise why not."""
+        action = Action.CO_SIGN if meaning is Meaning.REVIEWED else Action.SIGN
+        return self.why_not(user, case, action, override_reason=override_reason, authorised_by=authorised_by)
 
     def manifestation(self, user: User, meaning: Meaning, override_reason: str | None = None,
                       at: datetime | None = None, authorised_by: str | None = None) -> str:
@@ -143,7 +128,7 @@ class DocumentService:
 
     def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None,
                authorised_by: str | None = None) -> SignatureBlock:
-        from ..export.pdf import SignatureBlock
+        from ..export.pdf_document import SignatureBlock
 
         return SignatureBlock(meaning=meaning.value, meaning_title=meaning.label, full_name=user.full_name,
                               username=user.username,
@@ -155,7 +140,8 @@ class DocumentService:
              authorised_by: str | None = None) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
-        from ..export.pdf import RecordDocument, render_record_pdf
+        from ..export.pdf import render_record_pdf
+        from ..export.pdf_document import RecordDocument
         from ..export.signing import add_signature_field, sign_pdf
 
         row = self._store.records.get(case.record_id)
@@ -164,9 +150,9 @@ class DocumentService:
         meaning = first_meaning(fresh)
         reason = self.why_not_signable(user, fresh, meaning, override_reason, authorised_by)
         if reason:
-            self._store.audit.append(user.username, "record.sign_refused", case.record_id, {"reason": reason})
+            self._store.audit.append(user.username, Actions.RECORD_SIGN_REFUSED, case.record_id, {"reason": reason})
             raise SigningRefused(reason)
-        self._reauthenticate(user, password, case.record_id, "record.sign_refused")
+        self._reauthenticate(user, password, case.record_id, Actions.RECORD_SIGN_REFUSED)
         identity = self._auth.identity(user)
         assert identity is not None
         # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
@@ -176,16 +162,16 @@ class DocumentService:
         # The override is frozen with the record: it is part of what the signature's hash covers.
         canonical = canonical_json(row.record, override=_override_json(block))
         digest = content_sha256(canonical)
-        doc = RecordDocument(record_id=row.id, status="signed", form=fresh.form, record=row.record,
+        doc = RecordDocument(record_id=row.id, status=Status.SIGNED.value, form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
                              amendment_reason=row.amendment_reason)
         rendered = render_record_pdf(doc)
         pdf = rendered.pdf
-        reviewed = rendered.signature_fields.get("reviewed")
+        reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
         if reviewed is not None:
-            pdf = add_signature_field(pdf, "reviewed", page=reviewed.page, box=reviewed.box)
-        prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get("prepared")
+            pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
+        prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get(Meaning.PREPARED)
         pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.label,
                        signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
                        page=prepared.page if prepared else -1, certify=True)
@@ -207,9 +193,9 @@ class DocumentService:
         case = self._cases.state(row)
         reason = self.why_not_signable(user, case, Meaning.REVIEWED)
         if reason:
-            self._store.audit.append(user.username, "record.cosign_refused", record_id, {"reason": reason})
+            self._store.audit.append(user.username, Actions.RECORD_COSIGN_REFUSED, record_id, {"reason": reason})
             raise SigningRefused(reason)
-        self._reauthenticate(user, password, record_id, "record.cosign_refused")
+        self._reauthenticate(user, password, record_id, Actions.RECORD_COSIGN_REFUSED)
         identity = self._auth.identity(user)
         if identity is None:
             raise SigningRefused("You have no signing key yet; ask an administrator to reset your password.")
@@ -217,9 +203,9 @@ class DocumentService:
         if stored is None:
             raise SigningRefused("This checklist has no signed PDF to co-sign.")
         now = self._cases.now()
-        pdf = sign_pdf(stored.pdf, identity[0], password, field_name="reviewed", meaning=Meaning.REVIEWED.label,
-                       signer_name=user.full_name)
-        signature = SignatureRow(meaning="reviewed", username=user.username, full_name=user.full_name,
+        pdf = sign_pdf(stored.pdf, identity[0], password, field_name=Meaning.REVIEWED.value,
+                       meaning=Meaning.REVIEWED.label, signer_name=user.full_name)
+        signature = SignatureRow(meaning=Meaning.REVIEWED.value, username=user.username, full_name=user.full_name,
                                  role=Role.CHARGE_NURSE.label, signed_at=now,
                                  manifestation=self.manifestation(user, Meaning.REVIEWED, None, now))
         return self._cases.state(self._store.records.add_signature(record_id, signature, pdf,
@@ -228,7 +214,7 @@ class DocumentService:
     # -- documents --------------------------------------------------------------------------------------------
 
     def _draft_document(self, row: RecordRow, user: User) -> RecordDocument:
-        from ..export.pdf import RecordDocument
+        from ..export.pdf_document import RecordDocument
 
         case = self._cases.state(row)
         return RecordDocument(record_id=row.id, status=row.status, form=case.form, record=row.record,
@@ -250,36 +236,39 @@ class DocumentService:
         return data
 
     def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
-        from ..export.signing import verify_pdf
+        from ..export.verification import verify_pdf
 
         return verify_pdf(pdf, trust_roots(self._store))
 
-    def verify(self, record_id: str) -> tuple[bool, list[str]]:
-        """The stored PDF's signatures and the stored record's hash, checked together."""
+    def check(self, record_id: str) -> RecordVerification:
+        """The stored PDF's signatures and the stored record's hash, checked together (the PDF once)."""
         row = self._store.records.get(record_id)
         stored = self._store.records.latest_pdf(record_id)
         if stored is None or row.canonical_json is None:
-            return False, ["Not signed yet: there is nothing to verify."]
+            return RecordVerification(None)
         report = self.verify_pdf_bytes(stored.pdf)
-        lines = report.lines()
-        ok = report.ok
         if content_sha256(row.canonical_json) != row.content_sha256:
-            ok = False
-            lines.append("The stored record does not match its SHA-256: the database was altered.")
-        elif canonical_json(row.record, override=_signed_override(row)) != row.canonical_json:
-            ok = False
-            lines.append("The saved answers differ from the signed record: the database was altered.")
-        return ok, lines
+            return RecordVerification(report, HASH_MISMATCH)
+        if canonical_json(row.record, override=_signed_override(row)) != row.canonical_json:
+            return RecordVerification(report, ANSWERS_CHANGED)
+        return RecordVerification(report)
+
+    def verify(self, record_id: str) -> tuple[bool, list[str]]:
+        """check() as the verdict and its report lines."""
+        result = self.check(record_id)
+        return result.ok, result.lines()
 
     def mark_printed(self, user: User, record_ids: list[str]) -> None:
-        if not user.has(Role.COORDINATOR):
-            raise PermissionRefused("Only a coordinator marks records as printed.")
+        refused = lifecycle.why_not(Action.PRINT, roles=user.roles, user_id=user.username, facts=None)
+        if refused:  # the record's own state is judged by the store as it writes
+            raise PermissionRefused(refused)
         for record_id in record_ids:
             self._store.records.mark_printed(record_id, user.username)
 
     def amend(self, user: User, record_id: str, reason: str) -> CaseState:
-        if not user.has(Role.CHARGE_NURSE):
-            raise PermissionRefused("Only a charge nurse can start an amendment.")
+        refused = lifecycle.why_not(Action.AMEND, roles=user.roles, user_id=user.username, facts=None)
+        if refused:  # the record's own state is judged by the store as it writes
+            raise PermissionRefused(refused)
         if not reason.strip():
             raise SigningRefused("An amendment needs a reason.")
         return self._cases.state(self._store.records.amend(record_id, reason.strip(), user.username))

@@ -4,37 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from ..domain.forms import FormDefinition
+from ..domain.lifecycle import Meaning as Meaning  # re-exported: the UI, CLI and tests import them from here
+from ..domain.lifecycle import Role as Role
+from ..domain.lifecycle import Status
 from ..domain.readiness import Readiness
 from ..domain.records import Record
-
-
-class Role(StrEnum):
-    NURSE = "nurse"
-    COORDINATOR = "coordinator"
-    CHARGE_NURSE = "charge_nurse"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return {"nurse": "Nurse", "coordinator": "Coordinator", "charge_nurse": "Charge nurse",
-                "admin": "Administrator"}[self.value]
-
-
-class Meaning(StrEnum):
-    """What a signature means; the words printed on the record."""
-
-    PREPARED = "prepared"
-    REVIEWED = "reviewed"
-    AMENDED = "amended"
-
-    @property
-    def label(self) -> str:
-        return {"prepared": "Prepared by", "reviewed": "Reviewed by", "amended": "Amended by"}[self.value]
 
 
 class User(BaseModel):
@@ -73,7 +51,7 @@ class CaseState(BaseModel):
 
     @property
     def editable(self) -> bool:
-        return self.status == "draft"
+        return self.status == Status.DRAFT
 
 
 class CaseFilter(BaseModel):

@@ -13,7 +13,13 @@ MAX_LENGTH = 256
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_MINUTES = 15
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+def production_hasher() -> PasswordHasher:
+    """argon2id with the library's current recommended parameters (RFC 9106, low-memory profile)."""
+    return PasswordHasher()
+
+
+_production = production_hasher()
 
 
 class PasswordRuleError(ChecklistError):
@@ -31,16 +37,17 @@ def check_rules(password: str, username: str = "") -> None:
         raise PasswordRuleError("The password needs more different characters.")
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+# `hasher`: the services pass their own (tests give them a cheap one); the default is the production one.
+def hash_password(password: str, hasher: PasswordHasher = _production) -> str:
+    return hasher.hash(password)
 
 
-def verify_password(stored_hash: str, password: str) -> bool:
+def verify_password(stored_hash: str, password: str, hasher: PasswordHasher = _production) -> bool:
     try:
-        return _hasher.verify(stored_hash, password)
+        return hasher.verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(stored_hash: str) -> bool:
-    return _hasher.check_needs_rehash(stored_hash)
+def needs_rehash(stored_hash: str, hasher: PasswordHasher = _production) -> bool:
+    return hasher.check_needs_rehash(stored_hash)

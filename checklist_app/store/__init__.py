@@ -12,16 +12,8 @@ from .errors import (
     StoreError,
     StoreUnavailableError,
 )
-from .records import (
-    DraftSpec,
-    Page,
-    RecordFilter,
-    RecordRepository,
-    RecordRow,
-    RecordSummary,
-    SignatureRow,
-    StoredPdf,
-)
+from .record_rows import DraftSpec, Page, RecordFilter, RecordRow, RecordSummary, SignatureRow, StoredPdf
+from .record_writes import RecordRepository
 from .store import Store
 from .users import SiteAuthorityRow, UserRepository, UserRow
 

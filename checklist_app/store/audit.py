@@ -12,28 +12,12 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from ..domain.lifecycle import AuditAction
 from .connection import Database
 from .tables import GENESIS_HASH, audit, audit_head
 
-
-class Actions:
-    """Action names used in the log; services use the same names for what only they see."""
-
-    RECORD_CREATED = "record.created"
-    ANSWER_SET = "answer.set"
-    ANSWER_CLEARED = "answer.cleared"
-    RECORD_SIGNED = "record.signed"
-    RECORD_COSIGNED = "record.cosigned"
-    RECORD_AMENDED = "record.amended"
-    RECORD_PRINTED = "record.printed"
-    RECORD_VIEWED = "record.viewed"  # appended by services when a person opens a record
-    RECORD_EXPORTED = "record.exported"  # appended by services on PDF/JSON export
-    RECORDS_BULK_INSERTED = "records.bulk_inserted"
-    LOGIN_SUCCEEDED = "login.succeeded"
-    LOGIN_FAILED = "login.failed"
-    USER_CREATED = "user.created"
-    USER_CHANGED = "user.changed"
-    SITE_AUTHORITY_CREATED = "site_authority.created"
+# The action names live in the domain, in one place; `Actions` is the name the store and services use.
+Actions = AuditAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +81,7 @@ class AuditLog:
             raise ValueError("an audit entry needs the actor (user name, or 'system')")
         if not action:
             raise ValueError("an audit entry needs an action")
+        action = str(action)  # the plain text, never an enum object: drivers may bind enums by their name
         # Row lock on the head: two workstations appending at once queue here instead of both linking to
         # the same predecessor (a forked chain). SQLite's BEGIN IMMEDIATE already serialises writers.
         head = conn.execute(_HEAD if self._db.is_sqlite else _HEAD_LOCKED).one()

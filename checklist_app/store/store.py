@@ -12,7 +12,7 @@ from .audit import AuditLog
 from .connection import Clock, Database, create_store_engine, resolve_url, upgrade, utc_now
 from .errors import StoreUnavailableError
 from .forms import FormRepository
-from .records import RecordRepository
+from .record_writes import RecordRepository
 from .users import UserRepository
 
 

@@ -26,6 +26,8 @@ from sqlalchemy import (
     false,
 )
 
+from ..domain.lifecycle import Meaning, Status
+
 # Stable constraint names so migrations and error messages can refer to them on both dialects.
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -35,8 +37,9 @@ metadata = MetaData(naming_convention={
     "pk": "pk_%(table_name)s",
 })
 
-STATUSES = ("draft", "signed", "reviewed", "amended")
-SIGNATURE_MEANINGS = ("prepared", "reviewed", "amended")
+# The names come from the domain; the CHECK constraints below stay literal SQL (changed only by a migration).
+STATUSES = tuple(s.value for s in Status)
+SIGNATURE_MEANINGS = tuple(m.value for m in Meaning)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

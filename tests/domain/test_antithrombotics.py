@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from checklist_app.domain.errors import RecordError
-
-from .conftest import FORM, FORM_V1, assess, before, blocker_ids, ready_record, warning_ids
+from tests.helpers.forms import FORM, FORM_V1, assess, before, blocker_ids, ready_record, warning_ids
 
 NONE, SHARED = "none", "shared"
 Rule = str | int | tuple[int, int]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import SEDATION_ANSWERS, assess, blocker_ids, ready_record, warning_ids
+from tests.helpers.forms import SEDATION_ANSWERS, assess, blocker_ids, ready_record, warning_ids
 
 
 def steroid(kind: str, level: str, planned: str = "particulate") -> Any:
@@ -172,6 +172,6 @@ def test_no_baseline_neuro_exam_blocks() -> None:
 
 
 def test_the_baseline_neuro_exam_is_marked_as_needing_clinician_confirmation() -> None:
-    from .conftest import FORM
+    from tests.helpers.forms import FORM
 
     assert FORM.items["neuro.baseline_documented"].confirmed is False

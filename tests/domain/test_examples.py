@@ -13,8 +13,7 @@ from checklist_app.domain.errors import RecordError
 from checklist_app.domain.readiness import Readiness, evaluate
 from checklist_app.domain.records import parse_record
 from checklist_app.services.catalog import form_for_record
-
-from .conftest import check_expectations, example_files, require_example
+from tests.helpers.examples import check_expectations, example_files, require_example
 
 
 def _assess(record: dict[str, Any], now: datetime, form_ref: str) -> Readiness:

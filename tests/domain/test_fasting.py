@@ -9,8 +9,7 @@ import pytest
 from checklist_app.domain.errors import RecordError
 from checklist_app.domain.formparse import parse_form
 from checklist_app.domain.forms import FormDefinition
-
-from .conftest import (
+from tests.helpers.forms import (
     FORM_TEXT,
     FORM_V1,
     NOW,

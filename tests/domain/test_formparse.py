@@ -6,8 +6,7 @@ import pytest
 
 from checklist_app.domain.errors import FormError
 from checklist_app.domain.formparse import parse_form
-
-from .conftest import FORM, FORM_TEXT, FORM_V1
+from tests.helpers.forms import FORM, FORM_TEXT, FORM_V1
 
 # clinical.md "Canonical item ids (the shipped form must use exactly these)".
 CANONICAL_IDS = [

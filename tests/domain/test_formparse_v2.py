@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checklist_app.domain.formparse import parse_form
+from tests.helpers.forms import FORM, FORM_TEXT, FORM_V1, V1_HASH
 
-from .conftest import FORM, FORM_TEXT, FORM_V1, V1_HASH
 from .test_formparse import line_after, line_no, problems, shipped_with
 
 
@@ -37,7 +37,7 @@ def test_glucose_block_above_ships_unset() -> None:
 
 
 def test_a_site_glucose_block_limit_blocks_above_it() -> None:
-    from .conftest import assess, blocker_ids, ready_record
+    from tests.helpers.forms import assess, blocker_ids, ready_record
 
     site = parse_form(shipped_with("    value: null  # no default is shipped", "    value: 300  # site"), "site.yaml")
     answers = {"diabetes.present": "yes", "glucose.mg_dl": 301}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import FORM, NOW, SCHEDULED, assess, before, blocker_ids, iso, ready_record
+from tests.helpers.forms import FORM, NOW, SCHEDULED, assess, before, blocker_ids, iso, ready_record
 
 WARFARIN = {"anticoagulants": [{"drug": "warfarin", "last_dose_at": before(200)}], "labs.inr": 1.1}
 
@@ -25,7 +25,7 @@ def test_the_shipped_limits_are_24_h_for_the_inr_and_72_h_for_the_test() -> None
 def test_inr_taken_exactly_24_h_before_the_procedure_counts() -> None:
     result = inr_case(24)
     assert result.state == "ready"
-    assert result.computed["result_ages"][0]["ok"] is True
+    assert result.result_ages[0].ok is True
 
 
 def test_inr_taken_24_h_1_min_before_the_procedure_blocks() -> None:

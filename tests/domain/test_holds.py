@@ -7,7 +7,18 @@ from typing import Any
 
 import pytest
 
-from .conftest import FORM, FORM_V1, NOW, SCHEDULED, assess, before, blocker_ids, iso, ready_record, warning_ids
+from tests.helpers.forms import (
+    FORM,
+    FORM_V1,
+    NOW,
+    SCHEDULED,
+    assess,
+    before,
+    blocker_ids,
+    iso,
+    ready_record,
+    warning_ids,
+)
 
 NONE, SHARED = "none", "shared"
 Rule = str | int | tuple[int, int]  # "none", "shared", hours, or (min hours, preferred hours)

@@ -22,8 +22,7 @@ from checklist_app.domain.forms import (
     YesNoItem,
 )
 from checklist_app.domain.holds import assess_hold
-
-from .conftest import FORM, FORM_V1, assess, ready_record
+from tests.helpers.forms import FORM, FORM_V1, assess, ready_record
 
 SETTINGS = settings(max_examples=150, deadline=None)
 FEWER = settings(max_examples=60, deadline=None)  # each example evaluates a whole generated record (or two)

@@ -11,8 +11,7 @@ from checklist_app.domain.errors import RecordError
 from checklist_app.domain.forms import FormDefinition
 from checklist_app.domain.readiness import Readiness
 from checklist_app.domain.records import parse_record
-
-from .conftest import (
+from tests.helpers.forms import (
     FORM,
     FORM_V1,
     NOW,

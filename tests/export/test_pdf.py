@@ -18,13 +18,8 @@ from pydantic import ValidationError
 from checklist_app.domain.forms import FormDefinition
 from checklist_app.domain.readiness import evaluate
 from checklist_app.domain.records import parse_record
-from checklist_app.export.pdf import (
-    A4,
-    RecordDocument,
-    RenderedPdf,
-    SignatureBlock,
-    render_record_pdf,
-)
+from checklist_app.export.pdf import render_record_pdf
+from checklist_app.export.pdf_document import A4, RecordDocument, RenderedPdf, SignatureBlock
 from checklist_app.services.catalog import load_form
 
 ZOE = "Zoë Łukasiewicz-Ødegård"

@@ -19,7 +19,8 @@ from reportlab.pdfgen import canvas
 
 from checklist_app.export import pki
 from checklist_app.export.errors import SigningError, VerificationError, WrongPasswordError
-from checklist_app.export.signing import CHANGED_AFTER_LAST, NO_SIGNATURE, sign_pdf, verify_pdf
+from checklist_app.export.signing import sign_pdf
+from checklist_app.export.verification import CHANGED_AFTER_LAST, NO_SIGNATURE, verify_pdf
 
 SECRET = b"site secret for tests"
 ZOE = "Zoë Łukasiewicz-Ødegård"
@@ -294,6 +295,18 @@ def test_flipped_byte_in_signed_range_is_not_ok(signed: bytes, authority: pki.Si
     assert not check.intact and not check.ok
     assert check.problem == "the document was changed after this signature was made"
     assert "INVALID" in report.lines()[0] and report.lines()[-1].startswith("Verdict: NOT VALID")
+
+
+def test_tampered_file_gives_a_structured_invalid_signature(signed: bytes, authority: pki.SiteAuthority) -> None:
+    """The structured result names the tampered signature: valid=False by pyHanko's bottom line, with its problem."""
+    report = verify_pdf(_flip_byte_in_first_signed_range(signed), [authority.cert_pem])
+    (check,) = report.signatures
+    assert (check.signer_name, check.username, check.meaning) == (ZOE, "zlo", "Prepared by")
+    assert check.signed_at is not None and check.signed_at.tzinfo is not None
+    assert not check.valid and check.sound  # pyHanko's own `valid` stays True; the verdict does not
+    assert check.problem == "the document was changed after this signature was made"
+    assert not report.ok and report.last_covers_file
+    assert report.problem == f"signature Prepared by {ZOE}: {check.problem}"
 
 
 def test_unsigned_incremental_update_after_last_signature_is_not_ok(

@@ -1,172 +1,25 @@
-"""Service fixtures: one SQLite database and one set of accounts per test module (keys and argon2 are slow).
-
-Everything here is synthetic: made-up people, made-up passwords, a throwaway site authority (the session
-conftest points CHECKLIST_SITE_SECRET_FILE and XDG_DATA_HOME at a temporary folder).
-"""
+"""Service fixtures: one database (a copy of the migrated template) and its accounts per test module."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
-from sqlalchemy import func, select, text
 
-from checklist_app.domain.records import Patient, Procedure
-from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
-from checklist_app.services.demo import READY_ANSWERS, READY_NOTES
-from checklist_app.services.models import CaseState, Role, User
-from checklist_app.store import AuditEntry
-from checklist_app.store.tables import audit
-
-ZOE = "Zoë Łukasiewicz-Ødegård"
-SOFIA = "Σοφία Παπαδοπούλου"
-PATIENT = "Ærin Ñúñez-Łęcka"
-
-# key -> (username, full name, roles, password). Created on first use, once per module.
-ACCOUNTS: dict[str, tuple[str, str, frozenset[Role], str]] = {
-    "nurse": ("zoe", ZOE, frozenset({Role.NURSE}), "ready-set-go-2026"),
-    "nurse2": ("kim", "Kim Example", frozenset({Role.NURSE}), "second-nurse-2026"),
-    "charge": ("sofia", SOFIA, frozenset({Role.CHARGE_NURSE}), "review-all-2026"),
-    # Holds both signing roles: may prepare, or review someone else's record, never both on one record.
-    "dual": ("dana", "Dana Dualrole", frozenset({Role.NURSE, Role.CHARGE_NURSE}), "both-hats-2026"),
-    # Locked out on purpose by the tests that need a locked account; nobody else uses it.
-    "locked": ("lena", "Lena Lockedout", frozenset({Role.NURSE}), "locked-nurse-2026"),
-    "coordinator": ("jordan", "Jordan Coordinator", frozenset({Role.COORDINATOR}), "print-queue-2026"),
-    "admin": ("alex", "Alex Admin", frozenset({Role.ADMIN}), "site-setup-2026"),
-}
-
-# Every item a male patient without sedation or anticoagulants needs for READY.
-READY = READY_ANSWERS
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
-@dataclass
-class World:
-    """One database with its services, and the accounts created in it so far."""
-
-    svc: AppServices
-    url: str
-    folder: Path
-    users: dict[str, User] = field(default_factory=dict)
-    _mrn: int = 0
-
-    def user(self, key: str) -> User:
-        if key not in self.users:
-            username, name, roles, password = ACCOUNTS[key]
-            self.users[key] = self.svc.auth.create_user(username, name, set(roles), password, actor="test-setup")
-        return self.users[key]
-
-    @staticmethod
-    def password(key: str) -> str:
-        return ACCOUNTS[key][3]
-
-    def open_other(self) -> AppServices:
-        """A second workstation on the same database (close it yourself)."""
-        return AppServices.open(self.url)
-
-    def new_case(self, key: str = "nurse", *, name: str = PATIENT, in_hours: float = 3) -> CaseState:
-        self._mrn += 1
-        patient = Patient(name=name, birth_date=date(1961, 4, 2), mrn=f"SYN{self._mrn:05d}", sex="male")
-        procedure = Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
-                              scheduled_at=local_now() + timedelta(hours=in_hours))
-        return self.svc.cases.new_case(self.user(key), patient, procedure)
-
-    def ready_case(self, key: str = "nurse", *, name: str = PATIENT, **changes: Any) -> CaseState:
-        """A case answered with READY, then with `changes` (item id with dots as __; None leaves it out)."""
-        answers = dict(READY)
-        for item, value in changes.items():
-            item_id = item.replace("__", ".")
-            if value is None:
-                answers.pop(item_id, None)
-            else:
-                answers[item_id] = value
-        case = self.new_case(key, name=name)
-        for item_id, value in answers.items():
-            note = READY_NOTES.get(item_id, "")
-            if isinstance(value, dict) and "value" in value:  # {value, note} as in the record JSON
-                value, note = value["value"], value.get("note", "")
-            case = self.svc.cases.answer(self.user(key), case, item_id, value, note=note)
-        return case
-
-    def signed_case(self, key: str = "nurse", **changes: Any) -> CaseState:
-        case = self.ready_case(key, **changes)
-        return self.svc.documents.sign(self.user(key), self.password(key), case)
-
-    # -- audit ------------------------------------------------------------------------------------------------
-
-    def audit_seq(self) -> int:
-        return int(self.svc.store.db.read(lambda conn: conn.execute(select(func.max(audit.c.seq))).scalar() or 0))
-
-    def audit_since(self, seq: int) -> list[AuditEntry]:
-        return self.svc.store.audit.entries(after_seq=seq, limit=5000)
-
-    def raw_sql(self, *statements: str) -> None:
-        """What an attacker with the database file can do, bypassing the services."""
-        with self.svc.store.db.engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
-
-
-# The hasher the app uses, kept before any test swaps it (test_auth checks its parameters and the upgrade path).
-PRODUCTION_HASHER = passwords._hasher
-
-
-@pytest.fixture(scope="module", autouse=True)
-def quick_password_hashing() -> Iterator[None]:
-    """argon2id at a small cost inside these modules: with the production cost the hundred-odd logins and
-    re-authentications here spend most of the suite's time hashing. Lockout, rules and re-authentication do not
-    depend on the cost; test_auth checks the production parameters and that old hashes are upgraded."""
-    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
-    try:
-        yield
-    finally:
-        passwords._hasher = PRODUCTION_HASHER
+from tests.helpers.databases import copy_sqlite
+from tests.helpers.hashing import QUICK_HASHER
+from tests.helpers.world import World
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[World]:
+    """Services with the cheap hasher (creating accounts and signing still issue real keys)."""
     folder = tmp_path_factory.mktemp("services")
-    url = f"sqlite:///{folder / 'checklists.db'}"
-    svc = AppServices.open(url)
+    url = copy_sqlite(sqlite_template, folder / "checklists.db")
+    svc = AppServices.open(url, hasher=QUICK_HASHER)
     try:
         yield World(svc=svc, url=url, folder=folder)
     finally:
         svc.close()
-
-
-def poppler(tool: str) -> str:
-    """Path of a poppler tool: a hard failure in CI when missing, skipped (with the reason) elsewhere."""
-    exe = shutil.which(tool)
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{tool} is missing: CI must install poppler-utils (apt-get install -y poppler-utils)")
-        pytest.skip(f"{tool} not installed (apt-get install -y poppler-utils)")
-    return exe
-
-
-def pdftotext(pdf: bytes, folder: Path) -> str:
-    path = folder / "text-check.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run([poppler("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                            check=True, timeout=60)
-    return result.stdout.decode("utf-8")
-
-
-def pdfsig(pdf: bytes, folder: Path) -> str:
-    path = folder / "sig-check.pdf"
-    path.write_bytes(pdf)
-    # pdfsig's exit status does not reflect a broken signature; only its text does.
-    result = subprocess.run([poppler("pdfsig"), str(path)], capture_output=True, check=False, timeout=60)
-    return result.stdout.decode("utf-8", "replace")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import Type
+from argon2.profiles import RFC_9106_LOW_MEMORY
 
 from checklist_app.export import pki
 from checklist_app.export.errors import WrongPasswordError
@@ -17,7 +18,8 @@ from checklist_app.services.errors import LoginError, PermissionRefused, SiteErr
 from checklist_app.services.models import Role
 from checklist_app.services.passwords import PasswordRuleError
 from checklist_app.store import Actions, AlreadyExistsError, Store
-from tests.services.conftest import PRODUCTION_HASHER, ZOE, World
+from tests.helpers.hashing import QUICK_HASHER
+from tests.helpers.world import ZOE, World
 
 
 def _fail_login(world: World, username: str, times: int) -> list[str]:
@@ -82,7 +84,7 @@ def test_a_lock_runs_out_and_then_gives_a_fresh_set_of_attempts(world: World) ->
     world.svc.auth.create_user("expiry", "Eli Expiry", {Role.COORDINATOR}, "wait-it-out-2026", actor="test-setup")
     shift = [timedelta()]
     # A workstation whose clock we move: the lock is judged by the database clock.
-    later = AppServices(Store.open(world.url, clock=lambda: datetime.now(UTC) + shift[0]))
+    later = AppServices(Store.open(world.url, clock=lambda: datetime.now(UTC) + shift[0]), hasher=QUICK_HASHER)
     try:
         _fail_login(world, "expiry", passwords.MAX_FAILED_ATTEMPTS)
         shift[0] = timedelta(minutes=passwords.LOCKOUT_MINUTES - 1)
@@ -244,21 +246,37 @@ def test_own_password_change_rewraps_the_same_signing_key(world: World) -> None:
     assert world.svc.auth.login("changer", "new-secret-2026") == user
 
 
-def test_production_hashing_is_argon2id_and_weaker_hashes_are_upgraded_at_login(
-        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert PRODUCTION_HASHER.type is Type.ID
-    assert PRODUCTION_HASHER.memory_cost >= 19 * 1024 and PRODUCTION_HASHER.time_cost >= 2  # OWASP minimum
+def test_services_hash_with_the_production_argon2id_parameters_by_default(world: World) -> None:
+    """Without a hasher the services use argon2id with RFC 9106's low-memory profile (above OWASP's minimum)."""
+    shipped = AppServices.open(world.url)
+    try:
+        hasher = shipped.auth.hasher
+    finally:
+        shipped.close()
+    production = RFC_9106_LOW_MEMORY
+    assert (hasher.type, hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len,
+            hasher.salt_len) == (Type.ID, production.time_cost, production.memory_cost, production.parallelism,
+                                 production.hash_len, production.salt_len)
+    assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2  # OWASP minimum
+    assert passwords.production_hasher().hash("any-password-2026").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_weaker_hashes_are_upgraded_to_the_production_parameters_at_login(world: World) -> None:
     world.svc.auth.create_user("rehash", "Ray Rehash", {Role.COORDINATOR}, "upgrade-me-2026", actor="test-setup")
     weak = world.svc.store.users.get("rehash").password_hash
     assert weak.startswith("$argon2id$")
 
-    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)  # the app as shipped
-    assert passwords.needs_rehash(weak)
-    world.svc.auth.login("rehash", "upgrade-me-2026")
-    upgraded = world.svc.store.users.get("rehash").password_hash
-    assert upgraded != weak and not passwords.needs_rehash(upgraded)
-    assert f"m={PRODUCTION_HASHER.memory_cost}," in upgraded
-    assert world.svc.auth.login("rehash", "upgrade-me-2026").username == "rehash"
+    shipped = AppServices.open(world.url)  # the app as shipped, on the same database
+    try:
+        production = shipped.auth.hasher
+        assert passwords.needs_rehash(weak, production)
+        shipped.auth.login("rehash", "upgrade-me-2026")
+        upgraded = world.svc.store.users.get("rehash").password_hash
+        assert upgraded != weak and not passwords.needs_rehash(upgraded, production)
+        assert f"m={production.memory_cost}," in upgraded
+        assert shipped.auth.login("rehash", "upgrade-me-2026").username == "rehash"
+    finally:
+        shipped.close()
 
 
 def test_parallel_guesses_are_counted_before_the_slow_password_check(world: World) -> None:

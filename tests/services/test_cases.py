@@ -11,7 +11,7 @@ from checklist_app.domain.errors import RecordError
 from checklist_app.services.errors import PermissionRefused, SigningRefused
 from checklist_app.services.models import CaseFilter
 from checklist_app.store import Actions, ConflictError, ImmutableRecordError, RecordStateError
-from tests.services.conftest import PATIENT, World, local_now
+from tests.helpers.world import PATIENT, World, local_now
 
 
 def test_new_case_is_a_logged_draft_of_the_nurse(world: World) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from checklist_app.services.demo import DEMO_USERS, create_demo
 from checklist_app.services.models import CaseFilter, Role
-from tests.services.conftest import World
+from tests.helpers.world import World
 
 # 12 records: enough for every kind of demo case, including one signed the day before (n = 11).
 RECORDS = 12

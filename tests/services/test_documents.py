@@ -18,13 +18,17 @@ from pathlib import Path
 import pytest
 
 from checklist_app.export import pki
-from checklist_app.export.signing import CHANGED_AFTER_LAST, NO_SIGNATURE, sign_pdf
+from checklist_app.export.signing import sign_pdf
+from checklist_app.export.verification import CHANGED_AFTER_LAST, NO_SIGNATURE
 from checklist_app.services import passwords
 from checklist_app.services.app import AppServices
 from checklist_app.services.errors import LoginError, SigningRefused
 from checklist_app.services.models import Meaning, Role
 from checklist_app.store import Actions, ConflictError
-from tests.services.conftest import PATIENT, SOFIA, ZOE, World, local_now, pdfsig, pdftotext
+from tests.helpers.databases import copy_sqlite
+from tests.helpers.hashing import QUICK_HASHER
+from tests.helpers.poppler import pdfsig, pdftotext
+from tests.helpers.world import PATIENT, SOFIA, ZOE, World, local_now
 
 OVERRIDE = "Proceduralist accepts the 33 h apixaban hold"
 AUTHORISER = "Dr. Amara Rivera"
@@ -103,9 +107,10 @@ def reviewed(world: World) -> Reviewed:
 
 
 @pytest.fixture(scope="module")
-def other_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServices]:
+def other_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[AppServices]:
     """Another hospital: its own database, so its own signing authority, with a nurse of the same name."""
-    svc = AppServices.open(f"sqlite:///{tmp_path_factory.mktemp('other-site') / 'other.db'}")
+    svc = AppServices.open(copy_sqlite(sqlite_template, tmp_path_factory.mktemp("other-site") / "other.db"),
+                           hasher=QUICK_HASHER)
     try:
         yield svc
     finally:

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from checklist_app.services.catalog import load_form
-
-from .conftest import READY, World
+from tests.helpers.world import READY, World
 
 SHIPPED = Path(__file__).resolve().parents[2] / "forms" / "fluoro-spine-injection.yaml"
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from checklist_app.store import Store
 from checklist_app.store.audit import entry_hash
-from tests.store.factories import answer, new_draft, sign
+from tests.helpers.store_rows import answer, new_draft, sign
 
 _SQLITE_AUDIT_TRIGGERS = ("trg_audit_no_update", "trg_audit_no_delete", "trg_audit_extends_chain",
                           "trg_audit_head_update", "trg_audit_head_delete")

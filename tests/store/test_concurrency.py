@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from checklist_app.store import ConflictError, RecordStateError, Store
-from tests.store.factories import answer, cosign, new_draft, sign, signature
+from tests.helpers.store_rows import answer, cosign, new_draft, sign, signature
 
 
 def race(*calls: Callable[[], Any]) -> list[Any]:

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from checklist_app.store import Store
-from tests.store.factories import new_draft
+from tests.helpers.store_rows import new_draft
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = {"sqlite": 30, "postgresql": 12}

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 
 from checklist_app.store import Store, StoreUnavailableError
+from tests.helpers.store_rows import answer, new_draft
 from tests.pgserver import PgServer
-from tests.store.factories import answer, new_draft
 
 
 @contextmanager

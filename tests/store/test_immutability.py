@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from checklist_app.store import Store
 from checklist_app.store.tables import records
-from tests.store.factories import answer, cosign, new_draft, sign
+from tests.helpers.store_rows import answer, cosign, new_draft, sign
 
 # The module name starts with a digit (Alembic convention), so import it by string.
 migration = importlib.import_module("checklist_app.store.migrations.versions.0002_immutability")

@@ -18,7 +18,7 @@ from checklist_app.store import (
     StoreError,
 )
 from checklist_app.store.connection import default_sqlite_path, resolve_url
-from tests.store.factories import (
+from tests.helpers.store_rows import (
     FORM_HASH,
     FORM_VERSION,
     answer,

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import event, text
 
 from checklist_app.store import DraftSpec, RecordFilter, Store
-from checklist_app.store.records import fold
-from tests.store.factories import FORM_HASH, FORM_VERSION, make_record, sign
+from checklist_app.store.record_rows import fold
+from tests.helpers.databases import copy_sqlite
+from tests.helpers.store_rows import FORM_HASH, FORM_VERSION, make_record, sign
 
 N = 5000
 FIRST = ["Jordan", "Avery", "Riley", "Casey", "Morgan", "José", "Quinn", "Rowan"]
@@ -52,10 +53,10 @@ def seeded_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
                  ) -> Iterator[tuple[Store, list[Seeded]]]:
     """One database per backend with N records, shared by this module's tests (seeding is the slow part)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('search') / 'checklists.db'}"
+        folder = tmp_path_factory.mktemp("search")
+        url = copy_sqlite(request.getfixturevalue("sqlite_template"), folder / "checklists.db")
     else:
-        server = request.getfixturevalue("pg_server")
-        url = server.create_database(template=request.getfixturevalue("pg_template"))
+        url = request.getfixturevalue("pg_databases").take()
     store = Store.open(url)
     pairs = list(_specs())
     ids = store.records.bulk_insert_for_benchmarks([s for s, _ in pairs])

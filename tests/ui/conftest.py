@@ -1,59 +1,40 @@
-"""UI test fixtures: real AppServices on a temporary SQLite file, real users, a qtbot-driven main window."""
+"""UI fixtures: real AppServices on a copy of a migrated template database, real users, a qtbot-driven window.
+
+The records, print-queue and idle-lock tests share a bigger template (the demo users, three signed records and
+1,000 drafts: creating users and signing take seconds), built once per session and copied per test too.
+"""
 
 from __future__ import annotations
 
 import os
 
-from checklist_app.services.demo import READY_ANSWERS, READY_NOTES
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from checklist_app.domain.records import Patient, Procedure
 from checklist_app.services.app import AppServices
-from checklist_app.services.models import CaseState, Role, User
-from checklist_app.ui import msgbox
-
-NURSE_PASSWORD = "ready-set-go-2026"
-OTHER_PASSWORD = "second-shift-2026"
-
-# Everything but the medication list: a case that is READY once "none taken" is answered.
-READY_BUT_MEDS: dict[str, Any] = {k: v for k, v in READY_ANSWERS.items() if k != "anticoagulants"}
-# What a listed anticoagulant needs besides its hold (Rules v2), ignored until one is listed.
-DRUG_FOLLOW_UPS: dict[str, Any] = {"thrombotic_risk.high": "no",
-                                   "antithrombotic.prescriber_agreed": {"value": "met", "note": "Dr. Okafor"}}
+from checklist_app.services.demo import READY_NOTES, ensure_users
+from checklist_app.services.models import CaseFilter, CaseState, Role, User
+from checklist_app.ui.shell import msgbox
+from tests.helpers.databases import copy_sqlite
+from tests.helpers.hashing import QUICK_HASHER
+from tests.helpers.records_env import BULK_RECORDS, EST, SIGNED, RecordsEnv, bulk_specs, sign_ready_case
+from tests.helpers.ui import NURSE_PASSWORD, OTHER_PASSWORD, Messages, show_window, today_at
 
 
 @pytest.fixture(scope="session", autouse=True)
 def app_style(qapp: QApplication) -> None:
     """The shipped stylesheet and fonts: tests lay out and measure what the user sees."""
-    from checklist_app.ui.style import apply_style
+    from checklist_app.ui.shell.style import apply_style
 
     apply_style(qapp)
-
-
-@dataclass
-class Messages:
-    """Every message box the UI tried to show, as (kind, title, text, detail)."""
-
-    shown: list[tuple[str, str, str, str]] = field(default_factory=list)
-    confirm_answer: bool = True
-    save_path: str | None = None
-
-    def kinds(self) -> list[str]:
-        return [m[0] for m in self.shown]
-
-    def texts(self) -> str:
-        return "\n".join(f"{m[1]}: {m[2]} {m[3]}" for m in self.shown)
 
 
 @pytest.fixture
@@ -74,14 +55,16 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db_path(sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own copy of the migrated template, with its own site secret."""
     monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(tmp_path / "site.secret"))
+    copy_sqlite(sqlite_template, tmp_path / "t.db")
     return tmp_path / "t.db"
 
 
 @pytest.fixture
 def svc(db_path: Path) -> Iterator[AppServices]:
-    services = AppServices.open(f"sqlite:///{db_path}")
+    services = AppServices.open(f"sqlite:///{db_path}", hasher=QUICK_HASHER)
     yield services
     services.close()
 
@@ -89,7 +72,7 @@ def svc(db_path: Path) -> Iterator[AppServices]:
 @pytest.fixture
 def other_svc(db_path: Path, svc: AppServices) -> Iterator[AppServices]:
     """A second workstation on the same database."""
-    services = AppServices.open(f"sqlite:///{db_path}")
+    services = AppServices.open(f"sqlite:///{db_path}", hasher=QUICK_HASHER)
     yield services
     services.close()
 
@@ -102,10 +85,6 @@ def nurse(svc: AppServices) -> User:
 @pytest.fixture
 def coordinator(svc: AppServices) -> User:
     return svc.auth.create_user("cora", "Cora Coordinator", {Role.COORDINATOR}, OTHER_PASSWORD, actor="test")
-
-
-def today_at(hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(date.today(), datetime.min.time()).replace(hour=hour, minute=minute).astimezone()
 
 
 @pytest.fixture
@@ -128,39 +107,45 @@ def make_case(svc: AppServices, nurse: User) -> Callable[..., CaseState]:
     return make
 
 
-def show_window(qtbot: Any, svc: AppServices, user: User) -> Any:
-    from checklist_app.ui.main_window import MainWindow
-
-    window = MainWindow(svc, user)
-    qtbot.addWidget(window)
-    window.resize(1280, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
-
-
 @pytest.fixture
 def window(qtbot: Any, svc: AppServices, nurse: User, messages: Messages) -> Any:
     """The nurse's main window, shown and active."""
     return show_window(qtbot, svc, nurse)
 
 
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
+@pytest.fixture(scope="session")
+def records_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A database with the demo users, three signed records and 1,000 drafts; returns (db file, site secret)."""
+    folder = tmp_path_factory.mktemp("records-template")
+    secret = folder / "site.secret"
+    db_file = folder / "records.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CHECKLIST_SITE_SECRET_FILE", str(secret))
+        svc = AppServices.open(copy_sqlite(sqlite_template, db_file), hasher=QUICK_HASHER)
+        try:
+            ensure_users(svc)
+            nurse = svc.auth.get("nurse")
+            # Signed far in the future of the bulk data, so the bulk never hides them in a first page.
+            for n, (name, mrn) in enumerate(SIGNED):
+                sign_ready_case(svc, nurse, name, mrn, datetime.now(EST) + timedelta(hours=2, minutes=30 * n))
+            svc.store.records.bulk_insert_for_benchmarks(bulk_specs(BULK_RECORDS))
+        finally:
+            svc.close()
+    return db_file, secret
 
 
-def type_keys(qtbot: Any, text: str) -> None:
-    """Type into whatever has the focus, as a person would."""
-    qtbot.keyClicks(focused(), text)
-
-
-def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(focused(), key, modifier)
-
-
-def past(hours: float) -> datetime:
-    return (datetime.now().astimezone() - timedelta(hours=hours)).replace(second=0, microsecond=0)
+@pytest.fixture
+def records_env(records_template: tuple[Path, Path], tmp_path: Path,
+                monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordsEnv]:
+    """Real AppServices on this test's own copy of the template database."""
+    template, secret = records_template
+    monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(secret))
+    assert not template.with_name(template.name + "-wal").exists()  # closed cleanly: everything is in the file
+    svc = AppServices.open(copy_sqlite(template, tmp_path / "t.db"), hasher=QUICK_HASHER)
+    try:
+        page = svc.cases.search(CaseFilter(status="signed"), limit=10)
+        yield RecordsEnv(svc=svc, nurse=svc.auth.get("nurse"), charge=svc.auth.get("charge"),
+                         coordinator=svc.auth.get("coordinator"),
+                         signed_ids=tuple(row.record_id for row in page.rows))
+    finally:
+        svc.close()

@@ -1,0 +1,52 @@
+"""The verdict on one saved record: its stored PDF's signature report and its stored hash, checked together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..export.verification import SignatureCheck, VerificationReport
+
+NOT_SIGNED = "Not signed yet: there is nothing to verify."
+HASH_MISMATCH = "The stored record does not match its SHA-256: the database was altered."
+ANSWERS_CHANGED = "The saved answers differ from the signed record: the database was altered."
+
+
+@dataclass(frozen=True, slots=True)
+class RecordVerification:
+    """One structured result, made once: the PDF's report (None before signing) and what the database says."""
+
+    report: VerificationReport | None
+    record_problem: str | None = None  # the stored record disagrees with what was signed (a full sentence)
+
+    @property
+    def signed(self) -> bool:
+        return self.report is not None
+
+    @property
+    def ok(self) -> bool:
+        """Every signature valid, the last one covering the whole file, and the stored record the signed one."""
+        return self.report is not None and self.report.ok and self.record_problem is None
+
+    @property
+    def signatures(self) -> tuple[SignatureCheck, ...]:
+        return () if self.report is None else self.report.signatures
+
+    @property
+    def problem(self) -> str | None:
+        """The reason the record cannot be relied on, without a closing full stop; None when it can."""
+        if self.report is None:
+            return NOT_SIGNED.rstrip(".")
+        if self.record_problem is not None:
+            return self.record_problem.rstrip(".")
+        return self.report.problem
+
+    def lines(self) -> list[str]:
+        """One line per signer, the PDF's verdict, then the database's problem if any."""
+        if self.report is None:
+            return [NOT_SIGNED]
+        lines = self.report.lines()
+        if self.record_problem is not None:
+            lines.append(self.record_problem)
+        return lines
