@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .fasting import FastingResult
 from .holds import HoldResult
@@ -24,3 +24,13 @@ def ready_from(ready: bool, now: datetime, procedure_time: datetime, holds: Iter
     if latest is None or latest <= now:
         return None
     return latest.astimezone(procedure_time.tzinfo)
+
+
+def ready_from_text(moment: datetime, procedure_time: datetime) -> str:
+    """'READY for a start at or after 10:00' (with the day when it is not the procedure's day)."""
+    local = moment.astimezone(procedure_time.tzinfo)
+    if local.second or local.microsecond:  # a "not before" time: never shown earlier than it is
+        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    same_day = local.date() == procedure_time.astimezone(procedure_time.tzinfo).date()
+    return f"READY for a start at or after {local:%H:%M}" if same_day else \
+        f"READY for a start at or after {local:%a %d %b %H:%M}"

@@ -243,3 +243,41 @@ def test_an_na_without_its_reason_is_not_counted_as_answered(
     assert "site.marked" in checklist.case.readiness.missing
     counts = [count.text() for _box, count, ids in checklist._sections if "site.marked" in ids]
     assert len(counts) == 1 and counts[0].startswith("1 of ")  # only the identifiers; not the reasonless N/A
+
+
+def test_a_medicine_not_in_the_table_is_entered_with_its_name(
+        qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User) -> None:
+    """Rules v2: 'Other' asks for the medicine's name before its last dose; the blocker names it."""
+    checklist = open_in(window, make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS}))
+    row = checklist.row("anticoagulants")
+    assert isinstance(row, MedicationListRow)
+    checklist.jump_to("anticoagulants")
+    qtbot.waitUntil(lambda: focused() is row.picker)
+    type_keys(qtbot, "other medicine")
+    press(qtbot, Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is row.name_edit)
+    type_keys(qtbot, "vorapaxar")
+    press(qtbot, Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is row.new_dose.edit)
+    type_keys(qtbot, moment_text(past(30)))
+    press(qtbot, Key.Key_Return)
+    stored = svc.cases.open_case(nurse, checklist.case.record_id).record.value("anticoagulants")
+    assert [(e["drug"], e["name"]) for e in stored] == [("other", "vorapaxar")]
+    assert checklist.banner.state == "not_ready"
+    assert any("vorapaxar: not in the site's table" in link.text() for link in checklist.banner.finding_links())
+
+
+def test_the_banner_says_from_when_a_ready_case_may_start(qtbot: Any) -> None:
+    """READY for the scheduled 10:00 start while an apixaban hold completes at 09:00 (now 08:00)."""
+    from checklist_app.ui.checklist.readiness_banner import ReadinessBanner
+    from tests.helpers.forms import assess, before, ready_record
+
+    readiness = assess(ready_record({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(73)}]}))
+    banner = ReadinessBanner()
+    qtbot.addWidget(banner)
+    banner.set_readiness(readiness, {})
+    assert banner.state == "ready"
+    assert banner.summary_label.text().startswith("READY for a start at or after 09:00")
+    ready_now = assess(ready_record())
+    banner.set_readiness(ready_now, {})
+    assert "at or after" not in banner.summary_label.text()
