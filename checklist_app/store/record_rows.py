@@ -76,7 +76,7 @@ class RecordRow:
 
     @property
     def is_draft(self) -> bool:
-        return self.status == lifecycle.Status.DRAFT
+        return self.status == lifecycle.Status.DRAFT.value
 
     @property
     def form_id(self) -> str:
