@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checklist_app.services.demo import READY_ANSWERS
+from checklist_app.services.demo import READY_ANSWERS, READY_NOTES
 
 if TYPE_CHECKING:
     from checklist_app.domain.records import Patient, Procedure, Record
@@ -65,7 +65,8 @@ def full_record(i: int, scheduled_at: datetime, form: Any, by: str = NURSE, at: 
     at = at or scheduled_at - timedelta(hours=1)
     return Record(form=form.id, form_version=form.version, form_hash=form.content_hash,
                   patient=patient(i, ready=True), procedure=procedure(i, scheduled_at, ready=True),
-                  answers={k: {"value": v, "by": by, "at": at} for k, v in FULL_ANSWERS.items()})
+                  answers={k: {"value": v, "note": READY_NOTES.get(k, ""), "by": by, "at": at}
+                           for k, v in FULL_ANSWERS.items()})
 
 
 def default_form() -> Any:

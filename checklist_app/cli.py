@@ -59,13 +59,15 @@ def cmd_forms_schema(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .domain.readiness import evaluate
     from .domain.records import parse_record
-    from .services.catalog import load_form_arg
+    from .services.catalog import form_for_record, load_form_arg
 
     now = _now(args.now)  # a bad --now is the option's fault, not the record's: named on its own
-    form = load_form_arg(args.form)
+    load_form_arg(args.form)  # a bad --form is named before the record is read
     data = read_json(args.record)
     try:
         record = parse_record(data)
+        # A record that pins an earlier form version is judged by that version (the pinned form).
+        form = form_for_record(args.form, record.form_hash, record.form_version)
         result = evaluate(form, record, now)
     except RecordError as exc:
         raise RecordError(f"{args.record}: {exc.where}" if exc.where else args.record, exc.message) from None
@@ -184,7 +186,7 @@ def cmd_records_sign(args: argparse.Namespace) -> int:
             case = svc.documents.co_sign(user, password, args.id)
         else:
             case = svc.documents.sign(user, password, svc.cases.open_case(user, args.id),
-                                      override_reason=args.override_reason)
+                                      override_reason=args.override_reason, authorised_by=args.authorised_by)
         print(f"{case.record_id} {case.status} sha256 {case.content_sha256}")
     finally:
         svc.close()
@@ -256,6 +258,8 @@ def _register_store_commands(sub: Any) -> None:
     sign.add_argument("--meaning", choices=(Meaning.PREPARED.value, Meaning.REVIEWED.value),
                       default=Meaning.PREPARED.value)
     sign.add_argument("--override-reason", help="documented reason to sign a NOT READY record (where allowed)")
+    sign.add_argument("--authorised-by", metavar="NAME",
+                      help="the clinician (proceduralist, or sedation provider for GLP-1) who authorised the override")
     sign.set_defaults(func=cmd_records_sign)
     export = records.add_parser("export", help="write the record's PDF (PDF/A-3b), FHIR R4 Bundle or record JSON")
     export.add_argument("id")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.examples import check_expectations, example_files, require_example
-from tests.helpers.forms import FORM_FILE, FORM_TEXT, ready_record
+from tests.helpers.forms import FORM, FORM_FILE, FORM_TEXT, ready_record
 
 NOW = "2026-11-24T08:00:00-05:00"
 REPO = Path(__file__).resolve().parents[1]
@@ -42,12 +42,13 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 # evaluate: the readiness JSON contract.
 
-@pytest.mark.parametrize("path", example_files())
-def test_evaluate_prints_the_expected_verdict_of_each_example(path: Path | None, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("path", "form_ref"), example_files())
+def test_evaluate_prints_the_expected_verdict_of_each_example(path: Path | None, form_ref: str,
+                                                              tmp_path: Path) -> None:
     example = json.loads(require_example(path).read_text(encoding="utf-8"))
     record_file = tmp_path / "record.json"
     record_file.write_text(json.dumps(example["record"]), encoding="utf-8")
-    done = cli("evaluate", "--form", "fluoro-spine-injection", record_file, "--now", example["now"])
+    done = cli("evaluate", "--form", form_ref, record_file, "--now", example["now"])
     if example["expect"].get("exit") == 1:
         assert str(record_file) in one_error_line(done)
         return
@@ -177,7 +178,8 @@ def test_forms_validate_prints_path_line_message_for_a_broken_form(tmp_path: Pat
     form.write_text(FORM_TEXT.replace("block_above: inr_max", "block_above: inr_limit"), encoding="utf-8")
     line = one_error_line(cli("forms", "validate", form))
     expected = FORM_TEXT.splitlines().index("        block_above: inr_max") + 1
-    assert line == f"{form}:{expected}: sections[1].items[6].block_above: 'inr_limit' is not a numeric parameter"
+    index = [item.id for item in FORM.sections[1].items].index("labs.inr")
+    assert line == f"{form}:{expected}: sections[1].items[{index}].block_above: 'inr_limit' is not a numeric parameter"
 
 
 def test_forms_validate_reports_only_the_broken_one_of_several(tmp_path: Path) -> None:

@@ -30,8 +30,9 @@ READY = {
     "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
     "contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
     "bleeding_risk.elevated": "no", "diabetes.present": "no", "vitals.recorded": "met",
-    "personnel.proceduralist": "met", "personnel.radiologic_technologist": "met", "personnel.nurse": "met",
-    "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met", "setting.resuscitation_ready": "met",
+    "personnel.proceduralist": {"value": "met", "note": "Dr. Rivera"}, "personnel.radiologic_technologist": "met",
+    "personnel.nurse": "met", "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met",
+    "setting.resuscitation_ready": "met", "neuro.baseline_documented": "met", "steroid.planned": "dexamethasone",
 }
 
 
@@ -258,3 +259,22 @@ def test_audit_verify_passes_then_names_the_entry_an_attacker_edited(flow: Flow)
 
     line = one_error_line(flow.cli.run("audit", "verify"))
     assert f"Audit entry {seq} " in line and "was edited" in line
+
+
+def test_signing_not_ready_needs_the_override_reason_and_the_authoriser(flow: Flow) -> None:
+    """`records sign ... --override-reason TEXT --authorised-by NAME`: both, or one line and exit 1."""
+    dose = (datetime.now().astimezone() - timedelta(hours=30)).replace(microsecond=0).isoformat()
+    record = record_json(mrn="SYNCLI009", anticoagulants=[{"drug": "apixaban", "last_dose_at": dose}],
+                         **{"thrombotic_risk.high": "no",
+                            "antithrombotic.prescriber_agreed": {"value": "met", "note": "Dr. Okafor"}})
+    path = flow.cli.folder / "not-ready.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    record_id = flow.cli.ok("records", "import", str(path), "--user", "zoe", "--password-stdin",
+                            stdin=PASSWORDS["zoe"] + "\n").strip()
+    sign = ("records", "sign", record_id, "--user", "zoe", "--password-stdin")
+    reason_only = flow.cli.run(*sign, "--override-reason", "Proceduralist accepts the hold",
+                               stdin=PASSWORDS["zoe"] + "\n")
+    assert "name of the proceduralist who authorised it" in one_error_line(reason_only)
+    out = flow.cli.ok(*sign, "--override-reason", "Proceduralist accepts the hold", "--authorised-by",
+                      "Dr. Amara Rivera", stdin=PASSWORDS["zoe"] + "\n")
+    assert out.startswith(f"{record_id} signed sha256 ")

@@ -31,6 +31,16 @@ class MedicationEntry(BaseModel):
     drug: str
     last_dose_at: datetime
     dose: str | None = None
+    name: str | None = None  # the medicine's own name, for a catch-all code ("other")
+
+    @property
+    def key(self) -> str:
+        """What makes two entries the same drug: the code, or for a named catch-all its name."""
+        return f"{self.drug}:{self.name.strip().casefold()}" if self.name else self.drug
+
+
+# Data-entry limit for a free-text medicine name (not a clinical rule).
+MAX_DRUG_NAME = 120
 
 
 def _not_future(moment: datetime, now: datetime, where: str, raw: Any) -> datetime:
@@ -81,7 +91,7 @@ def coerce_value(form: FormDefinition, item: Item, raw: Any, now: datetime, wher
         at = f"{where}[{n}]"
         if not isinstance(entry, dict) or "drug" not in entry or "last_dose_at" not in entry:
             raise RecordError(at, "each medicine needs 'drug' and 'last_dose_at'")
-        unknown = set(entry) - {"drug", "last_dose_at", "dose"}
+        unknown = set(entry) - {"drug", "last_dose_at", "dose", "name"}
         if unknown:
             raise RecordError(at, f"unknown field(s) {', '.join(sorted(unknown))}")
         code = entry["drug"]
@@ -92,5 +102,20 @@ def coerce_value(form: FormDefinition, item: Item, raw: Any, now: datetime, wher
         dose = entry.get("dose")
         if dose is not None and not isinstance(dose, str | int | float):
             raise RecordError(f"{at}.dose", "dose must be text")
-        entries.append(MedicationEntry(drug=code, last_dose_at=last, dose=None if dose is None else str(dose)))
+        name = _drug_name(form.drug_table[code].needs_name, code, entry.get("name"), f"{at}.name")
+        entries.append(MedicationEntry(drug=code, last_dose_at=last, dose=None if dose is None else str(dose),
+                                       name=name))
     return tuple(entries)
+
+
+def _drug_name(needs_name: bool, code: str, raw: Any, where: str) -> str | None:
+    """A catch-all entry must name its medicine; a listed code must not carry a second name."""
+    if not needs_name:
+        if raw is not None:
+            raise RecordError(where, f"only a drug the site's table does not list takes a name; {code!r} is listed")
+        return None
+    if not isinstance(raw, str) or not raw.strip():
+        raise RecordError(where, f"drug {code!r} needs the medicine's name, e.g. \"name\": \"vorapaxar\"")
+    if len(raw) > MAX_DRUG_NAME:
+        raise RecordError(where, f"name is longer than {MAX_DRUG_NAME} characters")
+    return raw.strip()

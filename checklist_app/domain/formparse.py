@@ -12,7 +12,7 @@ from . import limits
 from .answers import CHECK_VALUES, YES_NO_VALUES
 from .conditions import Condition
 from .errors import FormError
-from .forms import CheckItem, ChoiceItem, FormDefinition, LabAdjustment, NumberItem, YesNoItem
+from .forms import CheckItem, ChoiceItem, DateTimeItem, FormDefinition, Item, LabAdjustment, NumberItem, YesNoItem
 
 Loc = tuple[str | int, ...]
 
@@ -199,14 +199,17 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
             seen[item.id] = loc
     numeric = {n for n, p in form.parameters.items() if not isinstance(p.value, bool)}
     switches = set(form.parameters) - numeric
+    unset = {n for n, p in form.parameters.items() if p.value is None}
 
     def source_ok(source: str | None, loc: Loc) -> Iterator[tuple[Loc, str]]:
         if source is not None and source not in form.sources:
             yield (*loc, "source"), f"unknown source '{source}' (not under 'sources')"
 
-    def number_ok(value: float | str | None, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    def number_ok(value: float | str | None, loc: Loc, may_be_unset: bool = True) -> Iterator[tuple[Loc, str]]:
         if isinstance(value, str) and value not in numeric:
             yield loc, f"'{value}' is not a numeric parameter"
+        elif isinstance(value, str) and value in unset and not may_be_unset:
+            yield loc, f"parameter '{value}' is unset (value: null), but this rule needs a number"
 
     for name, param in form.parameters.items():
         yield from source_ok(param.source, ("parameters", name))
@@ -233,7 +236,7 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
             yield (*loc, "rules"), f"drug '{drug.code}' has no rule for risk class '{cls}'"
         if isinstance(drug.lab_adjustment, LabAdjustment):
             adj = drug.lab_adjustment
-            yield from number_ok(adj.below, (*loc, "lab_adjustment", "below"))
+            yield from number_ok(adj.below, (*loc, "lab_adjustment", "below"), may_be_unset=False)
             target = form.items.get(adj.item)
             if not isinstance(target, NumberItem):
                 yield (*loc, "lab_adjustment", "item"), f"'{adj.item}' is not a number item of this form"
@@ -241,18 +244,32 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
     conditions: list[tuple[Loc, Any]] = []
     if form.risk_upgrade:
         conditions.append((("risk_upgrade", "when"), form.risk_upgrade.when))
+        if form.risk_upgrade.when.needs_risk_class():
+            yield (("risk_upgrade", "when"), "the risk upgrade cannot test drug rules at the class it decides "
+                                             "(drop 'hold' from its drugs test)")
     for item_id, loc in seen.items():
         item = form.items[item_id]
         yield from source_ok(item.source, loc)
         if item.when:
             conditions.append(((*loc, "when"), item.when))
+        yield from _effect_problems(item, loc)
+        for e, effect in enumerate(item.effects):
+            yield from source_ok(effect.source, (*loc, "effects", e))
+            if effect.when is not None:
+                conditions.append(((*loc, "effects", e, "when"), effect.when))
+        if isinstance(item, CheckItem) and item.hard_stop_when is not None:
+            conditions.append(((*loc, "hard_stop_when"), item.hard_stop_when))
+        if isinstance(item, DateTimeItem):
+            yield from number_ok(item.max_age_hours, (*loc, "max_age_hours"))
+            if item.max_age_hours is not None and not item.max_age_reason.strip():
+                yield (*loc, "max_age_hours"), "a maximum age needs max_age_reason: what the nurse should do"
         if isinstance(item, NumberItem):
             for field in ("block_above", "warn_above"):
                 yield from number_ok(getattr(item, field), (*loc, field))
             if item.min > item.max:
                 yield (*loc, "min"), "min is above max"
         min_hours = getattr(item, "min_hours_before_procedure", None)
-        yield from number_ok(min_hours, (*loc, "min_hours_before_procedure"))
+        yield from number_ok(min_hours, (*loc, "min_hours_before_procedure"), may_be_unset=False)
     for loc, cond in conditions:
         for ref in cond.answer_refs():
             if ref not in form.items:
@@ -262,12 +279,49 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
                 yield loc, f"condition refers to parameter '{ref}', which this form does not have"
             elif cond.param == ref and ref not in switches:
                 yield loc, f"parameter '{ref}' is a number, not a yes/no switch"
+            elif ref in unset:
+                yield loc, f"condition refers to parameter '{ref}', which is unset (value: null)"
+        for leaf in cond.leaves():
+            for code in leaf.procedure_type or ():
+                if code not in form.procedure_table:
+                    yield loc, f"condition refers to procedure type '{code}', which this form does not have"
+            if leaf.level_starts_with is not None and not all(p.strip() for p in leaf.level_starts_with):
+                yield loc, "level_starts_with needs a non-empty prefix"
         for ref in cond.drug_refs():
             if ref not in codes:
                 yield loc, f"condition refers to drug '{ref}', which this form does not have"
         for message in _value_problems(form, cond):
             yield loc, message
     yield from _cycles(form, seen)
+
+
+def _allowed_values(item: Item) -> tuple[str, ...] | None:
+    if isinstance(item, ChoiceItem):
+        return tuple(o.code for o in item.options)
+    if isinstance(item, YesNoItem):
+        return YES_NO_VALUES
+    if isinstance(item, CheckItem):
+        return CHECK_VALUES
+    return None
+
+
+def _effect_problems(item: Item, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """An effect on a value the item never takes would silently never apply."""
+    if not item.effects:
+        return
+    allowed = _allowed_values(item)
+    if allowed is None:
+        yield (*loc, "effects"), f"effects are for check, yes/no and choice items, not {item.kind} items"
+        return
+    for e, effect in enumerate(item.effects):
+        if effect.value not in allowed:
+            yield (*loc, "effects", e, "value"), (f"'{item.id}' can never be {effect.value!r} "
+                                                   f"(it takes {', '.join(allowed)})")
+        elif isinstance(item, ChoiceItem):
+            option = item.option(str(effect.value))
+            if option is not None and option.effect is not None:
+                yield (*loc, "effects", e, "value"), (f"option '{option.code}' already has an effect; give it "
+                                                       "either an option effect or effects, not both")
 
 
 def _value_problems(form: FormDefinition, cond: Condition) -> Iterator[str]:
@@ -296,8 +350,7 @@ def _cycles(form: FormDefinition, locs: dict[str, Loc]) -> Iterator[tuple[Loc, s
     def visit(item_id: str) -> Iterator[tuple[Loc, str]]:
         state[item_id] = 1
         stack.append(item_id)
-        item = form.items[item_id]
-        for ref in (item.when.answer_refs() if item.when else ()):
+        for ref in form.condition_inputs(item_id):
             if ref not in form.items:
                 continue
             if state.get(ref) == 1:

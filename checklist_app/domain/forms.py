@@ -5,11 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
-from .conditions import Condition
+from .conditions import Condition, HoldKind, omit_added_defaults
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=80)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -18,6 +26,14 @@ NumberOrParam = float | str  # a number, or the name of a numeric form parameter
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # Fields the format gained after 2026.11.1: left out of the dump while at their default, so the content
+    # hash of a form that does not use them stays what it was (records pin forms by that hash).
+    _added: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        return omit_added_defaults(self, data, self._added) if self._added else data
 
 
 class Source(_Model):
@@ -29,9 +45,9 @@ class Source(_Model):
 
 
 class Parameter(_Model):
-    """A site-editable number or switch, with its source."""
+    """A site-editable number or switch, with its source; `value: null` = unset (site policy, rule off)."""
 
-    value: float | bool
+    value: float | bool | None
     label: str
     unit: str = ""
     source: str | None = None
@@ -39,11 +55,15 @@ class Parameter(_Model):
 
 
 class ProcedureType(_Model):
+    _added = frozenset({"levels"})
+
     code: Id
     label: str
     risk_class: str
     source: str | None = None
     note: str = ""
+    # The levels a case of this type can be at, offered by the new-case dialog (empty: free text).
+    levels: tuple[Annotated[str, Field(min_length=1, max_length=40)], ...] = ()
 
 
 class ScheduleCode(_Model):
@@ -91,10 +111,19 @@ class Restart(_Model):
 
 
 class ClassRule(_Model):
-    """What a drug needs at one risk class: no hold, a shared decision, or an interval."""
+    """What a drug needs at one risk class: no hold, a shared decision, an interval, or (`not_in_table`, for a
+    drug the site's table does not know) a blocker until the proceduralist decides."""
 
-    hold: Literal["none", "shared"] | Interval
+    _added = frozenset({"shared_decision"})
+
+    hold: Literal["none", "shared", "not_in_table"] | Interval
     restart: Restart | None = None
+    # With an interval: the interval is needed *and* continuing or stopping is a shared decision (a warning).
+    shared_decision: bool = False
+
+    @property
+    def kind(self) -> HoldKind:
+        return "interval" if isinstance(self.hold, Interval) else self.hold
 
 
 class LabAdjustment(_Model):
@@ -106,6 +135,8 @@ class LabAdjustment(_Model):
 
 
 class Drug(_Model):
+    _added = frozenset({"prescriber_managed", "needs_name"})
+
     code: Id
     name: str
     group: str
@@ -114,6 +145,11 @@ class Drug(_Model):
     rules: dict[str, ClassRule]
     lab_adjustment: LabAdjustment | None = None
     note: str = ""
+    # Stopped only with its prescriber's agreement (anticoagulants, antiplatelets); false for what patients
+    # stop on their own (NSAIDs, herbal products, SSRIs/SNRIs).
+    prescriber_managed: bool = True
+    # A catch-all entry ("other"): each one names the medicine in free text.
+    needs_name: bool = False
 
 
 class Option(_Model):
@@ -129,21 +165,62 @@ class Option(_Model):
         return self
 
 
+class Effect(_Model):
+    """What an answer does to readiness: a blocker or a warning, only while `when` holds (always without it)."""
+
+    value: str | float
+    when: Condition | None = None
+    effect: Literal["blocker", "warning"]
+    reason: str = Field(min_length=1)
+    hard_stop: bool = False
+    override_allowed: bool | None = None  # None: as the item says
+    override_authoriser: str | None = None  # None: as the item says
+    source: str | None = None  # the guideline this rule comes from, when not the item's
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value_yes_no(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted `yes` as True; answers are the strings "yes"/"no".
+        return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Effect:
+        if self.hard_stop and self.override_allowed:
+            raise ValueError("a hard stop cannot allow an override")
+        if self.hard_stop and self.effect != "blocker":
+            raise ValueError("only a blocker can be a hard stop")
+        return self
+
+
 class _Item(_Model):
+    _added = frozenset({"confirmed", "effects", "override_authoriser"})
+
     id: Id
     text: str = Field(min_length=1)
     help: str = ""
     source: str | None = None
+    confirmed: bool = True  # false: the rule still needs a clinician's confirmation ([U])
     when: Condition | None = None
     required: bool = True
     override_allowed: bool = False
+    # Who must authorise an override of this item's blockers (named when signing NOT READY).
+    override_authoriser: str = "proceduralist"
+    # First effect whose value equals the answer and whose `when` holds applies.
+    effects: tuple[Effect, ...] = ()
 
 
 class CheckItem(_Item):
+    _added = _Item._added | {"met_needs_note", "note_hint", "hard_stop_when"}
+
     kind: Literal["check"]
     hard_stop: bool = False
     na_allowed: bool = False
     na_hint: str = ""
+    # `met` counts only with a note (a name), as N/A only with a reason; without it the item is missing.
+    met_needs_note: bool = False
+    note_hint: str = ""
+    # While this holds, `not_met` is a hard stop (never overridable).
+    hard_stop_when: Condition | None = None
 
     @model_validator(mode="after")
     def _hard_stop_no_override(self) -> CheckItem:
@@ -176,8 +253,13 @@ class NumberItem(_Item):
 
 
 class DateTimeItem(_Item):
+    _added = _Item._added | {"max_age_hours", "max_age_reason"}
+
     kind: Literal["datetime"]
     min_hours_before_procedure: NumberOrParam | None = None
+    # A result (sample, test) older than this before the procedure time is a blocker.
+    max_age_hours: NumberOrParam | None = None
+    max_age_reason: str = ""
 
 
 class TextItem(_Item):
@@ -242,7 +324,7 @@ class FormDefinition(_Model):
         return {(c.scheme.upper(), c.code): c for c in self.schedule_codes}
 
     @cached_property
-    def param_values(self) -> dict[str, float | bool]:
+    def param_values(self) -> dict[str, float | bool | None]:
         return {name: p.value for name, p in self.parameters.items()}
 
     @cached_property
@@ -263,8 +345,7 @@ class FormDefinition(_Model):
             if item_id in seen:
                 return
             seen.add(item_id)
-            item = self.items[item_id]
-            for ref in item.when.answer_refs() if item.when else ():
+            for ref in self.condition_inputs(item_id):
                 if ref in self.items:
                     visit(ref)
             order.append(item_id)
@@ -273,9 +354,29 @@ class FormDefinition(_Model):
             visit(item_id)
         return tuple(order)
 
+    def condition_inputs(self, item_id: str) -> tuple[str, ...]:
+        """The items an item's `when` reads; a test on drug rules at the case's class also reads the class."""
+        when = self.items[item_id].when
+        if when is None:
+            return ()
+        refs = tuple(when.answer_refs())
+        if when.needs_risk_class() and self.risk_upgrade:
+            refs += tuple(self.risk_upgrade.when.answer_refs())
+        return refs
+
     def number(self, value: NumberOrParam) -> float:
         """A literal number, or the value of the named numeric parameter."""
-        return float(self.param_values[value]) if isinstance(value, str) else value
+        number = self.number_or_unset(value)
+        if number is None:
+            raise ValueError(f"parameter '{value}' is unset")
+        return number
+
+    def number_or_unset(self, value: NumberOrParam) -> float | None:
+        """As `number`, but None for a parameter left unset (site policy: the rule is off)."""
+        if not isinstance(value, str):
+            return value
+        found = self.param_values[value]
+        return None if found is None else float(found)
 
     def source_text(self, source_id: str | None) -> str:
         if not source_id or source_id not in self.sources:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from .forms import Drug, FormDefinition, Interval
 from .timefmt import hours, hours_text, tenths_down, when_text
 
-HoldStatus = Literal["ok", "no_hold", "shared", "in_range", "lab_pending", "too_short"]
+HoldStatus = Literal["ok", "no_hold", "shared", "in_range", "lab_pending", "too_short", "not_in_table"]
 
 
 class HoldVerdict(StrEnum):
@@ -53,7 +53,7 @@ class HoldResult(BaseModel):
 
     @property
     def verdict(self) -> HoldVerdict:
-        if self.status == "too_short":
+        if self.status in ("too_short", "not_in_table"):
             return HoldVerdict.BLOCKER
         if self.status == "lab_pending":
             return HoldVerdict.NEEDS_LAB
@@ -75,9 +75,12 @@ def assess_hold(
     procedure_time: datetime,
     risk_class: str,
     lab_value: float | None,
+    entry_name: str | None = None,
 ) -> HoldResult:
     """Judge one last dose against the drug's rule at this risk class (hours are exact)."""
     rule = drug.rules[risk_class]
+    if entry_name:  # a catch-all entry ("other") is shown by the medicine's own name
+        drug = drug.model_copy(update={"name": entry_name})
     tz = procedure_time.tzinfo
     elapsed = procedure_time - last_dose_at
     interval = rule.hold if isinstance(rule.hold, Interval) else None
@@ -100,6 +103,12 @@ def assess_hold(
         "confirmed": drug.confirmed, "source": form.source_text(drug.source),
     }
     if interval is None:
+        if rule.hold == "not_in_table":
+            return HoldResult(
+                **common, status="not_in_table", required_hours=None, preferred_hours=None, eligible_at=None,
+                preferred_at=None, ok=False,
+                reason=f"{drug.name}: not in the site's table: the proceduralist decides",
+            )
         if rule.hold == "shared":
             return HoldResult(
                 **common, status="shared", required_hours=None, preferred_hours=None, eligible_at=None,
@@ -137,6 +146,12 @@ def assess_hold(
             reason=f"{drug.name} held {held}: within the guideline range "
                    f"({interval.min_hours:g}–{interval.preferred_hours:g} h){lab_text}; "
                    f"preferred from {when_text(preferred_at, tz)}",
+        )
+    if rule.shared_decision:
+        return HoldResult(
+            **common, **values, status="shared", ok=True,
+            reason=f"{drug.name} held {held} (required {interval.min_hours:g} h){lab_text}; the rest is a "
+                   f"shared decision with the prescriber ({risk_class} bleeding-risk procedure)",
         )
     return HoldResult(
         **common, **values, status="ok", ok=True,

@@ -122,8 +122,15 @@ class Facts:
     answered_by: frozenset[str] = frozenset()  # user ids who entered an answer
     readiness: Readiness | None = None  # needed to judge signing
     override_reason: str = ""  # the documented reason offered for signing NOT READY
+    override_authorised_by: str = ""  # ... and the clinician who authorised it (Rules v2)
     temporary_password: bool = False  # set by an administrator: no signing until the user picks their own
     has_signing_key: bool = True
+
+
+def override_authorisers(readiness: Readiness) -> str:
+    """Who must authorise an override of these blockers, in words: 'proceduralist or sedation provider'."""
+    roles = list(dict.fromkeys(b.authoriser for b in readiness.blockers if b.override_allowed and b.authoriser))
+    return " or ".join(roles) or "proceduralist"
 
 
 def first_meaning(facts: Facts | None) -> Meaning:
@@ -210,6 +217,9 @@ def _why_not_sign(roles: frozenset[Role], facts: Facts | None) -> str | None:
                 return f"NOT READY: {_names(hard)} cannot be overridden; resolve it before signing."
             if not facts.override_reason.strip():
                 return "NOT READY: signing needs a documented override reason for every blocker."
+            if not facts.override_authorised_by.strip():
+                return (f"NOT READY: an override needs the name of the {override_authorisers(readiness)} "
+                        "who authorised it.")
     if not facts.has_signing_key:
         return NO_KEY
     return None

@@ -9,19 +9,22 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .answers import MedicationEntry, coerce_value
+from .antithrombotics import listed_drugs
 from .conditions import Facts, holds
+from .effects import effect_of
 from .errors import RecordError
 from .fasting import FastingResult, FastingSummary, assess_fasting
 from .forms import (
     CheckItem,
-    ChoiceItem,
     DateTimeItem,
     FormDefinition,
     Item,
     MedicationListItem,
     NumberItem,
 )
+from .freshness import AgeResult, assess_age
 from .holds import HoldResult, assess_hold
+from .ready_from import ready_from
 from .records import Record, age_on
 
 State = Literal["ready", "not_ready", "incomplete"]
@@ -36,6 +39,7 @@ class Finding(BaseModel):
     reason: str
     hard_stop: bool = False
     override_allowed: bool = False
+    authoriser: str = ""  # who must authorise an override (named when signing NOT READY)
 
 
 class Readiness(BaseModel):
@@ -53,7 +57,9 @@ class Readiness(BaseModel):
     risk_class: str
     holds: tuple[HoldResult, ...] = ()  # one row per anticoagulant entry, in entry order
     fasting: FastingSummary = FastingSummary()
-    ready_from: datetime | None = None  # clinical.md Rules v2 "Ready from"; not computed yet
+    result_ages: tuple[AgeResult, ...] = ()  # each result with a maximum age (INR sample, pregnancy test)
+    # clinical.md Rules v2 "Ready from": READY for the scheduled start but not yet now; else None.
+    ready_from: datetime | None = None
     # Every answer as its item's typed value (coerce_value), by item id: what the rules judged. Not in the JSON.
     values: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
@@ -76,14 +82,19 @@ class Readiness(BaseModel):
                 "items": [f.model_dump(mode="json") for f in self.fasting.items],
             },
         }
-        if self.ready_from is not None:  # added only once computed, so today's output stays as it was
+        # Added only when there is something to say, so a v1 record's readiness JSON stays byte for byte as it was
+        # (an absent ready_from reads as null: ready now, or not ready at all).
+        if self.result_ages:
+            data["result_ages"] = [a.model_dump(mode="json") for a in self.result_ages]
+        if self.ready_from is not None:
             data["ready_from"] = self.ready_from.isoformat()
         return data
 
     def to_json(self) -> dict[str, Any]:
         """The readiness JSON of the design card."""
         data = self.model_dump(mode="json", include={"state", "blockers", "missing", "warnings"})
-        data["blockers"] = [{k: v for k, v in b.items() if k in ("item", "reason") or v}
+        # The authoriser stays out: the JSON keeps its v1 shape (the signing services read it from the Finding).
+        data["blockers"] = [{k: v for k, v in b.items() if k in ("item", "reason") or (v and k != "authoriser")}
                             for b in data["blockers"]]
         data["warnings"] = [{"item": w["item"], "reason": w["reason"]} for w in data["warnings"]]
         data["computed"] = self.computed
@@ -148,7 +159,10 @@ def evaluate(form: FormDefinition, record: Record, now: datetime,
                       if isinstance(form.items[item_id], MedicationListItem) and v for e in v)
     params = form.param_values
     applicable: dict[str, Any] = {}
-    facts = Facts(answers=applicable, sex=record.patient.sex, age=age, drugs=drugs, params=params)
+    facts = Facts(answers=applicable, sex=record.patient.sex, age=age, drugs=drugs, params=params,
+                  listed=listed_drugs(form, values), procedure_type=record.procedure.type,
+                  level=record.procedure.level,
+                  risk_class=lambda f: risk_class(form, record.procedure.type, f))
     order = []
     for item_id in form.evaluation_order:
         item = form.items[item_id]
@@ -163,6 +177,7 @@ def evaluate(form: FormDefinition, record: Record, now: datetime,
     missing: list[str] = []
     holds_table: list[HoldResult] = []
     fasting: list[FastingResult] = []
+    ages: list[AgeResult] = []
     position = {item_id: n for n, item_id in enumerate(form.items)}
     for item_id in sorted(order, key=position.__getitem__):
         item = form.items[item_id]
@@ -171,8 +186,8 @@ def evaluate(form: FormDefinition, record: Record, now: datetime,
             if item.required:
                 missing.append(item_id)
             continue
-        _judge(form, item, value, record, applicable, procedure_time, cls,
-               blockers, warnings, missing, holds_table, fasting)
+        _judge(form, item, value, record, facts, procedure_time, cls,
+               blockers, warnings, missing, holds_table, fasting, ages)
 
     can_move_up = form.risk_classes.index(cls) < len(form.risk_classes) - 1
     if can_move_up and form.risk_upgrade and any(r in missing for r in form.risk_upgrade.when.answer_refs()):
@@ -187,6 +202,8 @@ def evaluate(form: FormDefinition, record: Record, now: datetime,
                      applicable=tuple(order), procedure_time=procedure_time, age=age, risk_class=cls,
                      holds=tuple(holds_table),
                      fasting=FastingSummary(required=bool(fasting_items), ok=fasting_ok, items=tuple(fasting)),
+                     result_ages=tuple(ages),
+                     ready_from=ready_from(state == "ready", now, procedure_time, holds_table, fasting),
                      values=values)
 
 
@@ -199,51 +216,67 @@ def _hold_json(h: HoldResult) -> dict[str, Any]:
 
 
 def _judge(
-    form: FormDefinition, item: Item, value: Any, record: Record, answers: dict[str, Any],
+    form: FormDefinition, item: Item, value: Any, record: Record, facts: Facts,
     procedure_time: datetime, cls: str, blockers: list[Finding], warnings: list[Finding],
-    missing: list[str], holds_table: list[HoldResult], fasting: list[FastingResult],
+    missing: list[str], holds_table: list[HoldResult], fasting: list[FastingResult], ages: list[AgeResult],
 ) -> None:
-    def block(reason: str, hard: bool = False) -> None:
-        blockers.append(Finding(item=item.id, reason=reason, hard_stop=hard,
-                                override_allowed=item.override_allowed and not hard))
+    answers = facts.answers
+
+    def block(reason: str, hard: bool = False, allowed: bool | None = None, authoriser: str | None = None) -> None:
+        allowed = (item.override_allowed if allowed is None else allowed) and not hard
+        blockers.append(Finding(item=item.id, reason=reason, hard_stop=hard, override_allowed=allowed,
+                                authoriser=(authoriser or item.override_authoriser) if allowed else ""))
 
     def warn(reason: str) -> None:
         warnings.append(Finding(item=item.id, reason=reason))
 
+    outcome = effect_of(item, value, facts)
+    if outcome is not None:
+        if outcome.effect == "blocker":
+            block(outcome.reason, outcome.hard_stop, outcome.override_allowed, outcome.authoriser)
+        else:
+            warn(outcome.reason)
     if isinstance(item, CheckItem):
-        if value == "not_met":
-            block(f"Not met: {item.text}" + (" — hard stop" if item.hard_stop else ""), item.hard_stop)
+        if value == "met" and item.met_needs_note and not record.answers[item.id].note.strip():
+            missing.append(item.id)  # e.g. "present" counts only with the proceduralist's name in the note
+        elif value == "not_met":
+            hard = item.hard_stop or (item.hard_stop_when is not None and holds(item.hard_stop_when, facts))
+            block(f"Not met: {item.text}" + (" — hard stop" if hard else ""), hard)
         elif value == "na":
             answer = record.answers[item.id]
             if not answer.reason:
                 missing.append(item.id)  # N/A without a reason counts as unanswered
             elif not item.na_allowed:
                 block(f"N/A is not accepted for: {item.text}", item.hard_stop)
-    elif isinstance(item, ChoiceItem):
-        option = item.option(value)
-        if option is not None and option.effect == "blocker":
-            block(option.reason)
-        elif option is not None and option.effect == "warning":
-            warn(option.reason)
     elif isinstance(item, NumberItem):
         unit = f" {item.unit}" if item.unit else ""
-        if item.block_above is not None and value > form.number(item.block_above):
-            block(f"{item.text} {value:g}{unit} is above {form.number(item.block_above):g}{unit}")
-        if item.warn_above is not None and value > form.number(item.warn_above):
-            warn(f"{item.text} {value:g}{unit} is above {form.number(item.warn_above):g}{unit}")
-    elif isinstance(item, DateTimeItem) and item.min_hours_before_procedure is not None:
-        fasted = assess_fasting(item.id, item.text, value, procedure_time,
-                                form.number(item.min_hours_before_procedure))
-        fasting.append(fasted)
-        if not fasted.ok:
-            block(fasted.reason)
+        # A limit whose parameter is unset (site policy) is off.
+        block_above = form.number_or_unset(item.block_above) if item.block_above is not None else None
+        warn_above = form.number_or_unset(item.warn_above) if item.warn_above is not None else None
+        if block_above is not None and value > block_above:
+            block(f"{item.text} {value:g}{unit} is above {block_above:g}{unit}")
+        if warn_above is not None and value > warn_above:
+            warn(f"{item.text} {value:g}{unit} is above {warn_above:g}{unit}")
+    elif isinstance(item, DateTimeItem):
+        if item.min_hours_before_procedure is not None:
+            fasted = assess_fasting(item.id, item.text, value, procedure_time,
+                                    form.number(item.min_hours_before_procedure))
+            fasting.append(fasted)
+            if not fasted.ok:
+                block(fasted.reason)
+        max_age = form.number_or_unset(item.max_age_hours) if item.max_age_hours is not None else None
+        if max_age is not None:
+            aged = assess_age(item.id, item.text, value, procedure_time, max_age, item.max_age_reason)
+            ages.append(aged)
+            if not aged.ok:
+                block(aged.reason)
     elif isinstance(item, MedicationListItem):
         entries: tuple[MedicationEntry, ...] = value
         for entry in entries:
             drug = form.drug_table[entry.drug]
             lab = drug.lab_adjustment
             lab_value = answers.get(lab.item) if lab else None
-            held = assess_hold(form, drug, entry.last_dose_at, procedure_time, cls, lab_value)
+            held = assess_hold(form, drug, entry.last_dose_at, procedure_time, cls, lab_value, entry.name)
             holds_table.append(held)
             if held.blocks:
                 block(held.reason)

@@ -40,6 +40,7 @@ class SignatureBlock(BaseModel):
     signed_at: AwareDatetime
     attestation: str
     override_reason: str | None = None  # required by the services when signing a NOT READY record
+    override_authorised_by: str | None = None  # ... with the clinician who authorised it (Rules v2)
 
     @field_validator("meaning")
     @classmethod

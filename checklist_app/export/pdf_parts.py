@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.forms import FormDefinition
+from ..domain.ready_from import ready_from_text
 from ..domain.timefmt import hours_text
 from .pdf_document import RecordDocument, SignatureSlot, qr_payload
 from .pdf_signatures import signatures
@@ -171,6 +172,8 @@ def banner(doc: RecordDocument) -> Banner:
         lines = ["No blockers, nothing missing", "Ready for the procedure as checked"]
         if r.warnings:
             lines[1] = f"{plural(len(r.warnings), 'warning')} to note below"
+        if r.ready_from is not None:  # a hold or a fast completes between now and the start (Rules v2)
+            lines.append(ready_from_text(r.ready_from, r.procedure_time))
     elif r.state == "not_ready":
         lines = [f"{plural(len(r.blockers), 'blocker')} — do not proceed",
                  "Resolve them, or sign only with a documented override"]
@@ -206,13 +209,16 @@ def findings(doc: RecordDocument, width: float) -> list[Flowable]:
         rows: list[list[Any]] = [[p("", "head"), p("ITEM AND REASON", "head"), p("OVERRIDE", "head")]]
         for b in r.blockers:
             kind = ("Hard stop — no override" if b.hard_stop else
-                    "Allowed with a documented reason" if b.override_allowed else "Not allowed")
+                    f"Allowed with a reason, authorised by the {esc(b.authoriser)}" if b.override_allowed
+                    and b.authoriser else "Allowed with a documented reason" if b.override_allowed else "Not allowed")
             rows.append([p(colored("✗", RED)), p(finding_text(form, b.item, b.reason)), p(kind, "small")])
         out.append(grid(rows, [16, width - 16 - 132, 132], [("BACKGROUND", (0, 1), (-1, -1), PALE_RED)]))
     if override is not None:
         text = (f"<b>Signed with a documented override</b> by {esc(override.full_name)} "
                 f"({esc(override.username)}), {esc(stamp(override.signed_at))}.<br/>"
-                f"<b>Reason:</b> {esc(override.override_reason)}")
+                f"<b>Reason:</b> {esc(override.override_reason)}"
+                + (f"<br/><b>Authorised by:</b> {esc(override.override_authorised_by)}"
+                   if override.override_authorised_by else ""))
         out += [Spacer(1, 5), *boxed([p(text)], width, [
             ("BOX", (0, 0), (-1, -1), 1.2, RED), ("BACKGROUND", (0, 0), (-1, -1), white),
             ("LEFTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, -1), 5),
@@ -250,11 +256,12 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
     unconfirmed = False
     for n, row in enumerate(rows_in, start=1):
         status = row.status
-        required = {"no_hold": "None", "shared": "Shared decision"}.get(
-            status, duration(row.required_hours, row.preferred_hours))
+        required = {"no_hold": "None", "not_in_table": "Not in the site's table"}.get(
+            status, "Shared decision" if status == "shared" and row.required_hours is None
+            else duration(row.required_hours, row.preferred_hours))
         if not row.confirmed:
             unconfirmed = True
-            required += " " + colored("†", RED)
+            required += " " + colored("† needs clinician confirmation", RED, bold=False)
         eligible = row.eligible_at
         preferred = row.preferred_at
         elig = f"<b>{esc(when(eligible, tz))}</b>" if eligible else "—"
@@ -330,6 +337,8 @@ def sections(doc: RecordDocument, width: float) -> list[list[Flowable]]:
                 words = "<b>N/A</b> — reason in full below this section"
                 in_full.append(p(f"<b>N/A reason — {esc(item.text)}:</b> {esc(answer.reason)}", "body"))
             meta = esc(item.id) + (f" · {esc(form.source_text(item.source))}" if item.source else "")
+            if not item.confirmed:  # a [U] rule: shipped, but a clinician has still to confirm it
+                meta += " · " + colored("needs clinician confirmation", RED)
             # The id and source run on after the text (not on a line of their own): a short item stays one line.
             text = f"{esc(item.text)}&nbsp; <font size=6.3 color='#80868B'>{meta}</font>"
             if answer is not None and answer.note and not (tone == "na" and answer.reason == answer.note.strip()):

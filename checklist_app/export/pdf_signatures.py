@@ -51,6 +51,8 @@ def manifestation(sig: SignatureBlock) -> list[Flowable]:
     ]
     if sig.override_reason:
         out += [Spacer(1, 2), p(colored("Override of NOT READY: ", RED) + esc(sig.override_reason))]
+        if sig.override_authorised_by:
+            out.append(p(colored("Authorised by: ", RED) + f"<b>{esc(sig.override_authorised_by)}</b>"))
     return out
 
 

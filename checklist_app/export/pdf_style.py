@@ -65,6 +65,7 @@ HOLD_STATUS = {
     "ok": ("✓ Held long enough", GREEN), "no_hold": ("No hold needed", INK),
     "shared": ("! Shared decision", AMBER_TEXT), "in_range": ("! Within range", AMBER_TEXT),
     "lab_pending": ("! Needs the lab", AMBER_TEXT), "too_short": ("✗ Too short", RED),
+    "not_in_table": ("✗ Proceduralist decides", RED),
 }
 
 

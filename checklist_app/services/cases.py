@@ -17,7 +17,7 @@ from ..domain.timefmt import local_now
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_rows import RecordFilter, RecordRow, RecordSummary
-from .catalog import DEFAULT_FORM_ID, load_form, site_form_note
+from .catalog import DEFAULT_FORM_ID, find_form, load_form, site_form_note
 from .errors import PermissionRefused
 from .models import CaseFilter, CasePage, CaseState, CaseSummary, User
 
@@ -72,7 +72,8 @@ class CaseService:
             return current
         pinned = self._forms.get(record.form_hash)
         if pinned is None:
-            pinned = self._store.forms.get(record.form_hash)
+            # The database's copy, else an earlier version shipped or kept by the site beside the current file.
+            pinned = self._store.forms.get(record.form_hash) or find_form(record.form, form_hash=record.form_hash)
             if pinned is None:
                 raise RecordError("form", f"this record was made with form {record.form} version "
                                           f"{record.form_version} ({record.form_hash[:12]}), which this database "
@@ -108,6 +109,11 @@ class CaseService:
         row = self._store.records.create_draft(record, user.username, form.version, form.content_hash,
                                                readiness.state)
         return self.state(row, readiness)
+
+    def form_levels(self, procedure_type: str, form_id: str = DEFAULT_FORM_ID) -> tuple[str, ...]:
+        """The levels the form offers for a procedure type (empty: the form leaves the level free)."""
+        kind = load_form(form_id).procedure_table.get(procedure_type)
+        return kind.levels if kind else ()
 
     def open_case(self, user: User, record_id: str) -> CaseState:
         row = self._store.records.get(record_id)

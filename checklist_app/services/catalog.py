@@ -1,4 +1,8 @@
-"""Where forms come from: a file path, a site forms folder (CHECKLIST_FORMS_DIR), or the shipped forms."""
+"""Where forms come from: a file path, a site forms folder (CHECKLIST_FORMS_DIR), or the shipped forms.
+
+Earlier versions of a form live in a `previous/` folder beside it as `ID-VERSION.yaml`: the records made
+with them keep being judged by them (`ID@VERSION` names one).
+"""
 
 from __future__ import annotations
 
@@ -51,15 +55,73 @@ def _site_folder() -> Path | None:
     return folder
 
 
+def _shipped_folder() -> Path:
+    return Path(str(resources.files("checklist_app.forms_data")))
+
+
 def _shipped_path(form_id: str) -> Path:
-    return Path(str(resources.files("checklist_app.forms_data") / f"{form_id}.yaml"))
+    return _shipped_folder() / f"{form_id}.yaml"
+
+
+def _folders() -> list[Path]:
+    site = _site_folder()
+    return ([site] if site else []) + [_shipped_folder()]
 
 
 def _candidates(form_id: str) -> list[Path]:
-    site = _site_folder()
-    out = [site / f"{form_id}.yaml"] if site else []
-    out.append(_shipped_path(form_id))
-    return out
+    return [folder / f"{form_id}.yaml" for folder in _folders()]
+
+
+def _all_versions(form_id: str) -> list[Path]:
+    """The current files first (site, then shipped), then every earlier version kept beside them."""
+    out = _candidates(form_id)
+    for folder in _folders():
+        previous = folder / "previous"
+        if previous.is_dir():
+            out += sorted(previous.glob(f"{form_id}-*.yaml"))
+    return [p for p in out if p.is_file()]
+
+
+def find_form(form_id: str, *, version: str | None = None, form_hash: str | None = None) -> FormDefinition | None:
+    """The form with this id and content hash (or, with no hash, this version) from the site or shipped files,
+    current or previous; None when no file has it."""
+    if not _FORM_ID.fullmatch(form_id):
+        return None
+    for path in _all_versions(form_id):
+        form = _load(path)
+        if form.id != form_id:
+            continue
+        if form_hash is not None and form.content_hash == form_hash:
+            return form
+        if form_hash is None and version is not None and form.version == version:
+            return form
+    return None
+
+
+def _looks_like_path(id_or_path: str) -> bool:
+    return Path(id_or_path).suffix in (".yaml", ".yml") or os.sep in id_or_path or "/" in id_or_path
+
+
+def form_for_record(id_or_path: str, form_hash: str | None, form_version: str | None) -> FormDefinition:
+    """The form to judge a record by: a path as given (the person at the command line chose it); an id by the
+    form version the record pins (so a record made with an earlier version is judged by it), else the current one."""
+    if "@" in id_or_path or _looks_like_path(id_or_path):
+        return load_form_arg(id_or_path)
+    current = load_form(id_or_path)
+    if form_hash:
+        if form_hash == current.content_hash:
+            return current
+        pinned = find_form(id_or_path, form_hash=form_hash)
+    elif form_version and form_version != current.version:
+        pinned = find_form(id_or_path, version=form_version)
+    else:
+        return current
+    if pinned is None:
+        made = f"version {form_version}" if form_version else "an unknown version"
+        raise ChecklistError(f"the record was made with form {id_or_path} {made}"
+                             + (f" ({form_hash[:12]})" if form_hash else "")
+                             + ", which is not among the site's or the shipped forms; pass --form PATH")
+    return pinned
 
 
 @lru_cache(maxsize=16)
@@ -72,10 +134,18 @@ def _load(path: Path) -> FormDefinition:
 
 
 def load_form(form_id: str) -> FormDefinition:
-    """A form by id: from the site folder (CHECKLIST_FORMS_DIR) first, then the shipped forms. Never a path, so a
-    file in the working directory (or a record's "form" naming one) can never stand in for a form."""
+    """A form by id (`ID@VERSION` for an earlier version): from the site folder (CHECKLIST_FORMS_DIR) first, then
+    the shipped forms, current and previous. Never a path, so a file in the working directory (or a record's
+    "form" naming one) can never stand in for a form."""
+    form_id, at, version = form_id.partition("@")
     if not _FORM_ID.fullmatch(form_id):
         raise ChecklistError("a form id has lower-case letters, digits, dots, dashes or underscores")
+    if at:
+        found = find_form(form_id, version=version)
+        if found is None:
+            raise ChecklistError(f"no form '{form_id}' at version {version} (looked in the site forms folder and "
+                                 "the shipped forms, current and previous)")
+        return found
     for candidate in _candidates(form_id):
         if candidate.is_file():
             return _load(candidate)
@@ -85,8 +155,8 @@ def load_form(form_id: str) -> FormDefinition:
 def load_form_arg(id_or_path: str) -> FormDefinition:
     """`evaluate --form PATH_OR_ID`: a path when it looks like one (a .yaml/.yml name or a folder in it), which the
     person at the command line chose explicitly; anything else is a form id (load_form)."""
-    path = Path(id_or_path)
-    if path.suffix in (".yaml", ".yml") or os.sep in id_or_path or "/" in id_or_path:
+    if _looks_like_path(id_or_path):
+        path = Path(id_or_path)
         return _load(path) if path.is_file() else load_form_file(path)
     return load_form(id_or_path)
 

@@ -39,6 +39,26 @@ def first_meaning(case: CaseState | CaseSummary) -> Meaning:
     return Meaning.AMENDED if case.supersedes_id else Meaning.PREPARED
 
 
+def _override_json(block: SignatureBlock) -> dict[str, str] | None:
+    if not block.override_reason:
+        return None
+    out = {"reason": block.override_reason}
+    if block.override_authorised_by:
+        out["authorised_by"] = block.override_authorised_by
+    return out
+
+
+def _signed_override(row: RecordRow) -> dict[str, str] | None:
+    """The override frozen at the first signature (prepared or amended), as canonical_json took it."""
+    first = next((s for s in row.signatures if s.meaning != "reviewed"), None)
+    if first is None or not first.override_reason:
+        return None
+    out = {"reason": first.override_reason}
+    if first.override_authorised_by:
+        out["authorised_by"] = first.override_authorised_by
+    return out
+
+
 class DocumentService:
     def __init__(self, store: Store, auth: AuthService, cases: CaseService) -> None:
         self._store = store
@@ -50,14 +70,14 @@ class DocumentService:
     # -- signing ----------------------------------------------------------------------------------------------
 
     def why_not(self, user: User, case: CaseState | CaseSummary, action: Action, *,
-                override_reason: str | None = None) -> str | None:
+                override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
         """None when the user may do the action to this record now; otherwise the reason, in the words every
         screen and refusal uses (the domain's lifecycle rules, judged on what the store holds)."""
-        facts = self.facts(user, case, action, override_reason)
+        facts = self.facts(user, case, action, override_reason, authorised_by)
         return lifecycle.why_not(action, roles=user.roles, user_id=user.username, facts=facts)
 
     def facts(self, user: User, case: CaseState | CaseSummary, action: Action,
-              override_reason: str | None = None) -> Facts:
+              override_reason: str | None = None, authorised_by: str | None = None) -> Facts:
         """What the lifecycle rules need to know for this action. A summary (a row of a list) carries no
         answers or signatures: its verdict is a first look, and the action judges the full record again."""
         answered_by: frozenset[str] = frozenset()
@@ -76,17 +96,18 @@ class DocumentService:
         return Facts(status=case.status, is_latest=case.status != Status.AMENDED,
                      is_amendment=bool(case.supersedes_id), prepared_by=case.nurse, signed_by=signed_by,
                      answered_by=answered_by, readiness=readiness, override_reason=override_reason or "",
+                     override_authorised_by=authorised_by or "",
                      temporary_password=signs and self._auth.get(user.username).must_change_password,
                      has_signing_key=not (signs and action is Action.SIGN) or self._auth.identity(user) is not None)
 
     def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
-                         override_reason: str | None = None) -> str | None:
+                         override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
         """None when the user may sign now with this meaning (co-sign for “Reviewed by”); otherwise why not."""
         action = Action.CO_SIGN if meaning is Meaning.REVIEWED else Action.SIGN
-        return self.why_not(user, case, action, override_reason=override_reason)
+        return self.why_not(user, case, action, override_reason=override_reason, authorised_by=authorised_by)
 
     def manifestation(self, user: User, meaning: Meaning, override_reason: str | None = None,
-                      at: datetime | None = None) -> str:
+                      at: datetime | None = None, authorised_by: str | None = None) -> str:
         """The words shown before signing and printed with the signature (21 CFR 11.50)."""
         when = (at or self._cases.now()).strftime("%Y-%m-%d %H:%M %z")
         role = signing_role(user, meaning) or ALLOWED[meaning][0]
@@ -94,6 +115,9 @@ class DocumentService:
                 f"at {when}. {ATTESTATION}")
         if override_reason:
             text += f" Signed NOT READY with this documented override: {override_reason.strip()}"
+            authoriser = (authorised_by or "").strip()
+            if authoriser:
+                text += f" Authorised by: {authoriser}."
         return text
 
     def _reauthenticate(self, user: User, password: str, record_id: str, refused_action: str) -> None:
@@ -106,15 +130,18 @@ class DocumentService:
             self._store.audit.append(user.username, refused_action, record_id, {"reason": str(exc)})
             raise
 
-    def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None) -> SignatureBlock:
+    def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None,
+               authorised_by: str | None = None) -> SignatureBlock:
         from ..export.pdf_document import SignatureBlock
 
         return SignatureBlock(meaning=meaning.value, meaning_title=meaning.label, full_name=user.full_name,
                               username=user.username,
                               role_title=(signing_role(user, meaning) or ALLOWED[meaning][0]).label, signed_at=at,
-                              attestation=ATTESTATION, override_reason=override_reason or None)
+                              attestation=ATTESTATION, override_reason=override_reason or None,
+                              override_authorised_by=(authorised_by or None) if override_reason else None)
 
-    def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None) -> CaseState:
+    def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None,
+             authorised_by: str | None = None) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
         from ..export.pdf import render_record_pdf
@@ -126,7 +153,7 @@ class DocumentService:
         now = self._cases.now()
         fresh = self._cases.state(row)  # judge what is saved, at this moment, not what a window shows
         meaning = first_meaning(fresh)
-        reason = self.why_not_signable(user, fresh, meaning, override_reason)
+        reason = self.why_not_signable(user, fresh, meaning, override_reason, authorised_by)
         if reason:
             self._store.audit.append(user.username, Actions.RECORD_SIGN_REFUSED, case.record_id, {"reason": reason})
             raise SigningRefused(reason)
@@ -134,11 +161,13 @@ class DocumentService:
         identity = self._auth.identity(user)
         assert identity is not None
         refuse_if_revoked(self._store, user.username, identity[1])
-        canonical = canonical_json(row.record)
-        digest = content_sha256(canonical)
         # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
         override = (override_reason or "").strip() or None
-        block = self._block(user, meaning, now, override if fresh.readiness.blockers else None)
+        authoriser = (authorised_by or "").strip() or None
+        block = self._block(user, meaning, now, override if fresh.readiness.blockers else None, authoriser)
+        # The override is frozen with the record: it is part of what the signature's hash covers.
+        canonical = canonical_json(row.record, override=_override_json(block))
+        digest = content_sha256(canonical)
         doc = RecordDocument(record_id=row.id, status=Status.SIGNED.value, form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
@@ -156,8 +185,10 @@ class DocumentService:
                        long_term=long_term_settings(self._store))
         signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
                                  role=block.role_title, signed_at=now,
-                                 manifestation=self.manifestation(user, meaning, block.override_reason, now),
-                                 override_reason=block.override_reason)
+                                 manifestation=self.manifestation(user, meaning, block.override_reason, now,
+                                                                  block.override_authorised_by),
+                                 override_reason=block.override_reason,
+                                 override_authorised_by=block.override_authorised_by)
         signed = self._store.records.sign(row.id, expected_version=case.version, canonical_json=canonical,
                                           sha256=digest, signature=signature, pdf=pdf)
         if self.after_signing is not None:
@@ -239,7 +270,7 @@ class DocumentService:
         report = self.verify_pdf_bytes(stored.pdf)
         if content_sha256(row.canonical_json) != row.content_sha256:
             return RecordVerification(report, HASH_MISMATCH)
-        if canonical_json(row.record) != row.canonical_json:
+        if canonical_json(row.record, override=_signed_override(row)) != row.canonical_json:
             return RecordVerification(report, ANSWERS_CHANGED)
         return RecordVerification(report)
 

@@ -38,6 +38,7 @@ class SignatureRow:
     manifestation: str = ""  # the human-readable "Signed by ... meaning ... at ..." line
     override_reason: str | None = None  # signed although NOT READY: the documented reason
     id: int | None = None
+    override_authorised_by: str | None = None  # ... and the clinician who authorised it (Rules v2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,4 +278,5 @@ def summary_of(row: AnyRow) -> RecordSummary:
 def signature_from_row(row: AnyRow) -> SignatureRow:
     return SignatureRow(meaning=row.meaning, username=row.username, full_name=row.full_name, role=row.role,
                         signed_at=row.signed_at, manifestation=row.manifestation,
-                        override_reason=row.override_reason, id=row.id)
+                        override_reason=row.override_reason, id=row.id,
+                        override_authorised_by=row.override_authorised_by)

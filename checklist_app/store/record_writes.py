@@ -180,7 +180,8 @@ class RecordRepository(RecordReads):
             pdf_sha = self._insert_pdf(conn, record_id, 1, pdf, signature.username)
             self._audit.append_in(conn, signature.username, Actions.RECORD_SIGNED, record_id, {
                 "sha256": sha256, "pdf_sha256": pdf_sha, "meaning": signature.meaning, "role": signature.role,
-                "override_reason": signature.override_reason, "version": expected_version + 1})
+                "override_reason": signature.override_reason,
+                "override_authorised_by": signature.override_authorised_by, "version": expected_version + 1})
             return self._load(conn, record_id)
 
         return self._db.write(tx)
@@ -239,7 +240,8 @@ class RecordRepository(RecordReads):
         conn.execute(insert(signatures).values(
             record_id=record_id, meaning=signature.meaning, username=signature.username,
             full_name=signature.full_name, role=signature.role, signed_at=signature.signed_at,
-            manifestation=signature.manifestation, override_reason=signature.override_reason))
+            manifestation=signature.manifestation, override_reason=signature.override_reason,
+            override_authorised_by=signature.override_authorised_by))
 
     def _insert_pdf(self, conn: Connection, record_id: str, revision: int, pdf: bytes, actor: str) -> str:
         digest = hashlib.sha256(pdf).hexdigest()

@@ -201,6 +201,7 @@ signatures = Table(
     Column("signed_at", UTCDateTime, nullable=False),
     Column("manifestation", Text, nullable=False, server_default=""),
     Column("override_reason", Text, nullable=True),
+    Column("override_authorised_by", Text, nullable=True),  # 0006: the clinician who authorised the override
     CheckConstraint("meaning IN ('prepared', 'reviewed', 'amended')", name="meaning"),
 )
 

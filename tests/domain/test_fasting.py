@@ -11,6 +11,7 @@ from checklist_app.domain.formparse import parse_form
 from checklist_app.domain.forms import FormDefinition
 from tests.helpers.forms import (
     FORM_TEXT,
+    FORM_V1,
     NOW,
     SCHEDULED,
     SEDATION_ANSWERS,
@@ -21,8 +22,10 @@ from tests.helpers.forms import (
     ready_record,
 )
 
-SEDATION_ONLY = ("fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged", "iv.access",
-                 "personnel.sedation_provider")
+SEDATION_ONLY_V1 = ("fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged", "iv.access",
+                    "personnel.sedation_provider")
+# Rules v2 adds the GLP-1 question and the sedation monitors.
+SEDATION_ONLY = (*SEDATION_ONLY_V1, "glp1.taking", "sedation.monitoring_ready")
 
 
 def sedated(**intake_hours: float) -> dict[str, object]:
@@ -55,6 +58,12 @@ def test_sedation_requires_fasting_escort_iv_and_sedation_provider() -> None:
     result = assess(ready_record({"sedation.planned": "yes"}))
     assert result.state == "incomplete"
     assert set(result.missing) == set(SEDATION_ONLY)
+
+
+def test_sedation_under_the_v1_form_requires_only_the_v1_items() -> None:
+    result = assess(ready_record({"sedation.planned": "yes"}, form=FORM_V1), form=FORM_V1)
+    assert result.state == "incomplete"
+    assert set(result.missing) == set(SEDATION_ONLY_V1)
 
 
 def test_ready_sedation_case_reports_fasting_ok() -> None:

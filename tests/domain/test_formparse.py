@@ -6,7 +6,7 @@ import pytest
 
 from checklist_app.domain.errors import FormError
 from checklist_app.domain.formparse import parse_form
-from tests.helpers.forms import FORM, FORM_TEXT
+from tests.helpers.forms import FORM, FORM_TEXT, FORM_V1
 
 # clinical.md "Canonical item ids (the shipped form must use exactly these)".
 CANONICAL_IDS = [
@@ -19,6 +19,20 @@ CANONICAL_IDS = [
     "personnel.sedation_provider", "setting.fluoroscopy_ready", "setting.radiation_protection",
     "setting.resuscitation_ready",
 ]
+
+# clinical.md "Rules v2": the new canonical ids (the v2 form has these as well).
+V2_IDS = [
+    "antithrombotic.prescriber_agreed", "thrombotic_risk.high", "labs.inr_at", "labs.crcl_at", "pregnancy.test_at",
+    "glp1.taking", "glp1.gi_symptoms", "glp1.higher_risk", "sedation.monitoring_ready", "neuro.baseline_documented",
+    "steroid.planned", "contrast.reaction_severity",
+]
+V2_KINDS = {
+    "antithrombotic.prescriber_agreed": "check", "thrombotic_risk.high": "yes_no", "labs.inr_at": "datetime",
+    "labs.crcl_at": "datetime", "pregnancy.test_at": "datetime", "glp1.taking": "yes_no", "glp1.gi_symptoms": "yes_no",
+    "glp1.higher_risk": "yes_no", "sedation.monitoring_ready": "check", "neuro.baseline_documented": "check",
+    "steroid.planned": "choice", "contrast.reaction_severity": "choice",
+}
+V2_CONDITIONAL = set(V2_IDS) - {"neuro.baseline_documented", "steroid.planned"}
 
 # clinical.md's kind column, by the form's kind names.
 CANONICAL_KINDS = {
@@ -85,19 +99,28 @@ def shipped_with(old: str, new: str) -> str:
 
 def test_shipped_form_has_exactly_the_canonical_item_ids() -> None:
     ids = [item.id for section in FORM.sections for item in section.items]
+    assert sorted(ids) == sorted(CANONICAL_IDS + V2_IDS)
+
+
+def test_previous_form_has_exactly_the_v1_canonical_item_ids() -> None:
+    ids = [item.id for section in FORM_V1.sections for item in section.items]
     assert sorted(ids) == sorted(CANONICAL_IDS)
 
 
 def test_shipped_form_items_have_the_canonical_kinds() -> None:
-    kinds = {item_id: FORM.items[item_id].kind for item_id in CANONICAL_KINDS}
-    assert kinds == CANONICAL_KINDS
+    kinds = {item_id: FORM.items[item_id].kind for item_id in {**CANONICAL_KINDS, **V2_KINDS}}
+    assert kinds == {**CANONICAL_KINDS, **V2_KINDS}
     others = {FORM.items[i].kind for i in CANONICAL_IDS if i not in CANONICAL_KINDS}
     assert others == {"check"}
 
 
 def test_shipped_form_conditions_only_the_conditional_items() -> None:
     conditional = {item_id for item_id, item in FORM.items.items() if item.when is not None}
-    assert conditional == CONDITIONAL
+    assert conditional == CONDITIONAL | V2_CONDITIONAL
+
+
+def test_previous_form_conditions_only_the_v1_conditional_items() -> None:
+    assert {item_id for item_id, item in FORM_V1.items.items() if item.when is not None} == CONDITIONAL
 
 
 def test_shipped_form_hard_stops_are_the_three_of_clinical_md() -> None:
@@ -207,7 +230,8 @@ def test_condition_referring_to_a_missing_item_names_its_line() -> None:
 
 
 def test_condition_referring_to_a_missing_drug_names_its_line() -> None:
-    text = shipped_with("{drug_listed: [warfarin, acenocoumarol]}", "{drug_listed: [warfarin, coumadin]}")
+    text = shipped_with("{drug_listed: [warfarin, acenocoumarol]}\n        block_above",
+                        "{drug_listed: [warfarin, coumadin]}\n        block_above")
     [problem] = problems(text)
     assert f":{line_no(text, 'coumadin')}: " in problem
     assert "drug 'coumadin'" in problem

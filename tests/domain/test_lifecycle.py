@@ -48,6 +48,7 @@ def _ready(**changes: Any) -> Facts:
 
 
 HOLD = Finding(item="anticoagulants", reason="held too short", override_allowed=True)
+GLP1 = Finding(item="glp1.gi_symptoms", reason="nausea today", override_allowed=True, authoriser="sedation provider")
 HARD = Finding(item="consent.signed", reason="not met", hard_stop=True)
 
 TEMPORARY = "Your password was set by an administrator: choose your own (log in again) before signing."
@@ -85,8 +86,19 @@ CASES = [
      "NOT READY: signing needs a documented override reason for every blocker."),
     (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,)), override_reason="  "),
      "NOT READY: signing needs a documented override reason for every blocker."),
+    # Rules v2: the reason alone is not enough; the clinician who authorised the override is named too.
     (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,)),
-                                override_reason="apixaban bridged, cleared by haematology"), None),
+                                override_reason="apixaban bridged, cleared by haematology"),
+     "NOT READY: an override needs the name of the proceduralist who authorised it."),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,)),
+                                override_reason="apixaban bridged, cleared by haematology",
+                                override_authorised_by=" "),
+     "NOT READY: an override needs the name of the proceduralist who authorised it."),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(GLP1,)), override_reason="accepted"),
+     "NOT READY: an override needs the name of the sedation provider who authorised it."),
+    (Action.SIGN, NURSE, _ready(readiness=_verdict("not_ready", blockers=(HOLD,)),
+                                override_reason="apixaban bridged, cleared by haematology",
+                                override_authorised_by="Dr. Rivera"), None),
     (Action.SIGN, NURSE, _ready(has_signing_key=False),
      "You have no signing key: a new account gets one when you choose your own password; after a password "
      "reset a charge nurse or a second administrator issues one with you."),

@@ -8,9 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from checklist_app.domain.errors import RecordError
+from checklist_app.domain.forms import FormDefinition
+from checklist_app.domain.readiness import Readiness
 from checklist_app.domain.records import parse_record
 from tests.helpers.forms import (
     FORM,
+    FORM_V1,
     NOW,
     READY_ANSWERS,
     SCHEDULED,
@@ -114,7 +117,8 @@ def test_na_without_reason_on_an_item_that_does_not_allow_it_is_missing() -> Non
      "personnel.sedation_provider": "not_met"},
     {"diabetes.present": "no", "glucose.mg_dl": 400},
     {"contrast.prior_reaction": "no", "contrast.plan": "proceed_without_premedication"},
-    {"contrast.prior_reaction": "yes", "contrast.plan": "no_contrast", "contrast.premedication_complete": "not_met"},
+    {"contrast.prior_reaction": "yes", "contrast.reaction_severity": "mild", "contrast.plan": "no_contrast",
+     "contrast.premedication_complete": "not_met"},
     {"labs.inr": 3.0, "labs.crcl_ml_min": 20},
     {"pregnancy.status": "pregnant"},  # a male patient
 ], ids=["sedation-items", "glucose", "contrast-plan", "premedication", "labs", "pregnancy-male"])
@@ -128,12 +132,14 @@ def test_an_ignored_answer_is_kept_in_the_record() -> None:
     assert record.to_json()["answers"]["escort.arranged"] == "not_met"
 
 
-# Pregnancy: female patients aged 12-50 on the procedure date, in the offset of scheduled_at.
+# Pregnancy: patients aged 12-50 on the procedure date, in the offset of scheduled_at; v1 asked female patients
+# only, v2 every patient who is not male.
 
 def pregnancy_required(birth_date: str, sex: str = "female", scheduled_at: str = iso(SCHEDULED),
-                       now: datetime = NOW) -> bool:
-    record = ready_record(patient={"sex": sex, "birth_date": birth_date}, procedure={"scheduled_at": scheduled_at})
-    return "pregnancy.status" in assess(record, now).missing
+                       now: datetime = NOW, form: FormDefinition = FORM) -> bool:
+    record = ready_record(patient={"sex": sex, "birth_date": birth_date}, procedure={"scheduled_at": scheduled_at},
+                          form=form)
+    return "pregnancy.status" in assess(record, now, form=form).missing
 
 
 def test_pregnancy_status_is_required_for_a_35_year_old_woman() -> None:
@@ -141,8 +147,17 @@ def test_pregnancy_status_is_required_for_a_35_year_old_woman() -> None:
 
 
 @pytest.mark.parametrize("sex", ["male", "other", "unknown"])
-def test_pregnancy_status_is_not_asked_unless_the_patient_is_female(sex: str) -> None:
-    assert pregnancy_required("1991-03-10", sex=sex) is False
+def test_v1_form_asks_pregnancy_status_only_of_female_patients(sex: str) -> None:
+    assert pregnancy_required("1991-03-10", sex=sex, form=FORM_V1) is False
+
+
+def test_pregnancy_status_is_not_asked_of_a_male_patient() -> None:
+    assert pregnancy_required("1991-03-10", sex="male") is False
+
+
+@pytest.mark.parametrize("sex", ["other", "unknown"])
+def test_pregnancy_status_is_asked_of_every_patient_not_male(sex: str) -> None:
+    assert pregnancy_required("1991-03-10", sex=sex) is True
 
 
 def test_pregnancy_status_is_required_at_50_the_day_before_turning_51() -> None:
@@ -193,38 +208,46 @@ def test_not_pregnant_or_not_applicable_status_is_ready(status: str) -> None:
 
 # Contrast: prior reaction -> plan -> premedication.
 
-def test_prior_contrast_reaction_requires_a_contrast_plan() -> None:
-    result = assess(ready_record({"contrast.prior_reaction": "yes"}))
+def assess_v1(answers: dict[str, object]) -> Readiness:
+    """A v1 record (form 2026.11.1) judged by the v1 form, as its pinned form."""
+    return assess(ready_record(answers, form=FORM_V1), form=FORM_V1)
+
+
+def test_prior_contrast_reaction_requires_a_contrast_plan_v1() -> None:
+    result = assess_v1({"contrast.prior_reaction": "yes"})
     assert result.missing == ("contrast.plan",)
 
 
-def test_premedicated_plan_requires_premedication_complete() -> None:
-    result = assess(ready_record({"contrast.prior_reaction": "yes", "contrast.plan": "premedicated"}))
+def test_premedicated_plan_requires_premedication_complete_v1() -> None:
+    result = assess_v1({"contrast.prior_reaction": "yes", "contrast.plan": "premedicated"})
     assert result.missing == ("contrast.premedication_complete",)
 
 
 def test_premedication_not_complete_blocks() -> None:
     result = assess(ready_record({"contrast.prior_reaction": "yes", "contrast.plan": "premedicated",
+                                  "contrast.reaction_severity": "severe",
                                   "contrast.premedication_complete": "not_met"}))
     assert blocker_ids(result) == ["contrast.premedication_complete"]
 
 
-def test_premedication_complete_is_ready() -> None:
-    result = assess(ready_record({"contrast.prior_reaction": "yes", "contrast.plan": "premedicated",
-                                  "contrast.premedication_complete": "met"}))
+def test_premedication_complete_is_ready_v1() -> None:
+    result = assess_v1({"contrast.prior_reaction": "yes", "contrast.plan": "premedicated",
+                        "contrast.premedication_complete": "met"})
     assert result.state == "ready"
 
 
-def test_no_contrast_plan_needs_no_premedication() -> None:
-    result = assess(ready_record({"contrast.prior_reaction": "yes", "contrast.plan": "no_contrast"}))
+def test_no_contrast_plan_needs_no_premedication_v1() -> None:
+    result = assess_v1({"contrast.prior_reaction": "yes", "contrast.plan": "no_contrast"})
     assert result.state == "ready"
 
 
-def test_contrast_without_premedication_after_a_reaction_warns() -> None:
-    result = assess(ready_record({"contrast.prior_reaction": "yes", "contrast.plan": "proceed_without_premedication"}))
+def test_contrast_without_premedication_after_a_reaction_warns_v1() -> None:
+    result = assess_v1({"contrast.prior_reaction": "yes", "contrast.plan": "proceed_without_premedication"})
     assert result.state == "ready"
     assert warning_ids(result) == ["contrast.plan"]
 
+
+# Contrast under v2 (severity, gadolinium) is in test_contrast.py; the v1 rules above stay for v1 records.
 
 # Glucose with diabetes.
 
@@ -318,12 +341,17 @@ def test_a_number_outside_the_plausible_range_is_bad_input(item_id: str, value: 
 
 
 @pytest.mark.parametrize(("item_id", "value"), [
-    ("consent.signed", "done"), ("sedation.planned", "maybe"), ("contrast.plan", "gadolinium"),
+    ("consent.signed", "done"), ("sedation.planned", "maybe"), ("contrast.plan", "iodixanol"),
     ("labs.inr", "1.2"), ("anticoagulants", "none"),
 ])
 def test_a_value_of_the_wrong_kind_is_bad_input(item_id: str, value: object) -> None:
     with pytest.raises(RecordError, match=re.escape(item_id)):
         assess(ready_record({item_id: value}))
+
+
+def test_gadolinium_is_not_a_contrast_plan_of_the_v1_form() -> None:
+    with pytest.raises(RecordError, match=re.escape("contrast.plan")):
+        assess(ready_record({"contrast.plan": "gadolinium"}, form=FORM_V1), form=FORM_V1)
 
 
 def test_birth_date_after_the_procedure_is_bad_input() -> None:

@@ -8,21 +8,24 @@ from pathlib import Path
 import pytest
 
 from checklist_app import cli
-from tests.helpers.examples import OWN_EXAMPLES, example_files, require_example
+from tests.helpers.examples import OWN_EXAMPLES, SHARED_EXAMPLES_V2, example_files, require_example
 
 EXPECTED = Path(__file__).resolve().parent / "readiness_json"
 
 
-@pytest.mark.parametrize("path", example_files())
-def test_evaluate_output_is_unchanged(path: Path | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("path", "form_ref"), example_files())
+def test_evaluate_output_is_unchanged(path: Path | None, form_ref: str, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     example_path = require_example(path)
-    expected = EXPECTED / ("own" if example_path.parent == OWN_EXAMPLES else "shared") / example_path.stem
+    folder = ("own" if example_path.parent == OWN_EXAMPLES
+              else "shared-v2" if example_path.parent == SHARED_EXAMPLES_V2 else "shared")
+    expected = EXPECTED / folder / example_path.stem
     example = json.loads(example_path.read_text(encoding="utf-8"))
     record = tmp_path / "record.json"
     record.write_text(json.dumps(example["record"]), encoding="utf-8")
     monkeypatch.delenv("CHECKLIST_FORMS_DIR", raising=False)
-    code = cli.main(["evaluate", "--form", "fluoro-spine-injection", str(record), "--now", example["now"]])
+    # The v1 examples by the v1 form (as before), the v2 ones by the shipped form; ours pin their version.
+    code = cli.main(["evaluate", "--form", form_ref, str(record), "--now", example["now"]])
     out, err = capsys.readouterr()
     if expected.with_suffix(".error").exists():
         assert (code, out) == (1, "")

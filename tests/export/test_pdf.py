@@ -80,7 +80,9 @@ def page_count(pdf: bytes) -> int:
 def answers(overrides: dict[str, Any], by: str = "rnurse") -> dict[str, Any]:
     values: dict[str, Any] = {item: "met" for item in CHECKS}
     values.update({"contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
-                   "bleeding_risk.elevated": "no", "diabetes.present": "no"})
+                   "bleeding_risk.elevated": "no", "diabetes.present": "no", "neuro.baseline_documented": "met",
+                   "steroid.planned": "dexamethasone",
+                   "personnel.proceduralist": {"value": "met", "note": "Dr. Rivera"}})
     values.update(overrides)
     return {k: {"by": by, "at": "2026-11-24T07:30:00-05:00",
                 **(v if isinstance(v, dict) and "value" in v else {"value": v})} for k, v in values.items()}

@@ -10,7 +10,7 @@ from pathlib import Path
 from checklist_app.domain.records import Patient, Procedure, Record
 from checklist_app.services.app import AppServices
 from checklist_app.services.catalog import DEFAULT_FORM_ID, load_form
-from checklist_app.services.demo import DEMO_USERS, READY_ANSWERS
+from checklist_app.services.demo import DEMO_USERS, READY_ANSWERS, READY_NOTES
 from checklist_app.services.models import User
 from checklist_app.store.record_rows import DraftSpec
 
@@ -45,7 +45,7 @@ def sign_ready_case(svc: AppServices, nurse: User, name: str, mrn: str, schedule
                               Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
                                         scheduled_at=scheduled_at))
     for item_id, value in READY_ANSWERS.items():
-        case = svc.cases.answer(nurse, case, item_id, value)
+        case = svc.cases.answer(nurse, case, item_id, value, note=READY_NOTES.get(item_id, ""))
     assert case.readiness.state == "ready"
     return svc.documents.sign(nurse, PASSWORDS[nurse.username], case).record_id
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 
 from checklist_app.domain.records import Patient, Procedure
 from checklist_app.services.app import AppServices
-from checklist_app.services.demo import READY_ANSWERS
+from checklist_app.services.demo import READY_ANSWERS, READY_NOTES
 from checklist_app.services.models import CaseState, Role, User
 from checklist_app.store import AuditEntry
 from checklist_app.store.tables import audit
@@ -88,7 +88,10 @@ class World:
                 answers[item_id] = value
         case = self.new_case(key, name=name)
         for item_id, value in answers.items():
-            case = self.svc.cases.answer(self.user(key), case, item_id, value)
+            note = READY_NOTES.get(item_id, "")
+            if isinstance(value, dict) and "value" in value:  # {value, note} as in the record JSON
+                value, note = value["value"], value.get("note", "")
+            case = self.svc.cases.answer(self.user(key), case, item_id, value, note=note)
         return case
 
     def signed_case(self, key: str = "nurse", **changes: Any) -> CaseState:

@@ -8,6 +8,7 @@ pdfsig must agree wherever it can tell.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from tests.helpers.poppler import pdfsig, pdftotext
 from tests.helpers.world import PATIENT, SOFIA, ZOE, World, local_now
 
 OVERRIDE = "Proceduralist accepts the 33 h apixaban hold"
+AUTHORISER = "Dr. Amara Rivera"
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -146,26 +148,41 @@ def test_a_hard_stop_is_never_signable_even_with_an_override(world: World) -> No
 def test_not_ready_is_signed_only_with_a_documented_override(world: World, tmp_path: Path) -> None:
     nurse = world.user("nurse")
     dose = [{"drug": "apixaban", "last_dose_at": (local_now() - timedelta(hours=30)).isoformat()}]
-    case = world.ready_case(anticoagulants=dose)
+    case = world.ready_case(anticoagulants=dose, thrombotic_risk__high="no",
+                            antithrombotic__prescriber_agreed={"value": "met", "note": "Dr. Okafor"})
     assert case.readiness.state == "not_ready"
     assert all(b.override_allowed and not b.hard_stop for b in case.readiness.blockers)
     for missing in (None, "", "   "):
         with pytest.raises(SigningRefused, match="documented override"):
-            world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=missing)
+            world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=missing,
+                                     authorised_by=AUTHORISER)
+    # Rules v2: the reason alone is not enough; the clinician who authorised it is named.
+    for missing in (None, "", "   "):
+        with pytest.raises(SigningRefused, match="name of the proceduralist who authorised it"):
+            world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=OVERRIDE,
+                                     authorised_by=missing)
     assert_nothing_signed(world, case.record_id)
-    assert len(refusals(world, case.record_id, "record.sign_refused")) == 3
+    assert len(refusals(world, case.record_id, "record.sign_refused")) == 6
 
-    assert "documented override" in world.svc.documents.manifestation(nurse, Meaning.PREPARED, OVERRIDE)
-    signed = world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=f"  {OVERRIDE}\n")
+    text = world.svc.documents.manifestation(nurse, Meaning.PREPARED, OVERRIDE, authorised_by=AUTHORISER)
+    assert "documented override" in text and f"Authorised by: {AUTHORISER}" in text
+    signed = world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=f"  {OVERRIDE}\n",
+                                      authorised_by=f" {AUTHORISER} ")
     assert signed.status == "signed" and signed.readiness.state == "not_ready"
     row = world.svc.store.records.get(case.record_id)
     (signature,) = row.signatures
     assert (signature.meaning, signature.username, signature.override_reason) == ("prepared", "zoe", OVERRIDE)
+    assert signature.override_authorised_by == AUTHORISER
     assert OVERRIDE in signature.manifestation and ZOE in signature.manifestation
+    assert AUTHORISER in signature.manifestation
+    # Frozen with the record: the signed canonical JSON carries the override and its authoriser.
+    assert json.loads(row.canonical_json or "{}")["override"] == {"reason": OVERRIDE, "authorised_by": AUTHORISER}
     entry = [e for e in world.svc.store.audit.entries(record_id=case.record_id) if e.action == Actions.RECORD_SIGNED]
     assert entry[0].detail["override_reason"] == OVERRIDE
+    assert entry[0].detail["override_authorised_by"] == AUTHORISER
     pdf = world.svc.documents.pdf(nurse, case.record_id)
-    assert OVERRIDE in squash(pdftotext(pdf, tmp_path))
+    printed = squash(pdftotext(pdf, tmp_path))
+    assert OVERRIDE in printed and AUTHORISER in printed
     assert world.svc.documents.verify(case.record_id)[0]
 
     # A charge nurse who also works as a nurse may review someone else's override.

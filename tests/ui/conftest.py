@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from checklist_app.domain.records import Patient, Procedure
 from checklist_app.services.app import AppServices
-from checklist_app.services.demo import ensure_users
+from checklist_app.services.demo import READY_NOTES, ensure_users
 from checklist_app.services.models import CaseFilter, CaseState, Role, User
 from checklist_app.ui.shell import msgbox
 from tests.helpers.databases import copy_sqlite
@@ -104,7 +104,10 @@ def make_case(svc: AppServices, nurse: User) -> Callable[..., CaseState]:
                               scheduled_at=today_at(23, 30))
         case = svc.cases.new_case(nurse, patient, procedure)
         for item_id, value in (answers or {}).items():
-            case = svc.cases.answer(nurse, case, item_id, value)
+            note = READY_NOTES.get(item_id, "")
+            if isinstance(value, dict) and "value" in value:  # {value, note} as in the record JSON
+                value, note = value["value"], value.get("note", "")
+            case = svc.cases.answer(nurse, case, item_id, value, note=note)
         return case
 
     return make

@@ -6,10 +6,11 @@ import re
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -58,6 +59,8 @@ class NewCaseDialog(QDialog):
         self._user = user
         self.case: CaseState | None = None
         form = load_form(DEFAULT_FORM_ID)
+        # The levels each procedure type can be at (the form's list): no caudal injection at C6-C7.
+        self._levels = {p.code: p.levels for p in form.procedure_types}
 
         self.mrn_edit = QLineEdit(mrn, self)
         self.mrn_edit.setObjectName("mrnEdit")
@@ -77,6 +80,11 @@ class NewCaseDialog(QDialog):
         self.level_edit.setObjectName("levelEdit")
         self.level_edit.setAccessibleName("Level")
         self.level_edit.setPlaceholderText("e.g. L4-L5")
+        # Inline completion (no popup): typing stays keyboard-first and Enter still moves to the next field.
+        self.level_completer = QCompleter([], self.level_edit)
+        self.level_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.level_completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        self.level_edit.setCompleter(self.level_completer)
         self.side_combo = _combo(self, "sideCombo", "Side", SIDES)
         self.day_edit = QDateEdit(QDate.currentDate() if day is None else QDate(day.year, day.month, day.day), self)
         self.day_edit.setObjectName("dayEdit")
@@ -127,6 +135,7 @@ class NewCaseDialog(QDialog):
             self.setTabOrder(first, second)
         self.setTabOrder(self.time_edit, self.create_button)
 
+        self.type_combo.currentIndexChanged.connect(self._offer_levels)
         self.create_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         (self.name_edit if mrn else self.mrn_edit).setFocus()
@@ -142,6 +151,17 @@ class NewCaseDialog(QDialog):
                 self.focusNextChild()
             return
         super().keyPressEvent(event)
+
+    def levels(self) -> tuple[str, ...]:
+        """The levels the chosen procedure type can be at (empty: none chosen, or the form leaves it free)."""
+        return self._levels.get(self.type_combo.currentData(), ())
+
+    def _offer_levels(self) -> None:
+        levels = self.levels()
+        self.level_completer.setModel(QStringListModel(list(levels), self.level_completer))
+        shown = ", ".join(levels[:4]) + (" …" if len(levels) > 4 else "")
+        self.level_edit.setPlaceholderText(f"One of {shown}" if levels else "e.g. L4-L5")
+        self.level_edit.setToolTip("Levels for this procedure: " + ", ".join(levels) if levels else "")
 
     def _fail(self, message: str, widget: QWidget) -> None:
         self.error.setText(message)
@@ -165,6 +185,14 @@ class NewCaseDialog(QDialog):
         for combo, what in ((self.sex_combo, "sex"), (self.type_combo, "procedure"), (self.side_combo, "side")):
             if combo.currentData() is None:
                 return self._fail(f"Choose the {what}.", combo)
+        level = self.level_edit.text().strip()
+        levels = self.levels()
+        if levels and level:  # empty: not known yet (the nurse confirms it before the first answer)
+            known = {lv.casefold(): lv for lv in levels}
+            if level.casefold() not in known:
+                label = self.type_combo.currentText().lower()
+                return self._fail(f"Choose a level a {label} can be at: {', '.join(levels)}.", self.level_edit)
+            level = known[level.casefold()]  # the form's own spelling
         clock = _TIME.match(self.time_edit.text().strip())
         if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
             return self._fail("Enter the scheduled time as HH:MM.", self.time_edit)
@@ -172,7 +200,7 @@ class NewCaseDialog(QDialog):
         scheduled = datetime.combine(day, time(int(clock.group(1)), int(clock.group(2)))).astimezone()
         try:
             patient = Patient(name=name, birth_date=born, mrn=mrn, sex=self.sex_combo.currentData())
-            procedure = Procedure(type=self.type_combo.currentData(), level=self.level_edit.text().strip(),
+            procedure = Procedure(type=self.type_combo.currentData(), level=level,
                                   laterality=self.side_combo.currentData(), scheduled_at=scheduled)
             self.case = self._svc.cases.new_case(self._user, patient, procedure)
         except (ChecklistError, ValueError) as exc:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ChecklistError
+from ...domain.lifecycle import override_authorisers
 from ...services.documents import first_meaning
 from ...services.errors import ConflictError, LoginError, SigningRefused
 from ...services.models import CaseState, Meaning, User
@@ -64,6 +65,12 @@ class SignDialog(QDialog):
         self.override_edit.setObjectName("overrideReason")
         self.override_edit.setAccessibleName("Override reason")
         self.override_edit.setPlaceholderText("Why the procedure goes ahead despite the blockers")
+        # Rules v2: an override names the clinician who authorised it (the form says which role).
+        self.authorised_edit = QLineEdit(self)
+        self.authorised_edit.setObjectName("overrideAuthorisedBy")
+        self.authorised_edit.setAccessibleName("Override authorised by")
+        self.authorised_edit.setPlaceholderText(
+            f"Name of the {override_authorisers(readiness)} who authorised it")
         self.password_edit = password_field(self, "signPassword", "Your password")
         self.reason = QLabel(self)
         self.reason.setObjectName("signReason")
@@ -86,8 +93,10 @@ class SignDialog(QDialog):
             blockers.setWordWrap(True)
             fields.addRow("Blockers", blockers)
             fields.addRow("&Override reason", self.override_edit)
+            fields.addRow("&Authorised by", self.authorised_edit)
         else:
             self.override_edit.hide()
+            self.authorised_edit.hide()
         fields.addRow("&Password", self.password_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
@@ -105,7 +114,9 @@ class SignDialog(QDialog):
         self.override_edit.textChanged.connect(self._update)
         self.password_edit.textChanged.connect(self._update)
         self.password_edit.returnPressed.connect(self.submit)
-        self.override_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.authorised_edit.textChanged.connect(self._update)
+        self.override_edit.returnPressed.connect(self.authorised_edit.setFocus)
+        self.authorised_edit.returnPressed.connect(self.password_edit.setFocus)
         self.sign_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self._refused: str | None = None
@@ -117,10 +128,14 @@ class SignDialog(QDialog):
         text = self.override_edit.text().strip() if self._override_allowed else ""
         return text or None
 
+    def authorised_by(self) -> str | None:
+        text = self.authorised_edit.text().strip() if self._override_allowed else ""
+        return text or None
+
     def why_not(self) -> str | None:
         """The reason signing is not possible now, in the service's words (or the missing password)."""
         reason = self._svc.documents.why_not_signable(self._user, self._case, self.meaning,
-                                                      self.override_reason())
+                                                      self.override_reason(), self.authorised_by())
         if reason:
             return reason
         if not self.password_edit.text():
@@ -130,7 +145,8 @@ class SignDialog(QDialog):
     def _update(self) -> None:
         self._refused = None
         self.manifestation.setText(self._svc.documents.manifestation(self._user, self.meaning,
-                                                                     self.override_reason()))
+                                                                     self.override_reason(),
+                                                                     authorised_by=self.authorised_by()))
         self._show_reason(self.why_not())
 
     def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
@@ -145,15 +161,18 @@ class SignDialog(QDialog):
         if self.why_not() is not None or (self.task is not None and self.task.running):
             return
         svc, user, case, reason = self._svc, self._user, self._case, self.override_reason()
-        password = self.password_edit.text()
-        for widget in (self.sign_button, self.password_edit, self.override_edit):
+        authoriser, password = self.authorised_by(), self.password_edit.text()
+        for widget in (self.sign_button, self.password_edit, self.override_edit, self.authorised_edit):
             widget.setEnabled(False)
         self.task = run_in_background(
-            self, "Signing…", lambda: svc.documents.sign(user, password, case, override_reason=reason), self._done)
+            self, "Signing…",
+            lambda: svc.documents.sign(user, password, case, override_reason=reason, authorised_by=authoriser),
+            self._done)
 
     def _done(self, signed: CaseState | None, error: BaseException | None) -> None:
         self.password_edit.setEnabled(True)
         self.override_edit.setEnabled(True)
+        self.authorised_edit.setEnabled(True)
         self._update()
         if error is None:
             self.signed = signed

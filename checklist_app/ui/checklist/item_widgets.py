@@ -97,6 +97,10 @@ class CheckRow(OptionsRow):
         self.watch_arrows(self.reason_edit)
         self.reason_edit.returnPressed.connect(self._save_reason)
         self.reason_edit.installEventFilter(self)
+        if item.met_needs_note:
+            # "Present" counts only with a name (Rules v2): the note asks for it, and Enter on it moves on.
+            self.note_edit.setPlaceholderText(f"Name: {item.note_hint or 'who'} — Enter to save, Esc to cancel")
+            self.note_edit.returnPressed.connect(self._named)
 
     def show_value(self, value: Any) -> None:
         super().show_value(value)
@@ -113,6 +117,13 @@ class CheckRow(OptionsRow):
         self.reason_edit.setReadOnly(not editable)
 
     def _choose(self, code: str, by_key: bool) -> None:
+        if code == "met" and self.check_item.met_needs_note and not (self.answer and self.answer.note.strip()):
+            self.reason_edit.hide()
+            if self.editable and (self.answer is None or self.answer.value != "met"):
+                self.request("met")  # saved now; it counts once the note names who
+            self.open_note()
+            self.show_error(self._name_hint, unsaved=False)
+            return
         if code != "na":
             self.reason_edit.hide()
             super()._choose(code, by_key)
@@ -127,6 +138,16 @@ class CheckRow(OptionsRow):
         self.reason_edit.selectAll()
         self.show_error(f"Write why this is N/A{f' ({self.check_item.na_hint})' if self.check_item.na_hint else ''}, "
                         "then press Enter.", unsaved=False)
+
+    @property
+    def _name_hint(self) -> str:
+        return f"Write {self.check_item.note_hint or 'the name'} in the note, then press Enter."
+
+    def _named(self) -> None:
+        # After the note was saved (connected first): on with the checklist unless saving it failed.
+        if self.note_edit.text().strip() and self.message_label.text() in ("", self._name_hint):
+            self.show_error("", unsaved=False)
+            self.navigate.emit(self, 1)
 
     def _save_reason(self) -> None:
         reason = self.reason_edit.text().strip()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -85,6 +86,12 @@ class MedicationListRow(ItemRow):
         assert picker_edit is not None  # the picker is editable
         picker_edit.setPlaceholderText("Type a drug name, or 'none'")
         picker_edit.setAccessibleName("Add medicine: drug name, or 'none' if none taken")
+        # A medicine the table does not list ("other") is entered with its own name (Rules v2).
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("otherDrugName")
+        self.name_edit.setAccessibleName("Add medicine: its name (not in the table)")
+        self.name_edit.setPlaceholderText("Name of the medicine")
+        self.name_edit.hide()
         self.new_dose = DateTimeEntry("Add medicine: last dose", self)
         self.new_dose.setObjectName("newDoseEntry")
         self.add_button = QPushButton("Add", self)
@@ -98,6 +105,7 @@ class MedicationListRow(ItemRow):
         pick = QHBoxLayout()
         pick.addWidget(QLabel("Add:", self.add_line))
         pick.addWidget(self.picker, 1)
+        pick.addWidget(self.name_edit, 1)
         when = QHBoxLayout()
         when.addWidget(QLabel("last dose", self.add_line))
         when.addWidget(self.new_dose, 1)
@@ -118,8 +126,10 @@ class MedicationListRow(ItemRow):
 
         self.none_button.clicked.connect(self._on_none)
         self.add_button.clicked.connect(self._on_add)
-        completer.activated.connect(lambda _text: self.new_dose.edit.setFocus())
+        completer.activated.connect(lambda _text: self._after_pick())
         picker_edit.returnPressed.connect(self._on_picker_enter)
+        self.name_edit.returnPressed.connect(self.new_dose.edit.setFocus)
+        self.picker.currentIndexChanged.connect(lambda _index: self._show_name_field())
         # Enter in the last-dose field adds the medicine; the entry's own commit is not used here.
         self.new_dose.edit.returnPressed.connect(self._on_add)
 
@@ -178,7 +188,8 @@ class MedicationListRow(ItemRow):
             drug = names.get(entry["drug"])
             block = QWidget(self.table)
             block.setObjectName(f"medication:{entry['drug']}")
-            name = QLabel(drug.name if drug else entry["drug"], block)
+            shown = entry.get("name") or (drug.name if drug else entry["drug"])
+            name = QLabel(f"{shown} (not in the table)" if entry.get("name") else shown, block)
             name.setObjectName("drugName")
             name.setWordWrap(True)
             name.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
@@ -277,6 +288,17 @@ class MedicationListRow(ItemRow):
         chosen = exact if len(exact) == 1 else matches
         return self.picker.itemData(chosen[0]) if len(chosen) == 1 else None
 
+    def _needs_name(self, code: str | None) -> bool:
+        drug = self.form.drug_table.get(code) if code else None
+        return drug is not None and drug.needs_name
+
+    def _after_pick(self) -> None:
+        self._show_name_field()
+        (self.name_edit if self.name_edit.isVisible() else self.new_dose.edit).setFocus()
+
+    def _show_name_field(self) -> None:
+        self.name_edit.setVisible(self._needs_name(self.picked_drug()))
+
     def _on_picker_enter(self) -> None:
         # Typing "none" + Enter answers "none taken" without leaving the keyboard's home row.
         if self.picker.currentText().strip().casefold() == "none":
@@ -284,6 +306,9 @@ class MedicationListRow(ItemRow):
             self._on_none()
             if not self.has_error:
                 self.navigate.emit(self, 1)
+        elif self._needs_name(self.picked_drug()):
+            self.name_edit.show()
+            self.name_edit.setFocus()
         else:
             self.new_dose.edit.setFocus()
 
@@ -303,8 +328,19 @@ class MedicationListRow(ItemRow):
             self.show_error("Enter the time of the last dose.", unsaved=False)
             self.new_dose.edit.setFocus()
             return
-        self._send([*self._entries, {"drug": code, "last_dose_at": moment.isoformat()}])
+        entry: dict[str, Any] = {"drug": code, "last_dose_at": moment.isoformat()}
+        if self._needs_name(code):
+            name = self.name_edit.text().strip()
+            if not name:
+                self.show_error("Write the medicine's name: it is not in the site's table.", unsaved=False)
+                self.name_edit.show()
+                self.name_edit.setFocus()
+                return
+            entry["name"] = name
+        self._send([*self._entries, entry])
         if not self.has_error:
+            self.name_edit.clear()
+            self.name_edit.hide()
             self.picker.setCurrentIndex(-1)
             self.picker.clearEditText()
             self.new_dose.set_moment(None)

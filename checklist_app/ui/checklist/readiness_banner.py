@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.readiness import Finding, Readiness
+from ...domain.ready_from import ready_from_text
 from ..shell.style import STATE_STYLE, WARNING_GLYPH, set_prop, state_text
 
 MAX_FINDINGS = 5  # more would push the checklist off screen; the rest are counted, and F8 walks them all
@@ -110,6 +111,8 @@ class ReadinessBanner(QFrame):
         self.state_label.setText(state_text(readiness.state))
         self.state_label.setAccessibleName(f"Readiness: {word}")
         summary = summary_text(readiness)
+        if readiness.ready_from is not None:  # READY for the scheduled start, not yet now (Rules v2)
+            summary = f"{ready_from_text(readiness.ready_from, readiness.procedure_time)} · {summary}"
         self.summary_label.setText(f"{summary}\n{note}" if note else summary)
         buttons: list[FindingLink] = []
         for finding in readiness.blockers:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from checklist_app.services.app import AppServices
 from checklist_app.services.models import CaseState, User
 from checklist_app.ui.cases.sign_dialog import SignDialog
-from tests.helpers.ui import NURSE_PASSWORD, READY_BUT_MEDS, focused, past, press, type_keys
+from tests.helpers.ui import DRUG_FOLLOW_UPS, NURSE_PASSWORD, READY_BUT_MEDS, focused, past, press, type_keys
 
 Key = Qt.Key
 READY = {**READY_BUT_MEDS, "anticoagulants": []}
@@ -71,25 +71,35 @@ def test_a_hard_stop_cannot_be_overridden(qtbot: Any, window: Any, make_case: Ca
 
 def test_an_overridable_blocker_signs_with_a_typed_reason(qtbot: Any, window: Any, svc: AppServices, nurse: User,
                                                           make_case: Callable[..., CaseState]) -> None:
-    """NOT READY because of a short apixaban hold: the override reason enables signing and is in the text."""
+    """NOT READY because of a short apixaban hold: the override reason and the name of the proceduralist who
+    authorised it enable signing, and both are in the text."""
     meds = [{"drug": "apixaban", "last_dose_at": past(10).isoformat()}]
-    case = make_case({**READY_BUT_MEDS, "anticoagulants": meds})
+    case = make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS, "anticoagulants": meds})
     assert case.readiness.state == "not_ready" and case.readiness.can_override
     dialog = open_sign_dialog(qtbot, window, case)
     assert focused() is dialog.override_edit
     assert "Apixaban held" in dialog.findChild(type(dialog.reason), "signBlockers").text()
+    assert "proceduralist" in dialog.authorised_edit.placeholderText()
+    press(qtbot, Key.Key_Tab)
+    assert focused() is dialog.authorised_edit
     press(qtbot, Key.Key_Tab)
     type_keys(qtbot, NURSE_PASSWORD)
     assert not dialog.sign_button.isEnabled() and "override reason" in dialog.reason.text()
     dialog.override_edit.setFocus()
     type_keys(qtbot, "Haematology approved proceeding")
+    assert not dialog.sign_button.isEnabled() and "who authorised it" in dialog.reason.text()
+    press(qtbot, Key.Key_Return)  # Enter moves on to the authoriser
+    assert focused() is dialog.authorised_edit
+    type_keys(qtbot, "Dr. Amara Rivera")
     assert dialog.sign_button.isEnabled()
     assert "Haematology approved proceeding" in dialog.manifestation.text()
+    assert "Authorised by: Dr. Amara Rivera" in dialog.manifestation.text()
     with qtbot.waitSignal(dialog.accepted, timeout=30000):
         qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     stored = svc.store.records.get(case.record_id)
     assert stored.status == "signed"
     assert stored.signatures[0].override_reason == "Haematology approved proceeding"
+    assert stored.signatures[0].override_authorised_by == "Dr. Amara Rivera"
     assert isinstance(stored.signed_at, datetime)
 
 

@@ -139,3 +139,29 @@ def test_new_case_enter_moves_on_and_missing_fields_are_named(
     # The service refuses a birth date after the procedure, in its own words, next to the fields.
     assert dialog.isVisible() and "birth" in dialog.error.text().lower()
     assert svc.cases.worklist(nurse, date.today()) == []
+
+
+def test_new_case_offers_the_levels_of_the_procedure_type_and_refuses_others(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User) -> None:
+    """Rules v2: the level picker follows the procedure type; a caudal injection cannot be at C6-C7."""
+    dialog = window.new_case()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.mrn_edit.setText("MRN77")
+    dialog.name_edit.setText("Casey Levelcheck")
+    dialog.birth_edit.setText("1970-05-06")
+    dialog.sex_combo.setCurrentIndex(2)
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("caudal_epidural"))
+    assert dialog.levels() == ("Sacral hiatus",)
+    assert "Sacral hiatus" in dialog.level_edit.placeholderText()
+    dialog.level_edit.setText("C6-C7")
+    dialog.side_combo.setCurrentIndex(4)
+    dialog.time_edit.setText("23:50")
+    dialog.submit()
+    assert dialog.isVisible() and "Sacral hiatus" in dialog.error.text()
+    assert focused() is dialog.level_edit
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("transforaminal_epidural"))
+    assert "C6-C7" in dialog.levels()
+    dialog.level_edit.setText("c6-c7")
+    dialog.submit()
+    assert not dialog.isVisible() and dialog.case is not None
+    assert dialog.case.record.procedure.level == "C6-C7"  # the form's own spelling

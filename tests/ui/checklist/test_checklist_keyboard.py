@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from checklist_app.services.app import AppServices
+from checklist_app.services.demo import READY_NOTES
 from checklist_app.services.models import User
 from checklist_app.ui.cases.new_case_dialog import NewCaseDialog
 from checklist_app.ui.cases.sign_dialog import SignDialog
@@ -49,8 +50,11 @@ def test_nurse_completes_a_case_by_keyboard_alone_and_signs(qtbot: Any, window: 
     assert case.record.procedure.type == "interlaminar_epidural"
     assert checklist.banner.state == "incomplete"
 
-    keys = {"met": Key.Key_Space, "no": Key.Key_2}
-    for item_id, value in READY_BUT_MEDS.items():
+    keys = {"met": Key.Key_Space, "no": Key.Key_2, "dexamethasone": Key.Key_1}
+    # In the form's order (the loop below answers whichever item has the focus).
+    order = [i for i in case.form.items if i in READY_BUT_MEDS]
+    for item_id in order:
+        value = READY_BUT_MEDS[item_id]
         if item_id == "bleeding_risk.elevated":
             # The medication list comes first in the form: type "none" in its drug picker.
             row = checklist.row("anticoagulants")
@@ -58,6 +62,12 @@ def test_nurse_completes_a_case_by_keyboard_alone_and_signs(qtbot: Any, window: 
             type_keys(qtbot, "none")
             press(qtbot, Key.Key_Return)
         answer_current(qtbot, checklist, item_id, keys[value])
+        if item_id in READY_NOTES:  # "present" asks for the name right there; Enter saves it and moves on
+            note = checklist.row(item_id).note_edit
+            qtbot.waitUntil(lambda note=note: focused() is note)
+            type_keys(qtbot, READY_NOTES[item_id])
+            press(qtbot, Key.Key_Return)
+            assert svc.cases.open_case(nurse, case.record_id).record.answers[item_id].note == READY_NOTES[item_id]
         # Saved before the next key: the store already has it.
         assert svc.cases.open_case(nurse, case.record_id).record.value(item_id) == value
 

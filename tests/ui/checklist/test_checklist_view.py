@@ -16,7 +16,7 @@ from checklist_app.store import Store
 from checklist_app.ui.checklist.checklist_view import ChecklistView
 from checklist_app.ui.checklist.datetime_entry import moment_text
 from checklist_app.ui.checklist.medication_widget import MedicationListRow
-from tests.helpers.ui import READY_BUT_MEDS, Messages, focused, past, press, show_window, type_keys
+from tests.helpers.ui import DRUG_FOLLOW_UPS, READY_BUT_MEDS, Messages, focused, past, press, show_window, type_keys
 
 Key = Qt.Key
 
@@ -31,7 +31,7 @@ def open_in(window: Any, case: CaseState) -> ChecklistView:
 def test_a_blocker_appears_and_disappears_as_the_last_dose_time_changes(
         qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User) -> None:
     """Apixaban taken now blocks (72 h hold); moved back 100 h it no longer does; 10 h ago it blocks again."""
-    checklist = open_in(window, make_case(READY_BUT_MEDS))
+    checklist = open_in(window, make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS}))
     assert checklist.banner.state == "incomplete"
     row = checklist.row("anticoagulants")
     assert isinstance(row, MedicationListRow)
@@ -71,14 +71,14 @@ def test_items_appear_and_disappear_with_the_forms_conditions(
         qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
     """Sedation 'yes' shows the fasting, escort, IV and sedation-provider items; 'no' hides them again."""
     checklist = open_in(window, make_case())
-    sedation_items = ("fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged", "iv.access",
-                      "personnel.sedation_provider")
+    sedation_items = ("glp1.taking", "fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged",
+                      "iv.access", "sedation.monitoring_ready", "personnel.sedation_provider")
     assert all(checklist.row(i).isHidden() for i in sedation_items)
     assert checklist.row("pregnancy.status").isHidden()  # a man of 66: never asked
     checklist.jump_to("sedation.planned")
     press(qtbot, Key.Key_1)
     assert not any(checklist.row(i).isHidden() for i in sedation_items)
-    assert focused() is checklist.row("fasting.last_solids_at").entry.edit  # moved on to the item that appeared
+    assert focused() is checklist.row("glp1.taking")  # moved on to the first item that appeared
     checklist.jump_to("sedation.planned")
     press(qtbot, Key.Key_2)
     assert all(checklist.row(i).isHidden() for i in sedation_items)
@@ -195,19 +195,25 @@ def test_database_unavailable_keeps_the_value_marked_not_saved_until_retry(
 
 def test_a_note_is_saved_with_the_answer_and_kept_when_the_answer_changes(
         qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
-    """'Proceduralist present (name in the note)': N opens the note, Enter saves it, the answer keeps it."""
+    """'Proceduralist present (name in the note)': present opens the note (v2: it counts only with the name),
+    Enter saves it and moves on; N opens the note of any item; a changed answer keeps the note."""
     checklist = open_in(window, make_case())
     row = checklist.row("personnel.proceduralist")
     checklist.jump_to("personnel.proceduralist")
     press(qtbot, Key.Key_Space)
+    assert focused() is row.note_edit
+    assert "personnel.proceduralist" in checklist.case.readiness.missing  # met, but no name yet
+    type_keys(qtbot, "Dr Sam Example")
+    press(qtbot, Key.Key_Return)
+    assert focused() is checklist.row("personnel.radiologic_technologist")  # named: on to the next item
+    stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
+    assert (stored.value, stored.note) == ("met", "Dr Sam Example")
+    assert "personnel.proceduralist" not in checklist.case.readiness.missing
     checklist.jump_to("personnel.proceduralist")
     press(qtbot, Key.Key_N)
     assert focused() is row.note_edit
-    type_keys(qtbot, "Dr Sam Example")
-    press(qtbot, Key.Key_Return)
-    assert focused() is row
-    stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
-    assert (stored.value, stored.note) == ("met", "Dr Sam Example")
+    press(qtbot, Key.Key_Escape)
+    checklist.jump_to("personnel.proceduralist")
     press(qtbot, Key.Key_2)
     stored = svc.store.records.get(checklist.case.record_id).record.answers["personnel.proceduralist"]
     assert (stored.value, stored.note) == ("not_met", "Dr Sam Example")
@@ -237,3 +243,41 @@ def test_an_na_without_its_reason_is_not_counted_as_answered(
     assert "site.marked" in checklist.case.readiness.missing
     counts = [count.text() for _box, count, ids in checklist._sections if "site.marked" in ids]
     assert len(counts) == 1 and counts[0].startswith("1 of ")  # only the identifiers; not the reasonless N/A
+
+
+def test_a_medicine_not_in_the_table_is_entered_with_its_name(
+        qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User) -> None:
+    """Rules v2: 'Other' asks for the medicine's name before its last dose; the blocker names it."""
+    checklist = open_in(window, make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS}))
+    row = checklist.row("anticoagulants")
+    assert isinstance(row, MedicationListRow)
+    checklist.jump_to("anticoagulants")
+    qtbot.waitUntil(lambda: focused() is row.picker)
+    type_keys(qtbot, "other medicine")
+    press(qtbot, Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is row.name_edit)
+    type_keys(qtbot, "vorapaxar")
+    press(qtbot, Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is row.new_dose.edit)
+    type_keys(qtbot, moment_text(past(30)))
+    press(qtbot, Key.Key_Return)
+    stored = svc.cases.open_case(nurse, checklist.case.record_id).record.value("anticoagulants")
+    assert [(e["drug"], e["name"]) for e in stored] == [("other", "vorapaxar")]
+    assert checklist.banner.state == "not_ready"
+    assert any("vorapaxar: not in the site's table" in link.text() for link in checklist.banner.finding_links())
+
+
+def test_the_banner_says_from_when_a_ready_case_may_start(qtbot: Any) -> None:
+    """READY for the scheduled 10:00 start while an apixaban hold completes at 09:00 (now 08:00)."""
+    from checklist_app.ui.checklist.readiness_banner import ReadinessBanner
+    from tests.helpers.forms import assess, before, ready_record
+
+    readiness = assess(ready_record({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(73)}]}))
+    banner = ReadinessBanner()
+    qtbot.addWidget(banner)
+    banner.set_readiness(readiness, {})
+    assert banner.state == "ready"
+    assert banner.summary_label.text().startswith("READY for a start at or after 09:00")
+    ready_now = assess(ready_record())
+    banner.set_readiness(ready_now, {})
+    assert "at or after" not in banner.summary_label.text()
