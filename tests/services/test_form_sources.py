@@ -13,13 +13,13 @@ import pytest
 
 from checklist_app.domain.errors import ChecklistError
 from checklist_app.services.catalog import load_form, load_form_arg, site_form_note
-from tests.helpers.forms import FORM_FILE, FORM_TEXT, ready_record
+from tests.helpers.forms import FORM, FORM_FILE, FORM_TEXT, ready_record
 from tests.helpers.poppler import pdftotext
 from tests.helpers.world import World
 
 FORM_ID = "fluoro-spine-injection"
 # What the attack run planted: a copy with every item optional would make an empty record READY.
-PLANTED = FORM_TEXT.replace('version: "2026.11.1"', 'version: "6.6.6"').replace(
+PLANTED = FORM_TEXT.replace(f'version: "{FORM.version}"', 'version: "6.6.6"').replace(
     "title: Pre-procedure readiness", "title: PLANTED readiness")
 
 
@@ -69,7 +69,7 @@ def test_a_site_form_is_marked_with_its_hash_and_version_on_the_checklist_and_th
         world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site-forms"
     site.mkdir()
-    (site / f"{FORM_ID}.yaml").write_text(FORM_TEXT.replace('version: "2026.11.1"', 'version: "2026.11.9"'),
+    (site / f"{FORM_ID}.yaml").write_text(FORM_TEXT.replace(f'version: "{FORM.version}"', 'version: "2026.11.9"'),
                                           encoding="utf-8")
     monkeypatch.setenv("CHECKLIST_FORMS_DIR", str(site))
     shipped_hash = load_form_arg(str(FORM_FILE)).content_hash

@@ -18,6 +18,7 @@ from checklist_app.services.app import AppServices
 from checklist_app.services.errors import PermissionRefused, SigningRefused
 from checklist_app.services.models import Role
 from tests.helpers.databases import BACKENDS, copy_sqlite
+from tests.helpers.forms import READY_NOTES
 from tests.helpers.hashing import QUICK_HASHER
 from tests.helpers.world import READY, World
 
@@ -103,7 +104,7 @@ def test_a_new_key_after_a_reset_needs_a_second_person_and_says_so_in_verify(wor
 
     case = world.new_case("nurse")  # answered and signed by the re-keyed nurse herself
     for item_id, value in READY.items():
-        case = world.svc.cases.answer(user, case, item_id, value)
+        case = world.svc.cases.answer(user, case, item_id, value, note=READY_NOTES.get(item_id, ""))
     signed = world.svc.documents.sign(user, "typed-by-the-nurse-2026", case)
     report = world.svc.documents.verify_pdf_bytes(world.svc.store.records.latest_pdf(signed.record_id).pdf)
     (line,) = [line for line in report.lines() if "(reissued)" in line]

