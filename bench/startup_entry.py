@@ -50,9 +50,10 @@ def login(db_url: str) -> None:
 def main_window(db_url: str, username: str) -> None:
     """Login accepted → main window with today's worklist idle, as run() does it (the database opened behind
     the login window; typing the password and its check are a person's time, not start-up)."""
+    from PySide6.QtCore import QEventLoop
+
     import checklist_app.cli  # noqa: F401
     from checklist_app.ui.shell import app as ui_app
-    from PySide6.QtCore import QEventLoop
 
     app = ui_app.QApplication(sys.argv)
     app.setApplicationName("checklist-app")

@@ -133,8 +133,10 @@ class CaseService:
         record = case.record.with_answer(item_id, answer)
         checked = {**case.readiness.values, item_id: typed}
         readiness = evaluate(case.form, record, now, checked)
+        # `previous`: the answer this case held at its version; the store checks it against the row.
         version = self._store.records.set_answer(case.record_id, item_id, answer, expected_version=case.version,
-                                                 actor=user.username, readiness_state=readiness.state)
+                                                 actor=user.username, readiness_state=readiness.state,
+                                                 previous=case.record.answers.get(item_id))
         return case.model_copy(update={"record": record, "readiness": readiness, "version": version,
                                        "saved_at": now})
 

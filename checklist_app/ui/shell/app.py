@@ -66,7 +66,7 @@ class DatabaseOpener(QObject):
         except ChecklistError as exc:
             self.failed.emit(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - any failure must reach the person, not die in a thread
+        except Exception as exc:
             self.failed.emit(f"{type(exc).__name__}: {exc}")
             return
         self.opened.emit(svc)
