@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from checklist_app.export.errors import SigningError
-from checklist_app.export.pki import certificate_summary, open_identity
+from checklist_app.export.pki import UnlockedIdentity, certificate_summary, open_identity
 from checklist_app.export.pyhanko_quiet import plain_error, quiet_loggers
 from checklist_app.export.signing_stamp import STAMP_TEXT, stamp_style
 
@@ -29,6 +29,7 @@ def sign_pdf(
     stamp_box: tuple[float, float, float, float] | None = None,
     page: int = -1,
     certify: bool = False,
+    unlocked: UnlockedIdentity | None = None,
 ) -> bytes:
     """Sign `pdf` as an incremental update and return the new file.
 
@@ -37,8 +38,11 @@ def sign_pdf(
     visible in `stamp_box` (PDF points: x1, y1, x2, y2) or invisible when it is None.  The previous
     bytes are kept as they are, so earlier signatures stay valid.  `certify` makes an author
     signature that still permits later signatures (co-signing) and nothing else.
+    `unlocked` (from `open_identity(p12, password)`) skips unlocking the PKCS#12 again.
     """
-    identity = open_identity(p12, password)  # wrong password fails here, before any PDF work
+    # `unlocked`: the identity a batch opened once with this password (services, sign_batch); else it is
+    # opened here, and a wrong password fails before any PDF work.
+    identity = unlocked if unlocked is not None else open_identity(p12, password)
     now = dt.datetime.now(dt.UTC)
     cert = identity.certificate
     if now < cert.not_valid_before_utc:

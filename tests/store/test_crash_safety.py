@@ -152,4 +152,5 @@ def run_crash_rounds(db_url: str, path: str) -> None:
         assert report.entries_checked == 1 + len(answers)
     if backend == "sqlite":
         integrity_ok(db_url)
-    print(json.dumps({"backend": backend, "path": path, "acked": len(acked), "extra": len(extra), "seconds": round(elapsed, 1)}))
+    print(json.dumps({"backend": backend, "path": path, "acked": len(acked), "extra": len(extra),
+                      "seconds": round(elapsed, 1)}))
