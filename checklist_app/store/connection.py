@@ -164,6 +164,11 @@ class Database:
         assert not self.is_sqlite, "SQLite writes go through write(): BEGIN IMMEDIATE and the local pragmas"
         return self._run(fn, write=True, autocommit=True)
 
+    def read_one(self, fn: Callable[[Connection], T]) -> T:
+        """Run fn's single SELECT: one statement sees one snapshot, so PostgreSQL runs it in autocommit
+        without the BEGIN/COMMIT round trips of `read` (the lists' pages; bench/RESULTS.md, review)."""
+        return self._run(fn, write=False, autocommit=not self.is_sqlite)
+
     def read(self, fn: Callable[[Connection], T]) -> T:
         """Run fn in one read transaction with a single consistent snapshot."""
         return self._run(fn, write=False)
@@ -173,9 +178,9 @@ class Database:
         committing = [False]
         with self.engine.connect() as conn:
             if autocommit:
-                # The statement is the commit: from here on a lost connection may have saved it.
+                # The statement is the commit: from here on a lost connection may have saved it (writes).
                 conn.execution_options(isolation_level="AUTOCOMMIT")
-                committing[0] = True
+                committing[0] = write
                 yield conn, committing
                 return
             if self.is_sqlite:

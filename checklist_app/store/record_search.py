@@ -230,7 +230,7 @@ class RecordReads:
                 cursor = _cursor(last_at, last[0])
             return rows, cursor
 
-        return self._db.read(tx)
+        return self._db.read_one(tx)  # one SELECT: its own snapshot
 
     def count(self, filters: RecordFilter | None = None) -> int:
         query = select(func.count()).select_from(records).where(*self._where(filters))
