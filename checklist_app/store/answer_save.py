@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
@@ -19,12 +19,22 @@ from sqlalchemy.exc import DBAPIError
 from checklist_app.domain.lifecycle import Status
 from checklist_app.domain.records import Answer
 
-from .audit import Actions, canonical_detail, entry_hash
+from .audit import Actions, AuditLog, canonical_detail
+from .connection import Database
 from .record_rows import answer_columns, answer_from_row, answer_json
 from .tables import answers
 
-if TYPE_CHECKING:
-    from .record_writes import RecordRepository
+
+class RecordWriter(Protocol):
+    """What a save needs of RecordRepository (record_writes.py, which imports this module)."""
+
+    _db: Database
+    _audit: AuditLog
+
+    def _bump_draft(self, conn: Connection, record_id: str, expected_version: int, actor: str,
+                    **values: Any) -> int: ...
+
+    def _refuse(self, conn: Connection, record_id: str, expected_version: int | None, *, want: str) -> None: ...
 
 _DRAFT = Status.DRAFT.value
 # SQLAlchemy statements built once: building them anew with the values as literals cost more CPU than the
@@ -46,10 +56,6 @@ _SQLITE_INSERT = ("INSERT INTO answers (value_json, note, na_reason, answered_by
                   "record_id, item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 _SQLITE_UPDATE = ("UPDATE answers SET value_json = ?, note = ?, na_reason = ?, answered_by = ?, answered_at = ?, "
                   "answered_offset_s = ? WHERE record_id = ? AND item_id = ?")
-_SQLITE_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1"
-_SQLITE_AUDIT = ("INSERT INTO audit (seq, at, actor, action, record_id, detail, prev_hash, hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_SQLITE_MOVE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
 _PG_SAVE = text("SELECT checklist_save_answer(:record, :item, :expected, :actor, :state, :at, :at_text, :action, "
                 ":clear, :value_json, :note, :na, :by, :answered_at, :offset, :had_old, :old_value_json, "
                 ":old_note, :old_na, :old_by, :old_answered_at, :old_offset, :detail)")
@@ -59,7 +65,7 @@ _ANSWER_FIELDS = ("value_json", "note", "na_reason", "answered_by", "answered_at
 class AnswerSave:
     """One answer's save: compare-and-set on the version, the answer row, the audit entry, one commit."""
 
-    def __init__(self, repo: RecordRepository, record_id: str, item_id: str, answer: Answer | None,
+    def __init__(self, repo: RecordWriter, record_id: str, item_id: str, answer: Answer | None,
                  expected_version: int, actor: str, readiness_state: str) -> None:
         self.repo, self.record_id, self.item_id, self.answer = repo, record_id, item_id, answer
         self.expected, self.actor, self.state = expected_version, actor, readiness_state
@@ -107,17 +113,12 @@ class AnswerSave:
                 values = (*(cols[f] for f in _ANSWER_FIELDS[:4]), at_bind(cols["answered_at"]),
                           cols["answered_offset_s"], *key)
                 cursor.execute(_SQLITE_INSERT if row is None else _SQLITE_UPDATE, values)
-            seq, prev_hash = cursor.execute(_SQLITE_HEAD).fetchone()
-            seq += 1
-            detail = canonical_detail(self.detail(old))
-            digest = entry_hash(seq, now, self.actor, self.action, self.record_id, detail, prev_hash)
-            cursor.execute(_SQLITE_AUDIT, (seq, at_bind(now), self.actor, self.action, self.record_id, detail,
-                                           prev_hash, digest))
-            cursor.execute(_SQLITE_MOVE_HEAD, (seq, digest))
         except sqlite3.Error as exc:  # the same wrapping SQLAlchemy gives, so the runner classifies it
             raise DBAPIError.instance("answer save", None, exc, sqlite3.Error) from exc
         finally:
             cursor.close()
+        # In the same transaction; on SQLite append_in runs driver statements too (store/audit.py).
+        self.repo._audit.append_in(conn, self.actor, self.action, self.record_id, self.detail(old))
         return self.expected + 1
 
     def postgresql(self, previous: Answer | None) -> int:
@@ -149,4 +150,5 @@ class _Row:
 
 
 def _sqlite_datetime(conn: Connection) -> Any:
-    return answers.c.answered_at.type.bind_processor(conn.dialect) or (lambda v: v)
+    # dialect_impl: the UTC conversion and then SQLite's DATETIME text, exactly as SQLAlchemy binds it.
+    return answers.c.answered_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect) or (lambda v: v)

@@ -57,3 +57,18 @@ def test_fast_path_keeps_compare_and_set_and_immutability(store: Store) -> None:
         store.records.set_answer(row.id, "consent.signed", answer("na"), expected_version=signed.version,
                                  actor="nurse.kim", readiness_state="incomplete", previous=answer("met"))
     assert store.records.get(row.id).record.answers["consent.signed"].value == "met"
+
+
+def test_sqlite_driver_statements_store_times_as_sqlalchemy_does(store: Store) -> None:
+    """The driver-statement path binds datetimes through the columns' processors: the same DATETIME text."""
+    if not store.db.is_sqlite:
+        return  # PostgreSQL binds timestamptz values, not text
+    row = new_draft(store)
+    store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
+                             readiness_state="incomplete", previous=None)
+    from sqlalchemy import text
+
+    with store.db.engine.connect() as conn:
+        texts = conn.execute(text("SELECT answered_at FROM answers UNION ALL SELECT updated_at FROM records "
+                                  "UNION ALL SELECT at FROM audit")).scalars().all()
+    assert texts and all(len(t) == len("2026-01-01 00:00:00.000000") for t in texts), texts
