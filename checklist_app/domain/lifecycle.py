@@ -85,6 +85,8 @@ class AuditAction(StrEnum):
     USER_CREATED = "user.created"
     USER_CHANGED = "user.changed"
     SITE_AUTHORITY_CREATED = "site_authority.created"
+    RECORD_EXPORT_REFUSED = "record.export_refused"  # a signed record failed its check and was not handed out
+    AUDIT_CHECKPOINT = "audit.checkpoint"  # the chain head was written to a checkpoint file
 
 
 # Who works on cases: starts them, answers, signs, and (later) cancels or reschedules them.
