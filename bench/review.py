@@ -30,7 +30,7 @@ from .pg import PgServer
 N_RECORDS = 100_000
 BATCH = 10_000  # bulk_insert_for_benchmarks holds a batch's rows in memory; 10,000 keeps the build lean
 YEARS = 5  # "a charge nurse searches years of records"
-PAGE_SIZE = 200  # checklist_app.ui.records_model.PAGE_SIZE (not imported: that module needs Qt)
+PAGE_SIZE = 200  # checklist_app.ui.records.records_model.PAGE_SIZE (not imported: that module needs Qt)
 MEMORY_LIMIT_MB = 300.0
 REPO = Path(__file__).resolve().parent.parent
 

@@ -56,9 +56,9 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
     scratch = scratch_dir("checklist-bench-startup-")
     try:
         try:
-            import checklist_app.ui.app  # noqa: F401  (only to learn whether the UI is there yet)
+            import checklist_app.ui.shell.app  # noqa: F401  (only to learn whether the UI is there yet)
         except ImportError as exc:
-            report.skip("startup", f"the UI entry checklist_app.ui.app is not importable yet ({exc})")
+            report.skip("startup", f"the UI entry checklist_app.ui.shell.app is not importable yet ({exc})")
             return
         url = _prepare(scratch)
         env = _env(scratch)

@@ -37,7 +37,7 @@ def login(db_url: str) -> None:
     # The imports of `checklist-app` (cli.main), in its order: import order changes what PySide6's
     # import hook costs, so Qt is not imported here first.
     import checklist_app.cli  # noqa: F401
-    from checklist_app.ui import app as ui_app
+    from checklist_app.ui.shell import app as ui_app
 
     # run() adopts an existing QApplication; creating it first lets the idle timer be armed before run().
     app = ui_app.QApplication(sys.argv)
@@ -48,8 +48,8 @@ def login(db_url: str) -> None:
 def main_window(db_url: str, username: str) -> None:
     """run()'s steps up to the main window, with the login already done (waiting for a person is not startup)."""
     import checklist_app.cli  # noqa: F401
-    from checklist_app.ui import app as ui_app
-    from checklist_app.ui.style import apply_style
+    from checklist_app.ui.shell import app as ui_app
+    from checklist_app.ui.shell.style import apply_style
 
     app = ui_app.QApplication(sys.argv)
     app.setApplicationName("checklist-app")

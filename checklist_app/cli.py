@@ -373,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db:
         os.environ["CHECKLIST_DB"] = args.db
     if args.command is None:
-        from .ui.app import run
+        from .ui.shell.app import run
 
         return run(db_url=args.db)
     try:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # Qt itself is imported only after the environment above is s
     from PySide6.QtWidgets import QWidget
 
     from checklist_app.services.models import CaseSummary
-    from checklist_app.ui.main_window import MainWindow
+    from checklist_app.ui.shell.main_window import MainWindow
 
 SHOTS = ("login", "worklist", "checklist-not-ready", "sign-dialog", "pdf-preview", "print-queue", "records",
          "record-open")
@@ -64,7 +64,7 @@ class Shooter:
         from PySide6.QtWidgets import QApplication
 
         from checklist_app.services.app import AppServices
-        from checklist_app.ui.style import apply_style
+        from checklist_app.ui.shell.style import apply_style
 
         qInstallMessageHandler(quiet_offscreen_notice)
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -118,7 +118,7 @@ class Shooter:
         self.settle(50)
 
     def window(self, username: str, page: str | None = None) -> MainWindow:
-        from checklist_app.ui.app import build_main_window
+        from checklist_app.ui.shell.app import build_main_window
 
         window = build_main_window(self.svc, self.svc.auth.get(username))
         window.resize(*self.size)
@@ -140,7 +140,7 @@ class Shooter:
 
     # -- the screens --------------------------------------------------------------------------------------------
     def login(self) -> QWidget:
-        from checklist_app.ui.login_dialog import LoginDialog
+        from checklist_app.ui.accounts.login_dialog import LoginDialog
 
         dialog = LoginDialog(self.svc.auth, self.svc.db_display)
         dialog.form.reset("nurse")
@@ -158,7 +158,7 @@ class Shooter:
         return window
 
     def sign_dialog(self) -> QWidget:
-        from checklist_app.ui.sign_dialog import SignDialog
+        from checklist_app.ui.cases.sign_dialog import SignDialog
 
         window = self.window("nurse")
         nurse = self.svc.auth.get("nurse")
@@ -170,7 +170,7 @@ class Shooter:
         return dialog
 
     def pdf_preview(self) -> QWidget:
-        from checklist_app.ui.pdf_preview import PdfPreviewDialog
+        from checklist_app.ui.records.pdf_preview import PdfPreviewDialog
 
         record_id = self.signed_ids()[0]
         pdf = self.svc.documents.pdf(self.svc.auth.get("coordinator"), record_id)
@@ -181,7 +181,7 @@ class Shooter:
         return dialog
 
     def print_queue(self) -> QWidget:
-        from checklist_app.ui.print_queue_view import PrintQueueView
+        from checklist_app.ui.records.print_queue_view import PrintQueueView
 
         window = self.window("coordinator", "Print queue")
         queue = window.findChild(PrintQueueView)
@@ -197,7 +197,7 @@ class Shooter:
         return window
 
     def record_open(self) -> QWidget:
-        from checklist_app.ui.records_view import RecordsView
+        from checklist_app.ui.records.records_view import RecordsView
 
         window = self.window("charge", "Records")
         view = window.findChild(RecordsView)

@@ -44,7 +44,7 @@ def today_at(hour: int, minute: int = 0) -> datetime:
 
 
 def show_window(qtbot: Any, svc: AppServices, user: User) -> Any:
-    from checklist_app.ui.main_window import MainWindow
+    from checklist_app.ui.shell.main_window import MainWindow
 
     window = MainWindow(svc, user)
     qtbot.addWidget(window)

@@ -22,7 +22,7 @@ from checklist_app.domain.records import Patient, Procedure
 from checklist_app.services.app import AppServices
 from checklist_app.services.demo import ensure_users
 from checklist_app.services.models import CaseFilter, CaseState, Role, User
-from checklist_app.ui import msgbox
+from checklist_app.ui.shell import msgbox
 from tests.helpers.databases import copy_sqlite
 from tests.helpers.hashing import QUICK_HASHER
 from tests.helpers.records_env import BULK_RECORDS, EST, SIGNED, RecordsEnv, bulk_specs, sign_ready_case
@@ -32,7 +32,7 @@ from tests.helpers.ui import NURSE_PASSWORD, OTHER_PASSWORD, Messages, show_wind
 @pytest.fixture(scope="session", autouse=True)
 def app_style(qapp: QApplication) -> None:
     """The shipped stylesheet and fonts: tests lay out and measure what the user sees."""
-    from checklist_app.ui.style import apply_style
+    from checklist_app.ui.shell.style import apply_style
 
     apply_style(qapp)
 

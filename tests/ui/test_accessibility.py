@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from checklist_app.services.models import CaseState
-from checklist_app.ui.item_row import ItemRow
+from checklist_app.ui.checklist.item_row import ItemRow
 from tests.helpers.ui import READY_BUT_MEDS, focused, past, press
 
 

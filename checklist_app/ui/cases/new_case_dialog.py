@@ -1,0 +1,181 @@
+"""New case: patient identifiers (MRN first, for the wristband scanner) and the procedure to be done."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import ChecklistError
+from ...domain.records import Patient, Procedure
+from ...services.catalog import DEFAULT_FORM_ID, load_form
+from ...services.models import CaseState, User
+
+if TYPE_CHECKING:
+    from ...services.app import AppServices
+
+SEXES = (("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Unknown"))
+SIDES = (("left", "Left"), ("right", "Right"), ("bilateral", "Bilateral"), ("midline", "Midline"),
+         ("not_applicable", "Not applicable"))
+_BIRTH = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2}):?(\d{2})$")
+
+
+def _combo(parent: QWidget, name: str, accessible: str, options: tuple[tuple[str, str], ...]) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    combo.addItem("Choose…", None)  # no default: sex and side are facts to be checked, not guessed
+    for code, label in options:
+        combo.addItem(label, code)
+    return combo
+
+
+class NewCaseDialog(QDialog):
+    """Enter moves to the next field (a scanner ends the MRN with Enter); Ctrl+Enter or Create saves."""
+
+    def __init__(self, svc: AppServices, user: User, parent: QWidget | None = None, *, mrn: str = "",
+                 day: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newCaseDialog")
+        self.setWindowTitle("New case")
+        self._svc = svc
+        self._user = user
+        self.case: CaseState | None = None
+        form = load_form(DEFAULT_FORM_ID)
+
+        self.mrn_edit = QLineEdit(mrn, self)
+        self.mrn_edit.setObjectName("mrnEdit")
+        self.mrn_edit.setAccessibleName("MRN")
+        self.mrn_edit.setPlaceholderText("Scan the wristband or type")
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("nameEdit")
+        self.name_edit.setAccessibleName("Patient name")
+        self.birth_edit = QLineEdit(self)
+        self.birth_edit.setObjectName("birthEdit")
+        self.birth_edit.setAccessibleName("Date of birth")
+        self.birth_edit.setPlaceholderText("YYYY-MM-DD")
+        self.sex_combo = _combo(self, "sexCombo", "Sex", SEXES)
+        self.type_combo = _combo(self, "procedureCombo", "Procedure", tuple((p.code, p.label)
+                                                                           for p in form.procedure_types))
+        self.level_edit = QLineEdit(self)
+        self.level_edit.setObjectName("levelEdit")
+        self.level_edit.setAccessibleName("Level")
+        self.level_edit.setPlaceholderText("e.g. L4-L5")
+        self.side_combo = _combo(self, "sideCombo", "Side", SIDES)
+        self.day_edit = QDateEdit(QDate.currentDate() if day is None else QDate(day.year, day.month, day.day), self)
+        self.day_edit.setObjectName("dayEdit")
+        self.day_edit.setAccessibleName("Scheduled day")
+        self.day_edit.setDisplayFormat("yyyy-MM-dd")
+        self.day_edit.setCalendarPopup(True)
+        self.time_edit = QLineEdit(self)
+        self.time_edit.setObjectName("timeEdit")
+        self.time_edit.setAccessibleName("Scheduled time")
+        self.time_edit.setPlaceholderText("HH:MM")
+        when = QHBoxLayout()
+        when.addWidget(self.day_edit)
+        when.addWidget(self.time_edit)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.create_button = QPushButton("Create", self)
+        self.create_button.setObjectName("createCase")
+        self.create_button.setProperty("primary", True)
+        self.create_button.setToolTip("Create the case (Ctrl+Enter)")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelCase")
+        for button in (self.create_button, self.cancel_button):
+            button.setAutoDefault(False)  # Enter must not submit half a form: it moves to the next field
+
+        fields = QFormLayout()
+        fields.addRow("&MRN", self.mrn_edit)
+        fields.addRow("&Name", self.name_edit)
+        fields.addRow("&Born", self.birth_edit)
+        fields.addRow("Se&x", self.sex_combo)
+        fields.addRow("&Procedure", self.type_combo)
+        fields.addRow("&Level", self.level_edit)
+        fields.addRow("&Side", self.side_combo)
+        fields.addRow("Sc&heduled", when)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.create_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(fields)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self._order: list[QWidget] = [self.mrn_edit, self.name_edit, self.birth_edit, self.sex_combo,
+                                      self.type_combo, self.level_edit, self.side_combo, self.day_edit, self.time_edit]
+        for first, second in zip(self._order, self._order[1:], strict=False):
+            self.setTabOrder(first, second)
+        self.setTabOrder(self.time_edit, self.create_button)
+
+        self.create_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.reject)
+        (self.name_edit if mrn else self.mrn_edit).setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focus = self.focusWidget()
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier or focus is self.time_edit:
+                self.submit()
+            elif isinstance(focus, QPushButton):
+                focus.click()
+            else:
+                self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def _fail(self, message: str, widget: QWidget) -> None:
+        self.error.setText(message)
+        self.error.show()
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def submit(self) -> None:
+        """Check what a person can check, then let the service create the case (and refuse with its reason)."""
+        mrn, name = self.mrn_edit.text().strip(), " ".join(self.name_edit.text().split())
+        if not mrn:
+            return self._fail("Enter the MRN (scan the wristband or type it).", self.mrn_edit)
+        if not name:
+            return self._fail("Enter the patient's name.", self.name_edit)
+        birth = _BIRTH.match(self.birth_edit.text().strip())
+        try:
+            born = date(int(birth.group(1)), int(birth.group(2)), int(birth.group(3))) if birth else None
+        except ValueError:
+            born = None
+        if born is None:
+            return self._fail("Enter the date of birth as YYYY-MM-DD.", self.birth_edit)
+        for combo, what in ((self.sex_combo, "sex"), (self.type_combo, "procedure"), (self.side_combo, "side")):
+            if combo.currentData() is None:
+                return self._fail(f"Choose the {what}.", combo)
+        clock = _TIME.match(self.time_edit.text().strip())
+        if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
+            return self._fail("Enter the scheduled time as HH:MM.", self.time_edit)
+        day: date = self.day_edit.date().toPython()  # type: ignore[assignment]  # QDate.toPython is untyped
+        scheduled = datetime.combine(day, time(int(clock.group(1)), int(clock.group(2)))).astimezone()
+        try:
+            patient = Patient(name=name, birth_date=born, mrn=mrn, sex=self.sex_combo.currentData())
+            procedure = Procedure(type=self.type_combo.currentData(), level=self.level_edit.text().strip(),
+                                  laterality=self.side_combo.currentData(), scheduled_at=scheduled)
+            self.case = self._svc.cases.new_case(self._user, patient, procedure)
+        except (ChecklistError, ValueError) as exc:
+            return self._fail(str(exc), self.mrn_edit)
+        self.accept()
+        return None

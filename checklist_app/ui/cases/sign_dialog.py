@@ -1,0 +1,168 @@
+"""Signing a checklist: what the signature means, the password again, and why signing is not possible yet."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import ChecklistError
+from ...services.documents import first_meaning
+from ...services.errors import ConflictError, LoginError, SigningRefused
+from ...services.models import CaseState, Meaning, User
+from ..checklist.readiness_banner import summary_text
+from ..shell import msgbox
+from ..shell.fields import password_field
+from ..shell.style import set_prop, state_text
+
+if TYPE_CHECKING:
+    from ...services.app import AppServices
+
+
+class SignDialog(QDialog):
+    """Sign as “Prepared by” (or “Amended by”). `signed` holds the new CaseState once the service has signed.
+
+    A NOT READY checklist whose blockers all allow an override can be signed with a typed reason;
+    the service decides (why_not_signable), the dialog only shows its words.
+    """
+
+    def __init__(self, svc: AppServices, user: User, case: CaseState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signDialog")
+        self._svc = svc
+        self._user = user
+        self._case = case
+        self.signed: CaseState | None = None
+        self.conflict = False
+        # "Prepared by", or "Amended by" for the draft of an amendment: the service's rule.
+        self.meaning: Meaning = first_meaning(case)
+        self.setWindowTitle(f"Sign checklist — {self.meaning.label}")
+        readiness = case.readiness
+        patient = case.record.patient
+
+        who = QLabel(f"{patient.name} · MRN {patient.mrn}", self)
+        who.setObjectName("signPatient")
+        state = QLabel(f"{state_text(readiness.state)} — {summary_text(readiness)}", self)
+        state.setObjectName("signState")
+        state.setWordWrap(True)
+        self.manifestation = QLabel(self)
+        self.manifestation.setObjectName("manifestation")
+        self.manifestation.setWordWrap(True)
+        self.manifestation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.override_edit = QLineEdit(self)
+        self.override_edit.setObjectName("overrideReason")
+        self.override_edit.setAccessibleName("Override reason")
+        self.override_edit.setPlaceholderText("Why the procedure goes ahead despite the blockers")
+        self.password_edit = password_field(self, "signPassword", "Your password")
+        self.reason = QLabel(self)
+        self.reason.setObjectName("signReason")
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why signing is not possible")
+        self.sign_button = QPushButton("Sign", self)
+        self.sign_button.setObjectName("signConfirm")
+        self.sign_button.setProperty("primary", True)
+        self.sign_button.setAutoDefault(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("signCancel")
+        self.cancel_button.setAutoDefault(False)
+
+        # Only offered when every blocker allows an override (hard stops never do).
+        self._override_allowed = readiness.state == "not_ready" and readiness.can_override
+        fields = QFormLayout()
+        if self._override_allowed:
+            blockers = QLabel("\n".join(f"✖ {b.reason}" for b in readiness.blockers), self)
+            blockers.setObjectName("signBlockers")
+            blockers.setWordWrap(True)
+            fields.addRow("Blockers", blockers)
+            fields.addRow("&Override reason", self.override_edit)
+        else:
+            self.override_edit.hide()
+        fields.addRow("&Password", self.password_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reason, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.sign_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(who)
+        layout.addWidget(state)
+        layout.addWidget(QLabel("By signing you state:", self))
+        layout.addWidget(self.manifestation)
+        layout.addLayout(fields)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
+
+        self.override_edit.textChanged.connect(self._update)
+        self.password_edit.textChanged.connect(self._update)
+        self.password_edit.returnPressed.connect(self.submit)
+        self.override_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.sign_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.reject)
+        self._refused: str | None = None
+        self._update()
+        (self.override_edit if self._override_allowed else self.password_edit).setFocus()
+
+    def override_reason(self) -> str | None:
+        text = self.override_edit.text().strip() if self._override_allowed else ""
+        return text or None
+
+    def why_not(self) -> str | None:
+        """The reason signing is not possible now, in the service's words (or the missing password)."""
+        reason = self._svc.documents.why_not_signable(self._user, self._case, self.meaning,
+                                                      self.override_reason())
+        if reason:
+            return reason
+        if not self.password_edit.text():
+            return "Enter your password to sign."
+        return None
+
+    def _update(self) -> None:
+        self._refused = None
+        self.manifestation.setText(self._svc.documents.manifestation(self._user, self.meaning,
+                                                                     self.override_reason()))
+        self._show_reason(self.why_not())
+
+    def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
+        self.sign_button.setEnabled(reason is None)
+        self.sign_button.setToolTip(reason or "Sign now")
+        self.reason.setText(reason or "Ready to sign.")
+        set_prop(self.reason, "ok", reason is None and not error)
+
+    def submit(self) -> None:
+        if self.why_not() is not None:
+            return
+        password = self.password_edit.text()
+        try:
+            self.signed = self._svc.documents.sign(self._user, password, self._case,
+                                                   override_reason=self.override_reason())
+        except LoginError as exc:
+            # Nothing was signed: say so, and let the nurse try again (the service counts the attempt).
+            self.password_edit.blockSignals(True)
+            self.password_edit.clear()
+            self.password_edit.blockSignals(False)
+            self._show_reason(f"{exc} Nothing was signed.", error=True)
+            self.sign_button.setEnabled(False)
+            self.password_edit.setFocus()
+            return
+        except SigningRefused as exc:
+            self._show_reason(str(exc), error=True)
+            return
+        except ConflictError as exc:
+            self.conflict = True
+            msgbox.warn(self, "Changed on another workstation", str(exc), "Nothing was signed. Check the reloaded "
+                        "checklist and sign again.")
+            self.reject()
+            return
+        except ChecklistError as exc:
+            msgbox.error(self, "Not signed", str(exc))
+            return
+        self.accept()

@@ -1,0 +1,212 @@
+"""The nurse's worklist: the day's cases with readiness at a glance, an MRN scan field, and New case."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.catalog import DEFAULT_FORM_ID, load_form
+from ...services.errors import StoreUnavailableError
+from ...services.models import CaseState, User
+from ..checklist.datetime_entry import day_label
+from ..shell.table_model import RECORD_ID_ROLE
+from .worklist_model import COL_PROCEDURE, COL_READINESS, WorklistModel
+
+if TYPE_CHECKING:
+    from ...services.app import AppServices
+    from ..shell.session import Session
+
+REFRESH_MS = 60_000  # other workstations add cases; pick them up every minute
+
+
+class WorklistView(QWidget):
+    """Signals:
+    open_requested(str): open this record id.
+    new_case_requested(str): start a new case, with this MRN already typed (may be '').
+    """
+
+    open_requested = Signal(str)
+    new_case_requested = Signal(str)
+
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("worklistView")
+        self._svc = svc
+        self._session = session
+        self._shown = False  # set_user was given someone who works on cases
+        self.day = date.today()
+        labels = {p.code: p.label for p in load_form(DEFAULT_FORM_ID).procedure_types}
+        self.model = WorklistModel(labels, self)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("viewTitle")
+        self.title.setWordWrap(True)  # the list may be given little width beside the checklist
+        self.prev_button = QPushButton("◀", self)
+        self.prev_button.setObjectName("previousDay")
+        self.prev_button.setAccessibleName("Previous day")
+        self.prev_button.setToolTip("Previous day (Alt+Left)")
+        self.prev_button.setShortcut("Alt+Left")
+        self.today_button = QPushButton("Today", self)
+        self.today_button.setObjectName("today")
+        self.today_button.setToolTip("Back to today (Alt+Home)")
+        self.today_button.setShortcut("Alt+Home")
+        self.next_button = QPushButton("▶", self)
+        self.next_button.setObjectName("nextDay")
+        self.next_button.setAccessibleName("Next day")
+        self.next_button.setToolTip("Next day (Alt+Right)")
+        self.next_button.setShortcut("Alt+Right")
+        for button in (self.prev_button, self.today_button, self.next_button):
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.scan_edit = QLineEdit(self)
+        self.scan_edit.setObjectName("mrnScan")
+        self.scan_edit.setAccessibleName("Scan or type an MRN")
+        self.scan_edit.setPlaceholderText("Scan or type MRN, Enter")
+        self.scan_edit.setClearButtonEnabled(True)
+        self.scan_message = QLabel(self)
+        self.scan_message.setObjectName("scanMessage")
+        self.scan_message.setProperty("muted", True)
+        self.scan_message.setWordWrap(True)
+        self.scan_message.hide()
+
+        self.table = QTableView(self)
+        self.table.setObjectName("worklistTable")
+        self.table.setAccessibleName("Today's cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The name is what a nurse reads first: it gets its full width; the procedure gives way (tooltip).
+        header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.empty = QLabel("No cases on this day. Press Ctrl+N to start one.", self)
+        self.empty.setObjectName("worklistEmpty")
+        self.empty.setProperty("muted", True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.prev_button)
+        top.addWidget(self.today_button)
+        top.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.scan_edit)
+        layout.addWidget(self.scan_message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        self.setTabOrder(self.scan_edit, self.table)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.reload)
+        self.table.activated.connect(self._on_activated)
+        self.scan_edit.returnPressed.connect(self._on_scan)
+        self.prev_button.clicked.connect(lambda: self.set_day(self.day - timedelta(days=1)))
+        self.next_button.clicked.connect(lambda: self.set_day(self.day + timedelta(days=1)))
+        self.today_button.clicked.connect(lambda: self.set_day(date.today()))
+        self._show_title()
+
+    def set_user(self, user: User | None) -> None:
+        """List the day's cases for `user` (the session's user, when they work on cases), or nothing."""
+        self._shown = user is not None
+        if user is None:
+            self._timer.stop()
+            self.model.set_rows([])
+        else:
+            self.day = date.today()
+            self.reload()
+            self._timer.start()
+
+    def set_day(self, day: date) -> None:
+        self.day = day
+        self.reload()
+
+    def reload(self) -> None:
+        user = self._session.user
+        if user is None or not self._shown:
+            return
+        current = self.current_record_id()
+        try:
+            rows = self._svc.cases.worklist(user, self.day)
+        except StoreUnavailableError as exc:
+            self._say(f"The worklist could not be read: {exc}")
+            return
+        self.model.set_rows(rows)
+        self._show_title()
+        if current:
+            self.select(current)
+
+    def update_case(self, case: CaseState) -> None:
+        """Reflect an answer or a signature in its row at once (no query)."""
+        if self.model.row_of(case.record_id) < 0 and case.record.procedure.scheduled_at.astimezone().date() == self.day:
+            self.reload()
+        else:
+            self.model.update_case(case)
+
+    def current_record_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(RECORD_ID_ROLE) if index.isValid() else None
+
+    def select(self, record_id: str) -> None:
+        n = self.model.row_of(record_id)
+        if n >= 0:
+            self.table.setCurrentIndex(self.model.index(n, COL_READINESS))
+            self.table.selectRow(n)
+
+    def focus_scan(self) -> None:
+        self.scan_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.scan_edit.selectAll()
+
+    def _show_title(self) -> None:
+        today = self.day == date.today()
+        self.title.setText(("Today, " if today else "") + day_label(self.day) + f" — {self.model.rowCount()} case(s)")
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def _say(self, text: str) -> None:
+        self.scan_message.setText(text)
+        self.scan_message.setVisible(bool(text))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        record_id = index.data(RECORD_ID_ROLE)
+        if record_id:
+            self.open_requested.emit(record_id)
+
+    def _on_scan(self) -> None:
+        # Scanners type the code and press Enter; trim what some add around it.
+        mrn = self.scan_edit.text().strip()
+        if not mrn:
+            return
+        matches = [r for r in self.model.rows() if r.mrn.casefold() == mrn.casefold() and r.status != "amended"]
+        self.scan_edit.clear()
+        if len(matches) == 1:
+            self._say("")
+            self.select(matches[0].record_id)
+            self.open_requested.emit(matches[0].record_id)
+        elif matches:
+            self._say(f"{len(matches)} cases on this day for MRN {mrn}: pick one in the list.")
+            self.select(matches[0].record_id)
+            self.table.setFocus()
+        else:
+            self._say(f"No case for MRN {mrn} on this day — starting a new one.")
+            self.new_case_requested.emit(mrn)

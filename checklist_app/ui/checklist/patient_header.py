@@ -1,0 +1,60 @@
+"""The header above a checklist: who (name, birth date and age, MRN) and what (procedure, side, time, status)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ...domain.records import age_on
+from ...services.models import CaseState
+from ..shell.style import set_prop
+
+SIDE_TEXT = {"left": "left", "right": "right", "bilateral": "bilateral", "midline": "midline",
+             "not_applicable": ""}
+
+
+class PatientHeader(QFrame):
+    """Who and what: name, birth date and age, MRN, procedure, side, scheduled time, record status."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientHeader")
+        self.name = QLabel(self)
+        self.name.setObjectName("patientName")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel(self)
+        self.details.setObjectName("patientDetails")
+        self.details.setWordWrap(True)
+        self.status = QLabel(self)
+        self.status.setObjectName("recordStatus")
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+
+    def show_case(self, case: CaseState | None) -> None:
+        if case is None:
+            self.name.setText("")
+            self.details.setText("")
+            self.status.hide()
+            return
+        patient, procedure = case.record.patient, case.record.procedure
+        form_type = case.form.procedure_table.get(procedure.type)
+        what = form_type.label if form_type else procedure.type
+        side = SIDE_TEXT.get(procedure.laterality or "", procedure.laterality or "")
+        at = procedure.scheduled_at.astimezone()
+        age = age_on(patient.birth_date, at.date())
+        self.name.setText(patient.name)
+        self.details.setText(
+            f"Born {patient.birth_date:%d %b %Y} ({age} y, {patient.sex}) · MRN {patient.mrn}\n"
+            f"{what} {procedure.level} {side}".rstrip() + f" · scheduled {at:%a %d %b %H:%M}")
+        status = case.status.capitalize()
+        if case.signed_at is not None:
+            status += f" {case.signed_at.astimezone():%d %b %H:%M}"
+        self.status.setText(status)
+        set_prop(self.status, "status", case.status)
+        self.status.show()

@@ -1,0 +1,276 @@
+"""The coordinator's print queue: signed records not yet printed; print one or several, then mark them printed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import ChecklistError
+from ...domain.timefmt import local_now
+from ...services.models import Role, User
+from ..shell import msgbox
+from ..shell.commands import action_button, command
+from .pdf_preview import PdfPreviewDialog
+from .record_printing import PrintItem, print_pdfs, printed_stamp
+from .records_model import QUEUE_COLUMNS, SummaryTableModel
+from .verification import verify_record
+
+if TYPE_CHECKING:
+    from ...services.app import AppServices
+    from ..shell.session import Session
+
+
+class QueuePreviewDialog(PdfPreviewDialog):
+    """The shared PDF preview, whose Print goes through the queue: stamped, logged and marked printed."""
+
+    def __init__(self, queue: PrintQueueView, record_id: str, pdf: bytes, title: str, name: str) -> None:
+        super().__init__(queue, pdf, title, suggested_name=name)
+        self._queue = queue
+        self._record_id = record_id
+
+    def print_document(self) -> bool:
+        printed = self._queue.print_records([self._record_id], self)
+        if printed:
+            self.accept()
+        return printed
+
+
+class PrintQueueView(QWidget):
+    """Signed and reviewed records waiting for paper, printed as one job and then marked printed."""
+
+    roles = frozenset({Role.COORDINATOR})
+
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("printQueueView")
+        self._svc = svc
+        self.session = session
+        self.preview: QueuePreviewDialog | None = None
+        # One printer for the session, so the printer and options chosen once are offered again next time.
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.printer.setDocName("Pre-procedure checklists")
+
+        title = QLabel("Signed records waiting to be printed", self)
+        title.setObjectName("viewTitle")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("printQueueCount")
+        self.count_label.setAccessibleName("Records waiting")
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("printQueueStatus")
+        self.status_label.setAccessibleName("Print result")
+        self.status_label.setWordWrap(True)
+
+        self.model = SummaryTableModel(QUEUE_COLUMNS, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("printQueueTable")
+        self.table.setAccessibleName("Print queue")
+        self.table.setAccessibleDescription("Signed records not yet printed. Select one or several, then Print.")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # The queue is short (what is signed and not yet printed), so sizing to contents costs nothing.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        # Ctrl+P and F5 belong to the main window; a second action on one key would be ambiguous in Qt.
+        self.print_action = command(self, "&Print…", "Ctrl+Shift+P", self.print_selected,
+                                    "Print the selected records and mark them printed")
+        self.preview_action = command(self, "Pre&view", None, self.preview_current,
+                                      "Show the selected record's PDF (Enter)")
+        self.select_all_action = command(self, "Select &all", None, self.table.selectAll,
+                                         "Select every record in the queue (Ctrl+A in the table)")
+        self.refresh_action = command(self, "&Refresh", None, self.refresh, "Read the queue again (F5)")
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(action_button(self.print_action, primary=True))
+        for action in (self.preview_action, self.select_all_action, self.refresh_action):
+            buttons.addWidget(action_button(action))
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
+
+        self.table.activated.connect(self.preview_current)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
+        self._update_actions()
+
+    # -- session ------------------------------------------------------------------------------------------------
+    @property
+    def user(self) -> User | None:
+        """The session's user when they are a coordinator, else None."""
+        user = self.session.user
+        return user if user is not None and user.roles & self.roles else None
+
+    def set_user(self, user: User | None) -> None:
+        """Show the queue for a coordinator; None (locked) or another role sees nothing."""
+        if self.user is None:
+            self.clear()
+        else:
+            self.refresh()
+
+    def clear(self) -> None:
+        """Hide every patient detail: close the preview and drop the rows."""
+        if self.preview is not None:
+            self.preview.reject()
+        self.model.set_rows([])
+        self.count_label.clear()
+        self.status_label.clear()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Records are signed on other workstations too; coming back to the page shows the queue as it is now.
+        super().showEvent(event)
+        if self.user is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the queue from the store, keeping the selection of records still waiting."""
+        if self.user is None:
+            return
+        selected = set(self.selected_ids())
+        try:
+            rows = self._svc.cases.print_queue()
+        except ChecklistError as exc:
+            self.status_label.setText(f"The print queue could not be read: {exc}")
+            return
+        self.model.set_rows(rows)
+        self.select_ids([row.record_id for row in rows if row.record_id in selected])
+        n = len(rows)
+        self.count_label.setText("Nothing to print" if n == 0 else f"{n} record{'s' * (n != 1)} to print")
+
+    # -- selection ----------------------------------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        """Record ids of the selected rows, in queue order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.summary(row).record_id for row in rows]
+
+    def select_ids(self, record_ids: list[str]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in (self.model.row_of(record_id) for record_id in record_ids):
+            if row >= 0:
+                selection.select(self.model.index(row, 0), flags)
+
+    def _update_actions(self) -> None:
+        n = len(self.table.selectionModel().selectedRows())
+        self.print_action.setEnabled(n > 0)
+        self.print_action.setText("&Print…" if n <= 1 else f"&Print {n} records…")
+        self.preview_action.setEnabled(n == 1)
+        self.select_all_action.setEnabled(self.model.rowCount() > 0)
+
+    # -- commands -----------------------------------------------------------------------------------------------
+    def preview_current(self) -> QueuePreviewDialog | None:
+        ids, user = self.selected_ids(), self.user
+        if len(ids) != 1 or user is None:
+            return None
+        summary = self.model.summary(self.model.row_of(ids[0]))
+        try:
+            pdf = self._svc.documents.pdf(user, ids[0])
+        except ChecklistError as exc:
+            msgbox.error(self, "Preview", str(exc))
+            return None
+        if self.preview is not None:
+            self.preview.reject()
+        name = f"checklist-{summary.mrn}-{summary.scheduled_at.astimezone():%Y%m%d}.pdf"
+        self.preview = QueuePreviewDialog(self, ids[0], pdf, f"{summary.patient_name} · MRN {summary.mrn}", name)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.finished.connect(self._forget_preview)
+        self.preview.open()  # non-blocking: the idle lock can close it at any moment
+        return self.preview
+
+    def _forget_preview(self) -> None:
+        self.preview = None
+
+    def print_selected(self) -> bool:
+        return self.print_records(self.selected_ids())
+
+    def print_records(self, record_ids: list[str], parent: QWidget | None = None) -> bool:
+        """Ask for the printer, print the records as one job, then mark them printed. True when printed.
+
+        `parent` places the print dialog and any message over the window asking (the preview, or this page).
+        """
+        parent = parent or self
+        user = self.user
+        if not record_ids or user is None:
+            return False
+        # Checked before asking for a printer: a record failing its signature check never reaches paper.
+        try:
+            items = self._checked_items(user, record_ids, parent)
+        except ChecklistError as exc:
+            msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
+            return False
+        if items is None:
+            return False
+        n = len(record_ids)
+        dialog = QPrintDialog(self.printer, parent)
+        dialog.setObjectName("printDialog")
+        dialog.setWindowTitle(f"Print {n} record{'s' * (n != 1)}")
+        # A record marked printed must be on paper whole: no page ranges, no "selection only".
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, False)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintSelection, False)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, False)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, local_now()))
+        except ChecklistError as exc:
+            msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
+            return False
+        # Marked only after the whole job went out: a record marked printed must exist on paper.
+        try:
+            self._svc.documents.mark_printed(user, record_ids)
+        except ChecklistError as exc:
+            msgbox.error(parent, "Printed but not marked",
+                         "The records were printed, but could not be marked printed. Print them again later "
+                         "or tell the charge nurse.", str(exc))
+            self.refresh()
+            return True
+        self.status_label.setText(f"Printed {n} record{'s' * (n != 1)} ({pages} page{'s' * (pages != 1)}) "
+                                  "and marked them printed.")
+        self.refresh()
+        return True
+
+    def _checked_items(self, user: User, record_ids: list[str], parent: QWidget) -> list[PrintItem] | None:
+        """Each record's stored PDF with its signers, or None (and a message) when one cannot be printed."""
+        items: list[PrintItem] = []
+        for record_id in record_ids:
+            row = self.model.row_of(record_id)
+            if row < 0:
+                msgbox.error(parent, "Not printed", "A record is no longer in the print queue (printed on another "
+                             "workstation?).", "Nothing was printed or marked printed.")
+                return None
+            summary = self.model.summary(row)
+            pdf = self._svc.documents.pdf(user, record_id)
+            verification = verify_record(self._svc, record_id, summary.status)
+            if verification.verdict != "valid":
+                # Paper looks trustworthy whatever the file says: a record failing its check is not printed.
+                msgbox.error(parent, "Not printed", f"{summary.patient_name} · MRN {summary.mrn}: "
+                             f"{verification.badge_text}",
+                             "Nothing was printed or marked printed. Tell the charge nurse.")
+                return None
+            items.append(PrintItem(pdf, verification.print_text))
+        return items
+

@@ -1,0 +1,426 @@
+"""The charge nurse's records view: filters, the paged records table, and Open, Verify, Co-sign, Amend."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import ChecklistError
+from ...domain.lifecycle import Action, Status
+from ...services.models import CaseFilter, CaseState, CaseSummary, Role, User
+from ..shell import msgbox
+from ..shell.commands import action_button, command
+from ..shell.style import state_text
+from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog
+from .records_model import RecordsModel
+from .verification import verify_record
+
+if TYPE_CHECKING:
+    from ...services.app import AppServices
+    from ..shell.session import Session
+
+DEBOUNCE_MS = 300  # typing "Quinn Ex" searches once, after the pause, not eight times
+STATUSES = tuple(s.value for s in Status)
+READINESS = ("ready", "not_ready", "incomplete")
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date field whose lowest value reads "Any" (no limit); leaving "Any" starts from today, not 1900."""
+
+    ANY = QDate(1900, 1, 1)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(self.ANY)
+        self.setSpecialValueText("Any")
+        self.setDate(self.ANY)
+
+    def value(self) -> date | None:
+        chosen = self.date()
+        return None if chosen == self.ANY else date(chosen.year(), chosen.month(), chosen.day())
+
+    def stepBy(self, steps: int) -> None:
+        if self.date() == self.ANY:
+            self.setDate(QDate.currentDate())
+        else:
+            super().stepBy(steps)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.date() == self.ANY:
+            self.setDate(QDate.currentDate())  # the popup opens on this month, not on January 1900
+        super().mousePressEvent(event)
+
+
+class RecordsView(QWidget):
+    """Signals:
+    amendment_started(object): the CaseState of a new amendment draft, for the window to open.
+    """
+
+    amendment_started = Signal(object)
+    roles = frozenset({Role.CHARGE_NURSE})
+
+    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None, *,
+                 debounce_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordsView")
+        self._svc = svc
+        self.session = session
+        self.record_dialog: RecordDialog | None = None
+        self.model = RecordsModel(svc.cases, parent=self)
+        self.model.clear()  # nothing is read before someone is logged in
+
+        title = QLabel("Saved records", self)
+        title.setObjectName("viewTitle")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("recordsCount")
+        self.count_label.setAccessibleName("Number of matching records")
+        self.message = QLabel(self)
+        self.message.setObjectName("recordsMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        self.text_edit = self._line_edit("recordsSearch", "Search patient name or MRN",
+                                         "Patient name or MRN (start of a word)")
+        self.nurse_edit = self._line_edit("recordsNurse", "Nurse user id", "User id, exact")
+        self.from_edit = OptionalDateEdit(self)
+        self.from_edit.setObjectName("recordsFrom")
+        self.from_edit.setAccessibleName("Scheduled from date")
+        self.to_edit = OptionalDateEdit(self)
+        self.to_edit.setObjectName("recordsTo")
+        self.to_edit.setAccessibleName("Scheduled to date (included)")
+        self.status_combo = self._combo("recordsStatus", "Status", [(s.capitalize(), s) for s in STATUSES])
+        self.readiness_combo = self._combo("recordsReadiness", "Readiness",
+                                           [(state_text(s), s) for s in READINESS])
+        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button.setObjectName("recordsClearFilters")
+        self.clear_button.setAutoDefault(False)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("recordsTable")
+        self.table.setAccessibleName("Saved records")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+
+        self.open_action = command(self, "&Open", "Ctrl+O", self.open_current, "Show the record and its PDF")
+        self.verify_action = command(self, "&Verify", "Ctrl+Shift+V", self.verify_current,
+                                     "Check the record's signatures and stored hash")
+        self.co_sign_action = command(self, "&Co-sign…", "Ctrl+Shift+R", self.co_sign_current,
+                                      "Sign as “Reviewed by” with your password")
+        self.amend_action = command(self, "&Amend…", "Ctrl+Shift+A", self.amend_current,
+                                    "Start a new version of the record, with a reason")
+        self.search_action = command(self, "Search", "Ctrl+E", self.focus_search, "Go to the search field")
+        # F5 belongs to the main window (install() forwards it here); a second F5 action would be ambiguous.
+        self.refresh_action = command(self, "&Refresh", None, self.refresh, "Search again (F5)")
+
+        # Two rows of label + field pairs; boxes rather than a grid so no label is squeezed at 200% scaling.
+        search_row = QHBoxLayout()
+        self._add_field(search_row, "&Search", self.text_edit, stretch=3)
+        self._add_field(search_row, "&Nurse", self.nurse_edit, stretch=1)
+        filter_row = QHBoxLayout()
+        self._add_field(filter_row, "&From", self.from_edit)
+        self._add_field(filter_row, "&To", self.to_edit)
+        self._add_field(filter_row, "Stat&us", self.status_combo)
+        self._add_field(filter_row, "Rea&diness", self.readiness_combo)
+        filter_row.addWidget(self.clear_button)
+        filter_row.addStretch(1)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(action_button(self.open_action, primary=True))
+        for action in (self.verify_action, self.co_sign_action, self.amend_action, self.refresh_action):
+            buttons.addWidget(action_button(action))
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(search_row)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        # Tab order follows reading order: filters left to right, then the table, then the commands.
+        order = [self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
+                 self.readiness_combo, self.clear_button, self.table]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(debounce_ms)
+        self.debounce.timeout.connect(self.apply_filters)
+        restart = lambda *_: self.debounce.start()  # noqa: E731 (the signals' arguments are not an interval)
+        for edit in (self.text_edit, self.nurse_edit):
+            edit.textChanged.connect(restart)
+            edit.returnPressed.connect(self.apply_filters)
+        for date_edit in (self.from_edit, self.to_edit):
+            date_edit.dateChanged.connect(restart)  # typing a date changes it digit by digit
+        for combo in (self.status_combo, self.readiness_combo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.activated.connect(self.open_current)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
+        self.model.rowsInserted.connect(self._on_rows_inserted)
+        self.model.load_failed.connect(self._show_message)
+        self._update_actions()
+
+    # -- construction helpers -----------------------------------------------------------------------------------
+    def _line_edit(self, name: str, accessible: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        edit.setClearButtonEnabled(True)
+        return edit
+
+    def _combo(self, name: str, accessible: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.addItem("Any", None)
+        for text, code in items:
+            combo.addItem(text, code)
+        return combo
+
+    def _add_field(self, row: QHBoxLayout, text: str, field: QWidget, stretch: int = 0) -> None:
+        label = QLabel(text, self)
+        label.setBuddy(field)  # Alt+letter focuses the field, and screen readers read the label with it
+        # Qt measures "To" with kerning but draws the underlined mnemonic apart, clipping the last letter.
+        label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().horizontalAdvance(" "))
+        row.addWidget(label)
+        row.addWidget(field, stretch)
+        row.addSpacing(label.fontMetrics().horizontalAdvance("M"))
+
+    # -- session ------------------------------------------------------------------------------------------------
+    @property
+    def user(self) -> User | None:
+        """The session's user when they are a charge nurse, else None."""
+        user = self.session.user
+        return user if user is not None and user.roles & self.roles else None
+
+    def set_user(self, user: User | None) -> None:
+        """Show records for this user; None (locked) or a user without the page's role sees nothing."""
+        if self.user is None:
+            self.clear()
+        else:
+            self.apply_filters()
+
+    def clear(self) -> None:
+        """Hide every patient detail: close the open record and drop the loaded rows."""
+        self.debounce.stop()
+        if self.record_dialog is not None:
+            self.record_dialog.reject()
+        self.model.clear()
+        self.count_label.clear()
+        self._show_message("")
+
+    # -- filters ------------------------------------------------------------------------------------------------
+    def filters(self) -> CaseFilter:
+        """The filters as the fields show them now."""
+        return CaseFilter(
+            text=self.text_edit.text().strip() or None,
+            nurse=self.nurse_edit.text().strip() or None,
+            date_from=self.from_edit.value(),
+            date_to=self.to_edit.value(),
+            status=self.status_combo.currentData(),
+            readiness=self.readiness_combo.currentData(),
+        )
+
+    def apply_filters(self) -> None:
+        """Search with the current filters now (typing waits for the debounce timer to call this)."""
+        self.debounce.stop()
+        if self.user is None:
+            return
+        filters = self.filters()
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            self._show_message("The From date is after the To date; nothing can match.")
+            self.model.clear()
+            self.count_label.setText("0 records")
+            return
+        self._show_message("")
+        self.model.set_filters(filters)
+        try:
+            total = self._svc.cases.count(filters)
+        except ChecklistError as exc:
+            self._show_message(str(exc))
+            return
+        self.count_label.setText(f"{total:,} record{'s' * (total != 1)}")
+        # Fill the first page now: the count and the rows should agree the moment the view repaints.
+        if self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+
+    def clear_filters(self) -> None:
+        for widget in (self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
+                       self.readiness_combo):
+            widget.blockSignals(True)  # one search at the end, not six
+        self.text_edit.clear()
+        self.nurse_edit.clear()
+        self.from_edit.setDate(OptionalDateEdit.ANY)
+        self.to_edit.setDate(OptionalDateEdit.ANY)
+        self.status_combo.setCurrentIndex(0)
+        self.readiness_combo.setCurrentIndex(0)
+        for widget in (self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
+                       self.readiness_combo):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        """Read the records again with the same filters (other workstations sign and print too)."""
+        selected = self.current_summary()
+        self.apply_filters()
+        if selected is not None:
+            self.select(selected.record_id)
+
+    def focus_search(self) -> None:
+        self.text_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.text_edit.selectAll()
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _on_rows_inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        if first == 0:  # the first page after a reset: size columns to what is there, once
+            self.table.resizeColumnsToContents()
+            self.table.selectRow(0)
+
+    # -- the selected record ------------------------------------------------------------------------------------
+    def current_summary(self) -> CaseSummary | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return self.model.summary(index.row())
+
+    def select(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    def _update_actions(self) -> None:
+        summary = self.current_summary()
+        user = self.user
+        self.open_action.setEnabled(summary is not None)
+        self.verify_action.setEnabled(summary is not None and summary.status != "draft")
+        co_sign = amend = "Select a record first."
+        if summary is not None and user is not None:
+            co_sign = self._svc.documents.why_not(user, summary, Action.CO_SIGN) or ""
+            amend = self._svc.documents.why_not(user, summary, Action.AMEND) or ""
+        self.co_sign_action.setEnabled(not co_sign)
+        self.amend_action.setEnabled(not amend)
+        self.co_sign_action.setToolTip(co_sign or "Sign as “Reviewed by” with your password (Ctrl+Shift+R)")
+        self.amend_action.setToolTip(amend or "Start a new version of the record, with a reason (Ctrl+Shift+A)")
+
+    def _title(self, summary: CaseSummary) -> str:
+        return f"{summary.patient_name} · MRN {summary.mrn} · {summary.status}"
+
+    def open_current(self) -> RecordDialog | None:
+        """Show the selected record read-only: its PDF and the signature badge."""
+        summary = self.current_summary()
+        if summary is None or self.user is None:
+            return None
+        return self.open_record(summary.record_id)
+
+    def open_record(self, record_id: str) -> RecordDialog | None:
+        user = self.user
+        if user is None:
+            return None
+        try:
+            case = self._svc.cases.open_case(user, record_id)  # logged as a view
+            pdf = self._svc.documents.pdf(user, record_id)
+        except ChecklistError as exc:
+            msgbox.warn(self, "Open record", str(exc))
+            return None
+        if self.record_dialog is not None:
+            self.record_dialog.reject()
+        dialog = RecordDialog(self._svc, user, case, pdf, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.co_signed.connect(self._on_co_signed)
+        dialog.amendment_started.connect(self._on_amendment_started)
+        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
+        self.record_dialog = dialog
+        # open(), not exec(): window-modal without a nested event loop, so a lock can close it at any time.
+        dialog.open()
+        return dialog
+
+    def _forget_dialog(self, dialog: RecordDialog) -> None:
+        if self.record_dialog is dialog:
+            self.record_dialog = None
+
+    def verify_current(self) -> None:
+        summary = self.current_summary()
+        if summary is None or summary.status == "draft":
+            return
+        try:
+            verification = verify_record(self._svc, summary.record_id, summary.status)
+        except ChecklistError as exc:
+            msgbox.error(self, "Signature check", str(exc))
+            return
+        show = msgbox.info if verification.verdict == "valid" else msgbox.warn
+        show(self, "Signature check", f"{self._title(summary)}\n{verification.badge_text}",
+             "\n".join(verification.lines))
+
+    def co_sign_current(self) -> None:
+        summary, user = self.current_summary(), self.user
+        if summary is None or user is None or self._svc.documents.why_not(user, summary, Action.CO_SIGN):
+            return
+        dialog = CoSignDialog(self._svc, user, summary.record_id, self._title(summary), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.signed is not None:
+            self._on_co_signed(dialog.signed)
+
+    def amend_current(self) -> None:
+        summary, user = self.current_summary(), self.user
+        if summary is None or user is None or self._svc.documents.why_not(user, summary, Action.AMEND):
+            return
+        dialog = AmendDialog(self._svc, user, summary.record_id, self._title(summary), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.amended is not None:
+            self._on_amendment_started(dialog.amended)
+
+    def _set_status(self, record_id: str, status: str) -> None:
+        # The row changes in place: reloading would lose the nurse's place among thousands of records.
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            self.model.replace_row(replace(self.model.summary(row), status=status))
+        self._update_actions()
+
+    def _on_co_signed(self, case: CaseState) -> None:
+        self._set_status(case.record_id, case.status)
+        self._show_message("Co-signed as reviewer. The record now carries both signatures.")
+
+    def _on_amendment_started(self, draft: CaseState) -> None:
+        if draft.supersedes_id:
+            self._set_status(draft.supersedes_id, "amended")
+        self._show_message("Amendment started: the new draft version opens in the checklist.")
+        self.amendment_started.emit(draft)
+

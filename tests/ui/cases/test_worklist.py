@@ -1,0 +1,141 @@
+"""The worklist: its table model (headless), the MRN scan field, and new cases from the scanner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QApplication
+
+from checklist_app.services.app import AppServices
+from checklist_app.services.models import CaseState, CaseSummary, User
+from checklist_app.ui.cases.new_case_dialog import NewCaseDialog
+from checklist_app.ui.cases.worklist_model import (
+    COL_PATIENT,
+    COL_PROCEDURE,
+    COL_READINESS,
+    COL_TIME,
+    COLUMNS,
+    WorklistModel,
+)
+from checklist_app.ui.shell.table_model import RECORD_ID_ROLE, SUMMARY_ROLE
+from tests.helpers.ui import Messages, focused, press, type_keys
+
+Key = Qt.Key
+
+
+def summary(record_id: str, state: str = "incomplete", **changes: Any) -> CaseSummary:
+    values: dict[str, Any] = dict(
+        record_id=record_id, status="draft", readiness_state=state, patient_name="Casey Sample", mrn="M1",
+        birth_date=date(1970, 5, 6), procedure_type="caudal_epidural", level="L5-S1", laterality="right",
+        scheduled_at=datetime(2026, 11, 24, 9, 30, tzinfo=UTC), nurse="nina", signed_at=None,
+        printed_at=None, supersedes_id=None)
+    values.update(changes)
+    return CaseSummary(**values)
+
+
+def model_with(*rows: CaseSummary) -> WorklistModel:
+    model = WorklistModel({"caudal_epidural": "Caudal epidural injection"})
+    model.set_rows(rows)
+    return model
+
+
+def test_model_passes_the_qt_model_tester(qtmodeltester: Any) -> None:
+    qtmodeltester.check(model_with(summary("a"), summary("b", "ready"), summary("c", "not_ready")))
+
+
+def test_readiness_cell_has_word_glyph_and_colour() -> None:
+    """Never colour alone: the cell text carries the word and a glyph."""
+    model = model_with(summary("a", "not_ready"), summary("b", "ready"), summary("c", "incomplete"))
+    texts = [model.index(n, COL_READINESS).data() for n in range(3)]
+    assert texts == ["✖ NOT READY", "✓ READY", "◐ INCOMPLETE"]
+    assert isinstance(model.index(0, COL_READINESS).data(Qt.ItemDataRole.BackgroundRole), QBrush)
+    assert model.index(0, COL_PATIENT).data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_cells_and_roles() -> None:
+    model = model_with(summary("a"))
+    assert model.columnCount() == len(COLUMNS) and model.rowCount() == 1
+    assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
+    assert model.index(0, COL_PROCEDURE).data() == "Caudal L5-S1 R"
+    assert "Caudal epidural injection" in model.index(0, COL_PROCEDURE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "born 06 May 1970" in model.index(0, COL_PATIENT).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, COL_TIME).data() == datetime(2026, 11, 24, 9, 30, tzinfo=UTC).astimezone().strftime("%H:%M")
+    assert model.index(0, 0).data(RECORD_ID_ROLE) == "a"
+    assert model.index(0, 0).data(SUMMARY_ROLE).record_id == "a"
+    assert model.headerData(COL_READINESS, Qt.Orientation.Horizontal) == "Readiness"
+    assert model.data(QModelIndex()) is None
+
+
+def test_update_case_changes_one_row_and_says_so(qtbot: Any, make_case: Callable[..., CaseState]) -> None:
+    case = make_case({"consent.signed": "not_met"})
+    model = model_with(summary("other"), summary(case.record_id, "incomplete"))
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.update_case(case)
+    assert changed.args[0].row() == 1 and changed.args[1].row() == 1
+    assert model.index(1, COL_READINESS).data() == "✖ NOT READY"
+    with qtbot.assertNotEmitted(model.dataChanged):
+        model.update_case(case)  # nothing new: no signal
+
+
+def test_worklist_lists_todays_cases_and_follows_answers(
+        qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    case = make_case(name="Harper Fictional")
+    window.worklist.reload()
+    model = window.worklist.model
+    assert [r.patient_name for r in model.rows()] == ["Harper Fictional"]
+    window.open_case(case.record_id)
+    window.checklist.jump_to("consent.signed")
+    press(qtbot, Key.Key_2)  # not met: a hard stop
+    assert model.index(0, COL_READINESS).data() == "✖ NOT READY"
+
+
+def test_scanning_a_known_mrn_opens_that_case(qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    make_case(mrn="MRN-A", name="Rowan Sample")
+    wanted = make_case(mrn="MRN-B", name="Sage Testcase")
+    window.worklist.reload()
+    assert focused() is window.worklist.scan_edit
+    type_keys(qtbot, " mrn-b ")
+    press(qtbot, Key.Key_Return)
+    assert window.checklist.case.record_id == wanted.record_id
+    assert window.worklist.current_record_id() == wanted.record_id
+    assert window.checklist.row("patient.two_identifiers").isAncestorOf(focused()) or focused() is \
+        window.checklist.row("patient.two_identifiers")
+
+
+def test_enter_opens_the_selected_case(qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    case = make_case()
+    window.worklist.reload()
+    window.worklist.table.setFocus()
+    qtbot.waitUntil(lambda: focused() is window.worklist.table)
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Return)
+    assert window.checklist.case is not None and window.checklist.case.record_id == case.record_id
+
+
+def test_new_case_enter_moves_on_and_missing_fields_are_named(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User, messages: Messages) -> None:
+    """A scanner's Enter after the MRN moves to the name; Ctrl+Enter with fields missing names the first one."""
+    dialog = window.new_case()
+    assert isinstance(dialog, NewCaseDialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert focused() is dialog.mrn_edit
+    type_keys(qtbot, "MRN42")
+    press(qtbot, Key.Key_Return)
+    assert focused() is dialog.name_edit and dialog.isVisible()
+    type_keys(qtbot, "Dana Mockwell")
+    press(qtbot, Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and dialog.error.text() == "Enter the date of birth as YYYY-MM-DD."
+    assert focused() is dialog.birth_edit
+    type_keys(qtbot, "2030-01-01")
+    dialog.sex_combo.setCurrentIndex(1)
+    dialog.type_combo.setCurrentIndex(1)
+    dialog.side_combo.setCurrentIndex(1)
+    dialog.time_edit.setText("23:50")
+    dialog.submit()
+    # The service refuses a birth date after the procedure, in its own words, next to the fields.
+    assert dialog.isVisible() and "birth" in dialog.error.text().lower()
+    assert svc.cases.worklist(nurse, date.today()) == []
