@@ -368,6 +368,15 @@ def build_parser() -> argparse.ArgumentParser:
 _EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_store_commands]
 
 
+def _register_integrity_commands(sub: Any) -> None:
+    from .cli_integrity import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS.append(_register_integrity_commands)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db:
