@@ -245,7 +245,7 @@ class DocumentService:
             return RecordVerification(report, ANSWERS_CHANGED)
         problem = (integrity.binding_problem(self._store, row, read_binding(stored.pdf))
                    or integrity.signers_problem(self._store, row, report)
-                   or integrity.status_problem(row, report))
+                   or integrity.status_problem(self._store, row, report))
         return RecordVerification(report, problem)
 
     def verify(self, record_id: str) -> tuple[bool, list[str]]:

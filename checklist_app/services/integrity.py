@@ -70,9 +70,9 @@ def signers_problem(store: Store, row: RecordRow, report: VerificationReport) ->
     return None
 
 
-def status_problem(row: RecordRow, report: VerificationReport) -> str | None:
+def status_problem(store: Store, row: RecordRow, report: VerificationReport) -> str | None:
     """reviewed ⇔ a valid co-signature by a charge nurse (not the preparer); amended ⇔ a newer version exists."""
-    cosigned = _valid_cosignature(row, report)
+    cosigned = _valid_cosignature(store, row, report)
     if row.status == Status.REVIEWED and not cosigned:
         return f"The record is marked reviewed but has no valid co-signature by a charge nurse: {ALTERED}."
     if row.status == Status.SIGNED and cosigned:
@@ -85,11 +85,15 @@ def status_problem(row: RecordRow, report: VerificationReport) -> str | None:
     return None
 
 
-def _valid_cosignature(row: RecordRow, report: VerificationReport) -> bool:
+def _valid_cosignature(store: Store, row: RecordRow, report: VerificationReport) -> bool:
+    """A valid "reviewed" signature whose certificate names a charge nurse other than the preparer. The role is
+    the account's as stored now: the signature row's own role text is as easy to forge as the row."""
     preparer = row.signatures[0].username if row.signatures else None
     for saved, check in zip(row.signatures, report.signatures, strict=False):
         if (saved.meaning == Meaning.REVIEWED and check.field_name == Meaning.REVIEWED and check.valid
                 and saved.role == Role.CHARGE_NURSE.label and check.username == saved.username
                 and saved.username != preparer):
-            return True
+            account = store.users.find(saved.username)
+            if account is not None and Role.CHARGE_NURSE.value in account.roles:
+                return True
     return False
