@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
+from ..domain.lifecycle import Meaning
 from .pdf_document import PREPARED_FIELD, REVIEWED_FIELD, RecordDocument, SignatureSlot
 from .pdf_style import DRAFT_RED, FONT, FONT_BOLD, INK, MUTED, RULE, register_fonts
 
@@ -182,9 +183,9 @@ def build_pdf(doc: RecordDocument, page_size: tuple[float, float]) -> tuple[byte
     missing = {PREPARED_FIELD, REVIEWED_FIELD} - set(slots)
     if missing:  # a layout bug, never a user error: the signer needs both boxes
         raise RuntimeError(f"signature boxes not placed: {', '.join(sorted(missing))}")
-    first = doc.signature("prepared", "amended")
-    if first is not None and first.meaning == "amended":
+    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED)
+    if first is not None and first.meaning == Meaning.AMENDED:
         # An amendment's first signature means "amended" but takes the preparer's box; the alias lets the
         # signing service look the box up by the signature's meaning.
-        slots["amended"] = slots[PREPARED_FIELD]
+        slots[Meaning.AMENDED.value] = slots[PREPARED_FIELD]
     return out.getvalue(), slots

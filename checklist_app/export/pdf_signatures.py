@@ -60,7 +60,7 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
     The boxes are one unsplittable row after the text, so however long an override reason runs, both
     boxes land side by side on the last page.
     """
-    first = doc.signature("prepared", "amended")
+    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED)
     reviewer = doc.signature(Meaning.REVIEWED)
     draft = doc.is_draft
     if first is not None:

@@ -76,7 +76,7 @@ def register_fonts() -> None:
     for name, filename in _FONT_FILES.items():
         # Bytes, not a path: the package may live in a zip or a frozen app where no file path exists.
         data = io.BytesIO((folder / filename).read_bytes())
-        data.name = filename  # type: ignore[attr-defined]  # reportlab names the font file from this
+        data.name = filename  # reportlab names the font file from this
         pdfmetrics.registerFont(TTFont(name, data))
     # No bold-oblique is shipped; bold is the safer fallback for emphasis.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)

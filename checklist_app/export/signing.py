@@ -69,7 +69,7 @@ def sign_pdf(
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
         signing_key=translate_pyca_cryptography_key_to_asn1(identity.key),
         # The authority's certificate goes into the signature so any reader can build the chain.
-        cert_registry=SimpleCertificateStore.from_certs(
+        cert_registry=SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
             [translate_pyca_cryptography_cert_to_asn1(c) for c in identity.chain]
         ),
     )
@@ -148,5 +148,5 @@ def add_signature_field(pdf: bytes, field_name: str, *, page: int,
         append_signature_field(writer, SigFieldSpec(sig_field_name=field_name, on_page=page,
                                                     box=(round(box[0]), round(box[1]), round(box[2]), round(box[3]))))
         out = io.BytesIO()
-        writer.write(out)
+        writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()

@@ -31,7 +31,7 @@ def stamp_style(text: str) -> Any:
         inner_content_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN,
             y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins.uniform(4),
+            margins=layout.Margins.uniform(4),  # type: ignore[no-untyped-call]  # pyHanko is untyped here
             inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
         ),
     )

@@ -61,7 +61,8 @@ class CaseService:
         self._forms: dict[str, FormDefinition] = {}  # pinned older forms by hash (immutable, so cacheable)
 
     def now(self) -> datetime:
-        return self._clock()
+        moment: datetime = self._clock()
+        return moment
 
     def form_for(self, record: Record) -> FormDefinition:
         """The form the record was made with: the current file when its hash matches, else the stored copy."""
@@ -141,7 +142,7 @@ class CaseService:
         page = self._store.records.search(RecordFilter(scheduled_from=_day_start(day),
                                                        scheduled_to=_day_start(day + timedelta(days=1))),
                                           limit=500)
-        return [summary(r) for r in page.items if r.status != Status.AMENDED]
+        return [summary(r) for r in page.items if r.status != Status.AMENDED.value]
 
     def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None,
                descending: bool = False) -> CasePage:

@@ -136,7 +136,7 @@ class DocumentService:
         # Stored, printed and logged exactly as the manifestation shows it (stripped), and only if needed.
         override = (override_reason or "").strip() or None
         block = self._block(user, meaning, now, override if fresh.readiness.blockers else None)
-        doc = RecordDocument(record_id=row.id, status="signed", form=fresh.form, record=row.record,
+        doc = RecordDocument(record_id=row.id, status=Status.SIGNED.value, form=fresh.form, record=row.record,
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
                              amendment_reason=row.amendment_reason)
@@ -149,7 +149,7 @@ class DocumentService:
         reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
         if reviewed is not None:
             pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
-        prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get("prepared")
+        prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get(Meaning.PREPARED)
         pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.label,
                        signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
                        page=prepared.page if prepared else -1, certify=True)
@@ -232,12 +232,12 @@ class DocumentService:
         row = self._store.records.get(record_id)
         stored = self._store.records.latest_pdf(record_id)
         if stored is None:
-            if row.status != Status.DRAFT:
+            if row.status != Status.DRAFT.value:
                 return RecordVerification(None, f"The record is marked {row.status} but has no signed PDF: "
                                                 f"{integrity.ALTERED}.")
             return RecordVerification(None)
         report = self.verify_pdf_bytes(stored.pdf)
-        if row.canonical_json is None or row.status == Status.DRAFT:
+        if row.canonical_json is None or row.status == Status.DRAFT.value:
             return RecordVerification(report, f"The record is a draft but has a signed PDF: {integrity.ALTERED}.")
         if content_sha256(row.canonical_json) != row.content_sha256:
             return RecordVerification(report, HASH_MISMATCH)

@@ -73,13 +73,13 @@ def signers_problem(store: Store, row: RecordRow, report: VerificationReport) ->
 def status_problem(store: Store, row: RecordRow, report: VerificationReport) -> str | None:
     """reviewed ⇔ a valid co-signature by a charge nurse (not the preparer); amended ⇔ a newer version exists."""
     cosigned = _valid_cosignature(store, row, report)
-    if row.status == Status.REVIEWED and not cosigned:
+    if row.status == Status.REVIEWED.value and not cosigned:
         return f"The record is marked reviewed but has no valid co-signature by a charge nurse: {ALTERED}."
-    if row.status == Status.SIGNED and cosigned:
+    if row.status == Status.SIGNED.value and cosigned:
         return f"The record is co-signed but marked only signed: {ALTERED}."
-    if row.status == Status.AMENDED and row.superseded_by_id is None:
+    if row.status == Status.AMENDED.value and row.superseded_by_id is None:
         return f"The record is marked amended but no newer version of it exists: {ALTERED}."
-    if row.status in (Status.SIGNED, Status.REVIEWED) and row.superseded_by_id is not None:
+    if row.status in (Status.SIGNED.value, Status.REVIEWED.value) and row.superseded_by_id is not None:
         return (f"A newer version ({row.superseded_by_id}) replaces this record, yet it is not marked amended: "
                 f"{ALTERED}.")
     return None
@@ -90,7 +90,7 @@ def _valid_cosignature(store: Store, row: RecordRow, report: VerificationReport)
     the account's as stored now: the signature row's own role text is as easy to forge as the row."""
     preparer = row.signatures[0].username if row.signatures else None
     for saved, check in zip(row.signatures, report.signatures, strict=False):
-        if (saved.meaning == Meaning.REVIEWED and check.field_name == Meaning.REVIEWED and check.valid
+        if (saved.meaning == Meaning.REVIEWED.value and check.field_name == Meaning.REVIEWED and check.valid
                 and saved.role == Role.CHARGE_NURSE.label and check.username == saved.username
                 and saved.username != preparer):
             account = store.users.find(saved.username)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from checklist_app.domain.errors import ChecklistError
+from checklist_app.domain.lifecycle import Status
 
 
 class StoreError(ChecklistError):
@@ -34,7 +35,7 @@ class ImmutableRecordError(RecordStateError):
     def __init__(self, record_id: str | None = None, status: str | None = None, message: str | None = None) -> None:
         if message is not None:
             text = message
-        elif status == "amended":
+        elif status == Status.AMENDED:
             text = ("This version of the checklist was replaced by an amendment and cannot be changed. "
                     "Open the latest version instead.")
         else:

@@ -75,7 +75,7 @@ class RecordRow:
 
     @property
     def is_draft(self) -> bool:
-        return self.status == "draft"
+        return self.status == lifecycle.Status.DRAFT.value
 
     @property
     def form_id(self) -> str:

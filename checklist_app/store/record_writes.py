@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
+from checklist_app.domain.lifecycle import Meaning, Status
 from checklist_app.domain.records import Answer, Record
 
 from .audit import Actions
@@ -28,6 +29,11 @@ from .record_rows import (
 from .record_search import RecordReads
 from .tables import answers, record_pdfs, record_terms, records, signatures
 
+# Plain strings for SQL binds (a driver may bind an enum member by its name).
+_DRAFT, _SIGNED = Status.DRAFT.value, Status.SIGNED.value
+_REVIEWED, _AMENDED = Status.REVIEWED.value, Status.AMENDED.value
+_PREPARED_M, _REVIEWED_M, _AMENDED_M = Meaning.PREPARED.value, Meaning.REVIEWED.value, Meaning.AMENDED.value
+
 
 def _require(text: str | None, what: str) -> str:
     if text is None or not str(text).strip():
@@ -44,7 +50,7 @@ _INSERT_ANSWER = insert(answers)
 _UPDATE_ANSWER = update(answers).where(_ANSWER_KEY)
 _BUMP_DRAFT = (update(records)
                .where(records.c.id == bindparam("k_id"), records.c.version == bindparam("k_version"),
-                      records.c.status == "draft")
+                      records.c.status == _DRAFT)
                .values(version=records.c.version + 1))
 
 
@@ -79,7 +85,7 @@ class RecordRepository(RecordReads):
                       readiness_state: str, now: datetime) -> str:
         record_id = str(uuid.uuid4())
         conn.execute(insert(records).values(
-            id=record_id, version=1, status="draft", readiness_state=readiness_state, form_version=form_version,
+            id=record_id, version=1, status=_DRAFT, readiness_state=readiness_state, form_version=form_version,
             form_hash=form_hash, created_by=nurse, created_at=now, updated_by=nurse, updated_at=now,
             **record_columns(record)))
         conn.execute(insert(record_terms), [{"term": t, "record_id": record_id} for t in sorted(search_terms(record))])
@@ -129,7 +135,7 @@ class RecordRepository(RecordReads):
         result = conn.execute(_BUMP_DRAFT, {"k_id": record_id, "k_version": expected_version,
                                             "updated_at": self._db.now(), "updated_by": actor, **values})
         if result.rowcount != 1:
-            self._refuse(conn, record_id, expected_version, want="draft")
+            self._refuse(conn, record_id, expected_version, want=_DRAFT)
         return expected_version + 1
 
     def _refuse(self, conn: Connection, record_id: str, expected_version: int | None, *, want: str) -> None:
@@ -139,14 +145,14 @@ class RecordRepository(RecordReads):
         if row is None:
             raise NotFoundError(f"There is no checklist with id {record_id}. It may have been typed wrongly, "
                                 "or this workstation is connected to a different database.")
-        if want == "draft" and row.status != "draft":
+        if want == _DRAFT and row.status != _DRAFT:
             raise ImmutableRecordError(record_id, row.status)
-        if want == "signed":
-            if row.status == "draft":
+        if want == _SIGNED:
+            if row.status == _DRAFT:
                 raise RecordStateError("This checklist has not been signed yet. It can be co-signed, amended or "
                                        "printed as a record only after the nurse signs it.",
                                        record_id=record_id, status=row.status)
-            if row.status == "amended":
+            if row.status == _AMENDED:
                 newer = conn.execute(select(records.c.id).where(records.c.supersedes_id == record_id)).scalar()
                 raise RecordStateError(f"This version of the checklist was replaced by an amendment ({newer}). "
                                        "Open the latest version instead.", record_id=record_id, status=row.status)
@@ -160,7 +166,7 @@ class RecordRepository(RecordReads):
         """Freeze the draft: canonical JSON + SHA-256, the "prepared" signature and PDF revision 1."""
         if hashlib.sha256(canonical_json.encode("utf-8")).hexdigest() != sha256:
             raise ValueError("sha256 is not the SHA-256 of canonical_json (UTF-8); refusing to sign")
-        if signature.meaning not in ("prepared", "amended"):
+        if signature.meaning not in (_PREPARED_M, _AMENDED_M):
             raise ValueError(f"a first signature means 'prepared' or 'amended', not {signature.meaning!r}")
         _check_pdf(pdf)
 
@@ -171,7 +177,7 @@ class RecordRepository(RecordReads):
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, 1, pdf, signature.username)
             conn.execute(update(records).where(records.c.id == record_id).values(
-                status="signed", canonical_json=canonical_json, content_sha256=sha256, signed_at=signature.signed_at))
+                status=_SIGNED, canonical_json=canonical_json, content_sha256=sha256, signed_at=signature.signed_at))
             self._audit.append_in(conn, signature.username, Actions.RECORD_SIGNED, record_id, {
                 "sha256": sha256, "pdf_sha256": pdf_sha, "meaning": signature.meaning, "role": signature.role,
                 "override_reason": signature.override_reason, "version": expected_version + 1})
@@ -183,18 +189,18 @@ class RecordRepository(RecordReads):
                       expected_version: int | None = None) -> RecordRow:
         """Co-sign ("reviewed"): status becomes reviewed; `pdf` must be an incremental update of the
         stored PDF (start with its exact bytes), else it is refused and nothing changes."""
-        if signature.meaning != "reviewed":
+        if signature.meaning != _REVIEWED_M:
             raise ValueError(f"a co-signature means 'reviewed', not {signature.meaning!r}")
         _check_pdf(pdf)
 
         def tx(conn: Connection) -> RecordRow:
-            guard = [records.c.id == record_id, records.c.status.in_(("signed", "reviewed"))]
+            guard = [records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED))]
             if expected_version is not None:
                 guard.append(records.c.version == expected_version)
             result = conn.execute(update(records).where(*guard).values(
                 version=records.c.version + 1, updated_at=self._db.now(), updated_by=signature.username))
             if result.rowcount != 1:
-                self._refuse(conn, record_id, expected_version, want="signed")
+                self._refuse(conn, record_id, expected_version, want=_SIGNED)
             stored = conn.execute(select(record_pdfs.c.revision, record_pdfs.c.pdf)
                                   .where(record_pdfs.c.record_id == record_id)
                                   .order_by(record_pdfs.c.revision.desc())).all()
@@ -213,7 +219,7 @@ class RecordRepository(RecordReads):
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, revision, pdf, signature.username)
             # Last, once the co-signature and its PDF revision exist (migration 0008 checks for them).
-            conn.execute(update(records).where(records.c.id == record_id).values(status="reviewed"))
+            conn.execute(update(records).where(records.c.id == record_id).values(status=_REVIEWED))
             self._audit.append_in(conn, signature.username, Actions.RECORD_COSIGNED, record_id, {
                 "meaning": signature.meaning, "role": signature.role, "pdf_sha256": pdf_sha, "revision": revision})
             return self._load(conn, record_id)
@@ -253,7 +259,7 @@ class RecordRepository(RecordReads):
         def tx(conn: Connection) -> RecordRow:
             now = self._db.now()
             result = conn.execute(update(records)
-                                  .where(records.c.id == record_id, records.c.status.in_(("signed", "reviewed")))
+                                  .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
                                   .values(version=records.c.version + 1, updated_at=now, updated_by=actor))
             if result.rowcount != 1:
                 self._refuse_amend(conn, record_id)
@@ -261,7 +267,7 @@ class RecordRepository(RecordReads):
             new_id = str(uuid.uuid4())
             copied = {c.name: old._mapping[c.name] for c in records.c if c.name in _COPIED_ON_AMEND}
             conn.execute(insert(records).values(
-                id=new_id, version=1, status="draft", created_by=actor, created_at=now, updated_by=actor,
+                id=new_id, version=1, status=_DRAFT, created_by=actor, created_at=now, updated_by=actor,
                 updated_at=now, supersedes_id=record_id, amendment_reason=reason, **copied))
             conn.execute(insert(record_terms).from_select(
                 ["term", "record_id"],
@@ -273,7 +279,7 @@ class RecordRepository(RecordReads):
                 select(literal(new_id, records.c.id.type), *(answers.c[c] for c in answer_columns))
                 .where(answers.c.record_id == record_id)))
             # Only now, with its successor stored, may the old version say "amended" (migration 0008).
-            conn.execute(update(records).where(records.c.id == record_id).values(status="amended"))
+            conn.execute(update(records).where(records.c.id == record_id).values(status=_AMENDED))
             self._audit.append_in(conn, actor, Actions.RECORD_AMENDED, record_id,
                                   {"new_record_id": new_id, "reason": reason})
             self._audit.append_in(conn, actor, Actions.RECORD_CREATED, new_id,
@@ -285,10 +291,10 @@ class RecordRepository(RecordReads):
 
     def _refuse_amend(self, conn: Connection, record_id: str) -> None:
         row = conn.execute(select(records.c.status).where(records.c.id == record_id)).first()
-        if row is not None and row.status == "draft":
+        if row is not None and row.status == _DRAFT:
             raise RecordStateError("This checklist is still a draft: change the answers directly. Amendments are "
-                                   "for signed checklists.", record_id=record_id, status="draft")
-        self._refuse(conn, record_id, None, want="signed")
+                                   "for signed checklists.", record_id=record_id, status=_DRAFT)
+        self._refuse(conn, record_id, None, want=_SIGNED)
 
     def mark_printed(self, record_id: str, actor: str) -> RecordRow:
         """Record that a signed checklist was printed (when and by whom); the content is untouched."""
@@ -296,10 +302,10 @@ class RecordRepository(RecordReads):
 
         def tx(conn: Connection) -> RecordRow:
             now = self._db.now()
-            result = conn.execute(update(records).where(records.c.id == record_id, records.c.status != "draft")
+            result = conn.execute(update(records).where(records.c.id == record_id, records.c.status != _DRAFT)
                                   .values(printed_at=now, printed_by=actor))
             if result.rowcount != 1:
-                self._refuse(conn, record_id, None, want="signed")
+                self._refuse(conn, record_id, None, want=_SIGNED)
             self._audit.append_in(conn, actor, Actions.RECORD_PRINTED, record_id, {})
             return self._load(conn, record_id)
 
@@ -318,7 +324,7 @@ class RecordRepository(RecordReads):
             for spec in specs:
                 record_id = str(uuid.uuid4())
                 at = spec.created_at or now
-                rows.append({"id": record_id, "version": 1, "status": "draft",
+                rows.append({"id": record_id, "version": 1, "status": _DRAFT,
                              "readiness_state": spec.readiness_state, "form_version": spec.form_version,
                              "form_hash": spec.form_hash, "created_by": spec.nurse, "created_at": at,
                              "updated_by": spec.nurse, "updated_at": at, "supersedes_id": None,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.lifecycle import Status
 from ...services.catalog import DEFAULT_FORM_ID, load_form
 from ...services.errors import StoreUnavailableError
 from ...services.models import CaseState, User
@@ -197,7 +198,7 @@ class WorklistView(QWidget):
         mrn = self.scan_edit.text().strip()
         if not mrn:
             return
-        matches = [r for r in self.model.rows() if r.mrn.casefold() == mrn.casefold() and r.status != "amended"]
+        matches = [r for r in self.model.rows() if r.mrn.casefold() == mrn.casefold() and r.status != Status.AMENDED]
         self.scan_edit.clear()
         if len(matches) == 1:
             self._say("")

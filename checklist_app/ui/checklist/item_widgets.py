@@ -345,5 +345,5 @@ def make_row(item: Item, form: FormDefinition, parent: QWidget | None = None) ->
         "check": CheckRow, "yes_no": YesNoRow, "choice": ChoiceRow, "number": NumberRow,
         "datetime": DateTimeRow, "text": TextRow, "medication_list": MedicationListRow,
     }
-    return rows[item.kind](item, form, parent)  # type: ignore[arg-type]
+    return rows[item.kind](item, form, parent)
 

@@ -270,7 +270,8 @@ class MedicationListRow(ItemRow):
             return None
         index = self.picker.currentIndex()
         if index >= 0 and self.picker.itemText(index).lower() == text:
-            return self.picker.itemData(index)
+            code: str | None = self.picker.itemData(index)
+            return code
         matches = [i for i in range(self.picker.count()) if text in self.picker.itemText(i).lower()]
         exact = [i for i in matches if self.picker.itemText(i).lower().startswith(text)]
         chosen = exact if len(exact) == 1 else matches

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ChecklistError
-from ...domain.lifecycle import Action
+from ...domain.lifecycle import Action, Status
 from ...services.errors import LoginError, SigningRefused
 from ...services.models import CaseState, Meaning, User
 from ..shell import msgbox
@@ -260,7 +260,7 @@ class RecordDialog(PdfPreviewDialog):
         set_prop(self.badge, "verdict", verification.verdict)
         if self.case.supersedes_id:
             self.amendment_note.setText("This is an amendment of an earlier signed version.")
-        elif self.case.status == "amended":
+        elif self.case.status == Status.AMENDED:
             self.amendment_note.setText("This version was amended; a newer version replaces it. "
                                         "It stays here exactly as it was signed.")
         self.amendment_note.setVisible(bool(self.amendment_note.text()))
@@ -273,7 +273,7 @@ class RecordDialog(PdfPreviewDialog):
             action.setEnabled(reason is None)
             if reason:
                 action.setToolTip(reason)
-        self.verify_action.setEnabled(self.case.status != "draft")
+        self.verify_action.setEnabled(self.case.status != Status.DRAFT)
 
     def verify(self) -> None:
         self.verification = self._show_verification()

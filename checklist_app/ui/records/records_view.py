@@ -332,7 +332,7 @@ class RecordsView(QWidget):
         summary = self.current_summary()
         user = self.user
         self.open_action.setEnabled(summary is not None)
-        self.verify_action.setEnabled(summary is not None and summary.status != "draft")
+        self.verify_action.setEnabled(summary is not None and summary.status != Status.DRAFT)
         co_sign = amend = "Select a record first."
         if summary is not None and user is not None:
             co_sign = self._svc.documents.why_not(user, summary, Action.CO_SIGN) or ""
@@ -380,7 +380,7 @@ class RecordsView(QWidget):
 
     def verify_current(self) -> None:
         summary = self.current_summary()
-        if summary is None or summary.status == "draft":
+        if summary is None or summary.status == Status.DRAFT:
             return
         try:
             verification = verify_record(self._svc, summary.record_id, summary.status)
@@ -420,7 +420,7 @@ class RecordsView(QWidget):
 
     def _on_amendment_started(self, draft: CaseState) -> None:
         if draft.supersedes_id:
-            self._set_status(draft.supersedes_id, "amended")
+            self._set_status(draft.supersedes_id, Status.AMENDED)
         self._show_message("Amendment started: the new draft version opens in the checklist.")
         self.amendment_started.emit(draft)
 

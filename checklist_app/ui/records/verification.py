@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ...domain.lifecycle import Status
+
 if TYPE_CHECKING:
     from ...services.app import AppServices
 
@@ -47,7 +49,7 @@ class Verification:
 
 def verify_record(svc: AppServices, record_id: str, status: str) -> Verification:
     """The service's one structured verdict on the stored PDF and record hash, with the signers."""
-    if status == "draft":
+    if status == Status.DRAFT:
         return Verification("unsigned", (), ())
     result = svc.documents.check(record_id)
     lines = tuple(result.lines())

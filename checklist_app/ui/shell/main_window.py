@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setStatusTip(tip or text)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         self.addAction(action)  # shortcuts work even with the menu bar hidden
         return action
