@@ -228,6 +228,7 @@ class DocumentService:
         """The stored PDF's signatures and the stored record checked together (the PDF once): the record's hash,
         the PDF's signed binding to this record, its signers and its status (services.integrity)."""
         from ..export.binding import read_binding
+        from ..export.errors import VerificationError
 
         row = self._store.records.get(record_id)
         stored = self._store.records.latest_pdf(record_id)
@@ -243,7 +244,13 @@ class DocumentService:
             return RecordVerification(report, HASH_MISMATCH)
         if canonical_json(row.record) != row.canonical_json:
             return RecordVerification(report, ANSWERS_CHANGED)
-        problem = (integrity.binding_problem(self._store, row, read_binding(stored.pdf))
+        try:
+            binding = read_binding(stored.pdf)
+        except VerificationError:
+            binding = None
+        if binding is None and not report.ok:
+            return RecordVerification(report)  # the file itself is broken: its own report says how
+        problem = (integrity.binding_problem(self._store, row, binding)
                    or integrity.signers_problem(self._store, row, report)
                    or integrity.status_problem(self._store, row, report))
         return RecordVerification(report, problem)
