@@ -204,17 +204,19 @@ class DocumentService:
         A signed record is handed out only when it passes check(): a PDF that is not this record's own, or a
         record whose rows contradict its signatures, is refused with the first mismatch (TamperedRecord)."""
         stored = self._store.records.latest_pdf(record_id)
-        if stored is not None:
+        row = self._store.records.get(record_id)
+        if stored is not None or row.status != Status.DRAFT.value:  # never a DRAFT rendering of a signed record
             result = self.check(record_id)
             if not result.ok:
                 self._store.audit.append(user.username, Actions.RECORD_EXPORT_REFUSED, record_id,
                                          {"format": "pdf", "problem": result.problem})
                 raise TamperedRecord(f"record {record_id} was not exported: {result.verdict_text}")
+        if stored is not None:
             data = stored.pdf
         else:
             from ..export.pdf import render_record_pdf
 
-            data = render_record_pdf(self._draft_document(self._store.records.get(record_id), user)).pdf
+            data = render_record_pdf(self._draft_document(row, user)).pdf
         self._store.audit.append(user.username, Actions.RECORD_EXPORTED, record_id,
                                  {"format": "pdf", "signed": stored is not None})
         return data

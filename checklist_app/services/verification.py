@@ -36,10 +36,10 @@ class RecordVerification:
     @property
     def problem(self) -> str | None:
         """The reason the record cannot be relied on, without a closing full stop; None when it can."""
-        if self.report is None:
-            return NOT_SIGNED.rstrip(".")
         if self.record_problem is not None:
             return self.record_problem.rstrip(".")
+        if self.report is None:
+            return NOT_SIGNED.rstrip(".")
         return self.report.problem
 
     @property

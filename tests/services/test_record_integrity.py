@@ -174,3 +174,12 @@ def test_a_forged_checkpoint_is_refused(world: World) -> None:
     (anchors / "head.checkpoint").write_bytes(genuine.replace(b'"by": "it-admin"', b'"by": "mallory"'))
     report = verify_anchors(world.svc.store, anchors)
     assert not report.ok and "not signed by this site's signing authority" in report.message
+
+
+def test_a_signed_record_whose_pdfs_were_deleted_is_not_exported_as_a_draft(world: World) -> None:
+    case = world.signed_case(name="Kai Nopdf")
+    as_owner(world.url, "DELETE FROM record_pdfs WHERE record_id = :id", id=case.record_id)
+    result = world.svc.documents.check(case.record_id)
+    assert not result.ok and result.tampered and "has no signed PDF" in str(result.problem)
+    with pytest.raises(TamperedRecord, match="was not exported"):
+        world.svc.documents.pdf(world.user("coordinator"), case.record_id)
