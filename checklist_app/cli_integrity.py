@@ -8,6 +8,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
+EXIT_OK, EXIT_FAIL = 0, 1  # as checklist_app.cli (which imports this module: no import back)
+
+
+def _services(args: argparse.Namespace) -> Any:
+    from .services.app import AppServices
+
+    return AppServices.open(args.db)
+
+
+def _system_user(args: argparse.Namespace) -> Any:
+    import getpass
+
+    from .services.models import User
+
+    # As `records export`: no password for a file operation; the audit names the OS account.
+    return User(username=f"cli:{getpass.getuser()}", full_name=f"command line ({getpass.getuser()})",
+                roles=frozenset())
+
 
 def _subcommands(parser: argparse.ArgumentParser) -> Any:
     """The sub-command action of a parser built by checklist_app.cli (to add commands beside its own)."""
@@ -15,7 +33,6 @@ def _subcommands(parser: argparse.ArgumentParser) -> Any:
 
 
 def cmd_records_verify(args: argparse.Namespace) -> int:
-    from .cli import EXIT_FAIL, EXIT_OK, _services
 
     svc = _services(args)
     try:
@@ -28,7 +45,6 @@ def cmd_records_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from .cli import EXIT_FAIL, EXIT_OK, _services
     from .services.anchors import verify_anchors
 
     svc = _services(args)
@@ -44,7 +60,6 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, _services, _system_user
     from .domain.errors import RecordError
     from .services.anchors import write_checkpoint
     from .services.files import write_atomically
@@ -63,7 +78,6 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK
     from .store import Store
     from .store.connection import current_revision
 
@@ -77,7 +91,6 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_grant(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK
     from .store.connection import create_store_engine, resolve_url
     from .store.privileges import grant_app_role
 

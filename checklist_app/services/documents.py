@@ -198,14 +198,15 @@ class DocumentService:
                               generated_by=user.full_name, generated_at=self._cases.now(),
                               supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason)
 
-    def pdf(self, user: User, record_id: str) -> bytes:
+    def pdf(self, user: User, record_id: str, *, refuse_tampered: bool = True) -> bytes:
         """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged.
 
         A signed record is handed out only when it passes check(): a PDF that is not this record's own, or a
-        record whose rows contradict its signatures, is refused with the first mismatch (TamperedRecord)."""
+        record whose rows contradict its signatures, is refused with the first mismatch (TamperedRecord).
+        refuse_tampered=False is for a screen that shows the PDF beside check()'s verdict (the records view)."""
         stored = self._store.records.latest_pdf(record_id)
         row = self._store.records.get(record_id)
-        if stored is not None or row.status != Status.DRAFT.value:  # never a DRAFT rendering of a signed record
+        if refuse_tampered and (stored is not None or row.status != Status.DRAFT.value):  # never a DRAFT of a signed
             result = self.check(record_id)
             if not result.ok:
                 self._store.audit.append(user.username, Actions.RECORD_EXPORT_REFUSED, record_id,
