@@ -314,6 +314,15 @@ _EXTRA_COMMANDS: list[Callable[[Any], None]] = [
 ]
 
 
+def _register_integrity_commands(sub: Any) -> None:
+    from .cli_integrity import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS.append(_register_integrity_commands)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db:

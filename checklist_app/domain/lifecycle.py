@@ -91,6 +91,8 @@ class AuditAction(StrEnum):
     RECORD_SENT_TO_EHR = "record.sent_to_ehr"
     RECORD_REFUSED_BY_EHR = "record.refused_by_ehr"
     RECORD_SEND_FAILED = "record.send_failed"
+    RECORD_EXPORT_REFUSED = "record.export_refused"  # a signed record failed its check and was not handed out
+    AUDIT_CHECKPOINT = "audit.checkpoint"  # the chain head was written to a checkpoint file
 
 
 # Who works on cases: starts them, answers, signs, and (later) cancels or reschedules them.

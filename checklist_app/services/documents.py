@@ -12,9 +12,11 @@ from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_rows import RecordRow, SignatureRow
+from . import integrity
 from .auth import AuthService
 from .cases import CaseService
-from .errors import LoginError, PermissionRefused, SigningRefused
+from .errors import LoginError, PermissionRefused, SigningRefused, TamperedRecord
+from .integrity import version_number
 from .long_term import long_term_settings, refuse_if_revoked, site_crls, tsa_roots
 from .models import CaseState, CaseSummary, Meaning, Role, User
 from .site import trust_roots
@@ -144,6 +146,7 @@ class DocumentService:
              authorised_by: str | None = None) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
+        from ..export.binding import RecordBinding, bind_pdf
         from ..export.pdf import render_record_pdf
         from ..export.pdf_document import RecordDocument
         from ..export.pdfa import make_pdfa
@@ -175,6 +178,11 @@ class DocumentService:
         rendered = render_record_pdf(doc)
         # PDF/A-3b with the frozen JSON inside, before any signature, so every signature covers both.
         pdf = make_pdfa(rendered.pdf, canonical, record_id=row.id, created=now)
+        # Inside the signed bytes, after PDF/A (its save rewrites the XMP): which record, version and content this
+        # PDF is, and the audit chain head now.
+        audit_seq, audit_hash = self._store.audit.head()
+        pdf = bind_pdf(pdf, RecordBinding(record_id=row.id, version=version_number(self._store, row.id),
+                                          content_sha256=digest, audit_seq=audit_seq, audit_hash=audit_hash))
         reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
         if reviewed is not None:
             pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
@@ -237,15 +245,26 @@ class DocumentService:
                               supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason,
                               form_note=case.form_note)
 
-    def pdf(self, user: User, record_id: str) -> bytes:
-        """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged."""
+    def pdf(self, user: User, record_id: str, *, refuse_tampered: bool = True) -> bytes:
+        """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged.
+
+        A signed record is handed out only when it passes check(): a PDF that is not this record's own, or a
+        record whose rows contradict its signatures, is refused with the first mismatch (TamperedRecord).
+        refuse_tampered=False is for a screen that shows the PDF beside check()'s verdict (the records view)."""
         stored = self._store.records.latest_pdf(record_id)
+        row = self._store.records.get(record_id)
+        if refuse_tampered and (stored is not None or row.status != Status.DRAFT.value):  # never a DRAFT of a signed
+            result = self.check(record_id)
+            if not result.ok:
+                self._store.audit.append(user.username, Actions.RECORD_EXPORT_REFUSED, record_id,
+                                         {"format": "pdf", "problem": result.problem})
+                raise TamperedRecord(f"record {record_id} was not exported: {result.verdict_text}")
         if stored is not None:
             data = stored.pdf
         else:
             from ..export.pdf import render_record_pdf
 
-            data = render_record_pdf(self._draft_document(self._store.records.get(record_id), user)).pdf
+            data = render_record_pdf(self._draft_document(row, user)).pdf
         self._store.audit.append(user.username, Actions.RECORD_EXPORTED, record_id,
                                  {"format": "pdf", "signed": stored is not None})
         return data
@@ -262,17 +281,35 @@ class DocumentService:
                           site_crls_der=site_crls(self._store))
 
     def check(self, record_id: str) -> RecordVerification:
-        """The stored PDF's signatures and the stored record's hash, checked together (the PDF once)."""
+        """The stored PDF's signatures and the stored record checked together (the PDF once): the record's hash,
+        the PDF's signed binding to this record, its signers and its status (services.integrity)."""
+        from ..export.binding import read_binding
+        from ..export.errors import VerificationError
+
         row = self._store.records.get(record_id)
         stored = self._store.records.latest_pdf(record_id)
-        if stored is None or row.canonical_json is None:
+        if stored is None:
+            if row.status != Status.DRAFT.value:
+                return RecordVerification(None, f"The record is marked {row.status} but has no signed PDF: "
+                                                f"{integrity.ALTERED}.")
             return RecordVerification(None)
         report = self.verify_pdf_bytes(stored.pdf)
+        if row.canonical_json is None or row.status == Status.DRAFT.value:
+            return RecordVerification(report, f"The record is a draft but has a signed PDF: {integrity.ALTERED}.")
         if content_sha256(row.canonical_json) != row.content_sha256:
             return RecordVerification(report, HASH_MISMATCH)
         if canonical_json(row.record, override=_signed_override(row)) != row.canonical_json:
             return RecordVerification(report, ANSWERS_CHANGED)
-        return RecordVerification(report)
+        try:
+            binding = read_binding(stored.pdf)
+        except VerificationError:
+            binding = None
+        if binding is None and not report.ok:
+            return RecordVerification(report)  # the file itself is broken: its own report says how
+        problem = (integrity.binding_problem(self._store, row, binding)
+                   or integrity.signers_problem(self._store, row, report)
+                   or integrity.status_problem(self._store, row, report))
+        return RecordVerification(report, problem)
 
     def verify(self, record_id: str) -> tuple[bool, list[str]]:
         """check() as the verdict and its report lines."""

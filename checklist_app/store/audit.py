@@ -109,6 +109,19 @@ class AuditLog:
         return [AuditEntry(int(r.seq), r.at, r.actor, r.action, r.record_id, json.loads(r.detail), r.prev_hash,
                            r.hash) for r in rows]
 
+    def head(self) -> tuple[int, str]:
+        """The chain head now: the newest entry's number and hash (0 and the genesis hash when empty)."""
+        row = self._db.read(lambda conn: conn.execute(_HEAD).one())
+        return int(row.seq), str(row.hash)
+
+    def hash_at(self, seq: int) -> str | None:
+        """The stored hash of entry `seq`, or None when there is no such entry (0 is the genesis hash)."""
+        if seq == 0:
+            return GENESIS_HASH
+        query = select(audit.c.hash).where(audit.c.seq == seq)
+        value = self._db.read(lambda conn: conn.execute(query).scalar())
+        return None if value is None else str(value)
+
     def verify(self) -> AuditReport:
         """Recompute every hash in order; the first entry that was edited, deleted or moved is named."""
         return self._db.read(_verify)

@@ -174,10 +174,13 @@ class RecordRepository(RecordReads):
         _check_pdf(pdf)
 
         def tx(conn: Connection) -> RecordRow:
-            self._bump_draft(conn, record_id, expected_version, signature.username, status=_SIGNED,
-                             canonical_json=canonical_json, content_sha256=sha256, signed_at=signature.signed_at)
+            # Compare-and-set (and the row lock) first; the status changes last, after the signature and PDF
+            # rows that justify it exist: the database refuses "signed" without them (migration 0008).
+            self._bump_draft(conn, record_id, expected_version, signature.username)
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, 1, pdf, signature.username)
+            conn.execute(update(records).where(records.c.id == record_id).values(
+                status=_SIGNED, canonical_json=canonical_json, content_sha256=sha256, signed_at=signature.signed_at))
             self._audit.append_in(conn, signature.username, Actions.RECORD_SIGNED, record_id, {
                 "sha256": sha256, "pdf_sha256": pdf_sha, "meaning": signature.meaning, "role": signature.role,
                 "override_reason": signature.override_reason,
@@ -199,8 +202,7 @@ class RecordRepository(RecordReads):
             if expected_version is not None:
                 guard.append(records.c.version == expected_version)
             result = conn.execute(update(records).where(*guard).values(
-                status=_REVIEWED, version=records.c.version + 1, updated_at=self._db.now(),
-                updated_by=signature.username))
+                version=records.c.version + 1, updated_at=self._db.now(), updated_by=signature.username))
             if result.rowcount != 1:
                 self._refuse(conn, record_id, expected_version, want=_SIGNED)
             stored = conn.execute(select(record_pdfs.c.revision, record_pdfs.c.pdf)
@@ -220,6 +222,8 @@ class RecordRepository(RecordReads):
             revision = (stored[0].revision if stored else 0) + 1
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, revision, pdf, signature.username)
+            # Last, once the co-signature and its PDF revision exist (migration 0008 checks for them).
+            conn.execute(update(records).where(records.c.id == record_id).values(status=_REVIEWED))
             self._audit.append_in(conn, signature.username, Actions.RECORD_COSIGNED, record_id, {
                 "meaning": signature.meaning, "role": signature.role, "pdf_sha256": pdf_sha, "revision": revision})
             return self._load(conn, record_id)
@@ -261,8 +265,7 @@ class RecordRepository(RecordReads):
             now = self._db.now()
             result = conn.execute(update(records)
                                   .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
-                                  .values(status=_AMENDED, version=records.c.version + 1, updated_at=now,
-                                          updated_by=actor))
+                                  .values(version=records.c.version + 1, updated_at=now, updated_by=actor))
             if result.rowcount != 1:
                 self._refuse_amend(conn, record_id)
             old = conn.execute(select(records).where(records.c.id == record_id)).one()
@@ -280,6 +283,8 @@ class RecordRepository(RecordReads):
                 ["record_id", *answer_columns],
                 select(literal(new_id, records.c.id.type), *(answers.c[c] for c in answer_columns))
                 .where(answers.c.record_id == record_id)))
+            # Only now, with its successor stored, may the old version say "amended" (migration 0008).
+            conn.execute(update(records).where(records.c.id == record_id).values(status=_AMENDED))
             self._audit.append_in(conn, actor, Actions.RECORD_AMENDED, record_id,
                                   {"new_record_id": new_id, "reason": reason})
             self._audit.append_in(conn, actor, Actions.RECORD_CREATED, new_id,

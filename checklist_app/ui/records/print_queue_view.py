@@ -263,7 +263,7 @@ class PrintQueueView(QWidget):
                              "workstation?).", "Nothing was printed or marked printed.")
                 return None
             summary = self.model.summary(row)
-            pdf = self._svc.documents.pdf(user, record_id)
+            pdf = self._svc.documents.pdf(user, record_id, refuse_tampered=False)  # judged on the next line
             verification = verify_record(self._svc, record_id, summary.status)
             if verification.verdict != "valid":
                 # Paper looks trustworthy whatever the file says: a record failing its check is not printed.
