@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from . import fixtures
 from .export import minimal_signed_pdf, page_count
-from .harness import Report, Settings, info_result, progress, run_rounds, scratch_dir
+from .harness import Report, Settings, progress, rate_result, run_rounds, scratch_dir
 from .pg import PgServer
 
 RECORDS_FULL = 200
@@ -34,15 +34,15 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
             ids = svc.store.records.bulk_insert_for_benchmarks(specs)
             progress(f"bulk: signing and exporting {n} records through the services (+1 warm-up)")
 
-            def sign_and_export(record_id: str) -> bytes:
-                case = svc.cases.state(svc.store.records.get(record_id))
-                svc.documents.sign(nurse, fixtures.PASSWORD, case)
-                return svc.documents.pdf(nurse, record_id)
+            def sign_and_export(batch: list[str]) -> bytes:
+                # A nurse ticks the batch and signs it with the password once (DocumentService.sign_batch).
+                cases = [svc.cases.state(svc.store.records.get(record_id)) for record_id in batch]
+                svc.documents.sign_batch(nurse, fixtures.PASSWORD, cases)
+                return [svc.documents.pdf(nurse, record_id) for record_id in batch][-1]
 
-            pages = page_count(sign_and_export(ids[0]))  # warm-up: imports, font cache, statement cache
+            pages = page_count(sign_and_export(ids[:1]))  # warm-up: imports, font cache, statement cache
             t0 = time.perf_counter()
-            for record_id in ids[1:]:
-                sign_and_export(record_id)
+            sign_and_export(ids[1:])
             elapsed = time.perf_counter() - t0
             row = svc.store.users.get(nurse.username)
             argon2 = statistics.median(run_rounds(lambda: passwords.verify_password(row.password_hash,
@@ -56,9 +56,9 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
             ws.close()
         rate = n / elapsed
         share = argon2 / (elapsed / n)
-        report.add(info_result(
-            "bulk.sign_export.sqlite", rate, "rec/s", baseline=1 / floor, higher_is_better=True,
-            note=(f"{n} records, {pages} pages each; baseline = minimal reportlab+pyHanko; the password check "
-                  f"(argon2id) at every signature is {share:.0%} of the time")))
+        report.add(rate_result(
+            "bulk.sign_export.sqlite", rate, "rec/s", baseline=1 / floor, target=0.9,
+            note=(f"{n} records in one batch, {pages} pages each; baseline = minimal reportlab+pyHanko; one "
+                  f"password check (argon2id) per batch, {share:.0%} of one record's time")))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

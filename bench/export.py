@@ -109,7 +109,7 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         subject, baseline = paired_rounds(lambda: render_and_sign(item),
                                           lambda: minimal_signed_pdf(pages, item.p12, item.password),
                                           rounds=rounds, warmup=2)
-        report.add(ratio_result("export.render_sign", subject, baseline, unit="ms", target=1.5,
+        report.add(ratio_result("export.render_sign", subject, baseline, unit="ms", target=1.2,
                                 note=f"{pages} pages, {rounds} rounds"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -81,11 +81,12 @@ class Result:
     spread: float | None = None  # IQR of the value's samples, same unit (text report and RESULTS.md only)
     baseline_spread: float | None = None
     note: str = ""
+    at_least: bool = False  # a rate: ratio = value/baseline and the target is a floor (ratio ≥ target)
 
     def json_obj(self) -> dict[str, Any]:
         return {"name": self.name, "value": _round(self.value), "unit": self.unit,
                 "baseline": _round(self.baseline), "ratio": _round(self.ratio, 3), "target": self.target,
-                "ok": self.ok}
+                "ok": self.ok, **({"target_is": "at_least"} if self.at_least else {})}
 
     def json_line(self) -> str:
         return json.dumps(self.json_obj(), separators=(", ", ": "))
@@ -94,8 +95,8 @@ class Result:
         value = _fmt(self.value, self.spread)
         base = "" if self.baseline is None else _fmt(self.baseline, self.baseline_spread)
         ratio = "" if self.ratio is None else f"{self.ratio:.2f}"
-        target = "" if self.target is None else (f"≤ {self.target:g}" if self.ratio is not None
-                                                 else f"< {self.target:g}")
+        target = "" if self.target is None else (f"≥ {self.target:g}" if self.at_least else f"≤ {self.target:g}"
+                                                 if self.ratio is not None else f"< {self.target:g}")
         verdict = {True: "ok", False: "MISSED", None: "(info)"}[self.ok]
         line = f"{self.name:<34} {value:>20} {self.unit:<6} {base:>20} {ratio:>7} {target:>7}  {verdict}"
         return line + (f"  — {self.note}" if self.note else "")
@@ -146,6 +147,13 @@ def info_result(name: str, value: float, unit: str, *, baseline: float | None = 
     if baseline:
         ratio = baseline / value if higher_is_better and value else value / baseline
     return Result(name=name, value=value, unit=unit, baseline=baseline, ratio=ratio, spread=spread, note=note)
+
+
+def rate_result(name: str, value: float, unit: str, *, baseline: float, target: float, note: str = "") -> Result:
+    """A rate against the baseline's rate: ratio = value/baseline, which must be at least `target`."""
+    ratio = value / baseline if baseline else math.inf
+    return Result(name=name, value=value, unit=unit, baseline=baseline, ratio=ratio, target=target,
+                  ok=ratio >= target, note=note, at_least=True)
 
 
 def time_call(fn: Callable[[], Any]) -> float:

@@ -67,7 +67,8 @@ def _cell(value: float | None, spread: float | None = None) -> str:
 
 
 def _row(r: Result) -> str:
-    target = "" if r.target is None else (f"≤ {r.target:g}" if r.baseline is not None else f"< {r.target:g}")
+    target = "" if r.target is None else (f"≥ {r.target:g}" if r.at_least else f"≤ {r.target:g}"
+                                          if r.baseline is not None else f"< {r.target:g}")
     verdict = {True: "ok", False: "**missed**", None: "reported"}[r.ok]
     ratio = "" if r.ratio is None else f"{r.ratio:.2f}"
     return (f"| {r.name} | {_cell(r.value, r.spread)} | {r.unit} | {_cell(r.baseline, r.baseline_spread)} | "

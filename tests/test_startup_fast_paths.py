@@ -50,3 +50,48 @@ def test_libyaml_reads_the_shipped_form_as_pure_python_yaml_does() -> None:
     assert root is not None and slow_root is not None
     assert [(k.value, k.start_mark.line) for k, _ in root.value] == [
         (k.value, k.start_mark.line) for k, _ in slow_root.value]
+
+
+_FIRST_PAINT_PROBE = r"""
+import sys
+import checklist_app.cli
+from checklist_app.ui.shell import app as ui_app
+from PySide6.QtCore import QTimer
+
+qt_app = ui_app.QApplication(sys.argv)
+start = ui_app.StartUp(sys.argv[1])
+heavy = ("sqlalchemy", "reportlab", "pyhanko", "argon2", "pydantic", "alembic", "checklist_app.services",
+         "checklist_app.store", "checklist_app.export")
+
+def shown():
+    # The first zero-timer after show(): the login window has been shown and painted; the worker not yet run.
+    loaded = sorted(name for name in heavy if name in sys.modules)
+    print("AT_SHOW", start.login.isVisible(), ",".join(loaded) or "-", flush=True)
+
+start.opener.opened.connect(lambda svc: (print("OPENED", "sqlalchemy" in sys.modules, flush=True), qt_app.quit()))
+start.opener.failed.connect(lambda message: (print("FAILED", message, flush=True), qt_app.quit()))
+start.login.show()
+QTimer.singleShot(0, shown)
+QTimer.singleShot(0, start.opener.start)
+qt_app.exec()
+start.opener.wait()
+if start.opener.services is not None:
+    start.opener.services.close()
+"""
+
+
+def test_login_window_is_shown_before_the_store_and_pdf_stacks_are_imported(tmp_path: Path) -> None:
+    """The start-up order of ui/shell/app.py, in a fresh interpreter as `checklist-app` starts."""
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'start.db'}"
+    Store.open(url).close()  # migrated, so the child's open is the everyday one
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CHECKLIST_SITE_SECRET_FILE": str(tmp_path / "s")}
+    done = subprocess.run([sys.executable, "-c", _FIRST_PAINT_PROBE, url], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.split("\n")
+    assert "AT_SHOW True -" in lines, done.stdout
+    assert "OPENED True" in lines, done.stdout

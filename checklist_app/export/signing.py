@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from checklist_app.export.errors import SigningError
-from checklist_app.export.pki import certificate_summary, open_identity
+from checklist_app.export.pki import UnlockedIdentity, certificate_summary, open_identity
 from checklist_app.export.pyhanko_quiet import plain_error, quiet_loggers
 from checklist_app.export.signing_stamp import STAMP_TEXT, stamp_style
 from checklist_app.export.timestamps import LongTermSettings, signer_options
@@ -31,6 +31,7 @@ def sign_pdf(
     page: int = -1,
     certify: bool = False,
     long_term: LongTermSettings | None = None,
+    unlocked: UnlockedIdentity | None = None,
 ) -> bytes:
     """Sign `pdf` as an incremental update and return the new file.
 
@@ -40,8 +41,11 @@ def sign_pdf(
     bytes are kept as they are, so earlier signatures stay valid.  `certify` makes an author
     signature that still permits later signatures (co-signing) and nothing else.  With `long_term`, the
     signature gets an RFC 3161 timestamp and the file the validation data for PAdES B-LT (B-LTA optionally).
+    `unlocked` (from `open_identity(p12, password)`) skips unlocking the PKCS#12 again.
     """
-    identity = open_identity(p12, password)  # wrong password fails here, before any PDF work
+    # `unlocked`: the identity a batch opened once with this password (services, sign_batch); else it is
+    # opened here, and a wrong password fails before any PDF work.
+    identity = unlocked if unlocked is not None else open_identity(p12, password)
     now = dt.datetime.now(dt.UTC)
     cert = identity.certificate
     if now < cert.not_valid_before_utc:

@@ -149,27 +149,30 @@ class CaseService:
         record = case.record.with_answer(item_id, answer)
         checked = {**case.readiness.values, item_id: typed}
         readiness = evaluate(case.form, record, now, checked)
+        # `previous`: the answer this case held at its version; the store checks it against the row.
         version = self._store.records.set_answer(case.record_id, item_id, answer, expected_version=case.version,
-                                                 actor=user.username, readiness_state=readiness.state)
+                                                 actor=user.username, readiness_state=readiness.state,
+                                                 previous=case.record.answers.get(item_id))
         return case.model_copy(update={"record": record, "readiness": readiness, "version": version,
                                        "saved_at": now})
 
     def worklist(self, user: User, day: date) -> list[CaseSummary]:
-        page = self._store.records.search(RecordFilter(scheduled_from=_day_start(day),
-                                                       scheduled_to=_day_start(day + timedelta(days=1))),
-                                          limit=500)
-        return [summary(r) for r in page.items if r.status != Status.AMENDED.value]
+        rows, _ = self._store.records.search_page(CaseSummary, RecordFilter(
+            scheduled_from=_day_start(day), scheduled_to=_day_start(day + timedelta(days=1))), limit=500)
+        return [r for r in rows if r.status != Status.AMENDED.value]
 
     def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None,
                descending: bool = False) -> CasePage:
         """One page by scheduled time (newest first with `descending`); `after` is the previous next_cursor."""
-        page = self._store.records.search(record_filter(filters), limit=limit, after=after, descending=descending)
-        return CasePage(rows=tuple(summary(r) for r in page.items), next_cursor=page.next_cursor)
+        # Rows built straight from the driver's tuples, in CaseSummary's field order (store PAGE_COLUMNS).
+        rows, cursor = self._store.records.search_page(CaseSummary, record_filter(filters), limit=limit, after=after,
+                                                       descending=descending)
+        return CasePage(rows=tuple(rows), next_cursor=cursor)
 
     def count(self, filters: CaseFilter) -> int:
         return self._store.records.count(record_filter(filters))
 
     def print_queue(self, limit: int = 500) -> list[CaseSummary]:
-        page = self._store.records.search(
-            RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value), printed=False), limit=limit)
-        return [summary(r) for r in page.items]
+        rows, _ = self._store.records.search_page(
+            CaseSummary, RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value), printed=False), limit=limit)
+        return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from .verification import ANSWERS_CHANGED, HASH_MISMATCH, RecordVerification
 
 if TYPE_CHECKING:
     from ..export.pdf_document import RecordDocument, SignatureBlock
+    from ..export.pki import UnlockedIdentity
     from ..export.verification import VerificationReport
 
 ATTESTATION = ("By entering my password I confirm that I checked every answer recorded in this checklist, and I "
@@ -146,6 +147,25 @@ class DocumentService:
              authorised_by: str | None = None) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
+        return self._sign(user, password, case, override_reason, authorised_by, None)
+
+    def sign_batch(self, user: User, password: str, cases: Sequence[CaseState]) -> list[CaseState]:
+        """Sign several cases in one act: the password is checked and the signing key unlocked once, then each
+        case is judged, signed and stored on its own (21 CFR 11.200(a)(1)(i): one continuous session, all
+        components at the first signing). A case that may not be signed stops the batch there (SigningRefused),
+        the ones before it stay signed."""
+        from ..export.pki import open_identity
+
+        if not cases:
+            return []
+        self._reauthenticate(user, password, cases[0].record_id, Actions.RECORD_SIGN_REFUSED)
+        identity = self._auth.identity(user)
+        unlocked = open_identity(identity[0], password) if identity is not None else None
+        return [self._sign(user, password, case, None, None, unlocked, authenticated=True) for case in cases]
+
+    def _sign(self, user: User, password: str, case: CaseState, override_reason: str | None,
+              authorised_by: str | None, unlocked: UnlockedIdentity | None, *,
+              authenticated: bool = False) -> CaseState:
         from ..export.binding import RecordBinding, bind_pdf
         from ..export.pdf import render_record_pdf
         from ..export.pdf_document import RecordDocument
@@ -160,7 +180,8 @@ class DocumentService:
         if reason:
             self._store.audit.append(user.username, Actions.RECORD_SIGN_REFUSED, case.record_id, {"reason": reason})
             raise SigningRefused(reason)
-        self._reauthenticate(user, password, case.record_id, Actions.RECORD_SIGN_REFUSED)
+        if not authenticated:
+            self._reauthenticate(user, password, case.record_id, Actions.RECORD_SIGN_REFUSED)
         identity = self._auth.identity(user)
         assert identity is not None
         refuse_if_revoked(self._store, user.username, identity[1])
@@ -190,7 +211,7 @@ class DocumentService:
         pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.label,
                        signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
                        page=prepared.page if prepared else -1, certify=True,
-                       long_term=long_term_settings(self._store))
+                       long_term=long_term_settings(self._store), unlocked=unlocked)
         signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
                                  role=block.role_title, signed_at=now,
                                  manifestation=self.manifestation(user, meaning, block.override_reason, now,

@@ -190,14 +190,32 @@ class Database:
         """Run fn in one write transaction and commit; return only after the commit is durable."""
         return self._run(fn, write=True)
 
+    def write_one(self, fn: Callable[[Connection], T]) -> T:
+        """Run fn's single statement in autocommit: its own transaction, committed durably by the server
+        before the result comes back (one round trip; PostgreSQL only). A lost connection while it ran is
+        "maybe saved", never retried."""
+        assert not self.is_sqlite, "SQLite writes go through write(): BEGIN IMMEDIATE and the local pragmas"
+        return self._run(fn, write=True, autocommit=True)
+
+    def read_one(self, fn: Callable[[Connection], T]) -> T:
+        """Run fn's single SELECT: one statement sees one snapshot, so PostgreSQL runs it in autocommit
+        without the BEGIN/COMMIT round trips of `read` (the lists' pages; bench/RESULTS.md, review)."""
+        return self._run(fn, write=False, autocommit=not self.is_sqlite)
+
     def read(self, fn: Callable[[Connection], T]) -> T:
         """Run fn in one read transaction with a single consistent snapshot."""
         return self._run(fn, write=False)
 
     @contextmanager
-    def _transaction(self, write: bool) -> Iterator[tuple[Connection, list[bool]]]:
+    def _transaction(self, write: bool, autocommit: bool = False) -> Iterator[tuple[Connection, list[bool]]]:
         committing = [False]
         with self.engine.connect() as conn:
+            if autocommit:
+                # The statement is the commit: from here on a lost connection may have saved it (writes).
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+                committing[0] = write
+                yield conn, committing
+                return
             if self.is_sqlite:
                 if write:
                     conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
@@ -209,12 +227,12 @@ class Database:
                 committing[0] = True
                 trans.commit()
 
-    def _run(self, fn: Callable[[Connection], T], *, write: bool) -> T:
+    def _run(self, fn: Callable[[Connection], T], *, write: bool, autocommit: bool = False) -> T:
         attempt = 0
         while True:
             committing = [False]
             try:
-                with self._transaction(write) as (conn, committing):
+                with self._transaction(write, autocommit) as (conn, committing):
                     result = fn(conn)
                 return result
             except DBAPIError as exc:

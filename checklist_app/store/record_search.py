@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, and_, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, select, tuple_
 
 from .audit import AuditLog
 from .connection import Database
@@ -20,6 +21,7 @@ from .record_rows import (
     RecordRow,
     RecordSummary,
     StoredPdf,
+    _zone,
     record_from_row,
     signature_from_row,
     summary_of,
@@ -28,10 +30,31 @@ from .record_rows import (
 from .tables import answers, case_sources, record_pdfs, record_terms, records, signatures
 
 _MAX_PAGE = 500
+T = TypeVar("T")
+
+# What a list row shows (the worklist, the records view, the print queue): `search_page` hands these
+# to the caller's row type by position, with scheduled_at in its offset (scheduled_offset_s consumed).
+PAGE_COLUMNS = (
+    records.c.id, records.c.status, records.c.readiness_state, records.c.patient_name, records.c.mrn,
+    records.c.birth_date, records.c.procedure_type, records.c.level, records.c.laterality, records.c.scheduled_at,
+    records.c.scheduled_offset_s, records.c.created_by, records.c.signed_at, records.c.printed_at,
+    records.c.supersedes_id,
+)
 
 
 def _encode_cursor(row: AnyRow) -> str:
-    raw = f"{row.scheduled_at.astimezone(UTC).isoformat()}|{row.id}".encode()
+    return _cursor(row.scheduled_at, row.id)
+
+
+def _result_processor(column: Any, conn: Connection) -> Callable[[Any], Any] | None:
+    """What SQLAlchemy applies to this column's values on this dialect (None: the driver's value as is)."""
+    processor: Callable[[Any], Any] | None = column.type.dialect_impl(conn.dialect).result_processor(
+        conn.dialect, None)
+    return processor
+
+
+def _cursor(scheduled_at: datetime, record_id: str) -> str:
+    raw = f"{scheduled_at.astimezone(UTC).isoformat()}|{record_id}".encode()
     return base64.urlsafe_b64encode(raw).decode("ascii")
 
 
@@ -145,10 +168,8 @@ class RecordReads:
             clauses.append(records.c.id.in_(select(record_terms.c.record_id).where(_prefix_range(word))))
         return clauses
 
-    def search(self, filters: RecordFilter | None = None, *, limit: int = 50, after: str | None = None,
-               descending: bool = False) -> Page:
-        """One page ordered by (scheduled_at, id) — keyset paging, so page 2,000 costs what page 1 does."""
-        limit = max(1, min(limit, _MAX_PAGE))
+    def _page_query(self, columns: Sequence[Any], filters: RecordFilter | None, limit: int, after: str | None,
+                    descending: bool) -> Select[Any]:
         clauses = self._where(filters)
         key = tuple_(records.c.scheduled_at, records.c.id)
         if after is not None:
@@ -157,7 +178,13 @@ class RecordReads:
             clauses.append(key < cursor if descending else key > cursor)
         order = ((records.c.scheduled_at.desc(), records.c.id.desc()) if descending
                  else (records.c.scheduled_at, records.c.id))
-        query = select(*SUMMARY_COLUMNS).where(*clauses).order_by(*order).limit(limit + 1)
+        return select(*columns).where(*clauses).order_by(*order).limit(limit + 1)
+
+    def search(self, filters: RecordFilter | None = None, *, limit: int = 50, after: str | None = None,
+               descending: bool = False) -> Page:
+        """One page ordered by (scheduled_at, id) — keyset paging, so page 2,000 costs what page 1 does."""
+        limit = max(1, min(limit, _MAX_PAGE))
+        query = self._page_query(SUMMARY_COLUMNS, filters, limit, after, descending)
 
         def tx(conn: Connection) -> Page:
             rows = conn.execute(query).all()
@@ -166,6 +193,45 @@ class RecordReads:
             return Page(tuple(summary_of(r) for r in rows), _encode_cursor(rows[-1]) if more and rows else None)
 
         return self._db.read(tx)
+
+    def search_page(self, make: Callable[..., T], filters: RecordFilter | None = None, *, limit: int = 50,
+                    after: str | None = None, descending: bool = False) -> tuple[list[T], str | None]:
+        """`search` for list rows: each row is `make(*values)` over PAGE_COLUMNS built straight from the
+        driver's tuples (no intermediate row objects: a page has hundreds; bench/RESULTS.md, review).
+        Returns the rows and the next page's cursor (None on the last page)."""
+        limit = max(1, min(limit, _MAX_PAGE))
+        query = self._page_query(PAGE_COLUMNS, filters, limit, after, descending)
+
+        def tx(conn: Connection) -> tuple[list[T], str | None]:
+            result = conn.execute(query)
+            try:
+                raw = result.cursor.fetchall()  # the driver's tuples, before SQLAlchemy's row processing
+            finally:
+                result.close()
+            more = len(raw) > limit
+            raw = raw[:limit]
+            # The columns' own result processors where the driver hands back text (SQLite), so values are
+            # what `search` returns; PostgreSQL's driver already gives datetimes and dates.
+            when = _result_processor(records.c.scheduled_at, conn)
+            day = _result_processor(records.c.birth_date, conn)
+            rows: list[T] = []
+            append = rows.append
+            for (record_id, status, state, name, mrn, birth, kind, level, side, at, offset_s, nurse, signed,
+                 printed, supersedes) in raw:
+                if when is not None:
+                    at, signed, printed = when(at), when(signed), when(printed)
+                if day is not None:
+                    birth = day(birth)
+                append(make(record_id, status, state, name, mrn, birth, kind, level, side,
+                            at.astimezone(_zone(offset_s or 0)), nurse, signed, printed, supersedes))
+            last = raw[-1] if more and raw else None
+            cursor = None
+            if last is not None:
+                last_at = when(last[9]) if when is not None else last[9]
+                cursor = _cursor(last_at, last[0])
+            return rows, cursor
+
+        return self._db.read_one(tx)  # one SELECT: its own snapshot
 
     def count(self, filters: RecordFilter | None = None) -> int:
         query = select(func.count()).select_from(records).where(*self._where(filters))

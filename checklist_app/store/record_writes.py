@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, literal, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, insert, literal, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from checklist_app.domain.lifecycle import Meaning, Status
 from checklist_app.domain.records import Answer, Record
 
+from .answer_save import STALE_PREVIOUS, UNKNOWN, AnswerSave
 from .audit import Actions
 from .errors import ConflictError, ImmutableRecordError, NotFoundError, RecordStateError
 from .record_rows import (
@@ -21,8 +22,6 @@ from .record_rows import (
     RecordRow,
     SignatureRow,
     answer_columns,
-    answer_from_row,
-    answer_json,
     record_columns,
     search_terms,
 )
@@ -41,13 +40,6 @@ def _require(text: str | None, what: str) -> str:
     return text
 
 
-# Statements of the one-answer save, built once: building them anew with the values as literals cost more
-# CPU than the database spent running them (bench/RESULTS.md, answer). Values come as execute() parameters.
-_ANSWER_KEY = and_(answers.c.record_id == bindparam("k_record"), answers.c.item_id == bindparam("k_item"))
-_SELECT_ANSWER = select(answers).where(_ANSWER_KEY)
-_DELETE_ANSWER = delete(answers).where(_ANSWER_KEY)
-_INSERT_ANSWER = insert(answers)
-_UPDATE_ANSWER = update(answers).where(_ANSWER_KEY)
 _BUMP_DRAFT = (update(records)
                .where(records.c.id == bindparam("k_id"), records.c.version == bindparam("k_version"),
                       records.c.status == _DRAFT)
@@ -98,9 +90,11 @@ class RecordRepository(RecordReads):
         return record_id
 
     def set_answer(self, record_id: str, item_id: str, answer: Answer | None, *, expected_version: int,
-                   actor: str, readiness_state: str) -> int:
+                   actor: str, readiness_state: str, previous: Any = UNKNOWN) -> int:
         """Save (or with None clear) one answer; returns the record's new version once committed.
 
+        `previous`: the answer the caller saw at `expected_version` (None = unanswered); given, PostgreSQL
+        saves in one round trip and checks it against the row (a mismatch falls back, nothing lost).
         Raises ConflictError when the record moved past `expected_version` (another workstation saved
         first: reload), ImmutableRecordError when it is no longer a draft, NotFoundError.
         """
@@ -109,28 +103,16 @@ class RecordRepository(RecordReads):
         _require(readiness_state, "readiness_state")
         if len(item_id) > 100:
             raise ValueError(f"item id {item_id[:40]!r}... is longer than 100 characters")
-
-        def tx(conn: Connection) -> int:
-            # Compare-and-set first: on PostgreSQL this row lock also queues a concurrent writer,
-            # which then finds the version moved and loses cleanly.
-            new_version = self._bump_draft(conn, record_id, expected_version, actor,
-                                           readiness_state=readiness_state)
-            key = {"k_record": record_id, "k_item": item_id}
-            old_row = conn.execute(_SELECT_ANSWER, key).first()
-            old = None if old_row is None else answer_from_row(old_row)
-            if answer is None:
-                if old_row is not None:
-                    conn.execute(_DELETE_ANSWER, key)
-            elif old_row is None:
-                conn.execute(_INSERT_ANSWER, {"record_id": record_id, "item_id": item_id, **answer_columns(answer)})
-            else:
-                conn.execute(_UPDATE_ANSWER, {**key, **answer_columns(answer)})
-            self._audit.append_in(conn, actor, Actions.ANSWER_CLEARED if answer is None else Actions.ANSWER_SET,
-                                  record_id, {"item": item_id, "old": answer_json(old), "new": answer_json(answer),
-                                              "version": new_version, "readiness_state": readiness_state})
-            return new_version
-
-        return self._db.write(tx)
+        save = AnswerSave(self, record_id, item_id, answer, expected_version, actor, readiness_state)
+        if self._db.is_sqlite:
+            return self._db.write(save.sqlite)
+        if previous is not UNKNOWN:
+            try:
+                return save.postgresql(previous)
+            except DBAPIError as exc:
+                if STALE_PREVIOUS not in str(exc.orig):
+                    raise
+        return self._db.write(save.general)
 
     def _bump_draft(self, conn: Connection, record_id: str, expected_version: int, actor: str,
                     **values: Any) -> int:

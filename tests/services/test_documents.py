@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -443,3 +444,32 @@ def test_a_charge_nurse_who_entered_answers_cannot_review_them(world: World) -> 
     with pytest.raises(SigningRefused, match="You entered answers in this checklist"):
         world.svc.documents.co_sign(world.user("charge"), world.password("charge"), case.record_id)
     assert world.svc.store.records.get(case.record_id).status == "signed"
+
+
+def test_a_batch_is_signed_with_one_password_check_and_each_record_verifies(world: World,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """sign_batch: the password is checked once (one argon2 check), every case is signed and stored on its own."""
+    nurse = world.user("nurse")
+    cases = [world.ready_case(), world.ready_case()]
+    checks: list[str] = []
+    real_check = world.svc.auth.check_password
+
+    def counting_check(user: Any, password: str) -> Any:
+        checks.append(user.username)
+        return real_check(user, password)
+
+    monkeypatch.setattr(world.svc.auth, "check_password", counting_check)
+    signed = world.svc.documents.sign_batch(nurse, world.password("nurse"), cases)
+    assert checks == [nurse.username]
+    assert [c.status for c in signed] == ["signed", "signed"]
+    for case in signed:
+        assert world.svc.documents.verify(case.record_id)[0]
+
+
+def test_a_batch_with_a_wrong_password_signs_nothing(world: World) -> None:
+    nurse = world.user("nurse")
+    case = world.ready_case()
+    with pytest.raises(LoginError, match="Wrong user name or password"):
+        world.svc.documents.sign_batch(nurse, "ready-set-go-2025", [case])
+    assert_nothing_signed(world, case.record_id)
+    world.svc.auth.login("zoe", world.password("nurse"))  # reset the count for the other tests

@@ -2,7 +2,8 @@
 as it can and prints one ACK line per answer whose commit has returned. The test SIGKILLs the writer.
 
 Protocol on stdin/stdout (one line each):
-  test -> zygote  "GO <url> <record_id> <round>"
+  test -> zygote  "GO <url> <record_id> <round> <path>"  path: "general" (the store reads the old answer) or
+                                                  "fast" (the writer passes it: PostgreSQL's one-call save)
   zygote -> test  "PID <pid>"                     then the writer's "READY" / "ACK <item> <n> <version>" lines
   zygote -> test  "EXIT <pid> <wait status>"      after the writer died (every ACK it wrote came before this)
 """
@@ -22,7 +23,7 @@ from checklist_app.domain.records import Answer
 from checklist_app.store import Store
 
 
-def writer(url: str, record_id: str, round_: int) -> None:
+def writer(url: str, record_id: str, round_: int, path: str) -> None:
     store = Store.open(url)
     version = store.records.get(record_id).version
     out = sys.stdout
@@ -32,8 +33,13 @@ def writer(url: str, record_id: str, round_: int) -> None:
     while True:
         item = f"crash.{round_}.{n}"
         value = {"round": round_, "n": n, "pad": "x" * (n * 37 % 1500)}
-        version = store.records.set_answer(record_id, item, Answer(value=value, by="nurse.kim", at=datetime.now(UTC)),
-                                           expected_version=version, actor="nurse.kim", readiness_state="incomplete")
+        answer = Answer(value=value, by="nurse.kim", at=datetime.now(UTC))
+        if path == "fast":  # every item is new: the answer it replaces is none, as a case would know
+            version = store.records.set_answer(record_id, item, answer, expected_version=version, actor="nurse.kim",
+                                               readiness_state="incomplete", previous=None)
+        else:
+            version = store.records.set_answer(record_id, item, answer, expected_version=version, actor="nurse.kim",
+                                               readiness_state="incomplete")
         # Acknowledged only now, after the commit returned: one write() per line, so a kill never splits one.
         out.write(f"ACK {item} {n} {version}\n")
         out.flush()
@@ -45,12 +51,12 @@ def main() -> None:
         parts = line.split()
         if not parts or parts[0] != "GO":
             break
-        url, record_id, round_ = parts[1], parts[2], int(parts[3])
+        url, record_id, round_, path = parts[1], parts[2], int(parts[3]), parts[4]
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
             try:
-                writer(url, record_id, round_)
+                writer(url, record_id, round_, path)
             finally:
                 os._exit(1)
         sys.stdout.write(f"PID {pid}\n")

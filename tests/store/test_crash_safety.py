@@ -83,6 +83,17 @@ def integrity_ok(url: str) -> None:
 
 
 def test_sigkilled_writer_loses_no_acknowledged_answer(db_url: str) -> None:
+    """The store's general answer save (it reads the old answer itself)."""
+    run_crash_rounds(db_url, "general")
+
+
+def test_sigkilled_fast_answer_path_loses_no_acknowledged_answer(db_url: str) -> None:
+    """The answer save the app uses: the caller passes the old answer (PostgreSQL: one server-side call in
+    autocommit, migration 0011; SQLite: driver statements in one BEGIN IMMEDIATE transaction)."""
+    run_crash_rounds(db_url, "fast")
+
+
+def run_crash_rounds(db_url: str, path: str) -> None:
     backend = make_url(db_url).get_backend_name()
     with Store.open(db_url) as store:
         record_id = new_draft(store).id
@@ -94,7 +105,7 @@ def test_sigkilled_writer_loses_no_acknowledged_answer(db_url: str) -> None:
     pid = 0
     try:
         for round_ in range(ROUNDS[backend]):
-            zygote.send(f"GO {db_url} {record_id} {round_}")
+            zygote.send(f"GO {db_url} {record_id} {round_} {path}")
             first = zygote.next()
             assert first.startswith("PID "), first
             pid = int(first.split()[1])
@@ -141,4 +152,5 @@ def test_sigkilled_writer_loses_no_acknowledged_answer(db_url: str) -> None:
         assert report.entries_checked == 1 + len(answers)
     if backend == "sqlite":
         integrity_ok(db_url)
-    print(json.dumps({"backend": backend, "acked": len(acked), "extra": len(extra), "seconds": round(elapsed, 1)}))
+    print(json.dumps({"backend": backend, "path": path, "acked": len(acked), "extra": len(extra),
+                      "seconds": round(elapsed, 1)}))

@@ -138,6 +138,27 @@ def test_search_page_rows_carry_list_fields(store: Store, seeded: list[Seeded]) 
         timezone(OFFSETS[0])).isoformat()).to_json()["procedure"]["scheduled_at"]
 
 
+def test_list_rows_from_driver_tuples_equal_the_search_rows(store: Store, seeded: list[Seeded]) -> None:
+    """search_page (the lists' fast path) gives the same values, offsets and cursors as search, page by page."""
+    choices = ((None, False), (RecordFilter(text="jord"), True), (RecordFilter(status="signed"), False))
+    for filters, descending in choices:
+        after: str | None = None
+        while True:
+            page = store.records.search(filters, limit=400, after=after, descending=descending)
+            rows, cursor = store.records.search_page(lambda *values: values, filters, limit=400, after=after,
+                                                     descending=descending)
+            expected = [(r.id, r.status, r.readiness_state, r.patient_name, r.mrn, r.birth_date, r.procedure_type,
+                         r.level, r.laterality, r.scheduled_at, r.nurse, r.signed_at, r.printed_at, r.supersedes_id)
+                        for r in page.items]
+            assert rows == expected
+            assert [v[9].utcoffset() for v in rows] == [r.scheduled_at.utcoffset() for r in page.items]
+            assert [type(v[5]) for v in rows] == [type(r.birth_date) for r in page.items]
+            assert cursor == page.next_cursor
+            if cursor is None:
+                break
+            after = cursor
+
+
 def test_bad_cursor_is_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="invalid search cursor"):
         store.records.search(after="not-a-cursor")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -35,9 +35,13 @@ class LoginForm(QFrame):
 
     logged_in = Signal(object)
 
-    def __init__(self, auth: AuthService, db_display: str, parent: QWidget | None = None) -> None:
+    def __init__(self, auth: AuthService | None, db_display: str, parent: QWidget | None = None) -> None:
+        """`auth` None: the database is still opening (start-up); `set_auth` gives it, and a login typed
+        meanwhile is then submitted."""
         super().__init__(parent)
         self._auth = auth
+        self._pending = False
+        self._held = ("", "")
         self.setObjectName("loginCard")
         self.title = QLabel(APP_TITLE, self)
         self.title.setObjectName("loginTitle")
@@ -57,7 +61,7 @@ class LoginForm(QFrame):
         self.login_button.setObjectName("loginButton")
         self.login_button.setProperty("primary", True)
         self.login_button.setAutoDefault(False)
-        database = QLabel(f"Database: {db_display}", self)
+        self.database = database = QLabel(self._database_text(db_display), self)
         database.setObjectName("loginDatabase")
         database.setProperty("muted", True)
         database.setWordWrap(True)
@@ -71,13 +75,30 @@ class LoginForm(QFrame):
         layout.addWidget(self.notice)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.login_button, 0, Qt.AlignmentFlag.AlignRight)
+        # A stretch rather than Qt.AlignmentFlag: the login window is the first thing shown, and touching
+        # the `Qt` namespace makes PySide6 build all its ~100 enum classes (~35 ms; bench/RESULTS.md).
+        button_row = QHBoxLayout()
+        button_row.addStretch(1)
+        button_row.addWidget(self.login_button)
+        layout.addLayout(button_row)
         layout.addWidget(database)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 28)
 
         self.user_edit.returnPressed.connect(self._user_entered)
         self.password_edit.returnPressed.connect(self.submit)
         self.login_button.clicked.connect(self.submit)
+
+    def _database_text(self, db_display: str) -> str:
+        return f"Database: {db_display}" if self._auth is not None else "Database: opening…"
+
+    def set_auth(self, auth: AuthService, db_display: str) -> None:
+        """The database is open: log in through `auth`, and submit a login typed while it opened."""
+        self._auth = auth
+        self.database.setText(self._database_text(db_display))
+        if self._pending:
+            self._pending = False
+            self.error.hide()
+            self._login(*self._held)
 
     def reset(self, username: str = "", notice: str = "") -> None:
         """Empty the password (always), show a notice, and put the cursor where typing starts."""
@@ -89,9 +110,12 @@ class LoginForm(QFrame):
         self.focus_first_empty()
 
     def focus_first_empty(self) -> None:
-        (self.password_edit if self.user_edit.text() else self.user_edit).setFocus(Qt.FocusReason.OtherFocusReason)
+        # setFocus() without a reason is Qt.FocusReason.OtherFocusReason (see the layout note on `Qt`).
+        (self.password_edit if self.user_edit.text() else self.user_edit).setFocus()
 
     def _user_entered(self) -> None:
+        from PySide6.QtCore import Qt  # typed, so after start-up (see the layout note on `Qt`)
+
         self.password_edit.setFocus(Qt.FocusReason.TabFocusReason)
 
     def submit(self) -> None:
@@ -101,6 +125,17 @@ class LoginForm(QFrame):
         if not username or not password:
             self._fail("Enter your user id and password.")
             return
+        if self._auth is None:
+            # Held in memory only until the database is open (a second or so at start-up), never shown.
+            self._pending, self._held = True, (username, password)
+            self.error.setText("Opening the database…")
+            self.error.show()
+            return
+        self._login(username, password)
+
+    def _login(self, username: str, password: str) -> None:
+        assert self._auth is not None
+        self._held = ("", "")
         try:
             user = self._auth.login(username, password)
         except ChecklistError as exc:
@@ -151,16 +186,21 @@ class LockPage(QWidget):
 class LoginDialog(QDialog):
     """The start-up login window; `user` is set when accepted."""
 
-    def __init__(self, auth: AuthService, db_display: str, parent: QWidget | None = None) -> None:
+    def __init__(self, auth: AuthService | None, db_display: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle(f"{APP_TITLE} — log in — {db_display}")
+        self.setWindowTitle(f"{APP_TITLE} — log in — {db_display}" if auth is not None else f"{APP_TITLE} — log in")
         self.user: object | None = None
         self.form = LoginForm(auth, db_display, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         self.form.logged_in.connect(self._on_logged_in)
         self.form.reset()
+
+    def set_auth(self, auth: AuthService, db_display: str) -> None:
+        """The database opened after the window was shown (start-up)."""
+        self.setWindowTitle(f"{APP_TITLE} — log in — {db_display}")
+        self.form.set_auth(auth, db_display)
 
     def _on_logged_in(self, user: object) -> None:
         self.user = user

@@ -1,11 +1,18 @@
-"""Start the desktop app: QApplication and style, database, first run, login, then the main window."""
+"""Start the desktop app: the login window first, the database opened behind it, then the main window.
+
+Start-up order (bench/RESULTS.md, startup): the login window is built and shown with Qt and the domain's
+errors only; SQLAlchemy, the services and reportlab are imported, and the database opened and migrated,
+on a worker thread after the first paint. A login typed meanwhile waits for the database.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ...domain.errors import ChecklistError
@@ -13,6 +20,7 @@ from . import msgbox
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
+    from ..accounts.login_dialog import LoginDialog
     from .main_window import MainWindow
 
 
@@ -32,17 +40,55 @@ def build_main_window(svc: AppServices, user: object) -> MainWindow:
     return window
 
 
+class DatabaseOpener(QObject):
+    """Imports the services and opens the database on a worker thread; the result arrives as a signal.
+
+    Signals (delivered on the GUI thread: the opener lives there, so the emit from the worker is queued):
+        opened(object): the AppServices.
+        failed(str): why the database could not be opened (one line).
+    """
+
+    opened = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, db_url: str | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db_url = db_url
+        self._thread: threading.Thread | None = None
+        self.services: AppServices | None = None  # set on the worker before `opened` is emitted
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._open, name="open-database", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def _open(self) -> None:
+        try:
+            from ...services.app import AppServices
+
+            svc = self.services = AppServices.open(self._db_url)
+        except ChecklistError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.opened.emit(svc)
+        # While the person types: import the main window's modules (Python classes and Qt's enum classes
+        # only, no widgets), so "login accepted → worklist" does not pay for them.
+        from . import idle_lock, main_window  # noqa: F401
+
+
 def first_login(svc: AppServices) -> object | None:
     """First run (empty database) if needed, then the login window. None = the user gave up."""
-    from ..accounts.first_run_dialog import FirstRunDialog
     from ..accounts.login_dialog import LoginDialog
 
-    username = ""
-    if not svc.auth.has_users():
-        first = FirstRunDialog(svc)
-        if first.exec() != QDialog.DialogCode.Accepted:
-            return None
-        username = first.username
+    username = _first_run(svc)
+    if username is None:
+        return None
     login = LoginDialog(svc.auth, svc.db_display)
     login.form.reset(username)
     if login.exec() != QDialog.DialogCode.Accepted:
@@ -74,6 +120,53 @@ def _probe_first_window(app: QApplication) -> None:
     timer.start()
 
 
+def _first_run(svc: AppServices, parent: QDialog | None = None) -> str | None:
+    """On an empty database the first-run dialog: the user name to log in with ('' = none), None = gave up."""
+    if svc.auth.has_users():
+        return ""
+    from ..accounts.first_run_dialog import FirstRunDialog
+
+    first = FirstRunDialog(svc, parent)
+    if first.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return first.username
+
+
+class StartUp(QObject):
+    """The login window shown at once, the database opening behind it; `run()` drives it."""
+
+    def __init__(self, db_url: str | None) -> None:
+        super().__init__()
+        from ..accounts.login_dialog import LoginDialog
+
+        self.svc: AppServices | None = None
+        self.error: str | None = None
+        self.login: LoginDialog = LoginDialog(None, "")
+        self.opener = DatabaseOpener(db_url, self)
+        self.opener.opened.connect(self._opened)
+        self.opener.failed.connect(self._failed)
+
+    def show(self) -> None:
+        self.login.show()
+        # After the first paint: a zero-timer posted now runs once show/expose/paint are handled.
+        QTimer.singleShot(0, self.opener.start)
+
+    def _opened(self, svc: AppServices) -> None:
+        self.svc = svc
+        username = _first_run(svc, self.login)
+        if username is None:
+            self.login.reject()
+            return
+        if username:
+            self.login.form.reset(username)
+        self.login.set_auth(svc.auth, svc.db_display)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        msgbox.error(self.login, "Database", f"The database could not be opened: {message}")
+        self.login.reject()
+
+
 def run(db_url: str | None = None) -> int:
     """The `checklist-app` GUI: exit code 0 on a normal quit (or when it already runs for this user: that window
     comes forward), 1 when the database cannot be opened."""
@@ -102,26 +195,27 @@ def run(db_url: str | None = None) -> int:
     apply_style(app)
     if os.environ.get(PROBE_ENV):
         _probe_first_window(app)
-    from ...services.app import AppServices
-
     try:
-        try:
-            svc = AppServices.open(db_url)
-        except ChecklistError as exc:
-            log.error("database could not be opened: %s", type(exc).__name__)
-            msgbox.error(None, "Database", f"The database could not be opened: {exc}")
+        start = StartUp(db_url)
+        start.show()
+        accepted = start.login.exec() == QDialog.DialogCode.Accepted
+        start.opener.wait()  # a window closed while the database opened: let the worker finish, then close it
+        svc = start.opener.services
+        if start.error is not None:
+            log.error("database could not be opened")
             return 1
-        log.info("started on %s", svc.db_display)
+        if svc is not None:
+            log.info("started on %s", svc.db_display)
         try:
-            user = first_login(svc)
-            if user is None:
+            if not accepted or start.login.user is None:
                 return 0
-            window = build_main_window(svc, user)
+            window = build_main_window(svc, start.login.user)  # type: ignore[arg-type]
             window.show()
             return app.exec()
         finally:
-            svc.close()
-            log.info("stopped")
+            if svc is not None:
+                svc.close()
+                log.info("stopped")
     finally:
         instance.release()
         guard.uninstall()

@@ -207,3 +207,37 @@ def test_a_temporary_password_must_be_replaced_before_the_user_gets_in(
 
     assert shown and login.user is not None and not login.user.must_change_password
     assert svc.auth.login("tess", "quiet-harbor-59").username == "tess"
+
+
+def test_a_login_typed_while_the_database_opens_is_submitted_once_it_is_open(qtbot: Any, svc: AppServices,
+                                                                             nurse: User) -> None:
+    """Start-up shows the login window before the database is open: typing and Return then wait for it."""
+    dialog = LoginDialog(None, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.form.database.text() == "Database: opening…"
+    log_in(qtbot, dialog.form, "nina", NURSE_PASSWORD)
+    assert dialog.form.error.text() == "Opening the database…" and dialog.user is None
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.set_auth(svc.auth, svc.db_display)
+    assert dialog.user is not None and dialog.user.username == "nina"
+    assert svc.db_display in dialog.windowTitle() and svc.db_display in dialog.form.database.text()
+
+
+def test_start_up_opens_the_database_behind_the_login_window(qtbot: Any, db_path: Any, nurse: User) -> None:
+    """The real start-up object: the login window first, the services arriving from the worker thread."""
+    from checklist_app.ui.shell.app import StartUp
+
+    start = StartUp(f"sqlite:///{db_path}")
+    qtbot.addWidget(start.login)
+    with qtbot.waitSignal(start.opener.opened, timeout=60_000):
+        start.show()
+    start.opener.wait()
+    assert start.svc is not None and start.opener.services is start.svc
+    try:
+        qtbot.waitUntil(lambda: start.svc is not None and start.svc.db_display in start.login.windowTitle())
+        log_in(qtbot, start.login.form, "nina", NURSE_PASSWORD)
+        assert start.login.user is not None
+    finally:
+        start.svc.close()
