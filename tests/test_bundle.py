@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from checklist_app.services.demo import DEMO_USERS
+
+DEMO_PASSWORDS = {username: password for username, _name, _roles, password in DEMO_USERS}
+
 ROOT = Path(__file__).resolve().parents[1]
 EXE = "checklist-app.exe" if sys.platform == "win32" else "checklist-app"
 
@@ -59,7 +63,7 @@ def test_the_bundled_command_line_makes_demo_data_signs_and_verifies(bundle: Pat
     assert drafts.returncode == 0 and drafts.stdout, drafts.stderr
     ready = next(line.split()[0] for line in drafts.stdout.splitlines() if " ready " in f" {line} ")
     signed = _run(bundle, clean_env, "records", "sign", ready, "--user", "nurse", "--password-stdin",
-                  stdin="ready-set-2026\n")
+                  stdin=DEMO_PASSWORDS["nurse"] + "\n")
     assert signed.returncode == 0 and " signed " in signed.stdout, signed.stderr
     pdf = tmp_path / "signed.pdf"
     exported = _run(bundle, clean_env, "records", "export", ready, "-o", str(pdf))
@@ -70,10 +74,11 @@ def test_the_bundled_command_line_makes_demo_data_signs_and_verifies(bundle: Pat
 
 
 def test_the_bundled_app_opens_its_login_window(bundle: Path, clean_env: dict[str, str]) -> None:
-    """An empty database opens on the first-run window, one with users on the login; the probe closes each."""
+    """The login window comes first (issue 15: it shows before the database opens; on an empty database the
+    first-run window follows it), and the probe closes it: the bundled app starts its GUI on both."""
     env = {**clean_env, "CHECKLIST_QUIT_AFTER_FIRST_WINDOW": "1"}
     first = _run(bundle, env)
-    assert first.returncode == 0 and "first window: firstRunDialog" in first.stderr, first.stderr
+    assert first.returncode == 0 and "first window: loginDialog" in first.stderr, first.stderr
     assert _run(bundle, env, "demo", "--records", "1").returncode == 0
     login = _run(bundle, env)
     assert login.returncode == 0 and "first window: loginDialog" in login.stderr, login.stderr
