@@ -120,6 +120,7 @@ class AuditLog:
         text = canonical_detail(detail)
         if self._db.is_sqlite:
             seq, prev_hash, digest = _append_sqlite(conn, at, actor, action, record_id, text)
+            log.info("audit #%d %s record=%s by %s", seq, action, record_id or "-", actor)
             return AuditEntry(seq, at, actor, action, record_id, json.loads(text), prev_hash, digest)
         # Row lock on the head: two workstations appending at once queue here instead of both linking to
         # the same predecessor (a forked chain).
