@@ -1,0 +1,57 @@
+"""`records reschedule` and `records cancel`: the command line of cases that do not go ahead."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+EXIT_OK = 0
+
+
+def cmd_records_reschedule(args: argparse.Namespace) -> int:
+    from .cli import _login, _now, _services
+    from .domain.errors import RecordError
+
+    try:
+        moment = _now(args.to)
+    except RecordError as exc:
+        raise RecordError("--to", exc.message) from None
+    svc = _services(args)
+    try:
+        user, _ = _login(svc, args)
+        case = svc.cases.reschedule(user, args.id, moment, args.reason)
+        print(f"{case.record_id} {case.status} {case.record.procedure.scheduled_at.isoformat()} "
+              f"{case.readiness.state}")
+    finally:
+        svc.close()
+    return EXIT_OK
+
+
+def cmd_records_cancel(args: argparse.Namespace) -> int:
+    from .cli import _login, _services
+
+    svc = _services(args)
+    try:
+        user, password = _login(svc, args)
+        case = svc.documents.cancel(user, password, args.id, args.reason)
+        print(f"{case.record_id} {case.status} sha256 {case.content_sha256}")
+    finally:
+        svc.close()
+    return EXIT_OK
+
+
+def register(records: Any) -> None:
+    """Add the two subcommands to `records`."""
+    move = records.add_parser("reschedule", help="move a draft to a new time (audited); readiness is re-judged")
+    move.add_argument("id")
+    move.add_argument("--to", required=True, metavar="ISO8601", help="the new time with its UTC offset")
+    move.add_argument("--reason", required=True, metavar="TEXT")
+    move.add_argument("--user", required=True)
+    move.add_argument("--password-stdin", action="store_true")
+    move.set_defaults(func=cmd_records_reschedule)
+    cancel = records.add_parser("cancel", help="sign a draft as “Not ready — procedure cancelled” with its reason")
+    cancel.add_argument("id")
+    cancel.add_argument("--reason", required=True, metavar="TEXT")
+    cancel.add_argument("--user", required=True)
+    cancel.add_argument("--password-stdin", action="store_true")
+    cancel.set_defaults(func=cmd_records_cancel)
