@@ -154,6 +154,9 @@ class RecordRepository(RecordReads):
                 raise RecordStateError("This checklist has not been signed yet. It can be co-signed, amended or "
                                        "printed as a record only after the nurse signs it.",
                                        record_id=record_id, status=row.status)
+            if row.status == _CANCELLED:
+                raise RecordStateError("This procedure was cancelled: its checklist is not printed, co-signed or "
+                                       "amended as a record.", record_id=record_id, status=row.status)
             if row.status == _AMENDED:
                 newer = conn.execute(select(records.c.id).where(records.c.supersedes_id == record_id)).scalar()
                 raise RecordStateError(f"This version of the checklist was replaced by an amendment ({newer}). "
