@@ -109,3 +109,16 @@ def test_an_amendment_draft_is_signed_as_amended_by(qtbot: Any, svc: AppServices
     with qtbot.waitSignal(dialog.accepted, timeout=30000):
         press(qtbot, Key.Key_Return)
     assert svc.store.records.get(draft.record_id).status == "signed"
+
+
+def test_the_password_prompt_is_a_hint_not_an_error(qtbot: Any, window: Any,
+                                                    make_case: Callable[..., CaseState]) -> None:
+    """Before anything went wrong, "Enter your password" is not shown as a red refusal."""
+    dialog = open_sign_dialog(qtbot, window, make_case(READY))
+    assert dialog.reason.text() == "Enter your password to sign."
+    assert dialog.reason.property("hint") is True
+    assert dialog.reason.palette().color(dialog.reason.foregroundRole()).name() == "#444444"
+    type_keys(qtbot, "wrong-password-9")
+    press(qtbot, Key.Key_Return)
+    assert "Nothing was signed" in dialog.reason.text() and dialog.reason.property("hint") is False
+    assert dialog.reason.palette().color(dialog.reason.foregroundRole()).name() == "#9b1c15"
