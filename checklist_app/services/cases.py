@@ -154,6 +154,21 @@ class CaseService:
     def count(self, filters: CaseFilter) -> int:
         return self._store.records.count(record_filter(filters))
 
+    def known_patient(self, mrn: str) -> Patient | None:
+        """The patient an MRN already names (its latest record), or None for an MRN never seen.
+
+        One MRN is one patient: the new-case dialog fills the patient in from this and does not let it be
+        typed differently. (The schedule feed's patients table replaces this look-up when it lands.)"""
+        wanted = mrn.strip().casefold()
+        if not wanted:
+            return None
+        page = self._store.records.search(RecordFilter(text=mrn.strip()), limit=50, descending=True)
+        for row in page.items:
+            if row.mrn.strip().casefold() == wanted:
+                return Patient.model_validate({"name": row.patient_name, "birth_date": row.birth_date,
+                                               "mrn": row.mrn, "sex": row.sex})
+        return None
+
     def print_queue(self, limit: int = 500) -> list[CaseSummary]:
         """Signed records not yet sent to a printer (a cancelled case is never printed as a record)."""
         page = self._store.records.search(
