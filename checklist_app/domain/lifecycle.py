@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -128,6 +128,7 @@ class Facts:
     override_reason: str = ""  # the documented reason offered for signing NOT READY
     temporary_password: bool = False  # set by an administrator: no signing until the user picks their own
     has_signing_key: bool = True
+    item_texts: Mapping[str, str] | None = None  # the form's words for item ids, so refusals name items as read
 
 
 def first_meaning(facts: Facts | None) -> Meaning:
@@ -208,11 +209,12 @@ def _why_not_sign(roles: frozenset[Role], facts: Facts | None) -> str | None:
     readiness = facts.readiness
     if readiness is not None:
         # Missing answers are never overridable, whatever the blockers allow.
+        words = facts.item_texts or {}
         if readiness.missing:
-            missing = list(readiness.missing)
+            missing = [words.get(i, i) for i in readiness.missing]
             return f"Not complete: {len(missing)} required item(s) unanswered ({_names(missing)})."
         if readiness.state == "not_ready":
-            hard = [b.item for b in readiness.blockers if not b.override_allowed]
+            hard = [words.get(b.item, b.item) for b in readiness.blockers if not b.override_allowed]
             if hard:
                 return f"NOT READY: {_names(hard)} cannot be overridden; resolve it before signing."
             if not facts.override_reason.strip():

@@ -59,8 +59,10 @@ class DocumentService:
         answered_by: frozenset[str] = frozenset()
         signed_by: frozenset[str] = frozenset()
         readiness = None
+        item_texts: dict[str, str] | None = None
         if isinstance(case, CaseState):
             readiness = case.readiness
+            item_texts = {item_id: item.text for item_id, item in case.form.items.items()}
             answered_by = frozenset(a.by for a in case.record.answers.values() if a.by)
             if action is Action.CO_SIGN and case.status == Status.SIGNED and user.has(Role.CHARGE_NURSE):
                 row = self._store.records.get(case.record_id)  # the signatures, as saved
@@ -76,7 +78,8 @@ class DocumentService:
                      is_amendment=bool(case.supersedes_id), prepared_by=case.nurse, signed_by=signed_by,
                      answered_by=answered_by, readiness=readiness, override_reason=override_reason or "",
                      temporary_password=signs and self._auth.get(user.username).must_change_password,
-                     has_signing_key=not (signs and first) or self._auth.identity(user) is not None)
+                     has_signing_key=not (signs and first) or self._auth.identity(user) is not None,
+                     item_texts=item_texts)
 
     def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
                          override_reason: str | None = None) -> str | None:

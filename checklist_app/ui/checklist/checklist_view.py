@@ -235,7 +235,7 @@ class ChecklistView(QWidget):
         try:
             case = self._svc.cases.answer(user, self._case, item_id, value, na_reason=na_reason, note=note)
         except RecordError as exc:
-            row.show_error(exc.message)
+            row.show_error(getattr(exc, "nurse_message", exc.message))  # the ward's words where there are some
             return
         except ConflictError as exc:
             msgbox.warn(self, "Changed on another workstation", str(exc),

@@ -58,6 +58,10 @@ def test_sign_button_explains_an_incomplete_checklist(qtbot: Any, window: Any,
     assert not dialog.sign_button.isEnabled()
     assert dialog.reason.text().startswith("Not complete:")
     assert dialog.sign_button.toolTip() == dialog.reason.text()
+    # Missing items by the words on the screen, never by their ids.
+    first_missing = dialog._case.readiness.missing[0]
+    assert first_missing not in dialog.reason.text()
+    assert dialog._case.form.items[first_missing].text in dialog.reason.text()
     assert not dialog.override_edit.isVisible()
 
 
