@@ -312,9 +312,9 @@ def _register_store_commands(sub: Any) -> None:
     export.add_argument("id")
     export.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     export.set_defaults(func=cmd_records_export)
-    from .cli_outcomes import register
+    from .cli_outcomes import Helpers, register
 
-    register(records)
+    register(records, Helpers(_services, _login, _now))
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", metavar="ACTION", required=True)
