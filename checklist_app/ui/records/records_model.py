@@ -97,7 +97,7 @@ def status_text(row: CaseSummary) -> str:
 def paper_text(row: CaseSummary) -> str:
     """What is known of the paper copy: only what happened ("sent to printer" is not "printed")."""
     if row.printed_at is None:
-        return "Did not print" if row.print_outcome == "not_printed" else "None"
+        return "Did not print" if row.print_outcome == "not_printed" else "Not sent"
     when = moment_text(row.printed_at)
     if row.print_outcome == "printed":
         return f"Printed ({when})"
