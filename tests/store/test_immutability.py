@@ -18,7 +18,7 @@ from tests.helpers.store_rows import answer, cosign, new_draft, sign
 migration = importlib.import_module("checklist_app.store.migrations.versions.0002_immutability")
 
 # Columns a signed record may still change: lifecycle and bookkeeping, never content.
-NON_CONTENT = {"version", "status", "updated_by", "updated_at", "printed_at", "printed_by"}
+NON_CONTENT = {"version", "status", "updated_by", "updated_at", "printed_at", "printed_by", "print_outcome"}
 
 
 def raw(store: Store, sql: str, **params: Any) -> None:
