@@ -194,4 +194,5 @@ def test_audit_actions_keep_their_hashed_text() -> None:
         "SITE_AUTHORITY_CREATED": "site_authority.created",
         "USER_KEY_REVOKED": "user.key_revoked", "SITE_CRL_ISSUED": "site.crl_issued",
         "RECORD_SENT_TO_EHR": "record.sent_to_ehr", "RECORD_REFUSED_BY_EHR": "record.refused_by_ehr",
-        "RECORD_SEND_FAILED": "record.send_failed"}
+        "RECORD_SEND_FAILED": "record.send_failed",
+        "RECORD_EXPORT_REFUSED": "record.export_refused", "AUDIT_CHECKPOINT": "audit.checkpoint"}
