@@ -132,7 +132,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                     data["patient"] = {"name": row.patient_name, "mrn": row.mrn}
                     print(json.dumps(data, ensure_ascii=False))
                 else:
-                    print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M%z}  {row.status:<8} "
+                    print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M%z}  {row.status:<9} "
                           f"{row.readiness_state:<10} {row.mrn:<12} {row.patient_name}")
             cursor = page.next_cursor
             if cursor is None:
@@ -266,6 +266,9 @@ def _register_store_commands(sub: Any) -> None:
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.add_argument("--format", choices=("pdf", "fhir", "json"), default="pdf")
     export.set_defaults(func=cmd_records_export)
+    from .cli_outcomes import Helpers, register
+
+    register(records, Helpers(services, _login, _now))
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", metavar="ACTION", required=True)
@@ -312,6 +315,15 @@ def build_parser() -> argparse.ArgumentParser:
 _EXTRA_COMMANDS: list[Callable[[Any], None]] = [
     _register_store_commands, register_account_commands, register_schedule_commands,
 ]
+
+
+def _register_integrity_commands(sub: Any) -> None:
+    from .cli_integrity import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS.append(_register_integrity_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

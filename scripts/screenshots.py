@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # Qt itself is imported only after the environment above is s
     from checklist_app.ui.shell.main_window import MainWindow
 
 SHOTS = ("login", "worklist", "checklist-not-ready", "sign-dialog", "pdf-preview", "print-queue", "records",
-         "record-open")
+         "record-open", "reschedule-dialog", "cancel-dialog", "print-sent")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -88,7 +88,9 @@ class Shooter:
             for name, shot in (("login", self.login), ("worklist", self.worklist),
                                ("checklist-not-ready", self.checklist_not_ready), ("sign-dialog", self.sign_dialog),
                                ("pdf-preview", self.pdf_preview), ("print-queue", self.print_queue),
-                               ("records", self.records_view), ("record-open", self.record_open)):
+                               ("records", self.records_view), ("record-open", self.record_open),
+                               ("reschedule-dialog", self.reschedule_dialog), ("cancel-dialog", self.cancel_dialog),
+                               ("print-sent", self.print_sent)):
                 if name not in only:
                     continue
                 path = self.out / f"{name}{self.suffix}.png"
@@ -194,8 +196,64 @@ class Shooter:
         self.settle()
         return window
 
+    def reschedule_dialog(self) -> QWidget:
+        from checklist_app.ui.cases.outcome_dialogs import RescheduleDialog
+
+        window = self.window("nurse")
+        nurse = self.svc.auth.get("nurse")
+        record_id = self.find_today(lambda r: r.readiness_state == "not_ready" and r.status == "draft")
+        window.open_case(record_id)
+        dialog = RescheduleDialog(self.svc, nurse, self.svc.cases.open_case(nurse, record_id), window)
+        dialog.reason_edit.setText("Apixaban held too short; moved to Friday")
+        dialog.show()
+        self.settle()
+        return dialog
+
+    def cancel_dialog(self) -> QWidget:
+        from checklist_app.ui.cases.outcome_dialogs import CancelCaseDialog
+
+        window = self.window("nurse")
+        nurse = self.svc.auth.get("nurse")
+        record_id = self.find_today(lambda r: r.status == "draft")
+        window.open_case(record_id)
+        dialog = CancelCaseDialog(self.svc, nurse, self.svc.cases.open_case(nurse, record_id), window)
+        dialog.reason_edit.setText("Procedure no longer indicated: pain resolved")
+        dialog.show()
+        self.settle()
+        return dialog
+
+    def print_sent(self) -> QWidget:
+        from checklist_app.ui.records.print_queue_view import PrintQueueView
+
+        coordinator = self.svc.auth.get("coordinator")
+        if not self.svc.cases.sent_to_printer():
+            first, second = self.signed_ids()[:2]
+            self.svc.documents.mark_printed(coordinator, [first, second], printer="ward-3-laser")
+            self.svc.documents.confirm_printed(coordinator, [first], True, source="coordinator")
+        window = self.window("coordinator", "Print queue")
+        queue = window.findChild(PrintQueueView)
+        assert queue is not None
+        queue.sent_check.setChecked(True)
+        self.settle()
+        return window
+
+    def outcomes(self) -> None:
+        """One cancelled and one rescheduled case, so the records view shows them."""
+        from datetime import timedelta
+
+        from checklist_app.services.models import CaseFilter
+
+        if self.svc.cases.count(CaseFilter(status="cancelled")) == 0:
+            nurse = self.svc.auth.get("nurse")
+            first, second = [r for r in self.svc.cases.worklist(nurse, date.today()) if r.status == "draft"][-2:]
+            self.svc.documents.cancel(nurse, self.passwords["nurse"], first.record_id,
+                                      "Procedure no longer indicated: pain resolved")
+            self.svc.cases.reschedule(nurse, second.record_id, second.scheduled_at + timedelta(days=3),
+                                      "Anticoagulant held too short")
+
     def records_view(self) -> QWidget:
         self.co_sign_one()
+        self.outcomes()
         window = self.window("charge", "Records")
         self.settle()
         return window

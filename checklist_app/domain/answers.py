@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import RecordError
+from .errors import FutureTimeError, RecordError
 from .forms import (
     CheckItem,
     ChoiceItem,
@@ -20,6 +20,7 @@ from .forms import (
     YesNoItem,
 )
 from .records import parse_iso
+from .timefmt import future_text
 
 CHECK_VALUES = ("met", "not_met", "na")
 YES_NO_VALUES = ("yes", "no")
@@ -45,7 +46,8 @@ MAX_DRUG_NAME = 120
 
 def _not_future(moment: datetime, now: datetime, where: str, raw: Any) -> datetime:
     if moment > now:
-        raise RecordError(where, f"{raw!r} is later than now ({now.isoformat()}); a past time is expected")
+        raise FutureTimeError(where, f"{raw!r} is later than now ({now.isoformat()}); a past time is expected",
+                              future_text(moment, now))
     return moment
 
 

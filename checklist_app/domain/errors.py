@@ -27,3 +27,12 @@ class RecordError(ChecklistError):
         self.where = where
         self.message = message
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class FutureTimeError(RecordError):
+    """A time that has not happened yet, where the item asks when something happened; `nurse_message` says it
+    in the ward's words ("22:00 today is in the future — did you mean yesterday 22:00?")."""
+
+    def __init__(self, where: str, message: str, nurse_message: str) -> None:
+        super().__init__(where, message)
+        self.nurse_message = nurse_message

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -18,12 +18,13 @@ class Status(StrEnum):
     SIGNED = "signed"
     REVIEWED = "reviewed"
     AMENDED = "amended"
+    CANCELLED = "cancelled"  # the case did not go ahead: signed "Not ready — procedure cancelled", never ready
 
 
 # The same names as plain-text types, for rows that carry the stored text (never an enum object: a database
 # driver may bind an enum by its member name). tests/domain/test_lifecycle.py keeps them equal to the enums.
-StatusName: TypeAlias = Literal["draft", "signed", "reviewed", "amended"]
-MeaningName: TypeAlias = Literal["prepared", "reviewed", "amended"]
+StatusName: TypeAlias = Literal["draft", "signed", "reviewed", "amended", "cancelled"]
+MeaningName: TypeAlias = Literal["prepared", "reviewed", "amended", "cancelled"]
 
 
 class Meaning(StrEnum):
@@ -32,10 +33,16 @@ class Meaning(StrEnum):
     PREPARED = "prepared"
     REVIEWED = "reviewed"
     AMENDED = "amended"
+    CANCELLED = "cancelled"
 
     @property
     def label(self) -> str:
-        return {Meaning.PREPARED: "Prepared by", Meaning.REVIEWED: "Reviewed by", Meaning.AMENDED: "Amended by"}[self]
+        return {Meaning.PREPARED: "Prepared by", Meaning.REVIEWED: "Reviewed by", Meaning.AMENDED: "Amended by",
+                Meaning.CANCELLED: CANCELLED_LABEL}[self]
+
+
+# The words a cancelled checklist is signed with (design.md, "Cases that do not go ahead").
+CANCELLED_LABEL = "Not ready — procedure cancelled"
 
 
 class Role(StrEnum):
@@ -74,7 +81,10 @@ class AuditAction(StrEnum):
     RECORD_COSIGNED = "record.cosigned"
     RECORD_COSIGN_REFUSED = "record.cosign_refused"
     RECORD_AMENDED = "record.amended"
-    RECORD_PRINTED = "record.printed"
+    RECORD_PRINTED = "record.printed"  # sent to the printer (older entries: "marked printed")
+    RECORD_PRINT_CONFIRMED = "record.print_confirmed"  # what came out: the printer's job state or the coordinator
+    RECORD_RESCHEDULED = "record.rescheduled"
+    RECORD_CANCELLED = "record.cancelled"
     RECORD_VIEWED = "record.viewed"  # appended by services when a person opens a record
     RECORD_EXPORTED = "record.exported"  # appended by services on PDF/JSON export
     RECORDS_BULK_INSERTED = "records.bulk_inserted"
@@ -91,6 +101,8 @@ class AuditAction(StrEnum):
     RECORD_SENT_TO_EHR = "record.sent_to_ehr"
     RECORD_REFUSED_BY_EHR = "record.refused_by_ehr"
     RECORD_SEND_FAILED = "record.send_failed"
+    RECORD_EXPORT_REFUSED = "record.export_refused"  # a signed record failed its check and was not handed out
+    AUDIT_CHECKPOINT = "audit.checkpoint"  # the chain head was written to a checkpoint file
 
 
 # Who works on cases: starts them, answers, signs, and (later) cancels or reschedules them.
@@ -98,7 +110,7 @@ EDITORS = frozenset({Role.NURSE, Role.CHARGE_NURSE})
 # Who may sign with which meaning; an amendment is completed by a nurse or the charge nurse who started it.
 SIGNERS: dict[Meaning, tuple[Role, ...]] = {
     Meaning.PREPARED: (Role.NURSE,), Meaning.REVIEWED: (Role.CHARGE_NURSE,),
-    Meaning.AMENDED: (Role.NURSE, Role.CHARGE_NURSE)}
+    Meaning.AMENDED: (Role.NURSE, Role.CHARGE_NURSE), Meaning.CANCELLED: (Role.NURSE, Role.CHARGE_NURSE)}
 # The roles each action needs (any one of them), and the sentence when the user holds none.
 _NEEDS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.START: (EDITORS, "Only a nurse can start a checklist."),
@@ -125,6 +137,7 @@ class Facts:
     override_authorised_by: str = ""  # ... and the clinician who authorised it (Rules v2)
     temporary_password: bool = False  # set by an administrator: no signing until the user picks their own
     has_signing_key: bool = True
+    item_texts: Mapping[str, str] | None = None  # the form's words for item ids, so refusals name items as read
 
 
 def override_authorisers(readiness: Readiness) -> str:
@@ -173,6 +186,8 @@ def why_not(action: Action, *, roles: Collection[Role], user_id: str, facts: Fac
             return "Only the latest version can be amended: a newer version replaces this one."
         return None
     if action is Action.PRINT:
+        if status == Status.CANCELLED:
+            return "This procedure was cancelled: its checklist is not printed as a record."
         return "Only a signed checklist can be printed." if status == Status.DRAFT else None
     # Cancel and reschedule: a case that has not gone ahead yet, in its latest version.
     verb = "cancelled" if action is Action.CANCEL else "rescheduled"
@@ -180,6 +195,10 @@ def why_not(action: Action, *, roles: Collection[Role], user_id: str, facts: Fac
         return f"Only the latest version can be {verb}."
     if status != Status.DRAFT:
         return f"This checklist is {status}; only a draft can be {verb}."
+    if action is Action.CANCEL and facts.temporary_password:
+        return _TEMPORARY
+    if action is Action.CANCEL and not facts.has_signing_key:
+        return "You have no signing key yet: change your password to get one."
     return None
 
 
@@ -208,11 +227,12 @@ def _why_not_sign(roles: frozenset[Role], facts: Facts | None) -> str | None:
     readiness = facts.readiness
     if readiness is not None:
         # Missing answers are never overridable, whatever the blockers allow.
+        words = facts.item_texts or {}
         if readiness.missing:
-            missing = list(readiness.missing)
+            missing = [words.get(i, i) for i in readiness.missing]
             return f"Not complete: {len(missing)} required item(s) unanswered ({_names(missing)})."
         if readiness.state == "not_ready":
-            hard = [b.item for b in readiness.blockers if not b.override_allowed]
+            hard = [words.get(b.item, b.item) for b in readiness.blockers if not b.override_allowed]
             if hard:
                 return f"NOT READY: {_names(hard)} cannot be overridden; resolve it before signing."
             if not facts.override_reason.strip():

@@ -39,3 +39,17 @@ def when_text(moment: datetime, tz: tzinfo | None) -> str:
     if local.second or local.microsecond:
         local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
     return local.strftime("%a %d %b %H:%M")
+
+
+def future_text(moment: datetime, now: datetime) -> str:
+    """Why a past time was refused, as a nurse says it: '22:00 today is in the future — did you mean yesterday
+    22:00?' (in the workstation's time; the suggestion only when a day earlier is in the past)."""
+    local, here = moment.astimezone(), now.astimezone()
+    clock = local.strftime("%H:%M")
+    days = (local.date() - here.date()).days
+    said = {0: f"{clock} today", 1: f"{clock} tomorrow"}.get(days, local.strftime("%a %d %b %Y %H:%M"))
+    earlier = local - timedelta(days=1)
+    if days in (0, 1) and earlier <= here:
+        guess = "yesterday" if days == 0 else "today"
+        return f"{said} is in the future — did you mean {clock} {guess}?"
+    return f"{said} is in the future; enter when it happened."

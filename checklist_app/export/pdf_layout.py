@@ -183,9 +183,9 @@ def build_pdf(doc: RecordDocument, page_size: tuple[float, float]) -> tuple[byte
     missing = {PREPARED_FIELD, REVIEWED_FIELD} - set(slots)
     if missing:  # a layout bug, never a user error: the signer needs both boxes
         raise RuntimeError(f"signature boxes not placed: {', '.join(sorted(missing))}")
-    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED)
-    if first is not None and first.meaning == Meaning.AMENDED:
+    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED, Meaning.CANCELLED)
+    if first is not None and first.meaning in (Meaning.AMENDED, Meaning.CANCELLED):
         # An amendment's first signature means "amended" but takes the preparer's box; the alias lets the
         # signing service look the box up by the signature's meaning.
-        slots[Meaning.AMENDED.value] = slots[PREPARED_FIELD]
+        slots[first.meaning] = slots[PREPARED_FIELD]
     return out.getvalue(), slots

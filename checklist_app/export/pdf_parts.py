@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.forms import FormDefinition
+from ..domain.lifecycle import CANCELLED_LABEL, Meaning
 from ..domain.ready_from import ready_from_text
 from ..domain.timefmt import hours_text
 from .pdf_document import RecordDocument, SignatureSlot, qr_payload
@@ -168,6 +169,10 @@ def plural(n: int, word: str) -> str:
 def banner(doc: RecordDocument) -> Banner:
     r = doc.readiness
     word, fill, ink = STATE[r.state]
+    cancelled = doc.signature(Meaning.CANCELLED)
+    if cancelled is not None:  # never reads as ready, whatever the answers were when it was called off
+        word, fill, ink = STATE["not_ready"]
+        return Banner(word, fill, ink, [CANCELLED_LABEL, "The procedure did not go ahead: do not proceed on it"])
     if r.state == "ready":
         lines = ["No blockers, nothing missing", "Ready for the procedure as checked"]
         if r.warnings:
@@ -214,7 +219,9 @@ def findings(doc: RecordDocument, width: float) -> list[Flowable]:
             rows.append([p(colored("✗", RED)), p(finding_text(form, b.item, b.reason)), p(kind, "small")])
         out.append(grid(rows, [16, width - 16 - 132, 132], [("BACKGROUND", (0, 1), (-1, -1), PALE_RED)]))
     if override is not None:
-        text = (f"<b>Signed with a documented override</b> by {esc(override.full_name)} "
+        heading = (esc(CANCELLED_LABEL) if override.meaning == Meaning.CANCELLED
+                   else "Signed with a documented override")
+        text = (f"<b>{heading}</b> by {esc(override.full_name)} "
                 f"({esc(override.username)}), {esc(stamp(override.signed_at))}.<br/>"
                 f"<b>Reason:</b> {esc(override.override_reason)}"
                 + (f"<br/><b>Authorised by:</b> {esc(override.override_authorised_by)}"

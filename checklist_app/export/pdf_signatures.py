@@ -50,7 +50,8 @@ def manifestation(sig: SignatureBlock) -> list[Flowable]:
         Spacer(1, 2), p(f"<i>“{esc(sig.attestation)}”</i>", "cell"),
     ]
     if sig.override_reason:
-        out += [Spacer(1, 2), p(colored("Override of NOT READY: ", RED) + esc(sig.override_reason))]
+        words = "Cancelled because: " if sig.meaning == Meaning.CANCELLED else "Override of NOT READY: "
+        out += [Spacer(1, 2), p(colored(words, RED) + esc(sig.override_reason))]
         if sig.override_authorised_by:
             out.append(p(colored("Authorised by: ", RED) + f"<b>{esc(sig.override_authorised_by)}</b>"))
     return out
@@ -62,7 +63,7 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
     The boxes are one unsplittable row after the text, so however long an override reason runs, both
     boxes land side by side on the last page.
     """
-    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED)
+    first = doc.signature(Meaning.PREPARED, Meaning.AMENDED, Meaning.CANCELLED)
     reviewer = doc.signature(Meaning.REVIEWED)
     draft = doc.is_draft
     if first is not None:

@@ -57,7 +57,7 @@ STATE = {
 }
 STATUS: dict[str, tuple[str, Color]] = {
     Status.DRAFT: ("DRAFT", RED), Status.SIGNED: ("SIGNED", GREEN), Status.REVIEWED: ("SIGNED · REVIEWED", GREEN),
-    Status.AMENDED: ("AMENDED", NAVY),
+    Status.AMENDED: ("AMENDED", NAVY), Status.CANCELLED: ("CANCELLED", RED),
 }
 SIDE = {"left": "Left", "right": "Right", "bilateral": "Bilateral", "midline": "Midline",
         "not_applicable": "Not applicable"}

@@ -273,6 +273,11 @@ def certificate_summary(cert_pem: bytes) -> CertificateSummary:
     )
 
 
+def open_authority(authority: SiteAuthority, secret: bytes) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    """The authority's certificate and key, opened with the site secret (for signing audit checkpoints)."""
+    return _open_authority(authority, secret)
+
+
 def _open_authority(authority: SiteAuthority, secret: bytes) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     _require_secret(secret)
     try:

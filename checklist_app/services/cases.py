@@ -40,7 +40,8 @@ def summary(row: RecordSummary) -> CaseSummary:
         record_id=row.id, status=row.status, readiness_state=row.readiness_state, patient_name=row.patient_name,
         mrn=row.mrn, birth_date=row.birth_date, procedure_type=row.procedure_type, level=row.level,
         laterality=row.laterality, scheduled_at=row.scheduled_at, nurse=row.nurse, signed_at=row.signed_at,
-        printed_at=row.printed_at, supersedes_id=row.supersedes_id)
+        printed_at=row.printed_at, supersedes_id=row.supersedes_id, printed_by=row.printed_by,
+        print_outcome=row.print_outcome, signed_by=row.signed_by)
 
 
 def _day_start(day: date) -> datetime:
@@ -172,7 +173,47 @@ class CaseService:
     def count(self, filters: CaseFilter) -> int:
         return self._store.records.count(record_filter(filters))
 
+    def known_patient(self, mrn: str) -> Patient | None:
+        """The patient an MRN already names (its latest record), or None for an MRN never seen.
+
+        One MRN is one patient: the new-case dialog fills the patient in from this and does not let it be
+        typed differently. (The schedule feed's patients table replaces this look-up when it lands.)"""
+        wanted = mrn.strip().casefold()
+        if not wanted:
+            return None
+        page = self._store.records.search(RecordFilter(text=mrn.strip()), limit=50, descending=True)
+        for row in page.items:
+            if row.mrn.strip().casefold() == wanted:
+                return Patient.model_validate({"name": row.patient_name, "birth_date": row.birth_date,
+                                               "mrn": row.mrn, "sex": row.sex})
+        return None
+
     def print_queue(self, limit: int = 500) -> list[CaseSummary]:
         rows, _ = self._store.records.search_page(
             CaseSummary, RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value), printed=False), limit=limit)
         return rows
+
+    def sent_to_printer(self, limit: int = 500) -> list[CaseSummary]:
+        """Records sent to a printer, newest time first: what the coordinator may confirm or reprint."""
+        page = self._store.records.search(
+            RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value, Status.AMENDED.value), printed=True),
+            limit=limit, descending=True)
+        return [summary(r) for r in page.items]
+
+    def reschedule(self, user: User, record_id: str, scheduled_at: datetime, reason: str) -> CaseState:
+        """Move a draft to a new time, audited with its reason, and judge it again at the new time."""
+        row = self._store.records.get(record_id)
+        facts = lifecycle.Facts(status=row.status, is_latest=row.superseded_by_id is None)
+        refused = lifecycle.why_not(Action.RESCHEDULE, roles=user.roles, user_id=user.username, facts=facts)
+        if refused:
+            raise PermissionRefused(refused)
+        if not reason.strip():
+            raise RecordError("reason", "a new time needs a reason (for example “patient unwell, moved to Friday”)")
+        if scheduled_at.utcoffset() is None:
+            raise RecordError("scheduled_at", "give the new time with its UTC offset")
+        procedure = Procedure.model_validate({**row.record.procedure.model_dump(), "scheduled_at": scheduled_at})
+        record = row.record.model_copy(update={"procedure": procedure})
+        readiness = evaluate(self.form_for(record), record, self._clock())
+        moved = self._store.records.reschedule(record_id, scheduled_at, reason.strip(), expected_version=row.version,
+                                               actor=user.username, readiness_state=readiness.state)
+        return self.state(moved, readiness)

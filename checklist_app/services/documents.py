@@ -12,9 +12,11 @@ from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_rows import RecordRow, SignatureRow
+from . import integrity
 from .auth import AuthService
 from .cases import CaseService
-from .errors import LoginError, PermissionRefused, SigningRefused
+from .errors import LoginError, PermissionRefused, SigningRefused, TamperedRecord
+from .integrity import version_number
 from .long_term import long_term_settings, refuse_if_revoked, site_crls, tsa_roots
 from .models import CaseState, CaseSummary, Meaning, Role, User
 from .site import trust_roots
@@ -84,22 +86,28 @@ class DocumentService:
         answered_by: frozenset[str] = frozenset()
         signed_by: frozenset[str] = frozenset()
         readiness = None
+        item_texts: dict[str, str] | None = None
         if isinstance(case, CaseState):
             readiness = case.readiness
+            item_texts = {item_id: item.text for item_id, item in case.form.items.items()}
             answered_by = frozenset(a.by for a in case.record.answers.values() if a.by)
             if action is Action.CO_SIGN and case.status == Status.SIGNED and user.has(Role.CHARGE_NURSE):
                 row = self._store.records.get(case.record_id)  # the signatures, as saved
                 signed_by = frozenset(s.username for s in row.signatures)
                 answered_by = frozenset(a.by for a in row.record.answers.values() if a.by)
         # The signer's credentials are read only for someone whose role may sign with this meaning.
-        meaning = Meaning.REVIEWED if action is Action.CO_SIGN else first_meaning(case)
-        signs = action in (Action.SIGN, Action.CO_SIGN) and signing_role(user, meaning) is not None
+        meaning = {Action.CO_SIGN: Meaning.REVIEWED, Action.CANCEL: Meaning.CANCELLED}.get(action,
+                                                                                         first_meaning(case))
+        signs = (action in (Action.SIGN, Action.CO_SIGN, Action.CANCEL)
+                 and signing_role(user, meaning) is not None)
+        first = action in (Action.SIGN, Action.CANCEL)
         return Facts(status=case.status, is_latest=case.status != Status.AMENDED,
                      is_amendment=bool(case.supersedes_id), prepared_by=case.nurse, signed_by=signed_by,
                      answered_by=answered_by, readiness=readiness, override_reason=override_reason or "",
                      override_authorised_by=authorised_by or "",
                      temporary_password=signs and self._auth.get(user.username).must_change_password,
-                     has_signing_key=not (signs and action is Action.SIGN) or self._auth.identity(user) is not None)
+                     has_signing_key=not (signs and first) or self._auth.identity(user) is not None,
+                     item_texts=item_texts)
 
     def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
                          override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
@@ -164,6 +172,7 @@ class DocumentService:
     def _sign(self, user: User, password: str, case: CaseState, override_reason: str | None,
               authorised_by: str | None, unlocked: UnlockedIdentity | None, *,
               authenticated: bool = False) -> CaseState:
+        from ..export.binding import RecordBinding, bind_pdf
         from ..export.pdf import render_record_pdf
         from ..export.pdf_document import RecordDocument
         from ..export.pdfa import make_pdfa
@@ -196,6 +205,11 @@ class DocumentService:
         rendered = render_record_pdf(doc)
         # PDF/A-3b with the frozen JSON inside, before any signature, so every signature covers both.
         pdf = make_pdfa(rendered.pdf, canonical, record_id=row.id, created=now)
+        # Inside the signed bytes, after PDF/A (its save rewrites the XMP): which record, version and content this
+        # PDF is, and the audit chain head now.
+        audit_seq, audit_hash = self._store.audit.head()
+        pdf = bind_pdf(pdf, RecordBinding(record_id=row.id, version=version_number(self._store, row.id),
+                                          content_sha256=digest, audit_seq=audit_seq, audit_hash=audit_hash))
         reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
         if reviewed is not None:
             pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
@@ -215,6 +229,47 @@ class DocumentService:
         if self.after_signing is not None:
             self.after_signing(row.id, False)
         return self._cases.state(signed, fresh.readiness)
+
+    def cancel(self, user: User, password: str, record_id: str, reason: str) -> CaseState:
+        """The case will not go ahead: sign the checklist as it stands with the meaning “Not ready — procedure
+        cancelled” and its reason (password again, frozen and signed like any record, never printed as ready)."""
+        from ..export.pdf import render_record_pdf
+        from ..export.pdf_document import RecordDocument
+        from ..export.signing import sign_pdf
+
+        row = self._store.records.get(record_id)
+        now = self._cases.now()
+        fresh = self._cases.state(row)
+        refused = self.why_not(user, fresh, Action.CANCEL)
+        if not refused and not reason.strip():
+            refused = "Cancelling needs a reason (for example “patient unwell” or “procedure no longer indicated”)."
+        if refused:
+            self._store.audit.append(user.username, Actions.RECORD_SIGN_REFUSED, record_id,
+                                     {"reason": refused, "meaning": Meaning.CANCELLED.value})
+            raise SigningRefused(refused)
+        self._reauthenticate(user, password, record_id, Actions.RECORD_SIGN_REFUSED)
+        identity = self._auth.identity(user)
+        assert identity is not None
+        canonical = canonical_json(row.record)
+        digest = content_sha256(canonical)
+        block = self._block(user, Meaning.CANCELLED, now, reason.strip())
+        doc = RecordDocument(record_id=row.id, status=Status.CANCELLED.value, form=fresh.form, record=row.record,
+                             readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
+                             generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
+                             amendment_reason=row.amendment_reason)
+        rendered = render_record_pdf(doc)
+        box = rendered.signature_fields.get(Meaning.CANCELLED.value)
+        pdf = sign_pdf(rendered.pdf, identity[0], password, field_name=Meaning.CANCELLED.value,
+                       meaning=Meaning.CANCELLED.label, signer_name=user.full_name,
+                       stamp_box=box.box if box else None, page=box.page if box else -1, certify=True)
+        signature = SignatureRow(meaning=Meaning.CANCELLED.value, username=user.username, full_name=user.full_name,
+                                 role=block.role_title, signed_at=now,
+                                 manifestation=self.manifestation(user, Meaning.CANCELLED, None, now)
+                                 + f" Reason: {reason.strip()}",
+                                 override_reason=reason.strip())
+        cancelled = self._store.records.sign(row.id, expected_version=row.version, canonical_json=canonical,
+                                             sha256=digest, signature=signature, pdf=pdf)
+        return self._cases.state(cancelled, fresh.readiness)
 
     def co_sign(self, user: User, password: str, record_id: str) -> CaseState:
         """Sign as “Reviewed by” (charge nurse, not the preparer) as an incremental PDF signature."""
@@ -258,15 +313,26 @@ class DocumentService:
                               supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason,
                               form_note=case.form_note)
 
-    def pdf(self, user: User, record_id: str) -> bytes:
-        """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged."""
+    def pdf(self, user: User, record_id: str, *, refuse_tampered: bool = True) -> bytes:
+        """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged.
+
+        A signed record is handed out only when it passes check(): a PDF that is not this record's own, or a
+        record whose rows contradict its signatures, is refused with the first mismatch (TamperedRecord).
+        refuse_tampered=False is for a screen that shows the PDF beside check()'s verdict (the records view)."""
         stored = self._store.records.latest_pdf(record_id)
+        row = self._store.records.get(record_id)
+        if refuse_tampered and (stored is not None or row.status != Status.DRAFT.value):  # never a DRAFT of a signed
+            result = self.check(record_id)
+            if not result.ok:
+                self._store.audit.append(user.username, Actions.RECORD_EXPORT_REFUSED, record_id,
+                                         {"format": "pdf", "problem": result.problem})
+                raise TamperedRecord(f"record {record_id} was not exported: {result.verdict_text}")
         if stored is not None:
             data = stored.pdf
         else:
             from ..export.pdf import render_record_pdf
 
-            data = render_record_pdf(self._draft_document(self._store.records.get(record_id), user)).pdf
+            data = render_record_pdf(self._draft_document(row, user)).pdf
         self._store.audit.append(user.username, Actions.RECORD_EXPORTED, record_id,
                                  {"format": "pdf", "signed": stored is not None})
         return data
@@ -283,29 +349,60 @@ class DocumentService:
                           site_crls_der=site_crls(self._store))
 
     def check(self, record_id: str) -> RecordVerification:
-        """The stored PDF's signatures and the stored record's hash, checked together (the PDF once)."""
+        """The stored PDF's signatures and the stored record checked together (the PDF once): the record's hash,
+        the PDF's signed binding to this record, its signers and its status (services.integrity)."""
+        from ..export.binding import read_binding
+        from ..export.errors import VerificationError
+
         row = self._store.records.get(record_id)
         stored = self._store.records.latest_pdf(record_id)
-        if stored is None or row.canonical_json is None:
+        if stored is None:
+            if row.status != Status.DRAFT.value:
+                return RecordVerification(None, f"The record is marked {row.status} but has no signed PDF: "
+                                                f"{integrity.ALTERED}.")
             return RecordVerification(None)
         report = self.verify_pdf_bytes(stored.pdf)
+        if row.canonical_json is None or row.status == Status.DRAFT.value:
+            return RecordVerification(report, f"The record is a draft but has a signed PDF: {integrity.ALTERED}.")
         if content_sha256(row.canonical_json) != row.content_sha256:
             return RecordVerification(report, HASH_MISMATCH)
         if canonical_json(row.record, override=_signed_override(row)) != row.canonical_json:
             return RecordVerification(report, ANSWERS_CHANGED)
-        return RecordVerification(report)
+        try:
+            binding = read_binding(stored.pdf)
+        except VerificationError:
+            binding = None
+        if binding is None and not report.ok:
+            return RecordVerification(report)  # the file itself is broken: its own report says how
+        problem = (integrity.binding_problem(self._store, row, binding)
+                   or integrity.signers_problem(self._store, row, report)
+                   or integrity.status_problem(self._store, row, report))
+        return RecordVerification(report, problem)
 
     def verify(self, record_id: str) -> tuple[bool, list[str]]:
         """check() as the verdict and its report lines."""
         result = self.check(record_id)
         return result.ok, result.lines()
 
-    def mark_printed(self, user: User, record_ids: list[str]) -> None:
+    def mark_printed(self, user: User, record_ids: list[str], *, printer: str | None = None,
+                     jobs: dict[str, str] | None = None) -> None:
+        """Record that these were *sent to the printer* (named, with its job ids where the platform gave them);
+        what came out is recorded by confirm_printed."""
         refused = lifecycle.why_not(Action.PRINT, roles=user.roles, user_id=user.username, facts=None)
         if refused:  # the record's own state is judged by the store as it writes
             raise PermissionRefused(refused)
         for record_id in record_ids:
-            self._store.records.mark_printed(record_id, user.username)
+            self._store.records.mark_printed(record_id, user.username, printer=printer,
+                                             job=(jobs or {}).get(record_id))
+
+    def confirm_printed(self, user: User, record_ids: list[str], printed: bool, *, source: str) -> None:
+        """What came out: printed, or not (then the record is back in the print queue)."""
+        refused = lifecycle.why_not(Action.PRINT, roles=user.roles, user_id=user.username, facts=None)
+        if refused:
+            raise PermissionRefused(refused)
+        for record_id in record_ids:
+            self._store.records.confirm_printed(record_id, user.username, "printed" if printed else "not_printed",
+                                                source=source)
 
     def amend(self, user: User, record_id: str, reason: str) -> CaseState:
         refused = lifecycle.why_not(Action.AMEND, roles=user.roles, user_id=user.username, facts=None)

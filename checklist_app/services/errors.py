@@ -17,6 +17,10 @@ class SigningRefused(ChecklistError):
     """The record may not be signed now (incomplete, blockers, wrong role, same person)."""
 
 
+class TamperedRecord(ChecklistError):
+    """A signed record's PDF, signers or status contradict each other: it is not handed out as valid."""
+
+
 class SiteError(ChecklistError):
     """The site signing authority is missing, already exists, or its secret cannot be read."""
 
@@ -35,4 +39,5 @@ from ..store.errors import (  # noqa: E402
 __all__ = [
     "AlreadyExistsError", "ConflictError", "ImmutableRecordError", "LoginError", "NotFoundError",
     "PermissionRefused", "RecordStateError", "SigningRefused", "SiteError", "StoreError", "StoreUnavailableError",
+    "TamperedRecord",
 ]

@@ -91,8 +91,15 @@ class CaseSummary:
     scheduled_at: datetime
     nurse: str
     signed_at: datetime | None
-    printed_at: datetime | None
+    printed_at: datetime | None  # sent to the printer at
     supersedes_id: str | None
+    printed_by: str | None = None
+    print_outcome: str | None = None  # "printed" / "not_printed" once told; None: sent, outcome unknown
+    signed_by: str | None = None  # who signed it (full name), not who created the case
+
+    @property
+    def is_amendment(self) -> bool:
+        return bool(self.supersedes_id)
 
 
 @dataclass(frozen=True, slots=True)

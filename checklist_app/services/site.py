@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from ..store import Store
 from ..store.connection import private_folder
 from .errors import SiteError
+
+if TYPE_CHECKING:
+    from ..export.pki import SiteAuthority
 
 DEFAULT_SITE_NAME = "Checklist site signing authority"
 
@@ -71,6 +75,16 @@ def new_identity(store: Store, username: str, full_name: str, password: str, act
     cert_pem = identity_certificate(p12, password)
     certificate_summary(cert_pem)  # fails loudly now rather than at the first signature
     return p12, cert_pem.decode()
+
+
+def authority_with_secret(store: Store) -> tuple[SiteAuthority, bytes]:
+    """The site authority and the secret that opens its key (this computer must hold it); SiteError otherwise."""
+    from ..export.pki import SiteAuthority
+
+    row = store.users.get_site_authority()
+    if row is None:
+        raise SiteError("There is no site signing authority yet: run `checklist-app site init` first.")
+    return SiteAuthority(cert_pem=row.cert_pem.encode(), key_pem=row.key_pem), _read_secret(create=False)
 
 
 def trust_roots(store: Store) -> list[bytes]:

@@ -36,17 +36,30 @@ class RecordVerification:
     @property
     def problem(self) -> str | None:
         """The reason the record cannot be relied on, without a closing full stop; None when it can."""
-        if self.report is None:
-            return NOT_SIGNED.rstrip(".")
         if self.record_problem is not None:
             return self.record_problem.rstrip(".")
+        if self.report is None:
+            return NOT_SIGNED.rstrip(".")
         return self.report.problem
 
-    def lines(self) -> list[str]:
-        """One line per signer, the PDF's verdict, then the database's problem if any."""
-        if self.report is None:
-            return [NOT_SIGNED]
-        lines = self.report.lines()
+    @property
+    def tampered(self) -> bool:
+        """The rows and the signed PDF contradict each other (whatever the PDF's own signatures say)."""
+        return self.record_problem is not None
+
+    @property
+    def verdict_text(self) -> str:
+        """The one verdict line: VALID, TAMPERED (naming the first mismatch) or NOT VALID."""
         if self.record_problem is not None:
-            lines.append(self.record_problem)
-        return lines
+            return f"Verdict: TAMPERED — {self.record_problem.rstrip('.')}."
+        if self.report is None:
+            return NOT_SIGNED
+        if self.report.ok:
+            return "Verdict: VALID — every signature holds, the file is unchanged and it is this record's own."
+        return f"Verdict: NOT VALID — {self.report.problem}."
+
+    def lines(self) -> list[str]:
+        """One line per signer, then the verdict (TAMPERED when the database contradicts the signed PDF)."""
+        if self.report is None:
+            return [self.verdict_text] if self.record_problem else [NOT_SIGNED]
+        return [check.line() for check in self.report.signatures] + [self.verdict_text]

@@ -12,12 +12,12 @@ from functools import lru_cache
 from typing import Any, TypeAlias
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Row
+from sqlalchemy import Row, select
 
 from checklist_app.domain import lifecycle
 from checklist_app.domain.records import Answer, Patient, Procedure, Record
 
-from .tables import records
+from .tables import records, signatures
 
 # Rows of any width (SQLAlchemy 2.1 types Row by its column tuple).
 AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
@@ -70,9 +70,10 @@ class RecordRow:
     canonical_json: str | None
     content_sha256: str | None
     signed_at: datetime | None
-    printed_at: datetime | None
+    printed_at: datetime | None  # sent to the printer at (and by, below)
     printed_by: str | None
     signatures: tuple[SignatureRow, ...] = ()
+    print_outcome: str | None = None  # "printed" / "not_printed" once the printer or the coordinator told
 
     @property
     def is_draft(self) -> bool:
@@ -115,8 +116,11 @@ class RecordSummary:
     created_at: datetime
     updated_at: datetime
     signed_at: datetime | None
-    printed_at: datetime | None
+    printed_at: datetime | None  # sent to the printer at
     supersedes_id: str | None
+    printed_by: str | None = None
+    print_outcome: str | None = None  # "printed" / "not_printed" once told; None: sent, outcome unknown
+    signed_by: str | None = None  # the full name on the first signature (prepared, amended or cancelled)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON (the fields of `records list --json`)."""
@@ -257,7 +261,12 @@ SUMMARY_COLUMNS = (
     records.c.form_version, records.c.patient_name, records.c.mrn, records.c.birth_date, records.c.sex,
     records.c.procedure_type, records.c.level, records.c.laterality, records.c.scheduled_at,
     records.c.scheduled_offset_s, records.c.created_by, records.c.created_at, records.c.updated_at,
-    records.c.signed_at, records.c.printed_at, records.c.supersedes_id,
+    records.c.signed_at, records.c.printed_at, records.c.supersedes_id, records.c.printed_by,
+    records.c.print_outcome,
+    # The signer, not the creator: the print queue's Nurse column is who signed (one indexed look-up a row).
+    select(signatures.c.full_name).where(signatures.c.record_id == records.c.id,
+                                         signatures.c.meaning != "reviewed")
+    .order_by(signatures.c.id).limit(1).correlate(records).scalar_subquery().label("signed_by"),
 )
 
 
@@ -265,13 +274,14 @@ def summary_of(row: AnyRow) -> RecordSummary:
     """A row of select(*SUMMARY_COLUMNS) as a RecordSummary (unpacked by position: a page has hundreds)."""
     (record_id, version, status, readiness_state, form_id, form_version, patient_name, mrn, birth_date, sex,
      procedure_type, level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_at,
-     signed_at, printed_at, supersedes_id) = row
+     signed_at, printed_at, supersedes_id, printed_by, print_outcome, signed_by) = row
     return RecordSummary(
         id=record_id, version=version, status=status, readiness_state=readiness_state, form_id=form_id,
         form_version=form_version, patient_name=patient_name, mrn=mrn, birth_date=birth_date, sex=sex,
         procedure_type=procedure_type, level=level, laterality=laterality,
         scheduled_at=with_offset(scheduled_at, scheduled_offset_s), nurse=created_by, created_at=created_at,
         updated_at=updated_at, signed_at=signed_at, printed_at=printed_at, supersedes_id=supersedes_id,
+        printed_by=printed_by, print_outcome=print_outcome, signed_by=signed_by,
     )
 
 

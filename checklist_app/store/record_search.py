@@ -114,7 +114,8 @@ class RecordReads:
             updated_at=row.updated_at, updated_by=row.updated_by, supersedes_id=row.supersedes_id,
             superseded_by_id=newer, amendment_reason=row.amendment_reason, canonical_json=row.canonical_json,
             content_sha256=row.content_sha256, signed_at=row.signed_at, printed_at=row.printed_at,
-            printed_by=row.printed_by, signatures=tuple(signature_from_row(s) for s in signature_rows))
+            printed_by=row.printed_by, signatures=tuple(signature_from_row(s) for s in signature_rows),
+            print_outcome=row.print_outcome)
 
     def versions(self, record_id: str) -> list[RecordSummary]:
         """Every version of the record's amendment chain, oldest first."""

@@ -31,7 +31,9 @@ from .tables import answers, case_sources, record_pdfs, record_terms, records, s
 # Plain strings for SQL binds (a driver may bind an enum member by its name).
 _DRAFT, _SIGNED = Status.DRAFT.value, Status.SIGNED.value
 _REVIEWED, _AMENDED = Status.REVIEWED.value, Status.AMENDED.value
+_CANCELLED, _CANCELLED_M = Status.CANCELLED.value, Meaning.CANCELLED.value
 _PREPARED_M, _REVIEWED_M, _AMENDED_M = Meaning.PREPARED.value, Meaning.REVIEWED.value, Meaning.AMENDED.value
+PRINT_OUTCOMES = ("printed", "not_printed")
 
 
 def _require(text: str | None, what: str) -> str:
@@ -137,6 +139,9 @@ class RecordRepository(RecordReads):
                 raise RecordStateError("This checklist has not been signed yet. It can be co-signed, amended or "
                                        "printed as a record only after the nurse signs it.",
                                        record_id=record_id, status=row.status)
+            if row.status == _CANCELLED:
+                raise RecordStateError("This procedure was cancelled: its checklist is not printed, co-signed or "
+                                       "amended as a record.", record_id=record_id, status=row.status)
             if row.status == _AMENDED:
                 newer = conn.execute(select(records.c.id).where(records.c.supersedes_id == record_id)).scalar()
                 raise RecordStateError(f"This version of the checklist was replaced by an amendment ({newer}). "
@@ -148,22 +153,37 @@ class RecordRepository(RecordReads):
 
     def sign(self, record_id: str, *, expected_version: int, canonical_json: str, sha256: str,
              signature: SignatureRow, pdf: bytes) -> RecordRow:
-        """Freeze the draft: canonical JSON + SHA-256, the "prepared" signature and PDF revision 1."""
+        """Freeze the draft: canonical JSON + SHA-256, the "prepared" signature and PDF revision 1.
+
+        A "cancelled" signature freezes it the same way with status cancelled (the case did not go ahead);
+        its reason is the signature's override_reason column (the one free-text reason a signature has)."""
         if hashlib.sha256(canonical_json.encode("utf-8")).hexdigest() != sha256:
             raise ValueError("sha256 is not the SHA-256 of canonical_json (UTF-8); refusing to sign")
-        if signature.meaning not in (_PREPARED_M, _AMENDED_M):
-            raise ValueError(f"a first signature means 'prepared' or 'amended', not {signature.meaning!r}")
+        if signature.meaning not in (_PREPARED_M, _AMENDED_M, _CANCELLED_M):
+            raise ValueError(f"a first signature means 'prepared', 'amended' or 'cancelled', not {signature.meaning!r}")
+        cancelled = signature.meaning == _CANCELLED_M
+        if cancelled:
+            _require(signature.override_reason, "the reason the procedure was cancelled")
         _check_pdf(pdf)
 
         def tx(conn: Connection) -> RecordRow:
-            self._bump_draft(conn, record_id, expected_version, signature.username, status=_SIGNED,
-                             canonical_json=canonical_json, content_sha256=sha256, signed_at=signature.signed_at)
+            # Compare-and-set (and the row lock) first; the status changes last, after the signature and PDF
+            # rows that justify it exist: the database refuses "signed" or "cancelled" without them (0008, 0012).
+            self._bump_draft(conn, record_id, expected_version, signature.username)
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, 1, pdf, signature.username)
-            self._audit.append_in(conn, signature.username, Actions.RECORD_SIGNED, record_id, {
-                "sha256": sha256, "pdf_sha256": pdf_sha, "meaning": signature.meaning, "role": signature.role,
-                "override_reason": signature.override_reason,
-                "override_authorised_by": signature.override_authorised_by, "version": expected_version + 1})
+            conn.execute(update(records).where(records.c.id == record_id).values(
+                status=_CANCELLED if cancelled else _SIGNED, canonical_json=canonical_json, content_sha256=sha256,
+                signed_at=signature.signed_at))
+            detail = {"sha256": sha256, "pdf_sha256": pdf_sha, "meaning": signature.meaning, "role": signature.role,
+                      "version": expected_version + 1}
+            if cancelled:
+                self._audit.append_in(conn, signature.username, Actions.RECORD_CANCELLED, record_id,
+                                      {**detail, "reason": signature.override_reason})
+            else:
+                self._audit.append_in(conn, signature.username, Actions.RECORD_SIGNED, record_id, {
+                    **detail, "override_reason": signature.override_reason,
+                    "override_authorised_by": signature.override_authorised_by})
             return self._load(conn, record_id)
 
         return self._db.write(tx)
@@ -180,9 +200,10 @@ class RecordRepository(RecordReads):
             guard = [records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED))]
             if expected_version is not None:
                 guard.append(records.c.version == expected_version)
+            # A paper copy printed before this has an empty reviewer box: the record goes back to the queue.
             result = conn.execute(update(records).where(*guard).values(
-                status=_REVIEWED, version=records.c.version + 1, updated_at=self._db.now(),
-                updated_by=signature.username))
+                version=records.c.version + 1, updated_at=self._db.now(), updated_by=signature.username,
+                printed_at=None, printed_by=None, print_outcome=None))
             if result.rowcount != 1:
                 self._refuse(conn, record_id, expected_version, want=_SIGNED)
             stored = conn.execute(select(record_pdfs.c.revision, record_pdfs.c.pdf)
@@ -202,6 +223,8 @@ class RecordRepository(RecordReads):
             revision = (stored[0].revision if stored else 0) + 1
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, revision, pdf, signature.username)
+            # Last, once the co-signature and its PDF revision exist (migration 0008 checks for them).
+            conn.execute(update(records).where(records.c.id == record_id).values(status=_REVIEWED))
             self._audit.append_in(conn, signature.username, Actions.RECORD_COSIGNED, record_id, {
                 "meaning": signature.meaning, "role": signature.role, "pdf_sha256": pdf_sha, "revision": revision})
             return self._load(conn, record_id)
@@ -243,8 +266,7 @@ class RecordRepository(RecordReads):
             now = self._db.now()
             result = conn.execute(update(records)
                                   .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
-                                  .values(status=_AMENDED, version=records.c.version + 1, updated_at=now,
-                                          updated_by=actor))
+                                  .values(version=records.c.version + 1, updated_at=now, updated_by=actor))
             if result.rowcount != 1:
                 self._refuse_amend(conn, record_id)
             old = conn.execute(select(records).where(records.c.id == record_id)).one()
@@ -262,6 +284,8 @@ class RecordRepository(RecordReads):
                 ["record_id", *answer_columns],
                 select(literal(new_id, records.c.id.type), *(answers.c[c] for c in answer_columns))
                 .where(answers.c.record_id == record_id)))
+            # Only now, with its successor stored, may the old version say "amended" (migration 0008).
+            conn.execute(update(records).where(records.c.id == record_id).values(status=_AMENDED))
             self._audit.append_in(conn, actor, Actions.RECORD_AMENDED, record_id,
                                   {"new_record_id": new_id, "reason": reason})
             self._audit.append_in(conn, actor, Actions.RECORD_CREATED, new_id,
@@ -278,17 +302,64 @@ class RecordRepository(RecordReads):
                                    "for signed checklists.", record_id=record_id, status=_DRAFT)
         self._refuse(conn, record_id, None, want=_SIGNED)
 
-    def mark_printed(self, record_id: str, actor: str) -> RecordRow:
-        """Record that a signed checklist was printed (when and by whom); the content is untouched."""
+    def mark_printed(self, record_id: str, actor: str, *, printer: str | None = None,
+                     job: str | None = None) -> RecordRow:
+        """Record that a signed checklist was *sent to the printer* (when, by whom, where); what came out is
+        unknown until confirm_printed says. The content is untouched."""
         _require(actor, "actor")
 
         def tx(conn: Connection) -> RecordRow:
             now = self._db.now()
-            result = conn.execute(update(records).where(records.c.id == record_id, records.c.status != _DRAFT)
-                                  .values(printed_at=now, printed_by=actor))
+            result = conn.execute(update(records)
+                                  .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED,
+                                                                                          _AMENDED)))
+                                  .values(printed_at=now, printed_by=actor, print_outcome=None))
             if result.rowcount != 1:
                 self._refuse(conn, record_id, None, want=_SIGNED)
-            self._audit.append_in(conn, actor, Actions.RECORD_PRINTED, record_id, {})
+            self._audit.append_in(conn, actor, Actions.RECORD_PRINTED, record_id,
+                                  {"sent_to": printer, "job": job})
+            return self._load(conn, record_id)
+
+        return self._db.write(tx)
+
+    def confirm_printed(self, record_id: str, actor: str, outcome: str, *, source: str) -> RecordRow:
+        """What came out of a job sent earlier: "printed" or "not_printed" (then it is back in the queue),
+        as told by `source` ("printer": the job state; "coordinator": asked)."""
+        if outcome not in PRINT_OUTCOMES:
+            raise ValueError(f"a print outcome is one of {PRINT_OUTCOMES}, not {outcome!r}")
+
+        def tx(conn: Connection) -> RecordRow:
+            values: dict[str, Any] = {"print_outcome": outcome}
+            if outcome == "not_printed":
+                values.update(printed_at=None, printed_by=None)
+            result = conn.execute(update(records).where(records.c.id == record_id,
+                                                        records.c.printed_at.is_not(None)).values(**values))
+            if result.rowcount != 1:
+                raise RecordStateError("This checklist was not sent to a printer.", record_id=record_id)
+            self._audit.append_in(conn, actor, Actions.RECORD_PRINT_CONFIRMED, record_id,
+                                  {"outcome": outcome, "source": source})
+            return self._load(conn, record_id)
+
+        return self._db.write(tx)
+
+    # -- cases that do not go ahead -------------------------------------------------------------------------------
+
+    def reschedule(self, record_id: str, scheduled_at: datetime, reason: str, *, expected_version: int,
+                   actor: str, readiness_state: str) -> RecordRow:
+        """Move a draft to a new time (audited with the old time and the reason); the caller re-judged it."""
+        _require(reason, "the reason for the new time")
+        _require(actor, "actor")
+        if scheduled_at.utcoffset() is None:
+            raise ValueError("the new time needs a UTC offset")
+
+        def tx(conn: Connection) -> RecordRow:
+            old = conn.execute(select(records.c.scheduled_at).where(records.c.id == record_id)).scalar()
+            version = self._bump_draft(conn, record_id, expected_version, actor, scheduled_at=scheduled_at,
+                                       scheduled_offset_s=int(scheduled_at.utcoffset().total_seconds()),  # type: ignore[union-attr]
+                                       readiness_state=readiness_state)
+            self._audit.append_in(conn, actor, Actions.RECORD_RESCHEDULED, record_id, {
+                "from": old.isoformat() if old else None, "to": scheduled_at.isoformat(), "reason": reason,
+                "version": version, "readiness_state": readiness_state})
             return self._load(conn, record_id)
 
         return self._db.write(tx)

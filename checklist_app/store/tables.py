@@ -157,7 +157,9 @@ records = Table(
     Column("signed_at", UTCDateTime, nullable=True),
     Column("printed_at", UTCDateTime, nullable=True),
     Column("printed_by", String(100), nullable=True),
-    CheckConstraint("status IN ('draft', 'signed', 'reviewed', 'amended')", name="status"),
+    # What came out once the printer or the coordinator told (migration 0010); printed_at/by say it was *sent*.
+    Column("print_outcome", String(16), nullable=True),
+    CheckConstraint("status IN ('draft', 'signed', 'reviewed', 'amended', 'cancelled')", name="status"),
     CheckConstraint(
         "status = 'draft' OR (canonical_json IS NOT NULL AND content_sha256 IS NOT NULL AND signed_at IS NOT NULL)",
         name="signed_has_content",
@@ -202,7 +204,7 @@ signatures = Table(
     Column("manifestation", Text, nullable=False, server_default=""),
     Column("override_reason", Text, nullable=True),
     Column("override_authorised_by", Text, nullable=True),  # 0006: the clinician who authorised the override
-    CheckConstraint("meaning IN ('prepared', 'reviewed', 'amended')", name="meaning"),
+    CheckConstraint("meaning IN ('prepared', 'reviewed', 'amended', 'cancelled')", name="meaning"),
 )
 
 record_pdfs = Table(

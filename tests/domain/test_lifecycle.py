@@ -136,6 +136,10 @@ CASES = [
     (Action.CANCEL, COORDINATOR, DRAFT, "Only a nurse or charge nurse can cancel a checklist."),
     (Action.CANCEL, NURSE, SIGNED, "This checklist is signed; only a draft can be cancelled."),
     (Action.CANCEL, NURSE, Facts(status=Status.DRAFT, is_latest=False), "Only the latest version can be cancelled."),
+    (Action.CANCEL, NURSE, Facts(status=Status.CANCELLED),
+     "This checklist is cancelled; only a draft can be cancelled."),
+    (Action.PRINT, COORDINATOR, Facts(status=Status.CANCELLED),
+     "This procedure was cancelled: its checklist is not printed as a record."),
     (Action.RESCHEDULE, BOTH, DRAFT, None),
     (Action.RESCHEDULE, ADMIN, DRAFT, "Only a nurse or charge nurse can reschedule a checklist."),
     (Action.RESCHEDULE, CHARGE, REVIEWED, "This checklist is reviewed; only a draft can be rescheduled."),
@@ -166,11 +170,12 @@ def test_a_plain_status_text_is_judged_like_the_enum() -> None:
 
 def test_the_names_are_the_stored_strings() -> None:
     """Values are stored, printed and hashed: they are today's strings, and the text types agree with the enums."""
-    assert [s.value for s in Status] == ["draft", "signed", "reviewed", "amended"]
-    assert [m.value for m in Meaning] == ["prepared", "reviewed", "amended"]
+    assert [s.value for s in Status] == ["draft", "signed", "reviewed", "amended", "cancelled"]
+    assert [m.value for m in Meaning] == ["prepared", "reviewed", "amended", "cancelled"]
     assert get_args(StatusName) == tuple(s.value for s in Status)
     assert get_args(MeaningName) == tuple(m.value for m in Meaning)
-    assert [m.label for m in Meaning] == ["Prepared by", "Reviewed by", "Amended by"]
+    assert [m.label for m in Meaning] == ["Prepared by", "Reviewed by", "Amended by",
+                                          "Not ready — procedure cancelled"]
     assert [r.label for r in Role] == ["Nurse", "Coordinator", "Charge nurse", "Administrator"]
 
 
@@ -180,11 +185,14 @@ def test_audit_actions_keep_their_hashed_text() -> None:
         "RECORD_CREATED": "record.created", "ANSWER_SET": "answer.set", "ANSWER_CLEARED": "answer.cleared",
         "RECORD_SIGNED": "record.signed", "RECORD_SIGN_REFUSED": "record.sign_refused",
         "RECORD_COSIGNED": "record.cosigned", "RECORD_COSIGN_REFUSED": "record.cosign_refused",
-        "RECORD_AMENDED": "record.amended", "RECORD_PRINTED": "record.printed", "RECORD_VIEWED": "record.viewed",
+        "RECORD_AMENDED": "record.amended", "RECORD_PRINTED": "record.printed",
+        "RECORD_PRINT_CONFIRMED": "record.print_confirmed", "RECORD_RESCHEDULED": "record.rescheduled",
+        "RECORD_CANCELLED": "record.cancelled", "RECORD_VIEWED": "record.viewed",
         "RECORD_EXPORTED": "record.exported", "RECORDS_BULK_INSERTED": "records.bulk_inserted",
         "LOGIN_SUCCEEDED": "login.succeeded", "LOGIN_FAILED": "login.failed", "LOGOUT": "logout",
         "SESSION_LOCKED": "session.locked", "USER_CREATED": "user.created", "USER_CHANGED": "user.changed",
         "SITE_AUTHORITY_CREATED": "site_authority.created",
         "USER_KEY_REVOKED": "user.key_revoked", "SITE_CRL_ISSUED": "site.crl_issued",
         "RECORD_SENT_TO_EHR": "record.sent_to_ehr", "RECORD_REFUSED_BY_EHR": "record.refused_by_ehr",
-        "RECORD_SEND_FAILED": "record.send_failed"}
+        "RECORD_SEND_FAILED": "record.send_failed",
+        "RECORD_EXPORT_REFUSED": "record.export_refused", "AUDIT_CHECKPOINT": "audit.checkpoint"}

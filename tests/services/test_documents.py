@@ -411,12 +411,14 @@ def test_verify_catches_a_database_edit_behind_the_services_back(world: World) -
                   f"UPDATE answers SET value_json = '\"not_met\"' WHERE record_id = '{case.record_id}' "
                   "AND item_id = 'consent.signed'")
     ok, lines = world.svc.documents.verify(case.record_id)
-    assert not ok and lines[-1] == "The saved answers differ from the signed record: the database was altered."
+    assert not ok and lines[-1] == ("Verdict: TAMPERED — The saved answers differ from the signed record: "
+                                    "the database was altered.")
     # ...and then rewrites the frozen JSON too: its SHA-256 no longer matches.
     world.raw_sql("DROP TRIGGER trg_records_frozen_update",
                   f"UPDATE records SET canonical_json = canonical_json || ' ' WHERE id = '{case.record_id}'")
     ok, lines = world.svc.documents.verify(case.record_id)
-    assert not ok and lines[-1] == "The stored record does not match its SHA-256: the database was altered."
+    assert not ok and lines[-1] == ("Verdict: TAMPERED — The stored record does not match its SHA-256: "
+                                    "the database was altered.")
 
 
 def test_an_amendment_is_signed_as_amended_by_and_verifies(world: World) -> None:

@@ -18,7 +18,7 @@ from tests.helpers.store_rows import answer, cosign, new_draft, sign
 migration = importlib.import_module("checklist_app.store.migrations.versions.0002_immutability")
 
 # Columns a signed record may still change: lifecycle and bookkeeping, never content.
-NON_CONTENT = {"version", "status", "updated_by", "updated_at", "printed_at", "printed_by"}
+NON_CONTENT = {"version", "status", "updated_by", "updated_at", "printed_at", "printed_by", "print_outcome"}
 
 
 def raw(store: Store, sql: str, **params: Any) -> None:
@@ -82,12 +82,18 @@ def test_raw_delete_and_status_rollback_of_signed_record_fail(store: Store) -> N
 
 
 def test_lifecycle_changes_stay_allowed_on_signed_records(store: Store) -> None:
+    """Bookkeeping stays writable; the status moves forward only with the rows that justify it (0008)."""
     record_id = signed_record(store)
     raw(store, "UPDATE records SET printed_by = 'coord.ray', version = version + 1 WHERE id = :id", id=record_id)
-    raw(store, "UPDATE records SET status = 'reviewed' WHERE id = :id", id=record_id)
+    with pytest.raises(IntegrityError, match="without the row that justifies it"):
+        raw(store, "UPDATE records SET status = 'reviewed' WHERE id = :id", id=record_id)
+    cosign(store, store.records.get(record_id))
     with pytest.raises(IntegrityError, match="cannot be changed"):
         raw(store, "UPDATE records SET status = 'signed' WHERE id = :id", id=record_id)
-    raw(store, "UPDATE records SET status = 'amended' WHERE id = :id", id=record_id)
+    with pytest.raises(IntegrityError, match="without the row that justifies it"):
+        raw(store, "UPDATE records SET status = 'amended' WHERE id = :id", id=record_id)
+    store.records.amend(record_id, "level corrected", "charge.lee")
+    assert store.records.get(record_id).status == "amended"
     with pytest.raises(IntegrityError, match="cannot be changed"):
         raw(store, "UPDATE records SET status = 'reviewed' WHERE id = :id", id=record_id)
 
@@ -130,3 +136,27 @@ def test_truncate_is_refused_on_postgresql(store: Store) -> None:
         with pytest.raises(IntegrityError, match="append-only"):
             raw(store, f"TRUNCATE {table} CASCADE")
     assert store.audit.verify().ok
+
+
+def test_status_cannot_lie_with_raw_sql(store: Store) -> None:
+    """Finding 2: signed→reviewed with no co-signature, signed→amended with no newer version, a draft marked
+    signed with no signature, a record inserted as signed: each refused by the database itself."""
+    record_id = signed_record(store)
+    for status in ("reviewed", "amended"):
+        with pytest.raises(IntegrityError, match="without the row that justifies it"):
+            raw(store, "UPDATE records SET status = :s WHERE id = :id", s=status, id=record_id)
+    draft = new_draft(store)
+    with pytest.raises(IntegrityError, match="without the row that justifies it"):
+        raw(store, "UPDATE records SET status = 'signed', canonical_json = '{}', content_sha256 = :h, "
+                   "signed_at = signed_at WHERE id = :id", h="0" * 64, id=draft.id)
+    row = store.records.get(record_id)
+    with pytest.raises(IntegrityError, match="created as a draft"):
+        raw(store, "INSERT INTO records (id, version, status, readiness_state, form_id, form_version, form_hash, "
+                   "patient_name, mrn, birth_date, sex, procedure_type, level, scheduled_at, scheduled_offset_s, "
+                   "created_by, created_at, updated_by, updated_at, canonical_json, content_sha256, signed_at) "
+                   "SELECT :new, 1, 'signed', readiness_state, form_id, form_version, form_hash, patient_name, "
+                   "mrn, birth_date, sex, procedure_type, level, scheduled_at, scheduled_offset_s, created_by, "
+                   "created_at, updated_by, updated_at, canonical_json, content_sha256, signed_at "
+                   "FROM records WHERE id = :id", new="11111111-1111-1111-1111-111111111111", id=record_id)
+    assert store.records.get(record_id) == row
+    assert store.records.get(draft.id).status == "draft"

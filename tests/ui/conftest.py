@@ -29,6 +29,15 @@ from tests.helpers.records_env import BULK_RECORDS, EST, SIGNED, RecordsEnv, bul
 from tests.helpers.ui import NURSE_PASSWORD, OTHER_PASSWORD, Messages, show_window, today_at
 
 
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path) -> None:
+    """QSettings (the last user id, window state) go to this test's folder, never the real user's."""
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def app_style(qapp: QApplication) -> None:
     """The shipped stylesheet and fonts: tests lay out and measure what the user sees."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -114,7 +114,6 @@ class LoginForm(QFrame):
         (self.password_edit if self.user_edit.text() else self.user_edit).setFocus()
 
     def _user_entered(self) -> None:
-        from PySide6.QtCore import Qt  # typed, so after start-up (see the layout note on `Qt`)
 
         self.password_edit.setFocus(Qt.FocusReason.TabFocusReason)
 
@@ -183,19 +182,28 @@ class LockPage(QWidget):
         layout.addStretch(2)
 
 
+LAST_USER_KEY = "login/last_user"
+
+
 class LoginDialog(QDialog):
     """The start-up login window; `user` is set when accepted."""
 
-    def __init__(self, auth: AuthService | None, db_display: str, parent: QWidget | None = None) -> None:
+    def __init__(self, auth: AuthService | None, db_display: str, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None) -> None:
+        """`settings`: where the last user id is kept (default: this user's app settings)."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.setWindowTitle(f"{APP_TITLE} — log in — {db_display}" if auth is not None else f"{APP_TITLE} — log in")
         self.user: object | None = None
+        self._settings = settings if settings is not None else QSettings("checklist-app", "checklist-app")
         self.form = LoginForm(auth, db_display, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         self.form.logged_in.connect(self._on_logged_in)
-        self.form.reset()
+        # The last user id (never a password) is typed already, so the cursor waits in the masked password field:
+        # a password typed straight after a relaunch must not land, readable, in the user id field.
+        last = self._settings.value(LAST_USER_KEY, "")
+        self.form.reset(last if isinstance(last, str) else "")
 
     def set_auth(self, auth: AuthService, db_display: str) -> None:
         """The database opened after the window was shown (start-up)."""
@@ -204,4 +212,8 @@ class LoginDialog(QDialog):
 
     def _on_logged_in(self, user: object) -> None:
         self.user = user
+        username = getattr(user, "username", "")
+        if username:
+            self._settings.setValue(LAST_USER_KEY, username)
+            self._settings.sync()
         self.accept()

@@ -6,12 +6,11 @@ import re
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -86,11 +85,17 @@ class NewCaseDialog(QDialog):
         self.level_completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.level_edit.setCompleter(self.level_completer)
         self.side_combo = _combo(self, "sideCombo", "Side", SIDES)
-        self.day_edit = QDateEdit(QDate.currentDate() if day is None else QDate(day.year, day.month, day.day), self)
+        # Plain text, not a QDateEdit: its sections took Tab (to the month) and digits typed for the time changed
+        # the date. Typed text changes only when the person types it.
+        self.day_edit = QLineEdit((day or date.today()).isoformat(), self)
         self.day_edit.setObjectName("dayEdit")
         self.day_edit.setAccessibleName("Scheduled day")
-        self.day_edit.setDisplayFormat("yyyy-MM-dd")
-        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setPlaceholderText("YYYY-MM-DD")
+        self.known = QLabel(self)
+        self.known.setObjectName("knownPatient")
+        self.known.setWordWrap(True)
+        self.known.setProperty("muted", True)
+        self.known.hide()
         self.time_edit = QLineEdit(self)
         self.time_edit.setObjectName("timeEdit")
         self.time_edit.setAccessibleName("Scheduled time")
@@ -114,6 +119,7 @@ class NewCaseDialog(QDialog):
 
         fields = QFormLayout()
         fields.addRow("&MRN", self.mrn_edit)
+        fields.addRow("", self.known)
         fields.addRow("&Name", self.name_edit)
         fields.addRow("&Born", self.birth_edit)
         fields.addRow("Se&x", self.sex_combo)
@@ -138,7 +144,41 @@ class NewCaseDialog(QDialog):
         self.type_combo.currentIndexChanged.connect(self._offer_levels)
         self.create_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
-        (self.name_edit if mrn else self.mrn_edit).setFocus()
+        self.mrn_edit.editingFinished.connect(self.look_up_mrn)
+        self.mrn_edit.textEdited.connect(self._forget_known)
+        if mrn and self.look_up_mrn():
+            self.type_combo.setFocus()
+        else:
+            (self.name_edit if mrn else self.mrn_edit).setFocus()
+
+    def look_up_mrn(self) -> bool:
+        """A known MRN fills in its patient, whose name, birth date and sex cannot then be typed differently."""
+        try:
+            patient = self._svc.cases.known_patient(self.mrn_edit.text())
+        except ChecklistError:
+            patient = None  # the store will say so at Create; the nurse can still type
+        if patient is None:
+            self._forget_known()
+            return False
+        self.name_edit.setText(patient.name)
+        self.birth_edit.setText(patient.birth_date.isoformat())
+        self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex)))
+        for widget in (self.name_edit, self.birth_edit, self.sex_combo):
+            widget.setEnabled(False)
+        self.known.setText("Known patient: name, birth date and sex come from this MRN's earlier record. If they are "
+                           "wrong, a charge nurse or administrator corrects them; a different person needs their own "
+                           "MRN.")
+        self.known.show()
+        return True
+
+    def _forget_known(self) -> None:
+        if self.known.isVisible():
+            self.name_edit.clear()
+            self.birth_edit.clear()
+            self.sex_combo.setCurrentIndex(0)
+            for widget in (self.name_edit, self.birth_edit, self.sex_combo):
+                widget.setEnabled(True)
+            self.known.hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -196,7 +236,10 @@ class NewCaseDialog(QDialog):
         clock = _TIME.match(self.time_edit.text().strip())
         if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
             return self._fail("Enter the scheduled time as HH:MM.", self.time_edit)
-        day: date = self.day_edit.date().toPython()  # type: ignore[assignment]  # QDate.toPython is untyped
+        try:
+            day = date.fromisoformat(self.day_edit.text().strip())
+        except ValueError:
+            return self._fail("Enter the scheduled day as YYYY-MM-DD.", self.day_edit)
         scheduled = datetime.combine(day, time(int(clock.group(1)), int(clock.group(2)))).astimezone()
         try:
             patient = Patient(name=name, birth_date=born, mrn=mrn, sex=self.sex_combo.currentData())

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from ...services.app import AppServices
 
 
+PASSWORD_HINT = "Enter your password to sign."
+
+
 class SignDialog(QDialog):
     """Sign as “Prepared by” (or “Amended by”). `signed` holds the new CaseState once the service has signed.
 
@@ -139,7 +142,7 @@ class SignDialog(QDialog):
         if reason:
             return reason
         if not self.password_edit.text():
-            return "Enter your password to sign."
+            return PASSWORD_HINT
         return None
 
     def _update(self) -> None:
@@ -154,6 +157,7 @@ class SignDialog(QDialog):
         self.sign_button.setToolTip(reason or "Sign now")
         self.reason.setText(reason or "Ready to sign.")
         set_prop(self.reason, "ok", reason is None and not error)
+        set_prop(self.reason, "hint", reason == PASSWORD_HINT and not error)
 
     def submit(self) -> None:
         """Sign on the worker pool (the password hash, the PDF and its signature take a second or more); the

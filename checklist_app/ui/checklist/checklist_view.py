@@ -238,7 +238,7 @@ class ChecklistView(QWidget):
             if exc.where == "procedure.level" and self._confirm_level(user):
                 self._on_answer(item_id, value, na_reason, note)  # once the level is saved, the answer is
                 return
-            row.show_error(exc.message)
+            row.show_error(getattr(exc, "nurse_message", exc.message))  # the ward's words where there are some
             return
         except ConflictError as exc:
             msgbox.warn(self, "Changed on another workstation", str(exc),

@@ -1,4 +1,5 @@
-"""The coordinator's print queue: signed records not yet printed; print one or several, then mark them printed."""
+"""The coordinator's print queue: signed records not yet sent to a printer; print one or several, ask what came
+out, and the list of records already sent, with Reprint."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -65,6 +67,10 @@ class PrintQueueView(QWidget):
 
         title = QLabel("Signed records waiting to be printed", self)
         title.setObjectName("viewTitle")
+        self.title = title
+        self.sent_check = QCheckBox("Show records already &sent to the printer", self)
+        self.sent_check.setObjectName("showSent")
+        self.sent_check.setToolTip("Records sent to a printer, newest first, to confirm or reprint")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("printQueueCount")
         self.count_label.setAccessibleName("Records waiting")
@@ -88,9 +94,10 @@ class PrintQueueView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        # Ctrl+P and F5 belong to the main window; a second action on one key would be ambiguous in Qt.
+        # Ctrl+P and F5 belong to the main window (which hands Ctrl+P to this page while it is shown); a second
+        # action on one key would be ambiguous in Qt.
         self.print_action = command(self, "&Print…", "Ctrl+Shift+P", self.print_selected,
-                                    "Print the selected records and mark them printed")
+                                    "Send the selected records to a printer (Ctrl+P)")
         self.preview_action = command(self, "Pre&view", None, self.preview_current,
                                       "Show the selected record's PDF (Enter)")
         self.select_all_action = command(self, "Select &all", None, self.table.selectAll,
@@ -100,6 +107,7 @@ class PrintQueueView(QWidget):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.sent_check)
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
         buttons.addWidget(action_button(self.print_action, primary=True))
@@ -115,6 +123,7 @@ class PrintQueueView(QWidget):
         self.table.activated.connect(self.preview_current)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
+        self.sent_check.toggled.connect(self.refresh)
         self._update_actions()
 
     # -- session ------------------------------------------------------------------------------------------------
@@ -150,15 +159,21 @@ class PrintQueueView(QWidget):
         if self.user is None:
             return
         selected = set(self.selected_ids())
+        sent = self.sent_check.isChecked()
         try:
-            rows = self._svc.cases.print_queue()
+            rows = self._svc.cases.sent_to_printer() if sent else self._svc.cases.print_queue()
         except ChecklistError as exc:
             self.status_label.setText(f"The print queue could not be read: {exc}")
             return
         self.model.set_rows(rows)
         self.select_ids([row.record_id for row in rows if row.record_id in selected])
         n = len(rows)
-        self.count_label.setText("Nothing to print" if n == 0 else f"{n} record{'s' * (n != 1)} to print")
+        self.title.setText("Records sent to the printer" if sent else "Signed records waiting to be printed")
+        if sent:
+            self.count_label.setText(f"{n} sent")
+        else:
+            self.count_label.setText("Nothing to print" if n == 0 else f"{n} record{'s' * (n != 1)} to print")
+        self._update_actions()
 
     # -- selection ----------------------------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
@@ -177,7 +192,8 @@ class PrintQueueView(QWidget):
     def _update_actions(self) -> None:
         n = len(self.table.selectionModel().selectedRows())
         self.print_action.setEnabled(n > 0)
-        self.print_action.setText("&Print…" if n <= 1 else f"&Print {n} records…")
+        verb = "&Reprint" if self.sent_check.isChecked() else "&Print"
+        self.print_action.setText(f"{verb}…" if n <= 1 else f"{verb} {n} records…")
         self.preview_action.setEnabled(n == 1)
         self.select_all_action.setEnabled(self.model.rowCount() > 0)
 
@@ -234,24 +250,43 @@ class PrintQueueView(QWidget):
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, False)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
+        now = local_now()
         try:
-            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, local_now()))
+            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, now))
         except ChecklistError as exc:
-            msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
+            msgbox.error(parent, "Not printed", str(exc), "Nothing was sent to the printer.")
             return False
-        # Marked only after the whole job went out: a record marked printed must exist on paper.
+        # The job left this computer: that is all that is known yet, and all that is recorded.
+        printer_name = self.printer.printerName() or self.printer.outputFileName() or None
         try:
-            self._svc.documents.mark_printed(user, record_ids)
+            self._svc.documents.mark_printed(user, record_ids, printer=printer_name)
         except ChecklistError as exc:
-            msgbox.error(parent, "Printed but not marked",
-                         "The records were printed, but could not be marked printed. Print them again later "
-                         "or tell the charge nurse.", str(exc))
+            msgbox.error(parent, "Sent but not recorded",
+                         "The records were sent to the printer, but this could not be recorded. Check the paper and "
+                         "tell the charge nurse.", str(exc))
             self.refresh()
             return True
-        self.status_label.setText(f"Printed {n} record{'s' * (n != 1)} ({pages} page{'s' * (pages != 1)}) "
-                                  "and marked them printed.")
+        what = (f"{n} record{'s' * (n != 1)} ({pages} page{'s' * (pages != 1)}) sent to "
+                f"{printer_name or 'the printer'} at {now:%H:%M}, by {user.full_name}")
+        self.status_label.setText(f"{what}.")
+        self.ask_what_came_out(user, record_ids, parent, what)
         self.refresh()
         return True
+
+    def ask_what_came_out(self, user: User, record_ids: list[str], parent: QWidget, what: str) -> None:
+        """Ask the coordinator "Did it print?": yes is recorded as printed; no puts the records back in the queue.
+
+        Qt's QPrinter does not report a job's state after it is handed to the print system, so the person at the
+        printer is the one who knows."""
+        printed = msgbox.confirm(parent, "Did it print?", f"{what[0].upper()}{what[1:]}. Did every page come out "
+                                 "of the printer?", yes="Yes, all printed", no="No — put them back in the queue")
+        try:
+            self._svc.documents.confirm_printed(user, record_ids, printed, source="coordinator")
+        except ChecklistError as exc:
+            msgbox.error(parent, "Not recorded", str(exc))
+            return
+        self.status_label.setText(f"{what}: printed, confirmed by {user.full_name}." if printed else
+                                  f"{what}: did not print; back in the queue.")
 
     def _checked_items(self, user: User, record_ids: list[str], parent: QWidget) -> list[PrintItem] | None:
         """Each record's stored PDF with its signers, or None (and a message) when one cannot be printed."""
@@ -263,7 +298,7 @@ class PrintQueueView(QWidget):
                              "workstation?).", "Nothing was printed or marked printed.")
                 return None
             summary = self.model.summary(row)
-            pdf = self._svc.documents.pdf(user, record_id)
+            pdf = self._svc.documents.pdf(user, record_id, refuse_tampered=False)  # judged on the next line
             verification = verify_record(self._svc, record_id, summary.status)
             if verification.verdict != "valid":
                 # Paper looks trustworthy whatever the file says: a record failing its check is not printed.

@@ -35,7 +35,8 @@ BADGE_STYLE = """
 #verificationBadge { border-radius: 4px; padding: 6px 10px; font-weight: bold; border: 1px solid #a9b1bd;
                      background: #eef0f3; color: #3a4350; }
 #verificationBadge[verdict="valid"] { background: #e6f3ea; border-color: #1e7a3c; color: #145c2b; }
-#verificationBadge[verdict="invalid"] { background: #fde7e5; border: 2px solid #b3261e; color: #7a1610; }
+#verificationBadge[verdict="invalid"],
+#verificationBadge[verdict="tampered"] { background: #fde7e5; border: 2px solid #b3261e; color: #7a1610; }
 """
 AMEND_REASON_MIN = 10  # a few words at least: "typo" alone does not tell the next reader what changed
 

@@ -10,6 +10,7 @@ from typing import Protocol
 from PySide6.QtCore import QModelIndex, QObject, Signal
 
 from ...domain.errors import ChecklistError
+from ...domain.lifecycle import Status
 from ...domain.timefmt import moment_text
 from ...services.catalog import load_form, shipped_form_ids
 from ...services.models import CaseFilter, CasePage, CaseSummary
@@ -34,14 +35,14 @@ class Column(IntEnum):
 
 HEADERS = {
     Column.SCHEDULED: "Scheduled", Column.PATIENT: "Patient", Column.MRN: "MRN", Column.PROCEDURE: "Procedure",
-    Column.STATUS: "Status", Column.READINESS: "Readiness", Column.NURSE: "Nurse", Column.PRINTED: "Printed",
+    Column.STATUS: "Status", Column.READINESS: "Readiness", Column.NURSE: "Nurse", Column.PRINTED: "Paper copy",
     Column.SIGNED: "Signed",
 }
 
 RECORDS_COLUMNS = (Column.SCHEDULED, Column.PATIENT, Column.MRN, Column.PROCEDURE, Column.STATUS,
                    Column.READINESS, Column.NURSE, Column.PRINTED)
 QUEUE_COLUMNS = (Column.SCHEDULED, Column.PATIENT, Column.MRN, Column.PROCEDURE, Column.STATUS,
-                 Column.NURSE, Column.SIGNED)
+                 Column.READINESS, Column.NURSE, Column.SIGNED, Column.PRINTED)
 
 
 class CaseSearch(Protocol):
@@ -75,15 +76,32 @@ def cell_text(row: CaseSummary, column: Column) -> str:
         case Column.PROCEDURE:
             return procedure_text(row)
         case Column.STATUS:
-            return row.status.capitalize()
+            return status_text(row)
         case Column.READINESS:
             return state_text(row.readiness_state)
         case Column.NURSE:
-            return row.nurse
+            return row.signed_by or row.nurse  # who signed it; a draft's nurse is who started it
         case Column.PRINTED:
-            return moment_text(row.printed_at) if row.printed_at else "No"
+            return paper_text(row)
         case Column.SIGNED:
             return moment_text(row.signed_at)
+
+
+def status_text(row: CaseSummary) -> str:
+    """'Signed', 'Cancelled', and 'Draft (amendment)' for the draft that will replace a signed record."""
+    if row.status == Status.DRAFT and row.supersedes_id:
+        return "Draft (amendment)"
+    return row.status.capitalize()
+
+
+def paper_text(row: CaseSummary) -> str:
+    """What is known of the paper copy: only what happened ("sent to printer" is not "printed")."""
+    if row.printed_at is None:
+        return "Did not print" if row.print_outcome == "not_printed" else "Not sent"
+    when = moment_text(row.printed_at)
+    if row.print_outcome == "printed":
+        return f"Printed ({when})"
+    return f"Sent to printer {when}"
 
 
 class SummaryTableModel(CaseTableModel):

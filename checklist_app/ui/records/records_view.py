@@ -362,7 +362,8 @@ class RecordsView(QWidget):
             return None
         try:
             case = self._svc.cases.open_case(user, record_id)  # logged as a view
-            pdf = self._svc.documents.pdf(user, record_id)
+            # Shown even when tampered: the badge beside it says so, from the same check.
+            pdf = self._svc.documents.pdf(user, record_id, refuse_tampered=False)
         except ChecklistError as exc:
             msgbox.warn(self, "Open record", str(exc))
             return None

@@ -23,7 +23,7 @@ class Signer:
 class Verification:
     """The verdict on a record's stored PDF and hash, its signers in signing order, and the report lines."""
 
-    verdict: str  # "valid" | "invalid" | "unsigned"
+    verdict: str  # "valid" | "invalid" | "tampered" (the rows contradict the signed PDF) | "unsigned"
     signers: tuple[Signer, ...]
     lines: tuple[str, ...]
     problem: str = ""  # why it is not valid, from the service's structured result; "" when valid
@@ -35,6 +35,8 @@ class Verification:
         if self.verdict == "valid":
             who = ", ".join(f"{s.meaning.lower()} {s.name}" for s in self.signers)
             return f"Signatures valid ✓ — {who}" if who else "Signatures valid ✓"
+        if self.verdict == "tampered":
+            return f"✖ TAMPERED: {self.problem}"
         return f"✖ NOT VALID: {self.problem}"
 
     @property
@@ -52,6 +54,7 @@ def verify_record(svc: AppServices, record_id: str, status: str) -> Verification
     result = svc.documents.check(record_id)
     lines = tuple(result.lines())
     if not result.ok:
-        return Verification("invalid", (), lines, result.problem or "no verification result")
+        return Verification("tampered" if result.tampered else "invalid", (), lines,
+                            result.problem or "no verification result")
     signers = tuple(Signer(c.meaning, c.signer_name, c.signed_at) for c in result.signatures)
     return Verification("valid", signers, lines)

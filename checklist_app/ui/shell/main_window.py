@@ -24,6 +24,7 @@ from ..accounts.login_dialog import APP_TITLE, LockPage, LoginForm
 from ..accounts.users_view import UsersView
 from ..cases.cases_page import CasesPage
 from ..cases.new_case_dialog import NewCaseDialog
+from ..cases.outcome_dialogs import add_outcome_actions
 from ..cases.sign_dialog import SignDialog
 from ..records.pdf_preview import (
     PdfPreviewDialog,  # the print queue page needs QtPdf and QtPrintSupport at start-up anyway
@@ -47,6 +48,7 @@ Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … 
            medicines: type part of a drug name, Enter, its last dose, Enter; 'none' + Enter = none taken
            F8 next blocker, warning or unanswered item · F6 worklist ↔ checklist · F5 refresh
 Sign: Ctrl+S (password, Enter) · Ctrl+P PDF preview (Ctrl+P print, Ctrl+Shift+S save as, Esc close)
+Not going ahead: Ctrl+Shift+R reschedule · Ctrl+Shift+X cancel (signed "Not ready — procedure cancelled")
 Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help"""
 
 
@@ -226,9 +228,12 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("&Refresh", "refreshAction", "F5", self.refresh, case_menu,
                                            "Read the worklist and the open case again")
         self.help_action = self._action("&Keyboard", "helpAction", "F1", self._show_keys, help_menu)
+        self.reschedule_action, self.cancel_case_action = add_outcome_actions(self, case_menu,
+                                                                              lambda: self.checklist.case)
         self._session_actions = [self.new_case_action, self.find_action, self.lock_action, self.sign_action,
                                  self.pdf_action, self.next_problem_action, self.switch_pane_action,
-                                 self.refresh_action, self.help_action]
+                                 self.refresh_action, self.help_action, self.reschedule_action,
+                                 self.cancel_case_action]
 
     def new_case(self, mrn: str = "") -> NewCaseDialog | None:
         """Open the New case dialog (window-modal, not blocking: the idle lock can still close it)."""
@@ -332,6 +337,9 @@ class MainWindow(QMainWindow):
                 page.refresh()
 
     def _preview_current(self) -> None:
+        if self.print_queue_page.isVisible():  # Ctrl+P there prints the selected records
+            self.print_queue_page.print_selected()
+            return
         case = self.checklist.case
         record_id = case.record_id if case is not None else self.worklist.current_record_id()
         if record_id:
@@ -363,7 +371,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.new_case_action.setEnabled(bool(user.roles & CASE_ROLES))
         self.find_action.setEnabled(bool(user.roles & CASE_ROLES))
-        self.sign_action.setEnabled(bool(user.roles & CASE_ROLES))
+        for action in (self.sign_action, self.reschedule_action, self.cancel_case_action):
+            action.setEnabled(bool(user.roles & CASE_ROLES))
         self.user_label.setText(f"{user.full_name} · {user.roles_text}")
         self.save_label.clear()
         self._update_title()

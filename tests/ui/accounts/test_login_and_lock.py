@@ -69,6 +69,37 @@ def test_login_accepts_the_right_password(qtbot: Any, svc: AppServices, nurse: U
     assert dialog.user == nurse
 
 
+def test_a_relaunch_remembers_the_user_id_and_waits_in_the_password_field(qtbot: Any, svc: AppServices,
+                                                                          nurse: User, tmp_path: Any) -> None:
+    """After a login the next start has the user id filled in and the focus in the masked password field, so
+    a password typed at once is never shown in clear text; the password itself is never kept."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLineEdit
+
+    settings = QSettings(str(tmp_path / "login.ini"), QSettings.Format.IniFormat)
+    first = LoginDialog(svc.auth, svc.db_display, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is first)
+    assert first.form.user_edit.text() == "" and QApplication.focusWidget() is first.form.user_edit
+    with qtbot.waitSignal(first.accepted):
+        log_in(qtbot, first.form, "nina", NURSE_PASSWORD)
+    assert NURSE_PASSWORD not in (tmp_path / "login.ini").read_text(encoding="utf-8")
+
+    again = LoginDialog(svc.auth, svc.db_display, settings=QSettings(str(tmp_path / "login.ini"),
+                                                                     QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is again)
+    assert again.form.user_edit.text() == "nina"
+    assert QApplication.focusWidget() is again.form.password_edit
+    assert again.form.password_edit.echoMode() == QLineEdit.EchoMode.Password
+    with qtbot.waitSignal(again.accepted):
+        type_keys(qtbot, NURSE_PASSWORD)
+        press(qtbot, Key.Key_Return)
+    assert again.user == nurse
+
+
 def test_window_title_names_the_user_and_the_database(window: Any, svc: AppServices) -> None:
     assert "Nina Nurse" in window.windowTitle() and svc.db_display in window.windowTitle()
 

@@ -59,6 +59,10 @@ def test_sign_button_explains_an_incomplete_checklist(qtbot: Any, window: Any,
     assert not dialog.sign_button.isEnabled()
     assert dialog.reason.text().startswith("Not complete:")
     assert dialog.sign_button.toolTip() == dialog.reason.text()
+    # Missing items by the words on the screen, never by their ids.
+    first_missing = dialog._case.readiness.missing[0]
+    assert first_missing not in dialog.reason.text()
+    assert dialog._case.form.items[first_missing].text in dialog.reason.text()
     assert not dialog.override_edit.isVisible()
 
 
@@ -120,3 +124,16 @@ def test_an_amendment_draft_is_signed_as_amended_by(qtbot: Any, svc: AppServices
     with qtbot.waitSignal(dialog.accepted, timeout=30000):
         press(qtbot, Key.Key_Return)
     assert svc.store.records.get(draft.record_id).status == "signed"
+
+
+def test_the_password_prompt_is_a_hint_not_an_error(qtbot: Any, window: Any,
+                                                    make_case: Callable[..., CaseState]) -> None:
+    """Before anything went wrong, "Enter your password" is not shown as a red refusal."""
+    dialog = open_sign_dialog(qtbot, window, make_case(READY))
+    assert dialog.reason.text() == "Enter your password to sign."
+    assert dialog.reason.property("hint") is True
+    assert dialog.reason.palette().color(dialog.reason.foregroundRole()).name() == "#444444"
+    type_keys(qtbot, "wrong-password-9")
+    press(qtbot, Key.Key_Return)
+    assert "Nothing was signed" in dialog.reason.text() and dialog.reason.property("hint") is False
+    assert dialog.reason.palette().color(dialog.reason.foregroundRole()).name() == "#9b1c15"

@@ -165,3 +165,46 @@ def test_new_case_offers_the_levels_of_the_procedure_type_and_refuses_others(
     dialog.submit()
     assert not dialog.isVisible() and dialog.case is not None
     assert dialog.case.record.procedure.level == "C6-C7"  # the form's own spelling
+
+
+def test_a_known_mrn_fills_in_its_patient_who_cannot_be_typed_differently(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    """Scanning an MRN from another day: the patient comes from it (name, birth date, sex locked), Enter goes on to
+    the procedure, and the new case is that same patient."""
+    earlier = make_case(name="Robin Example", mrn="MRN777001")
+    dialog = window.new_case()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    type_keys(qtbot, "mrn777001")
+    press(qtbot, Key.Key_Return)
+    assert dialog.name_edit.text() == "Robin Example" and not dialog.name_edit.isEnabled()
+    assert dialog.birth_edit.text() == earlier.record.patient.birth_date.isoformat()
+    assert not dialog.birth_edit.isEnabled() and not dialog.sex_combo.isEnabled()
+    assert dialog.sex_combo.currentData() == earlier.record.patient.sex
+    assert dialog.known.isVisible() and focused() is dialog.type_combo
+    dialog.mrn_edit.setFocus()
+    type_keys(qtbot, "9")  # another MRN: the fields are free again
+    assert dialog.name_edit.isEnabled() and dialog.name_edit.text() == "" and not dialog.known.isVisible()
+
+
+def test_the_scheduled_day_and_time_are_plain_typing(qtbot: Any, window: Any, svc: AppServices, nurse: User) -> None:
+    """Tab goes day → time (never into a month section), and typing 14:30 leaves the typed day as it was."""
+    dialog = window.new_case(mrn="MRN880001")
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.day_edit.setFocus()
+    dialog.day_edit.selectAll()
+    type_keys(qtbot, "2026-12-02")
+    press(qtbot, Key.Key_Tab)
+    assert focused() is dialog.time_edit
+    type_keys(qtbot, "14:30")
+    assert dialog.day_edit.text() == "2026-12-02" and dialog.time_edit.text() == "14:30"
+    dialog.name_edit.setText("Sam Placeholder")
+    dialog.birth_edit.setText("1970-05-05")
+    for combo in (dialog.sex_combo, dialog.type_combo, dialog.side_combo):
+        combo.setCurrentIndex(1)
+    dialog.day_edit.setText("2026-13-02")
+    dialog.submit()
+    assert dialog.error.text() == "Enter the scheduled day as YYYY-MM-DD." and focused() is dialog.day_edit
+    dialog.day_edit.setText("2026-12-02")
+    dialog.submit()
+    assert dialog.case is not None
+    assert dialog.case.record.procedure.scheduled_at.strftime("%Y-%m-%d %H:%M") == "2026-12-02 14:30"

@@ -20,6 +20,7 @@ from checklist_app.services.models import CaseFilter
 from checklist_app.ui.records import print_queue_view
 from checklist_app.ui.records.print_queue_view import PrintQueueView
 from checklist_app.ui.records.record_printing import PrintError, PrintItem, load_pdf, print_pdfs, printed_stamp
+from checklist_app.ui.records.records_model import Column
 from checklist_app.ui.shell.session import Session
 from tests.helpers.records_env import SIGNED, RecordsEnv, tamper_stored_pdf
 
@@ -53,7 +54,7 @@ class CancelledPrintDialog(AcceptingPrintDialog):
 
 
 @pytest.fixture
-def queue(records_env: RecordsEnv, qtbot, tmp_path: Path) -> Iterator[PrintQueueView]:
+def queue(records_env: RecordsEnv, qtbot, tmp_path: Path, messages) -> Iterator[PrintQueueView]:
     """The coordinator's queue, its printer writing a PDF file instead of paper."""
     session = Session()
     view = PrintQueueView(records_env.svc, session)
@@ -99,7 +100,50 @@ def test_coordinator_prints_and_records_are_marked_printed(queue: PrintQueueView
     for record_id in ids:
         actions = [(e.actor, e.action) for e in svc.store.audit.entries(record_id=record_id)]
         assert ("coordinator", "record.printed") in actions
-    assert f"Printed 2 records ({expected_pages} pages)" in queue.status_label.text()
+    sent = f"2 records ({expected_pages} pages) sent to "
+    assert sent in queue.status_label.text() and "printed, confirmed by" in queue.status_label.text()
+    assert all(svc.store.records.get(i).print_outcome == "printed" for i in ids)
+
+
+def test_nothing_came_out_puts_the_records_back(queue: PrintQueueView, records_env: RecordsEnv, messages,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked "Did it print?", No: the record is back in the queue, and the log says what happened."""
+    monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
+    messages.confirm_answer = False
+    record_id = queue.model.summary(0).record_id
+    queue.select_ids([record_id])
+    assert queue.print_selected()
+    assert record_id in [row.record_id for row in records_env.svc.cases.print_queue()]
+    assert "did not print; back in the queue" in queue.status_label.text()
+    assert records_env.svc.store.records.get(record_id).print_outcome == "not_printed"
+    actions = [e.action for e in records_env.svc.store.audit.entries(record_id=record_id)]
+    assert actions[-2:] == ["record.printed", "record.print_confirmed"]
+
+
+def test_sent_records_are_listed_and_can_be_reprinted(queue: PrintQueueView, records_env: RecordsEnv,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coordinator's list of records sent to the printer shows what is known, and Reprint sends one again."""
+    monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
+    record_id = queue.model.summary(0).record_id
+    queue.select_ids([record_id])
+    queue.print_selected()
+    queue.sent_check.click()
+    assert [queue.model.summary(n).record_id for n in range(queue.model.rowCount())] == [record_id]
+    paper = queue.model.index(0, queue.model.column_of(Column.PRINTED)).data()
+    assert paper.startswith("Printed (")
+    queue.select_ids([record_id])
+    assert queue.print_action.text() == "&Reprint…"
+    queue.print_action.trigger()
+    printed = [e for e in records_env.svc.store.audit.entries(record_id=record_id) if e.action == "record.printed"]
+    assert len(printed) == 2
+
+
+def test_the_nurse_column_names_the_signer(queue: PrintQueueView, records_env: RecordsEnv) -> None:
+    """The queue's Nurse column is who signed the record, and the queue shows readiness."""
+    column = queue.model.column_of(Column.NURSE)
+    assert {queue.model.index(n, column).data() for n in range(queue.model.rowCount())} == {
+        records_env.nurse.full_name}
+    assert queue.model.column_of(Column.READINESS) >= 0
 
 
 def test_print_dialog_offers_no_page_ranges(queue: PrintQueueView, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,7 +176,7 @@ def test_printer_failure_marks_nothing(queue: PrintQueueView, records_env: Recor
     queue.table.selectAll()
     assert not queue.print_selected()
     _kind, _title, text, detail = messages.shown[-1]
-    assert "printer could not be started" in text and "No record was marked printed" in detail
+    assert "printer could not be started" in text and "Nothing was sent to the printer" in detail
     assert len(records_env.svc.cases.print_queue()) == len(SIGNED)
 
 

@@ -113,8 +113,8 @@ def test_display_text_per_column(records_env: RecordsEnv) -> None:
     assert cell(model, 0, Column.MRN) == SIGNED[0][1]
     assert cell(model, 0, Column.PROCEDURE) == "Interlaminar epidural injection L4-L5 left"
     assert cell(model, 0, Column.STATUS) == "Signed"
-    assert cell(model, 0, Column.NURSE) == "nurse"
-    assert cell(model, 0, Column.PRINTED) == "No"
+    assert cell(model, 0, Column.NURSE) == records_env.nurse.full_name  # who signed it, by name
+    assert cell(model, 0, Column.PRINTED) == "Not sent"
 
 
 def test_readiness_has_text_glyph_and_colour(records_env: RecordsEnv) -> None:
@@ -156,7 +156,7 @@ def test_header_names_the_columns(records_env: RecordsEnv) -> None:
     """The horizontal header names the eight record columns in order."""
     model = RecordsModel(records_env.svc.cases)
     names = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
-    assert names == ["Scheduled", "Patient", "MRN", "Procedure", "Status", "Readiness", "Nurse", "Printed"]
+    assert names == ["Scheduled", "Patient", "MRN", "Procedure", "Status", "Readiness", "Nurse", "Paper copy"]
 
 
 def test_replace_row_emits_data_changed(records_env: RecordsEnv, qtbot) -> None:
@@ -193,4 +193,4 @@ def test_queue_model_shows_signed_column(records_env: RecordsEnv, qtmodeltester)
     qtmodeltester.check(model)
     assert model.rowCount() == len(SIGNED)
     assert model.headerData(model.column_of(Column.SIGNED), Qt.Orientation.Horizontal) == "Signed"
-    assert model.column_of(Column.READINESS) == -1
+    assert model.column_of(Column.READINESS) >= 0  # design.md: the print queue shows readiness

@@ -268,3 +268,19 @@ def test_controls_have_accessible_names_and_reading_tab_order(view: RecordsView)
     assert walked == order
     labels = [label for label in view.findChildren(QLabel) if label.buddy() is not None]
     assert {label.buddy() for label in labels} >= set(fields[:-1])
+
+
+def test_another_records_pdf_in_its_place_shows_tampered(view: RecordsView, records_env: RecordsEnv,
+                                                          tmp_path: Path) -> None:
+    """Another patient's validly signed PDF stored as a new revision opens as TAMPERED, naming that record."""
+    import sqlite3
+
+    mine, theirs = records_env.signed_ids[1], records_env.signed_ids[0]
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        conn.execute("INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
+                     "SELECT ?, 2, pdf, sha256, created_at, created_by FROM record_pdfs WHERE record_id = ?",
+                     (mine, theirs))
+    dialog = view.open_record(mine)
+    assert dialog is not None
+    assert dialog.badge.text().startswith(f"✖ TAMPERED: The stored PDF is the signed PDF of another record ({theirs})")
+    assert dialog.badge.property("verdict") == "tampered"

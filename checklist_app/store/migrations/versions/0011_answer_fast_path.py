@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0011_answer_fast_path"
-down_revision: str | None = "0010_override_authoriser"
+down_revision: str | None = "0008_status_from_facts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,247 @@
+"""Cases that do not go ahead: the Reschedule and Cancel case dialogs, and the window's two commands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import ChecklistError
+from ...domain.lifecycle import CANCELLED_LABEL, Action
+from ...services.errors import LoginError
+from ...services.models import CaseState, User
+from ..shell.fields import password_field
+from ..shell.style import set_prop
+
+if TYPE_CHECKING:
+    from ...services.app import AppServices
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def parse_new_time(text: str) -> datetime:
+    """'2026-12-04 09:30' as this workstation's local time; nothing else is guessed (a new time is read back)."""
+    try:
+        return datetime.strptime(text.strip(), TIME_FORMAT).astimezone()
+    except ValueError:
+        raise ValueError("Type the new date and time as 2026-12-04 09:30.") from None
+
+
+class _OutcomeDialog(QDialog):
+    """Patient line, the fields, a line saying what is missing or what went wrong, and the two buttons."""
+
+    def __init__(self, svc: AppServices, user: User, case: CaseState, title: str, confirm: str,
+                 parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._svc, self._user, self._case = svc, user, case
+        self.result_case: CaseState | None = None
+        self.setWindowTitle(title)
+        patient = case.record.patient
+        self.who = QLabel(f"{patient.name} · MRN {patient.mrn} · "
+                          f"{case.record.procedure.scheduled_at.astimezone():%a %d %b %H:%M}", self)
+        self.fields = QFormLayout()
+        self.message = QLabel(self)
+        self.message.setObjectName("outcomeMessage")
+        self.message.setWordWrap(True)
+        self.confirm_button = QPushButton(confirm, self)
+        self.confirm_button.setObjectName("outcomeConfirm")
+        self.confirm_button.setProperty("primary", True)
+        self.confirm_button.setAutoDefault(False)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setObjectName("outcomeClose")
+        self.close_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.confirm_button)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(self.who)
+        self.layout_.addLayout(self.fields)
+        self.layout_.addLayout(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
+        self.confirm_button.clicked.connect(self.submit)
+        self.close_button.clicked.connect(self.reject)
+
+    def missing(self) -> str | None:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def update_state(self) -> None:
+        """What is still needed, in plain words and never red: nothing has gone wrong yet."""
+        missing = self.missing()
+        self.confirm_button.setEnabled(missing is None)
+        self.message.setText(missing or "")
+        set_prop(self.message, "error", False)
+
+    def show_error(self, text: str) -> None:
+        self.message.setText(text)
+        set_prop(self.message, "error", True)
+
+
+class RescheduleDialog(_OutcomeDialog):
+    """Move a draft to a new time with a reason; the service judges it again at the new time."""
+
+    def __init__(self, svc: AppServices, user: User, case: CaseState, parent: QWidget | None = None) -> None:
+        super().__init__(svc, user, case, "Reschedule case", "Reschedule", parent)
+        self.setObjectName("rescheduleDialog")
+        self.time_edit = QLineEdit(case.record.procedure.scheduled_at.astimezone().strftime(TIME_FORMAT), self)
+        self.time_edit.setObjectName("newTime")
+        self.time_edit.setAccessibleName("New date and time")
+        self.time_edit.setToolTip("The new date and time, for example 2026-12-04 09:30")
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setObjectName("rescheduleReason")
+        self.reason_edit.setAccessibleName("Reason for the new time")
+        self.reason_edit.setPlaceholderText("For example: patient has a cold, moved to Friday")
+        self.fields.addRow("New &time", self.time_edit)
+        self.fields.addRow("&Reason", self.reason_edit)
+        self.time_edit.textChanged.connect(self.update_state)
+        self.reason_edit.textChanged.connect(self.update_state)
+        self.time_edit.returnPressed.connect(self.reason_edit.setFocus)
+        self.reason_edit.returnPressed.connect(self.submit)
+        self.update_state()
+        self.time_edit.setFocus()
+        self.time_edit.selectAll()
+
+    def missing(self) -> str | None:
+        try:
+            moment = parse_new_time(self.time_edit.text())
+        except ValueError as exc:
+            return str(exc)
+        if moment == self._case.record.procedure.scheduled_at:
+            return "Type the new date and time."
+        if not self.reason_edit.text().strip():
+            return "Say why the case moves."
+        return None
+
+    def submit(self) -> None:
+        if self.missing() is not None:
+            return
+        try:
+            self.result_case = self._svc.cases.reschedule(self._user, self._case.record_id,
+                                                          parse_new_time(self.time_edit.text()),
+                                                          self.reason_edit.text())
+        except ChecklistError as exc:
+            self.show_error(str(exc))
+            return
+        self.accept()
+
+
+class CancelCaseDialog(_OutcomeDialog):
+    """Sign the checklist as “Not ready — procedure cancelled” with its reason (password again)."""
+
+    def __init__(self, svc: AppServices, user: User, case: CaseState, parent: QWidget | None = None) -> None:
+        super().__init__(svc, user, case, "Cancel case", "Sign as cancelled", parent)
+        self.setObjectName("cancelCaseDialog")
+        words = QLabel(f"The checklist is signed as it stands with the meaning “{CANCELLED_LABEL}” and your "
+                       "reason. It is never printed as a ready record.", self)
+        words.setObjectName("cancelWords")
+        words.setWordWrap(True)
+        self.layout_.insertWidget(1, words)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setObjectName("cancelReason")
+        self.reason_edit.setAccessibleName("Reason the procedure is cancelled")
+        self.reason_edit.setPlaceholderText("For example: procedure no longer indicated")
+        self.password_edit = password_field(self, "cancelPassword", "Your password")
+        self.fields.addRow("&Reason", self.reason_edit)
+        self.fields.addRow("&Password", self.password_edit)
+        self.reason_edit.textChanged.connect(self.update_state)
+        self.password_edit.textChanged.connect(self.update_state)
+        self.reason_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.password_edit.returnPressed.connect(self.submit)
+        self.update_state()
+        self.reason_edit.setFocus()
+
+    def missing(self) -> str | None:
+        refused = self._svc.documents.why_not(self._user, self._case, Action.CANCEL)
+        if refused:
+            return refused
+        if not self.reason_edit.text().strip():
+            return "Say why the procedure is cancelled."
+        if not self.password_edit.text():
+            return "Then your password, to sign."
+        return None
+
+    def submit(self) -> None:
+        if self.missing() is not None:
+            return
+        try:
+            self.result_case = self._svc.documents.cancel(self._user, self.password_edit.text(),
+                                                          self._case.record_id, self.reason_edit.text())
+        except LoginError as exc:
+            self.password_edit.blockSignals(True)
+            self.password_edit.clear()
+            self.password_edit.blockSignals(False)
+            self.confirm_button.setEnabled(False)
+            self.show_error(f"{exc} Nothing was signed.")
+            self.password_edit.setFocus()
+            return
+        except ChecklistError as exc:
+            self.show_error(str(exc))
+            return
+        self.accept()
+
+
+class CaseWindow(Protocol):
+    """What the two commands need of the main window."""
+
+    @property
+    def services(self) -> AppServices: ...
+    @property
+    def user(self) -> User | None: ...
+    def open_case(self, record_id: str) -> None: ...
+    def show_status(self, text: str, *, error: bool = False) -> None: ...
+
+
+def add_outcome_actions(window: QWidget, menu: QMenu, case: object) -> tuple[QAction, QAction]:
+    """Re&schedule… (Ctrl+Shift+R) and Cancel &case… (Ctrl+Shift+X) in `menu`; `case()` is the open case."""
+    owner: CaseWindow = window  # type: ignore[assignment]
+
+    def run(kind: type[RescheduleDialog] | type[CancelCaseDialog], done: str) -> None:
+        current: CaseState | None = case()  # type: ignore[operator]
+        user = owner.user
+        if current is None or user is None:
+            owner.show_status("Open a case first.")
+            return
+        if not current.editable:
+            owner.show_status(f"This checklist is {current.status}; only a draft can be changed.")
+            return
+        dialog = kind(owner.services, user, current, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished() -> None:
+            if dialog.result_case is not None:
+                owner.open_case(dialog.result_case.record_id)
+                owner.show_status(done)
+
+        dialog.accepted.connect(finished)
+        dialog.open()
+
+    actions = []
+    for text, name, keys, kind, done in (
+            ("Re&schedule…", "rescheduleAction", "Ctrl+Shift+R", RescheduleDialog, "Rescheduled."),
+            ("Cancel &case…", "cancelCaseAction", "Ctrl+Shift+X", CancelCaseDialog,
+             f"Signed as “{CANCELLED_LABEL}”.")):
+        action = QAction(text, window)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        action.setStatusTip(text.replace("&", "").rstrip("…"))
+        action.triggered.connect(lambda _=False, k=kind, d=done: run(k, d))
+        menu.addAction(action)
+        window.addAction(action)
+        actions.append(action)
+    return actions[0], actions[1]
