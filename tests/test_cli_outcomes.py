@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.databases import copy_sqlite
-from tests.test_cli_store import PASSWORDS, Cli, one_error_line, record_json
+from tests.test_cli_store import PASSWORDS, Cli, enrol, one_error_line, record_json
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +20,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Cli:
     folder = tmp_path_factory.mktemp("outcomes")
     cli = Cli(folder=folder, db_path=folder / "checklists.db")
     copy_sqlite(sqlite_template, cli.db_path)
-    cli.ok("users", "add", "zoe", "--name", "Zoe Nurse", "--role", "nurse", "--password-stdin",
-           stdin=PASSWORDS["zoe"] + "\n")
+    enrol(cli, ("zoe", "Zoe Nurse", "nurse"))
     return cli
 
 

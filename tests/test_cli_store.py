@@ -110,21 +110,25 @@ class Flow:
     pdf_path: Path
 
 
+def enrol(cli: Cli, *accounts: tuple[str, str, str]) -> None:
+    """The first administrator needs no other (design.md); every later account is added by one, with a temporary
+    password that the user replaces with their own (which issues their signing key)."""
+    assert "added admin" in cli.ok("users", "add", "admin", "--name", "Alex Admin", "--role", "admin",
+                                   "--password-stdin", stdin=PASSWORDS["admin"] + "\n")
+    for username, name, role in accounts:
+        assert f"added {username}" in cli.ok("users", "add", username, "--name", name, "--role", role, "--admin",
+                                             "admin", "--password-stdin",
+                                             stdin=f"{PASSWORDS['admin']}\n{TEMPORARY}\n")
+        cli.ok("users", "password", username, "--password-stdin", stdin=f"{TEMPORARY}\n{PASSWORDS[username]}\n")
+
+
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Flow:
     """The whole happy path once (keys and signatures are slow); the tests below check each step's output."""
     folder = tmp_path_factory.mktemp("cli")
     cli = Cli(folder=folder, db_path=folder / "checklists.db")
     copy_sqlite(sqlite_template, cli.db_path)  # the CLI finds it at the schema's head and skips the migrations
-    # The first administrator needs no other (design.md); every later account is added by one, with a temporary
-    # password that the user replaces with their own (which issues their signing key).
-    assert "added admin" in cli.ok("users", "add", "admin", "--name", "Alex Admin", "--role", "admin",
-                                   "--password-stdin", stdin=PASSWORDS["admin"] + "\n")
-    for username, name, role in (("zoe", ZOE, "nurse"), ("sofia", SOFIA, "charge_nurse")):
-        assert f"added {username}" in cli.ok("users", "add", username, "--name", name, "--role", role, "--admin",
-                                             "admin", "--password-stdin",
-                                             stdin=f"{PASSWORDS['admin']}\n{TEMPORARY}\n")
-        cli.ok("users", "password", username, "--password-stdin", stdin=f"{TEMPORARY}\n{PASSWORDS[username]}\n")
+    enrol(cli, ("zoe", ZOE, "nurse"), ("sofia", SOFIA, "charge_nurse"))
     record = record_json()
     path = folder / "record.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")

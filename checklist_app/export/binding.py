@@ -1,22 +1,24 @@
-"""The record binding: which record, version and content a PDF is, and the audit chain head at signing (XMP).
+"""The record binding: which record, version and content a PDF is, and the audit chain head at signing.
 
-The binding is written into the PDF's XMP metadata before the first signature, so that signature covers it:
-a validly signed PDF of another record, or of another version of this one, names that other record and is
-caught by `records verify`; the chain head is an anchor outside the database for `audit verify --anchors`.
-It is read back from the revision the first signature covers, never from later updates of the file.
+The binding is an associated file of the PDF/A archive (`record-binding.json`, beside the record JSON), embedded
+before the first signature, so that signature covers it: a validly signed PDF of another record, or of another
+version of this one, names that other record and is caught by `records verify`; the chain head is an anchor
+outside the database for `audit verify --anchors`. It is read back from the revision the first signature
+covers, never from later updates of the file. (Not XMP: a custom XMP namespace needs a PDF/A extension schema,
+which pikepdf's PDF/A validator does not accept.)
 """
 
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 
 from checklist_app.export.errors import VerificationError
 
-# A custom XMP schema of this app (a URN: the namespace names, it is never fetched).
-NAMESPACE = "urn:checklist-app:xmp:record-binding:1/"
-PREFIX = "clrb"
-_FIELDS = ("recordId", "recordVersion", "contentSha256", "auditSeq", "auditHash")
+BINDING_NAME = "record-binding.json"
+_FIELDS = ("record_id", "version", "content_sha256", "audit_seq", "audit_hash")
+_MAX_BYTES = 4096  # five short fields; anything larger is not ours
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,25 +32,10 @@ class RecordBinding:
     audit_hash: str  # ... and its hash
 
 
-def _key(name: str) -> str:
-    return f"{{{NAMESPACE}}}{name}"
-
-
-def bind_pdf(pdf: bytes, binding: RecordBinding) -> bytes:
-    """The PDF with the binding in its XMP metadata (other XMP properties are kept)."""
-    import pikepdf
-    from pikepdf.models.metadata import PdfMetadata
-
-    PdfMetadata.register_xml_namespace(NAMESPACE, PREFIX)
-    values = (binding.record_id, str(binding.version), binding.content_sha256, str(binding.audit_seq),
-              binding.audit_hash)
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
-            for name, value in zip(_FIELDS, values, strict=True):
-                meta[_key(name)] = value
-        out = io.BytesIO()
-        doc.save(out)
-    return out.getvalue()
+def binding_file(binding: RecordBinding) -> dict[str, bytes]:
+    """The binding as the associated file `make_pdfa` embeds (name -> canonical JSON bytes)."""
+    data = {name: getattr(binding, name) for name in _FIELDS}
+    return {BINDING_NAME: json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")}
 
 
 def first_signed_revision(pdf: bytes) -> bytes | None:
@@ -75,21 +62,22 @@ def first_signed_revision(pdf: bytes) -> bytes | None:
 
 def read_binding(pdf: bytes) -> RecordBinding | None:
     """The binding the first signature covers; None when the file has no signature or no (complete) binding."""
-    import pikepdf
+    from checklist_app.export.pdfa import embedded_file
 
     signed = first_signed_revision(pdf)
     if signed is None:
         return None
+    raw = embedded_file(signed, BINDING_NAME)
+    if raw is None or len(raw) > _MAX_BYTES:
+        return None
     try:
-        with pikepdf.open(io.BytesIO(signed)) as doc:
-            meta = doc.open_metadata()
-            values = [meta.get(_key(name)) for name in _FIELDS]
-    except (pikepdf.PdfError, ValueError, TypeError, AttributeError):
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
         return None
-    if any(not isinstance(v, str) or not v for v in values):
+    if not isinstance(data, dict) or set(data) != set(_FIELDS):
         return None
-    record_id, version, sha, seq, head = (str(v) for v in values)
-    if not (version.isdigit() and seq.isdigit()):
+    record_id, version, sha, seq, head = (data[name] for name in _FIELDS)
+    if not (all(isinstance(v, str) and v for v in (record_id, sha, head))
+            and all(type(v) is int and v >= 0 for v in (version, seq))):
         return None
-    return RecordBinding(record_id=record_id, version=int(version), content_sha256=sha, audit_seq=int(seq),
-                         audit_hash=head)
+    return RecordBinding(record_id=record_id, version=version, content_sha256=sha, audit_seq=seq, audit_hash=head)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Mapping
 
 from checklist_app.domain.errors import ChecklistError
 
@@ -18,8 +19,13 @@ class ArchiveError(ChecklistError):
     """The record PDF could not be made into a PDF/A archive file."""
 
 
-def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.datetime) -> bytes:
+def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.datetime,
+              supplements: Mapping[str, bytes] | None = None) -> bytes:
     """The record PDF as PDF/A-3b with `canonical_json` embedded as its /Data associated file.
+
+    `supplements` are further JSON files (name -> bytes) embedded as /Supplement associated files, such as the
+    record binding: PDF/A allows any associated file, while a custom XMP namespace would need an extension
+    schema that pikepdf's validator (an allowlist) does not accept.
 
     Run before the first signature: pyHanko then appends its signatures as incremental updates, so the
     archived bytes and the embedded JSON are covered by every signature.  The JSON is stored exactly as
@@ -41,9 +47,15 @@ def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.da
                 creation_date=created_pdf, mod_date=created_pdf, relationship=Name.Data,
             )  # fmt: skip
             doc.attachments[RECORD_JSON_NAME] = spec
+            extra = dict(supplements or {})
+            for name, content in extra.items():
+                doc.attachments[name] = pikepdf.AttachedFileSpec(
+                    doc, content, description=f"Record {record_id}: {name}", filename=name,
+                    mime_type=RECORD_JSON_MIME, creation_date=created_pdf, mod_date=created_pdf,
+                    relationship=Name.Supplement)
             # PDF/A-3 6.8: every embedded file is an associated file of some object; the record's data belongs
             # to the document as a whole, so the catalog lists it.
-            doc.Root.AF = Array([_filespec_object(doc, RECORD_JSON_NAME)])
+            doc.Root.AF = Array([_filespec_object(doc, name) for name in (RECORD_JSON_NAME, *extra)])
             if "/Trapped" in doc.docinfo:  # no XMP equivalent in PDF/A's schemas; pikepdf would warn and drop it
                 del doc.docinfo["/Trapped"]
             with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
@@ -75,11 +87,16 @@ def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.da
 
 def embedded_record_json(pdf: bytes) -> bytes | None:
     """The bytes of the embedded record JSON, or None when the file carries none."""
+    return embedded_file(pdf, RECORD_JSON_NAME)
+
+
+def embedded_file(pdf: bytes, name: str) -> bytes | None:
+    """The bytes of the embedded file `name`, or None when the file carries none (or cannot be read)."""
     import pikepdf
 
     try:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
-            spec = doc.attachments.get(RECORD_JSON_NAME)
+            spec = doc.attachments.get(name)
             return None if spec is None else bytes(spec.get_file().read_bytes())
     except pikepdf.PdfError:
         return None

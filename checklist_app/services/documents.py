@@ -172,11 +172,7 @@ class DocumentService:
     def _sign(self, user: User, password: str, case: CaseState, override_reason: str | None,
               authorised_by: str | None, unlocked: UnlockedIdentity | None, *,
               authenticated: bool = False) -> CaseState:
-        from ..export.binding import RecordBinding, bind_pdf
-        from ..export.pdf import render_record_pdf
         from ..export.pdf_document import RecordDocument
-        from ..export.pdfa import make_pdfa
-        from ..export.signing import add_signature_field, sign_pdf
 
         row = self._store.records.get(case.record_id)
         now = self._cases.now()
@@ -202,22 +198,7 @@ class DocumentService:
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
                              amendment_reason=row.amendment_reason, form_note=fresh.form_note)
-        rendered = render_record_pdf(doc)
-        # PDF/A-3b with the frozen JSON inside, before any signature, so every signature covers both.
-        pdf = make_pdfa(rendered.pdf, canonical, record_id=row.id, created=now)
-        # Inside the signed bytes, after PDF/A (its save rewrites the XMP): which record, version and content this
-        # PDF is, and the audit chain head now.
-        audit_seq, audit_hash = self._store.audit.head()
-        pdf = bind_pdf(pdf, RecordBinding(record_id=row.id, version=version_number(self._store, row.id),
-                                          content_sha256=digest, audit_seq=audit_seq, audit_hash=audit_hash))
-        reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
-        if reviewed is not None:
-            pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
-        prepared = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get(Meaning.PREPARED)
-        pdf = sign_pdf(pdf, identity[0], password, field_name=meaning.value, meaning=meaning.label,
-                       signer_name=user.full_name, stamp_box=prepared.box if prepared else None,
-                       page=prepared.page if prepared else -1, certify=True,
-                       long_term=long_term_settings(self._store), unlocked=unlocked)
+        pdf = self._sealed_pdf(doc, canonical, meaning, user, identity[0], password, unlocked, now)
         signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
                                  role=block.role_title, signed_at=now,
                                  manifestation=self.manifestation(user, meaning, block.override_reason, now,
@@ -230,12 +211,36 @@ class DocumentService:
             self.after_signing(row.id, False)
         return self._cases.state(signed, fresh.readiness)
 
+    def _sealed_pdf(self, doc: RecordDocument, canonical: str, meaning: Meaning, user: User, key: bytes,
+                    password: str, unlocked: UnlockedIdentity | None, now: datetime) -> bytes:
+        """The record's first signed PDF: rendered, made PDF/A-3b with the frozen JSON and the record binding
+        inside (before any signature, so every signature covers both), and signed with `meaning`."""
+        from ..export.binding import RecordBinding, binding_file
+        from ..export.pdf import render_record_pdf
+        from ..export.pdfa import make_pdfa
+        from ..export.signing import add_signature_field, sign_pdf
+
+        rendered = render_record_pdf(doc)
+        # The binding: which record, version and content this PDF is, and the audit chain head now.
+        audit_seq, audit_hash = self._store.audit.head()
+        binding = RecordBinding(record_id=doc.record_id, version=version_number(self._store, doc.record_id),
+                                content_sha256=content_sha256(canonical), audit_seq=audit_seq,
+                                audit_hash=audit_hash)
+        pdf = make_pdfa(rendered.pdf, canonical, record_id=doc.record_id, created=now,
+                        supplements=binding_file(binding))
+        reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
+        if reviewed is not None and meaning is not Meaning.CANCELLED:
+            pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
+        field = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get(Meaning.PREPARED)
+        return sign_pdf(pdf, key, password, field_name=meaning.value, meaning=meaning.label,
+                        signer_name=user.full_name, stamp_box=field.box if field else None,
+                        page=field.page if field else -1, certify=True,
+                        long_term=long_term_settings(self._store), unlocked=unlocked)
+
     def cancel(self, user: User, password: str, record_id: str, reason: str) -> CaseState:
         """The case will not go ahead: sign the checklist as it stands with the meaning “Not ready — procedure
         cancelled” and its reason (password again, frozen and signed like any record, never printed as ready)."""
-        from ..export.pdf import render_record_pdf
         from ..export.pdf_document import RecordDocument
-        from ..export.signing import sign_pdf
 
         row = self._store.records.get(record_id)
         now = self._cases.now()
@@ -250,6 +255,7 @@ class DocumentService:
         self._reauthenticate(user, password, record_id, Actions.RECORD_SIGN_REFUSED)
         identity = self._auth.identity(user)
         assert identity is not None
+        refuse_if_revoked(self._store, user.username, identity[1])
         canonical = canonical_json(row.record)
         digest = content_sha256(canonical)
         block = self._block(user, Meaning.CANCELLED, now, reason.strip())
@@ -257,11 +263,7 @@ class DocumentService:
                              readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
                              generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
                              amendment_reason=row.amendment_reason)
-        rendered = render_record_pdf(doc)
-        box = rendered.signature_fields.get(Meaning.CANCELLED.value)
-        pdf = sign_pdf(rendered.pdf, identity[0], password, field_name=Meaning.CANCELLED.value,
-                       meaning=Meaning.CANCELLED.label, signer_name=user.full_name,
-                       stamp_box=box.box if box else None, page=box.page if box else -1, certify=True)
+        pdf = self._sealed_pdf(doc, canonical, Meaning.CANCELLED, user, identity[0], password, None, now)
         signature = SignatureRow(meaning=Meaning.CANCELLED.value, username=user.username, full_name=user.full_name,
                                  role=block.role_title, signed_at=now,
                                  manifestation=self.manifestation(user, Meaning.CANCELLED, None, now)

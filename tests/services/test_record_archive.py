@@ -19,6 +19,7 @@ import pikepdf
 import pytest
 from pikepdf import pdfa
 
+from checklist_app.export.binding import BINDING_NAME
 from checklist_app.export.pdfa import RECORD_JSON_NAME, embedded_record_json
 from tests.helpers.world import World
 
@@ -124,10 +125,11 @@ def test_pdfdetach_extracts_the_frozen_json(world: World, cosigned: tuple[str, b
     path.write_bytes(pdf)
     listed = subprocess.run([tool("pdfdetach", "poppler-utils"), "-list", str(path)], capture_output=True,
                             text=True, timeout=60, check=True).stdout
-    assert f"1: {RECORD_JSON_NAME}" in listed
+    numbers = [line.split(":")[0] for line in listed.splitlines() if line.endswith(f": {RECORD_JSON_NAME}")]
+    assert len(numbers) == 1, listed
     out = tmp_path / "out.json"
-    subprocess.run([tool("pdfdetach", "poppler-utils"), "-save", "1", "-o", str(out), str(path)], check=True,
-                   timeout=60)
+    subprocess.run([tool("pdfdetach", "poppler-utils"), "-save", numbers[0].strip(), "-o", str(out), str(path)],
+                   check=True, timeout=60)
     data = out.read_bytes()
     assert data == row.canonical_json.encode("utf-8")
     assert hashlib.sha256(data).hexdigest() == row.content_sha256
@@ -135,13 +137,15 @@ def test_pdfdetach_extracts_the_frozen_json(world: World, cosigned: tuple[str, b
 
 
 def test_embedded_json_is_an_associated_data_file(cosigned: tuple[str, bytes, bytes]) -> None:
-    """PDF/A-3 wants the embedded file listed in the catalog's /AF with its relationship and MIME type."""
+    """PDF/A-3 wants each embedded file listed in the catalog's /AF with its relationship and MIME type: the
+    record JSON as the document's data, the record binding as a supplement."""
     _, _, pdf = cosigned
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        (spec,) = list(doc.Root.AF)
-        assert spec.AFRelationship == "/Data"
-        assert str(spec.UF) == RECORD_JSON_NAME
-        assert spec.EF.F.Subtype == "/application/json"
+        specs = {str(spec.UF): spec for spec in doc.Root.AF}
+        assert set(specs) == {RECORD_JSON_NAME, BINDING_NAME}
+        assert specs[RECORD_JSON_NAME].AFRelationship == "/Data"
+        assert specs[BINDING_NAME].AFRelationship == "/Supplement"
+        assert all(spec.EF.F.Subtype == "/application/json" for spec in specs.values())
 
 
 def test_cosigned_archive_still_verifies(world: World, cosigned: tuple[str, bytes, bytes]) -> None:
