@@ -187,9 +187,11 @@ def parse_iso(value: Any, where: str) -> datetime:
     return parsed
 
 
-def canonical_json(record: Record, override: dict[str, str] | None = None) -> str:
+def canonical_json(record: Record, override: dict[str, str] | None = None,
+                   cancellation: dict[str, str] | None = None) -> str:
     """The frozen form of a record at signing: every answer with who and when, keys sorted, UTF-8; with an
-    `override` (signed NOT READY: reason and authoriser) when there is one, so the hash covers it."""
+    `override` (signed NOT READY: reason and authoriser) or a `cancellation` (the case did not go ahead: its
+    reason) when there is one, so the hash covers it."""
     data = record.model_dump(mode="json")
     # Keys added later (issue 13) appear only when set, so records frozen before them hash as they did.
     if data.get("source") is None:
@@ -198,6 +200,8 @@ def canonical_json(record: Record, override: dict[str, str] | None = None) -> st
         data["procedure"].pop("accession", None)
     if override:
         data["override"] = dict(override)
+    if cancellation:
+        data["cancellation"] = dict(cancellation)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

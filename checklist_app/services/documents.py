@@ -51,6 +51,14 @@ def _override_json(block: SignatureBlock) -> dict[str, str] | None:
     return out
 
 
+def _frozen_json(row: RecordRow) -> str:
+    """The canonical JSON the row's answers and first signature give: what signing froze, if nothing changed."""
+    first = next((s for s in row.signatures if s.meaning != "reviewed"), None)
+    if first is not None and first.meaning == Meaning.CANCELLED.value and first.override_reason:
+        return canonical_json(row.record, cancellation={"reason": first.override_reason})
+    return canonical_json(row.record, override=_signed_override(row))
+
+
 def _signed_override(row: RecordRow) -> dict[str, str] | None:
     """The override frozen at the first signature (prepared or amended), as canonical_json took it."""
     first = next((s for s in row.signatures if s.meaning != "reviewed"), None)
@@ -256,7 +264,8 @@ class DocumentService:
         identity = self._auth.identity(user)
         assert identity is not None
         refuse_if_revoked(self._store, user.username, identity[1])
-        canonical = canonical_json(row.record)
+        # The reason is frozen with the record, so the signature covers why the case did not go ahead.
+        canonical = canonical_json(row.record, cancellation={"reason": reason.strip()})
         digest = content_sha256(canonical)
         block = self._block(user, Meaning.CANCELLED, now, reason.strip())
         doc = RecordDocument(record_id=row.id, status=Status.CANCELLED.value, form=fresh.form, record=row.record,
@@ -368,7 +377,7 @@ class DocumentService:
             return RecordVerification(report, f"The record is a draft but has a signed PDF: {integrity.ALTERED}.")
         if content_sha256(row.canonical_json) != row.content_sha256:
             return RecordVerification(report, HASH_MISMATCH)
-        if canonical_json(row.record, override=_signed_override(row)) != row.canonical_json:
+        if _frozen_json(row) != row.canonical_json:
             return RecordVerification(report, ANSWERS_CHANGED)
         try:
             binding = read_binding(stored.pdf)

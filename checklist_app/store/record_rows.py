@@ -254,6 +254,11 @@ def record_from_row(row: AnyRow, answer_rows: Iterable[AnyRow], source_row: AnyR
     )
 
 
+# The signer, not the creator: the print queue's Nurse column is who signed (one indexed look-up a row).
+SIGNED_BY = (select(signatures.c.full_name)
+             .where(signatures.c.record_id == records.c.id, signatures.c.meaning != "reviewed")
+             .order_by(signatures.c.id).limit(1).correlate(records).scalar_subquery().label("signed_by"))
+
 # The columns a list row needs, in summary_of's order. Lists select these only: a signed row also holds its
 # frozen record JSON (kilobytes) that no list shows (bench/RESULTS.md, review).
 SUMMARY_COLUMNS = (
@@ -263,10 +268,7 @@ SUMMARY_COLUMNS = (
     records.c.scheduled_offset_s, records.c.created_by, records.c.created_at, records.c.updated_at,
     records.c.signed_at, records.c.printed_at, records.c.supersedes_id, records.c.printed_by,
     records.c.print_outcome,
-    # The signer, not the creator: the print queue's Nurse column is who signed (one indexed look-up a row).
-    select(signatures.c.full_name).where(signatures.c.record_id == records.c.id,
-                                         signatures.c.meaning != "reviewed")
-    .order_by(signatures.c.id).limit(1).correlate(records).scalar_subquery().label("signed_by"),
+    SIGNED_BY,
 )
 
 

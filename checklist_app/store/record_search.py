@@ -14,6 +14,7 @@ from .audit import AuditLog
 from .connection import Database
 from .errors import NotFoundError
 from .record_rows import (
+    SIGNED_BY,
     SUMMARY_COLUMNS,
     AnyRow,
     Page,
@@ -33,12 +34,13 @@ _MAX_PAGE = 500
 T = TypeVar("T")
 
 # What a list row shows (the worklist, the records view, the print queue): `search_page` hands these
-# to the caller's row type by position, with scheduled_at in its offset (scheduled_offset_s consumed).
+# to the caller's row type by position, with scheduled_at in its offset (scheduled_offset_s consumed); the last
+# three are who printed it, what came out and who signed it (the first non-review signature).
 PAGE_COLUMNS = (
     records.c.id, records.c.status, records.c.readiness_state, records.c.patient_name, records.c.mrn,
     records.c.birth_date, records.c.procedure_type, records.c.level, records.c.laterality, records.c.scheduled_at,
     records.c.scheduled_offset_s, records.c.created_by, records.c.signed_at, records.c.printed_at,
-    records.c.supersedes_id,
+    records.c.supersedes_id, records.c.printed_by, records.c.print_outcome, SIGNED_BY,
 )
 
 
@@ -218,13 +220,14 @@ class RecordReads:
             rows: list[T] = []
             append = rows.append
             for (record_id, status, state, name, mrn, birth, kind, level, side, at, offset_s, nurse, signed,
-                 printed, supersedes) in raw:
+                 printed, supersedes, printed_by, outcome, signer) in raw:
                 if when is not None:
                     at, signed, printed = when(at), when(signed), when(printed)
                 if day is not None:
                     birth = day(birth)
                 append(make(record_id, status, state, name, mrn, birth, kind, level, side,
-                            at.astimezone(_zone(offset_s or 0)), nurse, signed, printed, supersedes))
+                            at.astimezone(_zone(offset_s or 0)), nurse, signed, printed, supersedes, printed_by,
+                            outcome, signer))
             last = raw[-1] if more and raw else None
             cursor = None
             if last is not None:

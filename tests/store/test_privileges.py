@@ -18,7 +18,7 @@ from checklist_app.store import StoreError
 from checklist_app.store.connection import create_store_engine
 from checklist_app.store.privileges import grant_app_role
 from tests.helpers.hashing import QUICK_HASHER
-from tests.helpers.world import READY, local_now
+from tests.helpers.world import READY, READY_NOTES, local_now
 from tests.pgserver import PgServer
 
 pytestmark = pytest.mark.postgres
@@ -53,7 +53,7 @@ def test_db_upgrade_then_grant_and_the_app_role_has_data_rights_only(pg_server: 
                                   Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
                                             scheduled_at=local_now() + timedelta(hours=3)))
         for item_id, value in READY.items():
-            case = svc.cases.answer(nurse, case, item_id, value)
+            case = svc.cases.answer(nurse, case, item_id, value, note=READY_NOTES.get(item_id, ""))
         signed = svc.documents.sign(nurse, "ready-set-go-2026", case)
         assert svc.documents.check(signed.record_id).ok
         assert svc.store.audit.verify().ok

@@ -148,7 +148,8 @@ def test_list_rows_from_driver_tuples_equal_the_search_rows(store: Store, seeded
             rows, cursor = store.records.search_page(lambda *values: values, filters, limit=400, after=after,
                                                      descending=descending)
             expected = [(r.id, r.status, r.readiness_state, r.patient_name, r.mrn, r.birth_date, r.procedure_type,
-                         r.level, r.laterality, r.scheduled_at, r.nurse, r.signed_at, r.printed_at, r.supersedes_id)
+                         r.level, r.laterality, r.scheduled_at, r.nurse, r.signed_at, r.printed_at, r.supersedes_id,
+                         r.printed_by, r.print_outcome, r.signed_by)
                         for r in page.items]
             assert rows == expected
             assert [v[9].utcoffset() for v in rows] == [r.scheduled_at.utcoffset() for r in page.items]
