@@ -95,5 +95,671 @@
         <source>Something went wrong inside the app. Your saved answers are safe in the database.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Pre-procedure checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {db_display}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your user id and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose your own password to continue: the one you used was set by an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password was reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{app_title} — log in — {db_display}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{app_title} — log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose your own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An administrator set your password. Choose one only you know: your signature key is locked with it, so nobody else can sign in your name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reset_notice}
+
+Choose a password only you know. To keep your signing key, also give your password from before the reset; without it a charge nurse or a second administrator issues you a new key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password before the reset (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Before the reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New user id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name (printed with every signature)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset a password (a nurse&apos;s signing key is replaced too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id whose password to reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {full_name} ({roles_text}) as “{username}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password set for “{username}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bilateral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Midline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MRN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the wristband or type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. L4-L5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HH:MM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the case (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;MRN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Born</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Se&amp;x</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Procedure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sc&amp;heduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known patient: name, birth date and sex come from this MRN&apos;s earlier record. If they are wrong, a charge nurse or administrator corrects them; a different person needs their own MRN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One of {shown}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Levels for this procedure: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the MRN (scan the wristband or type it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the patient&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the date of birth as YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a level a {label} can be at: {levels}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the scheduled time as HH:MM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the scheduled day as YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the new date and time as 2026-12-04 09:30.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · MRN {mrn} · {at:%a %d %b %H:%M}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reschedule case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new date and time, for example 2026-12-04 09:30</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the new time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: patient has a cold, moved to Friday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the new date and time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the case moves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign as cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checklist is signed as it stands with the meaning “{label}” and your reason. It is never printed as a ready record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason the procedure is cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: procedure no longer indicated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the procedure is cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then your password, to sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{exc} Nothing was signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a case first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This checklist is {status}; only a draft can be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;schedule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescheduled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel &amp;case…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed as “{cancelled_label}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the worklist could not be read ({error})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your password to sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign checklist — {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · MRN {mrn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the procedure goes ahead despite the blockers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override authorised by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the {who} who authorised it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why signing is not possible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blockers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Override reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Authorised by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By signing you state:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed on another workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was signed. Check the reloaded checklist and sign again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readiness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bilat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>midline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MWL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typed by a nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DICOM worklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 schedule feed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} — open the case to see why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, born {born:%d %b %Y}, MRN {mrn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status}. From: {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, accession {accession}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, removed from schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous day (Alt+Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to today (Alt+Home)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next day (Alt+Right)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan or type an MRN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan or type MRN, Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cases on this day. Press Ctrl+N to start one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worklist could not be read: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today, {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} — {n} case(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} cases on this day for MRN {mrn}: pick one in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case for MRN {mrn} on this day — starting a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh from schedule is off: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh from schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read today&apos;s cases from the DICOM worklist (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the schedule: {report}{refused}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schedule could not be read: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>
