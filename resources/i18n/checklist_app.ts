@@ -394,7 +394,15 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose the {what}.</source>
+        <source>Choose the sex.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the procedure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the side.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -759,6 +767,354 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>The schedule could not be read: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign as prepared by you (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checklist is reloaded now; check your last answer and give it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm the level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schedule gave no spinal level for this procedure. Level (e.g. L4-L5):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ NOT SAVED — {message} Your last answers stay on screen, marked “not saved”; press Retry saving when the database is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} of {n} answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status} {at:%a %d %b %H:%M} — read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00, now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a time; write it like 08:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a time of day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a real date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a day; write yesterday, a weekday or YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a date and time; {hint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HH:MM or now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set to the current time (or type &apos;now&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note — Enter to save, Esc to cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note… (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the answer (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved — </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for N/A: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why N/A? {hint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — Enter to save, Esc to cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name: {who} — Enter to save, Esc to cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ({hint})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write why this is N/A{hint}, then press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write {what} in the note, then press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N/A needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No antithrombotic medicines taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient takes none of these medicines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add medicine: drug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a drug name, or &apos;none&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add medicine: drug name, or &apos;none&apos; if none taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add medicine: its name (not in the table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the medicine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add medicine: last dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add medicine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} (not in the table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last dose of {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (interval not yet confirmed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A listed medicine needs its last dose time; use Remove to take it off the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a drug from the list (type part of its name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the time of the last dose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the medicine&apos;s name: it is not in the site&apos;s table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bilateral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Born {born:%d %b %Y} ({age} y, {sex}) · MRN {mrn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · scheduled {at:%a %d %b %H:%M}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} blocker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} blockers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every required item answered, nothing blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}: {text}. Press Enter to go to the item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readiness: no case open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a case from the worklist, or press Ctrl+N for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readiness: {word}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and {n} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>○ Unanswered: {names}{more}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to the first unanswered item (F8 walks through every problem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (hard stop)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {n} more (F8: next problem)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

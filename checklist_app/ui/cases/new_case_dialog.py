@@ -225,9 +225,10 @@ class NewCaseDialog(QDialog):
             born = None
         if born is None:
             return self._fail(tr("Enter the date of birth as YYYY-MM-DD."), self.birth_edit)
-        for combo, what in ((self.sex_combo, "sex"), (self.type_combo, "procedure"), (self.side_combo, "side")):
+        for combo, missing in ((self.sex_combo, tr("Choose the sex.")), (self.type_combo, tr("Choose the procedure.")),
+                               (self.side_combo, tr("Choose the side."))):
             if combo.currentData() is None:
-                return self._fail(tr("Choose the {what}.").format(what=what), combo)
+                return self._fail(missing, combo)
         level = self.level_edit.text().strip()
         levels = self.levels()
         if levels and level:  # empty: not known yet (the nurse confirms it before the first answer)
