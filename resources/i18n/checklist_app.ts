@@ -1078,6 +1078,18 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Blocker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{kind}: {text}. Press Enter to go to the item.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1115,6 +1127,863 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>… and {n} more (F8: next problem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF/A-3b: the signed PDF with its data inside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR R4 Bundle (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export for the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 destination (host:port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interface-engine.example:2575</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;HL7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the ACK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was sent where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 &amp;to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send to the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF preview: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the PDF to a file (Ctrl+Shift+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} page(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer could not be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the checklist PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved to {path}: {error}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-procedure checklists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed records waiting to be printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show records already &amp;sent to the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records sent to a printer, newest first, to confirm or reprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed records not yet printed. Select one or several, then Print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected records to a printer (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected record&apos;s PDF (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select every record in the queue (Ctrl+A in the table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the queue again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print queue could not be read: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records sent to the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} record to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} records to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{verb} {n} records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No record was marked printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print {n} record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print {n} records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent but not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records were sent to the printer, but this could not be recorded. Check the paper and tell the charge nurse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{records} ({pages}) sent to {printer} at {at:%H:%M}, by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did it print?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}. Did every page come out of the printer?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, all printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No — put them back in the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: printed, confirmed by {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: did not print; back in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A record is no longer in the print queue (printed on another workstation?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was printed or marked printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · MRN {mrn}: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was printed or marked printed. Tell the charge nurse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co-sign as reviewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why co-signing is not possible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co-sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By co-signing you state:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your password to co-sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready to co-sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not co-signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start an amendment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An amendment is a new draft version of this checklist. The signed version stays exactly as it is and is marked “amended”; the new version must be signed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the amendment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is wrong in the signed version, and why it must change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start amendment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the reason (at least {n} characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amendment not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · MRN {mrn} · {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the signatures and the stored record again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Co-sign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign as “Reviewed by” with your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Amend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new version of this checklist, with a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature check: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is an amendment of an earlier signed version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This version was amended; a newer version replaces it. It stays here exactly as it was signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record&apos;s PDF could not be read ({error}); nothing was printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer could not be started; check that it is on and selected, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer refused a new page; the print job is incomplete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print job could not be completed; check the printer and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft (amendment)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did not print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed ({when})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to printer {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, born {born}, MRN {mrn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of matching records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search patient name or MRN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient name or MRN (start of a word)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurse user id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id, exact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled from date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled to date (included)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the record and its PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the record&apos;s signatures and stored hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new version of the record, with a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export for the &amp;EHR…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF/A, FHIR or JSON, or send over HL7, and see what was sent where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to the search field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stat&amp;us</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rea&amp;diness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The From date is after the To date; nothing can match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n:,} record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n:,} records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a record first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign as “Reviewed by” with your password (Ctrl+Shift+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new version of the record, with a reason (Ctrl+Shift+A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co-signed as reviewer. The record now carries both signatures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amendment started: the new draft version opens in the checklist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed yet — a draft has no signatures to verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signatures valid ✓ — {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signatures valid ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ TAMPERED: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ NOT VALID: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no verification result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database could not be opened: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tip} ({shortcut})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{setting}={raw} is not a number of minutes; use e.g. {setting}=10.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{setting}={raw} must be more than 0 and at most {n} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Idle lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{exc} Using {n:g} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Worklist: ↑/↓ pick a case · Enter open it · Ctrl+F scan or type an MRN · Ctrl+N new case · Alt+←/→ other day
+Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … answer (Met, Not met, N/A; Yes, No; options)
+           N or F2 note · Delete clears an answer · Esc cancels an N/A reason or a note
+           times: type 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00 or now, then Enter
+           medicines: type part of a drug name, Enter, its last dose, Enter; &apos;none&apos; + Enter = none taken
+           F8 next blocker, warning or unanswered item · F6 worklist ↔ checklist · F5 refresh
+Sign: Ctrl+S (password, Enter) · Ctrl+P PDF preview (Ctrl+P print, Ctrl+Shift+S save as, Esc close)
+Not going ahead: Ctrl+Shift+R reschedule · Ctrl+Shift+X cancel (signed &quot;Not ready — procedure cancelled&quot;)
+Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your roles have no pages here yet. Ask an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New case…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find by MRN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PDF preview…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next &amp;problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to the next blocker or unanswered item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worklist ↔ checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the worklist and the open case again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a case to sign it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This checklist is already {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed. The signed PDF is shown: print it or save it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every command works from the keyboard:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked: patient data is hidden. Log in to continue — the same person, or someone else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{app_title} — {who} — {db_display}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {at:%H:%M:%S}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT SAVED — database unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>READY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT READY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INCOMPLETE</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

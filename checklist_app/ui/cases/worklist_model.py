@@ -47,7 +47,8 @@ class WorklistModel(CaseTableModel):
 
     def tooltip(self, row: CaseSummary, column: int) -> str | None:
         if column == COL_READINESS:
-            return tr("{state} — open the case to see why").format(state=STATE_STYLE.get(row.readiness_state, ('',))[0])
+            return tr("{state} — open the case to see why").format(
+                state=tr(STATE_STYLE.get(row.readiness_state, ("",))[0]))
         if column == COL_PATIENT:
             return tr("{name}, born {born:%d %b %Y}, MRN {mrn}").format(name=row.patient_name, born=row.birth_date,
                                                                          mrn=row.mrn)

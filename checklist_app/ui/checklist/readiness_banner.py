@@ -45,8 +45,9 @@ class FindingLink(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAccessibleName(tr("{kind}: {text}. Press Enter to go to the item.").format(kind=kind.capitalize(),
-                                                                                          text=text[2:]))
+        words = {"blocker": tr("Blocker"), "warning": tr("Warning"), "missing": tr("Unanswered")}
+        self.setAccessibleName(tr("{kind}: {text}. Press Enter to go to the item.").format(
+            kind=words.get(kind, kind), text=text[2:]))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -109,7 +110,7 @@ class ReadinessBanner(QFrame):
         """Show a readiness; `note` adds a line such as 'Signed 09:41 by …'."""
         self.state = readiness.state
         set_prop(self, "readiness", readiness.state)
-        word = STATE_STYLE.get(readiness.state, (readiness.state, ""))[0]
+        word = tr(STATE_STYLE.get(readiness.state, (readiness.state, ""))[0])
         self.state_label.setText(state_text(readiness.state))
         self.state_label.setAccessibleName(tr("Readiness: {word}").format(word=word))
         summary = summary_text(readiness)
