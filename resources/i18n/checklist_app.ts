@@ -1086,7 +1086,7 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unanswered</source>
+        <source>Missing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -45,7 +45,7 @@ class FindingLink(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        words = {"blocker": tr("Blocker"), "warning": tr("Warning"), "missing": tr("Unanswered")}
+        words = {"blocker": tr("Blocker"), "warning": tr("Warning"), "missing": tr("Missing")}
         self.setAccessibleName(tr("{kind}: {text}. Press Enter to go to the item.").format(
             kind=words.get(kind, kind), text=text[2:]))
 
