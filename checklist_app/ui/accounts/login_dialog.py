@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import ChecklistError
 from ..shell.fields import password_field
+from ..shell.i18n import QT_TR_NOOP, tr
 
 if TYPE_CHECKING:
     from ...services.auth import AuthService
 
-APP_TITLE = "Pre-procedure checklist"
+APP_TITLE = QT_TR_NOOP("Pre-procedure checklist")  # tr(APP_TITLE) where shown
 
 
 class LoginForm(QFrame):
@@ -43,7 +44,7 @@ class LoginForm(QFrame):
         self._pending = False
         self._held = ("", "")
         self.setObjectName("loginCard")
-        self.title = QLabel(APP_TITLE, self)
+        self.title = QLabel(tr(APP_TITLE), self)
         self.title.setObjectName("loginTitle")
         self.notice = QLabel(self)
         self.notice.setObjectName("lockNotice")
@@ -51,13 +52,13 @@ class LoginForm(QFrame):
         self.notice.hide()
         self.user_edit = QLineEdit(self)
         self.user_edit.setObjectName("userEdit")
-        self.user_edit.setAccessibleName("User id")
-        self.password_edit = password_field(self, "passwordEdit", "Password")
+        self.user_edit.setAccessibleName(tr("User id"))
+        self.password_edit = password_field(self, "passwordEdit", tr("Password"))
         self.error = QLabel(self)
         self.error.setObjectName("loginError")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.login_button = QPushButton("Log in", self)
+        self.login_button = QPushButton(tr("Log in"), self)
         self.login_button.setObjectName("loginButton")
         self.login_button.setProperty("primary", True)
         self.login_button.setAutoDefault(False)
@@ -66,8 +67,8 @@ class LoginForm(QFrame):
         database.setProperty("muted", True)
         database.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&User id", self.user_edit)
-        form.addRow("&Password", self.password_edit)
+        form.addRow(tr("&User id"), self.user_edit)
+        form.addRow(tr("&Password"), self.password_edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(10)
@@ -89,7 +90,8 @@ class LoginForm(QFrame):
         self.login_button.clicked.connect(self.submit)
 
     def _database_text(self, db_display: str) -> str:
-        return f"Database: {db_display}" if self._auth is not None else "Database: opening…"
+        return tr("Database: {db_display}").format(db_display=db_display) if self._auth is not None else tr(
+            "Database: opening…")
 
     def set_auth(self, auth: AuthService, db_display: str) -> None:
         """The database is open: log in through `auth`, and submit a login typed while it opened."""
@@ -122,12 +124,12 @@ class LoginForm(QFrame):
         password = self.password_edit.text()
         self.password_edit.clear()
         if not username or not password:
-            self._fail("Enter your user id and password.")
+            self._fail(tr("Enter your user id and password."))
             return
         if self._auth is None:
             # Held in memory only until the database is open (a second or so at start-up), never shown.
             self._pending, self._held = True, (username, password)
-            self.error.setText("Opening the database…")
+            self.error.setText(tr("Opening the database…"))
             self.error.show()
             return
         self._login(username, password)
@@ -146,14 +148,14 @@ class LoginForm(QFrame):
 
             changed = password_dialog.ask_new_password(self._auth, user, password, self.window())
             if changed is None:
-                self._fail("Choose your own password to continue: the one you used was set by an administrator.")
+                self._fail(tr("Choose your own password to continue: the one you used was set by an administrator."))
                 return
             user = changed
         elif user.reset_notice:
             # Someone else reset this password and it is not settled yet (the change dialog says so otherwise).
             from ..shell import msgbox
 
-            msgbox.warn(self.window(), "Your password was reset", user.reset_notice)
+            msgbox.warn(self.window(), tr("Your password was reset"), user.reset_notice)
         self.error.hide()
         self.logged_in.emit(user)
 
@@ -193,7 +195,9 @@ class LoginDialog(QDialog):
         """`settings`: where the last user id is kept (default: this user's app settings)."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle(f"{APP_TITLE} — log in — {db_display}" if auth is not None else f"{APP_TITLE} — log in")
+        self.setWindowTitle(tr("{app_title} — log in — {db_display}").format(app_title=tr(APP_TITLE),
+                                                                           db_display=db_display)
+                            if auth is not None else tr("{app_title} — log in").format(app_title=tr(APP_TITLE)))
         self.user: object | None = None
         self._settings = settings if settings is not None else QSettings("checklist-app", "checklist-app")
         self.form = LoginForm(auth, db_display, self)
@@ -207,7 +211,8 @@ class LoginDialog(QDialog):
 
     def set_auth(self, auth: AuthService, db_display: str) -> None:
         """The database opened after the window was shown (start-up)."""
-        self.setWindowTitle(f"{APP_TITLE} — log in — {db_display}")
+        self.setWindowTitle(tr("{app_title} — log in — {db_display}").format(app_title=tr(APP_TITLE),
+                                                                           db_display=db_display))
         self.form.set_auth(auth, db_display)
 
     def _on_logged_in(self, user: object) -> None:

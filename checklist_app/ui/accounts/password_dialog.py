@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 from ...domain.errors import ChecklistError
 from ...services.models import User
 from ..shell.fields import password_field
+from ..shell.i18n import tr
 
 if TYPE_CHECKING:
     from ...services.auth import AuthService
@@ -20,19 +21,19 @@ class ChangePasswordDialog(QDialog):
     def __init__(self, auth: AuthService, user: User, old_password: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("changePasswordDialog")
-        self.setWindowTitle("Choose your own password")
+        self.setWindowTitle(tr("Choose your own password"))
         self._auth, self._old, self.user = auth, old_password, user
-        text = ("An administrator set your password. Choose one only you know: your signature key is locked with "
-                "it, so nobody else can sign in your name.")
+        text = tr("An administrator set your password. Choose one only you know: your signature key is locked with "
+                   "it, so nobody else can sign in your name.")
         if user.reset_notice:
-            text = (f"{user.reset_notice}\n\nChoose a password only you know. To keep your signing key, also give "
-                    "your password from before the reset; without it a charge nurse or a second administrator "
-                    "issues you a new key.")
+            text = tr("{reset_notice}\n\nChoose a password only you know. To keep your signing key, also give "
+                      "your password from before the reset; without it a charge nurse or a second administrator "
+                      "issues you a new key.").format(reset_notice=user.reset_notice)
         intro = QLabel(text, self)
         intro.setWordWrap(True)
-        self.previous_edit = password_field(self, "previousPassword", "Password before the reset (optional)")
-        self.new_edit = password_field(self, "newPassword", "New password")
-        self.repeat_edit = password_field(self, "repeatPassword", "New password again")
+        self.previous_edit = password_field(self, "previousPassword", tr("Password before the reset (optional)"))
+        self.new_edit = password_field(self, "newPassword", tr("New password"))
+        self.repeat_edit = password_field(self, "repeatPassword", tr("New password again"))
         self.error = QLabel(self)
         self.error.setObjectName("passwordError")
         self.error.setWordWrap(True)
@@ -42,11 +43,11 @@ class ChangePasswordDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
         if user.reset_notice:
-            form.addRow("&Before the reset", self.previous_edit)
+            form.addRow(tr("&Before the reset"), self.previous_edit)
         else:
             self.previous_edit.hide()
-        form.addRow("&New password", self.new_edit)
-        form.addRow("&Again", self.repeat_edit)
+        form.addRow(tr("&New password"), self.new_edit)
+        form.addRow(tr("&Again"), self.repeat_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -56,7 +57,7 @@ class ChangePasswordDialog(QDialog):
 
     def submit(self) -> None:
         if self.new_edit.text() != self.repeat_edit.text():
-            self._fail("The two passwords differ.")
+            self._fail(tr("The two passwords differ."))
             return
         try:
             self.user = self._auth.change_password(self.user, self._old, self.new_edit.text(),

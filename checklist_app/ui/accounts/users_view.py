@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ChecklistError
 from ...services.models import Role, User
 from ..shell.fields import password_field
+from ..shell.i18n import tr
 from ..shell.style import set_prop
 
 if TYPE_CHECKING:
@@ -37,13 +38,13 @@ class UsersView(QWidget):
         self._svc = svc
         self.session = session
 
-        add_box = QGroupBox("Add a user", self)
+        add_box = QGroupBox(tr("Add a user"), self)
         self.username_edit = QLineEdit(add_box)
         self.username_edit.setObjectName("newUsername")
-        self.username_edit.setAccessibleName("New user id")
+        self.username_edit.setAccessibleName(tr("New user id"))
         self.full_name_edit = QLineEdit(add_box)
         self.full_name_edit.setObjectName("newFullName")
-        self.full_name_edit.setAccessibleName("Full name (printed with every signature)")
+        self.full_name_edit.setAccessibleName(tr("Full name (printed with every signature)"))
         self.role_boxes: dict[Role, QCheckBox] = {}
         roles = QHBoxLayout()
         for role in Role:
@@ -52,9 +53,9 @@ class UsersView(QWidget):
             self.role_boxes[role] = box
             roles.addWidget(box)
         roles.addStretch(1)
-        self.password_edit = password_field(add_box, "newPassword", "Initial password")
-        self.repeat_edit = password_field(add_box, "newPasswordRepeat", "Initial password again")
-        self.add_button = QPushButton("Add user", add_box)
+        self.password_edit = password_field(add_box, "newPassword", tr("Initial password"))
+        self.repeat_edit = password_field(add_box, "newPasswordRepeat", tr("Initial password again"))
+        self.add_button = QPushButton(tr("Add user"), add_box)
         self.add_button.setObjectName("addUser")
         self.add_button.setProperty("primary", True)
         self.add_button.setAutoDefault(False)
@@ -62,27 +63,27 @@ class UsersView(QWidget):
         self.add_result.setObjectName("addUserResult")
         self.add_result.setWordWrap(True)
         add_form = QFormLayout(add_box)
-        add_form.addRow("User &id", self.username_edit)
-        add_form.addRow("&Full name", self.full_name_edit)
-        add_form.addRow("Roles", roles)
-        add_form.addRow("&Password", self.password_edit)
-        add_form.addRow("&Again", self.repeat_edit)
+        add_form.addRow(tr("User &id"), self.username_edit)
+        add_form.addRow(tr("&Full name"), self.full_name_edit)
+        add_form.addRow(tr("Roles"), roles)
+        add_form.addRow(tr("&Password"), self.password_edit)
+        add_form.addRow(tr("&Again"), self.repeat_edit)
         add_form.addRow(self.add_button, self.add_result)
 
-        reset_box = QGroupBox("Reset a password (a nurse's signing key is replaced too)", self)
+        reset_box = QGroupBox(tr("Reset a password (a nurse's signing key is replaced too)"), self)
         self.reset_user_edit = QLineEdit(reset_box)
         self.reset_user_edit.setObjectName("resetUsername")
-        self.reset_user_edit.setAccessibleName("User id whose password to reset")
-        self.reset_password_edit = password_field(reset_box, "resetPassword", "New password")
-        self.reset_button = QPushButton("Reset password", reset_box)
+        self.reset_user_edit.setAccessibleName(tr("User id whose password to reset"))
+        self.reset_password_edit = password_field(reset_box, "resetPassword", tr("New password"))
+        self.reset_button = QPushButton(tr("Reset password"), reset_box)
         self.reset_button.setObjectName("resetPasswordButton")
         self.reset_button.setAutoDefault(False)
         self.reset_result = QLabel(reset_box)
         self.reset_result.setObjectName("resetResult")
         self.reset_result.setWordWrap(True)
         reset_form = QFormLayout(reset_box)
-        reset_form.addRow("&User id", self.reset_user_edit)
-        reset_form.addRow("&New password", self.reset_password_edit)
+        reset_form.addRow(tr("&User id"), self.reset_user_edit)
+        reset_form.addRow(tr("&New password"), self.reset_password_edit)
         reset_form.addRow(self.reset_button, self.reset_result)
 
         layout = QVBoxLayout(self)
@@ -114,7 +115,7 @@ class UsersView(QWidget):
         if admin is None:
             return
         if self.password_edit.text() != self.repeat_edit.text():
-            self._say(self.add_result, "The two passwords differ.", False)
+            self._say(self.add_result, tr("The two passwords differ."), False)
             return
         roles = {role for role, box in self.role_boxes.items() if box.isChecked()}
         try:
@@ -124,7 +125,8 @@ class UsersView(QWidget):
         except ChecklistError as exc:
             self._say(self.add_result, str(exc), False)
             return
-        self._say(self.add_result, f"Added {user.full_name} ({user.roles_text}) as “{user.username}”.", True)
+        self._say(self.add_result, tr("Added {full_name} ({roles_text}) as “{username}”.").format(
+            full_name=user.full_name, roles_text=user.roles_text, username=user.username), True)
         for edit in (self.username_edit, self.full_name_edit, self.password_edit, self.repeat_edit):
             edit.clear()
         for box in self.role_boxes.values():
@@ -141,4 +143,4 @@ class UsersView(QWidget):
             self._say(self.reset_result, str(exc), False)
             return
         self.reset_password_edit.clear()
-        self._say(self.reset_result, f"New password set for “{username}”.", True)
+        self._say(self.reset_result, tr("New password set for “{username}”.").format(username=username), True)

@@ -25,13 +25,16 @@ from ...domain.errors import ChecklistError
 from ...domain.records import Patient, Procedure
 from ...services.catalog import DEFAULT_FORM_ID, load_form
 from ...services.models import CaseState, User
+from ..shell.i18n import QT_TR_NOOP, tr
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
 
-SEXES = (("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Unknown"))
-SIDES = (("left", "Left"), ("right", "Right"), ("bilateral", "Bilateral"), ("midline", "Midline"),
-         ("not_applicable", "Not applicable"))
+# The labels are shown through tr() in _combo.
+SEXES = (("female", QT_TR_NOOP("Female")), ("male", QT_TR_NOOP("Male")), ("other", QT_TR_NOOP("Other")),
+         ("unknown", QT_TR_NOOP("Unknown")))
+SIDES = (("left", QT_TR_NOOP("Left")), ("right", QT_TR_NOOP("Right")), ("bilateral", QT_TR_NOOP("Bilateral")),
+         ("midline", QT_TR_NOOP("Midline")), ("not_applicable", QT_TR_NOOP("Not applicable")))
 _BIRTH = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):?(\d{2})$")
 
@@ -40,9 +43,9 @@ def _combo(parent: QWidget, name: str, accessible: str, options: tuple[tuple[str
     combo = QComboBox(parent)
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
-    combo.addItem("Choose…", None)  # no default: sex and side are facts to be checked, not guessed
+    combo.addItem(tr("Choose…"), None)  # no default: sex and side are facts to be checked, not guessed
     for code, label in options:
-        combo.addItem(label, code)
+        combo.addItem(tr(label), code)
     return combo
 
 
@@ -53,7 +56,7 @@ class NewCaseDialog(QDialog):
                  day: date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")
-        self.setWindowTitle("New case")
+        self.setWindowTitle(tr("New case"))
         self._svc = svc
         self._user = user
         self.case: CaseState | None = None
@@ -63,34 +66,34 @@ class NewCaseDialog(QDialog):
 
         self.mrn_edit = QLineEdit(mrn, self)
         self.mrn_edit.setObjectName("mrnEdit")
-        self.mrn_edit.setAccessibleName("MRN")
-        self.mrn_edit.setPlaceholderText("Scan the wristband or type")
+        self.mrn_edit.setAccessibleName(tr("MRN"))
+        self.mrn_edit.setPlaceholderText(tr("Scan the wristband or type"))
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("nameEdit")
-        self.name_edit.setAccessibleName("Patient name")
+        self.name_edit.setAccessibleName(tr("Patient name"))
         self.birth_edit = QLineEdit(self)
         self.birth_edit.setObjectName("birthEdit")
-        self.birth_edit.setAccessibleName("Date of birth")
-        self.birth_edit.setPlaceholderText("YYYY-MM-DD")
-        self.sex_combo = _combo(self, "sexCombo", "Sex", SEXES)
-        self.type_combo = _combo(self, "procedureCombo", "Procedure", tuple((p.code, p.label)
+        self.birth_edit.setAccessibleName(tr("Date of birth"))
+        self.birth_edit.setPlaceholderText(tr("YYYY-MM-DD"))
+        self.sex_combo = _combo(self, "sexCombo", tr("Sex"), SEXES)
+        self.type_combo = _combo(self, "procedureCombo", tr("Procedure"), tuple((p.code, p.label)
                                                                            for p in form.procedure_types))
         self.level_edit = QLineEdit(self)
         self.level_edit.setObjectName("levelEdit")
-        self.level_edit.setAccessibleName("Level")
-        self.level_edit.setPlaceholderText("e.g. L4-L5")
+        self.level_edit.setAccessibleName(tr("Level"))
+        self.level_edit.setPlaceholderText(tr("e.g. L4-L5"))
         # Inline completion (no popup): typing stays keyboard-first and Enter still moves to the next field.
         self.level_completer = QCompleter([], self.level_edit)
         self.level_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.level_completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.level_edit.setCompleter(self.level_completer)
-        self.side_combo = _combo(self, "sideCombo", "Side", SIDES)
+        self.side_combo = _combo(self, "sideCombo", tr("Side"), SIDES)
         # Plain text, not a QDateEdit: its sections took Tab (to the month) and digits typed for the time changed
         # the date. Typed text changes only when the person types it.
         self.day_edit = QLineEdit((day or date.today()).isoformat(), self)
         self.day_edit.setObjectName("dayEdit")
-        self.day_edit.setAccessibleName("Scheduled day")
-        self.day_edit.setPlaceholderText("YYYY-MM-DD")
+        self.day_edit.setAccessibleName(tr("Scheduled day"))
+        self.day_edit.setPlaceholderText(tr("YYYY-MM-DD"))
         self.known = QLabel(self)
         self.known.setObjectName("knownPatient")
         self.known.setWordWrap(True)
@@ -98,8 +101,8 @@ class NewCaseDialog(QDialog):
         self.known.hide()
         self.time_edit = QLineEdit(self)
         self.time_edit.setObjectName("timeEdit")
-        self.time_edit.setAccessibleName("Scheduled time")
-        self.time_edit.setPlaceholderText("HH:MM")
+        self.time_edit.setAccessibleName(tr("Scheduled time"))
+        self.time_edit.setPlaceholderText(tr("HH:MM"))
         when = QHBoxLayout()
         when.addWidget(self.day_edit)
         when.addWidget(self.time_edit)
@@ -108,25 +111,25 @@ class NewCaseDialog(QDialog):
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.create_button = QPushButton("Create", self)
+        self.create_button = QPushButton(tr("Create"), self)
         self.create_button.setObjectName("createCase")
         self.create_button.setProperty("primary", True)
-        self.create_button.setToolTip("Create the case (Ctrl+Enter)")
-        self.cancel_button = QPushButton("Cancel", self)
+        self.create_button.setToolTip(tr("Create the case (Ctrl+Enter)"))
+        self.cancel_button = QPushButton(tr("Cancel"), self)
         self.cancel_button.setObjectName("cancelCase")
         for button in (self.create_button, self.cancel_button):
             button.setAutoDefault(False)  # Enter must not submit half a form: it moves to the next field
 
         fields = QFormLayout()
-        fields.addRow("&MRN", self.mrn_edit)
+        fields.addRow(tr("&MRN"), self.mrn_edit)
         fields.addRow("", self.known)
-        fields.addRow("&Name", self.name_edit)
-        fields.addRow("&Born", self.birth_edit)
-        fields.addRow("Se&x", self.sex_combo)
-        fields.addRow("&Procedure", self.type_combo)
-        fields.addRow("&Level", self.level_edit)
-        fields.addRow("&Side", self.side_combo)
-        fields.addRow("Sc&heduled", when)
+        fields.addRow(tr("&Name"), self.name_edit)
+        fields.addRow(tr("&Born"), self.birth_edit)
+        fields.addRow(tr("Se&x"), self.sex_combo)
+        fields.addRow(tr("&Procedure"), self.type_combo)
+        fields.addRow(tr("&Level"), self.level_edit)
+        fields.addRow(tr("&Side"), self.side_combo)
+        fields.addRow(tr("Sc&heduled"), when)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -165,9 +168,9 @@ class NewCaseDialog(QDialog):
         self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex)))
         for widget in (self.name_edit, self.birth_edit, self.sex_combo):
             widget.setEnabled(False)
-        self.known.setText("Known patient: name, birth date and sex come from this MRN's earlier record. If they are "
-                           "wrong, a charge nurse or administrator corrects them; a different person needs their own "
-                           "MRN.")
+        self.known.setText(tr("Known patient: name, birth date and sex come from this MRN's earlier record. If they "
+                              "are wrong, a charge nurse or administrator corrects them; a different person needs "
+                              "their own MRN."))
         self.known.show()
         return True
 
@@ -200,8 +203,8 @@ class NewCaseDialog(QDialog):
         levels = self.levels()
         self.level_completer.setModel(QStringListModel(list(levels), self.level_completer))
         shown = ", ".join(levels[:4]) + (" …" if len(levels) > 4 else "")
-        self.level_edit.setPlaceholderText(f"One of {shown}" if levels else "e.g. L4-L5")
-        self.level_edit.setToolTip("Levels for this procedure: " + ", ".join(levels) if levels else "")
+        self.level_edit.setPlaceholderText(tr("One of {shown}").format(shown=shown) if levels else tr("e.g. L4-L5"))
+        self.level_edit.setToolTip(tr("Levels for this procedure: ") + ", ".join(levels) if levels else "")
 
     def _fail(self, message: str, widget: QWidget) -> None:
         self.error.setText(message)
@@ -212,34 +215,36 @@ class NewCaseDialog(QDialog):
         """Check what a person can check, then let the service create the case (and refuse with its reason)."""
         mrn, name = self.mrn_edit.text().strip(), " ".join(self.name_edit.text().split())
         if not mrn:
-            return self._fail("Enter the MRN (scan the wristband or type it).", self.mrn_edit)
+            return self._fail(tr("Enter the MRN (scan the wristband or type it)."), self.mrn_edit)
         if not name:
-            return self._fail("Enter the patient's name.", self.name_edit)
+            return self._fail(tr("Enter the patient's name."), self.name_edit)
         birth = _BIRTH.match(self.birth_edit.text().strip())
         try:
             born = date(int(birth.group(1)), int(birth.group(2)), int(birth.group(3))) if birth else None
         except ValueError:
             born = None
         if born is None:
-            return self._fail("Enter the date of birth as YYYY-MM-DD.", self.birth_edit)
-        for combo, what in ((self.sex_combo, "sex"), (self.type_combo, "procedure"), (self.side_combo, "side")):
+            return self._fail(tr("Enter the date of birth as YYYY-MM-DD."), self.birth_edit)
+        for combo, missing in ((self.sex_combo, tr("Choose the sex.")), (self.type_combo, tr("Choose the procedure.")),
+                               (self.side_combo, tr("Choose the side."))):
             if combo.currentData() is None:
-                return self._fail(f"Choose the {what}.", combo)
+                return self._fail(missing, combo)
         level = self.level_edit.text().strip()
         levels = self.levels()
         if levels and level:  # empty: not known yet (the nurse confirms it before the first answer)
             known = {lv.casefold(): lv for lv in levels}
             if level.casefold() not in known:
                 label = self.type_combo.currentText().lower()
-                return self._fail(f"Choose a level a {label} can be at: {', '.join(levels)}.", self.level_edit)
+                return self._fail(tr("Choose a level a {label} can be at: {levels}.").format(
+                label=label, levels=', '.join(levels)), self.level_edit)
             level = known[level.casefold()]  # the form's own spelling
         clock = _TIME.match(self.time_edit.text().strip())
         if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
-            return self._fail("Enter the scheduled time as HH:MM.", self.time_edit)
+            return self._fail(tr("Enter the scheduled time as HH:MM."), self.time_edit)
         try:
             day = date.fromisoformat(self.day_edit.text().strip())
         except ValueError:
-            return self._fail("Enter the scheduled day as YYYY-MM-DD.", self.day_edit)
+            return self._fail(tr("Enter the scheduled day as YYYY-MM-DD."), self.day_edit)
         scheduled = datetime.combine(day, time(int(clock.group(1)), int(clock.group(2)))).astimezone()
         try:
             patient = Patient(name=name, birth_date=born, mrn=mrn, sex=self.sex_combo.currentData())

@@ -24,6 +24,7 @@ from ...domain.lifecycle import CANCELLED_LABEL, Action
 from ...services.errors import LoginError
 from ...services.models import CaseState, User
 from ..shell.fields import password_field
+from ..shell.i18n import tr
 from ..shell.style import set_prop
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def parse_new_time(text: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), TIME_FORMAT).astimezone()
     except ValueError:
-        raise ValueError("Type the new date and time as 2026-12-04 09:30.") from None
+        raise ValueError(tr("Type the new date and time as 2026-12-04 09:30.")) from None
 
 
 class _OutcomeDialog(QDialog):
@@ -50,8 +51,8 @@ class _OutcomeDialog(QDialog):
         self.result_case: CaseState | None = None
         self.setWindowTitle(title)
         patient = case.record.patient
-        self.who = QLabel(f"{patient.name} · MRN {patient.mrn} · "
-                          f"{case.record.procedure.scheduled_at.astimezone():%a %d %b %H:%M}", self)
+        self.who = QLabel(tr("{name} · MRN {mrn} · {at:%a %d %b %H:%M}").format(
+            name=patient.name, mrn=patient.mrn, at=case.record.procedure.scheduled_at.astimezone()), self)
         self.fields = QFormLayout()
         self.message = QLabel(self)
         self.message.setObjectName("outcomeMessage")
@@ -60,7 +61,7 @@ class _OutcomeDialog(QDialog):
         self.confirm_button.setObjectName("outcomeConfirm")
         self.confirm_button.setProperty("primary", True)
         self.confirm_button.setAutoDefault(False)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(tr("Close"), self)
         self.close_button.setObjectName("outcomeClose")
         self.close_button.setAutoDefault(False)
         buttons = QHBoxLayout()
@@ -97,18 +98,18 @@ class RescheduleDialog(_OutcomeDialog):
     """Move a draft to a new time with a reason; the service judges it again at the new time."""
 
     def __init__(self, svc: AppServices, user: User, case: CaseState, parent: QWidget | None = None) -> None:
-        super().__init__(svc, user, case, "Reschedule case", "Reschedule", parent)
+        super().__init__(svc, user, case, tr("Reschedule case"), tr("Reschedule"), parent)
         self.setObjectName("rescheduleDialog")
         self.time_edit = QLineEdit(case.record.procedure.scheduled_at.astimezone().strftime(TIME_FORMAT), self)
         self.time_edit.setObjectName("newTime")
-        self.time_edit.setAccessibleName("New date and time")
-        self.time_edit.setToolTip("The new date and time, for example 2026-12-04 09:30")
+        self.time_edit.setAccessibleName(tr("New date and time"))
+        self.time_edit.setToolTip(tr("The new date and time, for example 2026-12-04 09:30"))
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("rescheduleReason")
-        self.reason_edit.setAccessibleName("Reason for the new time")
-        self.reason_edit.setPlaceholderText("For example: patient has a cold, moved to Friday")
-        self.fields.addRow("New &time", self.time_edit)
-        self.fields.addRow("&Reason", self.reason_edit)
+        self.reason_edit.setAccessibleName(tr("Reason for the new time"))
+        self.reason_edit.setPlaceholderText(tr("For example: patient has a cold, moved to Friday"))
+        self.fields.addRow(tr("New &time"), self.time_edit)
+        self.fields.addRow(tr("&Reason"), self.reason_edit)
         self.time_edit.textChanged.connect(self.update_state)
         self.reason_edit.textChanged.connect(self.update_state)
         self.time_edit.returnPressed.connect(self.reason_edit.setFocus)
@@ -123,9 +124,9 @@ class RescheduleDialog(_OutcomeDialog):
         except ValueError as exc:
             return str(exc)
         if moment == self._case.record.procedure.scheduled_at:
-            return "Type the new date and time."
+            return tr("Type the new date and time.")
         if not self.reason_edit.text().strip():
-            return "Say why the case moves."
+            return tr("Say why the case moves.")
         return None
 
     def submit(self) -> None:
@@ -145,20 +146,20 @@ class CancelCaseDialog(_OutcomeDialog):
     """Sign the checklist as “Not ready — procedure cancelled” with its reason (password again)."""
 
     def __init__(self, svc: AppServices, user: User, case: CaseState, parent: QWidget | None = None) -> None:
-        super().__init__(svc, user, case, "Cancel case", "Sign as cancelled", parent)
+        super().__init__(svc, user, case, tr("Cancel case"), tr("Sign as cancelled"), parent)
         self.setObjectName("cancelCaseDialog")
-        words = QLabel(f"The checklist is signed as it stands with the meaning “{CANCELLED_LABEL}” and your "
-                       "reason. It is never printed as a ready record.", self)
+        words = QLabel(tr("The checklist is signed as it stands with the meaning “{label}” and your "
+                          "reason. It is never printed as a ready record.").format(label=CANCELLED_LABEL), self)
         words.setObjectName("cancelWords")
         words.setWordWrap(True)
         self.layout_.insertWidget(1, words)
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("cancelReason")
-        self.reason_edit.setAccessibleName("Reason the procedure is cancelled")
-        self.reason_edit.setPlaceholderText("For example: procedure no longer indicated")
-        self.password_edit = password_field(self, "cancelPassword", "Your password")
-        self.fields.addRow("&Reason", self.reason_edit)
-        self.fields.addRow("&Password", self.password_edit)
+        self.reason_edit.setAccessibleName(tr("Reason the procedure is cancelled"))
+        self.reason_edit.setPlaceholderText(tr("For example: procedure no longer indicated"))
+        self.password_edit = password_field(self, "cancelPassword", tr("Your password"))
+        self.fields.addRow(tr("&Reason"), self.reason_edit)
+        self.fields.addRow(tr("&Password"), self.password_edit)
         self.reason_edit.textChanged.connect(self.update_state)
         self.password_edit.textChanged.connect(self.update_state)
         self.reason_edit.returnPressed.connect(self.password_edit.setFocus)
@@ -171,9 +172,9 @@ class CancelCaseDialog(_OutcomeDialog):
         if refused:
             return refused
         if not self.reason_edit.text().strip():
-            return "Say why the procedure is cancelled."
+            return tr("Say why the procedure is cancelled.")
         if not self.password_edit.text():
-            return "Then your password, to sign."
+            return tr("Then your password, to sign.")
         return None
 
     def submit(self) -> None:
@@ -187,7 +188,7 @@ class CancelCaseDialog(_OutcomeDialog):
             self.password_edit.clear()
             self.password_edit.blockSignals(False)
             self.confirm_button.setEnabled(False)
-            self.show_error(f"{exc} Nothing was signed.")
+            self.show_error(tr("{exc} Nothing was signed.").format(exc=exc))
             self.password_edit.setFocus()
             return
         except ChecklistError as exc:
@@ -215,10 +216,11 @@ def add_outcome_actions(window: QWidget, menu: QMenu, case: object) -> tuple[QAc
         current: CaseState | None = case()  # type: ignore[operator]
         user = owner.user
         if current is None or user is None:
-            owner.show_status("Open a case first.")
+            owner.show_status(tr("Open a case first."))
             return
         if not current.editable:
-            owner.show_status(f"This checklist is {current.status}; only a draft can be changed.")
+            owner.show_status(tr("This checklist is {status}; only a draft can be changed.").format(
+                status=current.status))
             return
         dialog = kind(owner.services, user, current, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -233,9 +235,9 @@ def add_outcome_actions(window: QWidget, menu: QMenu, case: object) -> tuple[QAc
 
     actions = []
     for text, name, keys, kind, done in (
-            ("Re&schedule…", "rescheduleAction", "Ctrl+Shift+R", RescheduleDialog, "Rescheduled."),
-            ("Cancel &case…", "cancelCaseAction", "Ctrl+Shift+X", CancelCaseDialog,
-             f"Signed as “{CANCELLED_LABEL}”.")):
+            (tr("Re&schedule…"), "rescheduleAction", "Ctrl+Shift+R", RescheduleDialog, tr("Rescheduled.")),
+            (tr("Cancel &case…"), "cancelCaseAction", "Ctrl+Shift+X", CancelCaseDialog,
+             tr("Signed as “{cancelled_label}”.").format(cancelled_label=CANCELLED_LABEL))):
         action = QAction(text, window)
         action.setObjectName(name)
         action.setShortcut(QKeySequence(keys))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from ...domain.errors import ChecklistError
+from ..shell.i18n import tr
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -56,6 +57,6 @@ class ScheduleRefresher(QObject):
         except ChecklistError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # never let a worker thread die silently: the nurse is told
-            self.failed.emit(f"the worklist could not be read ({type(exc).__name__})")
+            self.failed.emit(tr("the worklist could not be read ({error})").format(error=type(exc).__name__))
         else:
             self.finished.emit(report)

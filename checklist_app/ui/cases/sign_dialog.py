@@ -24,6 +24,7 @@ from ...services.models import CaseState, Meaning, User
 from ..checklist.readiness_banner import summary_text
 from ..shell import msgbox
 from ..shell.fields import password_field
+from ..shell.i18n import QT_TR_NOOP, tr
 from ..shell.style import set_prop, state_text
 from ..shell.worker import Task, run_in_background
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from ...services.app import AppServices
 
 
-PASSWORD_HINT = "Enter your password to sign."
+PASSWORD_HINT = QT_TR_NOOP("Enter your password to sign.")  # shown as tr(PASSWORD_HINT)
 
 
 class SignDialog(QDialog):
@@ -51,11 +52,11 @@ class SignDialog(QDialog):
         self.conflict = False
         # "Prepared by", or "Amended by" for the draft of an amendment: the service's rule.
         self.meaning: Meaning = first_meaning(case)
-        self.setWindowTitle(f"Sign checklist — {self.meaning.label}")
+        self.setWindowTitle(tr("Sign checklist — {label}").format(label=self.meaning.label))
         readiness = case.readiness
         patient = case.record.patient
 
-        who = QLabel(f"{patient.name} · MRN {patient.mrn}", self)
+        who = QLabel(tr("{name} · MRN {mrn}").format(name=patient.name, mrn=patient.mrn), self)
         who.setObjectName("signPatient")
         state = QLabel(f"{state_text(readiness.state)} — {summary_text(readiness)}", self)
         state.setObjectName("signState")
@@ -66,24 +67,24 @@ class SignDialog(QDialog):
         self.manifestation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.override_edit = QLineEdit(self)
         self.override_edit.setObjectName("overrideReason")
-        self.override_edit.setAccessibleName("Override reason")
-        self.override_edit.setPlaceholderText("Why the procedure goes ahead despite the blockers")
+        self.override_edit.setAccessibleName(tr("Override reason"))
+        self.override_edit.setPlaceholderText(tr("Why the procedure goes ahead despite the blockers"))
         # Rules v2: an override names the clinician who authorised it (the form says which role).
         self.authorised_edit = QLineEdit(self)
         self.authorised_edit.setObjectName("overrideAuthorisedBy")
-        self.authorised_edit.setAccessibleName("Override authorised by")
+        self.authorised_edit.setAccessibleName(tr("Override authorised by"))
         self.authorised_edit.setPlaceholderText(
-            f"Name of the {override_authorisers(readiness)} who authorised it")
-        self.password_edit = password_field(self, "signPassword", "Your password")
+            tr("Name of the {who} who authorised it").format(who=override_authorisers(readiness)))
+        self.password_edit = password_field(self, "signPassword", tr("Your password"))
         self.reason = QLabel(self)
         self.reason.setObjectName("signReason")
         self.reason.setWordWrap(True)
-        self.reason.setAccessibleName("Why signing is not possible")
-        self.sign_button = QPushButton("Sign", self)
+        self.reason.setAccessibleName(tr("Why signing is not possible"))
+        self.sign_button = QPushButton(tr("Sign"), self)
         self.sign_button.setObjectName("signConfirm")
         self.sign_button.setProperty("primary", True)
         self.sign_button.setAutoDefault(False)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(tr("Cancel"), self)
         self.cancel_button.setObjectName("signCancel")
         self.cancel_button.setAutoDefault(False)
 
@@ -94,13 +95,13 @@ class SignDialog(QDialog):
             blockers = QLabel("\n".join(f"✖ {b.reason}" for b in readiness.blockers), self)
             blockers.setObjectName("signBlockers")
             blockers.setWordWrap(True)
-            fields.addRow("Blockers", blockers)
-            fields.addRow("&Override reason", self.override_edit)
-            fields.addRow("&Authorised by", self.authorised_edit)
+            fields.addRow(tr("Blockers"), blockers)
+            fields.addRow(tr("&Override reason"), self.override_edit)
+            fields.addRow(tr("&Authorised by"), self.authorised_edit)
         else:
             self.override_edit.hide()
             self.authorised_edit.hide()
-        fields.addRow("&Password", self.password_edit)
+        fields.addRow(tr("&Password"), self.password_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
         buttons.addWidget(self.cancel_button)
@@ -108,7 +109,7 @@ class SignDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(who)
         layout.addWidget(state)
-        layout.addWidget(QLabel("By signing you state:", self))
+        layout.addWidget(QLabel(tr("By signing you state:"), self))
         layout.addWidget(self.manifestation)
         layout.addLayout(fields)
         layout.addLayout(buttons)
@@ -142,7 +143,7 @@ class SignDialog(QDialog):
         if reason:
             return reason
         if not self.password_edit.text():
-            return PASSWORD_HINT
+            return tr(PASSWORD_HINT)
         return None
 
     def _update(self) -> None:
@@ -154,10 +155,10 @@ class SignDialog(QDialog):
 
     def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
         self.sign_button.setEnabled(reason is None)
-        self.sign_button.setToolTip(reason or "Sign now")
-        self.reason.setText(reason or "Ready to sign.")
+        self.sign_button.setToolTip(reason or tr("Sign now"))
+        self.reason.setText(reason or tr("Ready to sign."))
         set_prop(self.reason, "ok", reason is None and not error)
-        set_prop(self.reason, "hint", reason == PASSWORD_HINT and not error)
+        set_prop(self.reason, "hint", reason == tr(PASSWORD_HINT) and not error)
 
     def submit(self) -> None:
         """Sign on the worker pool (the password hash, the PDF and its signature take a second or more); the
@@ -169,7 +170,7 @@ class SignDialog(QDialog):
         for widget in (self.sign_button, self.password_edit, self.override_edit, self.authorised_edit):
             widget.setEnabled(False)
         self.task = run_in_background(
-            self, "Signing…",
+            self, tr("Signing…"),
             lambda: svc.documents.sign(user, password, case, override_reason=reason, authorised_by=authoriser),
             self._done)
 
@@ -190,7 +191,7 @@ class SignDialog(QDialog):
             self.password_edit.blockSignals(True)
             self.password_edit.clear()
             self.password_edit.blockSignals(False)
-            self._show_reason(f"{exc} Nothing was signed.", error=True)
+            self._show_reason(tr("{exc} Nothing was signed.").format(exc=exc), error=True)
             self.sign_button.setEnabled(False)
             self.password_edit.setFocus()
             return
@@ -199,9 +200,9 @@ class SignDialog(QDialog):
             return
         except ConflictError as exc:
             self.conflict = True
-            msgbox.warn(self, "Changed on another workstation", str(exc), "Nothing was signed. Check the reloaded "
-                        "checklist and sign again.")
+            msgbox.warn(self, tr("Changed on another workstation"), str(exc), tr("Nothing was signed. Check the "
+                        "reloaded checklist and sign again."))
             self.reject()
             return
         except ChecklistError as exc:
-            msgbox.error(self, "Not signed", str(exc))
+            msgbox.error(self, tr("Not signed"), str(exc))

@@ -7,16 +7,20 @@ from dataclasses import replace
 from typing import Any
 
 from ...services.models import CaseState, CaseSummary
+from ..shell.i18n import QT_TR_NOOP, tr
 from ..shell.style import STATE_STYLE, state_text
 from ..shell.table_model import CaseTableModel
 
 # No birth-date column: the list must fit beside the checklist; the patient cell's tooltip carries it.
-COLUMNS = ("Time", "Patient", "MRN", "Procedure", "Readiness", "Status")
+COLUMNS = (QT_TR_NOOP("Time"), QT_TR_NOOP("Patient"), QT_TR_NOOP("MRN"), QT_TR_NOOP("Procedure"),
+           QT_TR_NOOP("Readiness"), QT_TR_NOOP("Status"))
 COL_TIME, COL_PATIENT, COL_MRN, COL_PROCEDURE, COL_READINESS, COL_STATUS = range(len(COLUMNS))
-SIDE_SHORT = {"left": "L", "right": "R", "bilateral": "bilat.", "midline": "midline"}
+SIDE_SHORT = {"left": QT_TR_NOOP("L"), "right": QT_TR_NOOP("R"), "bilateral": QT_TR_NOOP("bilat."),
+              "midline": QT_TR_NOOP("midline")}
 # Where a case came from (issue 13): a short tag in the Status cell, the full words in its tooltip.
-SOURCE_TAGS = {"mwl": "MWL", "hl7": "HL7"}
-SOURCE_LABELS = {"typed": "typed by a nurse", "mwl": "DICOM worklist", "hl7": "HL7 schedule feed"}
+SOURCE_TAGS = {"mwl": QT_TR_NOOP("MWL"), "hl7": QT_TR_NOOP("HL7")}
+SOURCE_LABELS = {"typed": QT_TR_NOOP("typed by a nurse"), "mwl": QT_TR_NOOP("DICOM worklist"),
+                 "hl7": QT_TR_NOOP("HL7 schedule feed")}
 
 
 class WorklistModel(CaseTableModel):
@@ -43,16 +47,19 @@ class WorklistModel(CaseTableModel):
 
     def tooltip(self, row: CaseSummary, column: int) -> str | None:
         if column == COL_READINESS:
-            return f"{STATE_STYLE.get(row.readiness_state, ('',))[0]} — open the case to see why"
+            return tr("{state} — open the case to see why").format(
+                state=tr(STATE_STYLE.get(row.readiness_state, ("",))[0]))
         if column == COL_PATIENT:
-            return f"{row.patient_name}, born {row.birth_date:%d %b %Y}, MRN {row.mrn}"
+            return tr("{name}, born {born:%d %b %Y}, MRN {mrn}").format(name=row.patient_name, born=row.birth_date,
+                                                                         mrn=row.mrn)
         if column == COL_PROCEDURE:
             return " ".join(p for p in (self._labels.get(row.procedure_type, row.procedure_type), row.level,
                                         row.laterality or "") if p)
         if column == COL_STATUS and row.record_id in self._origins:
             origin = self._origins[row.record_id]
-            text = f"{self.cell_text(row, column)}. From: {SOURCE_LABELS.get(origin.source, origin.source)}"
-            return text + (f", accession {origin.accession}" if origin.accession else "")
+            text = tr("{status}. From: {source}").format(status=self.cell_text(row, column),
+                                                         source=tr(SOURCE_LABELS.get(origin.source, origin.source)))
+            return text + (tr(", accession {accession}").format(accession=origin.accession) if origin.accession else "")
         return self.cell_text(row, column)
 
     def cell_text(self, row: CaseSummary, column: int) -> str:
@@ -65,17 +72,18 @@ class WorklistModel(CaseTableModel):
         if column == COL_PROCEDURE:
             # Short in the list ("Caudal L5-S1 R"); the tooltip has the full label.
             label = self._labels.get(row.procedure_type, row.procedure_type)
-            return " ".join(p for p in (label.split(" ")[0], row.level, SIDE_SHORT.get(row.laterality or "", "")) if p)
+            side = tr(SIDE_SHORT[row.laterality]) if row.laterality in SIDE_SHORT else ""
+            return " ".join(p for p in (label.split(" ")[0], row.level, side) if p)
         if column == COL_READINESS:
             return state_text(row.readiness_state)
         if column == COL_STATUS:
             status = row.status.capitalize()
             if row.printed_at is not None:
-                status += ", printed"
+                status += tr(", printed")
             origin = self._origins.get(row.record_id)
             if origin is not None and origin.source in SOURCE_TAGS:
-                status += f" · {SOURCE_TAGS[origin.source]}"
+                status += " · " + tr(SOURCE_TAGS[origin.source])
                 if origin.removed_reason and row.status == "draft":
-                    status += ", removed from schedule"
+                    status += tr(", removed from schedule")
             return status
         return ""

@@ -25,6 +25,7 @@ from ...services.errors import StoreUnavailableError
 from ...services.models import CaseState, User
 from ...services.schedule import MwlSettings, PullReport
 from ..checklist.datetime_entry import day_label
+from ..shell.i18n import tr
 from ..shell.table_model import RECORD_ID_ROLE
 from .schedule_refresh import ScheduleRefresher
 from .worklist_model import COL_PATIENT, COL_PROCEDURE, WorklistModel
@@ -60,25 +61,25 @@ class WorklistView(QWidget):
         self.title.setWordWrap(True)  # the list may be given little width beside the checklist
         self.prev_button = QPushButton("◀", self)
         self.prev_button.setObjectName("previousDay")
-        self.prev_button.setAccessibleName("Previous day")
-        self.prev_button.setToolTip("Previous day (Alt+Left)")
+        self.prev_button.setAccessibleName(tr("Previous day"))
+        self.prev_button.setToolTip(tr("Previous day (Alt+Left)"))
         self.prev_button.setShortcut("Alt+Left")
-        self.today_button = QPushButton("Today", self)
+        self.today_button = QPushButton(tr("Today"), self)
         self.today_button.setObjectName("today")
-        self.today_button.setToolTip("Back to today (Alt+Home)")
+        self.today_button.setToolTip(tr("Back to today (Alt+Home)"))
         self.today_button.setShortcut("Alt+Home")
         self.next_button = QPushButton("▶", self)
         self.next_button.setObjectName("nextDay")
-        self.next_button.setAccessibleName("Next day")
-        self.next_button.setToolTip("Next day (Alt+Right)")
+        self.next_button.setAccessibleName(tr("Next day"))
+        self.next_button.setToolTip(tr("Next day (Alt+Right)"))
         self.next_button.setShortcut("Alt+Right")
         for button in (self.prev_button, self.today_button, self.next_button):
             button.setAutoDefault(False)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.scan_edit = QLineEdit(self)
         self.scan_edit.setObjectName("mrnScan")
-        self.scan_edit.setAccessibleName("Scan or type an MRN")
-        self.scan_edit.setPlaceholderText("Scan or type MRN, Enter")
+        self.scan_edit.setAccessibleName(tr("Scan or type an MRN"))
+        self.scan_edit.setPlaceholderText(tr("Scan or type MRN, Enter"))
         self.scan_edit.setClearButtonEnabled(True)
         self.scan_message = QLabel(self)
         self.scan_message.setObjectName("scanMessage")
@@ -88,7 +89,7 @@ class WorklistView(QWidget):
 
         self.table = QTableView(self)
         self.table.setObjectName("worklistTable")
-        self.table.setAccessibleName("Today's cases")
+        self.table.setAccessibleName(tr("Today's cases"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -102,7 +103,7 @@ class WorklistView(QWidget):
         # The name is what a nurse reads first: it gets its full width; the procedure gives way (tooltip).
         header.setSectionResizeMode(COL_PROCEDURE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        self.empty = QLabel("No cases on this day. Press Ctrl+N to start one.", self)
+        self.empty = QLabel(tr("No cases on this day. Press Ctrl+N to start one."), self)
         self.empty.setObjectName("worklistEmpty")
         self.empty.setProperty("muted", True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -159,7 +160,7 @@ class WorklistView(QWidget):
         try:
             rows = self._svc.cases.worklist(user, self.day)
         except StoreUnavailableError as exc:
-            self._say(f"The worklist could not be read: {exc}")
+            self._say(tr("The worklist could not be read: {exc}").format(exc=exc))
             return
         try:
             origins = self._svc.schedule.origins([r.record_id for r in rows])
@@ -206,7 +207,8 @@ class WorklistView(QWidget):
 
     def _show_title(self) -> None:
         today = self.day == date.today()
-        self.title.setText(("Today, " if today else "") + day_label(self.day) + f" — {self.model.rowCount()} case(s)")
+        day = tr("Today, {day}").format(day=day_label(self.day)) if today else day_label(self.day)
+        self.title.setText(tr("{day} — {n} case(s)").format(day=day, n=self.model.rowCount()))
         self.empty.setVisible(self.model.rowCount() == 0)
 
     def _say(self, text: str) -> None:
@@ -230,11 +232,11 @@ class WorklistView(QWidget):
             self.select(matches[0].record_id)
             self.open_requested.emit(matches[0].record_id)
         elif matches:
-            self._say(f"{len(matches)} cases on this day for MRN {mrn}: pick one in the list.")
+            self._say(tr("{n} cases on this day for MRN {mrn}: pick one in the list.").format(n=len(matches), mrn=mrn))
             self.select(matches[0].record_id)
             self.table.setFocus()
         else:
-            self._say(f"No case for MRN {mrn} on this day — starting a new one.")
+            self._say(tr("No case for MRN {mrn} on this day — starting a new one.").format(mrn=mrn))
             self.new_case_requested.emit(mrn)
 
     # -- "Refresh from schedule" (issue 13) -------------------------------------------------------------------
@@ -247,14 +249,14 @@ class WorklistView(QWidget):
         try:
             settings = MwlSettings.from_environ()
         except ChecklistError as exc:
-            self._say(f"Refresh from schedule is off: {exc}")
+            self._say(tr("Refresh from schedule is off: {exc}").format(exc=exc))
             return
         if settings is None:
             return
         self.refresher = ScheduleRefresher(self._svc, settings, self)
-        self.refresh_button = QPushButton("Refresh from schedule", self)
+        self.refresh_button = QPushButton(tr("Refresh from schedule"), self)
         self.refresh_button.setObjectName("refreshSchedule")
-        self.refresh_button.setToolTip("Read today's cases from the DICOM worklist (Ctrl+Shift+R)")
+        self.refresh_button.setToolTip(tr("Read today's cases from the DICOM worklist (Ctrl+Shift+R)"))
         self.refresh_button.setShortcut("Ctrl+Shift+R")
         self.refresh_button.setAutoDefault(False)
         top.insertWidget(1, self.refresh_button)
@@ -269,19 +271,19 @@ class WorklistView(QWidget):
             return
         if self.refresher.start() and self.refresh_button is not None:
             self.refresh_button.setEnabled(False)
-            self.refresh_button.setText("Refreshing…")
+            self.refresh_button.setText(tr("Refreshing…"))
 
     def _schedule_done(self) -> None:
         if self.refresh_button is not None:
             self.refresh_button.setEnabled(True)
-            self.refresh_button.setText("Refresh from schedule")
+            self.refresh_button.setText(tr("Refresh from schedule"))
 
     def _on_schedule_pulled(self, report: PullReport) -> None:
         self._schedule_done()
         self.reload()
         refused = f" — {report.refusals[0]}" if report.refusals else ""
-        self._say(f"From the schedule: {report.lines()[0]}{refused}")
+        self._say(tr("From the schedule: {report}{refused}").format(report=report.lines()[0], refused=refused))
 
     def _on_schedule_failed(self, text: str) -> None:
         self._schedule_done()
-        self._say(f"The schedule could not be read: {text}")
+        self._say(tr("The schedule could not be read: {text}").format(text=text))

@@ -24,6 +24,7 @@ from ...domain.timefmt import local_now
 from ...services.errors import ConflictError, StoreUnavailableError
 from ...services.models import CaseState, User
 from ..shell import msgbox
+from ..shell.i18n import tr
 from ..shell.style import set_prop
 from .item_row import ItemRow
 from .item_widgets import make_row
@@ -73,10 +74,10 @@ class ChecklistView(QWidget):
 
         self.header = PatientHeader(self)
         self.banner = ReadinessBanner(self)
-        self.sign_button = QPushButton("Sign…", self)
+        self.sign_button = QPushButton(tr("Sign…"), self)
         self.sign_button.setObjectName("signButton")
-        self.sign_button.setAccessibleName("Sign the checklist")
-        self.sign_button.setToolTip("Sign as prepared by you (Ctrl+S)")
+        self.sign_button.setAccessibleName(tr("Sign the checklist"))
+        self.sign_button.setToolTip(tr("Sign as prepared by you (Ctrl+S)"))
         self.sign_button.setProperty("primary", True)
         self.sign_button.setAutoDefault(False)
         self.banner.add_right(self.sign_button)
@@ -84,7 +85,7 @@ class ChecklistView(QWidget):
         self.store_error.setObjectName("storeError")
         self.store_error_label = QLabel(self.store_error)
         self.store_error_label.setWordWrap(True)
-        self.retry_button = QPushButton("Retry saving", self.store_error)
+        self.retry_button = QPushButton(tr("Retry saving"), self.store_error)
         self.retry_button.setObjectName("retrySave")
         self.retry_button.setAutoDefault(False)
         strip = QHBoxLayout(self.store_error)
@@ -180,7 +181,7 @@ class ChecklistView(QWidget):
             self._show_store_error(str(exc))
             return
         except ChecklistError as exc:
-            msgbox.warn(self, "Reload", str(exc))
+            msgbox.warn(self, tr("Reload"), str(exc))
             return
         self._pending.clear()
         for row in self._rows.values():
@@ -241,19 +242,19 @@ class ChecklistView(QWidget):
             row.show_error(getattr(exc, "nurse_message", exc.message))  # the ward's words where there are some
             return
         except ConflictError as exc:
-            msgbox.warn(self, "Changed on another workstation", str(exc),
-                        "The checklist is reloaded now; check your last answer and give it again.")
+            msgbox.warn(self, tr("Changed on another workstation"), str(exc),
+                        tr("The checklist is reloaded now; check your last answer and give it again."))
             self.reload()
             return
         except StoreUnavailableError as exc:
             # Never pretend: the row keeps the value on screen, marked "not saved", until a retry works.
             self._pending[item_id] = (value, na_reason, note)
             row.show_value(value)
-            row.show_error("the database cannot be reached.")
+            row.show_error(tr("the database cannot be reached."))
             self._show_store_error(str(exc))
             return
         except ChecklistError as exc:
-            msgbox.warn(self, "Not saved", str(exc))
+            msgbox.warn(self, tr("Not saved"), str(exc))
             self.reload()
             return
         self._pending.pop(item_id, None)
@@ -266,14 +267,14 @@ class ChecklistView(QWidget):
     def _confirm_level(self, user: User) -> bool:
         """The schedule gave no spinal level: the nurse types it before the first answer (design.md)."""
         assert self._case is not None
-        level = msgbox.ask_text(self, "Confirm the level", "The schedule gave no spinal level for this "
-                                "procedure. Level (e.g. L4-L5):")
+        level = msgbox.ask_text(self, tr("Confirm the level"), tr("The schedule gave no spinal level for this "
+                                   "procedure. Level (e.g. L4-L5):"))
         if level is None or not level.strip():
             return False
         try:
             case = self._svc.schedule.confirm_level(user, self._case, level)
         except ChecklistError as exc:
-            msgbox.warn(self, "Level not saved", str(exc))
+            msgbox.warn(self, tr("Level not saved"), str(exc))
             return False
         self._apply(case)
         return True
@@ -286,8 +287,9 @@ class ChecklistView(QWidget):
 
     def _show_store_error(self, message: str) -> None:
         if message:
-            self.store_error_label.setText(f"⚠ NOT SAVED — {message} Your last answers stay on screen, "
-                                           "marked “not saved”; press Retry saving when the database is back.")
+            self.store_error_label.setText(tr("⚠ NOT SAVED — {message} Your last answers stay on screen, "
+                                              "marked “not saved”; press Retry saving when the database is back.")
+                                           .format(message=message))
         self.store_error.setVisible(bool(message))
         self.store_problem.emit(message)
 
@@ -364,11 +366,12 @@ class ChecklistView(QWidget):
             shown = [i for i in ids if i in applicable]
             box.setVisible(bool(shown))
             done = sum(1 for i in shown if i in answered)
-            count.setText(f"{done} of {len(shown)} answered")
+            count.setText(tr("{done} of {n} answered").format(done=done, n=len(shown)))
         self.header.show_case(case)
         note = ""
         if case.signed_at is not None:
-            note = f"{case.status.capitalize()} {case.signed_at.astimezone():%a %d %b %H:%M} — read-only"
+            note = tr("{status} {at:%a %d %b %H:%M} — read-only").format(status=case.status.capitalize(),
+                                                                          at=case.signed_at.astimezone())
         self.banner.set_readiness(r, {i: row.item.text for i, row in self._rows.items()}, note)
         # Who may sign what is the service's rule: the dialog says so if this user may not.
         self.sign_button.setVisible(self.may_edit())

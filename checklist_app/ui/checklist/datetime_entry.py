@@ -9,20 +9,21 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from ...domain.timefmt import local_now, moment_text
+from ..shell.i18n import QT_TR_NOOP, tr
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2}):?(\d{2})(?::\d{2})?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-HINT = "e.g. 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00, now"
+HINT = QT_TR_NOOP("e.g. 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00, now")  # shown as tr(HINT)
 
 
 def _parse_time(text: str) -> time:
     match = _TIME.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a time; write it like 08:00")
+        raise ValueError(tr("'{text}' is not a time; write it like 08:00").format(text=text))
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise ValueError(f"'{text}' is not a time of day")
+        raise ValueError(tr("'{text}' is not a time of day").format(text=text))
     return time(hour, minute)
 
 
@@ -41,8 +42,8 @@ def _parse_day(text: str, today: date) -> date:
         try:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
-            raise ValueError(f"'{text}' is not a real date") from None
-    raise ValueError(f"'{text}' is not a day; write yesterday, a weekday or YYYY-MM-DD")
+            raise ValueError(tr("'{text}' is not a real date").format(text=text)) from None
+    raise ValueError(tr("'{text}' is not a day; write yesterday, a weekday or YYYY-MM-DD").format(text=text))
 
 
 def parse_moment(text: str, now: datetime) -> datetime | None:
@@ -62,7 +63,7 @@ def parse_moment(text: str, now: datetime) -> datetime | None:
     elif len(parts) == 2:
         day, clock = _parse_day(parts[0], now.date()), _parse_time(parts[1])
     else:
-        raise ValueError(f"'{text}' is not a date and time; {HINT}")
+        raise ValueError(tr("'{text}' is not a date and time; {hint}").format(text=text, hint=tr(HINT)))
     return datetime.combine(day, clock).astimezone()
 
 
@@ -71,13 +72,13 @@ def ago_text(moment: datetime, now: datetime) -> str:
     delta = now - moment
     hours = delta.total_seconds() / 3600
     if hours < 0:
-        ago = "in the future"
+        ago = tr("in the future")
     elif hours < 1:
-        ago = f"{int(delta.total_seconds() // 60)} min ago"
+        ago = tr("{n} min ago").format(n=int(delta.total_seconds() // 60))
     elif hours < 72:  # display only: hours read best up to three days, then days + hours
-        ago = f"{int(hours)} h ago"
+        ago = tr("{n} h ago").format(n=int(hours))
     else:
-        ago = f"{int(hours // 24)} d {int(hours % 24)} h ago"
+        ago = tr("{days} d {hours} h ago").format(days=int(hours // 24), hours=int(hours % 24))
     return f"{moment.astimezone().strftime('%a %d %b %H:%M')} · {ago}"
 
 
@@ -98,16 +99,16 @@ class DateTimeEntry(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setObjectName("dateTimeEdit")
         self.edit.setAccessibleName(name)
-        self.edit.setAccessibleDescription(HINT)
-        self.edit.setPlaceholderText("HH:MM or now")
-        self.edit.setToolTip(HINT)
+        self.edit.setAccessibleDescription(tr(HINT))
+        self.edit.setPlaceholderText(tr("HH:MM or now"))
+        self.edit.setToolTip(tr(HINT))
         self.edit.setClearButtonEnabled(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2026-11-21 08:00") + 48)
-        self.now_button = QPushButton("Now", self)
+        self.now_button = QPushButton(tr("Now"), self)
         self.now_button.setObjectName("nowButton")
-        self.now_button.setAccessibleName(f"Now: {name}")
-        self.now_button.setToolTip("Set to the current time (or type 'now')")
+        self.now_button.setAccessibleName(tr("Now: {name}").format(name=name))
+        self.now_button.setToolTip(tr("Set to the current time (or type 'now')"))
         self.now_button.setAutoDefault(False)
         self.interpretation = QLabel(self)
         self.interpretation.setObjectName("interpretation")

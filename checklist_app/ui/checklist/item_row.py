@@ -12,6 +12,7 @@ from ...domain.answer_text import answer_text
 from ...domain.forms import FormDefinition, Item
 from ...domain.readiness import Finding
 from ...domain.records import Answer
+from ..shell.i18n import tr
 from ..shell.style import WARNING_GLYPH, set_prop
 
 
@@ -77,13 +78,13 @@ class ItemRow(QFrame):
         # A free-text note on any item (F2, or N on an answer row): e.g. the proceduralist's name.
         self.note_edit = QLineEdit(self)
         self.note_edit.setObjectName("itemNote")
-        self.note_edit.setAccessibleName(f"Note: {item.text}")
-        self.note_edit.setPlaceholderText("Note — Enter to save, Esc to cancel")
+        self.note_edit.setAccessibleName(tr("Note: {text}").format(text=item.text))
+        self.note_edit.setPlaceholderText(tr("Note — Enter to save, Esc to cancel"))
         self.note_edit.hide()
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        note_action = QAction("Note… (F2)", self)
+        note_action = QAction(tr("Note… (F2)"), self)
         note_action.triggered.connect(self.open_note)
-        clear_action = QAction("Clear the answer (Delete)", self)
+        clear_action = QAction(tr("Clear the answer (Delete)"), self)
         clear_action.triggered.connect(self.clear_answer)
         self.addActions([note_action, clear_action])
 
@@ -170,7 +171,7 @@ class ItemRow(QFrame):
     def show_error(self, text: str, *, unsaved: bool = True) -> None:
         """An inline message next to the item: the service's words, and whether the value is unsaved."""
         self.has_error = bool(text)
-        self.message_label.setText(("Not saved — " if unsaved and text else "") + text)
+        self.message_label.setText((tr("Not saved — ") if unsaved and text else "") + text)
         self.message_label.setVisible(bool(text))
         set_prop(self, "pending", bool(text) and unsaved)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from ...domain.answer_text import CHECK_WORDS, YES_NO_WORDS
 from ...domain.forms import CheckItem, ChoiceItem, DateTimeItem, FormDefinition, Item, NumberItem, TextItem, YesNoItem
 from ...domain.timefmt import local_now, moment_text
+from ..shell.i18n import tr
 from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 from .medication_widget import MedicationListRow  # the largest row kind has its own module
@@ -41,7 +42,7 @@ class OptionsRow(ItemRow):
             # The row, not each button, takes focus: Tab moves item to item and digits answer.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(f"{label}: {item.text}")
-            button.setToolTip(f"Press {number}")
+            button.setToolTip(tr("Press {number}").format(number=number))
             button.clicked.connect(partial(self._choose, code, False))
             layout.addWidget(button)
             self.buttons[code] = button
@@ -90,8 +91,9 @@ class CheckRow(OptionsRow):
         self.check_item = item
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("naReason")
-        self.reason_edit.setAccessibleName(f"Reason for N/A: {item.text}")
-        self.reason_edit.setPlaceholderText(f"Why N/A? {item.na_hint}".strip() + " — Enter to save, Esc to cancel")
+        self.reason_edit.setAccessibleName(tr("Reason for N/A: {text}").format(text=item.text))
+        self.reason_edit.setPlaceholderText(tr("Why N/A? {hint}").format(hint=item.na_hint).strip()
+                                            + tr(" — Enter to save, Esc to cancel"))
         self.reason_edit.hide()
         self.grid.addWidget(self.reason_edit, 2, 1, 1, 2)
         self.watch_arrows(self.reason_edit)
@@ -99,7 +101,8 @@ class CheckRow(OptionsRow):
         self.reason_edit.installEventFilter(self)
         if item.met_needs_note:
             # "Present" counts only with a name (Rules v2): the note asks for it, and Enter on it moves on.
-            self.note_edit.setPlaceholderText(f"Name: {item.note_hint or 'who'} — Enter to save, Esc to cancel")
+            self.note_edit.setPlaceholderText(tr("Name: {who} — Enter to save, Esc to cancel").format(
+                who=item.note_hint or tr("who")))
             self.note_edit.returnPressed.connect(self._named)
 
     def show_value(self, value: Any) -> None:
@@ -136,12 +139,13 @@ class CheckRow(OptionsRow):
         self.reason_edit.show()
         self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reason_edit.selectAll()
-        self.show_error(f"Write why this is N/A{f' ({self.check_item.na_hint})' if self.check_item.na_hint else ''}, "
-                        "then press Enter.", unsaved=False)
+        hint = tr(" ({hint})").format(hint=self.check_item.na_hint) if self.check_item.na_hint else ""
+        self.show_error(tr("Write why this is N/A{hint}, then press Enter.").format(hint=hint), unsaved=False)
 
     @property
     def _name_hint(self) -> str:
-        return f"Write {self.check_item.note_hint or 'the name'} in the note, then press Enter."
+        return tr("Write {what} in the note, then press Enter.").format(
+            what=self.check_item.note_hint or tr("the name"))
 
     def _named(self) -> None:
         # After the note was saved (connected first): on with the checklist unless saving it failed.
@@ -152,7 +156,7 @@ class CheckRow(OptionsRow):
     def _save_reason(self) -> None:
         reason = self.reason_edit.text().strip()
         if not reason:
-            self.show_error("N/A needs a reason.", unsaved=False)
+            self.show_error(tr("N/A needs a reason."), unsaved=False)
             return
         self.show_error("", unsaved=False)
         self.request("na", reason)

@@ -24,6 +24,7 @@ from ...domain.holds import HoldResult
 from ...domain.readiness import Finding
 from ...domain.records import Answer
 from ...domain.timefmt import local_now
+from ..shell.i18n import tr
 from ..shell.style import WARNING_GLYPH, set_prop
 from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
@@ -52,11 +53,11 @@ class MedicationListRow(ItemRow):
         self._entry_widgets: list[DateTimeEntry] = []
         self._shown_key: object = None
 
-        self.none_button = QPushButton("None taken", self.input_area)
+        self.none_button = QPushButton(tr("None taken"), self.input_area)
         self.none_button.setObjectName("noneTaken")
         self.none_button.setCheckable(True)
-        self.none_button.setAccessibleName("No antithrombotic medicines taken")
-        self.none_button.setToolTip("The patient takes none of these medicines")
+        self.none_button.setAccessibleName(tr("No antithrombotic medicines taken"))
+        self.none_button.setToolTip(tr("The patient takes none of these medicines"))
         self.none_button.setAutoDefault(False)
         # Plain box layouts, one small block per drug: grids with spanning wrapped text get their
         # height wrong (clipped fields at 200% scaling).
@@ -68,7 +69,7 @@ class MedicationListRow(ItemRow):
 
         self.picker = QComboBox(self)
         self.picker.setObjectName("drugPicker")
-        self.picker.setAccessibleName("Add medicine: drug")
+        self.picker.setAccessibleName(tr("Add medicine: drug"))
         self.picker.setEditable(True)
         self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         # Not as wide as the longest drug name: the row must fit at 200% scaling.
@@ -84,30 +85,30 @@ class MedicationListRow(ItemRow):
         self.picker.setCurrentIndex(-1)
         picker_edit = self.picker.lineEdit()
         assert picker_edit is not None  # the picker is editable
-        picker_edit.setPlaceholderText("Type a drug name, or 'none'")
-        picker_edit.setAccessibleName("Add medicine: drug name, or 'none' if none taken")
+        picker_edit.setPlaceholderText(tr("Type a drug name, or 'none'"))
+        picker_edit.setAccessibleName(tr("Add medicine: drug name, or 'none' if none taken"))
         # A medicine the table does not list ("other") is entered with its own name (Rules v2).
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("otherDrugName")
-        self.name_edit.setAccessibleName("Add medicine: its name (not in the table)")
-        self.name_edit.setPlaceholderText("Name of the medicine")
+        self.name_edit.setAccessibleName(tr("Add medicine: its name (not in the table)"))
+        self.name_edit.setPlaceholderText(tr("Name of the medicine"))
         self.name_edit.hide()
-        self.new_dose = DateTimeEntry("Add medicine: last dose", self)
+        self.new_dose = DateTimeEntry(tr("Add medicine: last dose"), self)
         self.new_dose.setObjectName("newDoseEntry")
-        self.add_button = QPushButton("Add", self)
+        self.add_button = QPushButton(tr("Add"), self)
         self.add_button.setObjectName("addMedicine")
-        self.add_button.setAccessibleName("Add medicine")
+        self.add_button.setAccessibleName(tr("Add medicine"))
         self.add_button.setAutoDefault(False)
         self.add_line = QWidget(self.input_area)
         self.add_line.setObjectName("addMedicineLine")
         add_line = self._add_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.add_line)
         add_line.setContentsMargins(0, 0, 0, 0)
         pick = QHBoxLayout()
-        pick.addWidget(QLabel("Add:", self.add_line))
+        pick.addWidget(QLabel(tr("Add:"), self.add_line))
         pick.addWidget(self.picker, 1)
         pick.addWidget(self.name_edit, 1)
         when = QHBoxLayout()
-        when.addWidget(QLabel("last dose", self.add_line))
+        when.addWidget(QLabel(tr("last dose"), self.add_line))
         when.addWidget(self.new_dose, 1)
         when.addWidget(self.add_button)
         add_line.addLayout(pick, 1)
@@ -141,7 +142,7 @@ class MedicationListRow(ItemRow):
                   for w in parts]
         add_line = sum(widths) + self._add_layout.spacing() * (len(widths) - 1)
         # Drug names wrap (some are long: "Heparin (unfractionated, subcutaneous)"); keep ~14 characters.
-        remove = QPushButton("Remove").sizeHint().width()
+        remove = QPushButton(tr("Remove")).sizeHint().width()
         drug_line = self.fontMetrics().averageCharWidth() * 14 + self.new_dose.wide_width() + remove
         return max(add_line, drug_line)
 
@@ -189,12 +190,12 @@ class MedicationListRow(ItemRow):
             block = QWidget(self.table)
             block.setObjectName(f"medication:{entry['drug']}")
             shown = entry.get("name") or (drug.name if drug else entry["drug"])
-            name = QLabel(f"{shown} (not in the table)" if entry.get("name") else shown, block)
+            name = QLabel(tr("{shown} (not in the table)").format(shown=shown) if entry.get("name") else shown, block)
             name.setObjectName("drugName")
             name.setWordWrap(True)
             name.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
             name.setToolTip(drug.group if drug else "")
-            dose = DateTimeEntry(f"Last dose of {name.text()}", block)
+            dose = DateTimeEntry(tr("Last dose of {name}").format(name=name.text()), block)
             dose.setObjectName(f"lastDose:{entry['drug']}")
             dose.set_moment(datetime.fromisoformat(entry["last_dose_at"]))
             dose.set_narrow(self.narrow)
@@ -207,9 +208,9 @@ class MedicationListRow(ItemRow):
             status.setObjectName("holdStatus")
             status.setWordWrap(True)
             set_prop(status, "finding", "" if hold is None else hold.verdict.finding)
-            remove = QPushButton("Remove", block)
+            remove = QPushButton(tr("Remove"), block)
             remove.setObjectName(f"remove:{entry['drug']}")
-            remove.setAccessibleName(f"Remove {name.text()}")
+            remove.setAccessibleName(tr("Remove {name}").format(name=name.text()))
             remove.setAutoDefault(False)
             remove.clicked.connect(partial(self._on_remove, n))
             # The verdict gets its own full-width line under the drug: it is the sentence the nurse acts on.
@@ -241,7 +242,7 @@ class MedicationListRow(ItemRow):
         if hold is None:
             return ""
         glyph = {"blocker": "✖", "warning": WARNING_GLYPH, "ok": "✓"}[hold.verdict.finding]
-        return f"{glyph} {hold.reason}" + ("" if hold.confirmed else " (interval not yet confirmed)")
+        return f"{glyph} {hold.reason}" + ("" if hold.confirmed else tr(" (interval not yet confirmed)"))
 
     def set_editable(self, editable: bool) -> None:
         super().set_editable(editable)
@@ -268,7 +269,7 @@ class MedicationListRow(ItemRow):
 
     def _on_dose_changed(self, n: int, moment: datetime | None) -> None:
         if moment is None:
-            self.show_error("A listed medicine needs its last dose time; use Remove to take it off the list.")
+            self.show_error(tr("A listed medicine needs its last dose time; use Remove to take it off the list."))
             return
         entries = [dict(e) for e in self._entries]
         entries[n]["last_dose_at"] = moment.isoformat()
@@ -315,7 +316,7 @@ class MedicationListRow(ItemRow):
     def _on_add(self) -> None:
         code = self.picked_drug()
         if code is None:
-            self.show_error("Pick a drug from the list (type part of its name).", unsaved=False)
+            self.show_error(tr("Pick a drug from the list (type part of its name)."), unsaved=False)
             self.picker.setFocus()
             return
         try:
@@ -325,14 +326,14 @@ class MedicationListRow(ItemRow):
             self.new_dose.edit.setFocus()
             return
         if moment is None:
-            self.show_error("Enter the time of the last dose.", unsaved=False)
+            self.show_error(tr("Enter the time of the last dose."), unsaved=False)
             self.new_dose.edit.setFocus()
             return
         entry: dict[str, Any] = {"drug": code, "last_dose_at": moment.isoformat()}
         if self._needs_name(code):
             name = self.name_edit.text().strip()
             if not name:
-                self.show_error("Write the medicine's name: it is not in the site's table.", unsaved=False)
+                self.show_error(tr("Write the medicine's name: it is not in the site's table."), unsaved=False)
                 self.name_edit.show()
                 self.name_edit.setFocus()
                 return

@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.records import age_on
 from ...services.models import CaseState
+from ..shell.i18n import QT_TR_NOOP, tr
 from ..shell.style import set_prop
 
-SIDE_TEXT = {"left": "left", "right": "right", "bilateral": "bilateral", "midline": "midline",
-             "not_applicable": ""}
+SIDE_TEXT = {"left": QT_TR_NOOP("left"), "right": QT_TR_NOOP("right"), "bilateral": QT_TR_NOOP("bilateral"),
+             "midline": QT_TR_NOOP("midline"), "not_applicable": ""}  # shown through tr()
 
 
 class PatientHeader(QFrame):
@@ -54,13 +55,14 @@ class PatientHeader(QFrame):
         patient, procedure = case.record.patient, case.record.procedure
         form_type = case.form.procedure_table.get(procedure.type)
         what = form_type.label if form_type else procedure.type
-        side = SIDE_TEXT.get(procedure.laterality or "", procedure.laterality or "")
+        side = tr(SIDE_TEXT[procedure.laterality]) if procedure.laterality in SIDE_TEXT else procedure.laterality or ""
         at = procedure.scheduled_at.astimezone()
         age = age_on(patient.birth_date, at.date())
         self.name.setText(patient.name)
         self.details.setText(
-            f"Born {patient.birth_date:%d %b %Y} ({age} y, {patient.sex}) · MRN {patient.mrn}\n"
-            f"{what} {procedure.level} {side}".rstrip() + f" · scheduled {at:%a %d %b %H:%M}")
+            tr("Born {born:%d %b %Y} ({age} y, {sex}) · MRN {mrn}").format(born=patient.birth_date, age=age,
+                                                                            sex=patient.sex, mrn=patient.mrn) + "\n"
+            + f"{what} {procedure.level} {side}".rstrip() + tr(" · scheduled {at:%a %d %b %H:%M}").format(at=at))
         status = case.status.capitalize()
         if case.signed_at is not None:
             status += f" {case.signed_at.astimezone():%d %b %H:%M}"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.readiness import Finding, Readiness
 from ...domain.ready_from import ready_from_text
+from ..shell.i18n import tr
 from ..shell.style import STATE_STYLE, WARNING_GLYPH, set_prop, state_text
 
 MAX_FINDINGS = 5  # more would push the checklist off screen; the rest are counted, and F8 walks them all
@@ -18,12 +19,12 @@ MAX_FINDINGS = 5  # more would push the checklist off screen; the rest are count
 def summary_text(readiness: Readiness) -> str:
     """'2 blockers · 3 unanswered · 1 warning' (only the parts that are not zero)."""
     parts = []
-    for count, one, many in ((len(readiness.blockers), "blocker", "blockers"),
-                             (len(readiness.missing), "unanswered", "unanswered"),
-                             (len(readiness.warnings), "warning", "warnings")):
+    for count, one, many in ((len(readiness.blockers), tr("{n} blocker"), tr("{n} blockers")),
+                             (len(readiness.missing), tr("{n} unanswered"), tr("{n} unanswered")),
+                             (len(readiness.warnings), tr("{n} warning"), tr("{n} warnings"))):
         if count:
-            parts.append(f"{count} {one if count == 1 else many}")
-    return " · ".join(parts) or "Every required item answered, nothing blocks"
+            parts.append((one if count == 1 else many).format(n=count))
+    return " · ".join(parts) or tr("Every required item answered, nothing blocks")
 
 
 class FindingLink(QLabel):
@@ -44,7 +45,9 @@ class FindingLink(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAccessibleName(f"{kind.capitalize()}: {text[2:]}. Press Enter to go to the item.")
+        words = {"blocker": tr("Blocker"), "warning": tr("Warning"), "missing": tr("Missing")}
+        self.setAccessibleName(tr("{kind}: {text}. Press Enter to go to the item.").format(
+            kind=words.get(kind, kind), text=text[2:]))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -98,18 +101,18 @@ class ReadinessBanner(QFrame):
     def clear(self) -> None:
         self.state = None
         set_prop(self, "readiness", "none")
-        self.state_label.setText("No case open")
-        self.state_label.setAccessibleName("Readiness: no case open")
-        self.summary_label.setText("Pick a case from the worklist, or press Ctrl+N for a new one.")
+        self.state_label.setText(tr("No case open"))
+        self.state_label.setAccessibleName(tr("Readiness: no case open"))
+        self.summary_label.setText(tr("Pick a case from the worklist, or press Ctrl+N for a new one."))
         self._set_findings([])
 
     def set_readiness(self, readiness: Readiness, item_texts: Mapping[str, str], note: str = "") -> None:
         """Show a readiness; `note` adds a line such as 'Signed 09:41 by …'."""
         self.state = readiness.state
         set_prop(self, "readiness", readiness.state)
-        word = STATE_STYLE.get(readiness.state, (readiness.state, ""))[0]
+        word = tr(STATE_STYLE.get(readiness.state, (readiness.state, ""))[0])
         self.state_label.setText(state_text(readiness.state))
-        self.state_label.setAccessibleName(f"Readiness: {word}")
+        self.state_label.setAccessibleName(tr("Readiness: {word}").format(word=word))
         summary = summary_text(readiness)
         if readiness.ready_from is not None:  # READY for the scheduled start, not yet now (Rules v2)
             summary = f"{ready_from_text(readiness.ready_from, readiness.procedure_time)} · {summary}"
@@ -122,15 +125,16 @@ class ReadinessBanner(QFrame):
         if readiness.missing:
             first = readiness.missing[0]
             names = [item_texts.get(i, i) for i in readiness.missing[:3]]
-            more = f" and {len(readiness.missing) - 3} more" if len(readiness.missing) > 3 else ""
-            button = self._button(f"○ Unanswered: {'; '.join(_short(n) for n in names)}{more}", first, "missing")
-            button.setToolTip("Go to the first unanswered item (F8 walks through every problem)")
+            more = tr(" and {n} more").format(n=len(readiness.missing) - 3) if len(readiness.missing) > 3 else ""
+            button = self._button(tr("○ Unanswered: {names}{more}").format(names="; ".join(_short(n) for n in names),
+                                                                          more=more), first, "missing")
+            button.setToolTip(tr("Go to the first unanswered item (F8 walks through every problem)"))
             buttons.append(button)
         self._set_findings(buttons)
 
     def _finding_button(self, finding: Finding, kind: str) -> FindingLink:
         glyph = "✖" if kind == "blocker" else WARNING_GLYPH
-        stop = " (hard stop)" if finding.hard_stop and "hard stop" not in finding.reason else ""
+        stop = tr(" (hard stop)") if finding.hard_stop and "hard stop" not in finding.reason else ""
         return self._button(f"{glyph} {finding.reason}{stop}", finding.item, kind)
 
     def _button(self, text: str, item_id: str, kind: str) -> FindingLink:
@@ -155,7 +159,7 @@ class ReadinessBanner(QFrame):
             self._findings_layout.addWidget(button)
             button.show()  # a layout shows new children only later, from the event loop
         if len(buttons) > MAX_FINDINGS:
-            more = QLabel(f"… and {len(buttons) - MAX_FINDINGS} more (F8: next problem)", self.findings)
+            more = QLabel(tr("… and {n} more (F8: next problem)").format(n=len(buttons) - MAX_FINDINGS), self.findings)
             more.setObjectName("moreFindings")
             self._findings_layout.addWidget(more)
             more.show()

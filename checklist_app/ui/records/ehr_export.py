@@ -24,17 +24,18 @@ from ...domain.errors import ChecklistError
 from ...services.files import write_atomically
 from ...services.models import User
 from ..shell import msgbox
+from ..shell.i18n import QT_TR_NOOP, tr
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
 
 # (format code of `records export`, label, file suffix, file-dialog filter)
 FORMATS = (
-    ("pdf", "PDF/A-3b: the signed PDF with its data inside", ".pdf", "PDF files (*.pdf)"),
-    ("fhir", "FHIR R4 Bundle (JSON)", ".fhir.json", "FHIR JSON (*.json)"),
-    ("json", "Record JSON", ".json", "JSON files (*.json)"),
-)
-STATE_WORDS = {"sent": "accepted", "refused": "refused", "pending": "queued"}
+    ("pdf", QT_TR_NOOP("PDF/A-3b: the signed PDF with its data inside"), ".pdf", QT_TR_NOOP("PDF files (*.pdf)")),
+    ("fhir", QT_TR_NOOP("FHIR R4 Bundle (JSON)"), ".fhir.json", QT_TR_NOOP("FHIR JSON (*.json)")),
+    ("json", QT_TR_NOOP("Record JSON"), ".json", QT_TR_NOOP("JSON files (*.json)")),
+)  # the labels and filters are shown through tr()
+STATE_WORDS = {"sent": QT_TR_NOOP("accepted"), "refused": QT_TR_NOOP("refused"), "pending": QT_TR_NOOP("queued")}
 
 
 class EhrExportDialog(QDialog):
@@ -45,32 +46,33 @@ class EhrExportDialog(QDialog):
         super().__init__(parent)
         self._svc, self._user, self.record_id = svc, user, record_id
         self.setObjectName("ehrExportDialog")
-        self.setWindowTitle("Export for the EHR")
+        self.setWindowTitle(tr("Export for the EHR"))
         heading = QLabel(title, self)
         heading.setObjectName("ehrExportTitle")
         heading.setWordWrap(True)
 
         self.format_combo = QComboBox(self)
         self.format_combo.setObjectName("ehrExportFormat")
-        self.format_combo.setAccessibleName("Export format")
+        self.format_combo.setAccessibleName(tr("Export format"))
         for code, label, _suffix, _filter in FORMATS:
-            self.format_combo.addItem(label, code)
-        self.save_button = QPushButton("&Save as…", self)
+            self.format_combo.addItem(tr(label), code)
+        self.save_button = QPushButton(tr("&Save as…"), self)
         self.save_button.setObjectName("ehrExportSave")
         self.save_button.clicked.connect(self.save)
 
         self.destination_edit = QLineEdit(os.environ.get("CHECKLIST_HL7_AUTOSEND", ""), self)
         self.destination_edit.setObjectName("ehrExportDestination")
-        self.destination_edit.setAccessibleName("HL7 destination (host:port)")
-        self.destination_edit.setPlaceholderText("interface-engine.example:2575")
-        self.send_button = QPushButton("Send &HL7", self)
+        self.destination_edit.setAccessibleName(tr("HL7 destination (host:port)"))
+        self.destination_edit.setPlaceholderText(tr("interface-engine.example:2575"))
+        self.send_button = QPushButton(tr("Send &HL7"), self)
         self.send_button.setObjectName("ehrExportSend")
-        self.send_button.setToolTip("Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the ACK")
+        self.send_button.setToolTip(tr("Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the "
+                                       "ACK"))
         self.send_button.clicked.connect(self.send)
 
         self.history = QListWidget(self)
         self.history.setObjectName("ehrExportHistory")
-        self.history.setAccessibleName("What was sent where")
+        self.history.setAccessibleName(tr("What was sent where"))
         self.message = QLabel("", self)
         self.message.setObjectName("ehrExportMessage")
         self.message.setWordWrap(True)
@@ -79,17 +81,17 @@ class EhrExportDialog(QDialog):
         save_row = QHBoxLayout()
         save_row.addWidget(self.format_combo, 1)
         save_row.addWidget(self.save_button)
-        form.addRow(self._label("&Format", self.format_combo), save_row)
+        form.addRow(self._label(tr("&Format"), self.format_combo), save_row)
         send_row = QHBoxLayout()
         send_row.addWidget(self.destination_edit, 1)
         send_row.addWidget(self.send_button)
-        form.addRow(self._label("HL7 &to", self.destination_edit), send_row)
+        form.addRow(self._label(tr("HL7 &to"), self.destination_edit), send_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
-        layout.addWidget(QLabel("Sent to the EHR", self))
+        layout.addWidget(QLabel(tr("Sent to the EHR"), self))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -104,23 +106,25 @@ class EhrExportDialog(QDialog):
         self.history.clear()
         for m in self._svc.hl7.history(self.record_id):
             when = m.sent_at or m.created_at
-            outcome = STATE_WORDS.get(m.state, m.state)
+            outcome = tr(STATE_WORDS[m.state]) if m.state in STATE_WORDS else m.state
             why = f" — {m.last_error}" if m.last_error and m.state != "sent" else ""
-            self.history.addItem(f"{when:%Y-%m-%d %H:%M} {m.kind} to {m.destination}: {outcome}{why}")
+            self.history.addItem(tr("{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}").format(
+                when=when, kind=m.kind, destination=m.destination, outcome=outcome, why=why))
         if not self.history.count():
-            self.history.addItem("Nothing sent yet.")
+            self.history.addItem(tr("Nothing sent yet."))
 
     def save(self) -> Path | None:
         code, _label, suffix, file_filter = FORMATS[self.format_combo.currentIndex()]
-        path = msgbox.ask_save_path(self, "Export for the EHR", f"checklist-{self.record_id}{suffix}", file_filter)
+        path = msgbox.ask_save_path(self, tr("Export for the EHR"), f"checklist-{self.record_id}{suffix}",
+                                    tr(file_filter))
         if path is None:
             return None
         try:
             write_atomically(Path(path), self._svc.exports.record(self._user, self.record_id, code))
         except (ChecklistError, OSError) as exc:
-            msgbox.error(self, "Export for the EHR", f"Could not export: {exc}")
+            msgbox.error(self, tr("Export for the EHR"), tr("Could not export: {exc}").format(exc=exc))
             return None
-        self.message.setText(f"Saved {Path(path).name}.")
+        self.message.setText(tr("Saved {name}.").format(name=Path(path).name))
         return Path(path)
 
     def send(self) -> None:
@@ -128,7 +132,7 @@ class EhrExportDialog(QDialog):
         try:
             delivery = self._svc.hl7.send(self.record_id, destination, retries=0)
         except (ChecklistError, ValueError) as exc:
-            msgbox.warn(self, "Send to the EHR", str(exc))
+            msgbox.warn(self, tr("Send to the EHR"), str(exc))
             return
         self.message.setText(delivery.line())
         self.refresh_history()

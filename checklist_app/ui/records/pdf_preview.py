@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from ...services.files import display_copy, write_atomically
 from ..shell import msgbox
+from ..shell.i18n import tr
 
 PRINT_DPI = 300
 
@@ -25,7 +26,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
-        self.setAccessibleName(f"PDF preview: {title}")
+        self.setAccessibleName(tr("PDF preview: {title}").format(title=title))
         self._pdf = pdf
         self._suggested = suggested_name
         self._on_printed = on_printed
@@ -37,7 +38,7 @@ class PdfPreviewDialog(QDialog):
         self.document.load(self._buffer)
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
-        self.view.setAccessibleName("Record PDF")
+        self.view.setAccessibleName(tr("Record PDF"))
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
@@ -45,23 +46,23 @@ class PdfPreviewDialog(QDialog):
         toolbar = QToolBar(self)
         toolbar.setObjectName("pdfToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.print_action = QAction("Print…", self)
+        self.print_action = QAction(tr("Print…"), self)
         self.print_action.setObjectName("printAction")
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_action.setToolTip("Print (Ctrl+P)")
-        self.save_action = QAction("Save as…", self)
+        self.print_action.setToolTip(tr("Print (Ctrl+P)"))
+        self.save_action = QAction(tr("Save as…"), self)
         self.save_action.setObjectName("saveAsAction")
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.save_action.setToolTip("Save the PDF to a file (Ctrl+Shift+S)")
-        self.fit_action = QAction("Fit page", self)
+        self.save_action.setToolTip(tr("Save the PDF to a file (Ctrl+Shift+S)"))
+        self.fit_action = QAction(tr("Fit page"), self)
         self.fit_action.setObjectName("fitAction")
         self.fit_action.setCheckable(True)
         self.fit_action.setShortcut(QKeySequence("Ctrl+0"))
-        self.close_action = QAction("Close", self)
+        self.close_action = QAction(tr("Close"), self)
         self.close_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         for action in (self.print_action, self.save_action, self.fit_action, self.close_action):
             toolbar.addAction(action)
-        self.pages_label = QLabel(f"{self.document.pageCount()} page(s)", self)
+        self.pages_label = QLabel(tr("{n} page(s)").format(n=self.document.pageCount()), self)
         toolbar.addWidget(self.pages_label)
 
         layout = QVBoxLayout(self)
@@ -102,7 +103,7 @@ class PdfPreviewDialog(QDialog):
     def render_to(self, printer: QPrinter) -> None:
         painter = QPainter()
         if not painter.begin(printer):
-            msgbox.error(self, "Print", "The printer could not be opened.")
+            msgbox.error(self, tr("Print"), tr("The printer could not be opened."))
             return
         try:
             # QtPdf renders pages as images: 300 dpi prints text crisply; the printer's 1200 would need
@@ -122,7 +123,7 @@ class PdfPreviewDialog(QDialog):
             painter.end()
 
     def save_as(self) -> str | None:
-        path = msgbox.ask_save_path(self, "Save the checklist PDF", self._suggested, "PDF files (*.pdf)")
+        path = msgbox.ask_save_path(self, tr("Save the checklist PDF"), self._suggested, tr("PDF files (*.pdf)"))
         if not path:
             return None
         if not path.lower().endswith(".pdf"):
@@ -130,6 +131,7 @@ class PdfPreviewDialog(QDialog):
         try:
             write_atomically(path, self._pdf)
         except OSError as exc:
-            msgbox.error(self, "Save as", f"The PDF could not be saved to {path}: {exc.strerror or exc}.")
+            msgbox.error(self, tr("Save as"), tr("The PDF could not be saved to {path}: {error}.").format(
+                path=path, error=exc.strerror or exc))
             return None
         return path

@@ -25,6 +25,7 @@ from ...domain.timefmt import local_now
 from ...services.models import Role, User
 from ..shell import msgbox
 from ..shell.commands import action_button, command
+from ..shell.i18n import tr
 from .pdf_preview import PdfPreviewDialog
 from .record_printing import PrintItem, print_pdfs, printed_stamp
 from .records_model import QUEUE_COLUMNS, SummaryTableModel
@@ -63,27 +64,27 @@ class PrintQueueView(QWidget):
         self.preview: QueuePreviewDialog | None = None
         # One printer for the session, so the printer and options chosen once are offered again next time.
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.printer.setDocName("Pre-procedure checklists")
+        self.printer.setDocName(tr("Pre-procedure checklists"))
 
-        title = QLabel("Signed records waiting to be printed", self)
+        title = QLabel(tr("Signed records waiting to be printed"), self)
         title.setObjectName("viewTitle")
         self.title = title
-        self.sent_check = QCheckBox("Show records already &sent to the printer", self)
+        self.sent_check = QCheckBox(tr("Show records already &sent to the printer"), self)
         self.sent_check.setObjectName("showSent")
-        self.sent_check.setToolTip("Records sent to a printer, newest first, to confirm or reprint")
+        self.sent_check.setToolTip(tr("Records sent to a printer, newest first, to confirm or reprint"))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("printQueueCount")
-        self.count_label.setAccessibleName("Records waiting")
+        self.count_label.setAccessibleName(tr("Records waiting"))
         self.status_label = QLabel(self)
         self.status_label.setObjectName("printQueueStatus")
-        self.status_label.setAccessibleName("Print result")
+        self.status_label.setAccessibleName(tr("Print result"))
         self.status_label.setWordWrap(True)
 
         self.model = SummaryTableModel(QUEUE_COLUMNS, self)
         self.table = QTableView(self)
         self.table.setObjectName("printQueueTable")
-        self.table.setAccessibleName("Print queue")
-        self.table.setAccessibleDescription("Signed records not yet printed. Select one or several, then Print.")
+        self.table.setAccessibleName(tr("Print queue"))
+        self.table.setAccessibleDescription(tr("Signed records not yet printed. Select one or several, then Print."))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -96,13 +97,13 @@ class PrintQueueView(QWidget):
 
         # Ctrl+P and F5 belong to the main window (which hands Ctrl+P to this page while it is shown); a second
         # action on one key would be ambiguous in Qt.
-        self.print_action = command(self, "&Print…", "Ctrl+Shift+P", self.print_selected,
-                                    "Send the selected records to a printer (Ctrl+P)")
-        self.preview_action = command(self, "Pre&view", None, self.preview_current,
-                                      "Show the selected record's PDF (Enter)")
-        self.select_all_action = command(self, "Select &all", None, self.table.selectAll,
-                                         "Select every record in the queue (Ctrl+A in the table)")
-        self.refresh_action = command(self, "&Refresh", None, self.refresh, "Read the queue again (F5)")
+        self.print_action = command(self, tr("&Print…"), "Ctrl+Shift+P", self.print_selected,
+                                    tr("Send the selected records to a printer (Ctrl+P)"))
+        self.preview_action = command(self, tr("Pre&view"), None, self.preview_current,
+                                      tr("Show the selected record's PDF (Enter)"))
+        self.select_all_action = command(self, tr("Select &all"), None, self.table.selectAll,
+                                         tr("Select every record in the queue (Ctrl+A in the table)"))
+        self.refresh_action = command(self, tr("&Refresh"), None, self.refresh, tr("Read the queue again (F5)"))
 
         top = QHBoxLayout()
         top.addWidget(title)
@@ -163,16 +164,17 @@ class PrintQueueView(QWidget):
         try:
             rows = self._svc.cases.sent_to_printer() if sent else self._svc.cases.print_queue()
         except ChecklistError as exc:
-            self.status_label.setText(f"The print queue could not be read: {exc}")
+            self.status_label.setText(tr("The print queue could not be read: {exc}").format(exc=exc))
             return
         self.model.set_rows(rows)
         self.select_ids([row.record_id for row in rows if row.record_id in selected])
         n = len(rows)
-        self.title.setText("Records sent to the printer" if sent else "Signed records waiting to be printed")
+        self.title.setText(tr("Records sent to the printer") if sent else tr("Signed records waiting to be printed"))
         if sent:
-            self.count_label.setText(f"{n} sent")
+            self.count_label.setText(tr("{n} sent").format(n=n))
         else:
-            self.count_label.setText("Nothing to print" if n == 0 else f"{n} record{'s' * (n != 1)} to print")
+            self.count_label.setText(tr("Nothing to print") if n == 0 else (
+                tr("{n} record to print") if n == 1 else tr("{n} records to print")).format(n=n))
         self._update_actions()
 
     # -- selection ----------------------------------------------------------------------------------------------
@@ -192,8 +194,8 @@ class PrintQueueView(QWidget):
     def _update_actions(self) -> None:
         n = len(self.table.selectionModel().selectedRows())
         self.print_action.setEnabled(n > 0)
-        verb = "&Reprint" if self.sent_check.isChecked() else "&Print"
-        self.print_action.setText(f"{verb}…" if n <= 1 else f"{verb} {n} records…")
+        verb = tr("&Reprint") if self.sent_check.isChecked() else tr("&Print")
+        self.print_action.setText(f"{verb}…" if n <= 1 else tr("{verb} {n} records…").format(verb=verb, n=n))
         self.preview_action.setEnabled(n == 1)
         self.select_all_action.setEnabled(self.model.rowCount() > 0)
 
@@ -206,12 +208,13 @@ class PrintQueueView(QWidget):
         try:
             pdf = self._svc.documents.pdf(user, ids[0])
         except ChecklistError as exc:
-            msgbox.error(self, "Preview", str(exc))
+            msgbox.error(self, tr("Preview"), str(exc))
             return None
         if self.preview is not None:
             self.preview.reject()
         name = f"checklist-{summary.mrn}-{summary.scheduled_at.astimezone():%Y%m%d}.pdf"
-        self.preview = QueuePreviewDialog(self, ids[0], pdf, f"{summary.patient_name} · MRN {summary.mrn}", name)
+        self.preview = QueuePreviewDialog(self, ids[0], pdf, tr("{name} · MRN {mrn}").format(
+            name=summary.patient_name, mrn=summary.mrn), name)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.finished.connect(self._forget_preview)
         self.preview.open()  # non-blocking: the idle lock can close it at any moment
@@ -236,14 +239,14 @@ class PrintQueueView(QWidget):
         try:
             items = self._checked_items(user, record_ids, parent)
         except ChecklistError as exc:
-            msgbox.error(parent, "Not printed", str(exc), "No record was marked printed.")
+            msgbox.error(parent, tr("Not printed"), str(exc), tr("No record was marked printed."))
             return False
         if items is None:
             return False
         n = len(record_ids)
         dialog = QPrintDialog(self.printer, parent)
         dialog.setObjectName("printDialog")
-        dialog.setWindowTitle(f"Print {n} record{'s' * (n != 1)}")
+        dialog.setWindowTitle((tr("Print {n} record") if n == 1 else tr("Print {n} records")).format(n=n))
         # A record marked printed must be on paper whole: no page ranges, no "selection only".
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, False)
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintSelection, False)
@@ -254,20 +257,22 @@ class PrintQueueView(QWidget):
         try:
             pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, now))
         except ChecklistError as exc:
-            msgbox.error(parent, "Not printed", str(exc), "Nothing was sent to the printer.")
+            msgbox.error(parent, tr("Not printed"), str(exc), tr("Nothing was sent to the printer."))
             return False
         # The job left this computer: that is all that is known yet, and all that is recorded.
         printer_name = self.printer.printerName() or self.printer.outputFileName() or None
         try:
             self._svc.documents.mark_printed(user, record_ids, printer=printer_name)
         except ChecklistError as exc:
-            msgbox.error(parent, "Sent but not recorded",
-                         "The records were sent to the printer, but this could not be recorded. Check the paper and "
-                         "tell the charge nurse.", str(exc))
+            msgbox.error(parent, tr("Sent but not recorded"),
+                         tr("The records were sent to the printer, but this could not be recorded. Check the paper and "
+                            "tell the charge nurse."), str(exc))
             self.refresh()
             return True
-        what = (f"{n} record{'s' * (n != 1)} ({pages} page{'s' * (pages != 1)}) sent to "
-                f"{printer_name or 'the printer'} at {now:%H:%M}, by {user.full_name}")
+        what = tr("{records} ({pages}) sent to {printer} at {at:%H:%M}, by {name}").format(
+            records=(tr("{n} record") if n == 1 else tr("{n} records")).format(n=n),
+            pages=(tr("{n} page") if pages == 1 else tr("{n} pages")).format(n=pages),
+            printer=printer_name or tr("the printer"), at=now, name=user.full_name)
         self.status_label.setText(f"{what}.")
         self.ask_what_came_out(user, record_ids, parent, what)
         self.refresh()
@@ -278,15 +283,18 @@ class PrintQueueView(QWidget):
 
         Qt's QPrinter does not report a job's state after it is handed to the print system, so the person at the
         printer is the one who knows."""
-        printed = msgbox.confirm(parent, "Did it print?", f"{what[0].upper()}{what[1:]}. Did every page come out "
-                                 "of the printer?", yes="Yes, all printed", no="No — put them back in the queue")
+        printed = msgbox.confirm(parent, tr("Did it print?"),
+                                 tr("{what}. Did every page come out of the printer?").format(
+                                     what=what[0].upper() + what[1:]), yes=tr("Yes, all printed"),
+                                 no=tr("No — put them back in the queue"))
         try:
             self._svc.documents.confirm_printed(user, record_ids, printed, source="coordinator")
         except ChecklistError as exc:
-            msgbox.error(parent, "Not recorded", str(exc))
+            msgbox.error(parent, tr("Not recorded"), str(exc))
             return
-        self.status_label.setText(f"{what}: printed, confirmed by {user.full_name}." if printed else
-                                  f"{what}: did not print; back in the queue.")
+        self.status_label.setText(tr("{what}: printed, confirmed by {name}.").format(what=what, name=user.full_name)
+                                  if printed else
+                                  tr("{what}: did not print; back in the queue.").format(what=what))
 
     def _checked_items(self, user: User, record_ids: list[str], parent: QWidget) -> list[PrintItem] | None:
         """Each record's stored PDF with its signers, or None (and a message) when one cannot be printed."""
@@ -294,17 +302,18 @@ class PrintQueueView(QWidget):
         for record_id in record_ids:
             row = self.model.row_of(record_id)
             if row < 0:
-                msgbox.error(parent, "Not printed", "A record is no longer in the print queue (printed on another "
-                             "workstation?).", "Nothing was printed or marked printed.")
+                msgbox.error(parent, tr("Not printed"), tr("A record is no longer in the print queue (printed on "
+                                                           "another workstation?)."),
+                             tr("Nothing was printed or marked printed."))
                 return None
             summary = self.model.summary(row)
             pdf = self._svc.documents.pdf(user, record_id, refuse_tampered=False)  # judged on the next line
             verification = verify_record(self._svc, record_id, summary.status)
             if verification.verdict != "valid":
                 # Paper looks trustworthy whatever the file says: a record failing its check is not printed.
-                msgbox.error(parent, "Not printed", f"{summary.patient_name} · MRN {summary.mrn}: "
-                             f"{verification.badge_text}",
-                             "Nothing was printed or marked printed. Tell the charge nurse.")
+                msgbox.error(parent, tr("Not printed"), tr("{name} · MRN {mrn}: {badge}").format(
+                             name=summary.patient_name, mrn=summary.mrn, badge=verification.badge_text),
+                             tr("Nothing was printed or marked printed. Tell the charge nurse."))
                 return None
             items.append(PrintItem(pdf, verification.print_text))
         return items

@@ -23,6 +23,7 @@ from ...services.models import CaseState, Meaning, User
 from ..shell import msgbox
 from ..shell.commands import action_button, command
 from ..shell.fields import password_field
+from ..shell.i18n import tr
 from ..shell.style import set_prop
 from .pdf_preview import PdfPreviewDialog
 from .verification import Verification, verify_record
@@ -48,7 +49,7 @@ class CoSignDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("coSignDialog")
-        self.setWindowTitle("Co-sign as reviewer")
+        self.setWindowTitle(tr("Co-sign as reviewer"))
         self._svc = svc
         self._user = user
         self._record_id = record_id
@@ -60,28 +61,28 @@ class CoSignDialog(QDialog):
         self.manifestation.setObjectName("manifestation")
         self.manifestation.setWordWrap(True)
         self.manifestation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.password_edit = password_field(self, "coSignPassword", "Your password")
+        self.password_edit = password_field(self, "coSignPassword", tr("Your password"))
         self.reason = QLabel(self)
         self.reason.setObjectName("signReason")
         self.reason.setWordWrap(True)
-        self.reason.setAccessibleName("Why co-signing is not possible")
-        self.sign_button = QPushButton("Co-sign", self)
+        self.reason.setAccessibleName(tr("Why co-signing is not possible"))
+        self.sign_button = QPushButton(tr("Co-sign"), self)
         self.sign_button.setObjectName("coSignConfirm")
         self.sign_button.setProperty("primary", True)
         self.sign_button.setAutoDefault(False)
-        cancel = QPushButton("Cancel", self)
+        cancel = QPushButton(tr("Cancel"), self)
         cancel.setObjectName("coSignCancel")
         cancel.setAutoDefault(False)
 
         fields = QFormLayout()
-        fields.addRow("&Password", self.password_edit)
+        fields.addRow(tr("&Password"), self.password_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.addWidget(who)
-        layout.addWidget(QLabel("By co-signing you state:", self))
+        layout.addWidget(QLabel(tr("By co-signing you state:"), self))
         layout.addWidget(self.manifestation)
         layout.addLayout(fields)
         layout.addLayout(buttons)
@@ -95,11 +96,11 @@ class CoSignDialog(QDialog):
         self.password_edit.setFocus()
 
     def _update(self) -> None:
-        self._show_reason(None if self.password_edit.text() else "Enter your password to co-sign.")
+        self._show_reason(None if self.password_edit.text() else tr("Enter your password to co-sign."))
 
     def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
         self.sign_button.setEnabled(reason is None)
-        self.reason.setText(reason or "Ready to co-sign.")
+        self.reason.setText(reason or tr("Ready to co-sign."))
         set_prop(self.reason, "ok", reason is None and not error)
 
     def submit(self) -> None:
@@ -111,7 +112,7 @@ class CoSignDialog(QDialog):
             self.password_edit.blockSignals(True)  # keep the refusal on screen while the field empties
             self.password_edit.clear()
             self.password_edit.blockSignals(False)
-            self._show_reason(f"{exc} Nothing was signed.", error=True)
+            self._show_reason(tr("{exc} Nothing was signed.").format(exc=exc), error=True)
             self.sign_button.setEnabled(False)
             return
         except SigningRefused as exc:
@@ -119,7 +120,7 @@ class CoSignDialog(QDialog):
             self.sign_button.setEnabled(False)
             return
         except ChecklistError as exc:
-            msgbox.error(self, "Not co-signed", str(exc))
+            msgbox.error(self, tr("Not co-signed"), str(exc))
             return
         self.accept()
 
@@ -131,7 +132,7 @@ class AmendDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("amendDialog")
-        self.setWindowTitle("Start an amendment")
+        self.setWindowTitle(tr("Start an amendment"))
         self._svc = svc
         self._user = user
         self._record_id = record_id
@@ -139,27 +140,27 @@ class AmendDialog(QDialog):
 
         who = QLabel(title, self)
         who.setObjectName("signPatient")
-        explain = QLabel("An amendment is a new draft version of this checklist. The signed version stays exactly "
-                         "as it is and is marked “amended”; the new version must be signed again.", self)
+        explain = QLabel(tr("An amendment is a new draft version of this checklist. The signed version stays exactly "
+                            "as it is and is marked “amended”; the new version must be signed again."), self)
         explain.setWordWrap(True)
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setObjectName("amendReason")
-        self.reason_edit.setAccessibleName("Reason for the amendment")
-        self.reason_edit.setPlaceholderText("What is wrong in the signed version, and why it must change")
+        self.reason_edit.setAccessibleName(tr("Reason for the amendment"))
+        self.reason_edit.setPlaceholderText(tr("What is wrong in the signed version, and why it must change"))
         self.reason_edit.setTabChangesFocus(True)  # Tab moves on to the buttons, as everywhere else
         self.reason_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         self.hint = QLabel(self)
         self.hint.setObjectName("signReason")
         self.hint.setWordWrap(True)
-        self.start_button = QPushButton("Start amendment", self)
+        self.start_button = QPushButton(tr("Start amendment"), self)
         self.start_button.setObjectName("amendConfirm")
         self.start_button.setProperty("primary", True)
         self.start_button.setAutoDefault(False)
-        cancel = QPushButton("Cancel", self)
+        cancel = QPushButton(tr("Cancel"), self)
         cancel.setObjectName("amendCancel")
         cancel.setAutoDefault(False)
 
-        reason_label = QLabel("&Reason", self)
+        reason_label = QLabel(tr("&Reason"), self)
         reason_label.setBuddy(self.reason_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
@@ -185,7 +186,7 @@ class AmendDialog(QDialog):
     def _update(self) -> None:
         short = len(self.reason()) < AMEND_REASON_MIN
         self.start_button.setEnabled(not short)
-        self.hint.setText(f"Write the reason (at least {AMEND_REASON_MIN} characters)." if short else "")
+        self.hint.setText(tr("Write the reason (at least {n} characters).").format(n=AMEND_REASON_MIN) if short else "")
 
     def submit(self) -> None:
         if len(self.reason()) < AMEND_REASON_MIN:
@@ -193,7 +194,7 @@ class AmendDialog(QDialog):
         try:
             self.amended = self._svc.documents.amend(self._user, self._record_id, self.reason())
         except ChecklistError as exc:
-            msgbox.error(self, "Amendment not started", str(exc))
+            msgbox.error(self, tr("Amendment not started"), str(exc))
             return
         self.accept()
 
@@ -212,7 +213,7 @@ class RecordDialog(PdfPreviewDialog):
     def __init__(self, svc: AppServices, user: User, case: CaseState, pdf: bytes,
                  parent: QWidget | None = None) -> None:
         patient = case.record.patient
-        self.title = f"{patient.name} · MRN {patient.mrn} · {case.status}"
+        self.title = tr("{name} · MRN {mrn} · {status}").format(name=patient.name, mrn=patient.mrn, status=case.status)
         name = f"checklist-{patient.mrn}-{case.record.procedure.scheduled_at:%Y%m%d}.pdf"
         super().__init__(parent, pdf, self.title, suggested_name=name)
         self.setObjectName("recordDialog")
@@ -234,12 +235,12 @@ class RecordDialog(PdfPreviewDialog):
         self.amendment_note.setWordWrap(True)
         self.amendment_note.setProperty("muted", True)
 
-        self.verify_action = command(self, "&Verify", "Ctrl+Shift+V", self.verify,
-                                     "Check the signatures and the stored record again")
-        self.co_sign_action = command(self, "&Co-sign…", "Ctrl+Shift+R", self.co_sign,
-                                      "Sign as “Reviewed by” with your password")
-        self.amend_action = command(self, "&Amend…", "Ctrl+Shift+A", self.amend,
-                                    "Start a new version of this checklist, with a reason")
+        self.verify_action = command(self, tr("&Verify"), "Ctrl+Shift+V", self.verify,
+                                     tr("Check the signatures and the stored record again"))
+        self.co_sign_action = command(self, tr("&Co-sign…"), "Ctrl+Shift+R", self.co_sign,
+                                      tr("Sign as “Reviewed by” with your password"))
+        self.amend_action = command(self, tr("&Amend…"), "Ctrl+Shift+A", self.amend,
+                                    tr("Start a new version of this checklist, with a reason"))
         bar = QHBoxLayout()
         bar.addWidget(self.badge, 1)
         for action in (self.verify_action, self.co_sign_action, self.amend_action):
@@ -255,14 +256,14 @@ class RecordDialog(PdfPreviewDialog):
     def _show_verification(self) -> Verification:
         verification = verify_record(self._svc, self.case.record_id, self.case.status)
         self.badge.setText(verification.badge_text)
-        self.badge.setAccessibleName(f"Signature check: {verification.badge_text}")
+        self.badge.setAccessibleName(tr("Signature check: {badge}").format(badge=verification.badge_text))
         self.badge.setToolTip("\n".join(verification.lines))
         set_prop(self.badge, "verdict", verification.verdict)
         if self.case.supersedes_id:
-            self.amendment_note.setText("This is an amendment of an earlier signed version.")
+            self.amendment_note.setText(tr("This is an amendment of an earlier signed version."))
         elif self.case.status == Status.AMENDED:
-            self.amendment_note.setText("This version was amended; a newer version replaces it. "
-                                        "It stays here exactly as it was signed.")
+            self.amendment_note.setText(tr("This version was amended; a newer version replaces it. "
+                                           "It stays here exactly as it was signed."))
         self.amendment_note.setVisible(bool(self.amendment_note.text()))
         return verification
 
@@ -278,7 +279,7 @@ class RecordDialog(PdfPreviewDialog):
     def verify(self) -> None:
         self.verification = self._show_verification()
         show = msgbox.info if self.verification.verdict == "valid" else msgbox.warn
-        show(self, "Signature check", self.verification.badge_text, "\n".join(self.verification.lines))
+        show(self, tr("Signature check"), self.verification.badge_text, "\n".join(self.verification.lines))
 
     def co_sign(self) -> None:
         dialog = CoSignDialog(self._svc, self._user, self.case.record_id, self.title, self)

@@ -17,6 +17,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from ...domain.errors import ChecklistError
 from ...services.files import display_copy
+from ..shell.i18n import tr
 
 # Pages are rasterised by QtPdf; 300 dpi keeps text, barcodes and the QR code sharp on paper while a
 # Letter page stays about 33 MB as an image (a 1200 dpi printer resolution would need 16 times that).
@@ -54,7 +55,8 @@ def load_pdf(data: bytes, parent: QBuffer | None = None) -> tuple[QPdfDocument, 
     document = QPdfDocument(buffer)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
-        raise PrintError(f"The record's PDF could not be read ({document.error().name}); nothing was printed.")
+        raise PrintError(tr("The record's PDF could not be read ({error}); nothing was printed.").format(
+            error=document.error().name))
     return document, buffer
 
 
@@ -79,20 +81,20 @@ def print_pdfs(printer: QPrinter, items: Sequence[PrintItem], stamp: str) -> int
     documents = [(*load_pdf(item.pdf), item.last_page_note) for item in items]  # a bad file: no half job
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintError("The printer could not be started; check that it is on and selected, then try again.")
+        raise PrintError(tr("The printer could not be started; check that it is on and selected, then try again."))
     pages = 0
     try:
         for document, _buffer, note in documents:
             last = document.pageCount() - 1
             for index in range(document.pageCount()):
                 if pages and not printer.newPage():
-                    raise PrintError("The printer refused a new page; the print job is incomplete.")
+                    raise PrintError(tr("The printer refused a new page; the print job is incomplete."))
                 _paint_page(painter, printer, document, index, (note, stamp) if index == last else ("", stamp))
                 pages += 1
     finally:
         finished = painter.end()
     if not finished:
-        raise PrintError("The print job could not be completed; check the printer and try again.")
+        raise PrintError(tr("The print job could not be completed; check the printer and try again."))
     return pages
 
 

@@ -14,6 +14,7 @@ from ...domain.lifecycle import Status
 from ...domain.timefmt import moment_text
 from ...services.catalog import load_form, shipped_form_ids
 from ...services.models import CaseFilter, CasePage, CaseSummary
+from ..shell.i18n import QT_TR_NOOP, tr
 from ..shell.style import state_text
 from ..shell.table_model import CaseTableModel
 from ..shell.table_model import Index as _Index
@@ -34,10 +35,11 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.SCHEDULED: "Scheduled", Column.PATIENT: "Patient", Column.MRN: "MRN", Column.PROCEDURE: "Procedure",
-    Column.STATUS: "Status", Column.READINESS: "Readiness", Column.NURSE: "Nurse", Column.PRINTED: "Paper copy",
-    Column.SIGNED: "Signed",
-}
+    Column.SCHEDULED: QT_TR_NOOP("Scheduled"), Column.PATIENT: QT_TR_NOOP("Patient"), Column.MRN: QT_TR_NOOP("MRN"),
+    Column.PROCEDURE: QT_TR_NOOP("Procedure"), Column.STATUS: QT_TR_NOOP("Status"),
+    Column.READINESS: QT_TR_NOOP("Readiness"), Column.NURSE: QT_TR_NOOP("Nurse"),
+    Column.PRINTED: QT_TR_NOOP("Paper copy"), Column.SIGNED: QT_TR_NOOP("Signed"),
+}  # shown through tr() by CaseTableModel.headerData
 
 RECORDS_COLUMNS = (Column.SCHEDULED, Column.PATIENT, Column.MRN, Column.PROCEDURE, Column.STATUS,
                    Column.READINESS, Column.NURSE, Column.PRINTED)
@@ -90,18 +92,18 @@ def cell_text(row: CaseSummary, column: Column) -> str:
 def status_text(row: CaseSummary) -> str:
     """'Signed', 'Cancelled', and 'Draft (amendment)' for the draft that will replace a signed record."""
     if row.status == Status.DRAFT and row.supersedes_id:
-        return "Draft (amendment)"
+        return tr("Draft (amendment)")
     return row.status.capitalize()
 
 
 def paper_text(row: CaseSummary) -> str:
     """What is known of the paper copy: only what happened ("sent to printer" is not "printed")."""
     if row.printed_at is None:
-        return "Did not print" if row.print_outcome == "not_printed" else "Not sent"
+        return tr("Did not print") if row.print_outcome == "not_printed" else tr("Not sent")
     when = moment_text(row.printed_at)
     if row.print_outcome == "printed":
-        return f"Printed ({when})"
-    return f"Sent to printer {when}"
+        return tr("Printed ({when})").format(when=when)
+    return tr("Sent to printer {when}").format(when=when)
 
 
 class SummaryTableModel(CaseTableModel):
@@ -120,7 +122,8 @@ class SummaryTableModel(CaseTableModel):
 
     def tooltip(self, row: CaseSummary, column: int) -> str | None:
         if self._columns[column] in (Column.PATIENT, Column.MRN):
-            return f"{row.patient_name}, born {row.birth_date.isoformat()}, MRN {row.mrn}"
+            return tr("{name}, born {born}, MRN {mrn}").format(name=row.patient_name, born=row.birth_date.isoformat(),
+                                                               mrn=row.mrn)
         return None
 
 

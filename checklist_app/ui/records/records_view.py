@@ -29,6 +29,7 @@ from ...domain.lifecycle import Action, Status
 from ...services.models import CaseFilter, CaseState, CaseSummary, Role, User
 from ..shell import msgbox
 from ..shell.commands import action_button, command
+from ..shell.i18n import tr
 from ..shell.style import state_text
 from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog
 from .records_model import RecordsModel
@@ -53,7 +54,7 @@ class OptionalDateEdit(QDateEdit):
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setMinimumDate(self.ANY)
-        self.setSpecialValueText("Any")
+        self.setSpecialValueText(tr("Any"))
         self.setDate(self.ANY)
 
     def value(self) -> date | None:
@@ -90,35 +91,35 @@ class RecordsView(QWidget):
         self.model = RecordsModel(svc.cases, parent=self)
         self.model.clear()  # nothing is read before someone is logged in
 
-        title = QLabel("Saved records", self)
+        title = QLabel(tr("Saved records"), self)
         title.setObjectName("viewTitle")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("recordsCount")
-        self.count_label.setAccessibleName("Number of matching records")
+        self.count_label.setAccessibleName(tr("Number of matching records"))
         self.message = QLabel(self)
         self.message.setObjectName("recordsMessage")
         self.message.setWordWrap(True)
         self.message.hide()
 
-        self.text_edit = self._line_edit("recordsSearch", "Search patient name or MRN",
-                                         "Patient name or MRN (start of a word)")
-        self.nurse_edit = self._line_edit("recordsNurse", "Nurse user id", "User id, exact")
+        self.text_edit = self._line_edit("recordsSearch", tr("Search patient name or MRN"),
+                                         tr("Patient name or MRN (start of a word)"))
+        self.nurse_edit = self._line_edit("recordsNurse", tr("Nurse user id"), tr("User id, exact"))
         self.from_edit = OptionalDateEdit(self)
         self.from_edit.setObjectName("recordsFrom")
-        self.from_edit.setAccessibleName("Scheduled from date")
+        self.from_edit.setAccessibleName(tr("Scheduled from date"))
         self.to_edit = OptionalDateEdit(self)
         self.to_edit.setObjectName("recordsTo")
-        self.to_edit.setAccessibleName("Scheduled to date (included)")
-        self.status_combo = self._combo("recordsStatus", "Status", [(s.capitalize(), s) for s in STATUSES])
-        self.readiness_combo = self._combo("recordsReadiness", "Readiness",
+        self.to_edit.setAccessibleName(tr("Scheduled to date (included)"))
+        self.status_combo = self._combo("recordsStatus", tr("Status"), [(s.capitalize(), s) for s in STATUSES])
+        self.readiness_combo = self._combo("recordsReadiness", tr("Readiness"),
                                            [(state_text(s), s) for s in READINESS])
-        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button = QPushButton(tr("Clear filters"), self)
         self.clear_button.setObjectName("recordsClearFilters")
         self.clear_button.setAutoDefault(False)
 
         self.table = QTableView(self)
         self.table.setObjectName("recordsTable")
-        self.table.setAccessibleName("Saved records")
+        self.table.setAccessibleName(tr("Saved records"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -130,28 +131,28 @@ class RecordsView(QWidget):
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
 
-        self.open_action = command(self, "&Open", "Ctrl+O", self.open_current, "Show the record and its PDF")
-        self.verify_action = command(self, "&Verify", "Ctrl+Shift+V", self.verify_current,
-                                     "Check the record's signatures and stored hash")
-        self.co_sign_action = command(self, "&Co-sign…", "Ctrl+Shift+R", self.co_sign_current,
-                                      "Sign as “Reviewed by” with your password")
-        self.amend_action = command(self, "&Amend…", "Ctrl+Shift+A", self.amend_current,
-                                    "Start a new version of the record, with a reason")
-        self.export_action = command(self, "Export for the &EHR…", "Ctrl+Shift+E", self.export_current,
-                                     "Save as PDF/A, FHIR or JSON, or send over HL7, and see what was sent where")
-        self.search_action = command(self, "Search", "Ctrl+E", self.focus_search, "Go to the search field")
+        self.open_action = command(self, tr("&Open"), "Ctrl+O", self.open_current, tr("Show the record and its PDF"))
+        self.verify_action = command(self, tr("&Verify"), "Ctrl+Shift+V", self.verify_current,
+                                     tr("Check the record's signatures and stored hash"))
+        self.co_sign_action = command(self, tr("&Co-sign…"), "Ctrl+Shift+R", self.co_sign_current,
+                                      tr("Sign as “Reviewed by” with your password"))
+        self.amend_action = command(self, tr("&Amend…"), "Ctrl+Shift+A", self.amend_current,
+                                    tr("Start a new version of the record, with a reason"))
+        self.export_action = command(self, tr("Export for the &EHR…"), "Ctrl+Shift+E", self.export_current,
+                                     tr("Save as PDF/A, FHIR or JSON, or send over HL7, and see what was sent where"))
+        self.search_action = command(self, tr("Search"), "Ctrl+E", self.focus_search, tr("Go to the search field"))
         # F5 belongs to the main window (install() forwards it here); a second F5 action would be ambiguous.
-        self.refresh_action = command(self, "&Refresh", None, self.refresh, "Search again (F5)")
+        self.refresh_action = command(self, tr("&Refresh"), None, self.refresh, tr("Search again (F5)"))
 
         # Two rows of label + field pairs; boxes rather than a grid so no label is squeezed at 200% scaling.
         search_row = QHBoxLayout()
-        self._add_field(search_row, "&Search", self.text_edit, stretch=3)
-        self._add_field(search_row, "&Nurse", self.nurse_edit, stretch=1)
+        self._add_field(search_row, tr("&Search"), self.text_edit, stretch=3)
+        self._add_field(search_row, tr("&Nurse"), self.nurse_edit, stretch=1)
         filter_row = QHBoxLayout()
-        self._add_field(filter_row, "&From", self.from_edit)
-        self._add_field(filter_row, "&To", self.to_edit)
-        self._add_field(filter_row, "Stat&us", self.status_combo)
-        self._add_field(filter_row, "Rea&diness", self.readiness_combo)
+        self._add_field(filter_row, tr("&From"), self.from_edit)
+        self._add_field(filter_row, tr("&To"), self.to_edit)
+        self._add_field(filter_row, tr("Stat&us"), self.status_combo)
+        self._add_field(filter_row, tr("Rea&diness"), self.readiness_combo)
         filter_row.addWidget(self.clear_button)
         filter_row.addStretch(1)
 
@@ -211,7 +212,7 @@ class RecordsView(QWidget):
         combo = QComboBox(self)
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
-        combo.addItem("Any", None)
+        combo.addItem(tr("Any"), None)
         for text, code in items:
             combo.addItem(text, code)
         return combo
@@ -267,9 +268,9 @@ class RecordsView(QWidget):
             return
         filters = self.filters()
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-            self._show_message("The From date is after the To date; nothing can match.")
+            self._show_message(tr("The From date is after the To date; nothing can match."))
             self.model.clear()
-            self.count_label.setText("0 records")
+            self.count_label.setText(tr("0 records"))
             return
         self._show_message("")
         self.model.set_filters(filters)
@@ -278,7 +279,7 @@ class RecordsView(QWidget):
         except ChecklistError as exc:
             self._show_message(str(exc))
             return
-        self.count_label.setText(f"{total:,} record{'s' * (total != 1)}")
+        self.count_label.setText((tr("{n:,} record") if total == 1 else tr("{n:,} records")).format(n=total))
         # Fill the first page now: the count and the rows should agree the moment the view repaints.
         if self.model.canFetchMore(QModelIndex()):
             self.model.fetchMore(QModelIndex())
@@ -337,17 +338,18 @@ class RecordsView(QWidget):
         self.open_action.setEnabled(summary is not None)
         self.verify_action.setEnabled(summary is not None and summary.status != Status.DRAFT)
         self.export_action.setEnabled(summary is not None and summary.status != Status.DRAFT)
-        co_sign = amend = "Select a record first."
+        co_sign = amend = tr("Select a record first.")
         if summary is not None and user is not None:
             co_sign = self._svc.documents.why_not(user, summary, Action.CO_SIGN) or ""
             amend = self._svc.documents.why_not(user, summary, Action.AMEND) or ""
         self.co_sign_action.setEnabled(not co_sign)
         self.amend_action.setEnabled(not amend)
-        self.co_sign_action.setToolTip(co_sign or "Sign as “Reviewed by” with your password (Ctrl+Shift+R)")
-        self.amend_action.setToolTip(amend or "Start a new version of the record, with a reason (Ctrl+Shift+A)")
+        self.co_sign_action.setToolTip(co_sign or tr("Sign as “Reviewed by” with your password (Ctrl+Shift+R)"))
+        self.amend_action.setToolTip(amend or tr("Start a new version of the record, with a reason (Ctrl+Shift+A)"))
 
     def _title(self, summary: CaseSummary) -> str:
-        return f"{summary.patient_name} · MRN {summary.mrn} · {summary.status}"
+        return tr("{name} · MRN {mrn} · {status}").format(name=summary.patient_name, mrn=summary.mrn,
+                                                          status=summary.status)
 
     def open_current(self) -> RecordDialog | None:
         """Show the selected record read-only: its PDF and the signature badge."""
@@ -365,7 +367,7 @@ class RecordsView(QWidget):
             # Shown even when tampered: the badge beside it says so, from the same check.
             pdf = self._svc.documents.pdf(user, record_id, refuse_tampered=False)
         except ChecklistError as exc:
-            msgbox.warn(self, "Open record", str(exc))
+            msgbox.warn(self, tr("Open record"), str(exc))
             return None
         if self.record_dialog is not None:
             self.record_dialog.reject()
@@ -390,10 +392,10 @@ class RecordsView(QWidget):
         try:
             verification = verify_record(self._svc, summary.record_id, summary.status)
         except ChecklistError as exc:
-            msgbox.error(self, "Signature check", str(exc))
+            msgbox.error(self, tr("Signature check"), str(exc))
             return
         show = msgbox.info if verification.verdict == "valid" else msgbox.warn
-        show(self, "Signature check", f"{self._title(summary)}\n{verification.badge_text}",
+        show(self, tr("Signature check"), f"{self._title(summary)}\n{verification.badge_text}",
              "\n".join(verification.lines))
 
     def co_sign_current(self) -> None:
@@ -429,11 +431,11 @@ class RecordsView(QWidget):
 
     def _on_co_signed(self, case: CaseState) -> None:
         self._set_status(case.record_id, case.status)
-        self._show_message("Co-signed as reviewer. The record now carries both signatures.")
+        self._show_message(tr("Co-signed as reviewer. The record now carries both signatures."))
 
     def _on_amendment_started(self, draft: CaseState) -> None:
         if draft.supersedes_id:
             self._set_status(draft.supersedes_id, Status.AMENDED)
-        self._show_message("Amendment started: the new draft version opens in the checklist.")
+        self._show_message(tr("Amendment started: the new draft version opens in the checklist."))
         self.amendment_started.emit(draft)
 

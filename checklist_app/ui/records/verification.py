@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ...domain.lifecycle import Status
+from ..shell.i18n import tr
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -31,13 +32,13 @@ class Verification:
     @property
     def badge_text(self) -> str:
         if self.verdict == "unsigned":
-            return "Not signed yet — a draft has no signatures to verify"
+            return tr("Not signed yet — a draft has no signatures to verify")
         if self.verdict == "valid":
             who = ", ".join(f"{s.meaning.lower()} {s.name}" for s in self.signers)
-            return f"Signatures valid ✓ — {who}" if who else "Signatures valid ✓"
+            return tr("Signatures valid ✓ — {who}").format(who=who) if who else tr("Signatures valid ✓")
         if self.verdict == "tampered":
-            return f"✖ TAMPERED: {self.problem}"
-        return f"✖ NOT VALID: {self.problem}"
+            return tr("✖ TAMPERED: {problem}").format(problem=self.problem)
+        return tr("✖ NOT VALID: {problem}").format(problem=self.problem)
 
     @property
     def print_text(self) -> str:
@@ -55,6 +56,6 @@ def verify_record(svc: AppServices, record_id: str, status: str) -> Verification
     lines = tuple(result.lines())
     if not result.ok:
         return Verification("tampered" if result.tampered else "invalid", (), lines,
-                            result.problem or "no verification result")
+                            result.problem or tr("no verification result"))
     signers = tuple(Signer(c.meaning, c.signer_name, c.signed_at) for c in result.signatures)
     return Verification("valid", signers, lines)

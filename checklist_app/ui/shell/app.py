@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from ...domain.errors import ChecklistError
 from . import msgbox
+from .i18n import tr
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -163,7 +164,8 @@ class StartUp(QObject):
 
     def _failed(self, message: str) -> None:
         self.error = message
-        msgbox.error(self.login, "Database", f"The database could not be opened: {message}")
+        msgbox.error(self.login, tr("Database"), tr("The database could not be opened: {message}").format(
+            message=message))
         self.login.reject()
 
 
@@ -173,7 +175,6 @@ def run(db_url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("checklist-app")
-    app.setApplicationDisplayName("Pre-procedure checklist")
     from ...services.logs import log, setup_logging
     from .crash import CrashGuard
     from .i18n import install_translator
@@ -190,6 +191,7 @@ def run(db_url: str | None = None) -> int:
         return 0
     instance.activated.connect(bring_forward)
     install_translator(app)
+    app.setApplicationDisplayName(tr("Pre-procedure checklist"))  # Qt appends it to some window titles
     from .style import apply_style
 
     apply_style(app)

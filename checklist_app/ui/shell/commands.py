@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from .i18n import tr
+
 
 def command(owner: QWidget, text: str, shortcut: str | None, slot: Callable[[], object], tip: str) -> QAction:
     """A QAction on `owner` whose shortcut works while focus is inside it (pages never steal each other's keys)."""
@@ -16,7 +18,7 @@ def command(owner: QWidget, text: str, shortcut: str | None, slot: Callable[[], 
     if shortcut:
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+    action.setToolTip(tr("{tip} ({shortcut})").format(tip=tip, shortcut=shortcut) if shortcut else tip)
     action.triggered.connect(slot)
     owner.addAction(action)
     return action

@@ -34,3 +34,9 @@ def install_translator(app: QCoreApplication, locale: QLocale | None = None,
         return None
     app.installTranslator(translator)
     return translator
+
+
+def QT_TR_NOOP(text: str) -> str:  # the name lupdate looks for
+    """Marks a module-level text for the catalogue without translating it (that runs before the translator is
+    installed); the code that shows it calls tr() on it."""
+    return text

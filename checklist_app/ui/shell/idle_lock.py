@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from ...domain.errors import ChecklistError
+from .i18n import tr
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -52,10 +53,12 @@ def idle_minutes(environ: Mapping[str, str] | None = None) -> float:
     try:
         minutes = float(raw)
     except ValueError:
-        raise IdleSettingError(f"{ENV_VAR}={raw!r} is not a number of minutes; use e.g. {ENV_VAR}=10.") from None
+        raise IdleSettingError(tr("{setting}={raw} is not a number of minutes; use e.g. {setting}=10.").format(
+            setting=ENV_VAR, raw=repr(raw))) from None
     # Zero or negative would mean "never lock", which patient data on a shared workstation may not have.
     if not math.isfinite(minutes) or not 0 < minutes <= MAX_IDLE_MINUTES:
-        raise IdleSettingError(f"{ENV_VAR}={raw!r} must be more than 0 and at most {MAX_IDLE_MINUTES} minutes.")
+        raise IdleSettingError(tr("{setting}={raw} must be more than 0 and at most {n} minutes.").format(
+            setting=ENV_VAR, raw=repr(raw), n=MAX_IDLE_MINUTES))
     return minutes
 
 
@@ -140,7 +143,8 @@ def install(window: MainWindow, minutes: float | None = None) -> IdleLock:
             # A bad setting must not switch the lock off: keep the safe default and say what was wrong.
             from . import msgbox
 
-            msgbox.warn(window, "Idle lock", f"{exc} Using {DEFAULT_IDLE_MINUTES:g} minutes.")
+            msgbox.warn(window, tr("Idle lock"), tr("{exc} Using {n:g} minutes.").format(exc=exc,
+                                                                                          n=DEFAULT_IDLE_MINUTES))
             minutes = DEFAULT_IDLE_MINUTES
     idle = IdleLock(window.lock, minutes, window)
     window.locked.connect(idle.lock_now)  # Ctrl+L locks too: the idle timer waits for the next login

@@ -32,6 +32,7 @@ from ..records.pdf_preview import (
 from ..records.print_queue_view import PrintQueueView
 from ..records.records_view import RecordsView
 from . import msgbox
+from .i18n import QT_TR_NOOP, tr
 from .page_tabs import PageTabs, Tab
 from .session import Page, Session
 from .style import set_prop
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from ...services.app import AppServices
 
 CASE_ROLES = EDITORS  # who works on cases (the services' rule): they get the worklist and the checklist
-KEYBOARD_HELP = """\
+KEYBOARD_HELP = QT_TR_NOOP("""\
 Worklist: ↑/↓ pick a case · Enter open it · Ctrl+F scan or type an MRN · Ctrl+N new case · Alt+←/→ other day
 Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … answer (Met, Not met, N/A; Yes, No; options)
            N or F2 note · Delete clears an answer · Esc cancels an N/A reason or a note
@@ -49,7 +50,7 @@ Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … 
            F8 next blocker, warning or unanswered item · F6 worklist ↔ checklist · F5 refresh
 Sign: Ctrl+S (password, Enter) · Ctrl+P PDF preview (Ctrl+P print, Ctrl+Shift+S save as, Esc close)
 Not going ahead: Ctrl+Shift+R reschedule · Ctrl+Shift+X cancel (signed "Not ready — procedure cancelled")
-Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help"""
+Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help""")  # shown as tr(KEYBOARD_HELP)
 
 
 class MainWindow(QMainWindow):
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self._split_done = False
 
         self.tabs = PageTabs(self)
-        self.no_pages = QLabel("Your roles have no pages here yet. Ask an administrator.", self)
+        self.no_pages = QLabel(tr("Your roles have no pages here yet. Ask an administrator."), self)
         self.no_pages.setObjectName("noPages")
         self.no_pages.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.login_form = LoginForm(svc.auth, svc.db_display)
@@ -106,9 +107,9 @@ class MainWindow(QMainWindow):
         # The window's own parts follow the session first, then every page, in tab order.
         self.session.user_changed.connect(self._on_session)
         pages: list[tuple[str, QWidget, Page]] = [
-            ("Worklist", self.cases_page, self.cases_page), ("Users", self.users_page, self.users_page),
-            ("Print queue", self.print_queue_page, self.print_queue_page),
-            ("Records", self.records_page, self.records_page)]
+            (tr("Worklist"), self.cases_page, self.cases_page), (tr("Users"), self.users_page, self.users_page),
+            (tr("Print queue"), self.print_queue_page, self.print_queue_page),
+            (tr("Records"), self.records_page, self.records_page)]
         for title, widget, page in pages:
             self.add_page(title, widget, page.roles)
             self._pages.append((widget, page))
@@ -207,27 +208,27 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        case_menu = bar.addMenu("&Checklist")
-        self.view_menu = bar.addMenu("&View")
-        help_menu = bar.addMenu("&Help")
-        self.new_case_action = self._action("&New case…", "newCaseAction", "Ctrl+N", self.new_case, file_menu)
-        self.find_action = self._action("&Find by MRN", "findAction", QKeySequence.StandardKey.Find,
-                                        self._focus_scan, file_menu, "Scan or type an MRN")
+        file_menu = bar.addMenu(tr("&File"))
+        case_menu = bar.addMenu(tr("&Checklist"))
+        self.view_menu = bar.addMenu(tr("&View"))
+        help_menu = bar.addMenu(tr("&Help"))
+        self.new_case_action = self._action(tr("&New case…"), "newCaseAction", "Ctrl+N", self.new_case, file_menu)
+        self.find_action = self._action(tr("&Find by MRN"), "findAction", QKeySequence.StandardKey.Find,
+                                        self._focus_scan, file_menu, tr("Scan or type an MRN"))
         file_menu.addSeparator()
-        self.lock_action = self._action("&Lock screen", "lockAction", "Ctrl+L", self.lock, file_menu)
-        self.quit_action = self._action("&Quit", "quitAction", "Ctrl+Q", self.close, file_menu)
-        self.sign_action = self._action("&Sign…", "signAction", "Ctrl+S", self.sign, case_menu)
-        self.pdf_action = self._action("&PDF preview…", "pdfAction", "Ctrl+P", self._preview_current, case_menu)
+        self.lock_action = self._action(tr("&Lock screen"), "lockAction", "Ctrl+L", self.lock, file_menu)
+        self.quit_action = self._action(tr("&Quit"), "quitAction", "Ctrl+Q", self.close, file_menu)
+        self.sign_action = self._action(tr("&Sign…"), "signAction", "Ctrl+S", self.sign, case_menu)
+        self.pdf_action = self._action(tr("&PDF preview…"), "pdfAction", "Ctrl+P", self._preview_current, case_menu)
         case_menu.addSeparator()
-        self.next_problem_action = self._action("Next &problem", "nextProblemAction", "F8",
+        self.next_problem_action = self._action(tr("Next &problem"), "nextProblemAction", "F8",
                                                 self.checklist.next_problem, case_menu,
-                                                "Go to the next blocker or unanswered item")
-        self.switch_pane_action = self._action("Worklist ↔ checklist", "switchPaneAction", "F6",
+                                                tr("Go to the next blocker or unanswered item"))
+        self.switch_pane_action = self._action(tr("Worklist ↔ checklist"), "switchPaneAction", "F6",
                                                self._switch_pane, case_menu)
-        self.refresh_action = self._action("&Refresh", "refreshAction", "F5", self.refresh, case_menu,
-                                           "Read the worklist and the open case again")
-        self.help_action = self._action("&Keyboard", "helpAction", "F1", self._show_keys, help_menu)
+        self.refresh_action = self._action(tr("&Refresh"), "refreshAction", "F5", self.refresh, case_menu,
+                                           tr("Read the worklist and the open case again"))
+        self.help_action = self._action(tr("&Keyboard"), "helpAction", "F1", self._show_keys, help_menu)
         self.reschedule_action, self.cancel_case_action = add_outcome_actions(self, case_menu,
                                                                               lambda: self.checklist.case)
         self._session_actions = [self.new_case_action, self.find_action, self.lock_action, self.sign_action,
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
         try:
             case = self._svc.cases.open_case(user, record_id)
         except ChecklistError as exc:
-            msgbox.warn(self, "Open case", str(exc))
+            msgbox.warn(self, tr("Open case"), str(exc))
             return
         self._show_case(case)
 
@@ -281,13 +282,13 @@ class MainWindow(QMainWindow):
         """Open the sign dialog for the open case (window-modal, not blocking)."""
         case, user = self.checklist.case, self.session.user
         if user is None or case is None:
-            self.show_status("Open a case to sign it.")
+            self.show_status(tr("Open a case to sign it."))
             return None
         self._commit_typing()  # a time typed but not yet entered is saved before the signature
         case = self.checklist.case
         assert case is not None
         if not case.editable:
-            self.show_status(f"This checklist is already {case.status}.")
+            self.show_status(tr("This checklist is already {status}.").format(status=case.status))
             return None
         dialog = SignDialog(self._svc, user, case, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -300,7 +301,7 @@ class MainWindow(QMainWindow):
             self.checklist.reload()
         if signed is not None:
             self.checklist.load(signed)
-            self.show_status("Signed. The signed PDF is shown: print it or save it.")
+            self.show_status(tr("Signed. The signed PDF is shown: print it or save it."))
             self.show_pdf(signed.record_id)
 
     def show_pdf(self, record_id: str) -> PdfPreviewDialog | None:
@@ -311,7 +312,7 @@ class MainWindow(QMainWindow):
         try:
             pdf = self._svc.documents.pdf(user, record_id)
         except ChecklistError as exc:
-            msgbox.warn(self, "PDF", str(exc))
+            msgbox.warn(self, tr("PDF"), str(exc))
             return None
         case = self.checklist.case
         name = "checklist"
@@ -357,7 +358,7 @@ class MainWindow(QMainWindow):
             self.worklist.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _show_keys(self) -> None:
-        msgbox.info(self, "Keyboard", "Every command works from the keyboard:", KEYBOARD_HELP)
+        msgbox.info(self, tr("Keyboard"), tr("Every command works from the keyboard:"), tr(KEYBOARD_HELP))
 
     # -- state ------------------------------------------------------------------------------------------------
     def _on_session(self, user: User | None) -> None:
@@ -387,8 +388,8 @@ class MainWindow(QMainWindow):
         self.save_label.clear()
         self.user_label.clear()
         last = self.session.last_user
-        self.login_form.reset(last.username if last else "", "Locked: patient data is hidden. Log in to continue "
-                              "— the same person, or someone else.")
+        self.login_form.reset(last.username if last else "", tr("Locked: patient data is hidden. Log in to "
+                                                                "continue — the same person, or someone else."))
         self._update_title()
 
     def _sync_pages(self) -> None:
@@ -404,8 +405,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         user = self.session.user
-        who = "locked" if user is None else f"{user.full_name} ({user.roles_text})"
-        self.setWindowTitle(f"{APP_TITLE} — {who} — {self._svc.db_display}")
+        who = tr("locked") if user is None else f"{user.full_name} ({user.roles_text})"
+        self.setWindowTitle(tr("{app_title} — {who} — {db_display}").format(app_title=tr(APP_TITLE), who=who,
+                                                                            db_display=self._svc.db_display))
 
     def _on_case_changed(self, case: CaseState) -> None:
         self.worklist.update_case(case)
@@ -414,12 +416,12 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, moment: object) -> None:
         set_prop(self.save_label, "error", False)
-        self.save_label.setText(f"Saved {moment.astimezone():%H:%M:%S}")  # type: ignore[attr-defined]
+        self.save_label.setText(tr("Saved {at:%H:%M:%S}").format(at=moment.astimezone()))  # type: ignore[attr-defined]
 
     def _on_store_problem(self, message: str) -> None:
         if message:
             set_prop(self.save_label, "error", True)
-            self.save_label.setText("NOT SAVED — database unavailable")
+            self.save_label.setText(tr("NOT SAVED — database unavailable"))
         elif self.save_label.property("error"):
             set_prop(self.save_label, "error", False)
             self.save_label.clear()

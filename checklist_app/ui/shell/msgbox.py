@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from .i18n import tr
+
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, detail: str = "") -> None:
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
@@ -25,12 +27,12 @@ def error(parent: QWidget | None, title: str, text: str, detail: str = "") -> No
     _box(parent, QMessageBox.Icon.Critical, title, text, detail)
 
 
-def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "OK", no: str = "Cancel") -> bool:
-    """Ask a yes/no question; the safe answer (no) is the default button."""
+def confirm(parent: QWidget | None, title: str, text: str, *, yes: str | None = None, no: str | None = None) -> bool:
+    """Ask a yes/no question; the safe answer (no) is the default button (OK / Cancel unless named)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("confirmBox")
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    yes_button = box.addButton(yes or tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+    no_button = box.addButton(no or tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(no_button)
     box.exec()
     return box.clickedButton() is yes_button

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ...services.models import Role
+from .i18n import tr
 
 
 @dataclass
@@ -26,8 +27,8 @@ class PageTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("pages")
         self.setDocumentMode(True)
-        self.setAccessibleName("Pages")
-        self.tabBar().setAccessibleName("Pages")
+        self.setAccessibleName(tr("Pages"))
+        self.tabBar().setAccessibleName(tr("Pages"))
         self.all: list[Tab] = []
 
     def add(self, tab: Tab) -> None:

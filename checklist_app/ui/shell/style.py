@@ -7,19 +7,21 @@ from importlib import resources
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .i18n import QT_TR_NOOP, tr
+
 # Never colour alone: every state has its word and a glyph that differs in shape (WCAG 1.4.1).
 STATE_STYLE: dict[str, tuple[str, str]] = {
-    "ready": ("READY", "✓"),
-    "not_ready": ("NOT READY", "✖"),
-    "incomplete": ("INCOMPLETE", "◐"),
-}
+    "ready": (QT_TR_NOOP("READY"), "✓"),
+    "not_ready": (QT_TR_NOOP("NOT READY"), "✖"),
+    "incomplete": (QT_TR_NOOP("INCOMPLETE"), "◐"),
+}  # the words are shown through tr()
 WARNING_GLYPH = "⚠"
 
 
 def state_text(state: str) -> str:
     """'✓ READY' — what a nurse reads in the banner and the worklist."""
     word, glyph = STATE_STYLE.get(state, (state.upper(), "?"))
-    return f"{glyph} {word}"
+    return f"{glyph} {tr(word)}"
 
 
 def set_prop(widget: QWidget, name: str, value: object, *, children: tuple[QWidget, ...] = ()) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.models import CaseSummary
+from .i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -91,7 +92,7 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         shown = role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
         if shown and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            return self._headers[section]
+            return tr(self._headers[section])  # QT_TRANSLATE_NOOP-marked by the subclass
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
