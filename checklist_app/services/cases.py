@@ -54,7 +54,8 @@ def record_filter(filters: CaseFilter) -> RecordFilter:
         status=filters.status, readiness_state=filters.readiness,
         scheduled_from=_day_start(filters.date_from) if filters.date_from else None,
         scheduled_to=_day_start(filters.date_to + timedelta(days=1)) if filters.date_to else None,
-        nurse=filters.nurse or None, text=(filters.text or "").strip() or None, printed=filters.printed)
+        nurse=filters.nurse or None, text=(filters.text or "").strip() or None, printed=filters.printed,
+        procedure_type=filters.procedure_type, reason=filters.reason, latest_only=filters.latest_only)
 
 
 class CaseService:

@@ -43,7 +43,7 @@ _OLD_ARGS = ("p_record text, p_item text, p_expected integer, p_actor text, p_st
              "p_detail text")
 ARGS = _OLD_ARGS + ", p_blocker_items text[], p_blocker_drugs text[]"
 _ACTIONS = ("answer.set", "answer.cleared", "record.rescheduled")
-_TIED = ("a readiness history row is written only by a save of a draft, at its current version")
+_TIED = "readiness history cannot be changed: rows come only from a save of a draft, at its current version"
 
 
 def _create_table() -> None:
