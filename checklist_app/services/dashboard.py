@@ -9,10 +9,14 @@ from typing import Any
 from ..domain import limits
 from ..domain.errors import RecordError
 from ..domain.timefmt import local_now
+from ..export.report_pdf import DashboardReport, ReportTable, ReportTrend, render_report
 from ..store import Store
 from ..store.readiness_report import ReasonCount, ReportFigures, ReportScope
 from .errors import PermissionRefused
 from .models import CaseFilter, Role, User
+
+__all__ = ["DashboardReport", "DashboardService", "Period", "ReasonCount", "ReportFigures", "ReportTable",
+           "ReportTrend", "figures_json", "parse_day", "reason_label"]
 
 READERS = frozenset({Role.CHARGE_NURSE, Role.ADMIN})
 PERIODS = ("week", "4weeks", "quarter", "custom")
@@ -83,6 +87,11 @@ class DashboardService:
         """(procedure types, nurses) seen in the period, for the filters."""
         self._check(user)
         return self._store.reports.choices(period.scope())
+
+    def pdf(self, user: User, report: DashboardReport) -> bytes:
+        """The dashboard as a PDF for the ward meeting (counts only: no patient is named in it)."""
+        self._check(user)
+        return render_report(report)
 
     @staticmethod
     def records_filter(period: Period, reason: ReasonCount, *, procedure_type: str | None = None,
