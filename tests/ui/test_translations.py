@@ -36,7 +36,8 @@ NOT_YET_WRAPPED = {
 }
 # Modules that show no text of their own (they show what their callers pass, or nothing).
 NO_TEXT_OF_THEIR_OWN = {
-    "cases/cases_page.py", "dashboard/bar_delegate.py", "shell/i18n.py", "shell/session.py", "shell/single_instance.py", "shell/style.py",
+    "cases/cases_page.py", "dashboard/bar_delegate.py",
+    "shell/i18n.py", "shell/session.py", "shell/single_instance.py", "shell/style.py",
     "shell/table_model.py", "shell/window_state.py", "shell/worker.py",
 }
 
