@@ -124,11 +124,14 @@ class ReadinessReport:
             .group_by(_h.c.item, _h.c.drug).order_by(func.count(distinct(_h.c.record_id)).desc(), _h.c.item,
                                                       _h.c.drug)).all()
 
-        first = (select(_h.c.record_id, func.min(_h.c.saved_at).label("first_at"))
-                 .where(_h.c.event == "answer").group_by(_h.c.record_id).subquery())
-        minutes = (select(_minutes(conn, cases.c.signed_at, first.c.first_at).label("m"))
-                   .join(first, first.c.record_id == cases.c.id)
-                   .where(cases.c.outcome.in_(("signed_ready", "signed_override"))).subquery())
+        # Per signed case, its first answer: an index range of its own history rows (the primary key's prefix),
+        # not a GROUP BY over every save of every record.
+        first_at = (select(func.min(_h.c.saved_at)).where(_h.c.record_id == cases.c.id, _h.c.event == "answer")
+                    .scalar_subquery())
+        signed = (select(cases.c.signed_at, first_at.label("first_at"))
+                  .where(cases.c.outcome.in_(("signed_ready", "signed_override"))).subquery())
+        minutes = (select(_minutes(conn, signed.c.signed_at, signed.c.first_at).label("m"))
+                   .where(signed.c.first_at.is_not(None)).subquery())
         median = self._median(conn, minutes)
 
         overrides = conn.execute(

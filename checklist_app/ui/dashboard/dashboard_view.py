@@ -296,6 +296,8 @@ class DashboardView(QWidget):
         median = self.figures.median_minutes_to_sign if self.figures else None
         if median is None:
             return tr("No signed case in this period")
+        if median < 1:
+            return tr("under 1 min")
         hours, minutes = divmod(round(median), 60)
         return (tr("{h} h {m} min") if hours else tr("{m} min")).format(h=hours, m=minutes)
 

@@ -53,7 +53,10 @@ class TrendChart(QWidget):
         top = max(self._cases, default=0)
         scale_top = max(1, top)
         axis_width = metrics.horizontalAdvance(str(scale_top)) + 8
-        plot = QRectF(axis_width + 4, line * 1.6, self.width() - axis_width - 16, self.height() - line * 3.4)
+        # Inset by half a week label on both sides, so the first and last labels are not cut off.
+        half_label = metrics.horizontalAdvance("00 Mmm") / 2 + 2
+        plot = QRectF(axis_width + half_label, line * 1.6, self.width() - axis_width - 2 * half_label - 4,
+                      self.height() - line * 3.4)
         painter.setPen(QPen(GRID, 1))
         for step in range(3):
             y = plot.bottom() - plot.height() * step / 2
