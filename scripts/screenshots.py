@@ -325,7 +325,7 @@ class Shooter:
                 self.svc.documents.cancel(nurse, password, case.record_id, "Not ready on the day: rebooked")
             elif outcome == "override" and case.readiness.can_override:
                 self.svc.documents.sign(nurse, password, case, override_reason="Cardiology agreed a shorter hold",
-                                        authorised_by=("Dr. Rivera", "Dr. Okafor")[n % 2])
+                                        authorised_by=("Dr. Rivera", "Dr. Okafor")[(n // len(plans)) % 2])
             elif case.readiness.state == "ready":
                 self.svc.documents.sign(nurse, password, case)
 

@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from .pdf_style import FONT, MUTED, NAVY, PALE_RED, RED, S, esc, grid, p, register_fonts
 
 WIDTH = A4[0] - 36 * mm
+_HEAD_RIGHT = ParagraphStyle("head_right", parent=S["head"], alignment=TA_RIGHT)  # over right-aligned counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,8 @@ def _table(table: ReportTable) -> Flowable:
     bar_width = 45 * mm if table.bars else 0
     first = WIDTH - bar_width - 28 * mm * (len(table.columns) - 1)
     widths = [first, *([28 * mm] * (len(table.columns) - 1))] + ([bar_width] if table.bars else [])
-    header = [p(c, "head") for c in table.columns] + ([""] if table.bars else [])
+    header = [p(table.columns[0], "head"), *(Paragraph(esc(c), _HEAD_RIGHT) for c in table.columns[1:])]
+    header += [""] if table.bars else []
     rows: list[list[object]] = [header]
     for n, row in enumerate(table.rows):
         rows.append([p(row[0]), *row[1:]] + ([_bar(table.bars[n], bar_width)] if table.bars else []))

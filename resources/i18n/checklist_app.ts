@@ -220,6 +220,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>under 1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{h} h {m} min</source>
         <translation type="unfinished"></translation>
     </message>

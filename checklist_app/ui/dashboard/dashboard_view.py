@@ -146,6 +146,8 @@ class DashboardView(QWidget):
                              (tr("N&urse"), self.nurse_combo)):
             label = QLabel(text, self)
             label.setBuddy(widget)
+            # Qt measures "To" with kerning but draws the underlined mnemonic apart (records_view does the same).
+            label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().horizontalAdvance(" "))
             filters.addWidget(label)
             filters.addWidget(widget)
         filters.addStretch(1)
