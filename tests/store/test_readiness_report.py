@@ -109,3 +109,27 @@ def test_the_history_cannot_be_rewritten_or_added_to_a_signed_record(week: Store
             "VALUES (:id, :v, :at, 'not_ready', 'answer', 'consent.signed', '')"),
             {"id": signed.id, "v": signed.version, "at": T0}))
     assert week.reports.figures(WEEK).reasons[0] == ReasonCount("consent.signed", None, 2)
+
+
+def test_every_save_path_writes_the_same_history(store: Store) -> None:
+    """With the previous answer (SQLite's driver path; PostgreSQL's one-call function) and without it (SQLite's
+    driver path; PostgreSQL's general path): the same rows, in the save's own version."""
+
+    def saves(with_previous: bool) -> list[tuple[object, ...]]:
+        record_id = new_draft(store).id
+        version, previous = 1, None
+        for value, state, blockers in (("not_met", "not_ready", [CONSENT, MEDS]), ("met", "ready", [])):
+            kwargs = {"previous": previous} if with_previous else {}
+            step = answer(value)
+            version = store.records.set_answer(record_id, "consent.signed", step, expected_version=version,
+                                               actor="nurse.kim", readiness_state=state, blockers=blockers,
+                                               **kwargs)
+            previous = step
+        return store.db.read(lambda c: [tuple(r) for r in c.execute(text(
+            "SELECT version, state, event, item, drug FROM readiness_history WHERE record_id = :r "
+            "ORDER BY version, item, drug"), {"r": record_id})])
+
+    expected = [(2, "not_ready", "answer", "consent.signed", ""), (2, "not_ready", "answer", *MEDS),
+                (3, "ready", "answer", "", "")]
+    assert saves(with_previous=True) == expected
+    assert saves(with_previous=False) == expected
