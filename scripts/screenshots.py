@@ -274,7 +274,12 @@ class Shooter:
     def dashboard(self) -> QWidget:
         self.outcomes()
         self.dashboard_history()
+        from checklist_app.ui.dashboard.dashboard_view import DashboardView
+
         window = self.window("charge", "Dashboard")
+        view = window.findChild(DashboardView)
+        while view is not None and view.busy:  # the figures are counted off the GUI thread
+            self.settle(100)
         self.settle()
         return window
 

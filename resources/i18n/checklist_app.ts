@@ -208,6 +208,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Counting the period&apos;s cases…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{n} cases scheduled {first} to {last}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -58,6 +58,7 @@ def _dashboard(qtbot: Any, svc: AppServices, user: User) -> tuple[Any, Dashboard
     assert view is not None
     window.show_page(view)
     view.refresh()
+    qtbot.waitUntil(lambda: not view.busy and view.figures is not None)
     return window, view
 
 
@@ -103,3 +104,21 @@ def test_the_printed_report_says_what_the_screen_says(qtbot: Any, svc: AppServic
 def test_a_nurse_has_no_dashboard(qtbot: Any, svc: AppServices, nurse: User, messages: Any) -> None:
     window = show_window(qtbot, svc, nurse)
     assert "Dashboard" not in [window.tabs.tabText(n) for n in range(window.tabs.count())]
+
+
+def test_a_custom_period_narrows_the_figures_and_a_reversed_one_says_why(
+        qtbot: Any, svc: AppServices, charge: User, cases: list[CaseState], messages: Any) -> None:
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QDate
+
+    _window, view = _dashboard(qtbot, svc, charge)
+    view.period_combo.setCurrentIndex(view.period_combo.findData("custom"))
+    assert view.from_edit.isEnabled() and view.to_edit.isEnabled()
+    yesterday = date.today() - timedelta(days=1)
+    view.to_edit.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))  # before today's cases
+    qtbot.waitUntil(lambda: not view.busy and view.figures is not None and view.figures.cases == 0)
+    assert view.model.rowCount() == 0 and view.outcome_labels["open"].text() == "0"
+    view.from_edit.setDate(QDate.currentDate())  # now after the end
+    qtbot.waitUntil(lambda: view.message.isVisible())
+    assert "is after the end" in view.message.text()

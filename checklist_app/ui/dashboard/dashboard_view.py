@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,6 +40,7 @@ from ...services.dashboard import (
 from ...services.models import CaseFilter, User
 from ..records.pdf_preview import PdfPreviewDialog
 from ..shell.i18n import tr
+from ..shell.worker import Task, run_in_background
 from .bar_delegate import BarDelegate
 from .reasons_model import REASON_ROLE, SHARE, Reason, ReasonsModel
 from .trend_chart import TrendChart
@@ -84,6 +85,8 @@ class DashboardView(QWidget):
         self.figures: ReportFigures | None = None
         self.period = Period.named("4weeks", svc.dashboard.today())
         self.preview: PdfPreviewDialog | None = None
+        self.task: Task | None = None
+        self._again = False
 
         title = QLabel(tr("Why cases are not ready"), self)
         title.setObjectName("viewTitle")
@@ -264,23 +267,54 @@ class DashboardView(QWidget):
         combo.blockSignals(False)
 
     # -- figures ------------------------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """The figures are being computed (off the GUI thread: a year of cases takes seconds)."""
+        return self.task is not None
+
     def refresh(self) -> None:
+        """Compute the figures for the period and filters now shown; a change meanwhile computes them again."""
         user = self.user
         if user is None:
             return
-        try:
-            self.period = self._read_period()
-            kinds, nurses = self._svc.dashboard.choices(user, self.period)
-            self._fill_choices(self.procedure_combo, kinds)
-            self._fill_choices(self.nurse_combo, nurses)
-            kind, nurse = self.filters()
-            figures = self._svc.dashboard.figures(user, self.period, procedure_type=kind, nurse=nurse)
-        except ChecklistError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
+        if self.task is not None:
+            self._again = True
             return
+        try:
+            period = self._read_period()
+        except ChecklistError as exc:
+            self._show_problem(exc)
+            return
+        kind, nurse = self.filters()
+        dashboard = self._svc.dashboard
+
+        def work() -> tuple[Any, ReportFigures]:
+            return (dashboard.choices(user, period),
+                    dashboard.figures(user, period, procedure_type=kind, nurse=nurse))
+
+        self.period, self._again = period, False
+        self.task = run_in_background(self, tr("Counting the period's cases…"), work, self._on_counted)
+
+    def _on_counted(self, result: Any, error: BaseException | None) -> None:
+        self.task = None
+        if self._again or self.user is None:  # the filters changed (or the screen locked) while counting
+            if self.user is not None:
+                self.refresh()
+            return
+        if error is not None:
+            if not isinstance(error, ChecklistError):
+                raise error
+            self._show_problem(error)
+            return
+        (kinds, nurses), figures = result
+        self._fill_choices(self.procedure_combo, kinds)
+        self._fill_choices(self.nurse_combo, nurses)
         self.message.hide()
         self.show_figures(figures)
+
+    def _show_problem(self, exc: ChecklistError) -> None:
+        self.message.setText(str(exc))
+        self.message.show()
 
     def show_figures(self, figures: ReportFigures) -> None:
         self.figures = figures
@@ -361,8 +395,7 @@ class DashboardView(QWidget):
         try:
             pdf = self._svc.dashboard.pdf(user, self.report())
         except ChecklistError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
+            self._show_problem(exc)
             return
         name = f"why-not-ready-{self.period.first.isoformat()}-{self.period.last.isoformat()}.pdf"
         self.preview = PdfPreviewDialog(self, pdf, tr("Why cases are not ready"), suggested_name=name)
