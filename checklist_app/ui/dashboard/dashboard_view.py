@@ -191,6 +191,8 @@ class DashboardView(QWidget):
         combo = QComboBox(self)
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
+        # The filter lists are filled after the first show: grow with them.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for code, words in items:
             combo.addItem(words, code)
         return combo
