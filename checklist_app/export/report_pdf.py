@@ -7,7 +7,6 @@ fonts and colours (pdf_style). It holds no patient data: the figures are counts.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -18,36 +17,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from .pdf_style import FONT, MUTED, NAVY, PALE_RED, RED, S, esc, grid, p, register_fonts
+from .report_document import DashboardReport, ReportTable, ReportTrend
 
 WIDTH = A4[0] - 36 * mm
 _HEAD_RIGHT = ParagraphStyle("head_right", parent=S["head"], alignment=TA_RIGHT)  # over right-aligned counts
-
-
-@dataclass(frozen=True, slots=True)
-class ReportTable:
-    heading: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    bars: tuple[float, ...] = ()  # with one share 0 … 1 per row: a bar column is drawn last
-    empty: str = ""  # said instead of an empty table
-
-
-@dataclass(frozen=True, slots=True)
-class ReportTrend:
-    heading: str
-    labels: tuple[str, ...]  # one per week
-    series: tuple[tuple[str, tuple[int, ...]], ...]  # (legend, one value per week); the first is navy, then red
-
-
-@dataclass(frozen=True, slots=True)
-class DashboardReport:
-    title: str
-    subtitle: str  # the period and the filters
-    facts: tuple[str, ...]  # short lines under the title (e.g. the median time to sign)
-    tables: tuple[ReportTable, ...]
-    trend: ReportTrend | None = None
-    footer: str = ""
-    extra: dict[str, str] = field(default_factory=dict)  # PDF metadata: author, subject
 
 
 def render_report(report: DashboardReport) -> bytes:

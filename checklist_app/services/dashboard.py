@@ -9,7 +9,7 @@ from typing import Any
 from ..domain import limits
 from ..domain.errors import RecordError
 from ..domain.timefmt import local_now
-from ..export.report_pdf import DashboardReport, ReportTable, ReportTrend, render_report
+from ..export.report_document import DashboardReport, ReportTable, ReportTrend
 from ..store import Store
 from ..store.readiness_report import ReasonCount, ReportFigures, ReportScope
 from .errors import PermissionRefused
@@ -90,6 +90,8 @@ class DashboardService:
 
     def pdf(self, user: User, report: DashboardReport) -> bytes:
         """The dashboard as a PDF for the ward meeting (counts only: no patient is named in it)."""
+        from ..export.report_pdf import render_report  # reportlab: loaded on the first print, not at start-up
+
         self._check(user)
         return render_report(report)
 
