@@ -14,7 +14,7 @@ from .harness import Report, Settings, progress
 from .pg import PgServer, PgUnavailable, temporary_server
 
 # Run order: cheap and noise-sensitive first (startup), the 100,000-row build last but one.
-BENCHMARKS = ("startup", "answer", "export", "review", "bulk", "integration")
+BENCHMARKS = ("startup", "answer", "export", "review", "dashboard", "bulk", "integration")
 USES_POSTGRES = frozenset({"answer", "review"})
 
 

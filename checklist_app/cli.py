@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from .cli_accounts import register_account_commands
 from .cli_record_out import cmd_forms_export
+from .cli_report import register_report_commands
 from .cli_schedule import register_schedule_commands
 from .cli_support import EXIT_FAIL, EXIT_OK, read_json, services
 from .cli_support import password as stdin_password
@@ -313,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Subcommands that need the store, users or signatures register themselves here.
 _EXTRA_COMMANDS: list[Callable[[Any], None]] = [
-    _register_store_commands, register_account_commands, register_schedule_commands,
+    _register_store_commands, register_account_commands, register_schedule_commands, register_report_commands,
 ]
 
 

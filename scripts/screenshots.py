@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # Qt itself is imported only after the environment above is s
     from checklist_app.ui.shell.main_window import MainWindow
 
 SHOTS = ("login", "worklist", "checklist-not-ready", "sign-dialog", "pdf-preview", "print-queue", "records",
-         "record-open", "reschedule-dialog", "cancel-dialog", "print-sent")
+         "record-open", "reschedule-dialog", "cancel-dialog", "print-sent", "dashboard")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -90,7 +90,7 @@ class Shooter:
                                ("pdf-preview", self.pdf_preview), ("print-queue", self.print_queue),
                                ("records", self.records_view), ("record-open", self.record_open),
                                ("reschedule-dialog", self.reschedule_dialog), ("cancel-dialog", self.cancel_dialog),
-                               ("print-sent", self.print_sent)):
+                               ("print-sent", self.print_sent), ("dashboard", self.dashboard)):
                 if name not in only:
                     continue
                 path = self.out / f"{name}{self.suffix}.png"
@@ -271,7 +271,69 @@ class Shooter:
         self.settle(1200)
         return dialog
 
+    def dashboard(self) -> QWidget:
+        self.outcomes()
+        self.dashboard_history()
+        from checklist_app.ui.dashboard.dashboard_view import DashboardView
+
+        window = self.window("charge", "Dashboard")
+        view = window.findChild(DashboardView)
+        while view is not None and view.busy:  # the figures are counted off the GUI thread
+            self.settle(100)
+        self.settle()
+        return window
+
     # -- data the screens need ----------------------------------------------------------------------------------
+    def dashboard_history(self) -> None:
+        """Four weeks of cases that were NOT READY at first (a drug held too briefly, no consent, the site not
+        marked, a patient who ate), then put right and signed, some with an authorised override, some cancelled."""
+        from datetime import datetime, time, timedelta
+
+        from checklist_app.domain.records import Patient, Procedure
+        from checklist_app.services.demo import DRUG_ANSWERS, DRUG_NOTES, READY_ANSWERS, READY_NOTES
+
+        nurse, password = self.svc.auth.get("nurse"), self.passwords["nurse"]
+        now = self.svc.cases.now()
+        short = [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=30)).isoformat()}]
+        held = [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=80)).isoformat()}]
+        clopidogrel = [{"drug": "clopidogrel", "last_dose_at": (now - timedelta(hours=50)).isoformat()}]
+        ate = {"sedation.planned": "yes", "fasting.last_solids_at": (now - timedelta(hours=2)).isoformat(),
+               "fasting.last_clear_liquids_at": (now - timedelta(hours=3)).isoformat(), "escort.arranged": "met",
+               "iv.access": "met", "personnel.sedation_provider": "met", "glp1.taking": "no",
+               "sedation.monitoring_ready": "met"}
+        plans = [  # (first answers, then the fix or None, the outcome)
+            ({"anticoagulants": short, **DRUG_ANSWERS}, {"anticoagulants": held}, "sign"),
+            ({"anticoagulants": short, **DRUG_ANSWERS}, None, "override"),
+            ({"consent.signed": "not_met"}, {"consent.signed": "met"}, "sign"),
+            ({"anticoagulants": clopidogrel, **DRUG_ANSWERS}, None, "cancel"),
+            (ate, None, "cancel"),
+            ({"site.marked": "not_met"}, {"site.marked": "met"}, "sign"),
+            ({}, None, "sign"),
+            ({"anticoagulants": short, **DRUG_ANSWERS}, None, "reschedule"),
+        ]
+        for n in range(18):
+            first, fix, outcome = plans[n % len(plans)]
+            day = date.today() - timedelta(days=3 + (n * 37) % 25)
+            at = datetime.combine(day, time(8, 0)).astimezone() + timedelta(minutes=40 * (n % 8))
+            case = self.svc.cases.new_case(nurse, Patient(name=f"Dana Example {n:02d}", birth_date=date(1958, 3, 9),
+                                                          mrn=f"DASH{n:04d}", sex="male"),
+                                           Procedure(type=("interlaminar_epidural", "transforaminal_epidural")[n % 2],
+                                                     level="L4-L5", laterality="left", scheduled_at=at))
+            for item_id, value in {**READY_ANSWERS, **first}.items():
+                case = self.svc.cases.answer(nurse, case, item_id, value,
+                                             note={**READY_NOTES, **DRUG_NOTES}.get(item_id, ""))
+            for item_id, value in (fix or {}).items():
+                case = self.svc.cases.answer(nurse, case, item_id, value)
+            if outcome == "reschedule":  # moved two days on, still within the four weeks
+                self.svc.cases.reschedule(nurse, case.record_id, at + timedelta(days=2), "Apixaban held too short")
+            elif outcome == "cancel":
+                self.svc.documents.cancel(nurse, password, case.record_id, "Not ready on the day: rebooked")
+            elif outcome == "override" and case.readiness.can_override:
+                self.svc.documents.sign(nurse, password, case, override_reason="Cardiology agreed a shorter hold",
+                                        authorised_by=("Dr. Rivera", "Dr. Okafor")[(n // len(plans)) % 2])
+            elif case.readiness.state == "ready":
+                self.svc.documents.sign(nurse, password, case)
+
     def signed_ids(self) -> list[str]:
         from checklist_app.services.models import CaseFilter
 

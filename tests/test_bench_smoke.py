@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +76,19 @@ def test_statistics() -> None:
     assert math.isclose(percentile([0.0, 10.0], 99), 9.9)
     with pytest.raises(ValueError):
         Stats.of([])
+
+
+def test_the_dashboard_bench_compares_equal_figures(tmp_path: Path) -> None:
+    """At a small size: the services and the hand-written SQL give the same figures for both periods, so the
+    benchmark's ratio compares the same work; and the data has every outcome and several reasons."""
+    from bench import dashboard
+
+    _seconds, rows = dashboard.build(tmp_path / "d.db", 400)
+    assert rows > 400 * dashboard.SAVES
+    data = dashboard.measure(tmp_path / "d.db", rounds=1)
+    assert data["4weeks.same"] and data["year.same"]
+    assert 0 < data["4weeks.cases"] < data["year.cases"] <= 400
+    with sqlite3.connect(tmp_path / "d.db") as conn:
+        figures = dashboard.hand_written(conn, datetime.now(UTC) - timedelta(days=400), datetime.now(UTC))
+    assert set(figures["outcomes"]) == {"signed_ready", "signed_override", "rescheduled", "cancelled", "open"}
+    assert len(figures["reasons"]) >= 5 and figures["median"] is not None and figures["overrides"]

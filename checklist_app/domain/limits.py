@@ -28,6 +28,9 @@ RECORD_JSON_DEPTH = 64
 # A PDF given to `verify` (a signed record is ~100 KB): `verify /dev/zero` stops after reading this much.
 PDF_VERIFY_BYTES = 32 * MIB
 
+# The dashboard's and `report`'s period (issue 16): two years of cases is one query over the date index.
+REPORT_DAYS = 731
+
 
 class LimitError(ChecklistError):
     """Something a user gave is larger than the app accepts; the message names the limit."""

@@ -7,6 +7,7 @@ from argon2 import PasswordHasher
 from ..store import Store
 from .auth import AuthService
 from .cases import CaseService
+from .dashboard import DashboardService
 from .documents import DocumentService
 from .ehr_outbox import Hl7OutService
 from .exports import ExportService
@@ -22,6 +23,7 @@ class AppServices:
         self.documents = DocumentService(store, self.auth, self.cases)
         self.exports = ExportService(store, self.cases, self.documents)
         self.hl7 = Hl7OutService(store)
+        self.dashboard = DashboardService(store)
         self.documents.after_signing = self.hl7.after_signing
         self._schedule: ScheduleService | None = None
 

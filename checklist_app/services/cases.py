@@ -11,6 +11,7 @@ from ..domain.errors import RecordError
 from ..domain.forms import FormDefinition
 from ..domain.lifecycle import Action, Status
 from ..domain.readiness import Readiness, evaluate
+from ..domain.reasons import blocker_keys
 from ..domain.records import Answer, Patient, Procedure, Record
 from ..domain.schedule import LEVEL_FIRST, needs_level
 from ..domain.timefmt import local_now
@@ -53,7 +54,8 @@ def record_filter(filters: CaseFilter) -> RecordFilter:
         status=filters.status, readiness_state=filters.readiness,
         scheduled_from=_day_start(filters.date_from) if filters.date_from else None,
         scheduled_to=_day_start(filters.date_to + timedelta(days=1)) if filters.date_to else None,
-        nurse=filters.nurse or None, text=(filters.text or "").strip() or None, printed=filters.printed)
+        nurse=filters.nurse or None, text=(filters.text or "").strip() or None, printed=filters.printed,
+        procedure_type=filters.procedure_type, reason=filters.reason, latest_only=filters.latest_only)
 
 
 class CaseService:
@@ -153,7 +155,8 @@ class CaseService:
         # `previous`: the answer this case held at its version; the store checks it against the row.
         version = self._store.records.set_answer(case.record_id, item_id, answer, expected_version=case.version,
                                                  actor=user.username, readiness_state=readiness.state,
-                                                 previous=case.record.answers.get(item_id))
+                                                 previous=case.record.answers.get(item_id),
+                                                 blockers=blocker_keys(case.form, readiness))
         return case.model_copy(update={"record": record, "readiness": readiness, "version": version,
                                        "saved_at": now})
 
@@ -215,5 +218,6 @@ class CaseService:
         record = row.record.model_copy(update={"procedure": procedure})
         readiness = evaluate(self.form_for(record), record, self._clock())
         moved = self._store.records.reschedule(record_id, scheduled_at, reason.strip(), expected_version=row.version,
-                                               actor=user.username, readiness_state=readiness.state)
+                                               actor=user.username, readiness_state=readiness.state,
+                                               blockers=blocker_keys(self.form_for(record), readiness))
         return self.state(moved, readiness)

@@ -70,6 +70,9 @@ class CaseFilter(BaseModel):
     nurse: str | None = None
     text: str | None = None
     printed: bool | None = None
+    procedure_type: str | None = None
+    reason: tuple[str, str] | None = None  # (item, drug or ""): cases NOT READY for it at some save (issue 16)
+    latest_only: bool = False  # leave out versions replaced by an amendment
 
 
 @dataclass(frozen=True, slots=True)

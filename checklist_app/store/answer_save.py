@@ -10,6 +10,7 @@ any database; PostgreSQL's fallback). `RecordRepository.set_answer` (record_writ
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -17,12 +18,13 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from checklist_app.domain.lifecycle import Status
+from checklist_app.domain.reasons import BlockerKey
 from checklist_app.domain.records import Answer
 
 from .audit import Actions, AuditLog, canonical_detail
 from .connection import Database
 from .record_rows import answer_columns, answer_from_row, answer_json
-from .tables import answers
+from .tables import NO_BLOCKER, answers, readiness_history
 
 
 class RecordWriter(Protocol):
@@ -58,7 +60,11 @@ _SQLITE_UPDATE = ("UPDATE answers SET value_json = ?, note = ?, na_reason = ?, a
                   "answered_offset_s = ? WHERE record_id = ? AND item_id = ?")
 _PG_SAVE = text("SELECT checklist_save_answer(:record, :item, :expected, :actor, :state, :at, :at_text, :action, "
                 ":clear, :value_json, :note, :na, :by, :answered_at, :offset, :had_old, :old_value_json, "
-                ":old_note, :old_na, :old_by, :old_answered_at, :old_offset, :detail)")
+                ":old_note, :old_na, :old_by, :old_answered_at, :old_offset, :detail, "
+                "CAST(:blocker_items AS text[]), CAST(:blocker_drugs AS text[]))")
+_SQLITE_HISTORY = ("INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_INSERT_HISTORY = insert(readiness_history)
 _ANSWER_FIELDS = ("value_json", "note", "na_reason", "answered_by", "answered_at", "answered_offset_s")
 
 
@@ -66,9 +72,11 @@ class AnswerSave:
     """One answer's save: compare-and-set on the version, the answer row, the audit entry, one commit."""
 
     def __init__(self, repo: RecordWriter, record_id: str, item_id: str, answer: Answer | None,
-                 expected_version: int, actor: str, readiness_state: str) -> None:
+                 expected_version: int, actor: str, readiness_state: str, blockers: Sequence[BlockerKey] = ()) -> None:
         self.repo, self.record_id, self.item_id, self.answer = repo, record_id, item_id, answer
         self.expected, self.actor, self.state = expected_version, actor, readiness_state
+        # The readiness history's rows of this save (issue 16): one per blocker, or one saying there were none.
+        self.reasons = [(item, drug or NO_BLOCKER) for item, drug in blockers] or [(NO_BLOCKER, NO_BLOCKER)]
         self.action = str(Actions.ANSWER_CLEARED if answer is None else Actions.ANSWER_SET)
 
     def detail(self, old: Answer | None) -> dict[str, Any]:
@@ -89,6 +97,7 @@ class AnswerSave:
                                           **answer_columns(self.answer)})
         else:
             conn.execute(_UPDATE_ANSWER, {**key, **answer_columns(self.answer)})
+        write_history(conn, self.record_id, new_version, repo._db.now(), self.state, "answer", self.reasons)
         repo._audit.append_in(conn, self.actor, self.action, self.record_id, self.detail(old))
         return new_version
 
@@ -113,6 +122,8 @@ class AnswerSave:
                 values = (*(cols[f] for f in _ANSWER_FIELDS[:4]), at_bind(cols["answered_at"]),
                           cols["answered_offset_s"], *key)
                 cursor.execute(_SQLITE_INSERT if row is None else _SQLITE_UPDATE, values)
+            saved = (self.record_id, self.expected + 1, at_bind(now), self.state, "answer")
+            cursor.executemany(_SQLITE_HISTORY, [(*saved, item, drug) for item, drug in self.reasons])
         except sqlite3.Error as exc:  # the same wrapping SQLAlchemy gives, so the runner classifies it
             raise DBAPIError.instance("answer save", None, exc, sqlite3.Error) from exc
         finally:
@@ -134,11 +145,19 @@ class AnswerSave:
             "old_note": old["note"], "old_na": old["na_reason"], "old_by": old["answered_by"],
             "old_answered_at": old["answered_at"], "old_offset": old["answered_offset_s"],
             "detail": canonical_detail(self.detail(previous)),
+            "blocker_items": [i for i, _ in self.reasons if i], "blocker_drugs": [d for i, d in self.reasons if i],
         }
         version = int(self.repo._db.write_one(lambda conn: conn.execute(_PG_SAVE, params).scalar_one()))
         if version == 0:
             self.repo._db.read(lambda conn: self.repo._refuse(conn, self.record_id, self.expected, want=_DRAFT))
         return version
+
+
+def write_history(conn: Connection, record_id: str, version: int, at: datetime, state: str, event: str,
+                  reasons: Sequence[tuple[str, str]]) -> None:
+    """The readiness history rows of one save (general path, and reschedules), in the caller's transaction."""
+    conn.execute(_INSERT_HISTORY, [{"record_id": record_id, "version": version, "saved_at": at, "state": state,
+                                    "event": event, "item": item, "drug": drug} for item, drug in reasons])
 
 
 class _Row:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 
 from .errors import StoreError
 
-APPEND_ONLY_TABLES = ("audit", "signatures", "record_pdfs", "form_definitions", "site_authority")
+APPEND_ONLY_TABLES = ("audit", "signatures", "record_pdfs", "form_definitions", "site_authority", "readiness_history")
 READ_ONLY_TABLES = ("alembic_version",)
 
 

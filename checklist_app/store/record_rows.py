@@ -140,6 +140,11 @@ class RecordFilter:
     nurse: str | None = None
     text: str | None = None  # words matched as prefixes of the patient's name words or the MRN
     printed: bool | None = None  # the coordinator's print queue asks for signed and not yet printed
+    procedure_type: str | None = None
+    # The dashboard's click-through (issue 16): records NOT READY for this (item, drug "") at some save, and
+    # only the latest version of each case (an amended version is counted as its amendment).
+    reason: tuple[str, str] | None = None
+    latest_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, select, tuple_
 
+from checklist_app.domain.lifecycle import Status
+
 from .audit import AuditLog
 from .connection import Database
 from .errors import NotFoundError
@@ -28,7 +30,7 @@ from .record_rows import (
     summary_of,
     words,
 )
-from .tables import answers, case_sources, record_pdfs, record_terms, records, signatures
+from .tables import answers, case_sources, readiness_history, record_pdfs, record_terms, records, signatures
 
 _MAX_PAGE = 500
 T = TypeVar("T")
@@ -166,6 +168,14 @@ class RecordReads:
             clauses.append(records.c.created_by == f.nurse)
         if f.printed is not None:
             clauses.append(records.c.printed_at.is_not(None) if f.printed else records.c.printed_at.is_(None))
+        if f.procedure_type:
+            clauses.append(records.c.procedure_type == f.procedure_type)
+        if f.latest_only:
+            clauses.append(records.c.status != Status.AMENDED.value)
+        if f.reason is not None:
+            item, drug = f.reason
+            clauses.append(records.c.id.in_(select(readiness_history.c.record_id).where(
+                readiness_history.c.item == item, readiness_history.c.drug == drug)))
         for word in sorted(set(words(f.text or ""))):
             # Each word narrows: an index range on record_terms per word, never a scan of names.
             clauses.append(records.c.id.in_(select(record_terms.c.record_id).where(_prefix_range(word))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,9 +12,10 @@ from sqlalchemy import Connection, bindparam, insert, literal, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from checklist_app.domain.lifecycle import Meaning, Status
+from checklist_app.domain.reasons import BlockerKey
 from checklist_app.domain.records import Answer, Record
 
-from .answer_save import STALE_PREVIOUS, UNKNOWN, AnswerSave
+from .answer_save import STALE_PREVIOUS, UNKNOWN, AnswerSave, write_history
 from .audit import Actions
 from .errors import ConflictError, ImmutableRecordError, NotFoundError, RecordStateError
 from .record_rows import (
@@ -26,7 +27,7 @@ from .record_rows import (
     search_terms,
 )
 from .record_search import RecordReads
-from .tables import answers, case_sources, record_pdfs, record_terms, records, signatures
+from .tables import NO_BLOCKER, answers, case_sources, record_pdfs, record_terms, records, signatures
 
 # Plain strings for SQL binds (a driver may bind an enum member by its name).
 _DRAFT, _SIGNED = Status.DRAFT.value, Status.SIGNED.value
@@ -92,7 +93,8 @@ class RecordRepository(RecordReads):
         return record_id
 
     def set_answer(self, record_id: str, item_id: str, answer: Answer | None, *, expected_version: int,
-                   actor: str, readiness_state: str, previous: Any = UNKNOWN) -> int:
+                   actor: str, readiness_state: str, previous: Any = UNKNOWN,
+                   blockers: Sequence[BlockerKey] = ()) -> int:
         """Save (or with None clear) one answer; returns the record's new version once committed.
 
         `previous`: the answer the caller saw at `expected_version` (None = unanswered); given, PostgreSQL
@@ -105,7 +107,7 @@ class RecordRepository(RecordReads):
         _require(readiness_state, "readiness_state")
         if len(item_id) > 100:
             raise ValueError(f"item id {item_id[:40]!r}... is longer than 100 characters")
-        save = AnswerSave(self, record_id, item_id, answer, expected_version, actor, readiness_state)
+        save = AnswerSave(self, record_id, item_id, answer, expected_version, actor, readiness_state, blockers)
         if self._db.is_sqlite:
             return self._db.write(save.sqlite)
         if previous is not UNKNOWN:
@@ -345,7 +347,7 @@ class RecordRepository(RecordReads):
     # -- cases that do not go ahead -------------------------------------------------------------------------------
 
     def reschedule(self, record_id: str, scheduled_at: datetime, reason: str, *, expected_version: int,
-                   actor: str, readiness_state: str) -> RecordRow:
+                   actor: str, readiness_state: str, blockers: Sequence[BlockerKey] = ()) -> RecordRow:
         """Move a draft to a new time (audited with the old time and the reason); the caller re-judged it."""
         _require(reason, "the reason for the new time")
         _require(actor, "actor")
@@ -357,6 +359,8 @@ class RecordRepository(RecordReads):
             version = self._bump_draft(conn, record_id, expected_version, actor, scheduled_at=scheduled_at,
                                        scheduled_offset_s=int(scheduled_at.utcoffset().total_seconds()),  # type: ignore[union-attr]
                                        readiness_state=readiness_state)
+            write_history(conn, record_id, version, self._db.now(), readiness_state, "reschedule",
+                          [(item, drug or NO_BLOCKER) for item, drug in blockers] or [(NO_BLOCKER, NO_BLOCKER)])
             self._audit.append_in(conn, actor, Actions.RECORD_RESCHEDULED, record_id, {
                 "from": old.isoformat() if old else None, "to": scheduled_at.isoformat(), "reason": reason,
                 "version": version, "readiness_state": readiness_state})

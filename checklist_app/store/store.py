@@ -13,6 +13,7 @@ from .connection import Clock, Database, create_store_engine, resolve_url, upgra
 from .errors import StoreUnavailableError
 from .forms import FormRepository
 from .patients import PatientRepository
+from .readiness_report import ReadinessReport
 from .record_out import OutboxRepository, SiteCrlRepository
 from .record_writes import RecordRepository
 from .schedule import ScheduleRepository
@@ -32,6 +33,7 @@ class Store:
         self.schedule = ScheduleRepository(db, self.audit, self.records)
         self.crls = SiteCrlRepository(db, self.audit)
         self.outbox = OutboxRepository(db)
+        self.reports = ReadinessReport(db)
 
     @classmethod
     def open(cls, url: str | None = None, *, environ: Mapping[str, str] | None = None, migrate: bool = True,

@@ -323,3 +323,25 @@ outbox = Table(
     Column("sent_at", UTCDateTime, nullable=True),
     CheckConstraint("state IN ('pending', 'sent', 'refused')", name="state"),
 )
+
+# --- why cases are not ready (issue 16) ----------------------------------------------------------------------
+
+# The readiness at each save of a draft (an answer, a new time): one row per blocker (item, drug), or one row
+# with item "" when the save had none. Written in the save's own transaction (store/answer_save.py, migration
+# 0013's function on PostgreSQL). Reporting data: no verdict is ever read from it (a signed record's verdict is
+# its canonical JSON); the triggers of 0013 still keep it append-only and tied to the draft's current version.
+NO_BLOCKER = ""  # item of a save without blockers; drug of a blocker that is not a drug's
+readiness_history = Table(
+    "readiness_history", metadata,
+    Column("record_id", String(36), nullable=False),  # no FK: like the audit, it outlives deleted drafts
+    Column("version", Integer, nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("event", String(16), nullable=False),  # answer | reschedule
+    Column("item", String(100), nullable=False, server_default=NO_BLOCKER),
+    Column("drug", String(100), nullable=False, server_default=NO_BLOCKER),
+    PrimaryKeyConstraint("record_id", "version", "item", "drug"),
+    CheckConstraint("event IN ('answer', 'reschedule')", name="event"),
+    # A reason → its records (the dashboard's click-through) is one index range.
+    Index("ix_readiness_history_item_drug", "item", "drug", "record_id"),
+)

@@ -25,8 +25,8 @@ LRELEASE = Path(sys.executable).with_name("pyside6-lrelease")
 
 # Modules that show no text of their own (they show what their callers pass, or nothing).
 NO_TEXT_OF_THEIR_OWN = {
-    "cases/cases_page.py", "shell/fields.py", "shell/i18n.py", "shell/session.py", "shell/single_instance.py",
-    "shell/window_state.py", "shell/worker.py",
+    "cases/cases_page.py", "dashboard/bar_delegate.py", "shell/fields.py", "shell/i18n.py", "shell/session.py",
+    "shell/single_instance.py", "shell/window_state.py", "shell/worker.py",
 }
 
 

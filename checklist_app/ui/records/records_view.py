@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +28,7 @@ from ..shell import msgbox
 from ..shell.commands import action_button, command
 from ..shell.i18n import tr
 from ..shell.style import state_text
+from .date_field import OptionalDateEdit
 from .record_dialogs import AmendDialog, CoSignDialog, RecordDialog
 from .records_model import RecordsModel
 from .verification import verify_record
@@ -42,35 +40,6 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 300  # typing "Quinn Ex" searches once, after the pause, not eight times
 STATUSES = tuple(s.value for s in Status)
 READINESS = ("ready", "not_ready", "incomplete")
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date field whose lowest value reads "Any" (no limit); leaving "Any" starts from today, not 1900."""
-
-    ANY = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(self.ANY)
-        self.setSpecialValueText(tr("Any"))
-        self.setDate(self.ANY)
-
-    def value(self) -> date | None:
-        chosen = self.date()
-        return None if chosen == self.ANY else date(chosen.year(), chosen.month(), chosen.day())
-
-    def stepBy(self, steps: int) -> None:
-        if self.date() == self.ANY:
-            self.setDate(QDate.currentDate())
-        else:
-            super().stepBy(steps)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.date() == self.ANY:
-            self.setDate(QDate.currentDate())  # the popup opens on this month, not on January 1900
-        super().mousePressEvent(event)
 
 
 class RecordsView(QWidget):
@@ -88,6 +57,8 @@ class RecordsView(QWidget):
         self._svc = svc
         self.session = session
         self.record_dialog: RecordDialog | None = None
+        # Set by the dashboard's click-through (show_matching): a reason, procedure type, latest versions only.
+        self._matching: tuple[CaseFilter, str] | None = None
         self.model = RecordsModel(svc.cases, parent=self)
         self.model.clear()  # nothing is read before someone is logged in
 
@@ -259,7 +230,26 @@ class RecordsView(QWidget):
             date_to=self.to_edit.value(),
             status=self.status_combo.currentData(),
             readiness=self.readiness_combo.currentData(),
-        )
+        ).model_copy(update={} if self._matching is None else {
+            k: getattr(self._matching[0], k) for k in ("procedure_type", "reason", "latest_only")})
+
+    def show_matching(self, filters: CaseFilter, description: str) -> None:
+        """The cases behind a dashboard reason: its period and nurse in the fields, the reason kept (and said)
+        until Clear filters."""
+        self._matching = (filters, description)
+        fields = (self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
+                  self.readiness_combo)
+        for widget in fields:
+            widget.blockSignals(True)
+        self.text_edit.clear()
+        self.nurse_edit.setText(filters.nurse or "")
+        for edit, day in ((self.from_edit, filters.date_from), (self.to_edit, filters.date_to)):
+            edit.set_value(day)
+        self.status_combo.setCurrentIndex(0)
+        self.readiness_combo.setCurrentIndex(0)
+        for widget in fields:
+            widget.blockSignals(False)
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         """Search with the current filters now (typing waits for the debounce timer to call this)."""
@@ -272,7 +262,7 @@ class RecordsView(QWidget):
             self.model.clear()
             self.count_label.setText(tr("0 records"))
             return
-        self._show_message("")
+        self._show_message("" if self._matching is None else self._matching[1])
         self.model.set_filters(filters)
         try:
             total = self._svc.cases.count(filters)
@@ -285,6 +275,7 @@ class RecordsView(QWidget):
             self.model.fetchMore(QModelIndex())
 
     def clear_filters(self) -> None:
+        self._matching = None
         for widget in (self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
                        self.readiness_combo):
             widget.blockSignals(True)  # one search at the end, not six

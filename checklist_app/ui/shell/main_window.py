@@ -26,6 +26,7 @@ from ..cases.cases_page import CasesPage
 from ..cases.new_case_dialog import NewCaseDialog
 from ..cases.outcome_dialogs import add_outcome_actions
 from ..cases.sign_dialog import SignDialog
+from ..dashboard.dashboard_view import DashboardView, open_records_from
 from ..records.pdf_preview import (
     PdfPreviewDialog,  # the print queue page needs QtPdf and QtPrintSupport at start-up anyway
 )
@@ -104,12 +105,14 @@ class MainWindow(QMainWindow):
         self.users_page = UsersView(svc, self.session, self)
         self.print_queue_page = PrintQueueView(svc, self.session, self)
         self.records_page = RecordsView(svc, self.session, self)
+        self.dashboard_page = DashboardView(svc, self.session, self)
         # The window's own parts follow the session first, then every page, in tab order.
         self.session.user_changed.connect(self._on_session)
         pages: list[tuple[str, QWidget, Page]] = [
             (tr("Worklist"), self.cases_page, self.cases_page), (tr("Users"), self.users_page, self.users_page),
             (tr("Print queue"), self.print_queue_page, self.print_queue_page),
-            (tr("Records"), self.records_page, self.records_page)]
+            (tr("Records"), self.records_page, self.records_page),
+            (tr("Dashboard"), self.dashboard_page, self.dashboard_page)]
         for title, widget, page in pages:
             self.add_page(title, widget, page.roles)
             self._pages.append((widget, page))
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
             page.set_user(user)
 
         self.records_page.amendment_started.connect(lambda draft: self.open_case(draft.record_id))
+        open_records_from(self.dashboard_page, self.records_page, self.show_page, self.show_status)
         self.worklist.open_requested.connect(self.open_case)
         self.worklist.new_case_requested.connect(self.new_case)
         self.checklist.case_changed.connect(self._on_case_changed)

@@ -1,0 +1,181 @@
+"""The dashboard's figures (issue 16) as SQL aggregates over records, signatures and the readiness history.
+
+Nothing here reads a record's JSON or its answers: every figure is a GROUP BY or an index look-up, so the
+dashboard over 100,000 records costs what the same hand-written SQL does (bench/dashboard.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    select,
+)
+
+from checklist_app.domain.lifecycle import Meaning, Status
+
+from .connection import Database
+from .tables import NO_BLOCKER, readiness_history, records, signatures
+
+OUTCOMES = ("signed_ready", "signed_override", "rescheduled", "cancelled", "open")
+_SIGNED = (Status.SIGNED.value, Status.REVIEWED.value)
+_FIRST_SIGNATURES = (Meaning.PREPARED.value, Meaning.AMENDED.value)
+_h = readiness_history
+
+
+@dataclass(frozen=True, slots=True)
+class ReportScope:
+    """Cases scheduled in [start, end) (aware), optionally of one procedure type and one nurse."""
+
+    start: datetime
+    end: datetime
+    procedure_type: str | None = None
+    nurse: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonCount:
+    item: str
+    drug: str | None
+    cases: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFigures:
+    cases: int
+    outcomes: dict[str, int]
+    reasons: tuple[ReasonCount, ...]  # most cases first
+    median_minutes_to_sign: float | None
+    overrides: tuple[tuple[str | None, int], ...]  # (authorised by, cases), most first; None: not named (v1)
+    weeks: tuple[tuple[date, int, int], ...]  # (UTC day of the first case of the week, cases, not ready at a save)
+
+
+def _override_exists() -> ColumnElement[bool]:
+    return exists().where(signatures.c.record_id == records.c.id, signatures.c.meaning.in_(_FIRST_SIGNATURES),
+                          signatures.c.override_reason.is_not(None))
+
+
+def outcome_column() -> ColumnElement[str]:
+    """Each case's outcome, in this order of precedence: cancelled, signed (override or not), rescheduled, open."""
+    rescheduled = exists().where(_h.c.record_id == records.c.id, _h.c.event == "reschedule")
+    return case(
+        (records.c.status == Status.CANCELLED.value, "cancelled"),
+        (and_(records.c.status.in_(_SIGNED), _override_exists()), "signed_override"),
+        (records.c.status.in_(_SIGNED), "signed_ready"),
+        (rescheduled, "rescheduled"),
+        else_="open")
+
+
+def _scope_where(scope: ReportScope) -> list[ColumnElement[bool]]:
+    where = [records.c.scheduled_at >= scope.start, records.c.scheduled_at < scope.end,
+             records.c.status != Status.AMENDED.value]  # the latest version of each case only
+    if scope.procedure_type:
+        where.append(records.c.procedure_type == scope.procedure_type)
+    if scope.nurse:
+        where.append(records.c.created_by == scope.nurse)
+    return where
+
+
+def _minutes(conn: Connection, later: Any, earlier: Any) -> ColumnElement[Any]:
+    if conn.dialect.name == "sqlite":  # DATETIME text: julianday is in days
+        return (func.julianday(later) - func.julianday(earlier)) * 1440.0
+    return cast(func.extract("epoch", later - earlier), Float) / 60.0
+
+
+class ReadinessReport:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def figures(self, scope: ReportScope) -> ReportFigures:
+        return self._db.read(lambda conn: self._figures(conn, scope))
+
+    def choices(self, scope: ReportScope) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The procedure types and nurses of the period's cases (the dashboard's filter lists)."""
+        where = _scope_where(ReportScope(scope.start, scope.end))
+
+        def tx(conn: Connection) -> tuple[tuple[str, ...], tuple[str, ...]]:
+            kinds = conn.execute(select(records.c.procedure_type).where(*where).distinct()).scalars().all()
+            nurses = conn.execute(select(records.c.created_by).where(*where).distinct()).scalars().all()
+            return tuple(sorted(kinds)), tuple(sorted(nurses))
+
+        return self._db.read(tx)
+
+    def _figures(self, conn: Connection, scope: ReportScope) -> ReportFigures:
+        cases = select(records.c.id, records.c.signed_at, records.c.scheduled_at,
+                       outcome_column().label("outcome")).where(*_scope_where(scope)).cte("cases")
+        outcomes = dict.fromkeys(OUTCOMES, 0)
+        for outcome, count in conn.execute(select(cases.c.outcome, func.count()).group_by(cases.c.outcome)):
+            outcomes[outcome] = int(count)
+
+        reasons = conn.execute(
+            select(_h.c.item, _h.c.drug, func.count(distinct(_h.c.record_id)).label("n"))
+            .join(cases, cases.c.id == _h.c.record_id).where(_h.c.item != NO_BLOCKER)
+            .group_by(_h.c.item, _h.c.drug).order_by(func.count(distinct(_h.c.record_id)).desc(), _h.c.item,
+                                                      _h.c.drug)).all()
+
+        # Per signed case, its first answer: an index range of its own history rows (the primary key's prefix),
+        # not a GROUP BY over every save of every record.
+        first_at = (select(func.min(_h.c.saved_at)).where(_h.c.record_id == cases.c.id, _h.c.event == "answer")
+                    .scalar_subquery())
+        signed = (select(cases.c.signed_at, first_at.label("first_at"))
+                  .where(cases.c.outcome.in_(("signed_ready", "signed_override"))).subquery())
+        minutes = (select(_minutes(conn, signed.c.signed_at, signed.c.first_at).label("m"))
+                   .where(signed.c.first_at.is_not(None)).subquery())
+        median = self._median(conn, minutes)
+
+        overrides = conn.execute(
+            select(signatures.c.override_authorised_by, func.count(distinct(signatures.c.record_id)))
+            .join(cases, cases.c.id == signatures.c.record_id)
+            .where(cases.c.outcome == "signed_override", signatures.c.meaning.in_(_FIRST_SIGNATURES),
+                   signatures.c.override_reason.is_not(None))
+            .group_by(signatures.c.override_authorised_by)
+            .order_by(func.count(distinct(signatures.c.record_id)).desc(),
+                      signatures.c.override_authorised_by)).all()
+
+        blocked = exists().where(_h.c.record_id == cases.c.id, _h.c.item != NO_BLOCKER)
+        day = func.date(cases.c.scheduled_at)
+        daily = conn.execute(select(day, func.count(), func.sum(case((blocked, 1), else_=0)))
+                             .group_by(day).order_by(day)).all()
+        return ReportFigures(
+            cases=sum(outcomes.values()), outcomes=outcomes,
+            reasons=tuple(ReasonCount(r.item, r.drug or None, int(r.n)) for r in reasons),
+            median_minutes_to_sign=median, overrides=tuple((name, int(n)) for name, n in overrides),
+            weeks=_weeks(daily, scope))
+
+    @staticmethod
+    def _median(conn: Connection, minutes: Any) -> float | None:
+        # Portable: SQLite has no percentile aggregate. The middle one or two values by ORDER BY/OFFSET.
+        column = minutes.c.m
+        n = int(conn.execute(select(func.count()).select_from(minutes)).scalar_one())
+        if n == 0:
+            return None
+        middle = conn.execute(select(column).order_by(column).offset((n - 1) // 2)
+                              .limit(1 if n % 2 else 2)).scalars().all()
+        return round(sum(float(v) for v in middle) / len(middle), 1)
+
+
+def _weeks(daily: Any, scope: ReportScope) -> tuple[tuple[date, int, int], ...]:
+    """Days summed into weeks from the period's first day (7-day buckets; a week with no case counts 0)."""
+    first = scope.start.date()
+    count = max(1, -(-(scope.end - scope.start).days // 7))
+    totals = [0] * count
+    blocked_totals = [0] * count
+    for day, cases, blocked in daily:
+        day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        index = min(max((day - first).days // 7, 0), count - 1)
+        totals[index] += int(cases)
+        blocked_totals[index] += int(blocked or 0)
+    return tuple((first + timedelta(days=7 * n), totals[n], blocked_totals[n]) for n in range(count))
+
+
