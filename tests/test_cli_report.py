@@ -47,6 +47,14 @@ def test_report_json_has_the_contract_shape_and_the_counts(cli: Cli) -> None:
     }
 
 
+def test_report_as_the_contract_calls_it_needs_no_login(cli: Cli) -> None:
+    """design.md's form, `report --from --to --json`, works for an outside tool as `records list` does, with
+    the same figures a charge nurse or admin sees after logging in."""
+    plain = json.loads(cli.ok("report", *_period(), "--json"))
+    logged_in = json.loads(cli.ok("report", *_period(), "--json", "--user", "admin", "--password-stdin", stdin=ADMIN))
+    assert plain == logged_in and plain["cases"] == 2
+
+
 def test_report_text_names_the_reason_in_words(cli: Cli) -> None:
     out = cli.ok("report", *_period(), "--user", "admin", "--password-stdin", stdin=ADMIN)
     assert out.splitlines()[0].startswith("Why cases are not ready: ")

@@ -83,6 +83,11 @@ class DashboardService:
         self._check(user)
         return self._store.reports.figures(period.scope(procedure_type, nurse))
 
+    def operator_figures(self, period: Period) -> ReportFigures:
+        """The figures for the command line without a login, as `records list`: whoever runs it already holds
+        the database's credentials (design.md keeps `report --from --to` without --user)."""
+        return self._store.reports.figures(period.scope(None, None))
+
     def choices(self, user: User, period: Period) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(procedure types, nurses) seen in the period, for the filters."""
         self._check(user)
