@@ -95,5 +95,33 @@
         <source>Something went wrong inside the app. Your saved answers are safe in the database.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not known yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. L4-L5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ These levels need clinician confirmation: no source gives them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} — {ready}: a hold or a fast ends then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready from {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs clinician confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -24,9 +24,9 @@ LRELEASE = Path(sys.executable).with_name("pyside6-lrelease")
 
 # Not yet through tr(): their texts are still plain literals. Wrap one, then take it off this list.
 NOT_YET_WRAPPED = {
-    "accounts/login_dialog.py", "accounts/password_dialog.py", "accounts/users_view.py", "cases/new_case_dialog.py",
-    "cases/sign_dialog.py", "cases/worklist_model.py", "cases/worklist_view.py", "checklist/checklist_view.py",
-    "checklist/datetime_entry.py", "checklist/item_row.py", "checklist/item_widgets.py",
+    "accounts/login_dialog.py", "accounts/password_dialog.py", "accounts/users_view.py", "cases/sign_dialog.py",
+    "cases/worklist_view.py", "checklist/checklist_view.py",
+    "checklist/datetime_entry.py", "checklist/item_widgets.py",
     "checklist/medication_widget.py", "checklist/patient_header.py", "checklist/readiness_banner.py",
     "records/pdf_preview.py", "records/print_queue_view.py", "records/record_dialogs.py",
     "records/record_printing.py", "records/records_model.py", "records/records_view.py", "records/verification.py",
