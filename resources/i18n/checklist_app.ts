@@ -123,5 +123,81 @@
         <source>needs clinician confirmation</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Revoke a signing key (the user signs nothing more until their password is reset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id whose signing key to revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the revocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. workstation lost, password shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue a fresh CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-sign the site&apos;s revocation list (needed within a year, and before a time-stamp authority is turned on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U&amp;ser id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The revocation list could not be read: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No revocation list issued yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site CRL number {number}, issued {issued}; valid until {until}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the user id and the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the signing key of “{user}”? They cannot sign until an administrator resets their password; what they signed before stays valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked the signing key of “{user}” (site CRL number {number}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued site CRL number {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>
