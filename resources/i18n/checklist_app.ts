@@ -199,5 +199,21 @@
         <source>Issued site CRL number {number}.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sending to {destination}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to {destination} and waiting for its answer (up to {seconds} s)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from {destination} within {seconds} s: the message is not confirmed and stays queued (checklist-app hl7 flush sends it again).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -30,7 +30,7 @@ NOT_YET_WRAPPED = {
     "checklist/medication_widget.py", "checklist/patient_header.py", "checklist/readiness_banner.py",
     "records/pdf_preview.py", "records/print_queue_view.py", "records/record_dialogs.py",
     "records/record_printing.py", "records/records_model.py", "records/records_view.py", "records/verification.py",
-    "cases/schedule_refresh.py", "records/ehr_export.py",
+    "cases/schedule_refresh.py",
     "shell/app.py", "shell/commands.py", "shell/fields.py", "shell/idle_lock.py", "shell/main_window.py",
     "shell/msgbox.py", "shell/page_tabs.py",
 }
