@@ -125,11 +125,16 @@ def cmd_records_list(args: argparse.Namespace) -> int:
         cursor = None
         while True:
             page = svc.cases.search(CaseFilter(status=args.status), limit=500, after=cursor)
+            # Where each case came from (typed, mwl, hl7) and the schedule's accession: one query per page.
+            origins = svc.schedule.origins([r.record_id for r in page.rows]) if args.json else {}
             for row in page.rows:
                 if args.json:
                     data = to_jsonable_python(asdict(row))
                     data["id"] = row.record_id
                     data["patient"] = {"name": row.patient_name, "mrn": row.mrn}
+                    origin = origins.get(row.record_id)  # none: a record made before sources were kept
+                    data["source"] = origin.source if origin else None
+                    data["accession"] = origin.accession if origin else None
                     print(json.dumps(data, ensure_ascii=False))
                 else:
                     print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M%z}  {row.status:<9} "
