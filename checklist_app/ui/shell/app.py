@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ...domain.errors import ChecklistError
-from . import msgbox
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -66,6 +65,9 @@ class DatabaseOpener(QObject):
             self._thread.join()
 
     def _open(self) -> None:
+        from ...services.logs import setup_logging
+
+        setup_logging()  # here, not before the login window: logging.handlers is not free (bench startup)
         try:
             from ...services.app import AppServices
 
@@ -163,6 +165,8 @@ class StartUp(QObject):
 
     def _failed(self, message: str) -> None:
         self.error = message
+        from . import msgbox  # here: QMessageBox's enums are not free, and most starts never show one
+
         msgbox.error(self.login, "Database", f"The database could not be opened: {message}")
         self.login.reject()
 
@@ -179,11 +183,11 @@ def run(db_url: str | None = None) -> int:
     from .i18n import install_translator
     from .single_instance import SingleInstance, bring_forward
 
-    setup_logging()
     guard = CrashGuard()
     guard.install()
     instance = SingleInstance()
-    if not instance.acquire():
+    if not instance.acquire(listen=False):
+        setup_logging()
         log.info("start refused: another instance runs for this user; asked it to come forward")
         print("checklist-app: already running for this user; its window was brought forward.", file=sys.stderr)
         guard.uninstall()
@@ -197,6 +201,8 @@ def run(db_url: str | None = None) -> int:
         _probe_first_window(app)
     try:
         start = StartUp(db_url)
+        # Wake-ups from a second start are answered once the window is up and the database open.
+        start.opener.opened.connect(lambda _svc: instance.listen())
         start.show()
         accepted = start.login.exec() == QDialog.DialogCode.Accepted
         start.opener.wait()  # a window closed while the database opened: let the worker finish, then close it
