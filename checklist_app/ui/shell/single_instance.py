@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtCore import QLockFile, QObject, Qt, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -105,6 +105,8 @@ class SingleInstance(QObject):
 
 def bring_forward() -> QWidget | None:
     """Raise the window the user works in (a dialog such as the login if one is open, else the main window)."""
+    from PySide6.QtCore import Qt  # here: importing `Qt` builds all its enum classes (~35 ms before the login)
+
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return None
