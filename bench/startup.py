@@ -40,6 +40,10 @@ def _env(scratch: Path) -> dict[str, str]:
     # The app's own data dir (platformdirs) goes to scratch so a user's real files are never touched.
     env["XDG_DATA_HOME"] = str(scratch / "xdg-data")
     env["XDG_CONFIG_HOME"] = str(scratch / "xdg-config")
+    # Compiled modules, as an installed app has them: the warm-up rounds write them (PYTHONDONTWRITEBYTECODE
+    # in the caller's environment made every round compile the app's sources while PySide6's came compiled).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
     return env
 
 

@@ -11,14 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .cli_accounts import register_account_commands
-from .cli_record_out import cmd_forms_export
-from .cli_report import register_report_commands
-from .cli_schedule import register_schedule_commands
 from .cli_support import EXIT_FAIL, EXIT_OK, read_json, services
 from .cli_support import password as stdin_password
 from .domain.errors import ChecklistError, FormError, RecordError
-from .domain.lifecycle import Meaning, Status
 from .domain.timefmt import local_now
 
 
@@ -126,11 +121,16 @@ def cmd_records_list(args: argparse.Namespace) -> int:
         cursor = None
         while True:
             page = svc.cases.search(CaseFilter(status=args.status), limit=500, after=cursor)
+            # Where each case came from (typed, mwl, hl7) and the schedule's accession: one query per page.
+            origins = svc.schedule.origins([r.record_id for r in page.rows]) if args.json else {}
             for row in page.rows:
                 if args.json:
                     data = to_jsonable_python(asdict(row))
                     data["id"] = row.record_id
                     data["patient"] = {"name": row.patient_name, "mrn": row.mrn}
+                    origin = origins.get(row.record_id)  # none: a record made before sources were kept
+                    data["source"] = origin.source if origin else None
+                    data["accession"] = origin.accession if origin else None
                     print(json.dumps(data, ensure_ascii=False))
                 else:
                     print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M%z}  {row.status:<9} "
@@ -180,6 +180,8 @@ def cmd_records_import(args: argparse.Namespace) -> int:
 
 
 def cmd_records_sign(args: argparse.Namespace) -> int:
+    from .domain.lifecycle import Meaning
+
     svc = services(args)
     try:
         user, password = _login(svc, args)
@@ -233,6 +235,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def _register_store_commands(sub: Any) -> None:
+    from .domain.lifecycle import Meaning, Status
+
     demo = sub.add_parser("demo", help="create synthetic users and records (idempotent)")
     demo.add_argument("--records", type=int, default=24, metavar="N")
     demo.set_defaults(func=cmd_demo)
@@ -284,6 +288,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The subcommands' modules are imported here, not with this module: launching the app never builds this
+    # parser (main's launch check), so the login window does not wait for them.
+    from .cli_record_out import cmd_forms_export
+
     parser = _Parser(prog="checklist-app", description=__doc__)
     parser.add_argument("--db", help="database URL (default: CHECKLIST_DB, else a SQLite file in the user data folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -313,8 +321,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands that need the store, users or signatures register themselves here.
+def _register_account_commands(sub: Any) -> None:
+    from .cli_accounts import register_account_commands
+
+    register_account_commands(sub)
+
+
+def _register_report_commands(sub: Any) -> None:
+    from .cli_report import register_report_commands
+
+    register_report_commands(sub)
+
+
+def _register_schedule_commands(sub: Any) -> None:
+    from .cli_schedule import register_schedule_commands
+
+    register_schedule_commands(sub)
+
+
 _EXTRA_COMMANDS: list[Callable[[Any], None]] = [
-    _register_store_commands, register_account_commands, register_schedule_commands, register_report_commands,
+    _register_store_commands, _register_account_commands, _register_schedule_commands, _register_report_commands,
 ]
 
 
@@ -327,7 +353,33 @@ def _register_integrity_commands(sub: Any) -> None:
 _EXTRA_COMMANDS.append(_register_integrity_commands)
 
 
+def _launch_only(argv: Sequence[str]) -> tuple[str | None] | None:
+    """(the --db value) when the arguments only launch the app (no subcommand, no --help), else None."""
+    db: str | None = None
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--debug":
+            continue
+        if arg == "--db" and rest:
+            db = rest.pop(0)
+        elif arg.startswith("--db="):
+            db = arg.removeprefix("--db=")
+        else:
+            return None
+    return (db,)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # Launching the app: straight to the login window, without building the subcommands' parser.
+    launch = _launch_only(sys.argv[1:] if argv is None else argv)
+    if launch is not None:
+        (db,) = launch
+        if db:
+            os.environ["CHECKLIST_DB"] = db
+        from .ui.shell.app import run
+
+        return run(db_url=db)
     args = build_parser().parse_args(argv)
     if args.db:
         os.environ["CHECKLIST_DB"] = args.db

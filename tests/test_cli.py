@@ -202,3 +202,24 @@ def test_forms_schema_prints_the_json_schema_of_the_form_format() -> None:
     schema = json.loads(done.stdout)
     assert {"id", "version", "sections", "drugs", "parameters"} <= set(schema["properties"])
     assert "CheckItem" in schema["$defs"]
+
+
+def test_launch_options_alone_start_the_app_and_anything_else_is_the_command_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`checklist-app [--db URL] [--debug]` goes straight to the app (no subcommand parser is built); --help, a
+    subcommand or a --db without its URL are the command line's."""
+    from checklist_app import cli as cli_module
+    from checklist_app.ui.shell import app as ui_app
+
+    started: list[str | None] = []
+    monkeypatch.setattr(ui_app, "run", lambda db_url=None: started.append(db_url) or 0)
+    monkeypatch.delenv("CHECKLIST_DB", raising=False)
+    assert cli_module.main(["--debug", "--db", "sqlite:///ward.db"]) == 0
+    assert cli_module.main(["--db=sqlite:///other.db"]) == 0
+    assert started == ["sqlite:///ward.db", "sqlite:///other.db"]
+    assert os.environ["CHECKLIST_DB"] == "sqlite:///other.db"
+    with pytest.raises(SystemExit):
+        cli_module.main(["--db"])  # argparse: "expected one argument"
+    with pytest.raises(SystemExit):
+        cli_module.main(["--help"])
+    assert started == ["sqlite:///ward.db", "sqlite:///other.db"]

@@ -204,6 +204,7 @@ def test_records_list_json_lines(flow: Flow) -> None:
     (row,) = [r for r in rows if r["id"] == flow.record_id]
     assert row["status"] == "reviewed"
     assert row["patient"] == {"name": PATIENT, "mrn": "SYNCLI001"}
+    assert (row["source"], row["accession"]) == ("typed", None)  # imported by hand: no schedule, no accession
     scheduled = datetime.fromisoformat(row["scheduled_at"])
     assert scheduled == datetime.fromisoformat(flow.record["procedure"]["scheduled_at"])
     assert flow.cli.ok("records", "list", "--json", "--status", "draft") == ""  # the only record is reviewed

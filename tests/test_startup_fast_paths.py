@@ -61,7 +61,10 @@ from PySide6.QtCore import QTimer
 qt_app = ui_app.QApplication(sys.argv)
 start = ui_app.StartUp(sys.argv[1])
 heavy = ("sqlalchemy", "reportlab", "pyhanko", "argon2", "pydantic", "alembic", "checklist_app.services",
-         "checklist_app.store", "checklist_app.export")
+         "checklist_app.store", "checklist_app.export",
+         # issue 15: the subcommands' modules, the log's rotating handler, the wake-up socket, message boxes
+         "checklist_app.cli_accounts", "checklist_app.cli_schedule", "checklist_app.cli_record_out",
+         "logging.handlers", "PySide6.QtNetwork", "checklist_app.ui.shell.msgbox")
 
 def shown():
     # The first zero-timer after show(): the login window has been shown and painted; the worker not yet run.
@@ -70,9 +73,8 @@ def shown():
 
 start.opener.opened.connect(lambda svc: (print("OPENED", "sqlalchemy" in sys.modules, flush=True), qt_app.quit()))
 start.opener.failed.connect(lambda message: (print("FAILED", message, flush=True), qt_app.quit()))
-start.login.show()
+start.show()  # the database opens after the first paint
 QTimer.singleShot(0, shown)
-QTimer.singleShot(0, start.opener.start)
 qt_app.exec()
 start.opener.wait()
 if start.opener.services is not None:

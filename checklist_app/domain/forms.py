@@ -55,7 +55,7 @@ class Parameter(_Model):
 
 
 class ProcedureType(_Model):
-    _added = frozenset({"levels"})
+    _added = frozenset({"levels", "levels_confirmed"})
 
     code: Id
     label: str
@@ -64,6 +64,8 @@ class ProcedureType(_Model):
     note: str = ""
     # The levels a case of this type can be at, offered by the new-case dialog (empty: free text).
     levels: tuple[Annotated[str, Field(min_length=1, max_length=40)], ...] = ()
+    # false: no source gives these levels; a clinician must confirm them ([U]).
+    levels_confirmed: bool = True
 
 
 class ScheduleCode(_Model):
@@ -377,6 +379,15 @@ class FormDefinition(_Model):
             return value
         found = self.param_values[value]
         return None if found is None else float(found)
+
+    def needs_confirmation(self, item: Item) -> bool:
+        """The item's rule, or a parameter its rule or condition uses, is shipped `confirmed: false` ([U])."""
+        if not item.confirmed:
+            return True
+        names = [getattr(item, f, None) for f in ("block_above", "warn_above", "min_hours_before_procedure",
+                                                  "max_age_hours")]
+        names += list(item.when.param_refs()) if item.when is not None else []
+        return any(isinstance(n, str) and n in self.parameters and not self.parameters[n].confirmed for n in names)
 
     def source_text(self, source_id: str | None) -> str:
         if not source_id or source_id not in self.sources:

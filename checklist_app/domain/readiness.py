@@ -207,6 +207,21 @@ def evaluate(form: FormDefinition, record: Record, now: datetime,
                      values=values)
 
 
+def ready_after_waiting(form: FormDefinition, record: Record, now: datetime, readiness: Readiness) -> datetime | None:
+    """When the case can start: `ready_from` for a READY case; for a NOT READY case held up only by holds or
+    fasts that time completes, the latest of their times, if the case judged at that moment is READY (a delayed
+    case whose apixaban hold ends at 10:00). None otherwise: something else blocks, or nothing to wait for."""
+    if readiness.state != "not_ready":
+        return readiness.ready_from
+    times = [h.eligible_at for h in readiness.holds if h.eligible_at is not None and h.status == "too_short"]
+    times += [f.earliest_start for f in readiness.fasting.items if not f.ok]
+    moment = max(times, default=None)
+    if moment is None or moment <= now:
+        return None
+    later = evaluate(form, record, moment, readiness.values)
+    return moment.astimezone(readiness.procedure_time.tzinfo) if later.state == "ready" else None
+
+
 def _hold_json(h: HoldResult) -> dict[str, Any]:
     data = h.model_dump(mode="json")
     data["eligible_at"] = h.eligible_at.isoformat() if h.eligible_at else None

@@ -344,7 +344,7 @@ def sections(doc: RecordDocument, width: float) -> list[list[Flowable]]:
                 words = "<b>N/A</b> — reason in full below this section"
                 in_full.append(p(f"<b>N/A reason — {esc(item.text)}:</b> {esc(answer.reason)}", "body"))
             meta = esc(item.id) + (f" · {esc(form.source_text(item.source))}" if item.source else "")
-            if not item.confirmed:  # a [U] rule: shipped, but a clinician has still to confirm it
+            if form.needs_confirmation(item):  # a [U] rule or number: a clinician has still to confirm it
                 meta += " · " + colored("needs clinician confirmation", RED)
             # The id and source run on after the text (not on a line of their own): a short item stays one line.
             text = f"{esc(item.text)}&nbsp; <font size=6.3 color='#80868B'>{meta}</font>"

@@ -10,7 +10,7 @@ from ..domain.answers import coerce_value
 from ..domain.errors import RecordError
 from ..domain.forms import FormDefinition
 from ..domain.lifecycle import Action, Status
-from ..domain.readiness import Readiness, evaluate
+from ..domain.readiness import Readiness, evaluate, ready_after_waiting
 from ..domain.reasons import blocker_keys
 from ..domain.records import Answer, Patient, Procedure, Record
 from ..domain.schedule import LEVEL_FIRST, needs_level
@@ -164,6 +164,25 @@ class CaseService:
         rows, _ = self._store.records.search_page(CaseSummary, RecordFilter(
             scheduled_from=_day_start(day), scheduled_to=_day_start(day + timedelta(days=1))), limit=500)
         return [r for r in rows if r.status != Status.AMENDED.value]
+
+    def ready_times(self, rows: list[CaseSummary]) -> dict[str, datetime]:
+        """Record id → the time the draft can start ("ready from"), for the worklist's drafts that a wait makes
+        READY (a hold or a fast that completes later). Judged now: the stored state is the one of the last save."""
+        out: dict[str, datetime] = {}
+        for row in rows:
+            if row.status != Status.DRAFT.value or row.readiness_state == "incomplete":
+                continue
+            case = self.state(self._store.records.get(row.record_id))
+            moment = self.ready_time(case)
+            if moment is not None:
+                out[row.record_id] = moment
+        return out
+
+    def ready_time(self, case: CaseState) -> datetime | None:
+        """The time this case can start when a wait is all it needs (see `ready_after_waiting`), else None."""
+        if case.status != Status.DRAFT.value:
+            return None
+        return ready_after_waiting(case.form, case.record, self._clock(), case.readiness)
 
     def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None,
                descending: bool = False) -> CasePage:

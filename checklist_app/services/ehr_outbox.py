@@ -22,6 +22,7 @@ AUTOSEND_ENV = "CHECKLIST_HL7_AUTOSEND"  # HOST:PORT: send every signature (T02)
 SENT = Actions.RECORD_SENT_TO_EHR
 REFUSED = Actions.RECORD_REFUSED_BY_EHR
 TIMEOUT_S = 10.0
+NO_ANSWER = "no answer in time"  # a Delivery's detail when the receiver took the message and never answered
 _MAX_ACK = 1 << 20
 
 
@@ -119,9 +120,11 @@ class Hl7OutService:
             return Delivery(message, "refused", ack.code, ack.text)
         return Delivery(message, "pending", None, detail)
 
-    def send(self, record_id: str, destination: str, *, retries: int = 2, backoff_s: float = 1.0) -> Delivery:
+    def send(self, record_id: str, destination: str, *, retries: int = 2, backoff_s: float = 1.0,
+             timeout_s: float = TIMEOUT_S) -> Delivery:
         """Queue and send now (`hl7 send`)."""
-        return self.deliver(self.enqueue(record_id, destination), retries=retries, backoff_s=backoff_s)
+        return self.deliver(self.enqueue(record_id, destination), retries=retries, backoff_s=backoff_s,
+                            timeout_s=timeout_s)
 
     def flush(self, *, retries: int = 0, backoff_s: float = 1.0) -> list[Delivery]:
         """Try every queued message once more, oldest first."""
@@ -186,5 +189,5 @@ def _plain(exc: BaseException) -> str:
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused (is the interface engine running?)"
     if isinstance(exc, TimeoutError | socket.timeout):
-        return "no answer in time"
+        return NO_ANSWER
     return " ".join(str(exc).split()) or type(exc).__name__

@@ -8,7 +8,6 @@ import sys
 import traceback
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -30,8 +29,12 @@ def log_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(chosen) if chosen else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
-class _AppFileHandler(RotatingFileHandler):
-    """Marks the handler this module installed, so a second set-up (tests, a relaunch in-process) replaces it."""
+# Names the handler this module installed, so a second set-up (tests, a relaunch in-process) replaces it.
+_HANDLER_NAME = "checklist_app.file"
+
+
+def _ours(handler: logging.Handler) -> bool:
+    return handler.get_name() == _HANDLER_NAME
 
 
 def setup_logging(level: int = logging.INFO, environ: Mapping[str, str] | None = None) -> Path | None:
@@ -41,11 +44,15 @@ def setup_logging(level: int = logging.INFO, environ: Mapping[str, str] | None =
     path = directory / LOG_FILE
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handler = _AppFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
+        # Imported here: logging.handlers brings pickle, socket and queue, which the login window need not wait for.
+        from logging.handlers import RotatingFileHandler
+
+        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
+        handler.set_name(_HANDLER_NAME)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for old in [h for h in log.handlers if isinstance(h, _AppFileHandler)]:
+    for old in [h for h in log.handlers if _ours(h)]:
         log.removeHandler(old)
         old.close()
     log.addHandler(handler)
@@ -55,7 +62,7 @@ def setup_logging(level: int = logging.INFO, environ: Mapping[str, str] | None =
 
 def close_logging() -> None:
     """Detach and close the file handler (the end of a test, or of the app)."""
-    for old in [h for h in log.handlers if isinstance(h, _AppFileHandler)]:
+    for old in [h for h in log.handlers if _ours(h)]:
         log.removeHandler(old)
         old.close()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from ..domain import limits
 from ..store import Store
 from ..store.audit import Actions
 from .errors import SigningRefused, SiteError
@@ -15,6 +16,12 @@ if TYPE_CHECKING:
 
 KEY_REVOKED = Actions.USER_KEY_REVOKED
 CRL_ISSUED = Actions.SITE_CRL_ISSUED
+
+
+def crl_status(store: Store) -> tuple[int, datetime, datetime] | None:
+    """(number, issued at, next update) of the site's current CRL, or None before the first one is issued."""
+    latest = store.crls.latest()
+    return None if latest is None else (latest.number, latest.issued_at, latest.next_update)
 
 
 def site_crls(store: Store) -> list[bytes]:
@@ -83,6 +90,8 @@ def revoke_key(store: Store, actor: str, username: str, reason: str) -> int:
         raise SiteError(f"{username} has no signing key to revoke.")
     if not reason.strip():
         raise SiteError("A revocation needs a reason.")
+    if len(reason) > limits.NOTE_CHARS:
+        raise limits.LimitError(f"the revocation reason is longer than {limits.NOTE_CHARS} characters")
     serial = x509.load_pem_x509_certificate(user.cert_pem.encode()).serial_number
     return issue_crl(store, actor, add_serial=serial, action=KEY_REVOKED,
                      detail={"username": username, "serial": f"{serial:X}", "reason": reason.strip()})

@@ -96,235 +96,531 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Ready and signed</source>
+        <source>Female</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signed with override</source>
+        <source>Male</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rescheduled</source>
+        <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancelled</source>
+        <source>Unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not yet signed</source>
+        <source>Left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This week</source>
+        <source>Right</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Last 4 weeks</source>
+        <source>Bilateral</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This quarter</source>
+        <source>Midline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Custom</source>
+        <source>Not applicable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why cases are not ready</source>
+        <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Period</source>
+        <source>New case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>From</source>
+        <source>MRN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>To</source>
+        <source>Scan the wristband or type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Procedure type</source>
+        <source>Patient name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nurse</source>
+        <source>Date of birth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Print / Save as PDF…</source>
+        <source>YYYY-MM-DD</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Top reasons cases were not ready</source>
+        <source>Sex</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pe&amp;riod</source>
+        <source>Procedure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;From</source>
+        <source>Level</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;To</source>
+        <source>Side</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Procedure t&amp;ype</source>
+        <source>Scheduled day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>N&amp;urse</source>
+        <source>Scheduled time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Median time from first answer to signing</source>
+        <source>HH:MM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Overrides, by who authorised them</source>
+        <source>Create</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Weekly trend</source>
+        <source>Create the case (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Top reasons cases were NOT READY at some save (Enter opens the records)</source>
+        <source>&amp;MRN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>From/To</source>
+        <source>&amp;Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Any</source>
+        <source>&amp;Born</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Counting the period&apos;s cases…</source>
+        <source>Se&amp;x</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{n} cases scheduled {first} to {last}</source>
+        <source>&amp;Procedure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No overrides in this period</source>
+        <source>&amp;Level</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No signed case in this period</source>
+        <source>&amp;Side</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>under 1 min</source>
+        <source>Sc&amp;heduled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{h} h {m} min</source>
+        <source>Known patient: name, birth date and sex come from this MRN&apos;s earlier record. If they are wrong, a charge nurse or administrator corrects them; a different person needs their own MRN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{m} min</source>
+        <source>Not known yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{name}: {n} case(s)</source>
+        <source>e.g. L4-L5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>(authoriser not named)</source>
+        <source>⚠ These levels need clinician confirmation: no source gives them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cases NOT READY at some save for: {reason}</source>
+        <source>Enter the MRN (scan the wristband or type it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cases scheduled {first} to {last} · procedure: {kind} · nurse: {nurse}</source>
+        <source>Enter the patient&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>any</source>
+        <source>Enter the date of birth as YYYY-MM-DD.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Outcomes ({n} cases)</source>
+        <source>Choose the sex.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Outcome</source>
+        <source>Choose the procedure.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cases</source>
+        <source>Choose the side.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Top reasons cases were NOT READY at some save</source>
+        <source>Enter the scheduled time as HH:MM.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reason not ready</source>
+        <source>Enter the scheduled day as YYYY-MM-DD.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Share</source>
+        <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No case was NOT READY.</source>
+        <source>Patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Authorised by</source>
+        <source>Readiness</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not ready at some save</source>
+        <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Median time from first answer to signing: {t}</source>
+        <source>L</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Counts from the saved checklists; no patient is named in this report.</source>
+        <source>R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The records behind a reason are on the Records page, for charge nurses.</source>
+        <source>bilat.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Share of cases</source>
+        <source>midline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{percent}%</source>
+        <source>MWL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{cases} of {total} cases, {percent}%</source>
+        <source>HL7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter or double-click: open these records</source>
+        <source>typed by a nurse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>week of {day}: {cases} cases, {blocked} not ready at some save</source>
+        <source>DICOM worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No cases in this period</source>
+        <source>HL7 schedule feed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} — {ready}: a hold or a fast ends then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} — open the case to see why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, born {born:%d %b %Y}, MRN {mrn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status}. From: {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, accession {accession}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, removed from schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready from {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs clinician confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note — Enter to save, Esc to cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note… (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the answer (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved — </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New user id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name (printed with every signature)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset a password (a nurse&apos;s signing key is replaced too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id whose password to reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {full_name} ({roles_text}) as “{username}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password set for “{username}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke a signing key (the user signs nothing more until their password is reset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id whose signing key to revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the revocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. workstation lost, password shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue a fresh CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-sign the site&apos;s revocation list (needed within a year, and before a time-stamp authority is turned on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U&amp;ser id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The revocation list could not be read: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No revocation list issued yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site CRL number {number}, issued {issued}; valid until {until}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the user id and the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the signing key of “{user}”? They cannot sign until an administrator resets their password; what they signed before stays valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked the signing key of “{user}” (site CRL number {number}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued site CRL number {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF/A-3b: the signed PDF with its data inside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR R4 Bundle (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export for the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 destination (host:port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interface-engine.example:2575</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;HL7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the ACK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was sent where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 &amp;to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to {destination}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to {destination} and waiting for its answer (up to {seconds} s)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send to the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from {destination} within {seconds} s: the message is not confirmed and stays queued (checklist-app hl7 flush sends it again).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -414,242 +710,6 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add a user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New user id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Full name (printed with every signature)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Initial password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Initial password again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Roles</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset a password (a nurse&apos;s signing key is replaced too)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User id whose password to reset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Added {full_name} ({roles_text}) as “{username}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password set for “{username}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Female</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Male</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Right</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bilateral</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Midline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not applicable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New case</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MRN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scan the wristband or type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Patient name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Date of birth</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Procedure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Level</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. L4-L5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Side</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scheduled day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scheduled time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HH:MM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create the case (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;MRN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Born</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Se&amp;x</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Procedure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Level</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Side</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sc&amp;heduled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Known patient: name, birth date and sex come from this MRN&apos;s earlier record. If they are wrong, a charge nurse or administrator corrects them; a different person needs their own MRN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One of {shown}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Levels for this procedure: </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the MRN (scan the wristband or type it).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the patient&apos;s name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the date of birth as YYYY-MM-DD.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the sex.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the procedure.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the side.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a level a {label} can be at: {levels}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the scheduled time as HH:MM.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the scheduled day as YYYY-MM-DD.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Type the new date and time as 2026-12-04 09:30.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -687,10 +747,6 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>New &amp;time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -839,82 +895,6 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>Not signed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Patient</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Readiness</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>L</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>R</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bilat.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>midline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MWL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HL7</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>typed by a nurse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DICOM worklist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HL7 schedule feed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{state} — open the case to see why</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{name}, born {born:%d %b %Y}, MRN {mrn}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{status}. From: {source}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, accession {accession}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, printed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, removed from schedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1111,26 +1091,6 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>Set to the current time (or type &apos;now&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note: {text}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note — Enter to save, Esc to cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note… (F2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clear the answer (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not saved — </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1362,103 +1322,235 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PDF/A-3b: the signed PDF with its data inside</source>
+        <source>Ready and signed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PDF files (*.pdf)</source>
+        <source>Signed with override</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>FHIR R4 Bundle (JSON)</source>
+        <source>Rescheduled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>FHIR JSON (*.json)</source>
+        <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Record JSON</source>
+        <source>Not yet signed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>JSON files (*.json)</source>
+        <source>This week</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>accepted</source>
+        <source>Last 4 weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>refused</source>
+        <source>This quarter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>queued</source>
+        <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export for the EHR</source>
+        <source>Why cases are not ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export format</source>
+        <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Save as…</source>
+        <source>From</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HL7 destination (host:port)</source>
+        <source>To</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>interface-engine.example:2575</source>
+        <source>Procedure type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Send &amp;HL7</source>
+        <source>Nurse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the ACK</source>
+        <source>&amp;Print / Save as PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>What was sent where</source>
+        <source>Top reasons cases were not ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Format</source>
+        <source>Pe&amp;riod</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HL7 &amp;to</source>
+        <source>&amp;From</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sent to the EHR</source>
+        <source>&amp;To</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}</source>
+        <source>Procedure t&amp;ype</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing sent yet.</source>
+        <source>N&amp;urse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not export: {exc}</source>
+        <source>Median time from first answer to signing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved {name}.</source>
+        <source>Overrides, by who authorised them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Send to the EHR</source>
+        <source>Weekly trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top reasons cases were NOT READY at some save (Enter opens the records)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From/To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting the period&apos;s cases…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} cases scheduled {first} to {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No overrides in this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No signed case in this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>under 1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {n} case(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(authoriser not named)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases NOT READY at some save for: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases scheduled {first} to {last} · procedure: {kind} · nurse: {nurse}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcomes ({n} cases)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top reasons cases were NOT READY at some save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case was NOT READY.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorised by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ready at some save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median time from first answer to signing: {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts from the saved checklists; no patient is named in this report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records behind a reason are on the Records page, for charge nurses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{percent}%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{cases} of {total} cases, {percent}%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or double-click: open these records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>week of {day}: {cases} cases, {blocked} not ready at some save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cases in this period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

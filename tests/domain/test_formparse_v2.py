@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checklist_app.domain.formparse import parse_form
+from checklist_app.services.catalog import find_form
 from tests.helpers.forms import FORM, FORM_TEXT, FORM_V1, V1_HASH
 
 from .test_formparse import line_after, line_no, problems, shipped_with
@@ -17,7 +18,23 @@ def test_the_v1_form_keeps_its_content_hash_under_the_extended_format() -> None:
 
 
 def test_the_shipped_form_is_a_new_version() -> None:
-    assert FORM.version == "2026.12.1" and FORM.content_hash != V1_HASH
+    assert FORM.version == "2026.12.2" and FORM.content_hash != V1_HASH
+
+
+def test_records_pinned_to_2026_12_1_still_find_their_form() -> None:
+    """2026.12.2 only marks the subarachnoid levels unconfirmed; 2026.12.1 stays shipped for its records."""
+    previous = find_form(FORM.id, version="2026.12.1")
+    assert previous is not None and previous.content_hash != FORM.content_hash
+    assert find_form(FORM.id, form_hash=previous.content_hash) == previous
+    assert previous.model_dump(exclude={"version", "procedure_types"}) == FORM.model_dump(
+        exclude={"version", "procedure_types"})  # the same rules
+
+
+def test_the_unsourced_subarachnoid_levels_are_marked_unconfirmed() -> None:
+    levels = {p.code: p for p in FORM.procedure_types}
+    assert levels["subarachnoid_injection"].levels == ("L2-L3", "L3-L4", "L4-L5")
+    assert not levels["subarachnoid_injection"].levels_confirmed
+    assert all(p.levels_confirmed for code, p in levels.items() if code != "subarachnoid_injection")
 
 
 def test_every_v2_item_drug_and_parameter_names_a_known_source() -> None:

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers.forms import NOW, SCHEDULED, SEDATION_ANSWERS, assess, before, ready_record
+from checklist_app.domain.readiness import evaluate, ready_after_waiting
+from checklist_app.domain.records import parse_record
+from tests.helpers.forms import FORM, NOW, SCHEDULED, SEDATION_ANSWERS, assess, before, ready_record
 
 APIXABAN = "apixaban"  # 72 h minimum
 
@@ -72,3 +74,36 @@ def test_ready_from_is_never_before_now_nor_after_the_procedure_time(hours: floa
     if start is not None:
         assert result.state == "ready"
         assert now < start <= max(SCHEDULED, now)
+
+
+# -- ready_after_waiting: what the worklist shows ("ready from 10:00") -----------------------------------------
+
+
+def waiting(answers: dict[str, object], now: datetime, *, drop: tuple[str, ...] = ()) -> datetime | None:
+    record = parse_record(ready_record(answers, drop=drop))
+    return ready_after_waiting(FORM, record, now, evaluate(FORM, record, now))
+
+
+def test_a_delayed_case_blocked_only_by_a_hold_is_ready_when_the_hold_ends() -> None:
+    # Scheduled 10:00, now 10:30 (delayed): the apixaban dose 72 h before 11:00 is eligible at 11:00.
+    late = SCHEDULED + timedelta(minutes=30)
+    answers = {"anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(71)}]}
+    assert assess(ready_record(answers), late).state == "not_ready"
+    assert waiting(answers, late) == SCHEDULED + timedelta(hours=1)
+
+
+def test_a_hold_and_another_blocker_give_no_time() -> None:
+    """Waiting does not sign the consent: a case with any other blocker has no "ready from"."""
+    answers = {"anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(71)}], "consent.signed": "not_met"}
+    assert waiting(answers, SCHEDULED + timedelta(minutes=30)) is None
+
+
+def test_a_hold_that_ends_while_something_is_missing_gives_no_time() -> None:
+    answers = {"anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(71)}]}
+    assert waiting(answers, SCHEDULED + timedelta(minutes=30), drop=("vitals.recorded",)) is None
+
+
+def test_a_ready_case_waits_for_its_ready_from() -> None:
+    answers = {"anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(73)}]}
+    assert waiting(answers, NOW) == SCHEDULED - timedelta(hours=1)
+    assert waiting({}, NOW) is None  # ready now: nothing to wait for

@@ -1,8 +1,9 @@
 """A real MLLP receiver for the HL7 tests: the `hl7` package's asyncio server, run as its own process.
 
-`python -m tests.helpers.mllp_server --port P --ack AA|AE --out DIR` stores every message it receives as
+`python -m tests.helpers.mllp_server --port P --ack AA|AE|silent --out DIR` stores every message it receives as
 DIR/<MSH-10>.hl7 (so a message delivered twice shows as a count), answers with the ACK code asked for (AE with
-an ERR segment naming the reason), and prints "listening" once it accepts connections.
+an ERR segment naming the reason; `silent`: takes the message and never answers, as a hung interface engine),
+and prints "listening" once it accepts connections.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def _serve(port: int, ack: str, out: Path) -> None:
                 control = str(message.segment("MSH")[10])
                 with open(out / f"{control}.hl7", "a", encoding="utf-8", newline="") as handle:
                     handle.write(str(message) + "\n\x1c\n")
+                if ack == "silent":
+                    await writer.wait_closed()  # holds the connection open, answering nothing
+                    return
                 reply = str(message.create_ack(ack))
                 if ack != "AA":
                     lines = [f"{line}|{AE_REASON}" if line.startswith("MSA") else line

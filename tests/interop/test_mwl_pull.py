@@ -56,6 +56,8 @@ def test_new_then_unchanged_then_updated(db_url: str, server: WorklistServer,
     assert pull(db_url, server, capsys)[:2] == (0, "2 new, 0 updated, 0 unchanged, 0 refused\n")
     rows = {r["mrn"]: r for r in listed(db_url, capsys)}
     assert rows["MRN1"]["patient_name"] == "Jane Doe" and rows["MRN1"]["level"] == "L4-L5"
+    assert (rows["MRN1"]["source"], rows["MRN1"]["accession"]) == ("mwl", "ACC1")  # where it came from
+    assert (rows["MRN2"]["source"], rows["MRN2"]["accession"]) == ("mwl", "ACC2")
     assert rows["MRN1"]["scheduled_at"] == "2026-11-24T09:30:00-05:00"  # site time with its offset
     assert rows["MRN2"]["procedure_type"] == "transforaminal_epidural" and rows["MRN2"]["level"] == ""
     with Store.open(db_url) as store:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -116,6 +116,8 @@ class LoginForm(QFrame):
         (self.password_edit if self.user_edit.text() else self.user_edit).setFocus()
 
     def _user_entered(self) -> None:
+
+        from PySide6.QtCore import Qt  # not at import: see the layout note on `Qt` (the worker built it by now)
 
         self.password_edit.setFocus(Qt.FocusReason.TabFocusReason)
 

@@ -1,4 +1,5 @@
-"""The administrator's page: add a user with roles, reset a password (the services enforce the rules)."""
+"""The administrator's page: add a user with roles, reset a password, revoke a signing key and re-issue the site CRL
+(the services enforce the rules; revocation is the same service `users revoke` / `site crl` use)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain import limits
 from ...domain.errors import ChecklistError
+from ...services.long_term import crl_status, issue_crl, revoke_key
 from ...services.models import Role, User
+from ..shell import msgbox
 from ..shell.fields import password_field
 from ..shell.i18n import tr
 from ..shell.style import set_prop
@@ -86,9 +90,12 @@ class UsersView(QWidget):
         reset_form.addRow(tr("&New password"), self.reset_password_edit)
         reset_form.addRow(self.reset_button, self.reset_result)
 
+        revoke_box = self._revocation_box()
+
         layout = QVBoxLayout(self)
         layout.addWidget(add_box)
         layout.addWidget(reset_box)
+        layout.addWidget(revoke_box)
         layout.addStretch(1)
         self.add_button.clicked.connect(self.add_user)
         self.repeat_edit.returnPressed.connect(self.add_user)
@@ -103,7 +110,7 @@ class UsersView(QWidget):
         pass
 
     def refresh(self) -> None:
-        pass
+        self._show_crl()
 
     @staticmethod
     def _say(label: QLabel, text: str, ok: bool) -> None:
@@ -144,3 +151,89 @@ class UsersView(QWidget):
             return
         self.reset_password_edit.clear()
         self._say(self.reset_result, tr("New password set for “{username}”.").format(username=username), True)
+
+    # -- revocation (issue 14): a lost workstation or a shared password ends a signing key ------------------------
+
+    def _revocation_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Revoke a signing key (the user signs nothing more until their password is reset)"), self)
+        self.revoke_user_edit = QLineEdit(box)
+        self.revoke_user_edit.setObjectName("revokeUsername")
+        self.revoke_user_edit.setAccessibleName(tr("User id whose signing key to revoke"))
+        self.revoke_reason_edit = QLineEdit(box)
+        self.revoke_reason_edit.setObjectName("revokeReason")
+        self.revoke_reason_edit.setAccessibleName(tr("Reason for the revocation"))
+        self.revoke_reason_edit.setPlaceholderText(tr("e.g. workstation lost, password shared"))
+        self.revoke_reason_edit.setMaxLength(limits.NOTE_CHARS)
+        self.revoke_button = QPushButton(tr("Revoke key"), box)
+        self.revoke_button.setObjectName("revokeKey")
+        self.revoke_button.setAutoDefault(False)
+        self.revoke_result = QLabel(box)
+        self.revoke_result.setObjectName("revokeResult")
+        self.revoke_result.setWordWrap(True)
+        self.crl_label = QLabel(box)
+        self.crl_label.setObjectName("crlStatus")
+        self.crl_label.setWordWrap(True)
+        self.crl_button = QPushButton(tr("Issue a fresh CRL"), box)
+        self.crl_button.setObjectName("issueCrl")
+        self.crl_button.setAutoDefault(False)
+        self.crl_button.setToolTip(tr("Re-sign the site's revocation list (needed within a year, and before a "
+                                      "time-stamp authority is turned on)"))
+        form = QFormLayout(box)
+        form.addRow(tr("U&ser id"), self.revoke_user_edit)
+        form.addRow(tr("&Reason"), self.revoke_reason_edit)
+        form.addRow(self.revoke_button, self.revoke_result)
+        form.addRow(self.crl_button, self.crl_label)
+        self.revoke_button.clicked.connect(self.revoke_key)
+        self.revoke_reason_edit.returnPressed.connect(self.revoke_key)
+        self.crl_button.clicked.connect(self.issue_crl)
+        self._show_crl()
+        return box
+
+    def _show_crl(self) -> None:
+        try:
+            status = crl_status(self._svc.store)
+        except ChecklistError as exc:
+            self.crl_label.setText(tr("The revocation list could not be read: {problem}").format(problem=exc))
+            return
+        if status is None:
+            self.crl_label.setText(tr("No revocation list issued yet."))
+            return
+        number, issued, next_update = status
+        self.crl_label.setText(tr("Site CRL number {number}, issued {issued}; valid until {until}.").format(
+            number=number, issued=f"{issued.astimezone():%Y-%m-%d %H:%M}",
+            until=f"{next_update.astimezone():%Y-%m-%d}"))
+
+    def revoke_key(self) -> None:
+        admin = self.session.user
+        if admin is None or not admin.has(Role.ADMIN):
+            return
+        username = self.revoke_user_edit.text().strip()
+        reason = self.revoke_reason_edit.text().strip()
+        if not username or not reason:
+            self._say(self.revoke_result, tr("Enter the user id and the reason."), False)
+            return
+        question = tr("Revoke the signing key of “{user}”? They cannot sign until an administrator resets their "
+                      "password; what they signed before stays valid.").format(user=username)
+        if not msgbox.confirm(self, tr("Revoke signing key"), question, yes=tr("Revoke"), no=tr("Cancel")):
+            return
+        try:
+            number = revoke_key(self._svc.store, admin.username, username, reason)
+        except ChecklistError as exc:
+            self._say(self.revoke_result, str(exc), False)
+            return
+        self.revoke_reason_edit.clear()
+        self._say(self.revoke_result, tr("Revoked the signing key of “{user}” (site CRL number {number}).").format(
+            user=username, number=number), True)
+        self._show_crl()
+
+    def issue_crl(self) -> None:
+        admin = self.session.user
+        if admin is None or not admin.has(Role.ADMIN):
+            return
+        try:
+            number = issue_crl(self._svc.store, admin.username)
+        except ChecklistError as exc:
+            self._say(self.revoke_result, str(exc), False)
+            return
+        self._say(self.revoke_result, tr("Issued site CRL number {number}.").format(number=number), True)
+        self._show_crl()

@@ -6,11 +6,10 @@ import re
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -63,6 +62,7 @@ class NewCaseDialog(QDialog):
         form = load_form(DEFAULT_FORM_ID)
         # The levels each procedure type can be at (the form's list): no caudal injection at C6-C7.
         self._levels = {p.code: p.levels for p in form.procedure_types}
+        self._procedures = form.procedure_table
 
         self.mrn_edit = QLineEdit(mrn, self)
         self.mrn_edit.setObjectName("mrnEdit")
@@ -78,15 +78,17 @@ class NewCaseDialog(QDialog):
         self.sex_combo = _combo(self, "sexCombo", tr("Sex"), SEXES)
         self.type_combo = _combo(self, "procedureCombo", tr("Procedure"), tuple((p.code, p.label)
                                                                            for p in form.procedure_types))
-        self.level_edit = QLineEdit(self)
-        self.level_edit.setObjectName("levelEdit")
-        self.level_edit.setAccessibleName(tr("Level"))
-        self.level_edit.setPlaceholderText(tr("e.g. L4-L5"))
-        # Inline completion (no popup): typing stays keyboard-first and Enter still moves to the next field.
-        self.level_completer = QCompleter([], self.level_edit)
-        self.level_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.level_completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
-        self.level_edit.setCompleter(self.level_completer)
+        # A drop-down of the form's levels for the chosen type, not typing: a caudal injection cannot be at C6-C7.
+        # Keyboard: arrows or the first characters pick, Alt+Down opens the list. Editable only for a type whose
+        # form lists no levels (a site form may leave them free).
+        self.level_combo = QComboBox(self)
+        self.level_combo.setObjectName("levelCombo")
+        self.level_combo.setAccessibleName(tr("Level"))
+        self.level_note = QLabel(self)
+        self.level_note.setObjectName("levelNote")
+        self.level_note.setWordWrap(True)
+        self.level_note.setProperty("muted", True)
+        self.level_note.hide()
         self.side_combo = _combo(self, "sideCombo", tr("Side"), SIDES)
         # Plain text, not a QDateEdit: its sections took Tab (to the month) and digits typed for the time changed
         # the date. Typed text changes only when the person types it.
@@ -127,7 +129,8 @@ class NewCaseDialog(QDialog):
         fields.addRow(tr("&Born"), self.birth_edit)
         fields.addRow(tr("Se&x"), self.sex_combo)
         fields.addRow(tr("&Procedure"), self.type_combo)
-        fields.addRow(tr("&Level"), self.level_edit)
+        fields.addRow(tr("&Level"), self.level_combo)
+        fields.addRow("", self.level_note)
         fields.addRow(tr("&Side"), self.side_combo)
         fields.addRow(tr("Sc&heduled"), when)
         buttons = QHBoxLayout()
@@ -139,12 +142,13 @@ class NewCaseDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self._order: list[QWidget] = [self.mrn_edit, self.name_edit, self.birth_edit, self.sex_combo,
-                                      self.type_combo, self.level_edit, self.side_combo, self.day_edit, self.time_edit]
+                                      self.type_combo, self.level_combo, self.side_combo, self.day_edit, self.time_edit]
         for first, second in zip(self._order, self._order[1:], strict=False):
             self.setTabOrder(first, second)
         self.setTabOrder(self.time_edit, self.create_button)
 
         self.type_combo.currentIndexChanged.connect(self._offer_levels)
+        self._offer_levels()
         self.create_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         self.mrn_edit.editingFinished.connect(self.look_up_mrn)
@@ -201,10 +205,25 @@ class NewCaseDialog(QDialog):
 
     def _offer_levels(self) -> None:
         levels = self.levels()
-        self.level_completer.setModel(QStringListModel(list(levels), self.level_completer))
-        shown = ", ".join(levels[:4]) + (" …" if len(levels) > 4 else "")
-        self.level_edit.setPlaceholderText(tr("One of {shown}").format(shown=shown) if levels else tr("e.g. L4-L5"))
-        self.level_edit.setToolTip(tr("Levels for this procedure: ") + ", ".join(levels) if levels else "")
+        kept = None if self.level_combo.isEditable() else self.level_combo.currentData()
+        self.level_combo.clear()
+        self.level_combo.setEditable(not levels and self.type_combo.currentData() is not None)
+        # First: not known yet (the schedule may not say; the nurse confirms it before the first answer).
+        self.level_combo.addItem(tr("Not known yet"), "")
+        for level in levels:
+            self.level_combo.addItem(level, level)
+        if kept and kept in levels:
+            self.level_combo.setCurrentIndex(self.level_combo.findData(kept))
+        if self.level_combo.isEditable():
+            self.level_combo.setEditText("")
+            line = self.level_combo.lineEdit()
+            if line is not None:
+                line.setPlaceholderText(tr("e.g. L4-L5"))
+        procedure = self._procedures.get(self.type_combo.currentData())
+        unconfirmed = procedure is not None and bool(levels) and not procedure.levels_confirmed
+        self.level_note.setText(tr("⚠ These levels need clinician confirmation: no source gives them.")
+                                if unconfirmed else "")
+        self.level_note.setVisible(unconfirmed)
 
     def _fail(self, message: str, widget: QWidget) -> None:
         self.error.setText(message)
@@ -229,15 +248,10 @@ class NewCaseDialog(QDialog):
                                (self.side_combo, tr("Choose the side."))):
             if combo.currentData() is None:
                 return self._fail(missing, combo)
-        level = self.level_edit.text().strip()
-        levels = self.levels()
-        if levels and level:  # empty: not known yet (the nurse confirms it before the first answer)
-            known = {lv.casefold(): lv for lv in levels}
-            if level.casefold() not in known:
-                label = self.type_combo.currentText().lower()
-                return self._fail(tr("Choose a level a {label} can be at: {levels}.").format(
-                label=label, levels=', '.join(levels)), self.level_edit)
-            level = known[level.casefold()]  # the form's own spelling
+        # Empty: not known yet (the nurse confirms it before the first answer). Picked from the form's list, else
+        # typed (a type whose form lists no levels).
+        level = (self.level_combo.currentText() if self.level_combo.isEditable()
+                 else self.level_combo.currentData() or "").strip()
         clock = _TIME.match(self.time_edit.text().strip())
         if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
             return self._fail(tr("Enter the scheduled time as HH:MM."), self.time_edit)

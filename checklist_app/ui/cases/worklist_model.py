@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
+from ...domain.timefmt import local_now
 from ...services.models import CaseState, CaseSummary
 from ..shell.i18n import QT_TR_NOOP, tr
 from ..shell.style import STATE_STYLE, state_text
@@ -32,23 +34,35 @@ class WorklistModel(CaseTableModel):
         super().__init__(COLUMNS, COL_READINESS, parent)
         self._labels = dict(procedure_labels or {})
         self._origins: dict[str, Any] = {}  # record id → CaseOrigin (source, accession, removed from schedule)
+        self._ready: dict[str, datetime] = {}  # record id → when a wait makes it READY (hold or fast ends)
 
-    def set_rows(self, rows: Sequence[CaseSummary], origins: Mapping[str, Any] | None = None) -> None:
+    def set_rows(self, rows: Sequence[CaseSummary], origins: Mapping[str, Any] | None = None,
+                 ready: Mapping[str, datetime] | None = None) -> None:
         self._origins = dict(origins or {})
+        self._ready = dict(ready or {})
         super().set_rows(rows)
 
-    def update_case(self, case: CaseState) -> None:
+    def update_case(self, case: CaseState, ready_at: datetime | None = None) -> None:
         n = self.row_of(case.record_id)
         if n < 0:
             return
         row = self._rows[n]
+        if self._ready.get(case.record_id) != ready_at:
+            if ready_at is None:
+                del self._ready[case.record_id]
+            else:
+                self._ready[case.record_id] = ready_at
+            self.dataChanged.emit(self.index(n, COL_READINESS), self.index(n, COL_READINESS))
         self.replace_row(replace(row, readiness_state=case.readiness.state, status=case.status,
                                  signed_at=case.signed_at, printed_at=case.printed_at))
 
     def tooltip(self, row: CaseSummary, column: int) -> str | None:
         if column == COL_READINESS:
-            return tr("{state} — open the case to see why").format(
-                state=tr(STATE_STYLE.get(row.readiness_state, ("",))[0]))
+            ready = self.ready_text(row)
+            state = tr(STATE_STYLE.get(row.readiness_state, ("",))[0])
+            if ready:
+                return tr("{state} — {ready}: a hold or a fast ends then").format(state=state, ready=ready)
+            return tr("{state} — open the case to see why").format(state=state)
         if column == COL_PATIENT:
             return tr("{name}, born {born:%d %b %Y}, MRN {mrn}").format(name=row.patient_name, born=row.birth_date,
                                                                          mrn=row.mrn)
@@ -75,7 +89,8 @@ class WorklistModel(CaseTableModel):
             side = tr(SIDE_SHORT[row.laterality]) if row.laterality in SIDE_SHORT else ""
             return " ".join(p for p in (label.split(" ")[0], row.level, side) if p)
         if column == COL_READINESS:
-            return state_text(row.readiness_state)
+            ready = self.ready_text(row)
+            return f"{state_text(row.readiness_state)} · {ready}" if ready else state_text(row.readiness_state)
         if column == COL_STATUS:
             status = row.status.capitalize()
             if row.printed_at is not None:
@@ -87,3 +102,15 @@ class WorklistModel(CaseTableModel):
                     status += tr(", removed from schedule")
             return status
         return ""
+
+    def ready_text(self, row: CaseSummary) -> str:
+        """'ready from 10:00' while the case waits for a hold or a fast to end; '' otherwise (or once passed)."""
+        moment = self._ready.get(row.record_id)
+        if moment is None or moment <= local_now():
+            return ""
+        local = moment.astimezone()
+        if local.second or local.microsecond:  # a "not before" time: never shown earlier than it is
+            local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        if local.date() != row.scheduled_at.astimezone().date():
+            return tr("ready from {time}").format(time=f"{local:%a %H:%M}")
+        return tr("ready from {time}").format(time=f"{local:%H:%M}")

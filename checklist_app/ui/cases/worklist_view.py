@@ -166,7 +166,11 @@ class WorklistView(QWidget):
             origins = self._svc.schedule.origins([r.record_id for r in rows])
         except StoreUnavailableError:
             origins = {}  # the list still shows; the source tags come back with the next reload
-        self.model.set_rows(rows, origins)
+        try:
+            ready = self._svc.cases.ready_times(rows)
+        except StoreUnavailableError:
+            ready = {}  # as the source tags: the "ready from" times come back with the next reload
+        self.model.set_rows(rows, origins, ready)
         self._show_title()
         if current:
             self.select(current)
@@ -176,7 +180,7 @@ class WorklistView(QWidget):
         if self.model.row_of(case.record_id) < 0 and case.record.procedure.scheduled_at.astimezone().date() == self.day:
             self.reload()
         else:
-            self.model.update_case(case)
+            self.model.update_case(case, self._svc.cases.ready_time(case))
 
     def current_record_id(self) -> str | None:
         index = self.table.currentIndex()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -65,6 +66,13 @@ class ItemRow(QFrame):
         self.meta_label.setObjectName("itemMeta")
         self.meta_label.setWordWrap(True)
         self.meta_label.setVisible(bool(meta))
+        if form.needs_confirmation(item):  # a [U] rule or number: shipped, but a clinician must still confirm it
+            flag = tr("needs clinician confirmation")
+            self.meta_label.setTextFormat(Qt.TextFormat.RichText)
+            self.meta_label.setText(html.escape(meta) + (" · " if meta else "")
+                                    + f"<span style='color:#b71c1c'>⚠ {html.escape(flag)}</span>")
+            self.meta_label.setAccessibleDescription(flag)
+            self.meta_label.show()
         self.finding_label = QLabel(self)
         self.finding_label.setObjectName("itemFinding")
         self.finding_label.setWordWrap(True)

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ChecklistError
+from ...services.ehr_outbox import NO_ANSWER, TIMEOUT_S, Delivery
 from ...services.files import write_atomically
 from ...services.models import User
 from ..shell import msgbox
 from ..shell.i18n import QT_TR_NOOP, tr
+from ..shell.worker import Task, run_in_background
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -45,6 +47,8 @@ class EhrExportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._svc, self._user, self.record_id = svc, user, record_id
+        self.task: Task | None = None  # the HL7 send in progress
+        self.send_timeout_s = TIMEOUT_S  # how long a silent interface engine is waited for
         self.setObjectName("ehrExportDialog")
         self.setWindowTitle(tr("Export for the EHR"))
         heading = QLabel(title, self)
@@ -128,11 +132,32 @@ class EhrExportDialog(QDialog):
         return Path(path)
 
     def send(self) -> None:
-        destination = self.destination_edit.text().strip()
-        try:
-            delivery = self._svc.hl7.send(self.record_id, destination, retries=0)
-        except (ChecklistError, ValueError) as exc:
-            msgbox.warn(self, tr("Send to the EHR"), str(exc))
+        """Send on the worker pool: a silent interface engine holds the answer up to the timeout, and the window
+        must keep painting meanwhile (with a busy bar after half a second)."""
+        if self.task is not None and self.task.running:
             return
-        self.message.setText(delivery.line())
+        svc, record_id, timeout_s = self._svc, self.record_id, self.send_timeout_s
+        destination = self.destination_edit.text().strip()
+        self.send_button.setEnabled(False)
+        self.message.setText(tr("Sending to {destination}…").format(destination=destination))
+        self.task = run_in_background(
+            self, tr("Sending to {destination} and waiting for its answer (up to {seconds} s)…").format(
+                destination=destination, seconds=f"{timeout_s:g}"),
+            lambda: svc.hl7.send(record_id, destination, retries=0, timeout_s=timeout_s), self._sent)
+
+    def _sent(self, delivery: Delivery | None, error: BaseException | None) -> None:
+        self.send_button.setEnabled(True)
+        if isinstance(error, ChecklistError | ValueError):
+            self.message.setText("")
+            msgbox.warn(self, tr("Send to the EHR"), str(error))
+            return
+        if error is not None or delivery is None:
+            self.message.setText(tr("Not sent: {problem}").format(problem=error))
+            return
+        if delivery.state == "pending" and delivery.detail == NO_ANSWER:
+            self.message.setText(tr("No answer from {destination} within {seconds} s: the message is not confirmed "
+                                    "and stays queued (checklist-app hl7 flush sends it again).").format(
+                destination=delivery.message.destination, seconds=f"{self.send_timeout_s:g}"))
+        else:
+            self.message.setText(delivery.line())
         self.refresh_history()

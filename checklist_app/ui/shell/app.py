@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from ...domain.errors import ChecklistError
-from . import msgbox
 from .i18n import tr
 
 if TYPE_CHECKING:
@@ -57,8 +57,11 @@ class DatabaseOpener(QObject):
         self._db_url = db_url
         self._thread: threading.Thread | None = None
         self.services: AppServices | None = None  # set on the worker before `opened` is emitted
+        self.with_fonts = False  # also register the shipped fonts (run() leaves them to this thread)
 
     def start(self) -> None:
+        if self._thread is not None:
+            return  # started already (first paint, or its fallback timer)
         self._thread = threading.Thread(target=self._open, name="open-database", daemon=True)
         self._thread.start()
 
@@ -67,6 +70,13 @@ class DatabaseOpener(QObject):
             self._thread.join()
 
     def _open(self) -> None:
+        from ...services.logs import setup_logging
+
+        setup_logging()  # here, not before the login window: logging.handlers is not free (bench startup)
+        if self.with_fonts:
+            from .style import install_fonts
+
+            install_fonts()  # the state glyphs' font: the main window needs it, the login window does not
         try:
             from ...services.app import AppServices
 
@@ -80,6 +90,8 @@ class DatabaseOpener(QObject):
         self.opened.emit(svc)
         # While the person types: import the main window's modules (Python classes and Qt's enum classes
         # only, no widgets), so "login accepted → worklist" does not pay for them.
+        from PySide6.QtCore import Qt  # noqa: F401  (the namespace's enum classes, kept off the login window)
+
         from . import idle_lock, main_window  # noqa: F401
 
 
@@ -133,6 +145,24 @@ def _first_run(svc: AppServices, parent: QDialog | None = None) -> str | None:
     return first.username
 
 
+FIRST_PAINT_WAIT_MS = 300
+
+
+class _FirstPaint(QObject):
+    """Calls `then` once, on the event-loop turn after `widget`'s first paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
 class StartUp(QObject):
     """The login window shown at once, the database opening behind it; `run()` drives it."""
 
@@ -148,9 +178,11 @@ class StartUp(QObject):
         self.opener.failed.connect(self._failed)
 
     def show(self) -> None:
+        # The database opens after the login window's first paint: its imports (SQLAlchemy, the services) hold
+        # the GIL in turns with the GUI thread, so started earlier they slow the first paint (bench startup).
+        self._painted = _FirstPaint(self.login, self.opener.start)
         self.login.show()
-        # After the first paint: a zero-timer posted now runs once show/expose/paint are handled.
-        QTimer.singleShot(0, self.opener.start)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self.opener.start)  # no paint comes (minimised, no screen)
 
     def _opened(self, svc: AppServices) -> None:
         self.svc = svc
@@ -164,6 +196,8 @@ class StartUp(QObject):
 
     def _failed(self, message: str) -> None:
         self.error = message
+        from . import msgbox  # here: QMessageBox's enums are not free, and most starts never show one
+
         msgbox.error(self.login, tr("Database"), tr("The database could not be opened: {message}").format(
             message=message))
         self.login.reject()
@@ -180,11 +214,11 @@ def run(db_url: str | None = None) -> int:
     from .i18n import install_translator
     from .single_instance import SingleInstance, bring_forward
 
-    setup_logging()
     guard = CrashGuard()
     guard.install()
     instance = SingleInstance()
-    if not instance.acquire():
+    if not instance.acquire(listen=False):
+        setup_logging()
         log.info("start refused: another instance runs for this user; asked it to come forward")
         print("checklist-app: already running for this user; its window was brought forward.", file=sys.stderr)
         guard.uninstall()
@@ -194,11 +228,14 @@ def run(db_url: str | None = None) -> int:
     app.setApplicationDisplayName(tr("Pre-procedure checklist"))  # Qt appends it to some window titles
     from .style import apply_style
 
-    apply_style(app)
+    apply_style(app, fonts=False)
     if os.environ.get(PROBE_ENV):
         _probe_first_window(app)
     try:
         start = StartUp(db_url)
+        start.opener.with_fonts = True
+        # Wake-ups from a second start are answered once the window is up and the database open.
+        start.opener.opened.connect(lambda _svc: instance.listen())
         start.show()
         accepted = start.login.exec() == QDialog.DialogCode.Accepted
         start.opener.wait()  # a window closed while the database opened: let the worker finish, then close it

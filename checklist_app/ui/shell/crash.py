@@ -12,7 +12,6 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from ...services.logs import write_crash_report
-from . import msgbox
 from .i18n import tr
 
 qt_log = logging.getLogger("checklist_app.qt")
@@ -30,6 +29,8 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: Trac
     where = (tr("A report for IT is in {path}.").format(path=path) if path
              else tr("No report could be written (the log folder is unusable)."))
     if QApplication.instance() is not None:
+        from . import msgbox  # imported when needed: the login window does not wait for QMessageBox
+
         msgbox.error(None, tr("Unexpected error"),
                      tr("Something went wrong inside the app. Your saved answers are safe in the database."), where)
     else:

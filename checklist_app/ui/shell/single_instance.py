@@ -1,14 +1,21 @@
-"""One app per user: a lock file says one runs, and a local socket asks it to bring its window forward."""
+"""One app per user: a lock file says one runs, and a local socket asks it to bring its window forward.
+
+QtNetwork (the socket) is imported only when it is used: the first instance starts listening once its login
+window is up (`listen`), so the window does not wait for it (bench startup.login_window).
+"""
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtCore import QLockFile, QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 APP_NAME = "checklist-app"
 _WAKE = b"raise\n"
@@ -32,11 +39,13 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self._path = path or lock_path()
         # The server name follows the lock file, so two sandboxes (or users) never talk to each other.
-        self.server_name = f"{APP_NAME}-{hashlib.sha256(str(self._path).encode()).hexdigest()[:16]}"
+        self.server_name = f"{APP_NAME}-{zlib.crc32(str(self._path).encode()):08x}"
         self._lock: QLockFile | None = None
         self._server: QLocalServer | None = None
 
-    def acquire(self) -> bool:
+    def acquire(self, *, listen: bool = True) -> bool:
+        """Take the lock (True), else wake the running instance (False). `listen=False`: call `listen()` later;
+        until then a second start only finds the lock (it says so and exits; this window does not come forward)."""
         self._path.parent.mkdir(parents=True, exist_ok=True)
         lock = QLockFile(str(self._path))
         lock.setStaleLockTime(0)  # a crashed instance's lock is stale by its dead process id, not by age
@@ -44,13 +53,22 @@ class SingleInstance(QObject):
             self._wake_other()
             return False
         self._lock = lock
+        if listen:
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        """Answer a later start's wake-up (once; only while holding the lock)."""
+        if self._lock is None or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.server_name)  # a socket file a crash left behind
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         server.newConnection.connect(self._on_connection)
         server.listen(self.server_name)
         self._server = server
-        return True
 
     def release(self) -> None:
         if self._server is not None:
@@ -61,6 +79,8 @@ class SingleInstance(QObject):
             self._lock = None
 
     def _wake_other(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket(self)
         socket.connectToServer(self.server_name)
         # Blocking is fine here: this instance is about to exit, and it waits a second at most.
@@ -85,6 +105,8 @@ class SingleInstance(QObject):
 
 def bring_forward() -> QWidget | None:
     """Raise the window the user works in (a dialog such as the login if one is open, else the main window)."""
+    from PySide6.QtCore import Qt  # here: importing `Qt` builds all its enum classes (~35 ms before the login)
+
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return None

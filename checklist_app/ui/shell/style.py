@@ -50,7 +50,11 @@ def install_fonts() -> None:
         QFontDatabase.addApplicationFontFromData(folder.joinpath(name).read_bytes())
 
 
-def apply_style(app: QApplication) -> None:
-    app.setStyle("Fusion")
-    install_fonts()
+def apply_style(app: QApplication, *, fonts: bool = True) -> None:
+    """Fusion, the stylesheet, and (`fonts`) the shipped fonts. Start-up passes fonts=False and registers them
+    behind the login window (QFontDatabase is thread-safe): the login window shows no state glyphs."""
+    if app.style().name().lower() != "fusion":  # already Fusion (Linux): a new style object costs ~10 ms
+        app.setStyle("Fusion")
+    if fonts:
+        install_fonts()
     app.setStyleSheet(load_stylesheet())

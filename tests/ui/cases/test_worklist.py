@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QApplication
 
+from checklist_app.domain.records import Patient, Procedure
 from checklist_app.services.app import AppServices
+from checklist_app.services.catalog import DEFAULT_FORM_ID, load_form
 from checklist_app.services.models import CaseState, CaseSummary, User
 from checklist_app.ui.cases.new_case_dialog import NewCaseDialog
 from checklist_app.ui.cases.worklist_model import (
@@ -22,6 +24,7 @@ from checklist_app.ui.cases.worklist_model import (
     WorklistModel,
 )
 from checklist_app.ui.shell.table_model import RECORD_ID_ROLE, SUMMARY_ROLE
+from tests.helpers.forms import DRUG_READY, READY_ANSWERS, READY_NOTES
 from tests.helpers.ui import Messages, focused, press, type_keys
 
 Key = Qt.Key
@@ -141,30 +144,51 @@ def test_new_case_enter_moves_on_and_missing_fields_are_named(
     assert svc.cases.worklist(nurse, date.today()) == []
 
 
-def test_new_case_offers_the_levels_of_the_procedure_type_and_refuses_others(
+def test_new_case_level_is_a_drop_down_of_the_form_levels_for_the_procedure_type(
         qtbot: Any, window: Any, svc: AppServices, nurse: User) -> None:
-    """Rules v2: the level picker follows the procedure type; a caudal injection cannot be at C6-C7."""
+    """Rules v2: the level is picked, not typed, from the form's list for the chosen type (no caudal injection at
+    C6-C7), with the keyboard alone; the unsourced subarachnoid range says it needs clinician confirmation."""
     dialog = window.new_case()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    combo = dialog.level_combo
+    assert not combo.isEditable()
     dialog.mrn_edit.setText("MRN77")
     dialog.name_edit.setText("Casey Levelcheck")
     dialog.birth_edit.setText("1970-05-06")
     dialog.sex_combo.setCurrentIndex(2)
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("caudal_epidural"))
-    assert dialog.levels() == ("Sacral hiatus",)
-    assert "Sacral hiatus" in dialog.level_edit.placeholderText()
-    dialog.level_edit.setText("C6-C7")
+    assert [combo.itemText(n) for n in range(combo.count())] == ["Not known yet", "Sacral hiatus"]
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("transforaminal_epidural"))
+    form_levels = {p.code: p.levels for p in load_form(DEFAULT_FORM_ID).procedure_types}
+    assert tuple(combo.itemData(n) for n in range(1, combo.count())) == form_levels["transforaminal_epidural"]
+    assert not dialog.level_note.isVisibleTo(dialog)
+    # Keyboard only: Tab from the procedure to the level, type its first characters, Enter moves on.
+    dialog.type_combo.setFocus()
+    qtbot.waitUntil(lambda: focused() is dialog.type_combo)
+    press(qtbot, Key.Key_Tab)
+    assert focused() is combo
+    type_keys(qtbot, "C6")
+    assert combo.currentText() == "C6-C7"
+    press(qtbot, Key.Key_Down)
+    assert combo.currentText() == "C7-T1"
+    press(qtbot, Key.Key_Up)
+    press(qtbot, Key.Key_Return)
+    assert focused() is dialog.side_combo
     dialog.side_combo.setCurrentIndex(4)
     dialog.time_edit.setText("23:50")
     dialog.submit()
-    assert dialog.isVisible() and "Sacral hiatus" in dialog.error.text()
-    assert focused() is dialog.level_edit
-    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("transforaminal_epidural"))
-    assert "C6-C7" in dialog.levels()
-    dialog.level_edit.setText("c6-c7")
-    dialog.submit()
     assert not dialog.isVisible() and dialog.case is not None
-    assert dialog.case.record.procedure.level == "C6-C7"  # the form's own spelling
+    assert dialog.case.record.procedure.level == "C6-C7"
+
+
+def test_new_case_subarachnoid_levels_are_marked_unconfirmed(qtbot: Any, window: Any) -> None:
+    dialog = window.new_case()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("subarachnoid_injection"))
+    assert dialog.level_note.isVisibleTo(dialog)
+    assert "need clinician confirmation" in dialog.level_note.text()
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("transforaminal_epidural"))
+    assert not dialog.level_note.isVisibleTo(dialog)
 
 
 def test_a_known_mrn_fills_in_its_patient_who_cannot_be_typed_differently(
@@ -208,3 +232,49 @@ def test_the_scheduled_day_and_time_are_plain_typing(qtbot: Any, window: Any, sv
     dialog.submit()
     assert dialog.case is not None
     assert dialog.case.record.procedure.scheduled_at.strftime("%Y-%m-%d %H:%M") == "2026-12-02 14:30"
+
+
+def _case_waiting_for_apixaban(svc: AppServices, nurse: User, *, start_in_hours: float, mrn: str) -> CaseState:
+    """A READY-looking case whose apixaban hold (72 h) ends one hour from now, scheduled `start_in_hours` away."""
+    now = datetime.now().astimezone().replace(microsecond=0)
+    patient = Patient(name=f"Wren {mrn}", birth_date=date(1960, 1, 15), mrn=mrn, sex="male")
+    procedure = Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
+                          scheduled_at=now + timedelta(hours=start_in_hours))
+    case = svc.cases.new_case(nurse, patient, procedure)
+    answers = {**READY_ANSWERS, **DRUG_READY,
+               "anticoagulants": [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=71)).isoformat()}]}
+    for item_id, value in answers.items():
+        note = READY_NOTES.get(item_id, "")
+        if isinstance(value, dict):
+            value, note = value["value"], value["note"]
+        case = svc.cases.answer(nurse, case, item_id, value, note=note)
+    return case
+
+
+def _readiness_cell(view: Any, record_id: str) -> str:
+    return str(view.model.index(view.model.row_of(record_id), COL_READINESS).data())
+
+
+def test_worklist_says_when_a_case_waiting_for_a_hold_can_start(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User) -> None:
+    """Issue 11: a READY case whose hold ends before its start, and a delayed case blocked only by that hold,
+    both show the time the hold ends; one with another blocker does not."""
+    ready = _case_waiting_for_apixaban(svc, nurse, start_in_hours=3, mrn="MRN-W1")
+    delayed = _case_waiting_for_apixaban(svc, nurse, start_in_hours=-0.5, mrn="MRN-W2")
+    assert (ready.readiness.state, delayed.readiness.state) == ("ready", "not_ready")
+    view = window.worklist
+    ends = (datetime.now().astimezone() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    for case in (ready, delayed):
+        view.set_day(case.record.procedure.scheduled_at.astimezone().date())
+        cell = _readiness_cell(view, case.record_id)
+        # The hold ends at 71 h + 1 h after the dose, shown rounded up to the minute.
+        shown = {f"{ends + timedelta(minutes=m):%H:%M}" for m in (0, 1, 2)}
+        assert "· ready from " in cell and any(cell.endswith(t) for t in shown), cell
+        assert "a hold or a fast ends then" in view.model.index(
+            view.model.row_of(case.record_id), COL_READINESS).data(Qt.ItemDataRole.ToolTipRole)
+    assert _readiness_cell(view, delayed.record_id).startswith("✖ NOT READY · ready from ")
+    # The consent withdrawn on the delayed case: waiting no longer helps, and the row says so at once.
+    window.open_case(delayed.record_id)
+    window.checklist.jump_to("consent.signed")
+    press(qtbot, Key.Key_2)
+    qtbot.waitUntil(lambda: _readiness_cell(view, delayed.record_id) == "✖ NOT READY")

@@ -282,3 +282,16 @@ def test_the_banner_says_from_when_a_ready_case_may_start(qtbot: Any) -> None:
     ready_now = assess(ready_record())
     banner.set_readiness(ready_now, {})
     assert "at or after" not in banner.summary_label.text()
+
+
+def test_unconfirmed_rules_say_so_on_screen_as_on_the_pdf(
+        qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    """Issue 11: a row whose rule (neuro exam) or number (the INR limit, inr_max) is shipped `confirmed: false`
+    reads "needs clinician confirmation"; a confirmed one does not."""
+    checklist = open_in(window, make_case({"anticoagulants": [{"drug": "warfarin", "last_dose_at": past(120)}]}))
+    flag = "needs clinician confirmation"
+    for item_id in ("neuro.baseline_documented", "labs.inr", "labs.inr_at"):
+        meta = checklist.row(item_id).meta_label
+        assert flag in meta.text() and meta.isVisibleTo(checklist), item_id
+    assert flag not in checklist.row("consent.signed").meta_label.text()
+    assert flag not in checklist.row("vitals.recorded").meta_label.text()

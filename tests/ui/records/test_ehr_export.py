@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from checklist_app.ui.records.ehr_export import FORMATS, EhrExportDialog
 from checklist_app.ui.records.records_view import RecordsView
@@ -78,9 +78,9 @@ def test_sends_over_hl7_and_lists_it(view: RecordsView, records_env: RecordsEnv,
         assert dialog.history.item(0).text() == "Nothing sent yet."
         dialog.destination_edit.setText(server.address)
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "(AA)" in dialog.message.text(), timeout=30_000)
     finally:
         server.stop()
-    assert "(AA)" in dialog.message.text()
     assert "MDM^T02 to " + server.address + ": accepted" in dialog.history.item(0).text()
     assert len(server.received()) == 1
 
@@ -92,3 +92,38 @@ def test_export_is_offered_for_signed_records_only(view: RecordsView, records_en
     qtbot.waitUntil(lambda: view.model.rowCount() > 0 and view.model.summary(0).status == "draft")
     view.table.selectRow(0)
     assert not view.export_action.isEnabled()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_silent_interface_engine_leaves_the_window_responsive_and_says_so(
+        view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, qtbot, tmp_path: Path) -> None:
+    """A real MLLP server that takes the message and never answers: the send waits on the worker pool (the event
+    loop keeps running, a busy bar shows), then the dialog says no answer came and the message stays queued."""
+    server = MllpReceiver(port=_free_port(), ack="silent", out=tmp_path / "inbox")
+    server.out.mkdir()
+    server.start()
+    try:
+        dialog = _dialog(view, records_env, monkeypatch, qtbot)
+        dialog.show()
+        dialog.send_timeout_s = 3.0  # the product waits 10 s; the same path, shorter
+        dialog.destination_edit.setText(server.address)
+        loop_ran_while_sending: list[bool] = []
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        assert dialog.task is not None and dialog.task.running and not dialog.send_button.isEnabled()
+        QTimer.singleShot(0, lambda: loop_ran_while_sending.append(dialog.task.running))
+        qtbot.waitUntil(lambda: dialog.task.progress.isVisible(), timeout=10_000)
+        qtbot.waitUntil(lambda: not dialog.task.running, timeout=30_000)
+        assert loop_ran_while_sending == [True]  # the GUI thread was free while the send waited
+        assert dialog.task.shown  # the busy bar was on screen
+        assert dialog.message.text() == (f"No answer from {server.address} within 3 s: the message is not confirmed "
+                                         "and stays queued (checklist-app hl7 flush sends it again).")
+        assert dialog.send_button.isEnabled()
+        assert "MDM^T02 to " + server.address + ": queued — no answer in time" in dialog.history.item(0).text()
+        qtbot.waitUntil(lambda: len(server.received()) == 1)  # it arrived; only the answer never came
+    finally:
+        server.stop()
