@@ -137,6 +137,7 @@ class Data:
 
     def leftover(self, text: str) -> str:
         """`text` without its translated letters, data and key names: what is left is plain English."""
+        text = re.sub(r"<[^<>]*>", " ", text)  # a rich-text label's markup is not a text shown
         rest = re.sub(r"([^;:…]+)…", self._cut_short, SHORTCUT.sub(" ", text.replace("&", "")))
         return self._pattern.sub(" ", rest)
 
