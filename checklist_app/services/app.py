@@ -10,6 +10,7 @@ from .cases import CaseService
 from .documents import DocumentService
 from .ehr_outbox import Hl7OutService
 from .exports import ExportService
+from .printing import PrintService
 from .schedule import ScheduleService
 
 
@@ -21,6 +22,7 @@ class AppServices:
         self.cases = CaseService(store)
         self.documents = DocumentService(store, self.auth, self.cases)
         self.exports = ExportService(store, self.cases, self.documents)
+        self.printing = PrintService(self.documents)
         self.hl7 = Hl7OutService(store)
         self.documents.after_signing = self.hl7.after_signing
         self._schedule: ScheduleService | None = None

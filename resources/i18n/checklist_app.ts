@@ -95,5 +95,33 @@
         <source>Something went wrong inside the app. Your saved answers are safe in the database.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{n} record(s) sent to {queue} at {time}, by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records not sent are still in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}; waiting for the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending {n} record(s) to {queue}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s jobs could not be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed: {printed} record(s), as the printer reports; cancelled and back in the queue: {back}.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

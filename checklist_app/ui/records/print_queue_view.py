@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ChecklistError
 from ...domain.timefmt import local_now
 from ...services.models import Role, User
+from ...services.printing import PaperItem
 from ..shell import msgbox
 from ..shell.commands import action_button, command
+from .cups_jobs import CupsJobs
 from .pdf_preview import PdfPreviewDialog
 from .record_printing import PrintItem, print_pdfs, printed_stamp
 from .records_model import QUEUE_COLUMNS, SummaryTableModel
@@ -64,6 +66,7 @@ class PrintQueueView(QWidget):
         # One printer for the session, so the printer and options chosen once are offered again next time.
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName("Pre-procedure checklists")
+        self.cups = CupsJobs(svc, lambda: self.user, self)
 
         title = QLabel("Signed records waiting to be printed", self)
         title.setObjectName("viewTitle")
@@ -124,6 +127,8 @@ class PrintQueueView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
         self.sent_check.toggled.connect(self.refresh)
+        self.cups.status.connect(self.status_label.setText)
+        self.cups.changed.connect(self.refresh)
         self._update_actions()
 
     # -- session ------------------------------------------------------------------------------------------------
@@ -139,6 +144,7 @@ class PrintQueueView(QWidget):
             self.clear()
         else:
             self.refresh()
+            self.cups.resume()
 
     def clear(self) -> None:
         """Hide every patient detail: close the preview and drop the rows."""
@@ -251,6 +257,14 @@ class PrintQueueView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         now = local_now()
+        native = self.printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
+        queue = self.printer.printerName() if native else ""
+        if self._svc.printing.is_cups_queue(queue):
+            # The PDF itself goes to CUPS (vector pages, and CUPS tells what came out); the Qt path below paints
+            # 300 dpi images and stays for printers that are not CUPS queues (Windows, a PDF file).
+            papers = [PaperItem(rid, i.pdf, i.last_page_note) for rid, i in zip(record_ids, items, strict=True)]
+            self.cups.send(user, queue, papers, copies=self.printer.copyCount(), now=now, parent=parent)
+            return True
         try:
             pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, now))
         except ChecklistError as exc:

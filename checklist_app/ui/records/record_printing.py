@@ -1,5 +1,8 @@
 """Painting record PDFs onto a QPrinter page by page, with a "Printed by … at …" line under each page.
 
+This is the fallback for printers that are not CUPS queues (Windows, a PDF file): QtPdf renders pages only as
+images, so each page goes as a 300 dpi image. A CUPS queue gets the PDF itself instead (services.printing).
+
 QtPdf renders page content but never form widgets, and the signatures' visible stamps are widgets: the
 boxes stay empty on paper. So the last page of each record also gets the signers as checked when printing.
 """
