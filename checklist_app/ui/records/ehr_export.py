@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from ...domain.errors import ChecklistError
 from ...services.files import write_atomically
 from ...services.models import User
 from ..shell import msgbox
+from ..shell.worker import Task, run_in_background
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -44,6 +45,7 @@ class EhrExportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._svc, self._user, self.record_id = svc, user, record_id
+        self.task: Task | None = None
         self.setObjectName("ehrExportDialog")
         self.setWindowTitle("Export for the EHR")
         heading = QLabel(title, self)
@@ -124,11 +126,22 @@ class EhrExportDialog(QDialog):
         return Path(path)
 
     def send(self) -> None:
+        """Send on the worker pool: the EHR's interface engine may take seconds to answer (or time out), and the
+        window keeps painting meanwhile, with a busy bar after half a second."""
         destination = self.destination_edit.text().strip()
-        try:
-            delivery = self._svc.hl7.send(self.record_id, destination, retries=0)
-        except (ChecklistError, ValueError) as exc:
-            msgbox.warn(self, "Send to the EHR", str(exc))
+        if self.task is not None and self.task.running:
             return
+        svc, record_id = self._svc, self.record_id
+        self.send_button.setEnabled(False)
+        self.task = run_in_background(self, "Sending to the EHR…",
+                                      lambda: svc.hl7.send(record_id, destination, retries=0), self._sent)
+
+    def _sent(self, delivery: Any, error: BaseException | None) -> None:
+        self.send_button.setEnabled(True)
+        if isinstance(error, ChecklistError | ValueError):
+            msgbox.warn(self, "Send to the EHR", str(error))
+            return
+        if error is not None:
+            raise error
         self.message.setText(delivery.line())
         self.refresh_history()

@@ -24,6 +24,7 @@ from ..shell import msgbox
 from ..shell.commands import action_button, command
 from ..shell.fields import password_field
 from ..shell.style import set_prop
+from ..shell.worker import Task, run_in_background
 from .pdf_preview import PdfPreviewDialog
 from .verification import Verification, verify_record
 
@@ -53,6 +54,7 @@ class CoSignDialog(QDialog):
         self._user = user
         self._record_id = record_id
         self.signed: CaseState | None = None
+        self.task: Task | None = None
 
         who = QLabel(title, self)
         who.setObjectName("signPatient")
@@ -103,25 +105,37 @@ class CoSignDialog(QDialog):
         set_prop(self.reason, "ok", reason is None and not error)
 
     def submit(self) -> None:
-        if not self.password_edit.text():
+        """Co-sign on the worker pool (the password hash and the PDF signature take a second or more); the dialog
+        keeps painting, with a busy bar if it takes longer than half a second."""
+        if not self.password_edit.text() or (self.task is not None and self.task.running):
+            return
+        svc, user, record_id, password = self._svc, self._user, self._record_id, self.password_edit.text()
+        self.password_edit.setEnabled(False)
+        self.sign_button.setEnabled(False)
+        self.task = run_in_background(self, "Co-signing…", lambda: svc.documents.co_sign(user, password, record_id),
+                                      self._done)
+
+    def _done(self, signed: CaseState | None, error: BaseException | None) -> None:
+        self.password_edit.setEnabled(True)
+        self._update()
+        if error is None:
+            self.signed = signed
+            self.accept()  # after the lock rejected it, this changes nothing: its caller has moved on
             return
         try:
-            self.signed = self._svc.documents.co_sign(self._user, self.password_edit.text(), self._record_id)
+            raise error
         except LoginError as exc:
             self.password_edit.blockSignals(True)  # keep the refusal on screen while the field empties
             self.password_edit.clear()
             self.password_edit.blockSignals(False)
             self._show_reason(f"{exc} Nothing was signed.", error=True)
             self.sign_button.setEnabled(False)
-            return
+            self.password_edit.setFocus()
         except SigningRefused as exc:
             self._show_reason(str(exc), error=True)
             self.sign_button.setEnabled(False)
-            return
         except ChecklistError as exc:
             msgbox.error(self, "Not co-signed", str(exc))
-            return
-        self.accept()
 
 
 class AmendDialog(QDialog):

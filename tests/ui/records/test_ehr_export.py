@@ -78,6 +78,8 @@ def test_sends_over_hl7_and_lists_it(view: RecordsView, records_env: RecordsEnv,
         assert dialog.history.item(0).text() == "Nothing sent yet."
         dialog.destination_edit.setText(server.address)
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        assert not dialog.send_button.isEnabled()  # sending, on the worker pool: the window keeps painting
+        qtbot.waitUntil(lambda: dialog.task is not None and not dialog.task.running, timeout=30_000)
     finally:
         server.stop()
     assert "(AA)" in dialog.message.text()
