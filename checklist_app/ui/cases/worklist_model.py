@@ -69,9 +69,9 @@ class WorklistModel(CaseTableModel):
         if column == COL_READINESS:
             return state_text(row.readiness_state)
         if column == COL_STATUS:
-            status = row.status.capitalize()
-            if row.printed_at is not None:
-                status += ", printed"
+            status = "Draft (amendment)" if row.status == "draft" and row.is_amendment else row.status.capitalize()
+            if row.printed_at is not None:  # sent; printed only once the printer or the coordinator said so
+                status += ", printed" if row.print_outcome == "printed" else ", sent to printer"
             origin = self._origins.get(row.record_id)
             if origin is not None and origin.source in SOURCE_TAGS:
                 status += f" · {SOURCE_TAGS[origin.source]}"

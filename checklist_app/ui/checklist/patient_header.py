@@ -61,7 +61,7 @@ class PatientHeader(QFrame):
         self.details.setText(
             f"Born {patient.birth_date:%d %b %Y} ({age} y, {patient.sex}) · MRN {patient.mrn}\n"
             f"{what} {procedure.level} {side}".rstrip() + f" · scheduled {at:%a %d %b %H:%M}")
-        status = case.status.capitalize()
+        status = "Draft (amendment)" if case.status == "draft" and case.supersedes_id else case.status.capitalize()
         if case.signed_at is not None:
             status += f" {case.signed_at.astimezone():%d %b %H:%M}"
         self.status.setText(status)

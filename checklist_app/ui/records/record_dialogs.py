@@ -42,6 +42,9 @@ BADGE_STYLE = """
 AMEND_REASON_MIN = 10  # a few words at least: "typo" alone does not tell the next reader what changed
 
 
+CO_SIGN_HINT = "Enter your password to co-sign."
+
+
 class CoSignDialog(QDialog):
     """Co-sign as “Reviewed by”: the manifestation, the password again, and the service's refusal if any."""
 
@@ -97,12 +100,13 @@ class CoSignDialog(QDialog):
         self.password_edit.setFocus()
 
     def _update(self) -> None:
-        self._show_reason(None if self.password_edit.text() else "Enter your password to co-sign.")
+        self._show_reason(None if self.password_edit.text() else CO_SIGN_HINT)
 
     def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
         self.sign_button.setEnabled(reason is None)
         self.reason.setText(reason or "Ready to co-sign.")
         set_prop(self.reason, "ok", reason is None and not error)
+        set_prop(self.reason, "hint", reason == CO_SIGN_HINT and not error)  # what comes next, not a refusal
 
     def submit(self) -> None:
         """Co-sign on the worker pool (the password hash and the PDF signature take a second or more); the dialog

@@ -321,3 +321,25 @@ def test_co_signing_runs_off_the_gui_thread(view: RecordsView, records_env: Reco
     assert during == [(True, 0)]  # still signing when the click returned
     assert ticks  # the GUI thread ran its timers while the worker signed
     assert records_env.svc.cases.count(CaseFilter(status="reviewed")) == 1
+
+
+def test_the_co_sign_password_prompt_is_a_hint_not_an_error(view: RecordsView, records_env: RecordsEnv, qtbot,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 item 7: before anything went wrong "Enter your password" is grey, not a red refusal."""
+    colours: list[tuple[str, str]] = []
+
+    def exec_(dialog: CoSignDialog) -> int:
+        dialog.show()
+        colours.append((dialog.reason.text(), dialog.reason.palette().color(dialog.reason.foregroundRole()).name()))
+        dialog.password_edit.setText("not-the-password")
+        dialog.sign_button.click()
+        wait_for_signing(dialog)
+        colours.append((dialog.reason.text(), dialog.reason.palette().color(dialog.reason.foregroundRole()).name()))
+        dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(CoSignDialog, "exec", exec_)
+    view.status_combo.setCurrentIndex(view.status_combo.findData("signed"))
+    view.co_sign_action.trigger()
+    assert colours[0] == ("Enter your password to co-sign.", "#444444")
+    assert "Nothing was signed" in colours[1][0] and colours[1][1] == "#9b1c15"
