@@ -24,7 +24,7 @@ from ...domain.holds import HoldResult
 from ...domain.readiness import Finding
 from ...domain.records import Answer
 from ...domain.timefmt import local_now
-from ..shell.style import WARNING_GLYPH, set_prop
+from ..shell.style import WARNING_GLYPH, AnswerButton, set_prop
 from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 
@@ -52,7 +52,7 @@ class MedicationListRow(ItemRow):
         self._entry_widgets: list[DateTimeEntry] = []
         self._shown_key: object = None
 
-        self.none_button = QPushButton("None taken", self.input_area)
+        self.none_button = AnswerButton("None taken", self.input_area)
         self.none_button.setObjectName("noneTaken")
         self.none_button.setCheckable(True)
         self.none_button.setAccessibleName("No antithrombotic medicines taken")
