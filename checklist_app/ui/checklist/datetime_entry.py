@@ -14,6 +14,7 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2}):?(\d{2})(?::\d{2})?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 HINT = "e.g. 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00, now"
+PLACEHOLDER = "yesterday 22:00"  # fits the field at its narrowest; the tooltip lists every form
 
 
 def _parse_time(text: str) -> time:
@@ -99,7 +100,7 @@ class DateTimeEntry(QWidget):
         self.edit.setObjectName("dateTimeEdit")
         self.edit.setAccessibleName(name)
         self.edit.setAccessibleDescription(HINT)
-        self.edit.setPlaceholderText("HH:MM or now")
+        self.edit.setPlaceholderText(PLACEHOLDER)  # the forms it reads, in the field itself (the tooltip has all)
         self.edit.setToolTip(HINT)
         self.edit.setClearButtonEnabled(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
