@@ -79,6 +79,8 @@ class ChangePasswordDialog(QDialog):
         """Grow to the height the wrapped texts need at this width: a shown error pushed them into less room
         than they need, and a dialog does not grow by itself for wrapped labels."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():
