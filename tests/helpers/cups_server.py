@@ -153,7 +153,8 @@ def cups_session() -> Iterator[CupsServer]:
     server = CupsServer()
     server.start()
     before = os.environ.get("CUPS_SERVER")
-    os.environ["CUPS_SERVER"] = server.server
+    os.environ["CUPS_SERVER"] = server.server  # lp, lpstat and ipptool, started by the app
+    _point_libcups_at(server.server)  # Qt's print plugin, in this process, which may have asked CUPS already
     try:
         yield server
     finally:
@@ -161,7 +162,22 @@ def cups_session() -> Iterator[CupsServer]:
             os.environ.pop("CUPS_SERVER", None)
         else:
             os.environ["CUPS_SERVER"] = before
+        _point_libcups_at(before)
         server.stop()
+
+
+def _point_libcups_at(server: str | None) -> None:
+    """libcups reads CUPS_SERVER once per thread and keeps it: an earlier test's QPrinter already made Qt's plugin
+    ask the default scheduler. cupsSetServer sets it again for this (the GUI) thread; None: back to the default."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("cups")
+    if name is None:
+        pytest.fail(f"libcups is missing ({INSTALL})")
+    libcups = ctypes.CDLL(name)
+    libcups.cupsSetServer.argtypes = [ctypes.c_char_p]
+    libcups.cupsSetServer(server.encode() if server else None)
 
 
 @pytest.fixture
