@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from ...services.models import Role, User
 from ...services.printing import PaperItem
 from ..shell import msgbox
 from ..shell.commands import action_button, command
+from ..shell.worker import SHOW_AFTER_MS
 from .cups_jobs import CupsJobs
 from .pdf_preview import PdfPreviewDialog
 from .record_printing import PrintItem, print_pdfs, printed_stamp
@@ -265,11 +267,28 @@ class PrintQueueView(QWidget):
             papers = [PaperItem(rid, i.pdf, i.last_page_note) for rid, i in zip(record_ids, items, strict=True)]
             self.cups.send(user, queue, papers, copies=self.printer.copyCount(), now=now, parent=parent)
             return True
+        # Qt paints the pages on this thread (its PDF renderer and the printer live here); a window-modal bar after
+        # half a second keeps the window painting between pages.
+        bar = QProgressDialog("Printing…", "", 0, 0, parent)
+        bar.setObjectName("printProgress")
+        bar.setCancelButton(None)  # half a job cannot be taken back from the printer
+        bar.setWindowModality(Qt.WindowModality.WindowModal)
+        bar.setMinimumDuration(SHOW_AFTER_MS)
+        bar.setAutoReset(False)  # on screen until the job is closed below, not at the last page
+        bar.setAutoClose(False)
+
+        def advance(done: int, total: int) -> None:
+            bar.setMaximum(total)
+            bar.setValue(done)  # a modal bar's setValue lets the window repaint
+
         try:
-            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, now))
+            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, now), advance)
         except ChecklistError as exc:
             msgbox.error(parent, "Not printed", str(exc), "Nothing was sent to the printer.")
             return False
+        finally:
+            bar.close()
+            bar.deleteLater()
         # The job left this computer: that is all that is known yet, and all that is recorded.
         printer_name = self.printer.printerName() or self.printer.outputFileName() or None
         try:
