@@ -37,6 +37,15 @@ def _require(tool: str) -> str:
     return exe
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the test process goes (a crash or a killed run skips teardown)."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,6 +93,10 @@ class CupsServer:
             f"StateDir {r}/state\nErrorLog {r}/log/error_log\nAccessLog {r}/log/access_log\n"
             f"PageLog {r}/log/page_log\nPrintcap {etc}/printcap\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\n"
             "SystemGroup root\n")
+        for stale in CUPS_PDF_CONFIG_DIR.glob("cups-pdf-checklist-test-*.conf"):  # a killed run's, its folder gone
+            out = stale.read_text(errors="replace").partition("Out ")[2].split("\n", 1)[0].strip()
+            if out and not Path(out).exists():
+                stale.unlink(missing_ok=True)
         try:
             self.cups_pdf_config.write_text(f"Out {self.out}\nAnonDirName {self.out}\n")
         except OSError as exc:
@@ -91,7 +104,8 @@ class CupsServer:
                         f"write ({exc.strerror}); run them as root or in a container")
         self.process = subprocess.Popen([self.cupsd, "-f", "-c", str(etc / "cupsd.conf"),
                                          "-s", str(etc / "cups-files.conf")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        preexec_fn=_die_with_parent)
         deadline = time.monotonic() + START_TIMEOUT_S
         while self.run("lpstat", "-r", check=False).stdout.strip() != "scheduler is running":
             if time.monotonic() > deadline or self.process.poll() is not None:
