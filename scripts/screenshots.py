@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -155,6 +155,7 @@ class Shooter:
         return dialog
 
     def worklist(self) -> QWidget:
+        self.outcomes()  # today's list shows a cancelled case among the drafts
         return self.window("nurse")
 
     def checklist_not_ready(self) -> QWidget:
@@ -203,7 +204,10 @@ class Shooter:
         nurse = self.svc.auth.get("nurse")
         record_id = self.find_today(lambda r: r.readiness_state == "not_ready" and r.status == "draft")
         window.open_case(record_id)
-        dialog = RescheduleDialog(self.svc, nurse, self.svc.cases.open_case(nurse, record_id), window)
+        case = self.svc.cases.open_case(nurse, record_id)
+        dialog = RescheduleDialog(self.svc, nurse, case, window)
+        friday = case.record.procedure.scheduled_at.astimezone() + timedelta(days=(4 - date.today().weekday()) % 7 or 7)
+        dialog.time_edit.setText(f"{friday:%Y-%m-%d} 09:30")  # the new time typed: the dialog is ready to move it
         dialog.reason_edit.setText("Apixaban held too short; moved to Friday")
         dialog.show()
         self.settle()
@@ -239,8 +243,6 @@ class Shooter:
 
     def outcomes(self) -> None:
         """One cancelled and one rescheduled case, so the records view shows them."""
-        from datetime import timedelta
-
         from checklist_app.services.models import CaseFilter
 
         if self.svc.cases.count(CaseFilter(status="cancelled")) == 0:
@@ -252,9 +254,17 @@ class Shooter:
                                       "Anticoagulant held too short")
 
     def records_view(self) -> QWidget:
+        from checklist_app.services.models import CaseFilter
+        from checklist_app.ui.records.records_view import RecordsView
+
         self.co_sign_one()
         self.outcomes()
         window = self.window("charge", "Records")
+        view = window.findChild(RecordsView)
+        assert view is not None
+        cancelled = self.svc.cases.search(CaseFilter(status="cancelled"), limit=1).rows
+        if cancelled:  # scrolled to the cancelled case, among signed and draft ones
+            view.select(cancelled[0].record_id)
         self.settle()
         return window
 

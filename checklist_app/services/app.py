@@ -11,6 +11,7 @@ from .dashboard import DashboardService
 from .documents import DocumentService
 from .ehr_outbox import Hl7OutService
 from .exports import ExportService
+from .printing import PrintService
 from .schedule import ScheduleService
 
 
@@ -22,6 +23,7 @@ class AppServices:
         self.cases = CaseService(store)
         self.documents = DocumentService(store, self.auth, self.cases)
         self.exports = ExportService(store, self.cases, self.documents)
+        self.printing = PrintService(self.documents)
         self.hl7 = Hl7OutService(store)
         self.dashboard = DashboardService(store)
         self.documents.after_signing = self.hl7.after_signing

@@ -26,3 +26,11 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def paper_copy(pdf: bytes, stamp: str, last_page_note: str = "") -> bytes:
+    """The display copy with the print stamp and the signers' line drawn in as text, for a print system that
+    renders PDF itself; never saved as the record."""
+    from ..export.display_copy import paper_copy as stamped
+
+    return stamped(pdf, stamp, last_page_note)

@@ -96,6 +96,672 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{n} record(s) sent to {queue} at {time}, by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records not sent are still in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}; waiting for the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending {n} record(s) to {queue}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s jobs could not be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed: {printed} record(s), as the printer reports; cancelled and back in the queue: {back}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>↑ / ↓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pick a case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan or type an MRN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alt+← / Alt+→</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the day before / after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab, ↑ / ↓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next or previous item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 / 2 / 3 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer: Met, Not met, N/A; Yes, No; the options in order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N or F2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clear the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancel an N/A reason or a note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00 or now, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part of a drug name, Enter, its last dose, Enter; &apos;none&apos; + Enter = none taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next blocker, warning or unanswered item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worklist ↔ checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read the page again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing and the PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sign (password, Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF preview; in it Ctrl+P prints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>save the PDF as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close the preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not going ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reschedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancel (signed “Not ready — procedure cancelled”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-procedure checklists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed records waiting to be printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show records already &amp;sent to the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records sent to a printer, newest first, to confirm or reprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed records not yet printed. Select one or several, then Print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected records to a printer (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected record&apos;s PDF (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select every record in the queue (Ctrl+A in the table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the queue again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print queue could not be read: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records sent to the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} record to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} records to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{verb} {n} records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No record was marked printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print {n} record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print {n} records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent but not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records were sent to the printer, but this could not be recorded. Check the paper and tell the charge nurse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{records} ({pages}) sent to {printer} at {at:%H:%M}, by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did it print?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}. Did every page come out of the printer?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, all printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No — put them back in the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: printed, confirmed by {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: did not print; back in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A record is no longer in the print queue (printed on another workstation?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was printed or marked printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · MRN {mrn}: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was printed or marked printed. Tell the charge nurse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>print the selected records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+1, Ctrl+2 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every command works from the keyboard:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-procedure checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {db_display}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your user id and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose your own password to continue: the one you used was set by an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password was reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{app_title} — log in — {db_display}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{app_title} — log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose your own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An administrator set your password. Choose one only you know: your signature key is locked with it, so nobody else can sign in your name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reset_notice}
+
+Choose a password only you know. To keep your signing key, also give your password from before the reset; without it a charge nurse or a second administrator issues you a new key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password before the reset (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Before the reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New user id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name (printed with every signature)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset a password (a nurse&apos;s signing key is replaced too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id whose password to reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {full_name} ({roles_text}) as “{username}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password set for “{username}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke a signing key (the user signs nothing more until their password is reset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User id whose signing key to revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the revocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. workstation lost, password shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue a fresh CRL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-sign the site&apos;s revocation list (needed within a year, and before a time-stamp authority is turned on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U&amp;ser id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The revocation list could not be read: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No revocation list issued yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site CRL number {number}, issued {issued}; valid until {until}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the user id and the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the signing key of “{user}”? They cannot sign until an administrator resets their password; what they signed before stays valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked the signing key of “{user}” (site CRL number {number}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued site CRL number {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Female</source>
         <translation type="unfinished"></translation>
     </message>
@@ -273,440 +939,6 @@
     </message>
     <message>
         <source>Enter the scheduled day as YYYY-MM-DD.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Patient</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Readiness</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>L</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>R</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bilat.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>midline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MWL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HL7</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>typed by a nurse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DICOM worklist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HL7 schedule feed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{state} — {ready}: a hold or a fast ends then</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{state} — open the case to see why</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{name}, born {born:%d %b %Y}, MRN {mrn}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{status}. From: {source}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, accession {accession}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, printed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, removed from schedule</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ready from {time}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>needs clinician confirmation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note: {text}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note — Enter to save, Esc to cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note… (F2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clear the answer (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not saved — </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add a user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New user id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Full name (printed with every signature)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Initial password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Initial password again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add user</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Roles</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset a password (a nurse&apos;s signing key is replaced too)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User id whose password to reset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Added {full_name} ({roles_text}) as “{username}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password set for “{username}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke a signing key (the user signs nothing more until their password is reset)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User id whose signing key to revoke</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason for the revocation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. workstation lost, password shared</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issue a fresh CRL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re-sign the site&apos;s revocation list (needed within a year, and before a time-stamp authority is turned on)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>U&amp;ser id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The revocation list could not be read: {problem}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No revocation list issued yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Site CRL number {number}, issued {issued}; valid until {until}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the user id and the reason.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke the signing key of “{user}”? They cannot sign until an administrator resets their password; what they signed before stays valid.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke signing key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoked the signing key of “{user}” (site CRL number {number}).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issued site CRL number {number}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF/A-3b: the signed PDF with its data inside</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>FHIR R4 Bundle (JSON)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>FHIR JSON (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>accepted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>queued</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export for the EHR</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export format</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Save as…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HL7 destination (host:port)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>interface-engine.example:2575</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Send &amp;HL7</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the ACK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What was sent where</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Format</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HL7 &amp;to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sent to the EHR</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing sent yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not export: {exc}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved {name}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sending to {destination}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sending to {destination} and waiting for its answer (up to {seconds} s)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Send to the EHR</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not sent: {problem}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No answer from {destination} within {seconds} s: the message is not confirmed and stays queued (checklist-app hl7 flush sends it again).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pre-procedure checklist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;User id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Database: {db_display}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Database: opening…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter your user id and password.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opening the database…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose your own password to continue: the one you used was set by an administrator.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Your password was reset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{app_title} — log in — {db_display}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{app_title} — log in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose your own password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An administrator set your password. Choose one only you know: your signature key is locked with it, so nobody else can sign in your name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{reset_notice}
-
-Choose a password only you know. To keep your signing key, also give your password from before the reset; without it a charge nurse or a second administrator issues you a new key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Password before the reset (optional)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Before the reset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;New password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The two passwords differ.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -898,6 +1130,98 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Readiness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bilat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>midline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MWL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typed by a nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DICOM worklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 schedule feed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} — {ready}: a hold or a fast ends then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} — open the case to see why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, born {born:%d %b %Y}, MRN {mrn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status}. From: {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, accession {accession}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft (amendment)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, sent to printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, removed from schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready from {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Previous day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1042,6 +1366,10 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>yesterday 22:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&apos;{text}&apos; is not a time; write it like 08:00</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1078,10 +1406,6 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HH:MM or now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1091,6 +1415,30 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>Set to the current time (or type &apos;now&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs clinician confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note — Enter to save, Esc to cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note… (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the answer (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved — </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1554,6 +1902,122 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>PDF/A-3b: the signed PDF with its data inside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR R4 Bundle (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export for the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 destination (host:port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interface-engine.example:2575</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;HL7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the ACK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was sent where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HL7 &amp;to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to {destination}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to {destination} and waiting for its answer (up to {seconds} s)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send to the EHR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from {destination} within {seconds} s: the message is not confirmed and stays queued (checklist-app hl7 flush sends it again).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>PDF preview: {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1606,203 +2070,7 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pre-procedure checklists</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed records waiting to be printed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show records already &amp;sent to the printer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Records sent to a printer, newest first, to confirm or reprint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Records waiting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print result</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print queue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed records not yet printed. Select one or several, then Print.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Send the selected records to a printer (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pre&amp;view</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show the selected record&apos;s PDF (Enter)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select &amp;all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select every record in the queue (Ctrl+A in the table)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Read the queue again (F5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The print queue could not be read: {exc}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Records sent to the printer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing to print</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} record to print</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} records to print</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reprint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Print</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{verb} {n} records…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preview</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not printed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No record was marked printed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print {n} record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print {n} records</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing was sent to the printer.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sent but not recorded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The records were sent to the printer, but this could not be recorded. Check the paper and tell the charge nurse.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{records} ({pages}) sent to {printer} at {at:%H:%M}, by {name}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} records</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} page</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} pages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the printer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Did it print?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{what}. Did every page come out of the printer?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Yes, all printed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No — put them back in the queue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not recorded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{what}: printed, confirmed by {name}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{what}: did not print; back in the queue.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A record is no longer in the print queue (printed on another workstation?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing was printed or marked printed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{name} · MRN {mrn}: {badge}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing was printed or marked printed. Tell the charge nurse.</source>
+        <source>Enter your password to co-sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1819,10 +2087,6 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>By co-signing you state:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter your password to co-sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1931,10 +2195,6 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>Signed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Draft (amendment)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2138,24 +2398,7 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>
-Worklist: ↑/↓ pick a case · Enter open it · Ctrl+F scan or type an MRN · Ctrl+N new case · Alt+←/→ other day
-Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … answer (Met, Not met, N/A; Yes, No; options)
-           N or F2 note · Delete clears an answer · Esc cancels an N/A reason or a note
-           times: type 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00 or now, then Enter
-           medicines: type part of a drug name, Enter, its last dose, Enter; &apos;none&apos; + Enter = none taken
-           F8 next blocker, warning or unanswered item · F6 worklist ↔ checklist · F5 refresh
-Sign: Ctrl+S (password, Enter) · Ctrl+P PDF preview (Ctrl+P print, Ctrl+Shift+S save as, Esc close)
-Not going ahead: Ctrl+Shift+R reschedule · Ctrl+Shift+X cancel (signed &quot;Not ready — procedure cancelled&quot;)
-Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your roles have no pages here yet. Ask an administrator.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2248,14 +2491,6 @@ Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help</so
     </message>
     <message>
         <source>PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keyboard</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every command works from the keyboard:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

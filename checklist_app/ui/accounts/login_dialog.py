@@ -83,7 +83,10 @@ class LoginForm(QFrame):
         button_row.addWidget(self.login_button)
         layout.addLayout(button_row)
         layout.addWidget(database)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 28)
+        # Never narrower than the title at its stylesheet size: an explicit minimum width replaces the layout's,
+        # and a window squeezed to fit a small screen (200 % scaling) then cut the title's last letters.
+        self.title.ensurePolished()
+        self.setMinimumWidth(max(self.fontMetrics().horizontalAdvance("M") * 28, self.minimumSizeHint().width()))
 
         self.user_edit.returnPressed.connect(self._user_entered)
         self.password_edit.returnPressed.connect(self.submit)

@@ -54,6 +54,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         (self.previous_edit if user.reset_notice else self.new_edit).setFocus()
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 36)
 
     def submit(self) -> None:
         if self.new_edit.text() != self.repeat_edit.text():
@@ -70,9 +71,21 @@ class ChangePasswordDialog(QDialog):
     def _fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        self._fit_height()
         self.new_edit.clear()
         self.repeat_edit.clear()
         self.new_edit.setFocus()
+
+    def _fit_height(self) -> None:
+        """Grow to the height the wrapped texts need at this width: a shown error pushed them into less room
+        than they need, and a dialog does not grow by itself for wrapped labels."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
 
 def ask_new_password(auth: AuthService, user: User, old_password: str, parent: QWidget | None) -> User | None:

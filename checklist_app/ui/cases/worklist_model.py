@@ -92,9 +92,10 @@ class WorklistModel(CaseTableModel):
             ready = self.ready_text(row)
             return f"{state_text(row.readiness_state)} · {ready}" if ready else state_text(row.readiness_state)
         if column == COL_STATUS:
-            status = row.status.capitalize()
-            if row.printed_at is not None:
-                status += tr(", printed")
+            amendment = row.status == "draft" and row.is_amendment
+            status = tr("Draft (amendment)") if amendment else row.status.capitalize()
+            if row.printed_at is not None:  # sent; printed only once the printer or the coordinator said so
+                status += tr(", printed") if row.print_outcome == "printed" else tr(", sent to printer")
             origin = self._origins.get(row.record_id)
             if origin is not None and origin.source in SOURCE_TAGS:
                 status += " · " + tr(SOURCE_TAGS[origin.source])

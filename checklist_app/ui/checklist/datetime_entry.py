@@ -15,6 +15,7 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2}):?(\d{2})(?::\d{2})?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 HINT = QT_TR_NOOP("e.g. 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00, now")  # shown as tr(HINT)
+PLACEHOLDER = QT_TR_NOOP("yesterday 22:00")  # fits the field at its narrowest; the tooltip lists every form
 
 
 def _parse_time(text: str) -> time:
@@ -100,7 +101,7 @@ class DateTimeEntry(QWidget):
         self.edit.setObjectName("dateTimeEdit")
         self.edit.setAccessibleName(name)
         self.edit.setAccessibleDescription(tr(HINT))
-        self.edit.setPlaceholderText(tr("HH:MM or now"))
+        self.edit.setPlaceholderText(tr(PLACEHOLDER))  # the forms it reads, in the field itself (the tooltip has all)
         self.edit.setToolTip(tr(HINT))
         self.edit.setClearButtonEnabled(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)

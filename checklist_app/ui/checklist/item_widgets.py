@@ -14,6 +14,7 @@ from ...domain.answer_text import CHECK_WORDS, YES_NO_WORDS
 from ...domain.forms import CheckItem, ChoiceItem, DateTimeItem, FormDefinition, Item, NumberItem, TextItem, YesNoItem
 from ...domain.timefmt import local_now, moment_text
 from ..shell.i18n import tr
+from ..shell.style import AnswerButton
 from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 from .medication_widget import MedicationListRow  # the largest row kind has its own module
@@ -34,7 +35,7 @@ class OptionsRow(ItemRow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         for number, (code, label) in enumerate(options, 1):
-            button = QPushButton(f"{number}  {label}", self.input_area)
+            button = AnswerButton(f"{number}  {label}", self.input_area)
             button.setObjectName(f"answer:{code}")
             button.setProperty("answer", code)
             button.setProperty("option", self.input_below)  # long option labels read left-aligned

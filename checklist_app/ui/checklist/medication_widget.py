@@ -25,7 +25,7 @@ from ...domain.readiness import Finding
 from ...domain.records import Answer
 from ...domain.timefmt import local_now
 from ..shell.i18n import tr
-from ..shell.style import WARNING_GLYPH, set_prop
+from ..shell.style import WARNING_GLYPH, AnswerButton, set_prop
 from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 
@@ -53,7 +53,7 @@ class MedicationListRow(ItemRow):
         self._entry_widgets: list[DateTimeEntry] = []
         self._shown_key: object = None
 
-        self.none_button = QPushButton(tr("None taken"), self.input_area)
+        self.none_button = AnswerButton(tr("None taken"), self.input_area)
         self.none_button.setObjectName("noneTaken")
         self.none_button.setCheckable(True)
         self.none_button.setAccessibleName(tr("No antithrombotic medicines taken"))

@@ -63,7 +63,7 @@ class PatientHeader(QFrame):
             tr("Born {born:%d %b %Y} ({age} y, {sex}) · MRN {mrn}").format(born=patient.birth_date, age=age,
                                                                             sex=patient.sex, mrn=patient.mrn) + "\n"
             + f"{what} {procedure.level} {side}".rstrip() + tr(" · scheduled {at:%a %d %b %H:%M}").format(at=at))
-        status = case.status.capitalize()
+        status = tr("Draft (amendment)") if case.status == "draft" and case.supersedes_id else case.status.capitalize()
         if case.signed_at is not None:
             status += f" {case.signed_at.astimezone():%d %b %H:%M}"
         self.status.setText(status)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,9 +24,12 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ChecklistError
 from ...domain.timefmt import local_now
 from ...services.models import Role, User
+from ...services.printing import PaperItem
 from ..shell import msgbox
 from ..shell.commands import action_button, command
 from ..shell.i18n import tr
+from ..shell.worker import SHOW_AFTER_MS
+from .cups_jobs import CupsJobs
 from .pdf_preview import PdfPreviewDialog
 from .record_printing import PrintItem, print_pdfs, printed_stamp
 from .records_model import QUEUE_COLUMNS, SummaryTableModel
@@ -65,6 +69,7 @@ class PrintQueueView(QWidget):
         # One printer for the session, so the printer and options chosen once are offered again next time.
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(tr("Pre-procedure checklists"))
+        self.cups = CupsJobs(svc, lambda: self.user, self)
 
         title = QLabel(tr("Signed records waiting to be printed"), self)
         title.setObjectName("viewTitle")
@@ -125,6 +130,8 @@ class PrintQueueView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
         self.sent_check.toggled.connect(self.refresh)
+        self.cups.status.connect(self.status_label.setText)
+        self.cups.changed.connect(self.refresh)
         self._update_actions()
 
     # -- session ------------------------------------------------------------------------------------------------
@@ -140,6 +147,7 @@ class PrintQueueView(QWidget):
             self.clear()
         else:
             self.refresh()
+            self.cups.resume()
 
     def clear(self) -> None:
         """Hide every patient detail: close the preview and drop the rows."""
@@ -254,11 +262,36 @@ class PrintQueueView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         now = local_now()
+        native = self.printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
+        queue = self.printer.printerName() if native else ""
+        if self._svc.printing.is_cups_queue(queue):
+            # The PDF itself goes to CUPS (vector pages, and CUPS tells what came out); the Qt path below paints
+            # 300 dpi images and stays for printers that are not CUPS queues (Windows, a PDF file).
+            papers = [PaperItem(rid, i.pdf, i.last_page_note) for rid, i in zip(record_ids, items, strict=True)]
+            self.cups.send(user, queue, papers, copies=self.printer.copyCount(), now=now, parent=parent)
+            return True
+        # Qt paints the pages on this thread (its PDF renderer and the printer live here); a window-modal bar after
+        # half a second keeps the window painting between pages.
+        bar = QProgressDialog("Printing…", "", 0, 0, parent)
+        bar.setObjectName("printProgress")
+        bar.setCancelButton(None)  # half a job cannot be taken back from the printer
+        bar.setWindowModality(Qt.WindowModality.WindowModal)
+        bar.setMinimumDuration(SHOW_AFTER_MS)
+        bar.setAutoReset(False)  # on screen until the job is closed below, not at the last page
+        bar.setAutoClose(False)
+
+        def advance(done: int, total: int) -> None:
+            bar.setMaximum(total)
+            bar.setValue(done)  # a modal bar's setValue lets the window repaint
+
         try:
-            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, now))
+            pages = print_pdfs(self.printer, items, printed_stamp(user.full_name, now), advance)
         except ChecklistError as exc:
             msgbox.error(parent, tr("Not printed"), str(exc), tr("Nothing was sent to the printer."))
             return False
+        finally:
+            bar.close()
+            bar.deleteLater()
         # The job left this computer: that is all that is known yet, and all that is recorded.
         printer_name = self.printer.printerName() or self.printer.outputFileName() or None
         try:

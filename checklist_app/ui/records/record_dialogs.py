@@ -23,8 +23,9 @@ from ...services.models import CaseState, Meaning, User
 from ..shell import msgbox
 from ..shell.commands import action_button, command
 from ..shell.fields import password_field
-from ..shell.i18n import tr
+from ..shell.i18n import QT_TR_NOOP, tr
 from ..shell.style import set_prop
+from ..shell.worker import Task, run_in_background
 from .pdf_preview import PdfPreviewDialog
 from .verification import Verification, verify_record
 
@@ -42,6 +43,9 @@ BADGE_STYLE = """
 AMEND_REASON_MIN = 10  # a few words at least: "typo" alone does not tell the next reader what changed
 
 
+CO_SIGN_HINT = QT_TR_NOOP("Enter your password to co-sign.")  # shown as tr(CO_SIGN_HINT)
+
+
 class CoSignDialog(QDialog):
     """Co-sign as “Reviewed by”: the manifestation, the password again, and the service's refusal if any."""
 
@@ -54,6 +58,7 @@ class CoSignDialog(QDialog):
         self._user = user
         self._record_id = record_id
         self.signed: CaseState | None = None
+        self.task: Task | None = None
 
         who = QLabel(title, self)
         who.setObjectName("signPatient")
@@ -96,33 +101,46 @@ class CoSignDialog(QDialog):
         self.password_edit.setFocus()
 
     def _update(self) -> None:
-        self._show_reason(None if self.password_edit.text() else tr("Enter your password to co-sign."))
+        self._show_reason(None if self.password_edit.text() else tr(CO_SIGN_HINT))
 
     def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
         self.sign_button.setEnabled(reason is None)
         self.reason.setText(reason or tr("Ready to co-sign."))
         set_prop(self.reason, "ok", reason is None and not error)
+        set_prop(self.reason, "hint", reason == tr(CO_SIGN_HINT) and not error)  # what comes next, not a refusal
 
     def submit(self) -> None:
-        if not self.password_edit.text():
+        """Co-sign on the worker pool (the password hash and the PDF signature take a second or more); the dialog
+        keeps painting, with a busy bar if it takes longer than half a second."""
+        if not self.password_edit.text() or (self.task is not None and self.task.running):
+            return
+        svc, user, record_id, password = self._svc, self._user, self._record_id, self.password_edit.text()
+        self.password_edit.setEnabled(False)
+        self.sign_button.setEnabled(False)
+        self.task = run_in_background(self, "Co-signing…", lambda: svc.documents.co_sign(user, password, record_id),
+                                      self._done)
+
+    def _done(self, signed: CaseState | None, error: BaseException | None) -> None:
+        self.password_edit.setEnabled(True)
+        self._update()
+        if error is None:
+            self.signed = signed
+            self.accept()  # after the lock rejected it, this changes nothing: its caller has moved on
             return
         try:
-            self.signed = self._svc.documents.co_sign(self._user, self.password_edit.text(), self._record_id)
+            raise error
         except LoginError as exc:
             self.password_edit.blockSignals(True)  # keep the refusal on screen while the field empties
             self.password_edit.clear()
             self.password_edit.blockSignals(False)
             self._show_reason(tr("{exc} Nothing was signed.").format(exc=exc), error=True)
             self.sign_button.setEnabled(False)
-            return
+            self.password_edit.setFocus()
         except SigningRefused as exc:
             self._show_reason(str(exc), error=True)
             self.sign_button.setEnabled(False)
-            return
         except ChecklistError as exc:
             msgbox.error(self, tr("Not co-signed"), str(exc))
-            return
-        self.accept()
 
 
 class AmendDialog(QDialog):

@@ -1,12 +1,15 @@
 """Painting record PDFs onto a QPrinter page by page, with a "Printed by … at …" line under each page.
 
+This is the fallback for printers that are not CUPS queues (Windows, a PDF file): QtPdf renders pages only as
+images, so each page goes as a 300 dpi image. A CUPS queue gets the PDF itself instead (services.printing).
+
 QtPdf renders page content but never form widgets, and the signatures' visible stamps are widgets: the
 boxes stay empty on paper. So the last page of each record also gets the signers as checked when printing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,12 +76,15 @@ def render_page(document: QPdfDocument, index: int, dpi: float) -> QImage:
                            options)
 
 
-def print_pdfs(printer: QPrinter, items: Sequence[PrintItem], stamp: str) -> int:
+def print_pdfs(printer: QPrinter, items: Sequence[PrintItem], stamp: str,
+               progress: Callable[[int, int], None] | None = None) -> int:
     """Paint every page of every record on `printer` as one job; returns the number of pages.
 
+    `progress(done, total)` is told after each page (a progress bar that keeps the window painting).
     The signed PDFs themselves are not touched: the stamp and notes exist only on the paper.
     """
     documents = [(*load_pdf(item.pdf), item.last_page_note) for item in items]  # a bad file: no half job
+    total = sum(document.pageCount() for document, _buffer, _note in documents)
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError(tr("The printer could not be started; check that it is on and selected, then try again."))
@@ -91,6 +97,8 @@ def print_pdfs(printer: QPrinter, items: Sequence[PrintItem], stamp: str) -> int
                     raise PrintError(tr("The printer refused a new page; the print job is incomplete."))
                 _paint_page(painter, printer, document, index, (note, stamp) if index == last else ("", stamp))
                 pages += 1
+                if progress is not None:
+                    progress(pages, total)
     finally:
         finished = painter.end()
     if not finished:

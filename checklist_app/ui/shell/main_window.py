@@ -33,7 +33,8 @@ from ..records.pdf_preview import (
 from ..records.print_queue_view import PrintQueueView
 from ..records.records_view import RecordsView
 from . import msgbox
-from .i18n import QT_TR_NOOP, tr
+from .i18n import tr
+from .keyboard_help import KeyboardHelpDialog
 from .page_tabs import PageTabs, Tab
 from .session import Page, Session
 from .style import set_prop
@@ -42,16 +43,6 @@ if TYPE_CHECKING:
     from ...services.app import AppServices
 
 CASE_ROLES = EDITORS  # who works on cases (the services' rule): they get the worklist and the checklist
-KEYBOARD_HELP = QT_TR_NOOP("""\
-Worklist: ↑/↓ pick a case · Enter open it · Ctrl+F scan or type an MRN · Ctrl+N new case · Alt+←/→ other day
-Checklist: Tab or ↑/↓ next or previous item · Space = Met · 1 / 2 / 3 … answer (Met, Not met, N/A; Yes, No; options)
-           N or F2 note · Delete clears an answer · Esc cancels an N/A reason or a note
-           times: type 08:00, yesterday 20:00, sat 08:00, 2026-11-21 08:00 or now, then Enter
-           medicines: type part of a drug name, Enter, its last dose, Enter; 'none' + Enter = none taken
-           F8 next blocker, warning or unanswered item · F6 worklist ↔ checklist · F5 refresh
-Sign: Ctrl+S (password, Enter) · Ctrl+P PDF preview (Ctrl+P print, Ctrl+Shift+S save as, Esc close)
-Not going ahead: Ctrl+Shift+R reschedule · Ctrl+Shift+X cancel (signed "Not ready — procedure cancelled")
-Anywhere: Ctrl+1, Ctrl+2 … pages · Ctrl+L lock the screen · F1 this help""")  # shown as tr(KEYBOARD_HELP)
 
 
 class MainWindow(QMainWindow):
@@ -361,8 +352,11 @@ class MainWindow(QMainWindow):
         else:
             self.worklist.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _show_keys(self) -> None:
-        msgbox.info(self, tr("Keyboard"), tr("Every command works from the keyboard:"), tr(KEYBOARD_HELP))
+    def _show_keys(self) -> KeyboardHelpDialog:
+        dialog = KeyboardHelpDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: it may stay open while the keys are tried (the lock closes it with the rest)
+        return dialog
 
     # -- state ------------------------------------------------------------------------------------------------
     def _on_session(self, user: User | None) -> None:

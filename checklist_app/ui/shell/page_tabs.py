@@ -55,6 +55,6 @@ class PageTabs(QTabWidget):
             if self.indexOf(tab.widget) != n:
                 if self.indexOf(tab.widget) >= 0:
                     self.removeTab(self.indexOf(tab.widget))
+                # The tab widget's stack shows only the current page; a show() here drew this page over it.
                 self.insertTab(n, tab.widget, tab.title)
-                tab.widget.show()
         return bool(wanted)

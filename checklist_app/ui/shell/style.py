@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from .i18n import QT_TR_NOOP, tr
 
@@ -36,6 +37,24 @@ def set_prop(widget: QWidget, name: str, value: object, *, children: tuple[QWidg
         style = target.style()
         style.unpolish(target)
         style.polish(target)
+
+
+class AnswerButton(QPushButton):
+    """A checkable answer button wide enough for its text in bold: app.qss draws a chosen answer bold, and the
+    size hint Qt takes from the regular font cut "Not met" and "None taken" once chosen. (A minimum width set
+    from outside does not hold: the stylesheet's min-width replaces it at every polish.)"""
+
+    CHROME_PX = 2 * 10 + 2 * 1 + 6  # QPushButton[answer]'s side padding and border in app.qss, and some slack
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return QSize(max(hint.width(), QFontMetrics(bold).horizontalAdvance(self.text()) + self.CHROME_PX),
+                     hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
 
 def load_stylesheet() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -66,6 +67,10 @@ class Task(QObject):
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
         self._relay.failed.connect(self._on_failed)
+        # Garbage is collected here, on the GUI thread: else Python may collect it during the work, in the worker
+        # thread, and a Qt widget finalised off the GUI thread crashes the process (seen as a segfault inside
+        # reportlab while signing, after earlier windows were closed).
+        gc.collect()
         QThreadPool.globalInstance().start(_Job(work, self._relay))
 
     def _on_done(self, result: Any) -> None:

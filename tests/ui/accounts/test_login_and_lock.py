@@ -272,3 +272,16 @@ def test_start_up_opens_the_database_behind_the_login_window(qtbot: Any, db_path
         assert start.login.user is not None
     finally:
         start.svc.close()
+
+
+def test_the_login_card_never_cuts_its_title(qtbot: Any) -> None:
+    """Squeezed to its minimum (a small screen at 200 % does that), the card still shows the whole title."""
+    from checklist_app.ui.accounts.login_dialog import LoginDialog
+
+    dialog = LoginDialog(None, "sqlite:////tmp/example/demo.db")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.resize(dialog.minimumSize())
+    qtbot.waitUntil(lambda: dialog.form.title.width() > 0)
+    title = dialog.form.title
+    assert title.width() >= title.fontMetrics().horizontalAdvance(title.text())

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from checklist_app.domain.records import Patient, Procedure
 from checklist_app.services.app import AppServices
@@ -19,6 +19,7 @@ from checklist_app.ui.cases.worklist_model import (
     COL_PATIENT,
     COL_PROCEDURE,
     COL_READINESS,
+    COL_STATUS,
     COL_TIME,
     COLUMNS,
     WorklistModel,
@@ -278,3 +279,28 @@ def test_worklist_says_when_a_case_waiting_for_a_hold_can_start(
     window.checklist.jump_to("consent.signed")
     press(qtbot, Key.Key_2)
     qtbot.waitUntil(lambda: _readiness_cell(view, delayed.record_id) == "✖ NOT READY")
+
+
+def test_status_says_amendment_and_sent_or_printed() -> None:
+    """Issue 12 items 3 and 8: an amendment draft is labelled as one; a record only sent is not called printed."""
+    sent_at = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    model = model_with(summary("a", supersedes_id="old"), summary("b", status="signed", printed_at=sent_at),
+                       summary("c", status="signed", printed_at=sent_at, print_outcome="printed"), summary("d"))
+    texts = [model.index(n, COL_STATUS).data() for n in range(4)]
+    assert texts == ["Draft (amendment)", "Signed, sent to printer", "Signed, printed", "Draft"]
+
+
+def test_the_checklist_header_labels_an_amendment_draft(qtbot: Any, svc: AppServices, nurse: User,
+                                                        make_case: Callable[..., CaseState]) -> None:
+    from checklist_app.services.demo import READY_ANSWERS
+    from checklist_app.services.models import Role
+    from tests.helpers.ui import NURSE_PASSWORD, OTHER_PASSWORD, show_window
+
+    signed = svc.documents.sign(nurse, NURSE_PASSWORD, make_case(READY_ANSWERS))
+    charge = svc.auth.create_user("chad", "Chad Charge", {Role.CHARGE_NURSE}, OTHER_PASSWORD, actor="test")
+    draft = svc.documents.amend(charge, signed.record_id, "Level recorded as L4-L5, was L5-S1")
+    window = show_window(qtbot, svc, charge)
+    window.open_case(draft.record_id)
+    assert window.checklist.findChild(QLabel, "recordStatus").text() == "Draft (amendment)"
+    row = window.worklist.model.row_of(draft.record_id)
+    assert window.worklist.model.index(row, COL_STATUS).data().startswith("Draft (amendment)")

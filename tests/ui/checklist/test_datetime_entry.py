@@ -55,3 +55,16 @@ def test_ago_text_names_the_day_so_a_wrong_day_shows() -> None:
     assert ago_text(datetime(2026, 11, 24, 20, 0).astimezone(), NOW) == "Tue 24 Nov 20:00 · 13 h ago"
     assert ago_text(datetime(2026, 11, 21, 8, 0).astimezone(), NOW).endswith("4 d 1 h ago")
     assert ago_text(datetime(2026, 11, 25, 9, 30).astimezone(), NOW).endswith("11 min ago")
+
+
+def test_the_field_shows_the_forms_it_reads(qtbot) -> None:
+    """Issue 12 item 7: the empty field says it takes "yesterday 22:00", and shows that hint whole."""
+    from checklist_app.ui.checklist.datetime_entry import DateTimeEntry
+
+    entry = DateTimeEntry("Last clear liquids")
+    qtbot.addWidget(entry)
+    entry.show()
+    placeholder = entry.edit.placeholderText()
+    assert "yesterday 22:00" in placeholder and "now" in entry.edit.toolTip()
+    assert parse_moment("yesterday 22:00", datetime.now().astimezone()) is not None  # what it shows, it reads
+    assert entry.edit.width() >= entry.edit.fontMetrics().horizontalAdvance(placeholder)

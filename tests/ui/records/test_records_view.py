@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from checklist_app.services.models import CaseFilter, CaseState
@@ -41,9 +41,17 @@ def enter_password(monkeypatch: pytest.MonkeyPatch, password: str) -> None:
     def exec_(dialog: CoSignDialog) -> int:
         dialog.password_edit.setText(password)
         dialog.sign_button.click()
+        wait_for_signing(dialog)
         return dialog.result()
 
     monkeypatch.setattr(CoSignDialog, "exec", exec_)
+
+
+def wait_for_signing(dialog: CoSignDialog) -> None:
+    """Co-signing runs on the worker pool: the dialog's own event loop (here the test's) waits for it."""
+    from pytestqt.qtbot import QtBot
+
+    QtBot(dialog).waitUntil(lambda: dialog.task is not None and not dialog.task.running, timeout=30_000)
 
 
 def row_texts(view: RecordsView, column: Column) -> list[str]:
@@ -171,6 +179,7 @@ def test_wrong_password_co_signs_nothing(view: RecordsView, records_env: Records
     def exec_(dialog: CoSignDialog) -> int:
         dialog.password_edit.setText("not-the-password")
         dialog.sign_button.click()
+        wait_for_signing(dialog)
         seen.append(dialog.reason.text())
         return dialog.result()
 
@@ -284,3 +293,53 @@ def test_another_records_pdf_in_its_place_shows_tampered(view: RecordsView, reco
     assert dialog is not None
     assert dialog.badge.text().startswith(f"✖ TAMPERED: The stored PDF is the signed PDF of another record ({theirs})")
     assert dialog.badge.property("verdict") == "tampered"
+
+
+def test_co_signing_runs_off_the_gui_thread(view: RecordsView, records_env: RecordsEnv, qtbot,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 item 9: pressing Co-sign returns to the event loop at once (the window keeps painting), and the
+    signature arrives afterwards."""
+    ticks: list[int] = []
+    timer = QTimer(view)
+    timer.setInterval(1)
+    timer.timeout.connect(lambda: ticks.append(1))
+    during: list[tuple[bool, int]] = []
+
+    def exec_(dialog: CoSignDialog) -> int:
+        dialog.password_edit.setText(records_env.password(records_env.charge))
+        timer.start()
+        dialog.sign_button.click()
+        during.append((dialog.task is not None and dialog.task.running,
+                       records_env.svc.cases.count(CaseFilter(status="reviewed"))))
+        wait_for_signing(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(CoSignDialog, "exec", exec_)
+    view.status_combo.setCurrentIndex(view.status_combo.findData("signed"))
+    view.co_sign_action.trigger()
+    timer.stop()
+    assert during == [(True, 0)]  # still signing when the click returned
+    assert ticks  # the GUI thread ran its timers while the worker signed
+    assert records_env.svc.cases.count(CaseFilter(status="reviewed")) == 1
+
+
+def test_the_co_sign_password_prompt_is_a_hint_not_an_error(view: RecordsView, records_env: RecordsEnv, qtbot,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 item 7: before anything went wrong "Enter your password" is grey, not a red refusal."""
+    colours: list[tuple[str, str]] = []
+
+    def exec_(dialog: CoSignDialog) -> int:
+        dialog.show()
+        colours.append((dialog.reason.text(), dialog.reason.palette().color(dialog.reason.foregroundRole()).name()))
+        dialog.password_edit.setText("not-the-password")
+        dialog.sign_button.click()
+        wait_for_signing(dialog)
+        colours.append((dialog.reason.text(), dialog.reason.palette().color(dialog.reason.foregroundRole()).name()))
+        dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(CoSignDialog, "exec", exec_)
+    view.status_combo.setCurrentIndex(view.status_combo.findData("signed"))
+    view.co_sign_action.trigger()
+    assert colours[0] == ("Enter your password to co-sign.", "#444444")
+    assert "Nothing was signed" in colours[1][0] and colours[1][1] == "#9b1c15"

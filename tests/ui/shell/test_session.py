@@ -91,3 +91,21 @@ def test_a_charge_nurse_after_the_coordinator_gets_the_records_not_the_queue(
     assert page_users(window) == {"window": charge, "print queue": None, "records": charge, "users": charge}
     assert window.print_queue_page.model.rowCount() == 0
     assert window.tabs.indexOf(window.records_page) >= 0 and window.tabs.indexOf(window.print_queue_page) < 0
+
+
+def test_after_another_login_only_the_current_page_is_drawn(qtbot, records_env: RecordsEnv) -> None:
+    """Issue 12 item 6: a page added for the new user was shown on top of the current one ("Saved records" over
+    "Today, …") until a case was opened. Only the current tab's page is visible, and the grab shows its title."""
+    coordinator, charge = records_env.coordinator, records_env.charge
+    window = show_window(qtbot, records_env.svc, coordinator)
+    window.lock()
+    with qtbot.waitSignal(window.user_changed):
+        log_in(qtbot, window.login_form, charge.username, records_env.password(charge))
+    tabs = window.tabs
+    assert tabs.count() >= 2
+    shown = [tabs.widget(n) for n in range(tabs.count()) if tabs.widget(n).isVisible()]
+    assert shown == [tabs.currentWidget()]
+    assert not window.records_page.isVisible() or tabs.currentWidget() is window.records_page
+    tabs.setCurrentWidget(window.records_page)  # and every page still shows when chosen
+    visible = [tabs.widget(n).isVisible() for n in range(tabs.count())]
+    assert window.records_page.isVisible() and visible.count(True) == 1
