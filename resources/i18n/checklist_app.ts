@@ -2210,6 +2210,10 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sent to printer {when} by {user}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sent to printer {when}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2531,6 +2535,10 @@ Choose a password only you know. To keep your signing key, also give your passwo
     </message>
     <message>
         <source>INCOMPLETE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ Not ready — procedure cancelled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

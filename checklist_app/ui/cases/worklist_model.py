@@ -10,8 +10,8 @@ from typing import Any
 from ...domain.timefmt import local_now
 from ...services.models import CaseState, CaseSummary
 from ..shell.i18n import QT_TR_NOOP, tr
-from ..shell.style import STATE_STYLE, state_text
-from ..shell.table_model import CaseTableModel
+from ..shell.style import STATE_STYLE
+from ..shell.table_model import CaseTableModel, readiness_text
 
 # No birth-date column: the list must fit beside the checklist; the patient cell's tooltip carries it.
 COLUMNS = (QT_TR_NOOP("Time"), QT_TR_NOOP("Patient"), QT_TR_NOOP("MRN"), QT_TR_NOOP("Procedure"),
@@ -90,7 +90,7 @@ class WorklistModel(CaseTableModel):
             return " ".join(p for p in (label.split(" ")[0], row.level, side) if p)
         if column == COL_READINESS:
             ready = self.ready_text(row)
-            return f"{state_text(row.readiness_state)} · {ready}" if ready else state_text(row.readiness_state)
+            return f"{readiness_text(row)} · {ready}" if ready else readiness_text(row)
         if column == COL_STATUS:
             amendment = row.status == "draft" and row.is_amendment
             status = tr("Draft (amendment)") if amendment else row.status.capitalize()

@@ -15,8 +15,7 @@ from ...domain.timefmt import moment_text
 from ...services.catalog import load_form, shipped_form_ids
 from ...services.models import CaseFilter, CasePage, CaseSummary
 from ..shell.i18n import QT_TR_NOOP, tr
-from ..shell.style import state_text
-from ..shell.table_model import CaseTableModel
+from ..shell.table_model import CaseTableModel, readiness_text
 from ..shell.table_model import Index as _Index
 
 PAGE_SIZE = 200
@@ -80,7 +79,7 @@ def cell_text(row: CaseSummary, column: Column) -> str:
         case Column.STATUS:
             return status_text(row)
         case Column.READINESS:
-            return state_text(row.readiness_state)
+            return readiness_text(row)
         case Column.NURSE:
             return row.signed_by or row.nurse  # who signed it; a draft's nurse is who started it
         case Column.PRINTED:
@@ -103,6 +102,8 @@ def paper_text(row: CaseSummary) -> str:
     when = moment_text(row.printed_at)
     if row.print_outcome == "printed":
         return tr("Printed ({when})").format(when=when)
+    if row.printed_by:
+        return tr("Sent to printer {when} by {user}").format(when=when, user=row.printed_by)
     return tr("Sent to printer {when}").format(when=when)
 
 

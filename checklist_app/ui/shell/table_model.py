@@ -9,8 +9,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ...domain.lifecycle import Status
 from ...services.models import CaseSummary
 from .i18n import tr
+from .style import state_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -18,6 +20,14 @@ Index = QModelIndex | QPersistentModelIndex
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's record id
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's CaseSummary
 READINESS_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's readiness state code
+
+
+def readiness_text(row: CaseSummary) -> str:
+    """The readiness a list shows for a row: a cancelled case never reads as ready (it did not go ahead, whatever
+    its checklist said when it was cancelled)."""
+    if row.status == Status.CANCELLED:
+        return tr("✖ Not ready — procedure cancelled")
+    return state_text(row.readiness_state)
 
 
 @dataclass(frozen=True)

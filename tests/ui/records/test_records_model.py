@@ -117,6 +117,22 @@ def test_display_text_per_column(records_env: RecordsEnv) -> None:
     assert cell(model, 0, Column.PRINTED) == "Not sent"
 
 
+def test_a_cancelled_record_never_reads_as_ready_and_sent_says_by_whom(records_env: RecordsEnv) -> None:
+    """A case cancelled while its checklist was READY shows it did not go ahead; a copy sent to the printer
+    says when and by whom (not that it printed)."""
+    model = RecordsModel(records_env.svc.cases, CaseFilter(text=SIGNED[0][1]))
+    fetch_all(model)
+    signed = model.summary(0)
+    sent = replace(signed, printed_at=signed.signed_at, printed_by="coord.lee")
+    cancelled = replace(signed, status="cancelled", readiness_state="ready")
+    table = SummaryTableModel((Column.READINESS, Column.PRINTED))
+    table.set_rows([sent, cancelled])
+    assert table.index(0, 0).data() == "✓ READY"
+    assert table.index(0, 1).data().startswith("Sent to printer ") and table.index(0, 1).data().endswith(
+        " by coord.lee")
+    assert table.index(1, 0).data() == "✖ Not ready — procedure cancelled"
+
+
 def test_readiness_has_text_glyph_and_colour(records_env: RecordsEnv) -> None:
     """Readiness is never colour alone: the cell text carries the word and a glyph, plus a colour role."""
     model = RecordsModel(records_env.svc.cases, CaseFilter(readiness="not_ready"), page_size=5)
