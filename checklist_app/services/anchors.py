@@ -55,8 +55,11 @@ def _pdf_problem(store: Store, path: Path, roots: list[bytes]) -> str | None:
     if path.stat().st_size > MAX_ANCHOR_PDF_BYTES:
         return f"{path.name}: larger than any record PDF; not read."
     data = path.read_bytes()
+    from .long_term import site_crls, tsa_roots
+
     try:
-        report = verify_pdf(data, roots)
+        # Trusted as `records verify` trusts: the site's TSA roots (a timestamped PDF) and its revocation list.
+        report = verify_pdf(data, roots, tsa_roots_pem=tsa_roots(), site_crls_der=site_crls(store))
         binding = read_binding(data)
     except ChecklistError as exc:
         return f"{path.name}: {exc}"
@@ -90,7 +93,8 @@ def _checkpoint_problem(store: Store, path: Path, roots: list[bytes]) -> str | N
 
 
 def verify_anchors(store: Store, folder: Path) -> AnchorReport:
-    """The chain itself, then every *.pdf and *.checkpoint / *.json file in `folder` against it."""
+    """The chain itself, then every *.pdf and *.checkpoint file in `folder` against it (other files, such as an
+    exported record's JSON or FHIR Bundle, are not anchors and are left alone)."""
     chain = store.audit.verify()
     if not chain.ok:
         return AnchorReport(False, 0, chain.message)
@@ -100,7 +104,7 @@ def verify_anchors(store: Store, folder: Path) -> AnchorReport:
     checked = 0
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
-        if not path.is_file() or suffix not in (".pdf", ".checkpoint", ".json"):
+        if not path.is_file() or suffix not in (".pdf", ".checkpoint"):
             continue
         problem = _pdf_problem(store, path, roots) if suffix == ".pdf" else _checkpoint_problem(store, path, roots)
         if problem:

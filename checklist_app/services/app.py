@@ -24,7 +24,7 @@ class AppServices:
         self.documents = DocumentService(store, self.auth, self.cases)
         self.exports = ExportService(store, self.cases, self.documents)
         self.printing = PrintService(self.documents)
-        self.hl7 = Hl7OutService(store)
+        self.hl7 = Hl7OutService(store, self.documents.refuse_if_tampered)
         self.dashboard = DashboardService(store)
         self.documents.after_signing = self.hl7.after_signing
         self._schedule: ScheduleService | None = None

@@ -332,12 +332,8 @@ class DocumentService:
         refuse_tampered=False is for a screen that shows the PDF beside check()'s verdict (the records view)."""
         stored = self._store.records.latest_pdf(record_id)
         row = self._store.records.get(record_id)
-        if refuse_tampered and (stored is not None or row.status != Status.DRAFT.value):  # never a DRAFT of a signed
-            result = self.check(record_id)
-            if not result.ok:
-                self._store.audit.append(user.username, Actions.RECORD_EXPORT_REFUSED, record_id,
-                                         {"format": "pdf", "problem": result.problem})
-                raise TamperedRecord(f"record {record_id} was not exported: {result.verdict_text}")
+        if refuse_tampered:
+            self.refuse_if_tampered(user.username, record_id, "pdf")
         if stored is not None:
             data = stored.pdf
         else:
@@ -358,6 +354,18 @@ class DocumentService:
                                     "no signed record is that large.")
         return verify_pdf(pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(),
                           site_crls_der=site_crls(self._store))
+
+    def refuse_if_tampered(self, actor: str, record_id: str, fmt: str) -> None:
+        """Every way a signed record leaves the app (PDF, record JSON, FHIR, HL7) passes check() first: a record
+        that fails is refused with its first mismatch (TamperedRecord) and the refusal audited."""
+        row = self._store.records.get(record_id)
+        if row.status == Status.DRAFT.value and self._store.records.latest_pdf(record_id) is None:
+            return  # a draft leaves as a DRAFT rendering or its answers; never a signed record's bytes
+        result = self.check(record_id)
+        if not result.ok:
+            self._store.audit.append(actor, Actions.RECORD_EXPORT_REFUSED, record_id,
+                                     {"format": fmt, "problem": result.problem})
+            raise TamperedRecord(f"record {record_id} was not exported: {result.verdict_text}")
 
     def check(self, record_id: str) -> RecordVerification:
         """The stored PDF's signatures and the stored record checked together (the PDF once): the record's hash,

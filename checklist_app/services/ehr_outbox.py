@@ -6,6 +6,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -58,8 +59,10 @@ def parse_destination(text: str) -> tuple[str, int]:
 
 
 class Hl7OutService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, refuse_if_tampered: Callable[[str, str, str], None] | None = None) -> None:
         self._store = store
+        # The documents service's check: a record that fails it is never queued for the EHR (actor, id, format).
+        self._refuse_if_tampered = refuse_if_tampered
 
     # -- queue ----------------------------------------------------------------------------------------------------
 
@@ -72,6 +75,8 @@ class Hl7OutService:
         stored = self._store.records.latest_pdf(record_id)
         if stored is None or not row.signatures:
             raise SigningRefused("Only a signed checklist can be sent to the EHR.")
+        if self._refuse_if_tampered is not None:
+            self._refuse_if_tampered(row.signatures[-1].username, record_id, "hl7")
         earlier = [m for m in self._store.outbox.for_record(record_id)
                    if m.destination == destination and m.state != "refused"]
         if replacement is None:

@@ -27,6 +27,9 @@ class ExportService:
         """The record in one of FORMATS, as the bytes of the file to write. Logged like every export."""
         if fmt == "pdf":
             return self._documents.pdf(user, record_id)
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}")
+        self._documents.refuse_if_tampered(user.username, record_id, fmt)  # as the PDF: never a record that lies
         row = self._store.records.get(record_id)
         if fmt == "json":
             # A signed record leaves as exactly the JSON it was signed as, so its SHA-256 is the record's hash.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.lifecycle import Meaning, Role, Status
 from ..store import Store
+from ..store.audit import Actions
 from ..store.record_rows import RecordRow
 
 if TYPE_CHECKING:
@@ -79,6 +80,13 @@ def status_problem(store: Store, row: RecordRow, report: VerificationReport) -> 
         return f"The record is co-signed but marked only signed: {ALTERED}."
     if row.status == Status.AMENDED.value and row.superseded_by_id is None:
         return f"The record is marked amended but no newer version of it exists: {ALTERED}."
+    if row.status == Status.AMENDED.value and not any(
+            entry.detail.get("new_record_id") == row.superseded_by_id
+            for entry in store.audit.actions_of(row.id, Actions.RECORD_AMENDED)):
+        # A successor row alone is easy to insert; the amendment is also written in the audit chain, whose
+        # rewriting `audit verify --anchors` catches.
+        return (f"The record is marked amended by {row.superseded_by_id}, but the audit log holds no amendment "
+                f"of it: {ALTERED}.")
     if row.status in (Status.SIGNED.value, Status.REVIEWED.value) and row.superseded_by_id is not None:
         return (f"A newer version ({row.superseded_by_id}) replaces this record, yet it is not marked amended: "
                 f"{ALTERED}.")

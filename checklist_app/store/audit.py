@@ -142,6 +142,14 @@ class AuditLog:
         return [AuditEntry(int(r.seq), r.at, r.actor, r.action, r.record_id, json.loads(r.detail), r.prev_hash,
                            r.hash) for r in rows]
 
+    def actions_of(self, record_id: str, action: str) -> list[AuditEntry]:
+        """Every entry of one action for one record, in chain order (a handful: amendments, signatures)."""
+        query = (select(audit).where(audit.c.record_id == record_id, audit.c.action == action)
+                 .order_by(audit.c.seq).limit(1000))
+        rows = self._db.read(lambda conn: conn.execute(query).all())
+        return [AuditEntry(int(r.seq), r.at, r.actor, r.action, r.record_id, json.loads(r.detail), r.prev_hash,
+                           r.hash) for r in rows]
+
     def head(self) -> tuple[int, str]:
         """The chain head now: the newest entry's number and hash (0 and the genesis hash when empty)."""
         row = self._db.read(lambda conn: conn.execute(_HEAD).one())

@@ -1022,6 +1022,10 @@ Choose a password only you know. To keep your signing key, also give your passwo
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Signing the cancellation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{exc} Nothing was signed.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -95,6 +95,42 @@ def test_status_lies_by_the_database_owner_are_tampered(world: World) -> None:
     assert_tampered(world, amended.record_id, "marked amended but no newer version")
 
 
+_COPIED = ("readiness_state, form_id, form_version, form_hash, patient_name, mrn, birth_date, sex, procedure_type, "
+           "level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_by, updated_at")
+
+
+def test_amended_by_an_inserted_successor_draft_is_tampered(world: World) -> None:
+    """Finding 2, within the triggers: INSERT a draft that names the record as superseded, then mark the record
+    amended. The record would leave the print queue and worklist; the audit chain holds no such amendment."""
+    case = world.signed_case(name="Ivo Insert")
+    attacker_sql(world.url,
+                 f"INSERT INTO records (id, version, status, supersedes_id, amendment_reason, {_COPIED}) "
+                 f"SELECT 'forged-successor', 1, 'draft', id, 'forged', {_COPIED} FROM records WHERE id = :id",
+                 "UPDATE records SET status = 'amended' WHERE id = :id", id=case.record_id)
+    assert world.svc.store.records.get(case.record_id).status == "amended"  # the database let it through
+    assert_tampered(world, case.record_id, "the audit log holds no amendment")
+
+
+def test_a_tampered_record_leaves_in_no_format(world: World) -> None:
+    """Finding 1 for every way out: record JSON, FHIR and HL7 refuse a record that fails the check, as the PDF."""
+    mine = world.signed_case(name="Abel Mine")
+    theirs = world.signed_case(name="Bea Theirs")
+    attacker_sql(world.url, "INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
+                            "SELECT :mine, 2, pdf, sha256, created_at, created_by FROM record_pdfs "
+                            "WHERE record_id = :theirs AND revision = 1",
+                 mine=mine.record_id, theirs=theirs.record_id)
+    coordinator = world.user("coordinator")
+    for fmt in ("json", "fhir"):
+        with pytest.raises(TamperedRecord, match="was not exported"):
+            world.svc.exports.record(coordinator, mine.record_id, fmt)
+    with pytest.raises(TamperedRecord, match="was not exported"):
+        world.svc.hl7.enqueue(mine.record_id, "127.0.0.1:2575")
+    refused = [e.detail["format"] for e in world.svc.store.audit.entries(record_id=mine.record_id)
+               if e.action == "record.export_refused"]
+    assert refused == ["json", "fhir", "hl7"]
+    assert world.svc.exports.record(coordinator, theirs.record_id, "json").startswith(b"{")  # a true one leaves
+
+
 def test_a_co_signature_made_by_a_nurse_with_her_own_key_is_tampered(world: World) -> None:
     """A nurse co-signs offline with her own valid key and adds the rows a charge nurse's review would add."""
     case = world.signed_case(name="Fay Cosigned")

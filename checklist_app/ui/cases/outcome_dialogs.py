@@ -26,6 +26,7 @@ from ...services.models import CaseState, User
 from ..shell.fields import password_field
 from ..shell.i18n import tr
 from ..shell.style import set_prop
+from ..shell.worker import Task, run_in_background
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -148,6 +149,7 @@ class CancelCaseDialog(_OutcomeDialog):
     def __init__(self, svc: AppServices, user: User, case: CaseState, parent: QWidget | None = None) -> None:
         super().__init__(svc, user, case, tr("Cancel case"), tr("Sign as cancelled"), parent)
         self.setObjectName("cancelCaseDialog")
+        self.task: Task | None = None  # the signing in progress
         words = QLabel(tr("The checklist is signed as it stands with the meaning “{label}” and your "
                           "reason. It is never printed as a ready record.").format(label=CANCELLED_LABEL), self)
         words.setObjectName("cancelWords")
@@ -178,23 +180,37 @@ class CancelCaseDialog(_OutcomeDialog):
         return None
 
     def submit(self) -> None:
-        if self.missing() is not None:
+        """Sign the cancellation on the worker pool (the password hash, the PDF/A and its signature take a second
+        or more): the window keeps painting, with a busy bar after half a second."""
+        if self.missing() is not None or (self.task is not None and self.task.running):
             return
-        try:
-            self.result_case = self._svc.documents.cancel(self._user, self.password_edit.text(),
-                                                          self._case.record_id, self.reason_edit.text())
-        except LoginError as exc:
+        svc, user, record_id = self._svc, self._user, self._case.record_id
+        password, reason = self.password_edit.text(), self.reason_edit.text()
+        for widget in (self.confirm_button, self.reason_edit, self.password_edit):
+            widget.setEnabled(False)
+        self.task = run_in_background(self, tr("Signing the cancellation…"),
+                                      lambda: svc.documents.cancel(user, password, record_id, reason), self._done)
+
+    def _done(self, cancelled: CaseState | None, error: BaseException | None) -> None:
+        self.reason_edit.setEnabled(True)
+        self.password_edit.setEnabled(True)
+        self.update_state()
+        if error is None:
+            self.result_case = cancelled
+            self.accept()
+            return
+        if isinstance(error, LoginError):
             self.password_edit.blockSignals(True)
             self.password_edit.clear()
             self.password_edit.blockSignals(False)
             self.confirm_button.setEnabled(False)
-            self.show_error(tr("{exc} Nothing was signed.").format(exc=exc))
+            self.show_error(tr("{exc} Nothing was signed.").format(exc=error))
             self.password_edit.setFocus()
             return
-        except ChecklistError as exc:
-            self.show_error(str(exc))
+        if isinstance(error, ChecklistError):
+            self.show_error(str(error))
             return
-        self.accept()
+        raise error
 
 
 class CaseWindow(Protocol):

@@ -78,7 +78,9 @@ def test_cancel_signs_not_ready_with_the_reason(qtbot: Any, window: Any, svc: Ap
     assert focused() is dialog.password_edit and dialog.message.text() == "Then your password, to sign."
     type_keys(qtbot, "wrong-password-1")
     press(qtbot, Key.Key_Return)
-    assert dialog.isVisible() and "Nothing was signed" in dialog.message.text()
+    # Signing runs on the worker pool: the dialog stays responsive and says the outcome when it is known.
+    qtbot.waitUntil(lambda: "Nothing was signed" in dialog.message.text(), timeout=30000)
+    assert dialog.isVisible() and focused() is dialog.password_edit
     assert dialog.message.property("error") is True
     type_keys(qtbot, NURSE_PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=30000):
