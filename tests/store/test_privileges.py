@@ -96,3 +96,26 @@ def test_grant_refuses_a_superuser_and_a_missing_role(pg_server: PgServer) -> No
             grant_app_role(engine, "postgres")
     finally:
         engine.dispose()
+
+
+def test_grant_refuses_a_role_that_could_act_as_the_owner(pg_server: PgServer) -> None:
+    """A member of the owner role may ALTER the tables (disable the triggers); a CREATEROLE role may make itself
+    one: neither is a role the app may run as."""
+    owner_url = pg_server.create_database("privowner")
+    done = cli("--db", owner_url, "db", "upgrade")
+    assert done.returncode == 0, done.stderr
+    member, creator = f"m_{uuid.uuid4().hex[:10]}", f"c_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(pg_server.url())
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE ROLE {member} LOGIN"))
+        conn.execute(text(f"GRANT {pg_server.user} TO {member}"))
+        conn.execute(text(f"CREATE ROLE {creator} LOGIN CREATEROLE"))
+    admin.dispose()
+    engine = create_store_engine(owner_url)
+    try:
+        with pytest.raises(StoreError, match="is a member of"):
+            grant_app_role(engine, member)
+        with pytest.raises(StoreError, match="may create roles"):
+            grant_app_role(engine, creator)
+    finally:
+        engine.dispose()
