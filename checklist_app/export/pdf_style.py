@@ -148,6 +148,10 @@ def duration(hours: float | None, preferred: float | None = None) -> str:
     return f"{hours:g} h" + (f" ({hours / 24:g} d)" if hours >= 24 and hours % 24 == 0 else "")
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def p(text: str, style: str = "cell") -> Paragraph:
     return Paragraph(text, S[style])
 

@@ -4,7 +4,7 @@ One answer per keystroke-and-tab is the app's hottest write (bench/RESULTS.md, a
 here, so a change to what a save writes (a trigger's needs, a history row) is made in this one place, on
 all three paths: `sqlite` (driver statements in the BEGIN IMMEDIATE transaction), `postgresql` (one call of
 checklist_save_answer, migration 0011, in autocommit: one round trip) and `general` (SQLAlchemy statements,
-any database; PostgreSQL's fallback). `RecordRepository.set_answer` (record_writes.py) chooses the path.
+any database; PostgreSQL's fallback). `RecordRepository.set_answer` (record_drafts.py) chooses the path.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .tables import NO_BLOCKER, answers, readiness_history
 
 
 class RecordWriter(Protocol):
-    """What a save needs of RecordRepository (record_writes.py, which imports this module)."""
+    """What a save needs of RecordDrafts (record_drafts.py, which imports this module)."""
 
     _db: Database
     _audit: AuditLog

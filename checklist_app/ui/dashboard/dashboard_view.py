@@ -33,8 +33,6 @@ from ...services.dashboard import (
     DashboardReport,
     Period,
     ReportFigures,
-    ReportTable,
-    ReportTrend,
     reason_label,
 )
 from ...services.models import CaseFilter, User
@@ -42,6 +40,7 @@ from ..records.pdf_preview import PdfPreviewDialog
 from ..shell.i18n import tr
 from ..shell.worker import Task, run_in_background
 from .bar_delegate import BarDelegate
+from .figures_text import dashboard_report, median_text, outcome_words, override_lines, week_labels
 from .reasons_model import REASON_ROLE, SHARE, Reason, ReasonsModel
 from .trend_chart import TrendChart
 
@@ -49,11 +48,6 @@ if TYPE_CHECKING:
     from ...services.app import AppServices
     from ..records.records_view import RecordsView
     from ..shell.session import Session
-
-
-def _outcome_words() -> tuple[tuple[str, str], ...]:
-    return (("signed_ready", tr("Ready and signed")), ("signed_override", tr("Signed with override")),
-            ("rescheduled", tr("Rescheduled")), ("cancelled", tr("Cancelled")), ("open", tr("Not yet signed")))
 
 
 def _period_words() -> tuple[tuple[str, str], ...]:
@@ -103,7 +97,7 @@ class DashboardView(QWidget):
         self.cases_label.setObjectName("dashboardCases")
         self.outcome_labels: dict[str, QLabel] = {}
         outcomes = QGridLayout()
-        for n, (key, words) in enumerate(_outcome_words()):
+        for n, (key, words) in enumerate(outcome_words()):
             value = QLabel("0", self)
             value.setObjectName(f"dashboardOutcome:{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -326,26 +320,9 @@ class DashboardView(QWidget):
             label.setText(str(figures.outcomes.get(key, 0)))
         self.model.set_reasons([Reason(r.item, r.drug, reason_label(r.item, r.drug), r.cases)
                                 for r in figures.reasons], figures.cases)
-        self.median_label.setText(self.median_text())
-        self.overrides_label.setText("\n".join(self.override_lines()) or tr("No overrides in this period"))
-        self.trend.set_weeks(self.week_labels(), [w[1] for w in figures.weeks], [w[2] for w in figures.weeks])
-
-    def median_text(self) -> str:
-        median = self.figures.median_minutes_to_sign if self.figures else None
-        if median is None:
-            return tr("No signed case in this period")
-        if median < 1:
-            return tr("under 1 min")
-        hours, minutes = divmod(round(median), 60)
-        return (tr("{h} h {m} min") if hours else tr("{m} min")).format(h=hours, m=minutes)
-
-    def override_lines(self) -> list[str]:
-        overrides = self.figures.overrides if self.figures else ()
-        return [tr("{name}: {n} case(s)").format(name=name or tr("(authoriser not named)"), n=n)
-                for name, n in overrides]
-
-    def week_labels(self) -> list[str]:
-        return [w[0].strftime("%d %b") for w in (self.figures.weeks if self.figures else ())]
+        self.median_label.setText(median_text(figures))
+        self.overrides_label.setText("\n".join(override_lines(figures)) or tr("No overrides in this period"))
+        self.trend.set_weeks(week_labels(figures), [w[1] for w in figures.weeks], [w[2] for w in figures.weeks])
 
     # -- the click-through --------------------------------------------------------------------------------------
     def open_reason(self, index: QModelIndex) -> None:
@@ -367,28 +344,7 @@ class DashboardView(QWidget):
         figures = self.figures
         assert figures is not None
         kind, nurse = self.filters()
-        subtitle = tr("Cases scheduled {first} to {last} · procedure: {kind} · nurse: {nurse}").format(
-            first=self.period.first.isoformat(), last=self.period.last.isoformat(), kind=kind or tr("any"),
-            nurse=nurse or tr("any"))
-        outcomes = ReportTable(tr("Outcomes ({n} cases)").format(n=figures.cases), (tr("Outcome"), tr("Cases")),
-                               tuple((words, str(figures.outcomes.get(key, 0))) for key, words in _outcome_words()))
-        reasons = tuple(self.model.reason(n) for n in range(self.model.rowCount()))
-        top = ReportTable(tr("Top reasons cases were NOT READY at some save"),
-                          (tr("Reason not ready"), tr("Cases"), tr("Share")),
-                          tuple((r.label, str(r.cases), f"{round(100 * self.model.share(r))}%") for r in reasons),
-                          bars=tuple(self.model.share(r) for r in reasons), empty=tr("No case was NOT READY."))
-        overrides = ReportTable(tr("Overrides, by who authorised them"), (tr("Authorised by"), tr("Cases")),
-                                tuple((name or tr("(authoriser not named)"), str(n)) for name, n in figures.overrides),
-                                empty=tr("No overrides in this period"))
-        trend = ReportTrend(tr("Weekly trend"), tuple(self.week_labels()),
-                            ((tr("Cases"), tuple(w[1] for w in figures.weeks)),
-                             (tr("Not ready at some save"), tuple(w[2] for w in figures.weeks))))
-        return DashboardReport(
-            title=tr("Why cases are not ready"), subtitle=subtitle,
-            facts=(tr("Median time from first answer to signing: {t}").format(t=self.median_text()),),
-            tables=(outcomes, top, overrides), trend=trend,
-            footer=tr("Counts from the saved checklists; no patient is named in this report."),
-            extra={"author": self.user.full_name if self.user else "", "subject": subtitle})
+        return dashboard_report(figures, self.period, kind, nurse, self.model, self.user.full_name if self.user else "")
 
     def print_report(self) -> None:
         user = self.user

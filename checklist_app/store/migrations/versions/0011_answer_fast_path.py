@@ -3,7 +3,7 @@
 The function does what the store's answer save did in six statements and nine round trips: the version
 compare-and-set on the draft, the answer's insert/update/delete, and the audit entry chained to the head
 (locked), hashed exactly as `store.audit.entry_hash` does so `audit verify` checks it like any other entry.
-The caller (store/record_writes.py, "the answer save") passes the answer it saw at that version as the
+The caller (store/record_drafts.py, "the answer save") passes the answer it saw at that version as the
 old value; the function refuses (SQLSTATE CK001, nothing written) when the row differs, and the caller then
 takes the general path. The immutability and chain triggers of 0002 still fire on every row it touches.
 
