@@ -27,8 +27,8 @@ def signable_record(ws: fixtures.Workspace) -> Signable:
     """A complete READY draft stored through the services, turned into the RecordDocument sign() renders."""
     from checklist_app.domain.records import canonical_json, content_sha256
     from checklist_app.export.pdf_document import RecordDocument, SignatureBlock
-    from checklist_app.services.documents import ATTESTATION
     from checklist_app.services.models import Meaning, Role
+    from checklist_app.services.signing_rules import ATTESTATION
     from checklist_app.store.record_rows import DraftSpec
 
     svc, nurse = ws.services, ws.nurse

@@ -7,40 +7,23 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..domain import lifecycle
-from ..domain.lifecycle import NO_KEY, SIGNERS, Action, Facts, Status
+from ..domain.lifecycle import NO_KEY, Action, Status
 from ..domain.records import canonical_json, content_sha256
 from ..store import Store
 from ..store.audit import Actions
 from ..store.record_rows import RecordRow, SignatureRow
-from . import integrity
 from .auth import AuthService
 from .cases import CaseService
-from .errors import LoginError, PermissionRefused, SigningRefused, TamperedRecord
+from .errors import LoginError, PermissionRefused, SigningRefused
 from .integrity import version_number
-from .long_term import long_term_settings, refuse_if_revoked, site_crls, tsa_roots
-from .models import CaseState, CaseSummary, Meaning, Role, User
-from .site import trust_roots
-from .verification import ANSWERS_CHANGED, HASH_MISMATCH, RecordVerification
+from .long_term import long_term_settings, refuse_if_revoked
+from .models import CaseState, Meaning, Role, User
+from .record_checks import RecordChecks
+from .signing_rules import ALLOWED, ATTESTATION, SigningRules, first_meaning, signing_role
 
 if TYPE_CHECKING:
     from ..export.pdf_document import RecordDocument, SignatureBlock
     from ..export.pki import UnlockedIdentity
-    from ..export.verification import VerificationReport
-
-ATTESTATION = ("By entering my password I confirm that I checked every answer recorded in this checklist, and I "
-               "intend this electronic signature to be the legally binding equivalent of my handwritten signature.")
-ALLOWED = SIGNERS  # who may sign with which meaning (the domain's rule)
-
-
-def signing_role(user: User, meaning: Meaning) -> Role | None:
-    """The role the user signs in for this meaning, or None when no role of theirs allows it."""
-    return next((r for r in ALLOWED[meaning] if user.has(r)), None)
-
-
-def first_meaning(case: CaseState | CaseSummary) -> Meaning:
-    """A draft that supersedes a signed record is signed as an amendment."""
-    return Meaning.AMENDED if case.supersedes_id else Meaning.PREPARED
-
 
 def _override_json(block: SignatureBlock) -> dict[str, str] | None:
     if not block.override_reason:
@@ -51,26 +34,10 @@ def _override_json(block: SignatureBlock) -> dict[str, str] | None:
     return out
 
 
-def _frozen_json(row: RecordRow) -> str:
-    """The canonical JSON the row's answers and first signature give: what signing froze, if nothing changed."""
-    first = next((s for s in row.signatures if s.meaning != "reviewed"), None)
-    if first is not None and first.meaning == Meaning.CANCELLED.value and first.override_reason:
-        return canonical_json(row.record, cancellation={"reason": first.override_reason})
-    return canonical_json(row.record, override=_signed_override(row))
+class DocumentService(SigningRules, RecordChecks):
+    """Signing, co-signing, cancelling, the PDF out, printing and amendments; who may do what comes from
+    SigningRules, the checks of a stored record from RecordChecks."""
 
-
-def _signed_override(row: RecordRow) -> dict[str, str] | None:
-    """The override frozen at the first signature (prepared or amended), as canonical_json took it."""
-    first = next((s for s in row.signatures if s.meaning != "reviewed"), None)
-    if first is None or not first.override_reason:
-        return None
-    out = {"reason": first.override_reason}
-    if first.override_authorised_by:
-        out["authorised_by"] = first.override_authorised_by
-    return out
-
-
-class DocumentService:
     def __init__(self, store: Store, auth: AuthService, cases: CaseService) -> None:
         self._store = store
         self._auth = auth
@@ -79,63 +46,6 @@ class DocumentService:
         self.after_signing: Callable[[str, bool], object] | None = None
 
     # -- signing ----------------------------------------------------------------------------------------------
-
-    def why_not(self, user: User, case: CaseState | CaseSummary, action: Action, *,
-                override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
-        """None when the user may do the action to this record now; otherwise the reason, in the words every
-        screen and refusal uses (the domain's lifecycle rules, judged on what the store holds)."""
-        facts = self.facts(user, case, action, override_reason, authorised_by)
-        return lifecycle.why_not(action, roles=user.roles, user_id=user.username, facts=facts)
-
-    def facts(self, user: User, case: CaseState | CaseSummary, action: Action,
-              override_reason: str | None = None, authorised_by: str | None = None) -> Facts:
-        """What the lifecycle rules need to know for this action. A summary (a row of a list) carries no
-        answers or signatures: its verdict is a first look, and the action judges the full record again."""
-        answered_by: frozenset[str] = frozenset()
-        signed_by: frozenset[str] = frozenset()
-        readiness = None
-        item_texts: dict[str, str] | None = None
-        if isinstance(case, CaseState):
-            readiness = case.readiness
-            item_texts = {item_id: item.text for item_id, item in case.form.items.items()}
-            answered_by = frozenset(a.by for a in case.record.answers.values() if a.by)
-            if action is Action.CO_SIGN and case.status == Status.SIGNED and user.has(Role.CHARGE_NURSE):
-                row = self._store.records.get(case.record_id)  # the signatures, as saved
-                signed_by = frozenset(s.username for s in row.signatures)
-                answered_by = frozenset(a.by for a in row.record.answers.values() if a.by)
-        # The signer's credentials are read only for someone whose role may sign with this meaning.
-        meaning = {Action.CO_SIGN: Meaning.REVIEWED, Action.CANCEL: Meaning.CANCELLED}.get(action,
-                                                                                         first_meaning(case))
-        signs = (action in (Action.SIGN, Action.CO_SIGN, Action.CANCEL)
-                 and signing_role(user, meaning) is not None)
-        first = action in (Action.SIGN, Action.CANCEL)
-        return Facts(status=case.status, is_latest=case.status != Status.AMENDED,
-                     is_amendment=bool(case.supersedes_id), prepared_by=case.nurse, signed_by=signed_by,
-                     answered_by=answered_by, readiness=readiness, override_reason=override_reason or "",
-                     override_authorised_by=authorised_by or "",
-                     temporary_password=signs and self._auth.get(user.username).must_change_password,
-                     has_signing_key=not (signs and first) or self._auth.identity(user) is not None,
-                     item_texts=item_texts)
-
-    def why_not_signable(self, user: User, case: CaseState, meaning: Meaning = Meaning.PREPARED,
-                         override_reason: str | None = None, authorised_by: str | None = None) -> str | None:
-        """None when the user may sign now with this meaning (co-sign for “Reviewed by”); otherwise why not."""
-        action = Action.CO_SIGN if meaning is Meaning.REVIEWED else Action.SIGN
-        return self.why_not(user, case, action, override_reason=override_reason, authorised_by=authorised_by)
-
-    def manifestation(self, user: User, meaning: Meaning, override_reason: str | None = None,
-                      at: datetime | None = None, authorised_by: str | None = None) -> str:
-        """The words shown before signing and printed with the signature (21 CFR 11.50)."""
-        when = (at or self._cases.now()).strftime("%Y-%m-%d %H:%M %z")
-        role = signing_role(user, meaning) or ALLOWED[meaning][0]
-        text = (f"{meaning.label}: {user.full_name} (user {user.username}), {role.label}, "
-                f"at {when}. {ATTESTATION}")
-        if override_reason:
-            text += f" Signed NOT READY with this documented override: {override_reason.strip()}"
-            authoriser = (authorised_by or "").strip()
-            if authoriser:
-                text += f" Authorised by: {authoriser}."
-        return text
 
     def _reauthenticate(self, user: User, password: str, record_id: str, refused_action: str) -> None:
         """The password again before a signature. A refusal (wrong password, locked account) is also logged
@@ -343,65 +253,6 @@ class DocumentService:
         self._store.audit.append(user.username, Actions.RECORD_EXPORTED, record_id,
                                  {"format": "pdf", "signed": stored is not None})
         return data
-
-    def verify_pdf_bytes(self, pdf: bytes) -> VerificationReport:
-        from ..domain import limits
-        from ..export.errors import VerificationError
-        from ..export.verification import verify_pdf
-
-        if len(pdf) > limits.PDF_VERIFY_BYTES:
-            raise VerificationError(f"The file is larger than {limits.PDF_VERIFY_BYTES // limits.MIB} MiB; "
-                                    "no signed record is that large.")
-        return verify_pdf(pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(),
-                          site_crls_der=site_crls(self._store))
-
-    def refuse_if_tampered(self, actor: str, record_id: str, fmt: str) -> None:
-        """Every way a signed record leaves the app (PDF, record JSON, FHIR, HL7) passes check() first: a record
-        that fails is refused with its first mismatch (TamperedRecord) and the refusal audited."""
-        row = self._store.records.get(record_id)
-        if row.status == Status.DRAFT.value and self._store.records.latest_pdf(record_id) is None:
-            return  # a draft leaves as a DRAFT rendering or its answers; never a signed record's bytes
-        result = self.check(record_id)
-        if not result.ok:
-            self._store.audit.append(actor, Actions.RECORD_EXPORT_REFUSED, record_id,
-                                     {"format": fmt, "problem": result.problem})
-            raise TamperedRecord(f"record {record_id} was not exported: {result.verdict_text}")
-
-    def check(self, record_id: str) -> RecordVerification:
-        """The stored PDF's signatures and the stored record checked together (the PDF once): the record's hash,
-        the PDF's signed binding to this record, its signers and its status (services.integrity)."""
-        from ..export.binding import read_binding
-        from ..export.errors import VerificationError
-
-        row = self._store.records.get(record_id)
-        stored = self._store.records.latest_pdf(record_id)
-        if stored is None:
-            if row.status != Status.DRAFT.value:
-                return RecordVerification(None, f"The record is marked {row.status} but has no signed PDF: "
-                                                f"{integrity.ALTERED}.")
-            return RecordVerification(None)
-        report = self.verify_pdf_bytes(stored.pdf)
-        if row.canonical_json is None or row.status == Status.DRAFT.value:
-            return RecordVerification(report, f"The record is a draft but has a signed PDF: {integrity.ALTERED}.")
-        if content_sha256(row.canonical_json) != row.content_sha256:
-            return RecordVerification(report, HASH_MISMATCH)
-        if _frozen_json(row) != row.canonical_json:
-            return RecordVerification(report, ANSWERS_CHANGED)
-        try:
-            binding = read_binding(stored.pdf)
-        except VerificationError:
-            binding = None
-        if binding is None and not report.ok:
-            return RecordVerification(report)  # the file itself is broken: its own report says how
-        problem = (integrity.binding_problem(self._store, row, binding)
-                   or integrity.signers_problem(self._store, row, report)
-                   or integrity.status_problem(self._store, row, report))
-        return RecordVerification(report, problem)
-
-    def verify(self, record_id: str) -> tuple[bool, list[str]]:
-        """check() as the verdict and its report lines."""
-        result = self.check(record_id)
-        return result.ok, result.lines()
 
     def mark_printed(self, user: User, record_ids: list[str], *, printer: str | None = None,
                      jobs: dict[str, str] | None = None) -> None:

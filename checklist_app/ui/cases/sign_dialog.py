@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import ChecklistError
 from ...domain.lifecycle import override_authorisers
-from ...services.documents import first_meaning
 from ...services.errors import ConflictError, LoginError, SigningRefused
 from ...services.models import CaseState, Meaning, User
+from ...services.signing_rules import first_meaning
 from ..checklist.readiness_banner import summary_text
 from ..shell import msgbox
 from ..shell.fields import password_field

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
-    QMainWindow,
     QStackedWidget,
     QWidget,
 )
@@ -24,7 +23,6 @@ from ..accounts.login_dialog import APP_TITLE, LockPage, LoginForm
 from ..accounts.users_view import UsersView
 from ..cases.cases_page import CasesPage
 from ..cases.new_case_dialog import NewCaseDialog
-from ..cases.outcome_dialogs import add_outcome_actions
 from ..cases.sign_dialog import SignDialog
 from ..dashboard.dashboard_view import DashboardView, open_records_from
 from ..records.pdf_preview import (
@@ -34,10 +32,10 @@ from ..records.print_queue_view import PrintQueueView
 from ..records.records_view import RecordsView
 from . import msgbox
 from .i18n import tr
-from .keyboard_help import KeyboardHelpDialog
 from .page_tabs import PageTabs, Tab
 from .session import Page, Session
 from .style import set_prop
+from .window_commands import WindowCommands
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -45,7 +43,7 @@ if TYPE_CHECKING:
 CASE_ROLES = EDITORS  # who works on cases (the services' rule): they get the worklist and the checklist
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowCommands):
     """Pages by role (`add_page`), the cases page for nurses, and `lock()` for the idle detector.
 
     `session` holds the logged-in user; every page reads it and is told of each login and lock through it.
@@ -189,48 +187,6 @@ class MainWindow(QMainWindow):
         self.unlocked.emit(user)
 
     # -- commands ---------------------------------------------------------------------------------------------
-    def _action(self, text: str, name: str, shortcut: str | QKeySequence | QKeySequence.StandardKey,
-                slot: object, menu: object, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setStatusTip(tip or text)
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
-        self.addAction(action)  # shortcuts work even with the menu bar hidden
-        return action
-
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(tr("&File"))
-        case_menu = bar.addMenu(tr("&Checklist"))
-        self.view_menu = bar.addMenu(tr("&View"))
-        help_menu = bar.addMenu(tr("&Help"))
-        self.new_case_action = self._action(tr("&New case…"), "newCaseAction", "Ctrl+N", self.new_case, file_menu)
-        self.find_action = self._action(tr("&Find by MRN"), "findAction", QKeySequence.StandardKey.Find,
-                                        self._focus_scan, file_menu, tr("Scan or type an MRN"))
-        file_menu.addSeparator()
-        self.lock_action = self._action(tr("&Lock screen"), "lockAction", "Ctrl+L", self.lock, file_menu)
-        self.quit_action = self._action(tr("&Quit"), "quitAction", "Ctrl+Q", self.close, file_menu)
-        self.sign_action = self._action(tr("&Sign…"), "signAction", "Ctrl+S", self.sign, case_menu)
-        self.pdf_action = self._action(tr("&PDF preview…"), "pdfAction", "Ctrl+P", self._preview_current, case_menu)
-        case_menu.addSeparator()
-        self.next_problem_action = self._action(tr("Next &problem"), "nextProblemAction", "F8",
-                                                self.checklist.next_problem, case_menu,
-                                                tr("Go to the next blocker or unanswered item"))
-        self.switch_pane_action = self._action(tr("Worklist ↔ checklist"), "switchPaneAction", "F6",
-                                               self._switch_pane, case_menu)
-        self.refresh_action = self._action(tr("&Refresh"), "refreshAction", "F5", self.refresh, case_menu,
-                                           tr("Read the worklist and the open case again"))
-        self.help_action = self._action(tr("&Keyboard"), "helpAction", "F1", self._show_keys, help_menu)
-        self.reschedule_action, self.cancel_case_action = add_outcome_actions(self, case_menu,
-                                                                              lambda: self.checklist.case)
-        self._session_actions = [self.new_case_action, self.find_action, self.lock_action, self.sign_action,
-                                 self.pdf_action, self.next_problem_action, self.switch_pane_action,
-                                 self.refresh_action, self.help_action, self.reschedule_action,
-                                 self.cancel_case_action]
-
     def new_case(self, mrn: str = "") -> NewCaseDialog | None:
         """Open the New case dialog (window-modal, not blocking: the idle lock can still close it)."""
         user = self.session.user
@@ -326,39 +282,6 @@ class MainWindow(QMainWindow):
         self._preview.show()
         return self._preview
 
-    def refresh(self) -> None:
-        """Read the page on screen again (F5)."""
-        for widget, page in self._pages:
-            if widget.isVisible():
-                page.refresh()
-
-    def _preview_current(self) -> None:
-        if self.print_queue_page.isVisible():  # Ctrl+P there prints the selected records
-            self.print_queue_page.print_selected()
-            return
-        case = self.checklist.case
-        record_id = case.record_id if case is not None else self.worklist.current_record_id()
-        if record_id:
-            self.show_pdf(record_id)
-
-    def _focus_scan(self) -> None:
-        self.show_page(self.cases_page)
-        self.worklist.focus_scan()
-
-    def _switch_pane(self) -> None:
-        focus = QApplication.focusWidget()
-        if focus is not None and self.worklist.isAncestorOf(focus) and self.checklist.case is not None:
-            self.checklist.focus_first()
-        else:
-            self.worklist.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _show_keys(self) -> KeyboardHelpDialog:
-        dialog = KeyboardHelpDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()  # not modal: it may stay open while the keys are tried (the lock closes it with the rest)
-        return dialog
-
-    # -- state ------------------------------------------------------------------------------------------------
     def _on_session(self, user: User | None) -> None:
         """The window's own parts after a login or the lock; the pages follow the session themselves."""
         if user is None:
