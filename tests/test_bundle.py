@@ -3,6 +3,7 @@ makes demo data, signs and verifies, and its app opens the login window offscree
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import subprocess
 import sys
@@ -36,6 +37,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = ROOT / "build" / "test-bundle"
     exe = dist / "checklist-app" / EXE
     if not exe.exists() or exe.stat().st_mtime < _newest_source():
+        # The build takes minutes, longer than the suite's hang detector (faulthandler_timeout): it is bounded by
+        # its own timeout, so the detector's stack dump, which says nothing here, is not armed for it.
+        faulthandler.cancel_dump_traceback_later()
         subprocess.run(["bash", str(ROOT / "scripts" / "bundle"), str(dist)], check=True, cwd=ROOT,
                        capture_output=True, timeout=1800)
     return exe
