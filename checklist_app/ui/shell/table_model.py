@@ -127,7 +127,9 @@ class CaseTableModel(QAbstractTableModel):
         if role == READINESS_ROLE:
             return row.readiness_state
         if column == self._readiness_column:
-            return self._state_brush(row.readiness_state, role)
+            # Coloured as its words read: a cancelled case as not ready, whatever its checklist said.
+            shown = "not_ready" if row.status == Status.CANCELLED else row.readiness_state
+            return self._state_brush(shown, role)
         return None
 
     def _state_brush(self, state: str, role: int) -> QBrush | None:

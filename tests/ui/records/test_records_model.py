@@ -131,6 +131,10 @@ def test_a_cancelled_record_never_reads_as_ready_and_sent_says_by_whom(records_e
     assert table.index(0, 1).data().startswith("Sent to printer ") and table.index(0, 1).data().endswith(
         " by coord.lee")
     assert table.index(1, 0).data() == "✖ Not ready — procedure cancelled"
+    colour = Qt.ItemDataRole.ForegroundRole
+    not_ready = replace(signed, readiness_state="not_ready")
+    table.set_rows([cancelled, not_ready])
+    assert table.index(0, 0).data(colour).color() == table.index(1, 0).data(colour).color()  # coloured as it reads
 
 
 def test_readiness_has_text_glyph_and_colour(records_env: RecordsEnv) -> None:
