@@ -97,7 +97,7 @@ def build(url: str) -> float:
         # Signed rows carry their frozen record JSON; a real one's size (~2.6 kB) keeps rows as wide as in use.
         frozen = canonical_json(fixtures.full_record(0, now, form))
         digest = hashlib.sha256(frozen.encode()).hexdigest()
-        # The status-from-facts trigger (migration 0008) refuses a status without its signature and PDF rows,
+        # The status-from-facts trigger (migration 0012) refuses a status without its signature and PDF rows,
         # which these synthetic rows do not have (the list never reads them): it is off for these UPDATEs only,
         # in the same transaction, and put back exactly as the migration made it.
         with store.db.engine.begin() as conn, _status_trigger_off(conn, store.dialect):
@@ -124,7 +124,7 @@ def _status_trigger_off(conn: Any, dialect: str) -> Iterator[None]:
         yield
         conn.execute(text("ALTER TABLE records ENABLE TRIGGER trg_records_status_from_facts"))
         return
-    facts = importlib.import_module("checklist_app.store.migrations.versions.0008_status_from_facts")
+    facts = importlib.import_module("checklist_app.store.migrations.versions.0012_status_from_facts")
     conn.execute(text("DROP TRIGGER trg_records_status_from_facts"))
     yield
     conn.execute(text(f"""

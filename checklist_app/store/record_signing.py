@@ -41,7 +41,7 @@ class RecordSigning(RecordDrafts):
 
         def tx(conn: Connection) -> RecordRow:
             # Compare-and-set (and the row lock) first; the status changes last, after the signature and PDF
-            # rows that justify it exist: the database refuses "signed" or "cancelled" without them (0008, 0012).
+            # rows that justify it exist: the database refuses "signed" or "cancelled" without them (0012, 0013).
             self._bump_draft(conn, record_id, expected_version, signature.username)
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, 1, pdf, signature.username)
@@ -96,7 +96,7 @@ class RecordSigning(RecordDrafts):
             revision = (stored[0].revision if stored else 0) + 1
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, revision, pdf, signature.username)
-            # Last, once the co-signature and its PDF revision exist (migration 0008 checks for them).
+            # Last, once the co-signature and its PDF revision exist (migration 0012 checks for them).
             conn.execute(update(records).where(records.c.id == record_id).values(status=_REVIEWED))
             self._audit.append_in(conn, signature.username, Actions.RECORD_COSIGNED, record_id, {
                 "meaning": signature.meaning, "role": signature.role, "pdf_sha256": pdf_sha, "revision": revision})

@@ -56,7 +56,7 @@ class RecordRepository(RecordSigning):
                 ["record_id", *answer_columns],
                 select(literal(new_id, records.c.id.type), *(answers.c[c] for c in answer_columns))
                 .where(answers.c.record_id == record_id)))
-            # Only now, with its successor stored, may the old version say "amended" (migration 0008).
+            # Only now, with its successor stored, may the old version say "amended" (migration 0012).
             conn.execute(update(records).where(records.c.id == record_id).values(status=_AMENDED))
             self._audit.append_in(conn, actor, Actions.RECORD_AMENDED, record_id,
                                   {"new_record_id": new_id, "reason": reason})

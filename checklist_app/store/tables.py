@@ -328,8 +328,8 @@ outbox = Table(
 
 # The readiness at each save of a draft (an answer, a new time): one row per blocker (item, drug), or one row
 # with item "" when the save had none. Written in the save's own transaction (store/answer_save.py, migration
-# 0013's function on PostgreSQL). Reporting data: no verdict is ever read from it (a signed record's verdict is
-# its canonical JSON); the triggers of 0013 still keep it append-only and tied to the draft's current version.
+# 0014's function on PostgreSQL). Reporting data: no verdict is ever read from it (a signed record's verdict is
+# its canonical JSON); the triggers of 0014 still keep it append-only and tied to the draft's current version.
 NO_BLOCKER = ""  # item of a save without blockers; drug of a blocker that is not a drug's
 readiness_history = Table(
     "readiness_history", metadata,

@@ -82,7 +82,7 @@ def test_raw_delete_and_status_rollback_of_signed_record_fail(store: Store) -> N
 
 
 def test_lifecycle_changes_stay_allowed_on_signed_records(store: Store) -> None:
-    """Bookkeeping stays writable; the status moves forward only with the rows that justify it (0008)."""
+    """Bookkeeping stays writable; the status moves forward only with the rows that justify it (0012)."""
     record_id = signed_record(store)
     raw(store, "UPDATE records SET printed_by = 'coord.ray', version = version + 1 WHERE id = :id", id=record_id)
     with pytest.raises(IntegrityError, match="without the row that justifies it"):

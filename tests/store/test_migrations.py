@@ -100,3 +100,28 @@ def test_a_database_from_a_newer_app_gives_a_clear_error(empty_db_url: str) -> N
     engine.dispose()
     with pytest.raises(StoreError, match="newer version of the checklist app"):
         Store.open(empty_db_url)
+
+
+def _triggers(engine: object) -> set[str]:
+    assert hasattr(engine, "connect")
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        if conn.dialect.name == "sqlite":
+            return set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+        return set(conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
+
+
+def test_a_database_at_the_shipped_0011_head_gets_every_later_guard(empty_db_url: str) -> None:
+    """Databases made by the release whose head was 0011_answer_fast_path (after 0010) upgrade through the
+    status-from-facts triggers, cancel/reschedule and the readiness history: none is skipped as 'already below
+    the head' (the status triggers were written before 0011 but ship after it)."""
+    engine = create_store_engine(empty_db_url)
+    try:
+        upgrade(engine, "0011_answer_fast_path")
+        assert current_revision(engine) == "0011_answer_fast_path"
+        assert "trg_records_status_from_facts" not in _triggers(engine)
+        upgrade(engine)
+        assert current_revision(engine) == head()
+        assert "trg_records_status_from_facts" in _triggers(engine)
+        assert "readiness_history" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -1,4 +1,4 @@
-"""Migration 0013 fills the readiness history of records saved before it, from the audit log (states, times)
+"""Migration 0014 fills the readiness history of records saved before it, from the audit log (states, times)
 and the stored answers (the latest save's blockers), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from checklist_app.store.readiness_report import ReportScope
 from checklist_app.store.tables import readiness_history
 from tests.helpers.store_rows import answer, make_record
 
-BEFORE = "0012_cancel_reschedule"
+BEFORE = "0013_cancel_reschedule"
 
 
-def _saved_before_0013(store: Store, record_id: str, value: str, versions: list[tuple[int, str, str]]) -> None:
-    """What a 0012 save left: the answer row, the record's version and state, one audit entry per save."""
+def _saved_before_0014(store: Store, record_id: str, value: str, versions: list[tuple[int, str, str]]) -> None:
+    """What a 0013 save left: the answer row, the record's version and state, one audit entry per save."""
     for version, state, action in versions:
         store.audit.append("nurse.kim", action, record_id, {"item": "consent.signed", "version": version,
                                                             "readiness_state": state})
@@ -43,9 +43,9 @@ def test_the_history_of_earlier_saves_is_filled_in(empty_db_url: str) -> None:
                                             "incomplete").id
 
         fixed, blocked = draft("MRN-1"), draft("MRN-2")
-        _saved_before_0013(old, fixed, "met", [(2, "not_ready", "answer.set"), (3, "ready", "answer.set"),
+        _saved_before_0014(old, fixed, "met", [(2, "not_ready", "answer.set"), (3, "ready", "answer.set"),
                                                (4, "ready", "record.rescheduled")])
-        _saved_before_0013(old, blocked, "not_met", [(2, "not_ready", "answer.set")])
+        _saved_before_0014(old, blocked, "not_met", [(2, "not_ready", "answer.set")])
     with Store.open(empty_db_url) as store:
         rows = store.db.read(lambda c: c.execute(
             select(readiness_history.c.record_id, readiness_history.c.version, readiness_history.c.state,

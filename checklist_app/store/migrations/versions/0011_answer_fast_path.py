@@ -8,7 +8,7 @@ old value; the function refuses (SQLSTATE CK001, nothing written) when the row d
 takes the general path. The immutability and chain triggers of 0002 still fire on every row it touches.
 
 Revision ID: 0011_answer_fast_path
-Revises: 0005_site_authority_frozen
+Revises: 0010_override_authoriser
 Create Date: 2026-12-01
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0011_answer_fast_path"
-down_revision: str | None = "0008_status_from_facts"
+down_revision: str | None = "0010_override_authoriser"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Status from facts: a record's status changes only together with the row that justifies it.
 
-Revision ID: 0008_status_from_facts
-Revises: 0005_site_authority_frozen
+Revision ID: 0012_status_from_facts
+Revises: 0011_answer_fast_path
 Create Date: 2026-12-01
 
 0002 allowed signed -> reviewed -> amended as bare status edits, so raw SQL could mark a record reviewed
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0008_status_from_facts"
-down_revision: str | None = "0010_override_authoriser"
+revision: str = "0012_status_from_facts"
+down_revision: str | None = "0011_answer_fast_path"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Cases that do not go ahead, and printing that tells the truth.
 
-Revision ID: 0012_cancel_reschedule
-Revises: 0005_site_authority_frozen
+Revision ID: 0013_cancel_reschedule
+Revises: 0012_status_from_facts
 Create Date: 2026-12-01
 
 A cancelled case is signed with the meaning "cancelled" and gets status `cancelled` (the CHECK constraints
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_cancel_reschedule"
-down_revision: str | None = "0011_answer_fast_path"
+revision: str = "0013_cancel_reschedule"
+down_revision: str | None = "0012_status_from_facts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """The readiness at each save, for the dashboard's "why cases are not ready" (issue 16).
 
-Revision ID: 0013_readiness_history
-Revises: 0012_cancel_reschedule
+Revision ID: 0014_readiness_history
+Revises: 0013_cancel_reschedule
 Create Date: 2026-12-01
 
 `readiness_history` gets one row per blocker (item, drug) of every save of a draft, or one row with item ""
@@ -31,8 +31,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_readiness_history"
-down_revision: str | None = "0012_cancel_reschedule"
+revision: str = "0014_readiness_history"
+down_revision: str | None = "0013_cancel_reschedule"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
