@@ -196,16 +196,22 @@ class CaseService:
         return self._store.records.count(record_filter(filters))
 
     def known_patient(self, mrn: str) -> Patient | None:
-        """The patient an MRN already names (its latest record), or None for an MRN never seen.
+        """The patient an MRN already names, or None for an MRN never seen.
 
         One MRN is one patient: the new-case dialog fills the patient in from this and does not let it be
-        typed differently. (The schedule feed's patients table replaces this look-up when it lands.)"""
-        wanted = mrn.strip().casefold()
+        typed differently. The patients table is what `new_case` holds a typed case to (it follows ADT^A08
+        corrections, which records already signed do not), so it is asked first, for exactly this MRN."""
+        wanted = mrn.strip()
         if not wanted:
             return None
-        page = self._store.records.search(RecordFilter(text=mrn.strip()), limit=50, descending=True)
+        if known := self._store.patients.find(wanted):
+            return known[0].patient
+        # Records made before the patients table (0006), or the MRN typed in another letter case.
+        page = self._store.records.search(RecordFilter(text=wanted), limit=50, descending=True)
         for row in page.items:
-            if row.mrn.strip().casefold() == wanted:
+            if row.mrn.strip().casefold() == wanted.casefold():
+                if known := self._store.patients.find(row.mrn):
+                    return known[0].patient
                 return Patient.model_validate({"name": row.patient_name, "birth_date": row.birth_date,
                                                "mrn": row.mrn, "sex": row.sex})
         return None
