@@ -312,6 +312,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Superseded by amendment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Pre-procedure checklists</source>
         <translation type="unfinished"></translation>
     </message>
@@ -397,6 +401,10 @@
     </message>
     <message>
         <source>{n} records to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A version superseded by an amendment is not printed again: print the latest version once it is signed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -184,6 +184,17 @@ def test_mark_printed(store: Store) -> None:
     assert store.audit.entries(record_id=row.id)[-1].action == "record.printed"
 
 
+def test_a_version_replaced_by_an_amendment_is_not_marked_printed(store: Store) -> None:
+    """Paper of a superseded version would pass for the current record: refused, saying which replaced it."""
+    row = new_draft(store)
+    sign(store, row)
+    store.records.mark_printed(row.id, "coord.ray")
+    new = store.records.amend(row.id, "level corrected", actor="charge.lee")
+    with pytest.raises(RecordStateError, match=f"replaced by an amendment \\({new.id}\\)"):
+        store.records.mark_printed(row.id, "coord.ray")
+    assert store.audit.entries(record_id=row.id)[-1].action == "record.amended"  # the refusal wrote nothing
+
+
 def test_users_are_case_insensitive_and_audited(store: Store) -> None:
     user = store.users.add("Nurse.Kim", "Kim Example", ["nurse"], "argon2$fake", actor="admin")
     assert user.roles == ("nurse",) and user.active and user.failed_attempts == 0

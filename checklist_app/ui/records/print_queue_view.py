@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ChecklistError
+from ...domain.lifecycle import Status
 from ...domain.timefmt import local_now
-from ...services.models import Role, User
+from ...services.models import CaseSummary, Role, User
 from ...services.printing import PaperItem
 from ..shell import msgbox
 from ..shell.commands import action_button, command
@@ -32,7 +33,7 @@ from ..shell.worker import SHOW_AFTER_MS
 from .cups_jobs import CupsJobs
 from .pdf_preview import PdfPreviewDialog
 from .record_printing import PrintItem, print_pdfs, printed_stamp
-from .records_model import QUEUE_COLUMNS, SummaryTableModel
+from .records_model import QUEUE_COLUMNS, Column, SummaryTableModel
 from .verification import verify_record
 
 if TYPE_CHECKING:
@@ -53,6 +54,15 @@ class QueuePreviewDialog(PdfPreviewDialog):
         if printed:
             self.accept()
         return printed
+
+
+class QueueTableModel(SummaryTableModel):
+    """The queue's rows; a sent version since replaced by an amendment says so (it is not printed again)."""
+
+    def cell_text(self, row: CaseSummary, column: int) -> str:
+        if row.status == Status.AMENDED and column == self.column_of(Column.STATUS):
+            return tr("Superseded by amendment")
+        return super().cell_text(row, column)
 
 
 class PrintQueueView(QWidget):
@@ -85,7 +95,7 @@ class PrintQueueView(QWidget):
         self.status_label.setAccessibleName(tr("Print result"))
         self.status_label.setWordWrap(True)
 
-        self.model = SummaryTableModel(QUEUE_COLUMNS, self)
+        self.model = QueueTableModel(QUEUE_COLUMNS, self)
         self.table = QTableView(self)
         self.table.setObjectName("printQueueTable")
         self.table.setAccessibleName(tr("Print queue"))
@@ -104,6 +114,7 @@ class PrintQueueView(QWidget):
         # action on one key would be ambiguous in Qt.
         self.print_action = command(self, tr("&Print…"), "Ctrl+Shift+P", self.print_selected,
                                     tr("Send the selected records to a printer (Ctrl+P)"))
+        self._print_tip = self.print_action.toolTip()
         self.preview_action = command(self, tr("Pre&view"), None, self.preview_current,
                                       tr("Show the selected record's PDF (Enter)"))
         self.select_all_action = command(self, tr("Select &all"), None, self.table.selectAll,
@@ -200,8 +211,12 @@ class PrintQueueView(QWidget):
                 selection.select(self.model.index(row, 0), flags)
 
     def _update_actions(self) -> None:
-        n = len(self.table.selectionModel().selectedRows())
-        self.print_action.setEnabled(n > 0)
+        rows = self.table.selectionModel().selectedRows()
+        n = len(rows)
+        superseded = any(self.model.summary(index.row()).status == Status.AMENDED for index in rows)
+        self.print_action.setEnabled(n > 0 and not superseded)
+        self.print_action.setToolTip(tr("A version superseded by an amendment is not printed again: print the latest "
+                                        "version once it is signed") if superseded else self._print_tip)
         verb = tr("&Reprint") if self.sent_check.isChecked() else tr("&Print")
         self.print_action.setText(f"{verb}…" if n <= 1 else tr("{verb} {n} records…").format(verb=verb, n=n))
         self.preview_action.setEnabled(n == 1)
