@@ -169,13 +169,12 @@ class CaseService:
         """Record id → the time the draft can start ("ready from"), for the worklist's drafts that a wait makes
         READY (a hold or a fast that completes later). Judged now: the stored state is the one of the last save."""
         out: dict[str, datetime] = {}
-        for row in rows:
-            if row.status != Status.DRAFT.value or row.readiness_state == "incomplete":
-                continue
-            case = self.state(self._store.records.get(row.record_id))
-            moment = self.ready_time(case)
+        waiting = [row.record_id for row in rows
+                   if row.status == Status.DRAFT.value and row.readiness_state != "incomplete"]
+        for record_id, record_row in self._store.records.get_many(waiting).items():  # one read for them all
+            moment = self.ready_time(self.state(record_row))
             if moment is not None:
-                out[row.record_id] = moment
+                out[record_id] = moment
         return out
 
     def ready_time(self, case: CaseState) -> datetime | None:
