@@ -420,6 +420,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Checking the record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation type="unfinished"></translation>
     </message>

@@ -29,7 +29,7 @@ from ...services.printing import PaperItem
 from ..shell import msgbox
 from ..shell.commands import action_button, command
 from ..shell.i18n import tr
-from ..shell.worker import SHOW_AFTER_MS
+from ..shell.worker import SHOW_AFTER_MS, Task, run_in_background
 from .cups_jobs import CupsJobs
 from .pdf_preview import PdfPreviewDialog
 from .record_printing import PrintItem, print_pdfs, printed_stamp
@@ -76,6 +76,7 @@ class PrintQueueView(QWidget):
         self._svc = svc
         self.session = session
         self.preview: QueuePreviewDialog | None = None
+        self.task: Task | None = None  # the preview being read, while it runs
         # One printer for the session, so the printer and options chosen once are offered again next time.
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(tr("Pre-procedure checklists"))
@@ -223,25 +224,40 @@ class PrintQueueView(QWidget):
         self.select_all_action.setEnabled(self.model.rowCount() > 0)
 
     # -- commands -----------------------------------------------------------------------------------------------
-    def preview_current(self) -> QueuePreviewDialog | None:
+    def preview_current(self) -> Task | None:
+        """Open the selected record's PDF; it is read and checked on the worker pool (its tamper check validates
+        every signature), and the preview opens when that ends. Returns the running task, or None."""
         ids, user = self.selected_ids(), self.user
-        if len(ids) != 1 or user is None:
+        if len(ids) != 1 or user is None or (self.task is not None and self.task.running):
             return None
-        summary = self.model.summary(self.model.row_of(ids[0]))
-        try:
-            pdf = self._svc.documents.pdf(user, ids[0])
-        except ChecklistError as exc:
-            msgbox.error(self, tr("Preview"), str(exc))
-            return None
+        record_id = ids[0]
+        self.preview_action.setEnabled(False)  # one preview at a time
+        self.task = run_in_background(self, tr("Checking the record…"),
+                                      lambda: self._svc.documents.pdf(user, record_id),
+                                      lambda pdf, error: self._open_preview(user, record_id, pdf, error))
+        return self.task
+
+    def _open_preview(self, user: User, record_id: str, pdf: bytes | None, error: BaseException | None) -> None:
+        self._update_actions()
+        row = self.model.row_of(record_id)
+        current = self.user
+        if current is None or current.username != user.username or row < 0:
+            return  # locked or refreshed meanwhile: the record is no longer on screen, nor is its preview
+        if error is not None:
+            if not isinstance(error, ChecklistError):
+                raise error
+            msgbox.error(self, tr("Preview"), str(error))
+            return
+        assert pdf is not None
+        summary = self.model.summary(row)
         if self.preview is not None:
             self.preview.reject()
         name = f"checklist-{summary.mrn}-{summary.scheduled_at.astimezone():%Y%m%d}.pdf"
-        self.preview = QueuePreviewDialog(self, ids[0], pdf, tr("{name} · MRN {mrn}").format(
+        self.preview = QueuePreviewDialog(self, record_id, pdf, tr("{name} · MRN {mrn}").format(
             name=summary.patient_name, mrn=summary.mrn), name)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.finished.connect(self._forget_preview)
         self.preview.open()  # non-blocking: the idle lock can close it at any moment
-        return self.preview
 
     def _forget_preview(self) -> None:
         self.preview = None

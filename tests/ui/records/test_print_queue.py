@@ -229,17 +229,31 @@ def test_selection_enables_commands(queue: PrintQueueView) -> None:
     assert queue.print_action.isEnabled() and not queue.preview_action.isEnabled()
 
 
-def test_preview_prints_through_the_queue(queue: PrintQueueView, records_env: RecordsEnv,
+def test_preview_prints_through_the_queue(queue: PrintQueueView, records_env: RecordsEnv, qtbot,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """Print in the preview prints that one record with the stamp and marks it printed."""
+    """Print in the preview prints that one record with the stamp and marks it printed. The record is read and
+    checked off the GUI thread: Preview is off until the preview opens."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     record_id = queue.model.summary(1).record_id
     queue.select_ids([record_id])
-    preview = queue.preview_current()
-    assert preview is not None and preview.isVisible()
+    assert queue.preview_current() is not None
+    assert queue.preview is None and not queue.preview_action.isEnabled()
+    qtbot.waitUntil(lambda: queue.preview is not None and queue.preview.isVisible())
+    preview = queue.preview
+    assert preview is not None and queue.preview_action.isEnabled()
     preview.print_action.trigger()
     assert queue.preview is None
     assert record_id not in [row.record_id for row in records_env.svc.cases.print_queue()]
+
+
+def test_a_preview_read_while_the_screen_locks_does_not_open(queue: PrintQueueView, qtbot) -> None:
+    """Locked while the record was being checked: when the check ends, no patient's PDF appears on the lock."""
+    queue.select_ids([queue.model.summary(0).record_id])
+    task = queue.preview_current()
+    assert task is not None
+    queue.session.lock()
+    qtbot.waitUntil(lambda: not task.running)
+    assert queue.preview is None
 
 
 def test_other_roles_see_an_empty_queue(queue: PrintQueueView, records_env: RecordsEnv) -> None:
