@@ -117,7 +117,7 @@ def build(path: Path, n_records: int = N_RECORDS) -> tuple[float, int]:
 
 _CASES = """
 WITH cases AS (
-  SELECT r.id, r.signed_at, r.scheduled_at,
+  SELECT r.id, r.signed_at, r.scheduled_at, r.scheduled_offset_s,
          CASE WHEN r.status = 'cancelled' THEN 'cancelled'
               WHEN r.status IN ('signed', 'reviewed') AND EXISTS (
                    SELECT 1 FROM signatures s WHERE s.record_id = r.id AND s.meaning IN ('prepared', 'amended')
@@ -143,7 +143,8 @@ _SQL = {
         JOIN cases c ON c.id = s.record_id WHERE c.outcome = 'signed_override'
          AND s.meaning IN ('prepared', 'amended') AND s.override_reason IS NOT NULL
        GROUP BY s.override_authorised_by ORDER BY n DESC, s.override_authorised_by""",
-    "days": _CASES + """ SELECT date(c.scheduled_at), count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM readiness_history h
+    "days": _CASES + """ SELECT date(c.scheduled_at, c.scheduled_offset_s || ' seconds'), count(*),
+        sum(CASE WHEN EXISTS (SELECT 1 FROM readiness_history h
         WHERE h.record_id = c.id AND h.item <> '') THEN 1 ELSE 0 END) FROM cases c GROUP BY 1 ORDER BY 1""",
     "kinds": ("SELECT DISTINCT procedure_type FROM records WHERE scheduled_at >= :start AND scheduled_at < :end "
               "AND status <> 'amended'"),

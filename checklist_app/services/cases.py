@@ -169,13 +169,12 @@ class CaseService:
         """Record id → the time the draft can start ("ready from"), for the worklist's drafts that a wait makes
         READY (a hold or a fast that completes later). Judged now: the stored state is the one of the last save."""
         out: dict[str, datetime] = {}
-        for row in rows:
-            if row.status != Status.DRAFT.value or row.readiness_state == "incomplete":
-                continue
-            case = self.state(self._store.records.get(row.record_id))
-            moment = self.ready_time(case)
+        waiting = [row.record_id for row in rows
+                   if row.status == Status.DRAFT.value and row.readiness_state != "incomplete"]
+        for record_id, record_row in self._store.records.get_many(waiting).items():  # one read for them all
+            moment = self.ready_time(self.state(record_row))
             if moment is not None:
-                out[row.record_id] = moment
+                out[record_id] = moment
         return out
 
     def ready_time(self, case: CaseState) -> datetime | None:
@@ -196,16 +195,22 @@ class CaseService:
         return self._store.records.count(record_filter(filters))
 
     def known_patient(self, mrn: str) -> Patient | None:
-        """The patient an MRN already names (its latest record), or None for an MRN never seen.
+        """The patient an MRN already names, or None for an MRN never seen.
 
         One MRN is one patient: the new-case dialog fills the patient in from this and does not let it be
-        typed differently. (The schedule feed's patients table replaces this look-up when it lands.)"""
-        wanted = mrn.strip().casefold()
+        typed differently. The patients table is what `new_case` holds a typed case to (it follows ADT^A08
+        corrections, which records already signed do not), so it is asked first, for exactly this MRN."""
+        wanted = mrn.strip()
         if not wanted:
             return None
-        page = self._store.records.search(RecordFilter(text=mrn.strip()), limit=50, descending=True)
+        if known := self._store.patients.find(wanted):
+            return known[0].patient
+        # Records made before the patients table (0006), or the MRN typed in another letter case.
+        page = self._store.records.search(RecordFilter(text=wanted), limit=50, descending=True)
         for row in page.items:
-            if row.mrn.strip().casefold() == wanted:
+            if row.mrn.strip().casefold() == wanted.casefold():
+                if known := self._store.patients.find(row.mrn):
+                    return known[0].patient
                 return Patient.model_validate({"name": row.patient_name, "birth_date": row.birth_date,
                                                "mrn": row.mrn, "sex": row.sex})
         return None

@@ -13,14 +13,18 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Date,
     Float,
+    String,
     and_,
     case,
     cast,
     distinct,
     exists,
     func,
+    or_,
     select,
+    union_all,
 )
 
 from checklist_app.domain.lifecycle import Meaning, Status
@@ -58,7 +62,7 @@ class ReportFigures:
     reasons: tuple[ReasonCount, ...]  # most cases first
     median_minutes_to_sign: float | None
     overrides: tuple[tuple[str | None, int], ...]  # (authorised by, cases), most first; None: not named (v1)
-    weeks: tuple[tuple[date, int, int], ...]  # (UTC day of the first case of the week, cases, not ready at a save)
+    weeks: tuple[tuple[date, int, int], ...]  # (first day of the week, cases, not ready at a save)
 
 
 def _override_exists() -> ColumnElement[bool]:
@@ -93,6 +97,14 @@ def _minutes(conn: Connection, later: Any, earlier: Any) -> ColumnElement[Any]:
     return cast(func.extract("epoch", later - earlier), Float) / 60.0
 
 
+def _local_day(conn: Connection, at: Any, offset_s: Any) -> ColumnElement[Any]:
+    """The day a case is scheduled on where it is booked (its UTC time plus the offset stored beside it), so an
+    evening case is in the week the period's local days put it in, whatever the database's own zone."""
+    if conn.dialect.name == "sqlite":
+        return func.date(at, cast(offset_s, String) + " seconds")
+    return cast(func.timezone("UTC", at) + func.make_interval(0, 0, 0, 0, 0, 0, offset_s), Date)
+
+
 class ReadinessReport:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -112,22 +124,41 @@ class ReadinessReport:
         return self._db.read(tx)
 
     def _figures(self, conn: Connection, scope: ReportScope) -> ReportFigures:
-        cases = select(records.c.id, records.c.signed_at, records.c.scheduled_at,
-                       outcome_column().label("outcome")).where(*_scope_where(scope)).cte("cases")
+        where = _scope_where(scope)
+        cases = select(records.c.id, records.c.signed_at, records.c.scheduled_at, records.c.scheduled_offset_s,
+                       records.c.supersedes_id, outcome_column().label("outcome")).where(*where).cte("cases")
+        # A case is its latest version; the versions it replaced keep their history rows under their own ids, and
+        # those rows are the case's too (an amendment writes none until it is answered). Few cases are amendments:
+        # their earlier versions are looked up apart, so every other case costs what it did.
+        earlier = (select(records.c.id.label("case_id"), records.c.supersedes_id.label("record_id"))
+                   .where(*where, records.c.supersedes_id.is_not(None)).cte("earlier", recursive=True))
+        earlier = earlier.union_all(select(earlier.c.case_id, records.c.supersedes_id)
+                                    .join(records, records.c.id == earlier.c.record_id)
+                                    .where(records.c.supersedes_id.is_not(None)))
+        inherited = select(_h).join(earlier, earlier.c.record_id == _h.c.record_id)
+
         outcomes = dict.fromkeys(OUTCOMES, 0)
         for outcome, count in conn.execute(select(cases.c.outcome, func.count()).group_by(cases.c.outcome)):
             outcomes[outcome] = int(count)
 
+        blockers = union_all(
+            select(_h.c.item, _h.c.drug, cases.c.id.label("case_id")).join(cases, cases.c.id == _h.c.record_id)
+            .where(_h.c.item != NO_BLOCKER),
+            inherited.with_only_columns(_h.c.item, _h.c.drug, earlier.c.case_id).where(_h.c.item != NO_BLOCKER),
+        ).subquery()
+        n = func.count(distinct(blockers.c.case_id))
         reasons = conn.execute(
-            select(_h.c.item, _h.c.drug, func.count(distinct(_h.c.record_id)).label("n"))
-            .join(cases, cases.c.id == _h.c.record_id).where(_h.c.item != NO_BLOCKER)
-            .group_by(_h.c.item, _h.c.drug).order_by(func.count(distinct(_h.c.record_id)).desc(), _h.c.item,
-                                                      _h.c.drug)).all()
+            select(blockers.c.item, blockers.c.drug, n.label("n")).group_by(blockers.c.item, blockers.c.drug)
+            .order_by(n.desc(), blockers.c.item, blockers.c.drug)).all()
 
         # Per signed case, its first answer: an index range of its own history rows (the primary key's prefix),
         # not a GROUP BY over every save of every record.
-        first_at = (select(func.min(_h.c.saved_at)).where(_h.c.record_id == cases.c.id, _h.c.event == "answer")
-                    .scalar_subquery())
+        own_first = (select(func.min(_h.c.saved_at)).where(_h.c.record_id == cases.c.id, _h.c.event == "answer")
+                     .scalar_subquery())
+        inherited_first = (inherited.with_only_columns(func.min(_h.c.saved_at))
+                           .where(earlier.c.case_id == cases.c.id, _h.c.event == "answer").scalar_subquery())
+        first_at = case((cases.c.supersedes_id.is_(None), own_first),
+                        else_=func.coalesce(inherited_first, own_first))  # the earlier versions were answered first
         signed = (select(cases.c.signed_at, first_at.label("first_at"))
                   .where(cases.c.outcome.in_(("signed_ready", "signed_override"))).subquery())
         minutes = (select(_minutes(conn, signed.c.signed_at, signed.c.first_at).label("m"))
@@ -143,8 +174,10 @@ class ReadinessReport:
             .order_by(func.count(distinct(signatures.c.record_id)).desc(),
                       signatures.c.override_authorised_by)).all()
 
-        blocked = exists().where(_h.c.record_id == cases.c.id, _h.c.item != NO_BLOCKER)
-        day = func.date(cases.c.scheduled_at)
+        blocked = or_(exists().where(_h.c.record_id == cases.c.id, _h.c.item != NO_BLOCKER),
+                      and_(cases.c.supersedes_id.is_not(None),
+                           inherited.where(earlier.c.case_id == cases.c.id, _h.c.item != NO_BLOCKER).exists()))
+        day = _local_day(conn, cases.c.scheduled_at, cases.c.scheduled_offset_s)
         daily = conn.execute(select(day, func.count(), func.sum(case((blocked, 1), else_=0)))
                              .group_by(day).order_by(day)).all()
         return ReportFigures(

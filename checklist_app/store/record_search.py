@@ -101,25 +101,43 @@ class RecordReads:
         """The record with its answers and signatures (one consistent snapshot); NotFoundError if absent."""
         return self._db.read(lambda conn: self._load(conn, record_id))
 
+    def get_many(self, record_ids: Sequence[str]) -> dict[str, RecordRow]:
+        """Several records as `get` reads one, in five queries whatever their number (a worklist's drafts);
+        ids that name no record are left out."""
+        return self._db.read(lambda conn: self._load_many(conn, list(dict.fromkeys(record_ids))))
+
     def _load(self, conn: Connection, record_id: str) -> RecordRow:
-        row = conn.execute(select(records).where(records.c.id == record_id)).first()
-        if row is None:
+        found = self._load_many(conn, [record_id])
+        if record_id not in found:
             raise NotFoundError(f"There is no checklist with id {record_id}. It may have been typed wrongly, "
                                 "or this workstation is connected to a different database.")
-        answer_rows = conn.execute(select(answers).where(answers.c.record_id == record_id)
-                                   .order_by(answers.c.item_id)).all()
-        signature_rows = conn.execute(select(signatures).where(signatures.c.record_id == record_id)
-                                      .order_by(signatures.c.id)).all()
-        newer = conn.execute(select(records.c.id).where(records.c.supersedes_id == record_id)).scalar()
-        source_row = conn.execute(select(case_sources).where(case_sources.c.record_id == record_id)).first()
-        return RecordRow(
+        return found[record_id]
+
+    def _load_many(self, conn: Connection, record_ids: list[str]) -> dict[str, RecordRow]:
+        if not record_ids:
+            return {}
+        rows = conn.execute(select(records).where(records.c.id.in_(record_ids))).all()
+        answer_rows: dict[str, list[Any]] = {r.id: [] for r in rows}
+        for a in conn.execute(select(answers).where(answers.c.record_id.in_(record_ids))
+                              .order_by(answers.c.record_id, answers.c.item_id)):
+            answer_rows[a.record_id].append(a)
+        signature_rows: dict[str, list[Any]] = {r.id: [] for r in rows}
+        for sig in conn.execute(select(signatures).where(signatures.c.record_id.in_(record_ids))
+                                .order_by(signatures.c.id)):
+            signature_rows[sig.record_id].append(sig)
+        newer = {old: new for old, new in conn.execute(select(records.c.supersedes_id, records.c.id)
+                                                       .where(records.c.supersedes_id.in_(record_ids)))}
+        sources = {src.record_id: src for src in conn.execute(select(case_sources)
+                                                              .where(case_sources.c.record_id.in_(record_ids)))}
+        return {row.id: RecordRow(
             id=row.id, version=row.version, status=row.status, readiness_state=row.readiness_state,
-            record=record_from_row(row, answer_rows, source_row), nurse=row.created_by, created_at=row.created_at,
-            updated_at=row.updated_at, updated_by=row.updated_by, supersedes_id=row.supersedes_id,
-            superseded_by_id=newer, amendment_reason=row.amendment_reason, canonical_json=row.canonical_json,
+            record=record_from_row(row, answer_rows[row.id], sources.get(row.id)), nurse=row.created_by,
+            created_at=row.created_at, updated_at=row.updated_at, updated_by=row.updated_by,
+            supersedes_id=row.supersedes_id, superseded_by_id=newer.get(row.id),
+            amendment_reason=row.amendment_reason, canonical_json=row.canonical_json,
             content_sha256=row.content_sha256, signed_at=row.signed_at, printed_at=row.printed_at,
-            printed_by=row.printed_by, signatures=tuple(signature_from_row(s) for s in signature_rows),
-            print_outcome=row.print_outcome)
+            printed_by=row.printed_by, signatures=tuple(signature_from_row(sig) for sig in signature_rows[row.id]),
+            print_outcome=row.print_outcome) for row in rows}
 
     def versions(self, record_id: str) -> list[RecordSummary]:
         """Every version of the record's amendment chain, oldest first."""

@@ -77,14 +77,14 @@ class RecordRepository(RecordSigning):
     def mark_printed(self, record_id: str, actor: str, *, printer: str | None = None,
                      job: str | None = None) -> RecordRow:
         """Record that a signed checklist was *sent to the printer* (when, by whom, where); what came out is
-        unknown until confirm_printed says. The content is untouched."""
+        unknown until confirm_printed says. The content is untouched. A version replaced by an amendment is
+        refused: paper of it would pass for the current record."""
         require(actor, "actor")
 
         def tx(conn: Connection) -> RecordRow:
             now = self._db.now()
             result = conn.execute(update(records)
-                                  .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED,
-                                                                                          _AMENDED)))
+                                  .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
                                   .values(printed_at=now, printed_by=actor, print_outcome=None))
             if result.rowcount != 1:
                 self._refuse(conn, record_id, None, want=_SIGNED)

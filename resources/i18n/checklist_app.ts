@@ -312,6 +312,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Superseded by amendment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Pre-procedure checklists</source>
         <translation type="unfinished"></translation>
     </message>
@@ -400,6 +404,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A version superseded by an amendment is not printed again: print the latest version once it is signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Reprint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -409,6 +417,10 @@
     </message>
     <message>
         <source>{verb} {n} records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the record…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -133,3 +133,45 @@ def test_every_save_path_writes_the_same_history(store: Store) -> None:
                 (3, "ready", "answer", "", "")]
     assert saves(with_previous=True) == expected
     assert saves(with_previous=False) == expected
+
+
+def test_an_amended_case_keeps_its_reasons_and_its_first_answer(open_store: Callable[..., Store]) -> None:
+    """NOT READY, signed with an override, then amended (twice): still one case with its reasons, and its time
+    to sign runs from the first answer of its first version to the signature of its latest."""
+    clock = Clock()
+    store = open_store(clock=clock)
+    both = (ReasonCount("consent.signed", None, 1), ReasonCount("meds.anticoagulants", "apixaban", 1))
+    first = new_draft(store, make_record(mrn="MRN-H", scheduled_at="2026-11-25T09:30:00-05:00")).id
+    version = _save(store, first, 1, "not_ready", [CONSENT, MEDS])  # first answer: 08:00 UTC
+    clock.now = T0 + timedelta(minutes=10)
+    _save(store, first, version, "not_ready", [MEDS])
+    _sign(store, first, override_reason="benefit outweighs risk", override_authorised_by="Dr Ada Proc")
+    second = store.records.amend(first, "wrong level", "charge.lee").id
+    figures = store.reports.figures(WEEK)
+    assert (figures.cases, figures.outcomes["open"], figures.median_minutes_to_sign) == (1, 1, None)
+    assert figures.reasons == both
+    assert [(w[1], w[2]) for w in figures.weeks] == [(1, 1)]
+
+    _sign(store, second, meaning="amended", override_reason="benefit outweighs risk",
+          override_authorised_by="Dr Ada Proc", signed_at=datetime(2026, 11, 24, 10, 30, tzinfo=UTC))
+    third = store.records.amend(second, "wrong side", "charge.lee").id
+    _sign(store, third, meaning="amended", override_reason="benefit outweighs risk",
+          override_authorised_by="Dr Bo Proc", signed_at=datetime(2026, 11, 24, 11, 0, tzinfo=UTC))
+    figures = store.reports.figures(WEEK)
+    assert (figures.cases, figures.outcomes["signed_override"]) == (1, 1)
+    assert figures.reasons == both
+    assert figures.median_minutes_to_sign == 180.0  # 08:00 (first answer of the first version) to 11:00
+    assert figures.overrides == (("Dr Bo Proc", 1),)
+    assert [(w[1], w[2]) for w in figures.weeks] == [(1, 1)]
+
+
+@pytest.mark.parametrize("offset", ["-05:00", "+09:00"])
+def test_an_evening_and_a_night_case_are_in_the_weeks_of_their_own_day(store: Store, offset: str) -> None:
+    """The weekly trend buckets by the day the case is booked on, not its UTC day (nor the database's zone)."""
+    start = datetime.fromisoformat(f"2026-11-23T00:00:00{offset}")
+    late = new_draft(store, make_record(mrn="MRN-LATE", scheduled_at=f"2026-11-29T23:30:00{offset}")).id
+    _save(store, late, 1, "not_ready", [CONSENT])
+    new_draft(store, make_record(mrn="MRN-EARLY", scheduled_at=f"2026-11-30T00:30:00{offset}"))
+    new_draft(store, make_record(mrn="MRN-EARLY2", scheduled_at=f"2026-11-30T00:30:00{offset}"))
+    figures = store.reports.figures(ReportScope(start, start + timedelta(days=14)))
+    assert [(w[0].isoformat(), w[1], w[2]) for w in figures.weeks] == [("2026-11-23", 1, 1), ("2026-11-30", 2, 0)]

@@ -184,6 +184,17 @@ def test_mark_printed(store: Store) -> None:
     assert store.audit.entries(record_id=row.id)[-1].action == "record.printed"
 
 
+def test_a_version_replaced_by_an_amendment_is_not_marked_printed(store: Store) -> None:
+    """Paper of a superseded version would pass for the current record: refused, saying which replaced it."""
+    row = new_draft(store)
+    sign(store, row)
+    store.records.mark_printed(row.id, "coord.ray")
+    new = store.records.amend(row.id, "level corrected", actor="charge.lee")
+    with pytest.raises(RecordStateError, match=f"replaced by an amendment \\({new.id}\\)"):
+        store.records.mark_printed(row.id, "coord.ray")
+    assert store.audit.entries(record_id=row.id)[-1].action == "record.amended"  # the refusal wrote nothing
+
+
 def test_users_are_case_insensitive_and_audited(store: Store) -> None:
     user = store.users.add("Nurse.Kim", "Kim Example", ["nurse"], "argon2$fake", actor="admin")
     assert user.roles == ("nurse",) and user.active and user.failed_attempts == 0
@@ -255,3 +266,35 @@ def test_sqlite_connections_are_wal_fk_and_full_sync(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 3000
+
+
+def test_get_many_reads_what_get_reads_in_a_fixed_number_of_queries(store: Store) -> None:
+    """The worklist's "ready from" times read all its drafts at once: the same rows as one get() each, and as many
+    queries for six records as for one."""
+    from sqlalchemy import event
+
+    signed = new_draft(store, make_record(mrn="MRN-M1"))
+    sign(store, signed)
+    amendment = store.records.amend(signed.id, "level corrected", actor="charge.lee")
+    drafts = [new_draft(store, make_record(mrn=f"MRN-M{n}")) for n in range(2, 6)]
+    store.records.set_answer(drafts[0].id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
+                             readiness_state="incomplete")
+    ids = [signed.id, amendment.id, *(d.id for d in drafts)]
+    statements: list[str] = []
+
+    def count(*_args: object) -> None:
+        statements.append("")
+
+    event.listen(store.db.engine, "before_cursor_execute", count)
+    try:
+        one = store.records.get_many(ids[:1])
+        queries_for_one = len(statements)
+        statements.clear()
+        many = store.records.get_many([*ids, "no-such-id"])
+        assert len(statements) == queries_for_one
+    finally:
+        event.remove(store.db.engine, "before_cursor_execute", count)
+    assert one == {signed.id: store.records.get(signed.id)}
+    assert many == {i: store.records.get(i) for i in ids}
+    assert many[signed.id].superseded_by_id == amendment.id and many[signed.id].signatures
+    assert many[drafts[0].id].record.answers["consent.signed"].value == "met"

@@ -167,6 +167,7 @@ class NewCaseDialog(QDialog):
         if patient is None:
             self._forget_known()
             return False
+        self.mrn_edit.setText(patient.mrn)  # as registered: Create then books this very patient
         self.name_edit.setText(patient.name)
         self.birth_edit.setText(patient.birth_date.isoformat())
         self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex)))

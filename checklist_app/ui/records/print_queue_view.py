@@ -22,17 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ChecklistError
+from ...domain.lifecycle import Status
 from ...domain.timefmt import local_now
-from ...services.models import Role, User
+from ...services.models import CaseSummary, Role, User
 from ...services.printing import PaperItem
 from ..shell import msgbox
 from ..shell.commands import action_button, command
 from ..shell.i18n import tr
-from ..shell.worker import SHOW_AFTER_MS
+from ..shell.worker import SHOW_AFTER_MS, Task, run_in_background
 from .cups_jobs import CupsJobs
 from .pdf_preview import PdfPreviewDialog
 from .record_printing import PrintItem, print_pdfs, printed_stamp
-from .records_model import QUEUE_COLUMNS, SummaryTableModel
+from .records_model import QUEUE_COLUMNS, Column, SummaryTableModel
 from .verification import verify_record
 
 if TYPE_CHECKING:
@@ -55,6 +56,15 @@ class QueuePreviewDialog(PdfPreviewDialog):
         return printed
 
 
+class QueueTableModel(SummaryTableModel):
+    """The queue's rows; a sent version since replaced by an amendment says so (it is not printed again)."""
+
+    def cell_text(self, row: CaseSummary, column: int) -> str:
+        if row.status == Status.AMENDED and column == self.column_of(Column.STATUS):
+            return tr("Superseded by amendment")
+        return super().cell_text(row, column)
+
+
 class PrintQueueView(QWidget):
     """Signed and reviewed records waiting for paper, printed as one job and then marked printed."""
 
@@ -66,6 +76,7 @@ class PrintQueueView(QWidget):
         self._svc = svc
         self.session = session
         self.preview: QueuePreviewDialog | None = None
+        self.task: Task | None = None  # the preview being read, while it runs
         # One printer for the session, so the printer and options chosen once are offered again next time.
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(tr("Pre-procedure checklists"))
@@ -85,7 +96,7 @@ class PrintQueueView(QWidget):
         self.status_label.setAccessibleName(tr("Print result"))
         self.status_label.setWordWrap(True)
 
-        self.model = SummaryTableModel(QUEUE_COLUMNS, self)
+        self.model = QueueTableModel(QUEUE_COLUMNS, self)
         self.table = QTableView(self)
         self.table.setObjectName("printQueueTable")
         self.table.setAccessibleName(tr("Print queue"))
@@ -104,6 +115,7 @@ class PrintQueueView(QWidget):
         # action on one key would be ambiguous in Qt.
         self.print_action = command(self, tr("&Print…"), "Ctrl+Shift+P", self.print_selected,
                                     tr("Send the selected records to a printer (Ctrl+P)"))
+        self._print_tip = self.print_action.toolTip()
         self.preview_action = command(self, tr("Pre&view"), None, self.preview_current,
                                       tr("Show the selected record's PDF (Enter)"))
         self.select_all_action = command(self, tr("Select &all"), None, self.table.selectAll,
@@ -200,33 +212,52 @@ class PrintQueueView(QWidget):
                 selection.select(self.model.index(row, 0), flags)
 
     def _update_actions(self) -> None:
-        n = len(self.table.selectionModel().selectedRows())
-        self.print_action.setEnabled(n > 0)
+        rows = self.table.selectionModel().selectedRows()
+        n = len(rows)
+        superseded = any(self.model.summary(index.row()).status == Status.AMENDED for index in rows)
+        self.print_action.setEnabled(n > 0 and not superseded)
+        self.print_action.setToolTip(tr("A version superseded by an amendment is not printed again: print the latest "
+                                        "version once it is signed") if superseded else self._print_tip)
         verb = tr("&Reprint") if self.sent_check.isChecked() else tr("&Print")
         self.print_action.setText(f"{verb}…" if n <= 1 else tr("{verb} {n} records…").format(verb=verb, n=n))
         self.preview_action.setEnabled(n == 1)
         self.select_all_action.setEnabled(self.model.rowCount() > 0)
 
     # -- commands -----------------------------------------------------------------------------------------------
-    def preview_current(self) -> QueuePreviewDialog | None:
+    def preview_current(self) -> Task | None:
+        """Open the selected record's PDF; it is read and checked on the worker pool (its tamper check validates
+        every signature), and the preview opens when that ends. Returns the running task, or None."""
         ids, user = self.selected_ids(), self.user
-        if len(ids) != 1 or user is None:
+        if len(ids) != 1 or user is None or (self.task is not None and self.task.running):
             return None
-        summary = self.model.summary(self.model.row_of(ids[0]))
-        try:
-            pdf = self._svc.documents.pdf(user, ids[0])
-        except ChecklistError as exc:
-            msgbox.error(self, tr("Preview"), str(exc))
-            return None
+        record_id = ids[0]
+        self.preview_action.setEnabled(False)  # one preview at a time
+        self.task = run_in_background(self, tr("Checking the record…"),
+                                      lambda: self._svc.documents.pdf(user, record_id),
+                                      lambda pdf, error: self._open_preview(user, record_id, pdf, error))
+        return self.task
+
+    def _open_preview(self, user: User, record_id: str, pdf: bytes | None, error: BaseException | None) -> None:
+        self._update_actions()
+        row = self.model.row_of(record_id)
+        current = self.user
+        if current is None or current.username != user.username or row < 0:
+            return  # locked or refreshed meanwhile: the record is no longer on screen, nor is its preview
+        if error is not None:
+            if not isinstance(error, ChecklistError):
+                raise error
+            msgbox.error(self, tr("Preview"), str(error))
+            return
+        assert pdf is not None
+        summary = self.model.summary(row)
         if self.preview is not None:
             self.preview.reject()
         name = f"checklist-{summary.mrn}-{summary.scheduled_at.astimezone():%Y%m%d}.pdf"
-        self.preview = QueuePreviewDialog(self, ids[0], pdf, tr("{name} · MRN {mrn}").format(
+        self.preview = QueuePreviewDialog(self, record_id, pdf, tr("{name} · MRN {mrn}").format(
             name=summary.patient_name, mrn=summary.mrn), name)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.finished.connect(self._forget_preview)
         self.preview.open()  # non-blocking: the idle lock can close it at any moment
-        return self.preview
 
     def _forget_preview(self) -> None:
         self.preview = None

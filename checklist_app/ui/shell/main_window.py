@@ -36,6 +36,7 @@ from .page_tabs import PageTabs, Tab
 from .session import Page, Session
 from .style import set_prop
 from .window_commands import WindowCommands
+from .worker import Task, run_in_background
 
 if TYPE_CHECKING:
     from ...services.app import AppServices
@@ -255,16 +256,22 @@ class MainWindow(WindowCommands):
             self.show_status(tr("Signed. The signed PDF is shown: print it or save it."))
             self.show_pdf(signed.record_id)
 
-    def show_pdf(self, record_id: str) -> PdfPreviewDialog | None:
-        """The record's PDF (signed as stored, else a DRAFT rendering) in a preview with Print and Save as."""
+    def show_pdf(self, record_id: str) -> Task | None:
+        """The record's PDF (signed as stored, else a DRAFT rendering) in a preview with Print and Save as, once read
+        and checked on the worker pool (its tamper check validates every signature)."""
         user = self.session.user
         if user is None:
             return None
-        try:
-            pdf = self._svc.documents.pdf(user, record_id)
-        except ChecklistError as exc:
-            msgbox.warn(self, tr("PDF"), str(exc))
-            return None
+        return run_in_background(self, tr("Checking the record…"), lambda: self._svc.documents.pdf(user, record_id),
+                                 lambda pdf, error: self._open_pdf(user, record_id, pdf, error))
+
+    def _open_pdf(self, user: User, record_id: str, pdf: bytes, error: BaseException | None) -> None:
+        if error is not None and not isinstance(error, ChecklistError):
+            raise error
+        if self.session.user is not user:
+            return  # the screen locked while the record was read: no patient's PDF over the lock
+        if error is not None:
+            return msgbox.warn(self, tr("PDF"), str(error))
         case = self.checklist.case
         name = "checklist"
         if case is not None and case.record_id == record_id:
@@ -280,7 +287,6 @@ class MainWindow(WindowCommands):
 
         self._preview = PdfPreviewDialog(self, pdf, f"{name}.pdf", suggested_name=f"{name}.pdf", on_printed=printed)
         self._preview.show()
-        return self._preview
 
     def _on_session(self, user: User | None) -> None:
         """The window's own parts after a login or the lock; the pages follow the session themselves."""

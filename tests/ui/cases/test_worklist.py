@@ -26,7 +26,7 @@ from checklist_app.ui.cases.worklist_model import (
 )
 from checklist_app.ui.shell.table_model import RECORD_ID_ROLE, SUMMARY_ROLE
 from tests.helpers.forms import DRUG_READY, READY_ANSWERS, READY_NOTES
-from tests.helpers.ui import Messages, focused, press, type_keys
+from tests.helpers.ui import NURSE_PASSWORD, Messages, focused, press, type_keys
 
 Key = Qt.Key
 
@@ -209,6 +209,28 @@ def test_a_known_mrn_fills_in_its_patient_who_cannot_be_typed_differently(
     dialog.mrn_edit.setFocus()
     type_keys(qtbot, "9")  # another MRN: the fields are free again
     assert dialog.name_edit.isEnabled() and dialog.name_edit.text() == "" and not dialog.known.isVisible()
+
+
+def test_a_known_mrn_whose_name_was_corrected_since_its_signed_record_can_be_booked(
+        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    """An ADT^A08 corrects the name after the MRN's last record was signed: the dialog fills in the corrected
+    patient (not the signed record's old name) and Create books it."""
+    signed = svc.documents.sign(nurse, NURSE_PASSWORD, make_case(READY_ANSWERS, name="Robin Oldname", mrn="MRN8801"))
+    corrected = signed.record.patient.model_copy(update={"name": "Robin Newname"})
+    svc.store.db.write(lambda conn: svc.store.patients.update_in(conn, corrected, issuer="", source="hl7",
+                                                                 actor="adt", reference={}))
+    dialog = window.new_case()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    type_keys(qtbot, "mrn8801")  # typed in another letter case: the registered MRN is what gets booked
+    press(qtbot, Key.Key_Return)
+    assert dialog.name_edit.text() == "Robin Newname" and not dialog.name_edit.isEnabled()
+    assert dialog.mrn_edit.text() == "MRN8801"
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("interlaminar_epidural"))
+    dialog.side_combo.setCurrentIndex(1)
+    dialog.time_edit.setText("23:50")
+    dialog.submit()
+    assert not dialog.isVisible(), dialog.error.text()
+    assert dialog.case is not None and dialog.case.record.patient == corrected
 
 
 def test_the_scheduled_day_and_time_are_plain_typing(qtbot: Any, window: Any, svc: AppServices, nurse: User) -> None:

@@ -86,6 +86,7 @@ def test_nurse_completes_a_case_by_keyboard_alone_and_signs(qtbot: Any, window: 
     stored = svc.cases.open_case(nurse, case.record_id)
     assert stored.status == "signed"
     assert checklist.case.status == "signed" and not checklist.may_edit()
+    qtbot.waitUntil(lambda: window.findChild(PdfPreviewDialog) is not None, timeout=30000)  # checked off the GUI
     preview = window.findChild(PdfPreviewDialog)
     qtbot.waitUntil(lambda: preview.isVisible())
     assert preview.document.pageCount() >= 1

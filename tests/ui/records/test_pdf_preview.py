@@ -29,8 +29,10 @@ def draft_pdf(svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
 def test_preview_shows_the_pdf_and_saves_exactly_its_bytes(qtbot: Any, window: Any, draft_pdf: tuple[str, bytes],
                                                            messages: Messages, tmp_path: Path) -> None:
     record_id, pdf = draft_pdf
-    preview = window.show_pdf(record_id)
-    assert isinstance(preview, PdfPreviewDialog)
+    task = window.show_pdf(record_id)  # read and checked on the worker pool; the preview opens when it ends
+    assert task is not None and window.findChild(PdfPreviewDialog) is None
+    qtbot.waitUntil(lambda: window.findChild(PdfPreviewDialog) is not None)
+    preview = window.findChild(PdfPreviewDialog)
     qtbot.waitUntil(preview.isVisible)
     assert preview.document.pageCount() >= 1
     messages.save_path = str(tmp_path / "checklist")  # no extension typed: .pdf is added
@@ -39,6 +41,15 @@ def test_preview_shows_the_pdf_and_saves_exactly_its_bytes(qtbot: Any, window: A
     assert Path(saved).read_bytes() == preview.pdf_bytes  # the PDF shown is the PDF saved
     assert pdf.startswith(b"%PDF") and preview.pdf_bytes.startswith(b"%PDF")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left behind
+
+
+def test_a_pdf_read_while_the_screen_locks_does_not_open(qtbot: Any, window: Any, draft_pdf: tuple[str, bytes]) -> None:
+    """Locked while the record was being read and checked: no patient's PDF opens over the lock screen."""
+    task = window.show_pdf(draft_pdf[0])
+    assert task is not None
+    window.session.lock()
+    qtbot.waitUntil(lambda: not task.running)
+    assert window.findChild(PdfPreviewDialog) is None
 
 
 def test_save_as_cancelled_writes_nothing(qtbot: Any, draft_pdf: tuple[str, bytes], messages: Messages,

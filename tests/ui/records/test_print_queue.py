@@ -138,6 +138,32 @@ def test_sent_records_are_listed_and_can_be_reprinted(queue: PrintQueueView, rec
     assert len(printed) == 2
 
 
+def test_a_sent_version_since_amended_is_listed_as_superseded_and_not_reprinted(
+        queue: PrintQueueView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paper of a superseded version would pass for the current record: the sent list says it was superseded and
+    offers no Reprint, alone or among others."""
+    monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
+    svc = records_env.svc
+    old_id, other_id = queue.model.summary(0).record_id, queue.model.summary(1).record_id
+    queue.select_ids([old_id, other_id])
+    queue.print_selected()
+    svc.documents.amend(records_env.charge, old_id, "Wrong level recorded: L5-S1, not L4-L5.")
+    queue.sent_check.click()
+    status = queue.model.column_of(Column.STATUS)
+    texts = {queue.model.summary(n).record_id: queue.model.index(n, status).data()
+             for n in range(queue.model.rowCount())}
+    assert texts[old_id] == "Superseded by amendment" and texts[other_id] == "Signed"
+    queue.select_ids([old_id])
+    assert not queue.print_action.isEnabled() and "superseded by an amendment" in queue.print_action.toolTip()
+    queue.select_ids([old_id, other_id])
+    assert not queue.print_action.isEnabled()
+    queue.select_ids([other_id])
+    assert queue.print_action.isEnabled() and "superseded" not in queue.print_action.toolTip()
+    queue.print_action.trigger()
+    printed = [e for e in svc.store.audit.entries(record_id=old_id) if e.action == "record.printed"]
+    assert len(printed) == 1 and len(AcceptingPrintDialog.opened) == 2
+
+
 def test_the_nurse_column_names_the_signer(queue: PrintQueueView, records_env: RecordsEnv) -> None:
     """The queue's Nurse column is who signed the record, and the queue shows readiness."""
     column = queue.model.column_of(Column.NURSE)
@@ -203,17 +229,31 @@ def test_selection_enables_commands(queue: PrintQueueView) -> None:
     assert queue.print_action.isEnabled() and not queue.preview_action.isEnabled()
 
 
-def test_preview_prints_through_the_queue(queue: PrintQueueView, records_env: RecordsEnv,
+def test_preview_prints_through_the_queue(queue: PrintQueueView, records_env: RecordsEnv, qtbot,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """Print in the preview prints that one record with the stamp and marks it printed."""
+    """Print in the preview prints that one record with the stamp and marks it printed. The record is read and
+    checked off the GUI thread: Preview is off until the preview opens."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     record_id = queue.model.summary(1).record_id
     queue.select_ids([record_id])
-    preview = queue.preview_current()
-    assert preview is not None and preview.isVisible()
+    assert queue.preview_current() is not None
+    assert queue.preview is None and not queue.preview_action.isEnabled()
+    qtbot.waitUntil(lambda: queue.preview is not None and queue.preview.isVisible())
+    preview = queue.preview
+    assert preview is not None and queue.preview_action.isEnabled()
     preview.print_action.trigger()
     assert queue.preview is None
     assert record_id not in [row.record_id for row in records_env.svc.cases.print_queue()]
+
+
+def test_a_preview_read_while_the_screen_locks_does_not_open(queue: PrintQueueView, qtbot) -> None:
+    """Locked while the record was being checked: when the check ends, no patient's PDF appears on the lock."""
+    queue.select_ids([queue.model.summary(0).record_id])
+    task = queue.preview_current()
+    assert task is not None
+    queue.session.lock()
+    qtbot.waitUntil(lambda: not task.running)
+    assert queue.preview is None
 
 
 def test_other_roles_see_an_empty_queue(queue: PrintQueueView, records_env: RecordsEnv) -> None:
