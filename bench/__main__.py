@@ -21,12 +21,16 @@ USES_POSTGRES = frozenset({"answer", "review"})
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds and records: about 2 minutes on 2 cores")
-    parser.add_argument("--json", action="store_true",
-                        help="one JSON object per figure on stdout: name, value, unit, baseline, ratio, target, ok")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per figure on stdout: name, value, unit, baseline, ratio, target, ok",
+    )
     parser.add_argument("--only", default="", help=f"comma-separated subset of {', '.join(BENCHMARKS)}")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL variants")
-    parser.add_argument("--record", action="store_true",
-                        help="rewrite the results table of bench/RESULTS.md with this run's figures")
+    parser.add_argument(
+        "--record", action="store_true", help="rewrite the results table of bench/RESULTS.md with this run's figures"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     chosen = [b.strip() for b in args.only.split(",") if b.strip()] or list(BENCHMARKS)

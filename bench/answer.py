@@ -34,8 +34,10 @@ def _sqlite_baseline(path: Path) -> tuple[Callable[[str, str, str], None], Calla
 
     def insert(record_id: str, item_id: str, value_json: str) -> None:
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO plain_answers VALUES (?, ?, ?, ?, ?)",
-                     (record_id, item_id, value_json, fixtures.NURSE, time.strftime("%Y-%m-%dT%H:%M:%S")))
+        conn.execute(
+            "INSERT INTO plain_answers VALUES (?, ?, ?, ?, ?)",
+            (record_id, item_id, value_json, fixtures.NURSE, time.strftime("%Y-%m-%dT%H:%M:%S")),
+        )
         conn.execute("COMMIT")
 
     return insert, conn.close
@@ -50,15 +52,18 @@ def _pg_baseline(dsn: str) -> tuple[Callable[[str, str, str], None], Callable[[]
     conn.commit()
 
     def insert(record_id: str, item_id: str, value_json: str) -> None:
-        conn.execute("INSERT INTO plain_answers VALUES (%s, %s, %s, %s, %s)",
-                     (record_id, item_id, value_json, fixtures.NURSE, time.strftime("%Y-%m-%dT%H:%M:%S")))
+        conn.execute(
+            "INSERT INTO plain_answers VALUES (%s, %s, %s, %s, %s)",
+            (record_id, item_id, value_json, fixtures.NURSE, time.strftime("%Y-%m-%dT%H:%M:%S")),
+        )
         conn.commit()
 
     return insert, conn.close
 
 
-def _measure(url: str, scratch: Path, baseline: Callable[[str, str, str], None], n_answers: int,
-             budget_s: float | None) -> tuple[list[float], list[float], Any]:
+def _measure(
+    url: str, scratch: Path, baseline: Callable[[str, str, str], None], n_answers: int, budget_s: float | None
+) -> tuple[list[float], list[float], Any]:
     """Answer whole cases item by item, each answer timed and paired with one baseline commit.
 
     Service and baseline alternate per answer (ABBA), so both see the same disk and page-cache state.
@@ -70,9 +75,12 @@ def _measure(url: str, scratch: Path, baseline: Callable[[str, str, str], None],
     per_case = len(items)
     n_cases = WARMUP_CASES + -(-n_answers // per_case)
     start = fixtures.local_now() + timedelta(hours=2)
-    cases = [svc.cases.new_case(nurse, fixtures.patient(i, ready=True),
-                                fixtures.procedure(i, start + timedelta(minutes=30 * i), ready=True))
-             for i in range(n_cases)]
+    cases = [
+        svc.cases.new_case(
+            nurse, fixtures.patient(i, ready=True), fixtures.procedure(i, start + timedelta(minutes=30 * i), ready=True)
+        )
+        for i in range(n_cases)
+    ]
     service_s: list[float] = []
     base_s: list[float] = []
     complete = None
@@ -110,10 +118,18 @@ def _measure(url: str, scratch: Path, baseline: Callable[[str, str, str], None],
 
 def _report_pair(report: Report, backend: str, service_s: list[float], base_s: list[float]) -> None:
     n = len(service_s)
-    report.add(ratio_result(f"answer.{backend}.p50", service_s, base_s, unit="ms", target=2.0,
-                            note=f"{n} answers"))
-    report.add(ratio_result(f"answer.{backend}.p99", service_s, base_s, unit="ms", stat="p99", target=3.0,
-                            note=f"{n} answers; vs the baseline's p99"))
+    report.add(ratio_result(f"answer.{backend}.p50", service_s, base_s, unit="ms", target=2.0, note=f"{n} answers"))
+    report.add(
+        ratio_result(
+            f"answer.{backend}.p99",
+            service_s,
+            base_s,
+            unit="ms",
+            stat="p99",
+            target=3.0,
+            note=f"{n} answers; vs the baseline's p99",
+        )
+    )
 
 
 def _evaluate_alone(report: Report, case: Any, rounds: int) -> None:
@@ -122,8 +138,16 @@ def _evaluate_alone(report: Report, case: Any, rounds: int) -> None:
     now = fixtures.local_now()
     samples = run_rounds(lambda: evaluate(case.form, case.record, now), rounds=rounds, warmup=50)
     stats = Stats.of(samples)
-    report.add(budget_result("readiness.evaluate", stats.median * 1e3, "ms", 1.0, spread=stats.iqr * 1e3,
-                             note=f"full form ({len(case.record.answers)} answers), {rounds} rounds"))
+    report.add(
+        budget_result(
+            "readiness.evaluate",
+            stats.median * 1e3,
+            "ms",
+            1.0,
+            spread=stats.iqr * 1e3,
+            note=f"full form ({len(case.record.answers)} answers), {rounds} rounds",
+        )
+    )
 
 
 def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
@@ -134,8 +158,9 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         progress(f"answer: {n_answers} answers on SQLite (+ the same number of plain commits)")
         insert, close = _sqlite_baseline(scratch / "plain.db")
         try:
-            service_s, base_s, last = _measure(fixtures.sqlite_url(scratch / "app.db"), scratch, insert, n_answers,
-                                               budget)
+            service_s, base_s, last = _measure(
+                fixtures.sqlite_url(scratch / "app.db"), scratch, insert, n_answers, budget
+            )
         finally:
             close()
         _report_pair(report, "sqlite", service_s, base_s)

@@ -28,9 +28,16 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         try:
             form = fixtures.default_form()
             start = fixtures.local_now() + timedelta(hours=1)
-            specs = [DraftSpec(record=fixtures.full_record(i, start + timedelta(minutes=5 * i), form),
-                               nurse=nurse.username, form_version=form.version, form_hash=form.content_hash,
-                               readiness_state="ready") for i in range(n + 1)]
+            specs = [
+                DraftSpec(
+                    record=fixtures.full_record(i, start + timedelta(minutes=5 * i), form),
+                    nurse=nurse.username,
+                    form_version=form.version,
+                    form_hash=form.content_hash,
+                    readiness_state="ready",
+                )
+                for i in range(n + 1)
+            ]
             ids = svc.store.records.bulk_insert_for_benchmarks(specs)
             progress(f"bulk: signing and exporting {n} records through the services (+1 warm-up)")
 
@@ -45,20 +52,34 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
             sign_and_export(ids[1:])
             elapsed = time.perf_counter() - t0
             row = svc.store.users.get(nurse.username)
-            argon2 = statistics.median(run_rounds(lambda: passwords.verify_password(row.password_hash,
-                                                                                     fixtures.PASSWORD),
-                                                  rounds=5, warmup=1))
+            argon2 = statistics.median(
+                run_rounds(lambda: passwords.verify_password(row.password_hash, fixtures.PASSWORD), rounds=5, warmup=1)
+            )
             identity = svc.auth.identity(nurse)
             assert identity is not None
-            floor = statistics.median(run_rounds(lambda: minimal_signed_pdf(pages, identity[0], fixtures.PASSWORD),
-                                                 rounds=settings.rounds(10, 5), warmup=1))
+            floor = statistics.median(
+                run_rounds(
+                    lambda: minimal_signed_pdf(pages, identity[0], fixtures.PASSWORD),
+                    rounds=settings.rounds(10, 5),
+                    warmup=1,
+                )
+            )
         finally:
             ws.close()
         rate = n / elapsed
         share = argon2 / (elapsed / n)
-        report.add(rate_result(
-            "bulk.sign_export.sqlite", rate, "rec/s", baseline=1 / floor, target=0.9,
-            note=(f"{n} records in one batch, {pages} pages each; baseline = minimal reportlab+pyHanko; one "
-                  f"password check (argon2id) per batch, {share:.0%} of one record's time")))
+        report.add(
+            rate_result(
+                "bulk.sign_export.sqlite",
+                rate,
+                "rec/s",
+                baseline=1 / floor,
+                target=0.9,
+                note=(
+                    f"{n} records in one batch, {pages} pages each; baseline = minimal reportlab+pyHanko; one "
+                    f"password check (argon2id) per batch, {share:.0%} of one record's time"
+                ),
+            )
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

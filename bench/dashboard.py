@@ -25,9 +25,16 @@ N_RECORDS = 100_000
 SAVES = 10  # per record: 1,000,000 saves at full size
 DAYS = 365
 BATCH = 50_000
-REASONS = (("anticoagulants", "apixaban"), ("anticoagulants", "clopidogrel"), ("anticoagulants", "warfarin"),
-           ("labs.inr", ""), ("fasting.last_solids_at", ""), ("consent.signed", ""), ("site.marked", ""),
-           ("labs.platelets", ""))
+REASONS = (
+    ("anticoagulants", "apixaban"),
+    ("anticoagulants", "clopidogrel"),
+    ("anticoagulants", "warfarin"),
+    ("labs.inr", ""),
+    ("fasting.last_solids_at", ""),
+    ("consent.signed", ""),
+    ("site.marked", ""),
+    ("labs.platelets", ""),
+)
 AUTHORISERS = ("Dr. Rivera", "Dr. Okafor", "Dr. Chen", "Dr. Novak")
 TYPES = ("interlaminar_epidural", "transforaminal_epidural", "caudal_epidural")
 
@@ -53,8 +60,9 @@ def _rows(i: int, now: datetime, n_records: int) -> tuple[Row, list[Row], Row | 
         at = _text(first + timedelta(minutes=2 * save))
         event = "reschedule" if 73 <= bucket < 83 and save == SAVES - 1 else "answer"
         if blocked < 40 and save < 3:
-            history.extend((record_id, save + 2, at, "not_ready", event, item, drug)
-                           for item, drug in dict.fromkeys(reasons))
+            history.extend(
+                (record_id, save + 2, at, "not_ready", event, item, drug) for item, drug in dict.fromkeys(reasons)
+            )
         else:
             history.append((record_id, save + 2, at, "ready", event, "", ""))
     status = "signed" if bucket < 68 else "cancelled" if bucket < 73 else "draft"
@@ -64,24 +72,59 @@ def _rows(i: int, now: datetime, n_records: int) -> tuple[Row, list[Row], Row | 
         override = ("benefit outweighs risk", AUTHORISERS[i % len(AUTHORISERS)]) if 60 <= bucket < 68 else (None, None)
         meaning = "cancelled" if status == "cancelled" else "prepared"
         reason = "patient unwell" if status == "cancelled" else override[0]
-        signature = (record_id, meaning, f"nurse{i % 12:02d}", "Bench Nurse", "nurse", signed_at, reason,
-                     override[1] if status == "signed" else None)
+        signature = (
+            record_id,
+            meaning,
+            f"nurse{i % 12:02d}",
+            "Bench Nurse",
+            "nurse",
+            signed_at,
+            reason,
+            override[1] if status == "signed" else None,
+        )
     kind = TYPES[i % len(TYPES)]
-    record = (record_id, SAVES + 1, status, history[-1][3], "fluoro-spine-injection", "2026.12.1", "f" * 64,
-              fixtures.patient_name(i), f"BENCH{i:07d}", "1960-01-15", "male", kind, "L4-L5", "left",
-              _text(scheduled), -18000, f"nurse{i % 12:02d}", _text(first), f"nurse{i % 12:02d}", _text(first),
-              "{}" if status != "draft" else None, "0" * 64 if status != "draft" else None, signed_at)
+    record = (
+        record_id,
+        SAVES + 1,
+        status,
+        history[-1][3],
+        "fluoro-spine-injection",
+        "2026.12.1",
+        "f" * 64,
+        fixtures.patient_name(i),
+        f"BENCH{i:07d}",
+        "1960-01-15",
+        "male",
+        kind,
+        "L4-L5",
+        "left",
+        _text(scheduled),
+        -18000,
+        f"nurse{i % 12:02d}",
+        _text(first),
+        f"nurse{i % 12:02d}",
+        _text(first),
+        "{}" if status != "draft" else None,
+        "0" * 64 if status != "draft" else None,
+        signed_at,
+    )
     return record, history, signature
 
 
-_INSERT_RECORD = ("INSERT INTO records (id, version, status, readiness_state, form_id, form_version, form_hash, "
-                  "patient_name, mrn, birth_date, sex, procedure_type, level, laterality, scheduled_at, "
-                  "scheduled_offset_s, created_by, created_at, updated_by, updated_at, canonical_json, "
-                  "content_sha256, signed_at) VALUES (" + ", ".join("?" * 23) + ")")
-_INSERT_HISTORY = ("INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
-_INSERT_SIGNATURE = ("INSERT INTO signatures (record_id, meaning, username, full_name, role, signed_at, "
-                     "override_reason, override_authorised_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_RECORD = (
+    "INSERT INTO records (id, version, status, readiness_state, form_id, form_version, form_hash, "
+    "patient_name, mrn, birth_date, sex, procedure_type, level, laterality, scheduled_at, "
+    "scheduled_offset_s, created_by, created_at, updated_by, updated_at, canonical_json, "
+    "content_sha256, signed_at) VALUES (" + ", ".join("?" * 23) + ")"
+)
+_INSERT_HISTORY = (
+    "INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_SIGNATURE = (
+    "INSERT INTO signatures (record_id, meaning, username, full_name, role, signed_at, "
+    "override_reason, override_authorised_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def build(path: Path, n_records: int = N_RECORDS) -> tuple[float, int]:
@@ -129,27 +172,35 @@ WITH cases AS (
     FROM records r WHERE r.scheduled_at >= :start AND r.scheduled_at < :end AND r.status <> 'amended')"""
 _SQL = {
     "outcomes": _CASES + " SELECT outcome, count(*) FROM cases GROUP BY outcome",
-    "reasons": _CASES + """ SELECT h.item, h.drug, count(DISTINCT h.record_id) AS n FROM readiness_history h
+    "reasons": _CASES
+    + """ SELECT h.item, h.drug, count(DISTINCT h.record_id) AS n FROM readiness_history h
         JOIN cases c ON c.id = h.record_id WHERE h.item <> ''
        GROUP BY h.item, h.drug ORDER BY n DESC, h.item, h.drug""",
-    "median": _CASES + """, f AS (
+    "median": _CASES
+    + """, f AS (
         SELECT c.signed_at, (SELECT min(h.saved_at) FROM readiness_history h
                               WHERE h.record_id = c.id AND h.event = 'answer') AS first_at
           FROM cases c WHERE c.outcome IN ('signed_ready', 'signed_override')),
         m AS (SELECT (julianday(signed_at) - julianday(first_at)) * 1440.0 AS v FROM f WHERE first_at IS NOT NULL)
         SELECT avg(v) FROM (SELECT v FROM m ORDER BY v LIMIT 2 - (SELECT count(*) FROM m) % 2
                             OFFSET ((SELECT count(*) FROM m) - 1) / 2)""",
-    "overrides": _CASES + """ SELECT s.override_authorised_by, count(DISTINCT s.record_id) AS n FROM signatures s
+    "overrides": _CASES
+    + """ SELECT s.override_authorised_by, count(DISTINCT s.record_id) AS n FROM signatures s
         JOIN cases c ON c.id = s.record_id WHERE c.outcome = 'signed_override'
          AND s.meaning IN ('prepared', 'amended') AND s.override_reason IS NOT NULL
        GROUP BY s.override_authorised_by ORDER BY n DESC, s.override_authorised_by""",
-    "days": _CASES + """ SELECT date(c.scheduled_at, c.scheduled_offset_s || ' seconds'), count(*),
+    "days": _CASES
+    + """ SELECT date(c.scheduled_at, c.scheduled_offset_s || ' seconds'), count(*),
         sum(CASE WHEN EXISTS (SELECT 1 FROM readiness_history h
         WHERE h.record_id = c.id AND h.item <> '') THEN 1 ELSE 0 END) FROM cases c GROUP BY 1 ORDER BY 1""",
-    "kinds": ("SELECT DISTINCT procedure_type FROM records WHERE scheduled_at >= :start AND scheduled_at < :end "
-              "AND status <> 'amended'"),
-    "nurses": ("SELECT DISTINCT created_by FROM records WHERE scheduled_at >= :start AND scheduled_at < :end "
-               "AND status <> 'amended'"),
+    "kinds": (
+        "SELECT DISTINCT procedure_type FROM records WHERE scheduled_at >= :start AND scheduled_at < :end "
+        "AND status <> 'amended'"
+    ),
+    "nurses": (
+        "SELECT DISTINCT created_by FROM records WHERE scheduled_at >= :start AND scheduled_at < :end "
+        "AND status <> 'amended'"
+    ),
 }
 
 
@@ -158,20 +209,30 @@ def hand_written(conn: sqlite3.Connection, start: datetime, end: datetime) -> di
     params = {"start": _text(start), "end": _text(end)}
     out = {name: conn.execute(sql, params).fetchall() for name, sql in _SQL.items()}
     median = out["median"][0][0]
-    return {"outcomes": dict(out["outcomes"]), "reasons": [tuple(r) for r in out["reasons"]],
-            "median": None if median is None else round(median, 1), "overrides": [tuple(r) for r in out["overrides"]],
-            "cases": sum(n for _, n in out["outcomes"]), "kinds": sorted(k for (k,) in out["kinds"]),
-            "nurses": sorted(n for (n,) in out["nurses"])}
+    return {
+        "outcomes": dict(out["outcomes"]),
+        "reasons": [tuple(r) for r in out["reasons"]],
+        "median": None if median is None else round(median, 1),
+        "overrides": [tuple(r) for r in out["overrides"]],
+        "cases": sum(n for _, n in out["outcomes"]),
+        "kinds": sorted(k for (k,) in out["kinds"]),
+        "nurses": sorted(n for (n,) in out["nurses"]),
+    }
 
 
 def app_figures(svc: Any, user: Any, period: Any) -> dict[str, Any]:
     """The same figures through the services, in the baseline's shape."""
     kinds, nurses = svc.dashboard.choices(user, period)
     f = svc.dashboard.figures(user, period)
-    return {"outcomes": {k: v for k, v in f.outcomes.items() if v}, "reasons": [(r.item, r.drug or "", r.cases)
-                                                                               for r in f.reasons],
-            "median": f.median_minutes_to_sign, "overrides": list(f.overrides), "cases": f.cases,
-            "kinds": list(kinds), "nurses": list(nurses)}
+    return {
+        "outcomes": {k: v for k, v in f.outcomes.items() if v},
+        "reasons": [(r.item, r.drug or "", r.cases) for r in f.reasons],
+        "median": f.median_minutes_to_sign,
+        "overrides": list(f.overrides),
+        "cases": f.cases,
+        "kinds": list(kinds),
+        "nurses": list(nurses),
+    }
 
 
 def measure(path: Path, rounds: int) -> dict[str, Any]:
@@ -185,15 +246,20 @@ def measure(path: Path, rounds: int) -> dict[str, Any]:
     today = svc.dashboard.today()
     out: dict[str, Any] = {}
     try:
-        for name, period in (("4weeks", Period.named("4weeks", today)),
-                             ("year", Period(today - timedelta(days=DAYS), today))):
+        for name, period in (
+            ("4weeks", Period.named("4weeks", today)),
+            ("year", Period(today - timedelta(days=DAYS), today)),
+        ):
             scope = period.scope()
             app = app_figures(svc, user, period)
             out[f"{name}.same"] = app == hand_written(conn, scope.start, scope.end)
             out[f"{name}.cases"] = app["cases"]
-            out[name] = paired_rounds(lambda p=period: app_figures(svc, user, p),  # type: ignore[misc]
-                                      lambda s=scope: hand_written(conn, s.start, s.end),  # type: ignore[misc]
-                                      rounds=rounds, warmup=2)
+            out[name] = paired_rounds(
+                lambda p=period: app_figures(svc, user, p),  # type: ignore[misc]
+                lambda s=scope: hand_written(conn, s.start, s.end),  # type: ignore[misc]
+                rounds=rounds,
+                warmup=2,
+            )
     finally:
         conn.close()
         svc.close()
@@ -210,8 +276,11 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         progress(f"dashboard: built in {seconds:.1f} s ({rows:,} history rows)")
         data = measure(path, settings.rounds(12, 5))
         for name, words in (("4weeks", "the page as it opens: last 4 weeks"), ("year", "a whole year")):
-            note = (f"{words}, {data[f'{name}.cases']:,} cases of {n_records:,}" if data[f"{name}.same"]
-                    else "WARNING: the app and the SQL gave different figures")
+            note = (
+                f"{words}, {data[f'{name}.cases']:,} cases of {n_records:,}"
+                if data[f"{name}.same"]
+                else "WARNING: the app and the SQL gave different figures"
+            )
             report.add(ratio_result(f"dashboard.sqlite.{name}", *data[name], unit="ms", target=2.0, note=note))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -36,17 +36,39 @@ def signable_record(ws: fixtures.Workspace) -> Signable:
     now = fixtures.local_now()
     record = fixtures.full_record(42, now + timedelta(hours=2), form)
     [record_id] = svc.store.records.bulk_insert_for_benchmarks(
-        [DraftSpec(record=record, nurse=nurse.username, form_version=form.version, form_hash=form.content_hash,
-                   readiness_state="ready")])
+        [
+            DraftSpec(
+                record=record,
+                nurse=nurse.username,
+                form_version=form.version,
+                form_hash=form.content_hash,
+                readiness_state="ready",
+            )
+        ]
+    )
     row = svc.store.records.get(record_id)
     case = svc.cases.state(row)
     assert case.readiness.state == "ready", case.readiness
-    block = SignatureBlock(meaning=Meaning.PREPARED.value, meaning_title=Meaning.PREPARED.label,
-                           full_name=nurse.full_name, username=nurse.username, role_title=Role.NURSE.label,
-                           signed_at=now, attestation=ATTESTATION)
-    doc = RecordDocument(record_id=row.id, status="signed", form=case.form, record=row.record,
-                         readiness=case.readiness, content_sha256=content_sha256(canonical_json(row.record)),
-                         signatures=(block,), generated_by=nurse.full_name, generated_at=now)
+    block = SignatureBlock(
+        meaning=Meaning.PREPARED.value,
+        meaning_title=Meaning.PREPARED.label,
+        full_name=nurse.full_name,
+        username=nurse.username,
+        role_title=Role.NURSE.label,
+        signed_at=now,
+        attestation=ATTESTATION,
+    )
+    doc = RecordDocument(
+        record_id=row.id,
+        status="signed",
+        form=case.form,
+        record=row.record,
+        readiness=case.readiness,
+        content_sha256=content_sha256(canonical_json(row.record)),
+        signatures=(block,),
+        generated_by=nurse.full_name,
+        generated_at=now,
+    )
     identity = svc.auth.identity(nurse)
     assert identity is not None
     return Signable(document=doc, p12=identity[0], password=fixtures.PASSWORD, signer_name=nurse.full_name)
@@ -63,9 +85,17 @@ def render_and_sign(item: Signable) -> bytes:
     if reviewed is not None:
         pdf = add_signature_field(pdf, "reviewed", page=reviewed.page, box=reviewed.box)
     prepared = rendered.signature_fields.get("prepared")
-    return sign_pdf(pdf, item.p12, item.password, field_name="prepared", meaning="Prepared by",
-                    signer_name=item.signer_name, stamp_box=prepared.box if prepared else None,
-                    page=prepared.page if prepared else -1, certify=True)
+    return sign_pdf(
+        pdf,
+        item.p12,
+        item.password,
+        field_name="prepared",
+        meaning="Prepared by",
+        signer_name=item.signer_name,
+        stamp_box=prepared.box if prepared else None,
+        page=prepared.page if prepared else -1,
+        certify=True,
+    )
 
 
 def page_count(pdf: bytes) -> int:
@@ -89,8 +119,9 @@ def minimal_signed_pdf(pages: int, p12: bytes, password: str) -> bytes:
     canvas.save()
     signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=[], passphrase=password.encode())
     assert signer is not None
-    meta = signers.PdfSignatureMetadata(field_name="Signature", md_algorithm="sha256",
-                                        subfilter=fields.SigSeedSubFilter.PADES)
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signature", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
     signed = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(out.getvalue())), meta, signer=signer)
     return signed.getvalue()
 
@@ -106,10 +137,16 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         pages = page_count(render_and_sign(item))
         rounds = settings.rounds(15, 5)
         progress(f"export: {rounds} rounds of render+sign ({pages} pages) vs minimal reportlab+pyHanko")
-        subject, baseline = paired_rounds(lambda: render_and_sign(item),
-                                          lambda: minimal_signed_pdf(pages, item.p12, item.password),
-                                          rounds=rounds, warmup=2)
-        report.add(ratio_result("export.render_sign", subject, baseline, unit="ms", target=1.2,
-                                note=f"{pages} pages, {rounds} rounds"))
+        subject, baseline = paired_rounds(
+            lambda: render_and_sign(item),
+            lambda: minimal_signed_pdf(pages, item.p12, item.password),
+            rounds=rounds,
+            warmup=2,
+        )
+        report.add(
+            ratio_result(
+                "export.render_sign", subject, baseline, unit="ms", target=1.2, note=f"{pages} pages, {rounds} rounds"
+            )
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

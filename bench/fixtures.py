@@ -26,17 +26,59 @@ PASSWORD = "bench-only-Passw0rd-2026"
 FULL_ANSWERS = READY_ANSWERS
 
 # Synthetic name parts: the review search needs prefixes of varying selectivity, not one shared name.
-FIRST_NAMES = ("Jordan", "Alex", "Casey", "Morgan", "Riley", "Taylor", "Avery", "Quinn", "Jamie", "Rowan",
-               "Skyler", "Dakota", "Reese", "Emerson", "Finley", "Harper", "Kendall", "Logan", "Parker", "Sage")
-LAST_NAMES = ("Example", "Sample", "Specimen", "Placeholder", "Fixture", "Dummy", "Mock", "Stub", "Proxy",
-              "Template", "Pattern", "Prototype", "Model", "Instance", "Exemplar", "Demo", "Trial", "Testcase",
-              "Draft", "Sketch")
-PROCEDURES = (("interlaminar_epidural", "L4-L5", "left"), ("transforaminal_epidural", "L5-S1", "right"),
-              ("caudal_epidural", "S5-Co1", "midline"))
+FIRST_NAMES = (
+    "Jordan",
+    "Alex",
+    "Casey",
+    "Morgan",
+    "Riley",
+    "Taylor",
+    "Avery",
+    "Quinn",
+    "Jamie",
+    "Rowan",
+    "Skyler",
+    "Dakota",
+    "Reese",
+    "Emerson",
+    "Finley",
+    "Harper",
+    "Kendall",
+    "Logan",
+    "Parker",
+    "Sage",
+)
+LAST_NAMES = (
+    "Example",
+    "Sample",
+    "Specimen",
+    "Placeholder",
+    "Fixture",
+    "Dummy",
+    "Mock",
+    "Stub",
+    "Proxy",
+    "Template",
+    "Pattern",
+    "Prototype",
+    "Model",
+    "Instance",
+    "Exemplar",
+    "Demo",
+    "Trial",
+    "Testcase",
+    "Draft",
+    "Sketch",
+)
+PROCEDURES = (
+    ("interlaminar_epidural", "L4-L5", "left"),
+    ("transforaminal_epidural", "L5-S1", "right"),
+    ("caudal_epidural", "S5-Co1", "midline"),
+)
 
 
 def patient_name(i: int) -> str:
-    """"Jordan Example 00042"-style names; first and last names cycle independently."""
+    """ "Jordan Example 00042"-style names; first and last names cycle independently."""
     return f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[(i // len(FIRST_NAMES)) % len(LAST_NAMES)]} {i:05d}"
 
 
@@ -47,8 +89,12 @@ def patient(i: int, *, ready: bool = False) -> Patient:
 
     if ready:
         return Patient(name=patient_name(i), birth_date=date(1960, 1, 15), mrn=f"BENCH{i:07d}", sex="male")
-    return Patient(name=patient_name(i), birth_date=date(1940 + i % 60, 1 + i % 12, 1 + i % 28),
-                   mrn=f"BENCH{i:07d}", sex=("female", "male")[i % 2])
+    return Patient(
+        name=patient_name(i),
+        birth_date=date(1940 + i % 60, 1 + i % 12, 1 + i % 28),
+        mrn=f"BENCH{i:07d}",
+        sex=("female", "male")[i % 2],
+    )
 
 
 def procedure(i: int, scheduled_at: datetime, *, ready: bool = False) -> Procedure:
@@ -63,10 +109,14 @@ def full_record(i: int, scheduled_at: datetime, form: Any, by: str = NURSE, at: 
     from checklist_app.domain.records import Record
 
     at = at or scheduled_at - timedelta(hours=1)
-    return Record(form=form.id, form_version=form.version, form_hash=form.content_hash,
-                  patient=patient(i, ready=True), procedure=procedure(i, scheduled_at, ready=True),
-                  answers={k: {"value": v, "note": READY_NOTES.get(k, ""), "by": by, "at": at}
-                           for k, v in FULL_ANSWERS.items()})
+    return Record(
+        form=form.id,
+        form_version=form.version,
+        form_hash=form.content_hash,
+        patient=patient(i, ready=True),
+        procedure=procedure(i, scheduled_at, ready=True),
+        answers={k: {"value": v, "note": READY_NOTES.get(k, ""), "by": by, "at": at} for k, v in FULL_ANSWERS.items()},
+    )
 
 
 def default_form() -> Any:

@@ -52,9 +52,15 @@ class Stats:
         if not samples:
             raise ValueError("no samples")
         ordered = sorted(samples)
-        return cls(n=len(ordered), median=statistics.median(ordered), q1=percentile(ordered, 25),
-                   q3=percentile(ordered, 75), p99=percentile(ordered, 99), minimum=ordered[0],
-                   maximum=ordered[-1])
+        return cls(
+            n=len(ordered),
+            median=statistics.median(ordered),
+            q1=percentile(ordered, 25),
+            q3=percentile(ordered, 75),
+            p99=percentile(ordered, 99),
+            minimum=ordered[0],
+            maximum=ordered[-1],
+        )
 
 
 def percentile(ordered: Sequence[float], pct: float) -> float:
@@ -84,9 +90,16 @@ class Result:
     at_least: bool = False  # a rate: ratio = value/baseline and the target is a floor (ratio ≥ target)
 
     def json_obj(self) -> dict[str, Any]:
-        return {"name": self.name, "value": _round(self.value), "unit": self.unit,
-                "baseline": _round(self.baseline), "ratio": _round(self.ratio, 3), "target": self.target,
-                "ok": self.ok, **({"target_is": "at_least"} if self.at_least else {})}
+        return {
+            "name": self.name,
+            "value": _round(self.value),
+            "unit": self.unit,
+            "baseline": _round(self.baseline),
+            "ratio": _round(self.ratio, 3),
+            "target": self.target,
+            "ok": self.ok,
+            **({"target_is": "at_least"} if self.at_least else {}),
+        }
 
     def json_line(self) -> str:
         return json.dumps(self.json_obj(), separators=(", ", ": "))
@@ -95,15 +108,25 @@ class Result:
         value = _fmt(self.value, self.spread)
         base = "" if self.baseline is None else _fmt(self.baseline, self.baseline_spread)
         ratio = "" if self.ratio is None else f"{self.ratio:.2f}"
-        target = "" if self.target is None else (f"≥ {self.target:g}" if self.at_least else f"≤ {self.target:g}"
-                                                 if self.ratio is not None else f"< {self.target:g}")
+        target = (
+            ""
+            if self.target is None
+            else (
+                f"≥ {self.target:g}"
+                if self.at_least
+                else f"≤ {self.target:g}"
+                if self.ratio is not None
+                else f"< {self.target:g}"
+            )
+        )
         verdict = {True: "ok", False: "MISSED", None: "(info)"}[self.ok]
         line = f"{self.name:<34} {value:>20} {self.unit:<6} {base:>20} {ratio:>7} {target:>7}  {verdict}"
         return line + (f"  — {self.note}" if self.note else "")
 
 
-TEXT_HEADER = (f"{'benchmark':<34} {'value (median ± IQR)':>20} {'unit':<6} {'baseline':>20} {'ratio':>7} "
-               f"{'target':>7}  verdict")
+TEXT_HEADER = (
+    f"{'benchmark':<34} {'value (median ± IQR)':>20} {'unit':<6} {'baseline':>20} {'ratio':>7} {'target':>7}  verdict"
+)
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -120,27 +143,52 @@ def _fmt(value: float, spread: float | None) -> str:
     return text if spread is None else f"{text} ± {spread:.2g}"
 
 
-def ratio_result(name: str, subject: Sequence[float], baseline: Sequence[float], *, unit: str = "ms",
-                 target: float | None = None, stat: str = "median", note: str = "") -> Result:
+def ratio_result(
+    name: str,
+    subject: Sequence[float],
+    baseline: Sequence[float],
+    *,
+    unit: str = "ms",
+    target: float | None = None,
+    stat: str = "median",
+    note: str = "",
+) -> Result:
     """Compare two sample series (seconds) by `stat` ("median" or "p99"); lower is better."""
     scale = UNIT_SCALE[unit]
     s, b = Stats.of(subject), Stats.of(baseline)
     value, base = getattr(s, stat) * scale, getattr(b, stat) * scale
     ratio = value / base if base > 0 else math.inf
-    return Result(name=name, value=value, unit=unit, baseline=base, ratio=ratio, target=target,
-                  ok=None if target is None else ratio <= target,
-                  spread=s.iqr * scale if stat == "median" else None,
-                  baseline_spread=b.iqr * scale if stat == "median" else None, note=note)
+    return Result(
+        name=name,
+        value=value,
+        unit=unit,
+        baseline=base,
+        ratio=ratio,
+        target=target,
+        ok=None if target is None else ratio <= target,
+        spread=s.iqr * scale if stat == "median" else None,
+        baseline_spread=b.iqr * scale if stat == "median" else None,
+        note=note,
+    )
 
 
-def budget_result(name: str, value: float, unit: str, limit: float, *, spread: float | None = None,
-                  note: str = "") -> Result:
+def budget_result(
+    name: str, value: float, unit: str, limit: float, *, spread: float | None = None, note: str = ""
+) -> Result:
     """An absolute budget: the value must stay strictly below `limit` (same unit); no baseline."""
     return Result(name=name, value=value, unit=unit, target=limit, ok=value < limit, spread=spread, note=note)
 
 
-def info_result(name: str, value: float, unit: str, *, baseline: float | None = None, spread: float | None = None,
-                higher_is_better: bool = False, note: str = "") -> Result:
+def info_result(
+    name: str,
+    value: float,
+    unit: str,
+    *,
+    baseline: float | None = None,
+    spread: float | None = None,
+    higher_is_better: bool = False,
+    note: str = "",
+) -> Result:
     """A figure that is only reported. With a baseline the ratio is still value/baseline, or baseline/value
     when higher is better, so a ratio above 1 always means "costlier than the baseline"."""
     ratio = None
@@ -152,8 +200,17 @@ def info_result(name: str, value: float, unit: str, *, baseline: float | None = 
 def rate_result(name: str, value: float, unit: str, *, baseline: float, target: float, note: str = "") -> Result:
     """A rate against the baseline's rate: ratio = value/baseline, which must be at least `target`."""
     ratio = value / baseline if baseline else math.inf
-    return Result(name=name, value=value, unit=unit, baseline=baseline, ratio=ratio, target=target,
-                  ok=ratio >= target, note=note, at_least=True)
+    return Result(
+        name=name,
+        value=value,
+        unit=unit,
+        baseline=baseline,
+        ratio=ratio,
+        target=target,
+        ok=ratio >= target,
+        note=note,
+        at_least=True,
+    )
 
 
 def time_call(fn: Callable[[], Any]) -> float:
@@ -169,8 +226,9 @@ def run_rounds(fn: Callable[[], Any], *, rounds: int, warmup: int = 1) -> list[f
     return [time_call(fn) for _ in range(rounds)]
 
 
-def paired_rounds(subject: Callable[[], Any], baseline: Callable[[], Any], *, rounds: int,
-                  warmup: int = 1) -> tuple[list[float], list[float]]:
+def paired_rounds(
+    subject: Callable[[], Any], baseline: Callable[[], Any], *, rounds: int, warmup: int = 1
+) -> tuple[list[float], list[float]]:
     """Time subject and baseline alternately (ABBA order) so drift in CPU clock, disk cache or
     neighbours on the machine lands on both series instead of biasing the ratio."""
     for _ in range(warmup):
@@ -180,7 +238,7 @@ def paired_rounds(subject: Callable[[], Any], baseline: Callable[[], Any], *, ro
     b_samples: list[float] = []
     for i in range(rounds):
         pair = ((subject, s_samples), (baseline, b_samples))
-        for fn, out in (pair if i % 2 == 0 else pair[::-1]):
+        for fn, out in pair if i % 2 == 0 else pair[::-1]:
             gc.collect()  # a collection triggered by the other side's garbage must not be billed here
             out.append(time_call(fn))
     return s_samples, b_samples

@@ -23,13 +23,15 @@ ZONE = "America/New_York"
 
 
 def _siu(i: int) -> bytes:
-    text = "\r".join([
-        f"MSH|^~\\&|RIS|HOSP|CHECKLIST|SUITE|20261124080000||SIU^S12^SIU_S12|B{i:06d}|P|2.5||||||UNICODE UTF-8",
-        "SCH|" + "|".join([f"BAPT{i}^RIS", f"FBAPT{i}^RIS", *([""] * 24), f"BACC{i}"]),
-        f"PID|1||BENCH{i:07d}^^^HOSP^MR||Example^Jordan {i:05d}||19600115|M",
-        "RGS|1",
-        "AIS|1||62323^Lumbar interlaminar epidural L4-L5^CPT|20261124093000-0500",
-    ])
+    text = "\r".join(
+        [
+            f"MSH|^~\\&|RIS|HOSP|CHECKLIST|SUITE|20261124080000||SIU^S12^SIU_S12|B{i:06d}|P|2.5||||||UNICODE UTF-8",
+            "SCH|" + "|".join([f"BAPT{i}^RIS", f"FBAPT{i}^RIS", *([""] * 24), f"BACC{i}"]),
+            f"PID|1||BENCH{i:07d}^^^HOSP^MR||Example^Jordan {i:05d}||19600115|M",
+            "RGS|1",
+            "AIS|1||62323^Lumbar interlaminar epidural L4-L5^CPT|20261124093000-0500",
+        ]
+    )
     return b"\x0b" + text.encode() + b"\x1c\r"
 
 
@@ -123,10 +125,17 @@ def _hl7(settings: Settings, report: Report, url: str) -> None:
             raise RuntimeError(f"{n} messages sent, {svc.store.records.count(None)} drafts: messages were lost")
     finally:
         svc.close()
-    report.add(info_result("integration.hl7_messages", n / app_s, "msg/s", baseline=n / base_s,
-                           higher_is_better=True,
-                           note=f"{n} SIU^S12 on one connection, each applied (one transaction) and ACKed; "
-                                "baseline: the hl7 package's MLLP server echoing a fixed ACK"))
+    report.add(
+        info_result(
+            "integration.hl7_messages",
+            n / app_s,
+            "msg/s",
+            baseline=n / base_s,
+            higher_is_better=True,
+            note=f"{n} SIU^S12 on one connection, each applied (one transaction) and ACKed; "
+            "baseline: the hl7 package's MLLP server echoing a fixed ACK",
+        )
+    )
 
 
 def _worklist(n: int) -> list[Any]:
@@ -190,6 +199,7 @@ def _mwl(settings: Settings, report: Report, url: str) -> None:
     svc = AppServices.open(url)
     try:
         with _worklist_scp(_worklist(steps)) as port:
+
             def bare() -> None:
                 assert len(query_worklist("127.0.0.1", port, day=DAY, called_aet="FLUORO")) == steps
 
@@ -211,10 +221,23 @@ def _mwl(settings: Settings, report: Report, url: str) -> None:
                     out.append(time.perf_counter() - t0)
     finally:
         svc.close()
-    report.add(info_result("integration.mwl_pull_200_new", first_s * 1e3, "ms",
-                           note=f"{steps} steps: C-FIND + {steps} drafts created, one transaction each"))
-    report.add(ratio_result("integration.mwl_pull_200_unchanged", app_s, base_s, unit="ms",
-                            note=f"{rounds} rounds of a pull that changes nothing vs the bare pynetdicom C-FIND"))
+    report.add(
+        info_result(
+            "integration.mwl_pull_200_new",
+            first_s * 1e3,
+            "ms",
+            note=f"{steps} steps: C-FIND + {steps} drafts created, one transaction each",
+        )
+    )
+    report.add(
+        ratio_result(
+            "integration.mwl_pull_200_unchanged",
+            app_s,
+            base_s,
+            unit="ms",
+            note=f"{rounds} rounds of a pull that changes nothing vs the bare pynetdicom C-FIND",
+        )
+    )
 
 
 def run(settings: Settings, report: Report, pg: PgServer | None) -> None:

@@ -67,12 +67,17 @@ def _cell(value: float | None, spread: float | None = None) -> str:
 
 
 def _row(r: Result) -> str:
-    target = "" if r.target is None else (f"≥ {r.target:g}" if r.at_least else f"≤ {r.target:g}"
-                                          if r.baseline is not None else f"< {r.target:g}")
+    target = (
+        ""
+        if r.target is None
+        else (f"≥ {r.target:g}" if r.at_least else f"≤ {r.target:g}" if r.baseline is not None else f"< {r.target:g}")
+    )
     verdict = {True: "ok", False: "**missed**", None: "reported"}[r.ok]
     ratio = "" if r.ratio is None else f"{r.ratio:.2f}"
-    return (f"| {r.name} | {_cell(r.value, r.spread)} | {r.unit} | {_cell(r.baseline, r.baseline_spread)} | "
-            f"{ratio} | {target} | {verdict} | {r.note} |")
+    return (
+        f"| {r.name} | {_cell(r.value, r.spread)} | {r.unit} | {_cell(r.baseline, r.baseline_spread)} | "
+        f"{ratio} | {target} | {verdict} | {r.note} |"
+    )
 
 
 def render(report: Report, settings: Settings, elapsed_s: float, load: tuple[float, float]) -> str:
@@ -95,8 +100,9 @@ def render(report: Report, settings: Settings, elapsed_s: float, load: tuple[flo
     return "\n".join(lines)
 
 
-def write_results(report: Report, settings: Settings, elapsed_s: float, load: tuple[float, float],
-                  path: Path = RESULTS) -> Path:
+def write_results(
+    report: Report, settings: Settings, elapsed_s: float, load: tuple[float, float], path: Path = RESULTS
+) -> Path:
     text = path.read_text(encoding="utf-8") if path.exists() else TEMPLATE
     if BEGIN not in text or END not in text:
         text = TEMPLATE + "\n" + text

@@ -40,9 +40,29 @@ REPO = Path(__file__).resolve().parent.parent
 # starting "Jor" (1 in 20 synthetic first names), i.e. about 400 hits, so the first page is full.
 SEARCH_TEXT = "Jor"
 # What a list row needs (RecordSummary's fields); the hand-written query reads these and nothing else.
-SUMMARY_COLUMNS = ("id", "version", "status", "readiness_state", "form_id", "form_version", "patient_name", "mrn",
-                   "birth_date", "sex", "procedure_type", "level", "laterality", "scheduled_at", "scheduled_offset_s",
-                   "created_by", "created_at", "updated_at", "signed_at", "printed_at", "supersedes_id")
+SUMMARY_COLUMNS = (
+    "id",
+    "version",
+    "status",
+    "readiness_state",
+    "form_id",
+    "form_version",
+    "patient_name",
+    "mrn",
+    "birth_date",
+    "sex",
+    "procedure_type",
+    "level",
+    "laterality",
+    "scheduled_at",
+    "scheduled_offset_s",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "signed_at",
+    "printed_at",
+    "supersedes_id",
+)
 SEARCH_STATUS = "signed"
 
 
@@ -62,10 +82,21 @@ def _specs(start: int, stop: int, now: datetime, form: Any) -> Iterator[Any]:
     states = ("ready", "ready", "ready", "not_ready", "incomplete")
     for i in range(start, stop):
         at = now - step * (N_RECORDS - i)  # record i is scheduled i steps after the oldest: years of history
-        record = Record(form=form.id, form_version=form.version, form_hash=form.content_hash,
-                        patient=fixtures.patient(i), procedure=fixtures.procedure(i, at))
-        yield DraftSpec(record=record, nurse=f"nurse{i % 12:02d}", form_version=form.version,
-                        form_hash=form.content_hash, readiness_state=states[i % len(states)], created_at=at)
+        record = Record(
+            form=form.id,
+            form_version=form.version,
+            form_hash=form.content_hash,
+            patient=fixtures.patient(i),
+            procedure=fixtures.procedure(i, at),
+        )
+        yield DraftSpec(
+            record=record,
+            nurse=f"nurse{i % 12:02d}",
+            form_version=form.version,
+            form_hash=form.content_hash,
+            readiness_state=states[i % len(states)],
+            created_at=at,
+        )
 
 
 # Years of history are mostly signed: 80 % signed, 15 % reviewed, 5 % still drafts. The bucket is a fixed
@@ -102,10 +133,14 @@ def build(url: str) -> float:
         # in the same transaction, and put back exactly as the migration made it.
         with store.db.engine.begin() as conn, _status_trigger_off(conn, store.dialect):
             for status, (lo, hi) in _STATUS_BUCKETS.items():
-                conn.execute(text("UPDATE records SET status = :status, canonical_json = :frozen, "
-                                  f"content_sha256 = :sha, signed_at = scheduled_at "
-                                  f"WHERE {_BUCKET} >= :lo AND {_BUCKET} < :hi"),
-                             {"status": status, "frozen": frozen, "sha": digest, "lo": lo, "hi": hi})
+                conn.execute(
+                    text(
+                        "UPDATE records SET status = :status, canonical_json = :frozen, "
+                        f"content_sha256 = :sha, signed_at = scheduled_at "
+                        f"WHERE {_BUCKET} >= :lo AND {_BUCKET} < :hi"
+                    ),
+                    {"status": status, "frozen": frozen, "sha": digest, "lo": lo, "hi": hi},
+                )
         if store.dialect == "postgresql":
             # Autovacuum would analyse a table this size within a minute of the load; do it now.
             with store.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -127,10 +162,12 @@ def _status_trigger_off(conn: Any, dialect: str) -> Iterator[None]:
     facts = importlib.import_module("checklist_app.store.migrations.versions.0012_status_from_facts")
     conn.execute(text("DROP TRIGGER trg_records_status_from_facts"))
     yield
-    conn.execute(text(f"""
+    conn.execute(
+        text(f"""
             CREATE TRIGGER trg_records_status_from_facts BEFORE UPDATE ON records
             WHEN NEW.status IS NOT OLD.status AND {facts.UNJUSTIFIED}
-            BEGIN SELECT RAISE(ABORT, '{facts.MESSAGE}'); END"""))
+            BEGIN SELECT RAISE(ABORT, '{facts.MESSAGE}'); END""")
+    )
 
 
 # -- the measuring child -----------------------------------------------------------------------------------------
@@ -143,8 +180,9 @@ def _sqlite_text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _baselines(url: str, pg_dsn: str | None, filters: Any) -> tuple[Callable[[], list[Any]],
-                                                                    Callable[[], list[Any]], Callable[[], None]]:
+def _baselines(
+    url: str, pg_dsn: str | None, filters: Any
+) -> tuple[Callable[[], list[Any]], Callable[[], list[Any]], Callable[[], None]]:
     """Hand-written SQL for the same two pages: plain sqlite3 / psycopg, the store's schema and indexes."""
     from checklist_app.services.cases import record_filter
     from checklist_app.store.record_rows import fold
@@ -155,16 +193,23 @@ def _baselines(url: str, pg_dsn: str | None, filters: Any) -> tuple[Callable[[],
     assert rf.scheduled_from is not None and rf.scheduled_to is not None
     columns = ", ".join(SUMMARY_COLUMNS)
     first_sql = f"SELECT {columns} FROM records ORDER BY scheduled_at, id LIMIT {PAGE_SIZE + 1}"
-    search_sql = (f"SELECT {columns} FROM records WHERE status = {{p}} AND scheduled_at >= {{p}} "
-                  "AND scheduled_at < {p} "
-                  "AND id IN (SELECT record_id FROM record_terms WHERE term >= {p} AND term < {p}) "
-                  f"ORDER BY scheduled_at, id LIMIT {PAGE_SIZE + 1}")
+    search_sql = (
+        f"SELECT {columns} FROM records WHERE status = {{p}} AND scheduled_at >= {{p}} "
+        "AND scheduled_at < {p} "
+        "AND id IN (SELECT record_id FROM record_terms WHERE term >= {p} AND term < {p}) "
+        f"ORDER BY scheduled_at, id LIMIT {PAGE_SIZE + 1}"
+    )
     if pg_dsn is None:
         import sqlite3
 
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
-        params: tuple[Any, ...] = (SEARCH_STATUS, _sqlite_text(rf.scheduled_from), _sqlite_text(rf.scheduled_to),
-                                   word, upper)
+        params: tuple[Any, ...] = (
+            SEARCH_STATUS,
+            _sqlite_text(rf.scheduled_from),
+            _sqlite_text(rf.scheduled_to),
+            word,
+            upper,
+        )
         sql = search_sql.format(p="?")
 
         def first_page() -> list[Any]:
@@ -199,6 +244,7 @@ def child(url: str, pg_dsn: str | None, rounds: int) -> dict[str, Any]:
     filters = CaseFilter(status=SEARCH_STATUS, date_from=date_from, date_to=date_to, text=SEARCH_TEXT)
     base_first, base_search, close = _baselines(url, pg_dsn, filters)
     try:
+
         def app_first() -> Any:
             return svc.cases.search(CaseFilter(), limit=PAGE_SIZE)
 
@@ -206,8 +252,9 @@ def child(url: str, pg_dsn: str | None, rounds: int) -> dict[str, Any]:
             return svc.cases.search(filters, limit=PAGE_SIZE)
 
         # The two sides must fetch the same rows, or the ratio compares different work.
-        same = ([r.record_id for r in app_first().rows] == [r[0] for r in base_first()[:PAGE_SIZE]]
-                and [r.record_id for r in app_search().rows] == [r[0] for r in base_search()[:PAGE_SIZE]])
+        same = [r.record_id for r in app_first().rows] == [r[0] for r in base_first()[:PAGE_SIZE]] and [
+            r.record_id for r in app_search().rows
+        ] == [r[0] for r in base_search()[:PAGE_SIZE]]
         hits = len(app_search().rows)
         first = paired_rounds(app_first, base_first, rounds=rounds, warmup=3)
         search = paired_rounds(app_search, base_search, rounds=rounds, warmup=3)
@@ -247,17 +294,43 @@ def _run_child(url: str, pg_dsn: str | None, rounds: int) -> dict[str, Any]:
 
 def _report(report: Report, backend: str, data: dict[str, Any]) -> None:
     note = "" if data["same_rows"] else "WARNING: app and SQL returned different rows"
-    report.add(ratio_result(f"review.{backend}.first_page", *data["first"], unit="ms", target=2.0,
-                            note=note or f"{PAGE_SIZE} rows of {N_RECORDS:,}"))
-    report.add(ratio_result(f"review.{backend}.search", *data["search"], unit="ms", target=2.0,
-                            note=note or f"status+dates+name prefix, {data['hits']} rows"))
-    report.add(budget_result(f"review.{backend}.peak_rss", data["peak_mb"], "MB", MEMORY_LIMIT_MB,
-                             note="child process doing only the review benchmark"))
+    report.add(
+        ratio_result(
+            f"review.{backend}.first_page",
+            *data["first"],
+            unit="ms",
+            target=2.0,
+            note=note or f"{PAGE_SIZE} rows of {N_RECORDS:,}",
+        )
+    )
+    report.add(
+        ratio_result(
+            f"review.{backend}.search",
+            *data["search"],
+            unit="ms",
+            target=2.0,
+            note=note or f"status+dates+name prefix, {data['hits']} rows",
+        )
+    )
+    report.add(
+        budget_result(
+            f"review.{backend}.peak_rss",
+            data["peak_mb"],
+            "MB",
+            MEMORY_LIMIT_MB,
+            note="child process doing only the review benchmark",
+        )
+    )
 
 
 def _start_build(url: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "bench.review", "--build", "--url", url], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.review", "--build", "--url", url],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _finish_build(proc: subprocess.Popen[str]) -> float:

@@ -25,8 +25,11 @@ def _prepare(scratch: Path) -> str:
     try:
         start = fixtures.local_now().replace(hour=7, minute=0, second=0, microsecond=0)
         for i in range(TODAYS_CASES):
-            ws.services.cases.new_case(ws.nurse, fixtures.patient(i, ready=True),
-                                       fixtures.procedure(i, start + timedelta(minutes=40 * i), ready=True))
+            ws.services.cases.new_case(
+                ws.nurse,
+                fixtures.patient(i, ready=True),
+                fixtures.procedure(i, start + timedelta(minutes=40 * i), ready=True),
+            )
     finally:
         ws.close()
     return url
@@ -49,8 +52,7 @@ def _env(scratch: Path) -> dict[str, str]:
 
 def _time_once(argv: list[str], env: dict[str, str]) -> float:
     started = time.monotonic()
-    done = subprocess.run([sys.executable, str(ENTRY), *argv], env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, str(ENTRY), *argv], env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0 or not done.stdout.strip():
         raise RuntimeError(f"startup entry {argv[0]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     last = done.stdout.strip().splitlines()[-1]
@@ -78,12 +80,28 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
                 _time_once(argv, env)
         names = list(variants)
         for i in range(rounds):
-            order = names[i % len(names):] + names[:i % len(names)]  # rotate so none always goes first
+            order = names[i % len(names) :] + names[: i % len(names)]  # rotate so none always goes first
             for name in order:
                 samples[name].append(_time_once(variants[name], env))
-        report.add(ratio_result("startup.main_window", samples["main"], samples["bare"], unit="ms", target=2.0,
-                                note=f"{rounds} rounds; login accepted → worklist of {TODAYS_CASES} cases idle"))
-        report.add(ratio_result("startup.login_window", samples["login"], samples["bare"], unit="ms", target=1.3,
-                                note=f"{rounds} rounds; the real run() up to its login dialog"))
+        report.add(
+            ratio_result(
+                "startup.main_window",
+                samples["main"],
+                samples["bare"],
+                unit="ms",
+                target=2.0,
+                note=f"{rounds} rounds; login accepted → worklist of {TODAYS_CASES} cases idle",
+            )
+        )
+        report.add(
+            ratio_result(
+                "startup.login_window",
+                samples["login"],
+                samples["bare"],
+                unit="ms",
+                target=1.3,
+                note=f"{rounds} rounds; the real run() up to its login dialog",
+            )
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

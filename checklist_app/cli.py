@@ -133,8 +133,10 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                     data["accession"] = origin.accession if origin else None
                     print(json.dumps(data, ensure_ascii=False))
                 else:
-                    print(f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M%z}  {row.status:<9} "
-                          f"{row.readiness_state:<10} {row.mrn:<12} {row.patient_name}")
+                    print(
+                        f"{row.record_id}  {row.scheduled_at:%Y-%m-%d %H:%M%z}  {row.status:<9} "
+                        f"{row.readiness_state:<10} {row.mrn:<12} {row.patient_name}"
+                    )
             cursor = page.next_cursor
             if cursor is None:
                 return EXIT_OK
@@ -169,8 +171,7 @@ def cmd_records_import(args: argparse.Namespace) -> int:
         case = svc.cases.new_case(user, record.patient, record.procedure, record.form)
         for item_id, answer in record.answers.items():
             try:
-                case = svc.cases.answer(user, case, item_id, answer.value, note=answer.note,
-                                        na_reason=answer.na_reason)
+                case = svc.cases.answer(user, case, item_id, answer.value, note=answer.note, na_reason=answer.na_reason)
             except RecordError as exc:
                 raise RecordError(f"{args.record}: answers.{item_id}", exc.message) from None
         print(case.record_id)
@@ -188,8 +189,13 @@ def cmd_records_sign(args: argparse.Namespace) -> int:
         if args.meaning == Meaning.REVIEWED:
             case = svc.documents.co_sign(user, password, args.id)
         else:
-            case = svc.documents.sign(user, password, svc.cases.open_case(user, args.id),
-                                      override_reason=args.override_reason, authorised_by=args.authorised_by)
+            case = svc.documents.sign(
+                user,
+                password,
+                svc.cases.open_case(user, args.id),
+                override_reason=args.override_reason,
+                authorised_by=args.authorised_by,
+            )
         print(f"{case.record_id} {case.status} sha256 {case.content_sha256}")
     finally:
         svc.close()
@@ -220,8 +226,7 @@ def _system_user(args: argparse.Namespace) -> Any:
     from .services.models import User
 
     # Export needs no password (the file is what was signed); the audit names the OS account.
-    return User(username=f"cli:{getpass.getuser()}", full_name=f"command line ({getpass.getuser()})",
-                roles=frozenset())
+    return User(username=f"cli:{getpass.getuser()}", full_name=f"command line ({getpass.getuser()})", roles=frozenset())
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -246,7 +251,8 @@ def _register_store_commands(sub: Any) -> None:
     verify.set_defaults(func=cmd_verify)
 
     records = sub.add_parser("records", help="saved records").add_subparsers(
-        dest="records_command", metavar="ACTION", required=True)
+        dest="records_command", metavar="ACTION", required=True
+    )
     listing = records.add_parser("list", help="saved records")
     listing.add_argument("--status", choices=tuple(s.value for s in Status))
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -260,11 +266,15 @@ def _register_store_commands(sub: Any) -> None:
     sign.add_argument("id")
     sign.add_argument("--user", required=True)
     sign.add_argument("--password-stdin", action="store_true")
-    sign.add_argument("--meaning", choices=(Meaning.PREPARED.value, Meaning.REVIEWED.value),
-                      default=Meaning.PREPARED.value)
+    sign.add_argument(
+        "--meaning", choices=(Meaning.PREPARED.value, Meaning.REVIEWED.value), default=Meaning.PREPARED.value
+    )
     sign.add_argument("--override-reason", help="documented reason to sign a NOT READY record (where allowed)")
-    sign.add_argument("--authorised-by", metavar="NAME",
-                      help="the clinician (proceduralist, or sedation provider for GLP-1) who authorised the override")
+    sign.add_argument(
+        "--authorised-by",
+        metavar="NAME",
+        help="the clinician (proceduralist, or sedation provider for GLP-1) who authorised the override",
+    )
     sign.set_defaults(func=cmd_records_sign)
     export = records.add_parser("export", help="write the record's PDF (PDF/A-3b), FHIR R4 Bundle or record JSON")
     export.add_argument("id")
@@ -276,7 +286,8 @@ def _register_store_commands(sub: Any) -> None:
     register(records, Helpers(services, _login, _now))
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
-        dest="audit_command", metavar="ACTION", required=True)
+        dest="audit_command", metavar="ACTION", required=True
+    )
     audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
 
 
@@ -298,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
     forms = sub.add_parser("forms", help="check and describe checklist forms").add_subparsers(
-        dest="forms_command", metavar="ACTION", required=True)
+        dest="forms_command", metavar="ACTION", required=True
+    )
     validate = forms.add_parser("validate", help="check form files; PATH:LINE: message per problem")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(func=cmd_forms_validate)
@@ -340,7 +352,10 @@ def _register_schedule_commands(sub: Any) -> None:
 
 
 _EXTRA_COMMANDS: list[Callable[[Any], None]] = [
-    _register_store_commands, _register_account_commands, _register_schedule_commands, _register_report_commands,
+    _register_store_commands,
+    _register_account_commands,
+    _register_schedule_commands,
+    _register_report_commands,
 ]
 
 
@@ -405,8 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"checklist-app: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"checklist-app: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
 
 

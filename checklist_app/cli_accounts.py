@@ -31,20 +31,20 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         if args.admin is None:
             # Only the very first account may be made without an administrator, and it is an administrator.
             if svc.auth.has_users():
-                raise PermissionRefused("Adding a user needs an administrator: give --admin ADMIN (stdin line 1 "
-                                        "the admin's password, line 2 the new user's temporary password).")
+                raise PermissionRefused(
+                    "Adding a user needs an administrator: give --admin ADMIN (stdin line 1 "
+                    "the admin's password, line 2 the new user's temporary password)."
+                )
             if Role.ADMIN not in roles:
                 raise PermissionRefused("The first account must be an administrator (--role admin).")
             (password,) = support.passwords(args, 1)
-            user = svc.auth.create_user(args.username, args.name or args.username, roles, password,
-                                        actor="first-run")
+            user = svc.auth.create_user(args.username, args.name or args.username, roles, password, actor="first-run")
         else:
             admin_password, password = support.passwords(args, 2)
             admin = support.admin(svc, args, admin_password)
             if not args.name:
                 raise RecordError("--name", "give the user's full name; it is printed with every signature")
-            user = svc.auth.create_user(args.username, args.name, roles, password, actor=admin.username,
-                                        temporary=True)
+            user = svc.auth.create_user(args.username, args.name, roles, password, actor=admin.username, temporary=True)
     finally:
         svc.close()
     print(f"added {user.username} ({user.full_name}): {user.roles_text}")
@@ -59,8 +59,10 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
         svc.auth.reset_password(admin, args.username, password)
     finally:
         svc.close()
-    print(f"reset the password of {args.username}; they choose their own at the next login. Their signing key "
-          "stays locked by their previous password (a new one needs a second person: users reissue-key).")
+    print(
+        f"reset the password of {args.username}; they choose their own at the next login. Their signing key "
+        "stays locked by their previous password (a new one needs a second person: users reissue-key)."
+    )
     return EXIT_OK
 
 
@@ -75,8 +77,14 @@ def cmd_users_password(args: argparse.Namespace) -> int:
         has_key = svc.auth.identity(user) is not None
     finally:
         svc.close()
-    print(f"changed the password of {user.username}" + ("" if has_key or not _signs(user) else
-          "; no signing key: a charge nurse or a second administrator issues one with you (users reissue-key)"))
+    print(
+        f"changed the password of {user.username}"
+        + (
+            ""
+            if has_key or not _signs(user)
+            else "; no signing key: a charge nurse or a second administrator issues one with you (users reissue-key)"
+        )
+    )
     return EXIT_OK
 
 
@@ -94,8 +102,10 @@ def cmd_users_reissue_key(args: argparse.Namespace) -> int:
         user = svc.auth.reissue_key(approver, approver_password, args.username, password)
     finally:
         svc.close()
-    print(f"issued a new signing key to {user.username}, second person {approver.username}; "
-          "its certificate says so in every signature")
+    print(
+        f"issued a new signing key to {user.username}, second person {approver.username}; "
+        "its certificate says so in every signature"
+    )
     return EXIT_OK
 
 
@@ -113,8 +123,9 @@ def cmd_site_init(args: argparse.Namespace) -> int:
 
 
 def register_account_commands(sub: Any) -> None:
-    users = sub.add_parser("users", help="accounts").add_subparsers(dest="users_command", metavar="ACTION",
-                                                                     required=True)
+    users = sub.add_parser("users", help="accounts").add_subparsers(
+        dest="users_command", metavar="ACTION", required=True
+    )
     add = users.add_parser("add", help="create an account (stdin: the admin's password, the temporary one)")
     add.add_argument("username")
     add.add_argument("--name", help="full name, printed with every signature")
@@ -127,13 +138,19 @@ def register_account_commands(sub: Any) -> None:
     reset.add_argument("--admin", required=True)
     reset.add_argument("--password-stdin", action="store_true")
     reset.set_defaults(func=cmd_users_reset)
-    password = users.add_parser("password", help="choose your own password (stdin: current, new, and optionally "
-                                                  "the one from before a reset, which keeps your signing key)")
+    password = users.add_parser(
+        "password",
+        help="choose your own password (stdin: current, new, and optionally "
+        "the one from before a reset, which keeps your signing key)",
+    )
     password.add_argument("username")
     password.add_argument("--password-stdin", action="store_true")
     password.set_defaults(func=cmd_users_password)
-    reissue = users.add_parser("reissue-key", help="a new signing key after a reset, with a second person "
-                                                   "(stdin: the second person's password, the user's new one)")
+    reissue = users.add_parser(
+        "reissue-key",
+        help="a new signing key after a reset, with a second person "
+        "(stdin: the second person's password, the user's new one)",
+    )
     reissue.add_argument("username")
     reissue.add_argument("--approver", required=True, help="a charge nurse or another administrator")
     reissue.add_argument("--password-stdin", action="store_true")
@@ -146,7 +163,8 @@ def register_account_commands(sub: Any) -> None:
     revoke.set_defaults(func=cmd_users_revoke)
 
     site = sub.add_parser("site", help="the site signing authority").add_subparsers(
-        dest="site_command", metavar="ACTION", required=True)
+        dest="site_command", metavar="ACTION", required=True
+    )
     init = site.add_parser("init", help="create the site signing authority (once)")
     init.add_argument("--name", default="Checklist site signing authority")
     init.add_argument("--admin", required=True, help="the administrator creating it")

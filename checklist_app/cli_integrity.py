@@ -23,8 +23,7 @@ def _system_user(args: argparse.Namespace) -> Any:
     from .services.models import User
 
     # As `records export`: no password for a file operation; the audit names the OS account.
-    return User(username=f"cli:{getpass.getuser()}", full_name=f"command line ({getpass.getuser()})",
-                roles=frozenset())
+    return User(username=f"cli:{getpass.getuser()}", full_name=f"command line ({getpass.getuser()})", roles=frozenset())
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> Any:
@@ -112,15 +111,17 @@ def register(sub: Any) -> None:
 
     audit = _subcommands(sub.choices["audit"])
     audit_verify = audit.choices["verify"]
-    audit_verify.add_argument("--anchors", metavar="DIR",
-                              help="also check every exported PDF and checkpoint file in DIR against the chain")
+    audit_verify.add_argument(
+        "--anchors", metavar="DIR", help="also check every exported PDF and checkpoint file in DIR against the chain"
+    )
     audit_verify.set_defaults(func=cmd_audit_verify)
     checkpoint = audit.add_parser("checkpoint", help="write the chain head signed by the site authority")
     checkpoint.add_argument("-o", "--output", required=True, metavar="FILE")
     checkpoint.set_defaults(func=cmd_audit_checkpoint)
 
     db = sub.add_parser("db", help="the database schema and its roles").add_subparsers(
-        dest="db_command", metavar="ACTION", required=True)
+        dest="db_command", metavar="ACTION", required=True
+    )
     db.add_parser("upgrade", help="run the migrations (as the schema owner)").set_defaults(func=cmd_db_upgrade)
     grant = db.add_parser("grant", help="PostgreSQL: data rights only (no DDL, no trigger control) for ROLE")
     grant.add_argument("role", metavar="ROLE")

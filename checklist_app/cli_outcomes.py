@@ -13,8 +13,12 @@ EXIT_OK = 0
 class Helpers:
     """What the commands borrow from cli.py (handed over, so the two modules do not import each other)."""
 
-    def __init__(self, services: Callable[[argparse.Namespace], Any],
-                 login: Callable[[Any, argparse.Namespace], tuple[Any, str]], now: Callable[[str | None], Any]) -> None:
+    def __init__(
+        self,
+        services: Callable[[argparse.Namespace], Any],
+        login: Callable[[Any, argparse.Namespace], tuple[Any, str]],
+        now: Callable[[str | None], Any],
+    ) -> None:
         self.services, self.login, self.now = services, login, now
 
 
@@ -29,8 +33,7 @@ def cmd_records_reschedule(h: Helpers, args: argparse.Namespace) -> int:
     try:
         user, _ = h.login(svc, args)
         case = svc.cases.reschedule(user, args.id, moment, args.reason)
-        print(f"{case.record_id} {case.status} {case.record.procedure.scheduled_at.isoformat()} "
-              f"{case.readiness.state}")
+        print(f"{case.record_id} {case.status} {case.record.procedure.scheduled_at.isoformat()} {case.readiness.state}")
     finally:
         svc.close()
     return EXIT_OK

@@ -97,8 +97,10 @@ def cmd_hl7_flush(args: argparse.Namespace) -> int:
         svc.close()
     for delivery in deliveries:
         print(delivery.line(), file=sys.stdout if delivery.state == "sent" else sys.stderr)
-    print(f"{sum(d.state == 'sent' for d in deliveries)} sent, {sum(d.state == 'refused' for d in deliveries)} "
-          f"refused, {sum(d.state == 'pending' for d in deliveries)} still queued")
+    print(
+        f"{sum(d.state == 'sent' for d in deliveries)} sent, {sum(d.state == 'refused' for d in deliveries)} "
+        f"refused, {sum(d.state == 'pending' for d in deliveries)} still queued"
+    )
     return EXIT_OK if all(d.state == "sent" for d in deliveries) else EXIT_FAIL
 
 

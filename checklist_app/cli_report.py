@@ -8,8 +8,13 @@ from typing import Any
 
 from .cli_support import EXIT_OK, password, services
 
-_OUTCOME_WORDS = (("signed_ready", "Ready and signed"), ("signed_override", "Signed with override"),
-                  ("rescheduled", "Rescheduled"), ("cancelled", "Cancelled"), ("open", "Not yet signed"))
+_OUTCOME_WORDS = (
+    ("signed_ready", "Ready and signed"),
+    ("signed_override", "Signed with override"),
+    ("rescheduled", "Rescheduled"),
+    ("cancelled", "Cancelled"),
+    ("open", "Not yet signed"),
+)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -35,15 +40,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 def text_lines(period: Any, figures: Any) -> list[str]:
     from .services.dashboard import reason_label
 
-    lines = [f"Why cases are not ready: {period.first.isoformat()} to {period.last.isoformat()}",
-             f"Cases scheduled: {figures.cases}"]
+    lines = [
+        f"Why cases are not ready: {period.first.isoformat()} to {period.last.isoformat()}",
+        f"Cases scheduled: {figures.cases}",
+    ]
     lines += [f"  {label:<22}{figures.outcomes[key]:>6}" for key, label in _OUTCOME_WORDS]
     lines.append("Top reasons (cases NOT READY at some save):")
-    lines += [f"  {r.cases:>6}  {reason_label(r.item, r.drug)} [{r.item}{'/' + r.drug if r.drug else ''}]"
-              for r in figures.reasons] or ["  none"]
+    lines += [
+        f"  {r.cases:>6}  {reason_label(r.item, r.drug)} [{r.item}{'/' + r.drug if r.drug else ''}]"
+        for r in figures.reasons
+    ] or ["  none"]
     median = figures.median_minutes_to_sign
-    lines.append("Median time from first answer to signing: " + ("no signed case" if median is None
-                                                                  else f"{median:g} min"))
+    lines.append(
+        "Median time from first answer to signing: " + ("no signed case" if median is None else f"{median:g} min")
+    )
     lines.append("Overrides by authoriser:")
     lines += [f"  {n:>6}  {name or '(not named)'}" for name, n in figures.overrides] or ["  none"]
     return lines
@@ -51,8 +61,13 @@ def text_lines(period: Any, figures: Any) -> list[str]:
 
 def register_report_commands(sub: Any) -> None:
     report = sub.add_parser("report", help="why cases were not ready: the dashboard's figures for a period")
-    report.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD",
-                        help="first day of the period (cases scheduled on it count)")
+    report.add_argument(
+        "--from",
+        dest="date_from",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="first day of the period (cases scheduled on it count)",
+    )
     report.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD", help="last day, included")
     report.add_argument("--json", action="store_true", help="the figures as one JSON object")
     report.add_argument("--user", help="log in as this charge nurse or administrator (optional, as records list)")

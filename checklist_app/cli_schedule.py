@@ -75,7 +75,8 @@ def cmd_hl7_listen(args: argparse.Namespace) -> int:
 
 def register_schedule_commands(sub: Any) -> None:
     worklist = sub.add_parser("worklist", help="the hospital's schedule").add_subparsers(
-        dest="worklist_command", metavar="ACTION", required=True)
+        dest="worklist_command", metavar="ACTION", required=True
+    )
     pull = worklist.add_parser("pull", help="DICOM Modality Worklist C-FIND: each scheduled step → a draft")
     pull.add_argument("--mwl", required=True, metavar="HOST:PORT")
     pull.add_argument("--called-aet", default="ANY-SCP", metavar="AET", help="the worklist server's AE title")
@@ -83,8 +84,9 @@ def register_schedule_commands(sub: Any) -> None:
     pull.add_argument("--date", metavar="YYYY-MM-DD", help="the day to pull (default: today at the site)")
     pull.set_defaults(func=cmd_worklist_pull)
 
-    hl7 = sub.add_parser("hl7", help="HL7 v2 over MLLP").add_subparsers(dest="hl7_command", metavar="ACTION",
-                                                                        required=True)
+    hl7 = sub.add_parser("hl7", help="HL7 v2 over MLLP").add_subparsers(
+        dest="hl7_command", metavar="ACTION", required=True
+    )
     listen = hl7.add_parser("listen", help="MLLP listener for SIU^S12-S15 and ADT^A04/A08; runs until stopped")
     listen.add_argument("--host", default="127.0.0.1")
     listen.add_argument("--port", type=int, required=True, metavar="P", help="TCP port (0: any free port)")

@@ -23,18 +23,40 @@ if TYPE_CHECKING:  # Qt itself is imported only after the environment above is s
     from checklist_app.services.models import CaseSummary
     from checklist_app.ui.shell.main_window import MainWindow
 
-SHOTS = ("login", "worklist", "checklist-not-ready", "sign-dialog", "pdf-preview", "print-queue", "records",
-         "record-open", "reschedule-dialog", "cancel-dialog", "print-sent", "dashboard")
+SHOTS = (
+    "login",
+    "worklist",
+    "checklist-not-ready",
+    "sign-dialog",
+    "pdf-preview",
+    "print-queue",
+    "records",
+    "record-open",
+    "reschedule-dialog",
+    "cancel-dialog",
+    "print-sent",
+    "dashboard",
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="display scaling to check readability at, e.g. 1.25 or 2 (file names get a suffix)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="display scaling to check readability at, e.g. 1.25 or 2 (file names get a suffix)",
+    )
     parser.add_argument("--records", type=int, default=60, help="synthetic records to create")
-    parser.add_argument("--only", nargs="+", choices=SHOTS, default=list(SHOTS), metavar="SCREEN",
-                        help=f"only these screens: {', '.join(SHOTS)}")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SHOTS,
+        default=list(SHOTS),
+        metavar="SCREEN",
+        help=f"only these screens: {', '.join(SHOTS)}",
+    )
     return parser.parse_args(argv)
 
 
@@ -85,12 +107,20 @@ class Shooter:
             create_demo(self.svc, records=self.records)
             self.passwords = {username: password for username, _n, _r, password in DEMO_USERS}
             self.out.mkdir(parents=True, exist_ok=True)
-            for name, shot in (("login", self.login), ("worklist", self.worklist),
-                               ("checklist-not-ready", self.checklist_not_ready), ("sign-dialog", self.sign_dialog),
-                               ("pdf-preview", self.pdf_preview), ("print-queue", self.print_queue),
-                               ("records", self.records_view), ("record-open", self.record_open),
-                               ("reschedule-dialog", self.reschedule_dialog), ("cancel-dialog", self.cancel_dialog),
-                               ("print-sent", self.print_sent), ("dashboard", self.dashboard)):
+            for name, shot in (
+                ("login", self.login),
+                ("worklist", self.worklist),
+                ("checklist-not-ready", self.checklist_not_ready),
+                ("sign-dialog", self.sign_dialog),
+                ("pdf-preview", self.pdf_preview),
+                ("print-queue", self.print_queue),
+                ("records", self.records_view),
+                ("record-open", self.record_open),
+                ("reschedule-dialog", self.reschedule_dialog),
+                ("cancel-dialog", self.cancel_dialog),
+                ("print-sent", self.print_sent),
+                ("dashboard", self.dashboard),
+            ):
                 if name not in only:
                     continue
                 path = self.out / f"{name}{self.suffix}.png"
@@ -248,10 +278,12 @@ class Shooter:
         if self.svc.cases.count(CaseFilter(status="cancelled")) == 0:
             nurse = self.svc.auth.get("nurse")
             first, second = [r for r in self.svc.cases.worklist(nurse, date.today()) if r.status == "draft"][-2:]
-            self.svc.documents.cancel(nurse, self.passwords["nurse"], first.record_id,
-                                      "Procedure no longer indicated: pain resolved")
-            self.svc.cases.reschedule(nurse, second.record_id, second.scheduled_at + timedelta(days=3),
-                                      "Anticoagulant held too short")
+            self.svc.documents.cancel(
+                nurse, self.passwords["nurse"], first.record_id, "Procedure no longer indicated: pain resolved"
+            )
+            self.svc.cases.reschedule(
+                nurse, second.record_id, second.scheduled_at + timedelta(days=3), "Anticoagulant held too short"
+            )
 
     def records_view(self) -> QWidget:
         from checklist_app.services.models import CaseFilter
@@ -307,10 +339,16 @@ class Shooter:
         short = [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=30)).isoformat()}]
         held = [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=80)).isoformat()}]
         clopidogrel = [{"drug": "clopidogrel", "last_dose_at": (now - timedelta(hours=50)).isoformat()}]
-        ate = {"sedation.planned": "yes", "fasting.last_solids_at": (now - timedelta(hours=2)).isoformat(),
-               "fasting.last_clear_liquids_at": (now - timedelta(hours=3)).isoformat(), "escort.arranged": "met",
-               "iv.access": "met", "personnel.sedation_provider": "met", "glp1.taking": "no",
-               "sedation.monitoring_ready": "met"}
+        ate = {
+            "sedation.planned": "yes",
+            "fasting.last_solids_at": (now - timedelta(hours=2)).isoformat(),
+            "fasting.last_clear_liquids_at": (now - timedelta(hours=3)).isoformat(),
+            "escort.arranged": "met",
+            "iv.access": "met",
+            "personnel.sedation_provider": "met",
+            "glp1.taking": "no",
+            "sedation.monitoring_ready": "met",
+        }
         plans = [  # (first answers, then the fix or None, the outcome)
             ({"anticoagulants": short, **DRUG_ANSWERS}, {"anticoagulants": held}, "sign"),
             ({"anticoagulants": short, **DRUG_ANSWERS}, None, "override"),
@@ -325,13 +363,20 @@ class Shooter:
             first, fix, outcome = plans[n % len(plans)]
             day = date.today() - timedelta(days=3 + (n * 37) % 25)
             at = datetime.combine(day, time(8, 0)).astimezone() + timedelta(minutes=40 * (n % 8))
-            case = self.svc.cases.new_case(nurse, Patient(name=f"Dana Example {n:02d}", birth_date=date(1958, 3, 9),
-                                                          mrn=f"DASH{n:04d}", sex="male"),
-                                           Procedure(type=("interlaminar_epidural", "transforaminal_epidural")[n % 2],
-                                                     level="L4-L5", laterality="left", scheduled_at=at))
+            case = self.svc.cases.new_case(
+                nurse,
+                Patient(name=f"Dana Example {n:02d}", birth_date=date(1958, 3, 9), mrn=f"DASH{n:04d}", sex="male"),
+                Procedure(
+                    type=("interlaminar_epidural", "transforaminal_epidural")[n % 2],
+                    level="L4-L5",
+                    laterality="left",
+                    scheduled_at=at,
+                ),
+            )
             for item_id, value in {**READY_ANSWERS, **first}.items():
-                case = self.svc.cases.answer(nurse, case, item_id, value,
-                                             note={**READY_NOTES, **DRUG_NOTES}.get(item_id, ""))
+                case = self.svc.cases.answer(
+                    nurse, case, item_id, value, note={**READY_NOTES, **DRUG_NOTES}.get(item_id, "")
+                )
             for item_id, value in (fix or {}).items():
                 case = self.svc.cases.answer(nurse, case, item_id, value)
             if outcome == "reschedule":  # moved two days on, still within the four weeks
@@ -339,8 +384,13 @@ class Shooter:
             elif outcome == "cancel":
                 self.svc.documents.cancel(nurse, password, case.record_id, "Not ready on the day: rebooked")
             elif outcome == "override" and case.readiness.can_override:
-                self.svc.documents.sign(nurse, password, case, override_reason="Cardiology agreed a shorter hold",
-                                        authorised_by=("Dr. Rivera", "Dr. Okafor")[(n // len(plans)) % 2])
+                self.svc.documents.sign(
+                    nurse,
+                    password,
+                    case,
+                    override_reason="Cardiology agreed a shorter hold",
+                    authorised_by=("Dr. Rivera", "Dr. Okafor")[(n // len(plans)) % 2],
+                )
             elif case.readiness.state == "ready":
                 self.svc.documents.sign(nurse, password, case)
 

@@ -12,7 +12,7 @@ import pytest
 
 # The helpers' asserts explain themselves like the tests' own; registered before anything imports them.
 pytest.register_assert_rewrite("tests.helpers")
-pytest_plugins = ["tests.pgserver"]
+pytest_plugins = ["tests.pgserver", "tests.helpers.cups_server"]  # fixtures of real servers, for every test
 
 if TYPE_CHECKING:  # imported inside the fixtures: tests.pgserver must be loaded as the plugin first
     from tests.helpers.databases import PgPrefetcher

@@ -40,8 +40,10 @@ def find_pg_bin(name: str) -> str | None:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     return candidates[-1] if candidates else None
 
 
@@ -136,9 +138,27 @@ def temporary_server(*, parent: str | None = None, durable: bool = False) -> Ite
     started = False
     try:
         init = subprocess.run(
-            _as_server_user([initdb, "-D", str(datadir), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                             "--no-instructions", *([] if durable else ["-N"])], owner),
-            cwd=base, env=env, capture_output=True, text=True, timeout=120)
+            _as_server_user(
+                [
+                    initdb,
+                    "-D",
+                    str(datadir),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-instructions",
+                    *([] if durable else ["-N"]),
+                ],
+                owner,
+            ),
+            cwd=base,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if init.returncode != 0:
             raise PgStartError(f"initdb failed ({init.returncode}):\n{init.stdout}\n{init.stderr}")
         last_error = ""
@@ -149,9 +169,15 @@ def temporary_server(*, parent: str | None = None, durable: bool = False) -> Ite
             if not durable:
                 options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             start = subprocess.run(
-                _as_server_user([pg_ctl, "-D", str(datadir), "-o", options, "-l", str(log), "-w", "-t", "60",
-                                 "start"], owner),
-                cwd=base, env=env, capture_output=True, text=True, timeout=90)
+                _as_server_user(
+                    [pg_ctl, "-D", str(datadir), "-o", options, "-l", str(log), "-w", "-t", "60", "start"], owner
+                ),
+                cwd=base,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=90,
+            )
             if start.returncode == 0:
                 started = True
                 break
@@ -161,15 +187,24 @@ def temporary_server(*, parent: str | None = None, durable: bool = False) -> Ite
         yield PgServer(host="127.0.0.1", port=port, user="postgres", datadir=datadir)
     finally:
         if started:
-            subprocess.run(_as_server_user([pg_ctl, "-D", str(datadir), "-m", "fast", "-w", "stop"], owner),
-                           cwd=base, env=env, capture_output=True, text=True, timeout=60)
+            subprocess.run(
+                _as_server_user([pg_ctl, "-D", str(datadir), "-m", "fast", "-w", "stop"], owner),
+                cwd=base,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
         shutil.rmtree(base, ignore_errors=True)
 
 
 def _unavailable(reason: str) -> None:
     if in_ci():
-        pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}. Install postgresql (initdb, pg_ctl) "
-                    "on the CI image; PostgreSQL tests are never skipped when CI=true.", pytrace=False)
+        pytest.fail(
+            f"PostgreSQL tests cannot run in CI: {reason}. Install postgresql (initdb, pg_ctl) "
+            "on the CI image; PostgreSQL tests are never skipped when CI=true.",
+            pytrace=False,
+        )
     pytest.skip(f"PostgreSQL server binaries not usable here ({reason}); set CI=true to make this a failure")
 
 

@@ -22,8 +22,12 @@ pytestmark = pytest.mark.bundle
 
 
 def _newest_source() -> float:
-    paths = [*ROOT.joinpath("checklist_app").rglob("*.py"), *ROOT.joinpath("forms").glob("*.yaml"),
-             *ROOT.joinpath("resources").rglob("*"), ROOT / "packaging" / "checklist-app.spec"]
+    paths = [
+        *ROOT.joinpath("checklist_app").rglob("*.py"),
+        *ROOT.joinpath("forms").glob("*.yaml"),
+        *ROOT.joinpath("resources").rglob("*"),
+        ROOT / "packaging" / "checklist-app.spec",
+    ]
     return max(p.stat().st_mtime for p in paths if p.is_file())
 
 
@@ -40,8 +44,13 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # The build takes minutes, longer than the suite's hang detector (faulthandler_timeout): it is bounded by
         # its own timeout, so the detector's stack dump, which says nothing here, is not armed for it.
         faulthandler.cancel_dump_traceback_later()
-        subprocess.run(["bash", str(ROOT / "scripts" / "bundle"), str(dist)], check=True, cwd=ROOT,
-                       capture_output=True, timeout=1800)
+        subprocess.run(
+            ["bash", str(ROOT / "scripts" / "bundle"), str(dist)],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            timeout=1800,
+        )
     return exe
 
 
@@ -53,21 +62,37 @@ def _run(exe: Path, env: dict[str, str], *args: str, stdin: str = "") -> subproc
 def clean_env(tmp_path: Path) -> dict[str, str]:
     """A machine with nothing of ours: no checkout on the path, its own data, log and config folders."""
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT", "TEMP", "TMP")}
-    return {**keep, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
-            "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CONFIG_DIRS": str(tmp_path / "site"), "CHECKLIST_SITE_SECRET_FILE": str(tmp_path / "site.secret"),
-            "CHECKLIST_DB": f"sqlite:///{tmp_path / 'bundle.db'}"}
+    return {
+        **keep,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CONFIG_DIRS": str(tmp_path / "site"),
+        "CHECKLIST_SITE_SECRET_FILE": str(tmp_path / "site.secret"),
+        "CHECKLIST_DB": f"sqlite:///{tmp_path / 'bundle.db'}",
+    }
 
 
-def test_the_bundled_command_line_makes_demo_data_signs_and_verifies(bundle: Path, clean_env: dict[str, str],
-                                                                     tmp_path: Path) -> None:
+def test_the_bundled_command_line_makes_demo_data_signs_and_verifies(
+    bundle: Path, clean_env: dict[str, str], tmp_path: Path
+) -> None:
     demo = _run(bundle, clean_env, "demo", "--records", "3")
     assert demo.returncode == 0, demo.stderr
     drafts = _run(bundle, clean_env, "records", "list", "--status", "draft")
     assert drafts.returncode == 0 and drafts.stdout, drafts.stderr
     ready = next(line.split()[0] for line in drafts.stdout.splitlines() if " ready " in f" {line} ")
-    signed = _run(bundle, clean_env, "records", "sign", ready, "--user", "nurse", "--password-stdin",
-                  stdin=DEMO_PASSWORDS["nurse"] + "\n")
+    signed = _run(
+        bundle,
+        clean_env,
+        "records",
+        "sign",
+        ready,
+        "--user",
+        "nurse",
+        "--password-stdin",
+        stdin=DEMO_PASSWORDS["nurse"] + "\n",
+    )
     assert signed.returncode == 0 and " signed " in signed.stdout, signed.stderr
     pdf = tmp_path / "signed.pdf"
     exported = _run(bundle, clean_env, "records", "export", ready, "-o", str(pdf))

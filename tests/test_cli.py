@@ -20,8 +20,16 @@ REPO = Path(__file__).resolve().parents[1]
 
 def cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CHECKLIST_FORMS_DIR", "CHECKLIST_DB")}
-    return subprocess.run([sys.executable, "-m", "checklist_app", *map(str, args)], capture_output=True, text=True,
-                          input=stdin, cwd=REPO, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "checklist_app", *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def evaluate(record: Any, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -42,9 +50,9 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 # evaluate: the readiness JSON contract.
 
+
 @pytest.mark.parametrize(("path", "form_ref"), example_files())
-def test_evaluate_prints_the_expected_verdict_of_each_example(path: Path | None, form_ref: str,
-                                                              tmp_path: Path) -> None:
+def test_evaluate_prints_the_expected_verdict_of_each_example(path: Path | None, form_ref: str, tmp_path: Path) -> None:
     example = json.loads(require_example(path).read_text(encoding="utf-8"))
     record_file = tmp_path / "record.json"
     record_file.write_text(json.dumps(example["record"]), encoding="utf-8")
@@ -73,8 +81,12 @@ def test_evaluate_blocker_has_item_reason_and_hold_row(tmp_path: Path) -> None:
     assert "held 49 h of the required 72 h; eligible from" in out["blockers"][0]["reason"]
     row = out["computed"]["anticoagulants"][0]
     assert {k: row[k] for k in ("drug", "required_hours", "elapsed_hours", "eligible_at", "ok")} == {
-        "drug": "apixaban", "required_hours": 72, "elapsed_hours": 49.0,
-        "eligible_at": "2026-11-25T09:00:00-05:00", "ok": False}
+        "drug": "apixaban",
+        "required_hours": 72,
+        "elapsed_hours": 49.0,
+        "eligible_at": "2026-11-25T09:00:00-05:00",
+        "ok": False,
+    }
 
 
 def test_evaluate_lists_missing_item_ids(tmp_path: Path) -> None:
@@ -95,6 +107,7 @@ def test_evaluate_reads_the_record_from_stdin() -> None:
 
 
 # evaluate: bad input ends with exit 1 and one clear line.
+
 
 def test_malformed_json_names_the_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "record.json"
@@ -167,6 +180,7 @@ def test_evaluate_with_a_broken_form_names_the_form_line(tmp_path: Path) -> None
 
 # forms validate and forms schema.
 
+
 def test_forms_validate_accepts_the_shipped_form() -> None:
     done = cli("forms", "validate", FORM_FILE)
     assert done.returncode == 0
@@ -205,7 +219,8 @@ def test_forms_schema_prints_the_json_schema_of_the_form_format() -> None:
 
 
 def test_launch_options_alone_start_the_app_and_anything_else_is_the_command_line(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """`checklist-app [--db URL] [--debug]` goes straight to the app (no subcommand parser is built); --help, a
     subcommand or a --db without its URL are the command line's."""
     from checklist_app import cli as cli_module

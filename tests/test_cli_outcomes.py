@@ -27,25 +27,39 @@ def cli(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Cli:
 def _import(cli: Cli, mrn: str) -> str:
     path = cli.folder / f"{mrn}.json"
     path.write_text(json.dumps(record_json(mrn=mrn, **{"consent.signed": "not_met"})), encoding="utf-8")
-    return cli.ok("records", "import", str(path), "--user", "zoe", "--password-stdin",
-                  stdin=PASSWORDS["zoe"] + "\n").strip()
+    return cli.ok(
+        "records", "import", str(path), "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"
+    ).strip()
 
 
 def _audit(cli: Cli, record_id: str) -> list[tuple[str, dict]]:
     with sqlite3.connect(cli.db_path) as db:
-        rows = db.execute("SELECT action, detail FROM audit WHERE record_id = ? ORDER BY seq",
-                          (record_id,)).fetchall()
+        rows = db.execute("SELECT action, detail FROM audit WHERE record_id = ? ORDER BY seq", (record_id,)).fetchall()
     return [(a, json.loads(d)) for a, d in rows]
 
 
 def test_reschedule_moves_the_draft_and_audits_old_new_and_reason(cli: Cli) -> None:
     record_id = _import(cli, "SYNRES001")
     to = (datetime.now().astimezone() + timedelta(days=2)).replace(microsecond=0, second=0)
-    out = cli.ok("records", "reschedule", record_id, "--to", to.isoformat(), "--reason", "patient has a cold",
-                 "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n")
+    out = cli.ok(
+        "records",
+        "reschedule",
+        record_id,
+        "--to",
+        to.isoformat(),
+        "--reason",
+        "patient has a cold",
+        "--user",
+        "zoe",
+        "--password-stdin",
+        stdin=PASSWORDS["zoe"] + "\n",
+    )
     assert out.split()[:3] == [record_id, "draft", to.isoformat()]
-    (row,) = [json.loads(line) for line in cli.ok("records", "list", "--json").splitlines()
-              if json.loads(line)["id"] == record_id]
+    (row,) = [
+        json.loads(line)
+        for line in cli.ok("records", "list", "--json").splitlines()
+        if json.loads(line)["id"] == record_id
+    ]
     assert datetime.fromisoformat(row["scheduled_at"]) == to
     action, detail = _audit(cli, record_id)[-1]
     assert action == "record.rescheduled" and detail["reason"] == "patient has a cold"
@@ -54,15 +68,37 @@ def test_reschedule_moves_the_draft_and_audits_old_new_and_reason(cli: Cli) -> N
 
 def test_reschedule_without_offset_is_one_line(cli: Cli) -> None:
     record_id = _import(cli, "SYNRES002")
-    line = one_error_line(cli.run("records", "reschedule", record_id, "--to", "2026-12-03T09:00", "--reason", "x",
-                                  "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"))
+    line = one_error_line(
+        cli.run(
+            "records",
+            "reschedule",
+            record_id,
+            "--to",
+            "2026-12-03T09:00",
+            "--reason",
+            "x",
+            "--user",
+            "zoe",
+            "--password-stdin",
+            stdin=PASSWORDS["zoe"] + "\n",
+        )
+    )
     assert line.startswith("checklist-app: --to:") and "UTC offset" in line
 
 
 def test_cancel_signs_not_ready_with_its_reason_and_is_never_queued(cli: Cli) -> None:
     record_id = _import(cli, "SYNCAN001")
-    out = cli.ok("records", "cancel", record_id, "--reason", "procedure no longer indicated", "--user", "zoe",
-                 "--password-stdin", stdin=PASSWORDS["zoe"] + "\n")
+    out = cli.ok(
+        "records",
+        "cancel",
+        record_id,
+        "--reason",
+        "procedure no longer indicated",
+        "--user",
+        "zoe",
+        "--password-stdin",
+        stdin=PASSWORDS["zoe"] + "\n",
+    )
     assert out.startswith(f"{record_id} cancelled sha256 ")
     listed = cli.ok("records", "list", "--status", "cancelled", "--json").splitlines()
     assert [json.loads(line)["id"] for line in listed] == [record_id]
@@ -72,16 +108,39 @@ def test_cancel_signs_not_ready_with_its_reason_and_is_never_queued(cli: Cli) ->
     assert "as Not ready — procedure cancelled" in verified and "Verdict: VALID" in verified
     (detail,) = [d for a, d in _audit(cli, record_id) if a == "record.cancelled"]
     assert detail["reason"] == "procedure no longer indicated" and detail["meaning"] == "cancelled"
-    again = one_error_line(cli.run("records", "cancel", record_id, "--reason", "again", "--user", "zoe",
-                                   "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"))
+    again = one_error_line(
+        cli.run(
+            "records",
+            "cancel",
+            record_id,
+            "--reason",
+            "again",
+            "--user",
+            "zoe",
+            "--password-stdin",
+            stdin=PASSWORDS["zoe"] + "\n",
+        )
+    )
     assert again == "checklist-app: This checklist is cancelled; only a draft can be cancelled."
-    signing = one_error_line(cli.run("records", "sign", record_id, "--user", "zoe", "--password-stdin",
-                                     stdin=PASSWORDS["zoe"] + "\n"))
+    signing = one_error_line(
+        cli.run("records", "sign", record_id, "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n")
+    )
     assert "cancelled" in signing
 
 
 def test_cancel_needs_a_reason(cli: Cli) -> None:
     record_id = _import(cli, "SYNCAN002")
-    line = one_error_line(cli.run("records", "cancel", record_id, "--reason", "  ", "--user", "zoe",
-                                  "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"))
+    line = one_error_line(
+        cli.run(
+            "records",
+            "cancel",
+            record_id,
+            "--reason",
+            "  ",
+            "--user",
+            "zoe",
+            "--password-stdin",
+            stdin=PASSWORDS["zoe"] + "\n",
+        )
+    )
     assert "Cancelling needs a reason" in line

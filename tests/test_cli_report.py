@@ -21,8 +21,19 @@ def cli(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Cli:
     cli = Cli(folder=folder, db_path=folder / "checklists.db")
     copy_sqlite(sqlite_template, cli.db_path)
     cli.ok("users", "add", "admin", "--name", "Alex Admin", "--role", "admin", "--password-stdin", stdin=ADMIN)
-    cli.ok("users", "add", "zoe", "--name", "Zoe Nurse", "--role", "nurse", "--admin", "admin", "--password-stdin",
-           stdin=f"{PASSWORDS['admin']}\n{TEMPORARY}\n")
+    cli.ok(
+        "users",
+        "add",
+        "zoe",
+        "--name",
+        "Zoe Nurse",
+        "--role",
+        "nurse",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        stdin=f"{PASSWORDS['admin']}\n{TEMPORARY}\n",
+    )
     for mrn, consent in (("SYNREP001", "not_met"), ("SYNREP002", "met")):
         path = folder / f"{mrn}.json"
         path.write_text(json.dumps(record_json(mrn=mrn, **{"consent.signed": consent})), encoding="utf-8")
@@ -68,10 +79,16 @@ def test_a_nurse_may_not_run_the_report(cli: Cli) -> None:
     assert "charge nurse or an administrator" in line
 
 
-@pytest.mark.parametrize(("dates", "says"), [
-    (("--from", "2026-11-30", "--to", "2026-11-01"), "--from/--to: the start 2026-11-30 is after the end 2026-11-01"),
-    (("--from", "2026-02-30", "--to", "2026-03-01"), "--from: '2026-02-30' is not a date (YYYY-MM-DD)"),
-    (("--from", "2020-01-01", "--to", "2026-01-01"), "at most 731 days"),
-])
+@pytest.mark.parametrize(
+    ("dates", "says"),
+    [
+        (
+            ("--from", "2026-11-30", "--to", "2026-11-01"),
+            "--from/--to: the start 2026-11-30 is after the end 2026-11-01",
+        ),
+        (("--from", "2026-02-30", "--to", "2026-03-01"), "--from: '2026-02-30' is not a date (YYYY-MM-DD)"),
+        (("--from", "2020-01-01", "--to", "2026-01-01"), "at most 731 days"),
+    ],
+)
 def test_bad_dates_give_one_clear_line(cli: Cli, dates: tuple[str, ...], says: str) -> None:
     assert says in one_error_line(cli.run("report", *dates, "--user", "admin", "--password-stdin", stdin=ADMIN))

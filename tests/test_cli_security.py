@@ -35,10 +35,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 def run(url: str, *args: str, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CHECKLIST_FORMS_DIR", "CHECKLIST_DB")}
-    done = subprocess.run([sys.executable, "-m", "checklist_app", "--db", url, *args], input=stdin,
-                          capture_output=True, env=env, timeout=120, check=False, cwd=cwd)
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"),
-                                       done.stderr.decode("utf-8", "replace"))
+    done = subprocess.run(
+        [sys.executable, "-m", "checklist_app", "--db", url, *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+        cwd=cwd,
+    )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    )
 
 
 def refused(done: subprocess.CompletedProcess[str]) -> str:
@@ -60,34 +68,127 @@ def usernames(url: str) -> list[str]:
 def test_only_an_authenticated_admin_adds_users_or_creates_the_site_authority(db_url: str) -> None:
     lines = f"{ADMIN_PASSWORD}\n{NURSE_PASSWORD}\n".encode()
     # On an empty database only an administrator may be the first account.
-    assert "must be an administrator" in refused(run(db_url, "users", "add", "eve", "--name", "Real Nurse Name",
-                                                     "--role", "nurse", "--password-stdin", stdin=lines))
+    assert "must be an administrator" in refused(
+        run(
+            db_url,
+            "users",
+            "add",
+            "eve",
+            "--name",
+            "Real Nurse Name",
+            "--role",
+            "nurse",
+            "--password-stdin",
+            stdin=lines,
+        )
+    )
     assert usernames(db_url) == []
-    run_ok = run(db_url, "users", "add", "alex", "--name", "Alex Admin", "--role", "admin", "--password-stdin",
-                 stdin=f"{ADMIN_PASSWORD}\n".encode())
+    run_ok = run(
+        db_url,
+        "users",
+        "add",
+        "alex",
+        "--name",
+        "Alex Admin",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=f"{ADMIN_PASSWORD}\n".encode(),
+    )
     assert run_ok.returncode == 0, run_ok.stderr
     # The attack: anyone at the CLI creates a signer with a real nurse's full name. Now: no --admin, no account.
-    assert "needs an administrator" in refused(run(db_url, "users", "add", "eve", "--name", "Real Nurse Name",
-                                                   "--role", "nurse", "--password-stdin", stdin=lines))
-    assert refused(run(db_url, "users", "add", "eve", "--name", "Real Nurse Name", "--role", "nurse", "--admin",
-                       "alex", "--password-stdin", stdin=f"wrong-admin-password-26\n{NURSE_PASSWORD}\n".encode())
-                   ) == f"checklist-app: {WRONG}"
-    assert refused(run(db_url, "users", "add", "eve", "--name", "Real Nurse Name", "--role", "nurse", "--admin",
-                       "nobody", "--password-stdin", stdin=lines)) == f"checklist-app: {WRONG}"
+    assert "needs an administrator" in refused(
+        run(
+            db_url,
+            "users",
+            "add",
+            "eve",
+            "--name",
+            "Real Nurse Name",
+            "--role",
+            "nurse",
+            "--password-stdin",
+            stdin=lines,
+        )
+    )
+    assert (
+        refused(
+            run(
+                db_url,
+                "users",
+                "add",
+                "eve",
+                "--name",
+                "Real Nurse Name",
+                "--role",
+                "nurse",
+                "--admin",
+                "alex",
+                "--password-stdin",
+                stdin=f"wrong-admin-password-26\n{NURSE_PASSWORD}\n".encode(),
+            )
+        )
+        == f"checklist-app: {WRONG}"
+    )
+    assert (
+        refused(
+            run(
+                db_url,
+                "users",
+                "add",
+                "eve",
+                "--name",
+                "Real Nurse Name",
+                "--role",
+                "nurse",
+                "--admin",
+                "nobody",
+                "--password-stdin",
+                stdin=lines,
+            )
+        )
+        == f"checklist-app: {WRONG}"
+    )
     assert usernames(db_url) == ["alex"]
     assert "--admin" in refused(run(db_url, "site", "init"))
     assert "--admin" in refused(run(db_url, "users", "reset", "alex", "--password-stdin", stdin=lines))
 
-    added = run(db_url, "users", "add", "eve", "--name", "Eve Example", "--role", "nurse", "--admin", "alex",
-                "--password-stdin", stdin=lines)
+    added = run(
+        db_url,
+        "users",
+        "add",
+        "eve",
+        "--name",
+        "Eve Example",
+        "--role",
+        "nurse",
+        "--admin",
+        "alex",
+        "--password-stdin",
+        stdin=lines,
+    )
     assert added.returncode == 0, added.stderr
     # A nurse is no administrator: she can neither add accounts nor reset passwords.
     nurse_lines = f"{NURSE_PASSWORD}\nanother-temporary-pass-26\n".encode()
-    assert "not an administrator" in refused(run(db_url, "users", "add", "mallory", "--name", "Mal Example",
-                                                 "--role", "nurse", "--admin", "eve", "--password-stdin",
-                                                 stdin=nurse_lines))
-    assert "not an administrator" in refused(run(db_url, "users", "reset", "alex", "--admin", "eve",
-                                                 "--password-stdin", stdin=nurse_lines))
+    assert "not an administrator" in refused(
+        run(
+            db_url,
+            "users",
+            "add",
+            "mallory",
+            "--name",
+            "Mal Example",
+            "--role",
+            "nurse",
+            "--admin",
+            "eve",
+            "--password-stdin",
+            stdin=nurse_lines,
+        )
+    )
+    assert "not an administrator" in refused(
+        run(db_url, "users", "reset", "alex", "--admin", "eve", "--password-stdin", stdin=nurse_lines)
+    )
     assert sorted(usernames(db_url)) == ["alex", "eve"]
 
 
@@ -99,8 +200,22 @@ def test_a_non_utf8_password_is_one_clear_line_and_an_audited_failed_attempt(db_
         assert before.ok
     finally:
         svc.close()
-    line = refused(run(db_url, "users", "add", "eve", "--name", "Eve Example", "--role", "nurse", "--admin", "alex",
-                       "--password-stdin", stdin=b"\xff\xfe-not-text\n" + NURSE_PASSWORD.encode() + b"\n"))
+    line = refused(
+        run(
+            db_url,
+            "users",
+            "add",
+            "eve",
+            "--name",
+            "Eve Example",
+            "--role",
+            "nurse",
+            "--admin",
+            "alex",
+            "--password-stdin",
+            stdin=b"\xff\xfe-not-text\n" + NURSE_PASSWORD.encode() + b"\n",
+        )
+    )
     assert line == f"checklist-app: {NOT_TEXT}"
     svc = AppServices.open(db_url)
     try:
@@ -113,7 +228,8 @@ def test_a_non_utf8_password_is_one_clear_line_and_an_audited_failed_attempt(db_
 
 
 def test_unknown_names_are_checked_against_a_shipped_dummy_hash_not_one_built_per_process(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_template: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_template: Path
+) -> None:
     """Every CLI run is a new process: a dummy hash built on first use made the first unknown name ~120 ms slower
     than a known one. The shipped one has the production parameters, so checking it costs one real verify."""
     assert not passwords.needs_rehash(passwords.DUMMY_HASH, passwords.production_hasher())
@@ -134,10 +250,18 @@ def test_unknown_names_are_checked_against_a_shipped_dummy_hash_not_one_built_pe
         svc.close()
 
 
-@pytest.mark.parametrize("patient", [
-    {"sex": "SECRET-sex-value"}, {"name": ""}, {"name": "SECRET" * 100}, {"name": 12345},
-    {"birth_date": "SECRET-1961"}, {"birth_date": "1761-04-02"}, {"mrn": ["SECRET"]},
-])
+@pytest.mark.parametrize(
+    "patient",
+    [
+        {"sex": "SECRET-sex-value"},
+        {"name": ""},
+        {"name": "SECRET" * 100},
+        {"name": 12345},
+        {"birth_date": "SECRET-1961"},
+        {"birth_date": "1761-04-02"},
+        {"mrn": ["SECRET"]},
+    ],
+)
 def test_a_rejected_patient_field_is_named_never_echoed(tmp_path: Path, patient: dict[str, object]) -> None:
     record = ready_record()
     record["patient"].update(patient)

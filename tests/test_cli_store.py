@@ -26,13 +26,27 @@ PATIENT = "Ærin Ñúñez-Łęcka"
 PASSWORDS = {"zoe": "ready-set-go-2026", "sofia": "review-all-2026", "admin": "site-setup-by-alex-2026"}
 TEMPORARY = "temporary-from-admin-2026"
 READY = {
-    "patient.two_identifiers": "met", "consent.signed": "met", "procedure.verified": "met", "site.marked": "met",
-    "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
-    "contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
-    "bleeding_risk.elevated": "no", "diabetes.present": "no", "vitals.recorded": "met",
-    "personnel.proceduralist": {"value": "met", "note": "Dr. Rivera"}, "personnel.radiologic_technologist": "met",
-    "personnel.nurse": "met", "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met",
-    "setting.resuscitation_ready": "met", "neuro.baseline_documented": "met", "steroid.planned": "dexamethasone",
+    "patient.two_identifiers": "met",
+    "consent.signed": "met",
+    "procedure.verified": "met",
+    "site.marked": "met",
+    "imaging.reviewed": "met",
+    "allergies.reviewed": "met",
+    "infection.absent": "met",
+    "contrast.prior_reaction": "no",
+    "sedation.planned": "no",
+    "anticoagulants": [],
+    "bleeding_risk.elevated": "no",
+    "diabetes.present": "no",
+    "vitals.recorded": "met",
+    "personnel.proceduralist": {"value": "met", "note": "Dr. Rivera"},
+    "personnel.radiologic_technologist": "met",
+    "personnel.nurse": "met",
+    "setting.fluoroscopy_ready": "met",
+    "setting.radiation_protection": "met",
+    "setting.resuscitation_ready": "met",
+    "neuro.baseline_documented": "met",
+    "steroid.planned": "dexamethasone",
 }
 
 
@@ -47,9 +61,15 @@ class Cli:
         return f"sqlite:///{self.db_path}"
 
     def run(self, *args: str, stdin: str | None = None, db: str | None = None) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([sys.executable, "-m", "checklist_app", "--db", db or self.url, *args],
-                                input=stdin or "", capture_output=True, encoding="utf-8", timeout=120,
-                                check=False, cwd=self.folder)
+        result = subprocess.run(
+            [sys.executable, "-m", "checklist_app", "--db", db or self.url, *args],
+            input=stdin or "",
+            capture_output=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+            cwd=self.folder,
+        )
         self.log.append(result)
         return result
 
@@ -74,8 +94,12 @@ def record_json(name: str = PATIENT, mrn: str = "SYNCLI001", **answers: object) 
     return {
         "form": "fluoro-spine-injection",
         "patient": {"name": name, "birth_date": "1961-04-02", "mrn": mrn, "sex": "male"},
-        "procedure": {"type": "interlaminar_epidural", "level": "L4-L5", "laterality": "left",
-                      "scheduled_at": (now + timedelta(hours=3)).replace(microsecond=0).isoformat()},
+        "procedure": {
+            "type": "interlaminar_epidural",
+            "level": "L4-L5",
+            "laterality": "left",
+            "scheduled_at": (now + timedelta(hours=3)).replace(microsecond=0).isoformat(),
+        },
         "answers": {**READY, **answers},
     }
 
@@ -113,12 +137,31 @@ class Flow:
 def enrol(cli: Cli, *accounts: tuple[str, str, str]) -> None:
     """The first administrator needs no other (design.md); every later account is added by one, with a temporary
     password that the user replaces with their own (which issues their signing key)."""
-    assert "added admin" in cli.ok("users", "add", "admin", "--name", "Alex Admin", "--role", "admin",
-                                   "--password-stdin", stdin=PASSWORDS["admin"] + "\n")
+    assert "added admin" in cli.ok(
+        "users",
+        "add",
+        "admin",
+        "--name",
+        "Alex Admin",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=PASSWORDS["admin"] + "\n",
+    )
     for username, name, role in accounts:
-        assert f"added {username}" in cli.ok("users", "add", username, "--name", name, "--role", role, "--admin",
-                                             "admin", "--password-stdin",
-                                             stdin=f"{PASSWORDS['admin']}\n{TEMPORARY}\n")
+        assert f"added {username}" in cli.ok(
+            "users",
+            "add",
+            username,
+            "--name",
+            name,
+            "--role",
+            role,
+            "--admin",
+            "admin",
+            "--password-stdin",
+            stdin=f"{PASSWORDS['admin']}\n{TEMPORARY}\n",
+        )
         cli.ok("users", "password", username, "--password-stdin", stdin=f"{TEMPORARY}\n{PASSWORDS[username]}\n")
 
 
@@ -132,15 +175,34 @@ def flow(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Flo
     record = record_json()
     path = folder / "record.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    record_id = cli.ok("records", "import", str(path), "--user", "zoe", "--password-stdin",
-                       stdin=PASSWORDS["zoe"] + "\n").strip()
+    record_id = cli.ok(
+        "records", "import", str(path), "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"
+    ).strip()
 
     wrong = cli.run("records", "sign", record_id, "--user", "zoe", "--password-stdin", stdin="ready-set-go-2025\n")
     signed = cli.ok("records", "sign", record_id, "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n")
-    nurse_reviews = cli.run("records", "sign", record_id, "--user", "zoe", "--password-stdin", "--meaning",
-                            "reviewed", stdin=PASSWORDS["zoe"] + "\n")
-    cosigned = cli.ok("records", "sign", record_id, "--user", "sofia", "--password-stdin", "--meaning", "reviewed",
-                      stdin=PASSWORDS["sofia"] + "\n")
+    nurse_reviews = cli.run(
+        "records",
+        "sign",
+        record_id,
+        "--user",
+        "zoe",
+        "--password-stdin",
+        "--meaning",
+        "reviewed",
+        stdin=PASSWORDS["zoe"] + "\n",
+    )
+    cosigned = cli.ok(
+        "records",
+        "sign",
+        record_id,
+        "--user",
+        "sofia",
+        "--password-stdin",
+        "--meaning",
+        "reviewed",
+        stdin=PASSWORDS["sofia"] + "\n",
+    )
     pdf_path = folder / "exported.pdf"
     cli.ok("records", "export", record_id, "-o", str(pdf_path))
     return Flow(cli, record_id, record, wrong, nurse_reviews, signed, cosigned, pdf_path)
@@ -187,8 +249,9 @@ def test_verify_of_a_byte_flipped_copy_exits_1_and_pdfsig_sees_a_digest_mismatch
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "Verdict: NOT VALID" in result.stdout
     assert "INVALID: the document was changed after this signature" in result.stdout
-    text = subprocess.run([poppler("pdfsig"), str(flipped)], capture_output=True, check=False,
-                          timeout=60).stdout.decode("utf-8", "replace")
+    text = subprocess.run(
+        [poppler("pdfsig"), str(flipped)], capture_output=True, check=False, timeout=60
+    ).stdout.decode("utf-8", "replace")
     assert "Digest Mismatch" in text, text
 
 
@@ -213,20 +276,46 @@ def test_records_list_json_lines(flow: Flow) -> None:
 def test_refusals_are_one_line_each(flow: Flow) -> None:
     cli = flow.cli
     admin_in = PASSWORDS["admin"] + "\n"
-    assert "already exists" in one_error_line(cli.run("users", "add", "zoe", "--name", "Other", "--role", "nurse",
-                                                      "--admin", "admin", "--password-stdin",
-                                                      stdin=admin_in + "another-one-for-her-2026\n"))
-    assert "--role" in one_error_line(cli.run("users", "add", "x", "--name", "X", "--role", "surgeon",
-                                              "--admin", "admin", "--password-stdin",
-                                              stdin=admin_in + "whatever-we-say-2026\n"))
-    assert "already reviewed" in one_error_line(cli.run("records", "sign", flow.record_id, "--user", "zoe",
-                                                        "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"))
+    assert "already exists" in one_error_line(
+        cli.run(
+            "users",
+            "add",
+            "zoe",
+            "--name",
+            "Other",
+            "--role",
+            "nurse",
+            "--admin",
+            "admin",
+            "--password-stdin",
+            stdin=admin_in + "another-one-for-her-2026\n",
+        )
+    )
+    assert "--role" in one_error_line(
+        cli.run(
+            "users",
+            "add",
+            "x",
+            "--name",
+            "X",
+            "--role",
+            "surgeon",
+            "--admin",
+            "admin",
+            "--password-stdin",
+            stdin=admin_in + "whatever-we-say-2026\n",
+        )
+    )
+    assert "already reviewed" in one_error_line(
+        cli.run("records", "sign", flow.record_id, "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n")
+    )
     assert "no checklist with id" in one_error_line(cli.run("records", "export", "no-such-id", "-o", "x.pdf"))
     missing_dir = cli.folder / "no-such-folder" / "out.pdf"
     line = one_error_line(cli.run("records", "export", flow.record_id, "-o", str(missing_dir)))
     assert line.startswith(f"checklist-app: {missing_dir}: cannot write") and "unexpected" not in line
-    assert "already exists" in one_error_line(cli.run("site", "init", "--admin", "admin", "--password-stdin",
-                                                      stdin=admin_in))
+    assert "already exists" in one_error_line(
+        cli.run("site", "init", "--admin", "admin", "--password-stdin", stdin=admin_in)
+    )
 
 
 def test_import_of_a_bad_answer_names_the_item_and_creates_nothing(flow: Flow) -> None:
@@ -240,10 +329,10 @@ def test_import_of_a_bad_answer_names_the_item_and_creates_nothing(flow: Flow) -
     future = (datetime.now().astimezone() + timedelta(hours=1)).isoformat()
     path = flow.cli.folder / "bad.json"
     # The bad answer comes last, after many good ones: a half-imported draft must not be left behind.
-    path.write_text(json.dumps(record_json(mrn="SYNCLI002", **{"fasting.last_solids_at": future})),
-                    encoding="utf-8")
-    line = one_error_line(flow.cli.run("records", "import", str(path), "--user", "zoe", "--password-stdin",
-                                       stdin=PASSWORDS["zoe"] + "\n"))
+    path.write_text(json.dumps(record_json(mrn="SYNCLI002", **{"fasting.last_solids_at": future})), encoding="utf-8")
+    line = one_error_line(
+        flow.cli.run("records", "import", str(path), "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n")
+    )
     assert f"{path}: answers.fasting.last_solids_at" in line and "later than now" in line
     assert count_records() == before
 
@@ -269,17 +358,27 @@ def test_audit_verify_passes_then_names_the_entry_an_attacker_edited(flow: Flow)
 def test_signing_not_ready_needs_the_override_reason_and_the_authoriser(flow: Flow) -> None:
     """`records sign ... --override-reason TEXT --authorised-by NAME`: both, or one line and exit 1."""
     dose = (datetime.now().astimezone() - timedelta(hours=30)).replace(microsecond=0).isoformat()
-    record = record_json(mrn="SYNCLI009", anticoagulants=[{"drug": "apixaban", "last_dose_at": dose}],
-                         **{"thrombotic_risk.high": "no",
-                            "antithrombotic.prescriber_agreed": {"value": "met", "note": "Dr. Okafor"}})
+    record = record_json(
+        mrn="SYNCLI009",
+        anticoagulants=[{"drug": "apixaban", "last_dose_at": dose}],
+        **{"thrombotic_risk.high": "no", "antithrombotic.prescriber_agreed": {"value": "met", "note": "Dr. Okafor"}},
+    )
     path = flow.cli.folder / "not-ready.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    record_id = flow.cli.ok("records", "import", str(path), "--user", "zoe", "--password-stdin",
-                            stdin=PASSWORDS["zoe"] + "\n").strip()
+    record_id = flow.cli.ok(
+        "records", "import", str(path), "--user", "zoe", "--password-stdin", stdin=PASSWORDS["zoe"] + "\n"
+    ).strip()
     sign = ("records", "sign", record_id, "--user", "zoe", "--password-stdin")
-    reason_only = flow.cli.run(*sign, "--override-reason", "Proceduralist accepts the hold",
-                               stdin=PASSWORDS["zoe"] + "\n")
+    reason_only = flow.cli.run(
+        *sign, "--override-reason", "Proceduralist accepts the hold", stdin=PASSWORDS["zoe"] + "\n"
+    )
     assert "name of the proceduralist who authorised it" in one_error_line(reason_only)
-    out = flow.cli.ok(*sign, "--override-reason", "Proceduralist accepts the hold", "--authorised-by",
-                      "Dr. Amara Rivera", stdin=PASSWORDS["zoe"] + "\n")
+    out = flow.cli.ok(
+        *sign,
+        "--override-reason",
+        "Proceduralist accepts the hold",
+        "--authorised-by",
+        "Dr. Amara Rivera",
+        stdin=PASSWORDS["zoe"] + "\n",
+    )
     assert out.startswith(f"{record_id} signed sha256 ")

@@ -32,9 +32,16 @@ def cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[
     """Run the CLI bounded in time and memory; returns its one stderr line and how long it took."""
     base = {k: v for k, v in os.environ.items() if k not in ("CHECKLIST_FORMS_DIR", "CHECKLIST_DB")}
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "checklist_app", *args], capture_output=True, text=True,
-                          cwd=tmp_path, env={**base, **(env or {})}, timeout=SECONDS, check=False,
-                          preexec_fn=_bounded)
+    done = subprocess.run(
+        [sys.executable, "-m", "checklist_app", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**base, **(env or {})},
+        timeout=SECONDS,
+        check=False,
+        preexec_fn=_bounded,
+    )
     took = time.monotonic() - started
     assert done.returncode == 1, (done.returncode, done.stderr[-2000:])
     assert "Traceback" not in done.stderr and "unexpected error" not in done.stderr, done.stderr[-2000:]
@@ -68,8 +75,9 @@ def test_a_yaml_alias_bomb_fails_fast_as_a_site_form(tmp_path: Path) -> None:
     (site / "fluoro-spine-injection.yaml").write_text(_bomb(9), encoding="utf-8")
     record = tmp_path / "record.json"
     record.write_text(json.dumps(ready_record()), encoding="utf-8")
-    line, _ = cli(tmp_path, "evaluate", "--form", "fluoro-spine-injection", str(record),
-                  env={"CHECKLIST_FORMS_DIR": str(site)})
+    line, _ = cli(
+        tmp_path, "evaluate", "--form", "fluoro-spine-injection", str(record), env={"CHECKLIST_FORMS_DIR": str(site)}
+    )
     assert "expands to more than" in line
 
 
@@ -79,8 +87,9 @@ def test_deep_nesting_and_too_many_items_are_refused(tmp_path: Path) -> None:
     assert f"deeper than {limits.FORM_YAML_DEPTH} levels" in cli(tmp_path, "forms", "validate", str(deep))[0]
     many = tmp_path / "many.yaml"
     items = "\n".join(f"      - {{id: item{n}, kind: check, text: Item {n}}}" for n in range(limits.FORM_ITEMS + 1))
-    many.write_text(f"id: many\nversion: '1'\ntitle: Many\nsections:\n  - id: s\n    items:\n{items}\n",
-                    encoding="utf-8")
+    many.write_text(
+        f"id: many\nversion: '1'\ntitle: Many\nsections:\n  - id: s\n    items:\n{items}\n", encoding="utf-8"
+    )
     assert f"more than {limits.FORM_ITEMS} items" in cli(tmp_path, "forms", "validate", str(many))[0]
 
 
@@ -97,11 +106,12 @@ def test_a_record_with_a_million_keys_is_refused_by_size_and_fewer_by_count(tmp_
     line, took = cli(tmp_path, "evaluate", "--form", "fluoro-spine-injection", str(huge))
     assert "larger than 1 MiB" in line and took < SECONDS
     keys = tmp_path / "keys.json"
-    keys.write_text(json.dumps({"answers": {f"k{n}": 0 for n in range(limits.RECORD_JSON_KEYS + 1)}}),
-                    encoding="utf-8")
+    keys.write_text(json.dumps({"answers": {f"k{n}": 0 for n in range(limits.RECORD_JSON_KEYS + 1)}}), encoding="utf-8")
     assert len(keys.read_bytes()) < limits.RECORD_JSON_BYTES
-    assert f"more than {limits.RECORD_JSON_KEYS} keys" in cli(tmp_path, "evaluate", "--form",
-                                                              "fluoro-spine-injection", str(keys))[0]
+    assert (
+        f"more than {limits.RECORD_JSON_KEYS} keys"
+        in cli(tmp_path, "evaluate", "--form", "fluoro-spine-injection", str(keys))[0]
+    )
     assert "larger than" in cli(tmp_path, "evaluate", "--form", "fluoro-spine-injection", "/dev/zero")[0]
 
 

@@ -49,7 +49,8 @@ def test_libyaml_reads_the_shipped_form_as_pure_python_yaml_does() -> None:
     slow_root = yaml.compose(text, Loader=yaml.SafeLoader)
     assert root is not None and slow_root is not None
     assert [(k.value, k.start_mark.line) for k, _ in root.value] == [
-        (k.value, k.start_mark.line) for k, _ in slow_root.value]
+        (k.value, k.start_mark.line) for k, _ in slow_root.value
+    ]
 
 
 _FIRST_PAINT_PROBE = r"""
@@ -91,8 +92,9 @@ def test_login_window_is_shown_before_the_store_and_pdf_stacks_are_imported(tmp_
     url = f"sqlite:///{tmp_path / 'start.db'}"
     Store.open(url).close()  # migrated, so the child's open is the everyday one
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CHECKLIST_SITE_SECRET_FILE": str(tmp_path / "s")}
-    done = subprocess.run([sys.executable, "-c", _FIRST_PAINT_PROBE, url], env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_PAINT_PROBE, url], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.split("\n")
     assert "AT_SHOW True -" in lines, done.stdout

@@ -46,8 +46,9 @@ MAX_DRUG_NAME = 120
 
 def _not_future(moment: datetime, now: datetime, where: str, raw: Any) -> datetime:
     if moment > now:
-        raise FutureTimeError(where, f"{raw!r} is later than now ({now.isoformat()}); a past time is expected",
-                              future_text(moment, now))
+        raise FutureTimeError(
+            where, f"{raw!r} is later than now ({now.isoformat()}); a past time is expected", future_text(moment, now)
+        )
     return moment
 
 
@@ -99,14 +100,16 @@ def coerce_value(form: FormDefinition, item: Item, raw: Any, now: datetime, wher
         code = entry["drug"]
         if not isinstance(code, str) or code not in form.drug_table:
             raise RecordError(f"{at}.drug", f"unknown drug code {code!r}; known codes are listed in the form")
-        last = _not_future(parse_iso(entry["last_dose_at"], f"{at}.last_dose_at"), now,
-                           f"{at}.last_dose_at", entry["last_dose_at"])
+        last = _not_future(
+            parse_iso(entry["last_dose_at"], f"{at}.last_dose_at"), now, f"{at}.last_dose_at", entry["last_dose_at"]
+        )
         dose = entry.get("dose")
         if dose is not None and not isinstance(dose, str | int | float):
             raise RecordError(f"{at}.dose", "dose must be text")
         name = _drug_name(form.drug_table[code].needs_name, code, entry.get("name"), f"{at}.name")
-        entries.append(MedicationEntry(drug=code, last_dose_at=last, dose=None if dose is None else str(dose),
-                                       name=name))
+        entries.append(
+            MedicationEntry(drug=code, last_dose_at=last, dose=None if dose is None else str(dose), name=name)
+        )
     return tuple(entries)
 
 
@@ -117,7 +120,7 @@ def _drug_name(needs_name: bool, code: str, raw: Any, where: str) -> str | None:
             raise RecordError(where, f"only a drug the site's table does not list takes a name; {code!r} is listed")
         return None
     if not isinstance(raw, str) or not raw.strip():
-        raise RecordError(where, f"drug {code!r} needs the medicine's name, e.g. \"name\": \"vorapaxar\"")
+        raise RecordError(where, f'drug {code!r} needs the medicine\'s name, e.g. "name": "vorapaxar"')
     if len(raw) > MAX_DRUG_NAME:
         raise RecordError(where, f"name is longer than {MAX_DRUG_NAME} characters")
     return raw.strip()

@@ -22,6 +22,10 @@ def listed_drugs(form: FormDefinition, values: Mapping[str, Any]) -> tuple[Liste
             if entry.key in found:
                 continue
             drug = form.drug_table[entry.drug]
-            found[entry.key] = ListedDrug(key=entry.key, code=entry.drug, prescriber_managed=drug.prescriber_managed,
-                                          hold_by_class={cls: rule.kind for cls, rule in drug.rules.items()})
+            found[entry.key] = ListedDrug(
+                key=entry.key,
+                code=entry.drug,
+                prescriber_managed=drug.prescriber_managed,
+                hold_by_class={cls: rule.kind for cls, rule in drug.rules.items()},
+            )
     return tuple(found.values())

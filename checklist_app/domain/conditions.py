@@ -16,8 +16,16 @@ from pydantic import (
     model_validator,
 )
 
-_LEAVES = ("answer", "patient_sex", "age_between", "drug_listed", "param", "drugs", "procedure_type",
-           "level_starts_with")
+_LEAVES = (
+    "answer",
+    "patient_sex",
+    "age_between",
+    "drug_listed",
+    "param",
+    "drugs",
+    "procedure_type",
+    "level_starts_with",
+)
 HoldKind = Literal["none", "shared", "interval", "not_in_table"]
 
 
@@ -45,6 +53,8 @@ class DrugsTest(BaseModel):
     prescriber_managed: bool | None = None
     hold: tuple[HoldKind, ...] | None = None
     at_least: int = Field(default=1, ge=1)
+
+
 _BRANCHES = ("all_of", "any_of", "not_")
 
 

@@ -25,12 +25,21 @@ def effect_of(item: Item, value: Any, facts: Facts) -> Outcome | None:
     for effect in item.effects:
         if effect.value == value and (effect.when is None or holds(effect.when, facts)):
             allowed = item.override_allowed if effect.override_allowed is None else effect.override_allowed
-            return Outcome(effect=effect.effect, reason=effect.reason, hard_stop=effect.hard_stop,
-                           override_allowed=allowed and not effect.hard_stop,
-                           authoriser=effect.override_authoriser or item.override_authoriser)
+            return Outcome(
+                effect=effect.effect,
+                reason=effect.reason,
+                hard_stop=effect.hard_stop,
+                override_allowed=allowed and not effect.hard_stop,
+                authoriser=effect.override_authoriser or item.override_authoriser,
+            )
     if isinstance(item, ChoiceItem):
         option = item.option(value)
         if option is not None and option.effect is not None:
-            return Outcome(effect=option.effect, reason=option.reason, hard_stop=False,
-                           override_allowed=item.override_allowed, authoriser=item.override_authoriser)
+            return Outcome(
+                effect=option.effect,
+                reason=option.reason,
+                hard_stop=False,
+                override_allowed=item.override_allowed,
+                authoriser=item.override_authoriser,
+            )
     return None

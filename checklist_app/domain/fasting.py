@@ -31,8 +31,9 @@ class FastingSummary(BaseModel):
     items: tuple[FastingResult, ...] = ()
 
 
-def assess_fasting(item_id: str, label: str, last_at: datetime, procedure_time: datetime,
-                   min_hours: float) -> FastingResult:
+def assess_fasting(
+    item_id: str, label: str, last_at: datetime, procedure_time: datetime, min_hours: float
+) -> FastingResult:
     """Hours are exact: 8 h elapsed is enough, 7.9 h is not."""
     tz = procedure_time.tzinfo
     elapsed = procedure_time - last_at
@@ -41,7 +42,16 @@ def assess_fasting(item_id: str, label: str, last_at: datetime, procedure_time: 
     if ok:
         reason = f"{label}: {hours_text(hours(elapsed))} before the procedure (needs {min_hours:g} h)"
     else:
-        reason = (f"{label}: only {hours_text(hours(elapsed))} before the procedure, {min_hours:g} h needed; "
-                  f"earliest start {when_text(earliest, tz)}")
-    return FastingResult(item=item_id, last_at=last_at, required_hours=min_hours,
-                         elapsed_hours=tenths_down(elapsed), earliest_start=earliest, ok=ok, reason=reason)
+        reason = (
+            f"{label}: only {hours_text(hours(elapsed))} before the procedure, {min_hours:g} h needed; "
+            f"earliest start {when_text(earliest, tz)}"
+        )
+    return FastingResult(
+        item=item_id,
+        last_at=last_at,
+        required_hours=min_hours,
+        elapsed_hours=tenths_down(elapsed),
+        earliest_start=earliest,
+        ok=ok,
+        reason=reason,
+    )

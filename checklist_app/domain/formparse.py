@@ -17,9 +17,13 @@ from .forms import CheckItem, ChoiceItem, DateTimeItem, FormDefinition, Item, La
 Loc = tuple[str | int, ...]
 
 
-def _line_map(node: yaml.Node, path: Loc = (), lines: dict[Loc, int] | None = None,
-              problems: list[tuple[int | None, str]] | None = None,
-              active: frozenset[int] = frozenset()) -> dict[Loc, int]:
+def _line_map(
+    node: yaml.Node,
+    path: Loc = (),
+    lines: dict[Loc, int] | None = None,
+    problems: list[tuple[int | None, str]] | None = None,
+    active: frozenset[int] = frozenset(),
+) -> dict[Loc, int]:
     """Line (1-based) of every mapping key and sequence entry, by its path in the document.
 
     Also collects what YAML itself accepts but a form must not have: a key given twice in one
@@ -30,8 +34,9 @@ def _line_map(node: yaml.Node, path: Loc = (), lines: dict[Loc, int] | None = No
     problems = [] if problems is None else problems
     lines.setdefault(path, node.start_mark.line + 1)
     if id(node) in active:
-        raise FormError([(node.start_mark.line + 1, f"{_where(path)}: the anchor on this line contains an "
-                                                    "alias to itself")])
+        raise FormError(
+            [(node.start_mark.line + 1, f"{_where(path)}: the anchor on this line contains an alias to itself")]
+        )
     active = active | {id(node)}
     if isinstance(node, yaml.MappingNode):
         first: dict[str, int] = {}
@@ -132,8 +137,10 @@ def _check_shape(text: str) -> tuple[int | None, str] | None:
             if stack:
                 stack[-1][1] += grow
             if total > limits.FORM_YAML_NODES:
-                return line, (f"the YAML expands to more than {limits.FORM_YAML_NODES} values (aliases inside "
-                              "aliases); write the values out or use fewer aliases")
+                return line, (
+                    f"the YAML expands to more than {limits.FORM_YAML_NODES} values (aliases inside "
+                    "aliases); write the values out or use fewer aliases"
+                )
     except yaml.YAMLError:
         return None  # not valid YAML: the parse below says where
     return None
@@ -180,7 +187,8 @@ def parse_form(text: str, source: str = "<form>") -> FormDefinition:
                 messages.append(err["msg"])
         problems: list[tuple[int | None, str]] = [
             (line, f"{where}: {'; or '.join(messages)}" if where else "; or ".join(messages))
-            for (line, where), messages in found.items()]
+            for (line, where), messages in found.items()
+        ]
         raise FormError(problems, source) from None
     problems = [(_line_of(lines, loc), f"{_where(loc)}: {message}") for loc, message in check_form(form)]
     if problems:
@@ -220,8 +228,7 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
     yield from schedule_code_problems(form)
     used = {p.risk_class for p in form.procedure_types if p.risk_class in form.risk_classes}
     if form.risk_upgrade:
-        used |= {form.risk_classes[min(form.risk_classes.index(c) + 1, len(form.risk_classes) - 1)]
-                 for c in set(used)}
+        used |= {form.risk_classes[min(form.risk_classes.index(c) + 1, len(form.risk_classes) - 1)] for c in set(used)}
     codes: set[str] = set()
     for d, drug in enumerate(form.drugs):
         loc = ("drugs", d)
@@ -245,8 +252,10 @@ def check_form(form: FormDefinition) -> Iterator[tuple[Loc, str]]:
     if form.risk_upgrade:
         conditions.append((("risk_upgrade", "when"), form.risk_upgrade.when))
         if form.risk_upgrade.when.needs_risk_class():
-            yield (("risk_upgrade", "when"), "the risk upgrade cannot test drug rules at the class it decides "
-                                             "(drop 'hold' from its drugs test)")
+            yield (
+                ("risk_upgrade", "when"),
+                "the risk upgrade cannot test drug rules at the class it decides (drop 'hold' from its drugs test)",
+            )
     for item_id, loc in seen.items():
         item = form.items[item_id]
         yield from source_ok(item.source, loc)
@@ -315,13 +324,20 @@ def _effect_problems(item: Item, loc: Loc) -> Iterator[tuple[Loc, str]]:
         return
     for e, effect in enumerate(item.effects):
         if effect.value not in allowed:
-            yield (*loc, "effects", e, "value"), (f"'{item.id}' can never be {effect.value!r} "
-                                                   f"(it takes {', '.join(allowed)})")
+            yield (
+                (*loc, "effects", e, "value"),
+                (f"'{item.id}' can never be {effect.value!r} (it takes {', '.join(allowed)})"),
+            )
         elif isinstance(item, ChoiceItem):
             option = item.option(str(effect.value))
             if option is not None and option.effect is not None:
-                yield (*loc, "effects", e, "value"), (f"option '{option.code}' already has an effect; give it "
-                                                       "either an option effect or effects, not both")
+                yield (
+                    (*loc, "effects", e, "value"),
+                    (
+                        f"option '{option.code}' already has an effect; give it "
+                        "either an option effect or effects, not both"
+                    ),
+                )
 
 
 def _value_problems(form: FormDefinition, cond: Condition) -> Iterator[str]:
@@ -354,7 +370,7 @@ def _cycles(form: FormDefinition, locs: dict[str, Loc]) -> Iterator[tuple[Loc, s
             if ref not in form.items:
                 continue
             if state.get(ref) == 1:
-                cycle = [*stack[stack.index(ref):], ref]
+                cycle = [*stack[stack.index(ref) :], ref]
                 yield (*locs[item_id], "when"), "conditions form a cycle: " + " -> ".join(cycle)
             elif ref not in state:
                 yield from visit(ref)

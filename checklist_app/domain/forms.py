@@ -332,8 +332,9 @@ class FormDefinition(_Model):
     @cached_property
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON of the form: pinned into every record made with it."""
-        dumped = self.model_dump(mode="json", by_alias=True,
-                                 exclude=None if self.schedule_codes else {"schedule_codes"})
+        dumped = self.model_dump(
+            mode="json", by_alias=True, exclude=None if self.schedule_codes else {"schedule_codes"}
+        )
         canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -384,8 +385,9 @@ class FormDefinition(_Model):
         """The item's rule, or a parameter its rule or condition uses, is shipped `confirmed: false` ([U])."""
         if not item.confirmed:
             return True
-        names = [getattr(item, f, None) for f in ("block_above", "warn_above", "min_hours_before_procedure",
-                                                  "max_age_hours")]
+        names = [
+            getattr(item, f, None) for f in ("block_above", "warn_above", "min_hours_before_procedure", "max_age_hours")
+        ]
         names += list(item.when.param_refs()) if item.when is not None else []
         return any(isinstance(n, str) and n in self.parameters and not self.parameters[n].confirmed for n in names)
 

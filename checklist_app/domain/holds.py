@@ -98,62 +98,101 @@ def assess_hold(
             interval, lab_text = adj.hold, f" ({lab_name} {lab_value:g} < {threshold:g})"
     restart = rule.restart.text() if rule.restart else ""
     common = {
-        "drug": drug.code, "name": drug.name, "last_dose_at": last_dose_at, "risk_class": risk_class,
-        "elapsed_hours": tenths_down(elapsed), "restart_after": restart,
-        "confirmed": drug.confirmed, "source": form.source_text(drug.source),
+        "drug": drug.code,
+        "name": drug.name,
+        "last_dose_at": last_dose_at,
+        "risk_class": risk_class,
+        "elapsed_hours": tenths_down(elapsed),
+        "restart_after": restart,
+        "confirmed": drug.confirmed,
+        "source": form.source_text(drug.source),
     }
     if interval is None:
         if rule.hold == "not_in_table":
             return HoldResult(
-                **common, status="not_in_table", required_hours=None, preferred_hours=None, eligible_at=None,
-                preferred_at=None, ok=False,
+                **common,
+                status="not_in_table",
+                required_hours=None,
+                preferred_hours=None,
+                eligible_at=None,
+                preferred_at=None,
+                ok=False,
                 reason=f"{drug.name}: not in the site's table: the proceduralist decides",
             )
         if rule.hold == "shared":
             return HoldResult(
-                **common, status="shared", required_hours=None, preferred_hours=None, eligible_at=None,
-                preferred_at=None, ok=True,
+                **common,
+                status="shared",
+                required_hours=None,
+                preferred_hours=None,
+                eligible_at=None,
+                preferred_at=None,
+                ok=True,
                 reason=f"{drug.name}: hold or continue is a shared decision with the prescriber "
-                       f"({risk_class} bleeding-risk procedure)",
+                f"({risk_class} bleeding-risk procedure)",
             )
         return HoldResult(
-            **common, status="no_hold", required_hours=0, preferred_hours=None, eligible_at=None,
-            preferred_at=None, ok=True, reason=f"{drug.name}: no hold needed at {risk_class} bleeding risk",
+            **common,
+            status="no_hold",
+            required_hours=0,
+            preferred_hours=None,
+            eligible_at=None,
+            preferred_at=None,
+            ok=True,
+            reason=f"{drug.name}: no hold needed at {risk_class} bleeding risk",
         )
     required = timedelta(hours=interval.min_hours)
     eligible = last_dose_at + required
-    preferred_at = (last_dose_at + timedelta(hours=interval.preferred_hours)
-                    if interval.preferred_hours is not None else None)
+    preferred_at = (
+        last_dose_at + timedelta(hours=interval.preferred_hours) if interval.preferred_hours is not None else None
+    )
     values = {
-        "required_hours": interval.min_hours, "preferred_hours": interval.preferred_hours,
-        "eligible_at": eligible.astimezone(tz), "preferred_at": preferred_at.astimezone(tz) if preferred_at else None,
+        "required_hours": interval.min_hours,
+        "preferred_hours": interval.preferred_hours,
+        "eligible_at": eligible.astimezone(tz),
+        "preferred_at": preferred_at.astimezone(tz) if preferred_at else None,
     }
     held = hours_text(hours(elapsed))
     if elapsed < required:
         return HoldResult(
-            **common, **values, status="too_short", ok=False,
+            **common,
+            **values,
+            status="too_short",
+            ok=False,
             reason=f"{drug.name} held {held} of the required {interval.min_hours:g} h{lab_text}; "
-                   f"eligible from {when_text(eligible, tz)}",
+            f"eligible from {when_text(eligible, tz)}",
         )
     if pending is not None and elapsed < timedelta(hours=pending.min_hours):
         return HoldResult(
-            **common, **values, status="lab_pending", ok=False,
+            **common,
+            **values,
+            status="lab_pending",
+            ok=False,
             reason=f"{drug.name} held {held}: enough only if the lab allows it{lab_text}",
         )
     if preferred_at is not None and procedure_time < preferred_at:
         return HoldResult(
-            **common, **values, status="in_range", ok=True,
+            **common,
+            **values,
+            status="in_range",
+            ok=True,
             reason=f"{drug.name} held {held}: within the guideline range "
-                   f"({interval.min_hours:g}–{interval.preferred_hours:g} h){lab_text}; "
-                   f"preferred from {when_text(preferred_at, tz)}",
+            f"({interval.min_hours:g}–{interval.preferred_hours:g} h){lab_text}; "
+            f"preferred from {when_text(preferred_at, tz)}",
         )
     if rule.shared_decision:
         return HoldResult(
-            **common, **values, status="shared", ok=True,
+            **common,
+            **values,
+            status="shared",
+            ok=True,
             reason=f"{drug.name} held {held} (required {interval.min_hours:g} h){lab_text}; the rest is a "
-                   f"shared decision with the prescriber ({risk_class} bleeding-risk procedure)",
+            f"shared decision with the prescriber ({risk_class} bleeding-risk procedure)",
         )
     return HoldResult(
-        **common, **values, status="ok", ok=True,
+        **common,
+        **values,
+        status="ok",
+        ok=True,
         reason=f"{drug.name} held {held} (required {interval.min_hours:g} h){lab_text}",
     )

@@ -37,8 +37,12 @@ class Meaning(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Meaning.PREPARED: "Prepared by", Meaning.REVIEWED: "Reviewed by", Meaning.AMENDED: "Amended by",
-                Meaning.CANCELLED: CANCELLED_LABEL}[self]
+        return {
+            Meaning.PREPARED: "Prepared by",
+            Meaning.REVIEWED: "Reviewed by",
+            Meaning.AMENDED: "Amended by",
+            Meaning.CANCELLED: CANCELLED_LABEL,
+        }[self]
 
 
 # The words a cancelled checklist is signed with (design.md, "Cases that do not go ahead").
@@ -53,8 +57,12 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Role.NURSE: "Nurse", Role.COORDINATOR: "Coordinator", Role.CHARGE_NURSE: "Charge nurse",
-                Role.ADMIN: "Administrator"}[self]
+        return {
+            Role.NURSE: "Nurse",
+            Role.COORDINATOR: "Coordinator",
+            Role.CHARGE_NURSE: "Charge nurse",
+            Role.ADMIN: "Administrator",
+        }[self]
 
 
 class Action(StrEnum):
@@ -109,8 +117,11 @@ class AuditAction(StrEnum):
 EDITORS = frozenset({Role.NURSE, Role.CHARGE_NURSE})
 # Who may sign with which meaning; an amendment is completed by a nurse or the charge nurse who started it.
 SIGNERS: dict[Meaning, tuple[Role, ...]] = {
-    Meaning.PREPARED: (Role.NURSE,), Meaning.REVIEWED: (Role.CHARGE_NURSE,),
-    Meaning.AMENDED: (Role.NURSE, Role.CHARGE_NURSE), Meaning.CANCELLED: (Role.NURSE, Role.CHARGE_NURSE)}
+    Meaning.PREPARED: (Role.NURSE,),
+    Meaning.REVIEWED: (Role.CHARGE_NURSE,),
+    Meaning.AMENDED: (Role.NURSE, Role.CHARGE_NURSE),
+    Meaning.CANCELLED: (Role.NURSE, Role.CHARGE_NURSE),
+}
 # The roles each action needs (any one of them), and the sentence when the user holds none.
 _NEEDS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.START: (EDITORS, "Only a nurse can start a checklist."),
@@ -173,11 +184,15 @@ def why_not(action: Action, *, roles: Collection[Role], user_id: str, facts: Fac
     status = facts.status
     if action is Action.ANSWER:
         if status == Status.AMENDED or not facts.is_latest:
-            return ("This version of the checklist was replaced by an amendment and cannot be changed. "
-                    "Open the latest version instead.")
+            return (
+                "This version of the checklist was replaced by an amendment and cannot be changed. "
+                "Open the latest version instead."
+            )
         if status != Status.DRAFT:
-            return (f"This checklist is {status} and cannot be changed. "
-                    "Start an amendment to correct it; the signed version stays as it was.")
+            return (
+                f"This checklist is {status} and cannot be changed. "
+                "Start an amendment to correct it; the signed version stays as it was."
+            )
         return None
     if action is Action.AMEND:
         if status == Status.DRAFT:
@@ -210,8 +225,10 @@ def _role_for(meaning: Meaning, roles: frozenset[Role]) -> str | None:
 
 
 # After a reset nobody's password alone issues a key: a second person is present (`users reissue-key`).
-NO_KEY = ("You have no signing key: a new account gets one when you choose your own password; after a password "
-          "reset a charge nurse or a second administrator issues one with you.")
+NO_KEY = (
+    "You have no signing key: a new account gets one when you choose your own password; after a password "
+    "reset a charge nurse or a second administrator issues one with you."
+)
 _TEMPORARY = "Your password was set by an administrator: choose your own (log in again) before signing."
 
 
@@ -238,8 +255,9 @@ def _why_not_sign(roles: frozenset[Role], facts: Facts | None) -> str | None:
             if not facts.override_reason.strip():
                 return "NOT READY: signing needs a documented override reason for every blocker."
             if not facts.override_authorised_by.strip():
-                return (f"NOT READY: an override needs the name of the {override_authorisers(readiness)} "
-                        "who authorised it.")
+                return (
+                    f"NOT READY: an override needs the name of the {override_authorisers(readiness)} who authorised it."
+                )
     if not facts.has_signing_key:
         return NO_KEY
     return None
@@ -252,8 +270,11 @@ def _why_not_co_sign(roles: frozenset[Role], user_id: str, facts: Facts | None) 
     if facts.temporary_password:
         return _TEMPORARY
     if facts.status != Status.SIGNED:
-        return ("Only a signed checklist can be co-signed." if facts.status == Status.DRAFT
-                else f"This checklist is {facts.status}; it cannot be co-signed again.")
+        return (
+            "Only a signed checklist can be co-signed."
+            if facts.status == Status.DRAFT
+            else f"This checklist is {facts.status}; it cannot be co-signed again."
+        )
     if user_id == facts.prepared_by or user_id in facts.signed_by:
         return "The reviewer must be a different person from the nurse who prepared the checklist."
     if user_id in facts.answered_by:

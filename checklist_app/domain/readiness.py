@@ -94,8 +94,10 @@ class Readiness(BaseModel):
         """The readiness JSON of the design card."""
         data = self.model_dump(mode="json", include={"state", "blockers", "missing", "warnings"})
         # The authoriser stays out: the JSON keeps its v1 shape (the signing services read it from the Finding).
-        data["blockers"] = [{k: v for k, v in b.items() if k in ("item", "reason") or (v and k != "authoriser")}
-                            for b in data["blockers"]]
+        data["blockers"] = [
+            {k: v for k, v in b.items() if k in ("item", "reason") or (v and k != "authoriser")}
+            for b in data["blockers"]
+        ]
         data["warnings"] = [{"item": w["item"], "reason": w["reason"]} for w in data["warnings"]]
         data["computed"] = self.computed
         return data
@@ -109,8 +111,9 @@ def risk_class(form: FormDefinition, procedure_type: str, facts: Facts | None) -
     return base
 
 
-def typed_answers(form: FormDefinition, record: Record, now: datetime,
-                  checked: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def typed_answers(
+    form: FormDefinition, record: Record, now: datetime, checked: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Every answer checked against its item; raises RecordError on the first bad one.
 
     `checked`: typed values of answers already checked (by item id), taken as they are, so a save
@@ -128,8 +131,9 @@ def typed_answers(form: FormDefinition, record: Record, now: datetime,
     return values
 
 
-def check_record(form: FormDefinition, record: Record, now: datetime,
-                 checked: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def check_record(
+    form: FormDefinition, record: Record, now: datetime, checked: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """All bad-input checks of the record against the form; returns the typed answers."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise RecordError("now", "the current time has no UTC offset")
@@ -143,8 +147,9 @@ def check_record(form: FormDefinition, record: Record, now: datetime,
     return typed_answers(form, record, now, checked)
 
 
-def evaluate(form: FormDefinition, record: Record, now: datetime,
-             checked: Mapping[str, Any] | None = None) -> Readiness:
+def evaluate(
+    form: FormDefinition, record: Record, now: datetime, checked: Mapping[str, Any] | None = None
+) -> Readiness:
     """Apply every rule of the form. Raises RecordError only for bad input, never for a valid record.
 
     `checked`: answers already turned into typed values by `coerce_value` (e.g. the previous
@@ -155,14 +160,22 @@ def evaluate(form: FormDefinition, record: Record, now: datetime,
     # A delayed case is checked against the time it can really start.
     procedure_time = max(scheduled, now).astimezone(scheduled.tzinfo)
     age = age_on(record.patient.birth_date, procedure_time.date())
-    drugs = frozenset(e.drug for item_id, v in values.items()
-                      if isinstance(form.items[item_id], MedicationListItem) and v for e in v)
+    drugs = frozenset(
+        e.drug for item_id, v in values.items() if isinstance(form.items[item_id], MedicationListItem) and v for e in v
+    )
     params = form.param_values
     applicable: dict[str, Any] = {}
-    facts = Facts(answers=applicable, sex=record.patient.sex, age=age, drugs=drugs, params=params,
-                  listed=listed_drugs(form, values), procedure_type=record.procedure.type,
-                  level=record.procedure.level,
-                  risk_class=lambda f: risk_class(form, record.procedure.type, f))
+    facts = Facts(
+        answers=applicable,
+        sex=record.patient.sex,
+        age=age,
+        drugs=drugs,
+        params=params,
+        listed=listed_drugs(form, values),
+        procedure_type=record.procedure.type,
+        level=record.procedure.level,
+        risk_class=lambda f: risk_class(form, record.procedure.type, f),
+    )
     order = []
     for item_id in form.evaluation_order:
         item = form.items[item_id]
@@ -186,25 +199,56 @@ def evaluate(form: FormDefinition, record: Record, now: datetime,
             if item.required:
                 missing.append(item_id)
             continue
-        _judge(form, item, value, record, facts, procedure_time, cls,
-               blockers, warnings, missing, holds_table, fasting, ages)
+        _judge(
+            form,
+            item,
+            value,
+            record,
+            facts,
+            procedure_time,
+            cls,
+            blockers,
+            warnings,
+            missing,
+            holds_table,
+            fasting,
+            ages,
+        )
 
     can_move_up = form.risk_classes.index(cls) < len(form.risk_classes) - 1
     if can_move_up and form.risk_upgrade and any(r in missing for r in form.risk_upgrade.when.answer_refs()):
-        warnings.append(Finding(item=next(iter(form.risk_upgrade.when.answer_refs())),
-                                reason=f"Bleeding-risk class is provisional ({cls}) until this is answered"))
-    fasting_items = [i for i in order if isinstance(form.items[i], DateTimeItem)
-                     and form.items[i].min_hours_before_procedure is not None]  # type: ignore[union-attr]
+        warnings.append(
+            Finding(
+                item=next(iter(form.risk_upgrade.when.answer_refs())),
+                reason=f"Bleeding-risk class is provisional ({cls}) until this is answered",
+            )
+        )
+    fasting_items = [
+        i
+        for i in order
+        if isinstance(item := form.items[i], DateTimeItem) and item.min_hours_before_procedure is not None
+    ]
     state: State = "not_ready" if blockers else ("incomplete" if missing else "ready")
-    fasting_ok = (all(f.ok for f in fasting) if fasting_items and len(fasting) == len(fasting_items)
-                  else (None if fasting_items else True))
-    return Readiness(state=state, blockers=tuple(blockers), missing=tuple(missing), warnings=tuple(warnings),
-                     applicable=tuple(order), procedure_time=procedure_time, age=age, risk_class=cls,
-                     holds=tuple(holds_table),
-                     fasting=FastingSummary(required=bool(fasting_items), ok=fasting_ok, items=tuple(fasting)),
-                     result_ages=tuple(ages),
-                     ready_from=ready_from(state == "ready", now, procedure_time, holds_table, fasting),
-                     values=values)
+    fasting_ok = (
+        all(f.ok for f in fasting)
+        if fasting_items and len(fasting) == len(fasting_items)
+        else (None if fasting_items else True)
+    )
+    return Readiness(
+        state=state,
+        blockers=tuple(blockers),
+        missing=tuple(missing),
+        warnings=tuple(warnings),
+        applicable=tuple(order),
+        procedure_time=procedure_time,
+        age=age,
+        risk_class=cls,
+        holds=tuple(holds_table),
+        fasting=FastingSummary(required=bool(fasting_items), ok=fasting_ok, items=tuple(fasting)),
+        result_ages=tuple(ages),
+        ready_from=ready_from(state == "ready", now, procedure_time, holds_table, fasting),
+        values=values,
+    )
 
 
 def ready_after_waiting(form: FormDefinition, record: Record, now: datetime, readiness: Readiness) -> datetime | None:
@@ -231,16 +275,33 @@ def _hold_json(h: HoldResult) -> dict[str, Any]:
 
 
 def _judge(
-    form: FormDefinition, item: Item, value: Any, record: Record, facts: Facts,
-    procedure_time: datetime, cls: str, blockers: list[Finding], warnings: list[Finding],
-    missing: list[str], holds_table: list[HoldResult], fasting: list[FastingResult], ages: list[AgeResult],
+    form: FormDefinition,
+    item: Item,
+    value: Any,
+    record: Record,
+    facts: Facts,
+    procedure_time: datetime,
+    cls: str,
+    blockers: list[Finding],
+    warnings: list[Finding],
+    missing: list[str],
+    holds_table: list[HoldResult],
+    fasting: list[FastingResult],
+    ages: list[AgeResult],
 ) -> None:
     answers = facts.answers
 
     def block(reason: str, hard: bool = False, allowed: bool | None = None, authoriser: str | None = None) -> None:
         allowed = (item.override_allowed if allowed is None else allowed) and not hard
-        blockers.append(Finding(item=item.id, reason=reason, hard_stop=hard, override_allowed=allowed,
-                                authoriser=(authoriser or item.override_authoriser) if allowed else ""))
+        blockers.append(
+            Finding(
+                item=item.id,
+                reason=reason,
+                hard_stop=hard,
+                override_allowed=allowed,
+                authoriser=(authoriser or item.override_authoriser) if allowed else "",
+            )
+        )
 
     def warn(reason: str) -> None:
         warnings.append(Finding(item=item.id, reason=reason))
@@ -274,8 +335,9 @@ def _judge(
             warn(f"{item.text} {value:g}{unit} is above {warn_above:g}{unit}")
     elif isinstance(item, DateTimeItem):
         if item.min_hours_before_procedure is not None:
-            fasted = assess_fasting(item.id, item.text, value, procedure_time,
-                                    form.number(item.min_hours_before_procedure))
+            fasted = assess_fasting(
+                item.id, item.text, value, procedure_time, form.number(item.min_hours_before_procedure)
+            )
             fasting.append(fasted)
             if not fasted.ok:
                 block(fasted.reason)

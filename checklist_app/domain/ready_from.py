@@ -9,8 +9,9 @@ from .fasting import FastingResult
 from .holds import HoldResult
 
 
-def ready_from(ready: bool, now: datetime, procedure_time: datetime, holds: Iterable[HoldResult],
-               fasting: Iterable[FastingResult]) -> datetime | None:
+def ready_from(
+    ready: bool, now: datetime, procedure_time: datetime, holds: Iterable[HoldResult], fasting: Iterable[FastingResult]
+) -> datetime | None:
     """None when the case is ready now or not ready at all (clinical.md, Rules v2 "Ready from").
 
     Only rules that a wait satisfies count: a hold's eligible time and a fast's earliest start. A result's
@@ -32,5 +33,8 @@ def ready_from_text(moment: datetime, procedure_time: datetime) -> str:
     if local.second or local.microsecond:  # a "not before" time: never shown earlier than it is
         local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
     same_day = local.date() == procedure_time.astimezone(procedure_time.tzinfo).date()
-    return f"READY for a start at or after {local:%H:%M}" if same_day else \
-        f"READY for a start at or after {local:%a %d %b %H:%M}"
+    return (
+        f"READY for a start at or after {local:%H:%M}"
+        if same_day
+        else f"READY for a start at or after {local:%a %d %b %H:%M}"
+    )

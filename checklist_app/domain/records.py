@@ -21,6 +21,8 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 def _plausible(moment: date, what: str) -> None:
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise ValueError(f"{what} {moment.isoformat()} is not plausible (years {EARLIEST_YEAR}–{LATEST_YEAR})")
+
+
 Laterality = Literal["left", "right", "bilateral", "midline", "not_applicable"]
 # Where a case came from (issue 13): typed by a nurse, the Modality Worklist, or an HL7 feed.
 CaseSource = Literal["typed", "mwl", "hl7"]
@@ -96,9 +98,10 @@ class Record(_Value):
             data = dict(data)
             # An object is the {value, note} form only when it has a value; anything else is a plain value,
             # so a medicine given as one object is told "expected a list", not "extra inputs".
-            data["answers"] = {k: v if isinstance(v, Answer) or (isinstance(v, dict) and "value" in v)
-                               else {"value": v}
-                               for k, v in data["answers"].items()}
+            data["answers"] = {
+                k: v if isinstance(v, Answer) or (isinstance(v, dict) and "value" in v) else {"value": v}
+                for k, v in data["answers"].items()
+            }
         return data
 
     def value(self, item_id: str) -> Any:
@@ -187,8 +190,9 @@ def parse_iso(value: Any, where: str) -> datetime:
     return parsed
 
 
-def canonical_json(record: Record, override: dict[str, str] | None = None,
-                   cancellation: dict[str, str] | None = None) -> str:
+def canonical_json(
+    record: Record, override: dict[str, str] | None = None, cancellation: dict[str, str] | None = None
+) -> str:
     """The frozen form of a record at signing: every answer with who and when, keys sorted, UTF-8; with an
     `override` (signed NOT READY: reason and authoriser) or a `cancellation` (the case did not go ahead: its
     reason) when there is one, so the hash covers it."""

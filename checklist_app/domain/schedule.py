@@ -35,9 +35,12 @@ class PatientMismatch(ScheduleRefusal):
     def __init__(self, mrn_field: str, differs: list[str]) -> None:
         self.differs = differs
         # No value is repeated: error lines and ACKs travel through logs, and demographics are PHI.
-        super().__init__(mrn_field, f"this MRN is already known with a different {' and '.join(differs)}; "
-                                    "check the patient's identity (an ADT^A08 update corrects it)",
-                         code="identity")
+        super().__init__(
+            mrn_field,
+            f"this MRN is already known with a different {' and '.join(differs)}; "
+            "check the patient's identity (an ADT^A08 update corrects it)",
+            code="identity",
+        )
 
 
 class CodeRef(BaseModel):
@@ -76,19 +79,33 @@ def procedure_type(form: FormDefinition, code: CodeRef, where: str) -> str:
         raise ScheduleRefusal(where, "no requested procedure code", code="missing")
     entry = form.schedule_table.get((code.scheme.upper(), code.code))
     if entry is None:
-        raise ScheduleRefusal(where, f"procedure code {code.scheme or '?'} {code.code} is not mapped to a procedure "
-                                     f"in form {form.id} (add it under schedule_codes)", code="unmapped")
+        raise ScheduleRefusal(
+            where,
+            f"procedure code {code.scheme or '?'} {code.code} is not mapped to a procedure "
+            f"in form {form.id} (add it under schedule_codes)",
+            code="unmapped",
+        )
     return entry.procedure
 
 
 def procedure_for(form: FormDefinition, case: ScheduledCase) -> Procedure:
-    return Procedure(type=procedure_type(form, case.code, case.code_field), level=case.level,
-                     scheduled_at=case.scheduled_at, accession=case.accession)
+    return Procedure(
+        type=procedure_type(form, case.code, case.code_field),
+        level=case.level,
+        scheduled_at=case.scheduled_at,
+        accession=case.accession,
+    )
 
 
 def draft_record(form: FormDefinition, case: ScheduledCase, patient: Patient) -> Record:
-    return Record(form=form.id, form_version=form.version, form_hash=form.content_hash, patient=patient,
-                  procedure=procedure_for(form, case), source=case.source)
+    return Record(
+        form=form.id,
+        form_version=form.version,
+        form_hash=form.content_hash,
+        patient=patient,
+        procedure=procedure_for(form, case),
+        source=case.source,
+    )
 
 
 _LEVEL = re.compile(r"\b([CTLS])\s?(\d{1,2})\s*[-/–]\s*([CTLS])?\s?(\d{1,2})\b", re.IGNORECASE)
@@ -119,8 +136,10 @@ def sex_code(value: str) -> Sex:
 
 def same_name(a: str, b: str) -> bool:
     """Names compared as a person would: case, spacing and Unicode normal form do not matter."""
+
     def norm(text: str) -> str:
         return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
     return norm(a) == norm(b)
 
 

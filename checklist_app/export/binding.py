@@ -46,7 +46,7 @@ def first_signed_revision(pdf: bytes) -> bytes | None:
     try:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
             form = doc.Root.get("/AcroForm")
-            for field in (form.get("/Fields", []) if form is not None else []):
+            for field in form.get("/Fields", []) if form is not None else []:
                 value = field.get("/V")
                 if field.get("/FT") != "/Sig" or value is None or "/ByteRange" not in value:
                     continue
@@ -57,7 +57,7 @@ def first_signed_revision(pdf: bytes) -> bytes | None:
         raise VerificationError("The file is damaged or truncated and cannot be read as a PDF.") from None
     if not ends or min(ends) > len(pdf):
         return None
-    return pdf[:min(ends)]
+    return pdf[: min(ends)]
 
 
 def read_binding(pdf: bytes) -> RecordBinding | None:
@@ -77,7 +77,9 @@ def read_binding(pdf: bytes) -> RecordBinding | None:
     if not isinstance(data, dict) or set(data) != set(_FIELDS):
         return None
     record_id, version, sha, seq, head = (data[name] for name in _FIELDS)
-    if not (all(isinstance(v, str) and v for v in (record_id, sha, head))
-            and all(type(v) is int and v >= 0 for v in (version, seq))):
+    if not (
+        all(isinstance(v, str) and v for v in (record_id, sha, head))
+        and all(type(v) is int and v >= 0 for v in (version, seq))
+    ):
         return None
     return RecordBinding(record_id=record_id, version=version, content_sha256=sha, audit_seq=seq, audit_hash=head)

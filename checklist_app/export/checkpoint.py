@@ -40,8 +40,11 @@ def sign_checkpoint(point: Checkpoint, authority: SiteAuthority, secret: bytes) 
     _cert, key = open_authority(authority, secret)
     payload = _payload(point)
     signature = key.sign(payload, padding.PKCS1v15(), hashes.SHA256())
-    document = {"checkpoint": json.loads(payload), "signature": base64.b64encode(signature).decode("ascii"),
-                "certificate": authority.cert_pem.decode("ascii")}
+    document = {
+        "checkpoint": json.loads(payload),
+        "signature": base64.b64encode(signature).decode("ascii"),
+        "certificate": authority.cert_pem.decode("ascii"),
+    }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -53,8 +56,9 @@ def read_checkpoint(data: bytes, trust_roots_pem: list[bytes]) -> Checkpoint:
         document = json.loads(data.decode("utf-8"))
         body = document["checkpoint"]
         signature = base64.b64decode(document["signature"], validate=True)
-        point = Checkpoint(seq=int(body["seq"]), hash=str(body["hash"]), at=datetime.fromisoformat(body["at"]),
-                           by=str(body["by"]))
+        point = Checkpoint(
+            seq=int(body["seq"]), hash=str(body["hash"]), at=datetime.fromisoformat(body["at"]), by=str(body["by"])
+        )
         if body.get("format") != FORMAT:
             raise ValueError(body.get("format"))
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):

@@ -22,24 +22,34 @@ class Revocation:
     revoked_at: dt.datetime
 
 
-def issue_crl(authority: SiteAuthority, secret: bytes, revoked: list[Revocation], *, number: int,
-              now: dt.datetime, valid_days: int = CRL_VALID_DAYS) -> bytes:
+def issue_crl(
+    authority: SiteAuthority,
+    secret: bytes,
+    revoked: list[Revocation],
+    *,
+    number: int,
+    now: dt.datetime,
+    valid_days: int = CRL_VALID_DAYS,
+) -> bytes:
     """A DER CRL signed by the site authority listing `revoked`; `number` must grow with every issue."""
     ca_cert, ca_key = _open_authority(authority, secret)
     now = now.astimezone(dt.UTC)
-    builder = (x509.CertificateRevocationListBuilder()
-               .issuer_name(ca_cert.subject)
-               .last_update(now)
-               .next_update(now + dt.timedelta(days=valid_days))
-               .add_extension(x509.CRLNumber(number), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
-                              critical=False))
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(now)
+        .next_update(now + dt.timedelta(days=valid_days))
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+    )
     for entry in revoked:
         builder = builder.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(entry.serial_number)
+            x509.RevokedCertificateBuilder()
+            .serial_number(entry.serial_number)
             .revocation_date(entry.revoked_at.astimezone(dt.UTC))
             .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
-            .build())
+            .build()
+        )
     return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 

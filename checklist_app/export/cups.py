@@ -26,9 +26,15 @@ FINISHED: frozenset[JobState] = frozenset({"completed", "canceled"})
 
 _REQUEST_ID = re.compile(r"request id is (?P<queue>\S+)-(?P<number>\d+)\b")
 # IPP job-state keywords (RFC 8011 5.3.7) in the few words the coordinator needs.
-_IPP_STATES: dict[str, JobState] = {"pending": "pending", "pending-held": "held", "processing": "processing",
-                                    "processing-stopped": "processing", "completed": "completed",
-                                    "canceled": "canceled", "aborted": "canceled"}
+_IPP_STATES: dict[str, JobState] = {
+    "pending": "pending",
+    "pending-held": "held",
+    "processing": "processing",
+    "processing-stopped": "processing",
+    "completed": "completed",
+    "canceled": "canceled",
+    "aborted": "canceled",
+}
 # lpstat lists finished jobs without telling a completed one from a cancelled one, so the state itself comes from
 # an IPP Get-Job-Attributes request (ipptool ships with CUPS on Linux and macOS).
 _GET_JOB_STATE = """{
@@ -82,8 +88,9 @@ def is_queue(name: str) -> bool:
 def submit(queue: str, pdf: bytes, *, copies: int, title: str) -> CupsJob:
     """Hand `pdf` to `queue` as one job of `copies` copies. The file goes through lp's standard input: never
     written to disk by the app (it is patient data)."""
-    result = _run(["lp", "-d", queue, "-n", str(max(1, copies)), "-t", title, "--"], input=pdf,
-                  timeout=SUBMIT_TIMEOUT_S)
+    result = _run(
+        ["lp", "-d", queue, "-n", str(max(1, copies)), "-t", title, "--"], input=pdf, timeout=SUBMIT_TIMEOUT_S
+    )
     if result.returncode != 0:
         raise PrintSystemError(f"lp could not send the record to {queue}: {_first_line(result)}")
     found = _REQUEST_ID.search(result.stdout.decode("utf-8", "replace"))
@@ -114,8 +121,10 @@ def _ipp_state(job: CupsJob) -> JobState:
     with tempfile.NamedTemporaryFile("w", suffix=".test", prefix="checklist-job-") as test:
         test.write(_GET_JOB_STATE)  # the request only: no patient data
         test.flush()
-        result = _run(["ipptool", "-c", "-T", str(int(ASK_TIMEOUT_S)), "-d", f"job_id={job.number}", uri, test.name],
-                      timeout=ASK_TIMEOUT_S + 2)
+        result = _run(
+            ["ipptool", "-c", "-T", str(int(ASK_TIMEOUT_S)), "-d", f"job_id={job.number}", uri, test.name],
+            timeout=ASK_TIMEOUT_S + 2,
+        )
     lines = result.stdout.decode("utf-8", "replace").split()
     if result.returncode == 0 and len(lines) >= 2 and lines[0] == "job-state":
         return _IPP_STATES.get(lines[1].strip(), "unknown")
@@ -137,8 +146,9 @@ def _run(argv: list[str], *, timeout: float, input: bytes | None = None) -> subp
     try:
         return subprocess.run(argv, input=input, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise PrintSystemError(f"{argv[0]} did not answer within {timeout:.0f} s; is the print system running?")\
-            from None
+        raise PrintSystemError(
+            f"{argv[0]} did not answer within {timeout:.0f} s; is the print system running?"
+        ) from None
     except OSError as exc:
         raise PrintSystemError(f"{argv[0]} could not be started: {exc.strerror or exc}") from None
 

@@ -71,8 +71,10 @@ def questionnaire(form: FormDefinition, names: FhirNames | None = None) -> dict[
 def record_bundle(rec: FhirRecord, names: FhirNames | None = None) -> dict[str, Any]:
     """The record as a validated Bundle of type collection."""
     names = names or FhirNames.from_environment()
-    urls = {kind: f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{rec.record_id}/{kind}')}"
-            for kind in ("bundle", "Questionnaire", "QuestionnaireResponse", "Patient", "DocumentReference")}
+    urls = {
+        kind: f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{rec.record_id}/{kind}')}"
+        for kind in ("bundle", "Questionnaire", "QuestionnaireResponse", "Patient", "DocumentReference")
+    }
     form_json = questionnaire_json(rec.form, names)
     patient = _patient(rec, names, urls)
     response = _response(rec, names, urls)
@@ -157,14 +159,34 @@ def _answered(form: FormDefinition, item: Item, record: Record, names: FhirNames
         entries = to_jsonable_python(answer.value) or []
         if not entries:
             # "No antithrombotic medicines" is an answer too: the group once, with no entries, says so.
-            return [{"linkId": item.id, "text": item.text, "extension": [
-                *provenance, {"url": names.extension("no-entries"), "valueBoolean": True}]}]
+            return [
+                {
+                    "linkId": item.id,
+                    "text": item.text,
+                    "extension": [*provenance, {"url": names.extension("no-entries"), "valueBoolean": True}],
+                }
+            ]
         out = []
         for entry in entries:
-            parts = [{"linkId": f"{item.id}.drug", "answer": [{"valueCoding": {
-                "system": names.drugs(form), "code": entry["drug"],
-                **({"display": form.drug_table[entry["drug"]].name} if entry["drug"] in form.drug_table else {})}}]},
-                {"linkId": f"{item.id}.last_dose_at", "answer": [{"valueDateTime": _datetime(entry["last_dose_at"])}]}]
+            parts = [
+                {
+                    "linkId": f"{item.id}.drug",
+                    "answer": [
+                        {
+                            "valueCoding": {
+                                "system": names.drugs(form),
+                                "code": entry["drug"],
+                                **(
+                                    {"display": form.drug_table[entry["drug"]].name}
+                                    if entry["drug"] in form.drug_table
+                                    else {}
+                                ),
+                            }
+                        }
+                    ],
+                },
+                {"linkId": f"{item.id}.last_dose_at", "answer": [{"valueDateTime": _datetime(entry["last_dose_at"])}]},
+            ]
             if entry.get("dose"):
                 parts.append({"linkId": f"{item.id}.dose", "answer": [{"valueString": entry["dose"]}]})
             out.append({"linkId": item.id, "text": item.text, "extension": list(provenance), "item": parts})
@@ -195,8 +217,13 @@ def _value(form: FormDefinition, item: Item, value: Any, names: FhirNames) -> di
         return {"valueBoolean": value == "yes"}
     if isinstance(item, ChoiceItem):
         option = item.option(value)
-        return {"valueCoding": {"system": names.options(form, item.id), "code": value,
-                                **({"display": option.label} if option else {})}}
+        return {
+            "valueCoding": {
+                "system": names.options(form, item.id),
+                "code": value,
+                **({"display": option.label} if option else {}),
+            }
+        }
     if isinstance(item, NumberItem):
         return {"valueDecimal": value}
     if isinstance(item, DateTimeItem):
@@ -233,8 +260,9 @@ def _document(rec: FhirRecord, names: FhirNames, urls: dict[str, str]) -> dict[s
         data["date"] = _instant(last.signed_at)
         data["content"][0]["attachment"]["creation"] = _datetime(last.signed_at)
     if rec.supersedes_id:
-        data["relatesTo"] = [{"code": "replaces",
-                              "target": {"identifier": {"system": names.record_ids, "value": rec.supersedes_id}}}]
+        data["relatesTo"] = [
+            {"code": "replaces", "target": {"identifier": {"system": names.record_ids, "value": rec.supersedes_id}}}
+        ]
     return data
 
 
@@ -253,8 +281,10 @@ def answers_from_response(response: dict[str, Any], form: FormDefinition) -> dic
                 meds = out.setdefault(item.id, [])
                 if "item" in entry:
                     parts = {p["linkId"].rsplit(".", 1)[1]: p["answer"][0] for p in entry["item"]}
-                    med = {"drug": parts["drug"]["valueCoding"]["code"],
-                           "last_dose_at": parts["last_dose_at"]["valueDateTime"]}
+                    med = {
+                        "drug": parts["drug"]["valueCoding"]["code"],
+                        "last_dose_at": parts["last_dose_at"]["valueDateTime"],
+                    }
                     if "dose" in parts:
                         med["dose"] = parts["dose"]["valueString"]
                     meds.append(med)

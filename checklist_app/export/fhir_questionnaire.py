@@ -82,8 +82,12 @@ def questionnaire_json(form: FormDefinition, names: FhirNames) -> dict[str, Any]
         **({"description": form.description} if form.description else {}),
         "subjectType": ["Patient"],
         "item": [
-            {"linkId": section.id, "text": section.title, "type": "group",
-             "item": [_item(form, item, names) for item in section.items]}
+            {
+                "linkId": section.id,
+                "text": section.title,
+                "type": "group",
+                "item": [_item(form, item, names) for item in section.items],
+            }
             for section in form.sections
         ],
     }
@@ -93,14 +97,19 @@ def _item(form: FormDefinition, item: Item, names: FhirNames) -> dict[str, Any]:
     out: dict[str, Any] = {"linkId": item.id, "text": item.text}
     if isinstance(item, CheckItem):
         out["type"] = "choice"
-        out["answerOption"] = [{"valueCoding": {"system": names.check_results, "code": code, "display": label}}
-                               for code, label in CHECK_RESULTS if code != "na" or item.na_allowed]
+        out["answerOption"] = [
+            {"valueCoding": {"system": names.check_results, "code": code, "display": label}}
+            for code, label in CHECK_RESULTS
+            if code != "na" or item.na_allowed
+        ]
     elif isinstance(item, YesNoItem):
         out["type"] = "boolean"
     elif isinstance(item, ChoiceItem):
         out["type"] = "choice"
-        out["answerOption"] = [{"valueCoding": {"system": names.options(form, item.id), "code": o.code,
-                                                "display": o.label}} for o in item.options]
+        out["answerOption"] = [
+            {"valueCoding": {"system": names.options(form, item.id), "code": o.code, "display": o.label}}
+            for o in item.options
+        ]
     elif isinstance(item, NumberItem):
         out["type"] = "decimal"
     elif isinstance(item, DateTimeItem):
@@ -112,9 +121,16 @@ def _item(form: FormDefinition, item: Item, names: FhirNames) -> dict[str, Any]:
         out["type"] = "group"
         out["repeats"] = True
         out["item"] = [
-            {"linkId": f"{item.id}.drug", "text": "Medicine", "type": "choice", "required": True,
-             "answerOption": [{"valueCoding": {"system": names.drugs(form), "code": d.code, "display": d.name}}
-                              for d in form.drugs]},
+            {
+                "linkId": f"{item.id}.drug",
+                "text": "Medicine",
+                "type": "choice",
+                "required": True,
+                "answerOption": [
+                    {"valueCoding": {"system": names.drugs(form), "code": d.code, "display": d.name}}
+                    for d in form.drugs
+                ],
+            },
             {"linkId": f"{item.id}.last_dose_at", "text": "Last dose", "type": "dateTime", "required": True},
             {"linkId": f"{item.id}.dose", "text": "Dose", "type": "string"},
         ]
@@ -124,9 +140,12 @@ def _item(form: FormDefinition, item: Item, names: FhirNames) -> dict[str, Any]:
         if mapped is None or mapped is False:
             # A condition on the patient (sex, age), or one this site's parameters switch off for good, has no
             # enableWhen form: it is kept as data in an extension and the item stays shown.
-            out["extension"] = [{"url": names.extension("applies-when"),
-                                 "valueString": json.dumps(item.when.model_dump(by_alias=True, exclude_none=True),
-                                                           sort_keys=True)}]
+            out["extension"] = [
+                {
+                    "url": names.extension("applies-when"),
+                    "valueString": json.dumps(item.when.model_dump(by_alias=True, exclude_none=True), sort_keys=True),
+                }
+            ]
         elif isinstance(mapped, tuple):
             behaviour, conditions = mapped
             out["enableWhen"] = conditions
@@ -191,8 +210,14 @@ def _leaf(form: FormDefinition, cond: Condition, names: FhirNames) -> list[dict[
         medication = _medication_item(form)
         if medication is None:
             return None
-        return [{"question": f"{medication}.drug", "operator": "=",
-                 "answerCoding": {"system": names.drugs(form), "code": code}} for code in cond.drug_listed]
+        return [
+            {
+                "question": f"{medication}.drug",
+                "operator": "=",
+                "answerCoding": {"system": names.drugs(form), "code": code},
+            }
+            for code in cond.drug_listed
+        ]
     if cond.answer is None or cond.answer not in form.items:
         return None
     target = form.items[cond.answer]

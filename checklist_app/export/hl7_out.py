@@ -54,8 +54,15 @@ def escape(text: str) -> str:
     return re.sub(r"\r\n|\r|\n", "\\\\.br\\\\", text)
 
 
-def mdm_message(doc: OutgoingDocument, *, control_id: str, replacement: bool, now: dt.datetime,
-                sending_facility: str = "CHECKLIST", receiving: str = "EHR") -> str:
+def mdm_message(
+    doc: OutgoingDocument,
+    *,
+    control_id: str,
+    replacement: bool,
+    now: dt.datetime,
+    sending_facility: str = "CHECKLIST",
+    receiving: str = "EHR",
+) -> str:
     """An MDM^T02 (original) or MDM^T10 (replacement) with the PDF base64-encoded in OBX-5 (type ED)."""
     patient = doc.record.patient
     family, _, given = patient.name.strip().rpartition(" ")
@@ -66,22 +73,82 @@ def mdm_message(doc: OutgoingDocument, *, control_id: str, replacement: bool, no
     signed = _ts(doc.signed_at)
     status = "LA"  # TXA-17 legally authenticated: every document sent is signed
     txa = [
-        "TXA", "1", "CN^Pre-procedure readiness checklist^L", "AP", _ts(doc.record.procedure.scheduled_at),
-        f"{escape(doc.signed_by)}^{escape(doc.signer_name)}", when, signed, "", "", "", "",
-        escape(doc.document_number or doc.record_id), escape(doc.parent_document_number or ""),
-        escape(doc.accession_number or ""), "", "", status, "", "AV", "", "",
+        "TXA",
+        "1",
+        "CN^Pre-procedure readiness checklist^L",
+        "AP",
+        _ts(doc.record.procedure.scheduled_at),
+        f"{escape(doc.signed_by)}^{escape(doc.signer_name)}",
+        when,
+        signed,
+        "",
+        "",
+        "",
+        "",
+        escape(doc.document_number or doc.record_id),
+        escape(doc.parent_document_number or ""),
+        escape(doc.accession_number or ""),
+        "",
+        "",
+        status,
+        "",
+        "AV",
+        "",
+        "",
         f"{escape(doc.signed_by)}^{escape(doc.signer_name)}^^^^^^^^^^^^{signed}",
     ]
     segments = [
-        ["MSH", "^~\\&", "CHECKLIST-APP", escape(sending_facility), receiving, receiving, when, "",
-         REPLACEMENT if replacement else ORIGINAL, control_id, "P", "2.5.1", "", "", "AL", "NE", "", "UNICODE UTF-8"],
+        [
+            "MSH",
+            "^~\\&",
+            "CHECKLIST-APP",
+            escape(sending_facility),
+            receiving,
+            receiving,
+            when,
+            "",
+            REPLACEMENT if replacement else ORIGINAL,
+            control_id,
+            "P",
+            "2.5.1",
+            "",
+            "",
+            "AL",
+            "NE",
+            "",
+            "UNICODE UTF-8",
+        ],
         ["EVN", event, when],
-        ["PID", "1", "", f"{escape(patient.mrn)}^^^^MR", "", f"{escape(family)}^{escape(given)}", "",
-         patient.birth_date.strftime("%Y%m%d"), _SEX[patient.sex]],
+        [
+            "PID",
+            "1",
+            "",
+            f"{escape(patient.mrn)}^^^^MR",
+            "",
+            f"{escape(family)}^{escape(given)}",
+            "",
+            patient.birth_date.strftime("%Y%m%d"),
+            _SEX[patient.sex],
+        ],
         ["PV1", "1", "O"],
         txa,
-        ["OBX", "1", "ED", "CHECKLIST^Pre-procedure readiness checklist (signed PDF/A-3b)^L", "",
-         "^AP^PDF^Base64^" + base64.b64encode(doc.pdf).decode("ascii"), "", "", "", "", "", "F", "", "", signed],
+        [
+            "OBX",
+            "1",
+            "ED",
+            "CHECKLIST^Pre-procedure readiness checklist (signed PDF/A-3b)^L",
+            "",
+            "^AP^PDF^Base64^" + base64.b64encode(doc.pdf).decode("ascii"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "F",
+            "",
+            "",
+            signed,
+        ],
     ]
     # MSH-1 is the field separator itself, so MSH's fields are joined after it.
     lines = ["MSH|" + "|".join(segments[0][1:])] + ["|".join(s) for s in segments[1:]]
@@ -108,8 +175,15 @@ def parse_ack(block: bytes) -> Ack:
 
 
 def _unescape(text: str) -> str:
-    return (text.replace("\\F\\", "|").replace("\\S\\", "^").replace("\\T\\", "&").replace("\\R\\", "~")
-            .replace("\\.br\\", " ").replace("\\E\\", "\\").replace("^", " "))
+    return (
+        text.replace("\\F\\", "|")
+        .replace("\\S\\", "^")
+        .replace("\\T\\", "&")
+        .replace("\\R\\", "~")
+        .replace("\\.br\\", " ")
+        .replace("\\E\\", "\\")
+        .replace("^", " ")
+    )
 
 
 def _ts(when: dt.datetime) -> str:

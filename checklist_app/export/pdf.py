@@ -14,4 +14,3 @@ def render_record_pdf(doc: RecordDocument, *, page_size: tuple[float, float] = L
 
     pdf, slots = build_pdf(doc, page_size)
     return RenderedPdf(pdf=pdf, signature_fields=slots)
-

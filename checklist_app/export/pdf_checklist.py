@@ -42,8 +42,11 @@ def sections(doc: RecordDocument, width: float) -> list[list[Flowable]]:
             [p(f"{number}. {esc(section.title)}", "sec"), "", ""],
             [p("ITEM", "head"), p("ANSWER", "head"), p("RECORDED BY / AT", "head")],
         ]
-        extra: list[tuple[Any, ...]] = [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), PALE_NAVY),
-                                        ("LINEBELOW", (0, 0), (-1, 0), 0, PALE_NAVY)]
+        extra: list[tuple[Any, ...]] = [
+            ("SPAN", (0, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), PALE_NAVY),
+            ("LINEBELOW", (0, 0), (-1, 0), 0, PALE_NAVY),
+        ]
         skipped = []
         in_full: list[Flowable] = []
         for item in section.items:
@@ -81,12 +84,13 @@ def sections(doc: RecordDocument, width: float) -> list[list[Flowable]]:
                 extra.append(("BACKGROUND", (0, row), (-1, row), PALE_AMBER))
         out.append(grid(rows, widths, extra, repeat=2))
         if skipped:
-            names = "; ".join(esc(i.text) + (" (answered, not used)" if a is not None and a.value is not None
-                                              else "") for i, a in skipped)
+            names = "; ".join(
+                esc(i.text) + (" (answered, not used)" if a is not None and a.value is not None else "")
+                for i, a in skipped
+            )
             out.append(p(f"Not applicable to this case: {names}", "small"))
         for paragraph in in_full:
             out += [Spacer(1, 3), paragraph]
         out.append(Spacer(1, 8))
         groups.append(out)
     return groups
-

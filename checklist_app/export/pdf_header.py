@@ -36,17 +36,31 @@ from .pdf_style import (
 def title_block(doc: RecordDocument, width: float) -> Table:
     word, color = STATUS[doc.status]
     pill = Table([[p(word, "pill")]], colWidths=[118], rowHeights=[17])
-    styled(pill, [("BACKGROUND", (0, 0), (-1, -1), color), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                  ("ROUNDEDCORNERS", [3, 3, 3, 3])])
-    kicker = p(f"PRE-PROCEDURE READINESS RECORD  ·  RECORD <font color='#1A1A1A'>{esc(doc.record_id)}</font>",
-               "kicker")
+    styled(
+        pill,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), color),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ROUNDEDCORNERS", [3, 3, 3, 3]),
+        ],
+    )
+    kicker = p(f"PRE-PROCEDURE READINESS RECORD  ·  RECORD <font color='#1A1A1A'>{esc(doc.record_id)}</font>", "kicker")
     # The title gets the full width under the status pill: it is long and should stay on one line.
     table = Table([[kicker, pill], [p(esc(doc.form.title), "title"), ""]], colWidths=[width - 124, 124])
-    styled(table, [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                   ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                   ("BOTTOMPADDING", (0, 0), (-1, 0), 2), ("BOTTOMPADDING", (0, 1), (-1, 1), 6),
-                   ("LINEBELOW", (0, 1), (-1, 1), 1.4, NAVY)])
+    styled(
+        table,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("SPAN", (0, 1), (1, 1)),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
+            ("BOTTOMPADDING", (0, 1), (-1, 1), 6),
+            ("LINEBELOW", (0, 1), (-1, 1), 1.4, NAVY),
+        ],
+    )
     return table
 
 
@@ -57,10 +71,12 @@ def patient_block(doc: RecordDocument, width: float) -> Table:
     sex = rec.patient.sex.capitalize()
     patient_width = width * 0.42
     patient = [
-        p("PATIENT", "label"), fitted_name(rec.patient.name, patient_width - 8),
-        p(f"DOB <b>{rec.patient.birth_date:%Y-%m-%d}</b> ({age} y)"
-          + f"  ·  {esc(sex)}"),
-        p(f"MRN <b>{esc(rec.patient.mrn)}</b>"), Spacer(1, 3), mrn_barcode(rec.patient.mrn),
+        p("PATIENT", "label"),
+        fitted_name(rec.patient.name, patient_width - 8),
+        p(f"DOB <b>{rec.patient.birth_date:%Y-%m-%d}</b> ({age} y)" + f"  ·  {esc(sex)}"),
+        p(f"MRN <b>{esc(rec.patient.mrn)}</b>"),
+        Spacer(1, 3),
+        mrn_barcode(rec.patient.mrn),
     ]
     ptype = form.procedure_table.get(rec.procedure.type)
     scheduled = rec.procedure.scheduled_at
@@ -72,8 +88,11 @@ def patient_block(doc: RecordDocument, width: float) -> Table:
     if rec.procedure.accession:  # issue 13: the schedule's accession number, printed and as Code 128
         feed = {"mwl": "DICOM worklist", "hl7": "HL7 schedule"}.get(rec.source or "", "schedule")
         lines.append(p(f"Accession <b>{esc(rec.procedure.accession)}</b>  ·  from the {feed}"))
-        lines.append(mrn_barcode(rec.procedure.accession) if rec.procedure.accession.isascii()
-                     else p("No barcode: the accession number has characters Code 128 cannot encode", "small"))
+        lines.append(
+            mrn_barcode(rec.procedure.accession)
+            if rec.procedure.accession.isascii()
+            else p("No barcode: the accession number has characters Code 128 cannot encode", "small")
+        )
     checked = doc.readiness.procedure_time
     if checked != scheduled:
         lines.append(p(f"Checked for a start at <b>{esc(when(checked, tz))}</b> (case delayed)"))
@@ -86,13 +105,20 @@ def patient_block(doc: RecordDocument, width: float) -> Table:
     qr.add(QrCodeWidget(qr_payload(doc), barWidth=qr_size, barHeight=qr_size, barBorder=2, barLevel="M"))
     qr_cell = [qr, p("Record id + hash", "small")]
     table = Table([[patient, lines, qr_cell]], colWidths=[patient_width, width - patient_width - 86, 86])
-    styled(table, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (2, 0), (2, 0), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ("LINEBEFORE", (1, 0), (1, 0), 0.6, RULE), ("LEFTPADDING", (1, 0), (1, 0), 10),
-        ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-    ])
+    styled(
+        table,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (2, 0), (2, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ("LINEBEFORE", (1, 0), (1, 0), 0.6, RULE),
+            ("LEFTPADDING", (1, 0), (1, 0), 10),
+            ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+        ],
+    )
     return table
 
 
@@ -157,12 +183,15 @@ def banner(doc: RecordDocument) -> Banner:
         if r.ready_from is not None:  # a hold or a fast completes between now and the start (Rules v2)
             lines.append(ready_from_text(r.ready_from, r.procedure_time))
     elif r.state == "not_ready":
-        lines = [f"{plural(len(r.blockers), 'blocker')} — do not proceed",
-                 "Resolve them, or sign only with a documented override"]
+        lines = [
+            f"{plural(len(r.blockers), 'blocker')} — do not proceed",
+            "Resolve them, or sign only with a documented override",
+        ]
         if r.missing:
             lines.append(f"{plural(len(r.missing), 'required item')} also not answered")
     else:
-        lines = [f"{plural(len(r.missing), 'required item')} not answered",
-                 "No blockers so far; complete the checklist before the procedure"]
+        lines = [
+            f"{plural(len(r.missing), 'required item')} not answered",
+            "No blockers so far; complete the checklist before the procedure",
+        ]
     return Banner(word, fill, ink, lines)
-

@@ -47,8 +47,9 @@ class _TimeStamp:
 class Furniture:
     """What is drawn on every page once the page count is known: running header, footer, watermark."""
 
-    def __init__(self, doc: RecordDocument, page_size: tuple[float, float], lines: tuple[str, str],
-                 running: tuple[str, str]) -> None:
+    def __init__(
+        self, doc: RecordDocument, page_size: tuple[float, float], lines: tuple[str, str], running: tuple[str, str]
+    ) -> None:
         self.doc = doc
         self.width, self.height = page_size
         self.footer_left, self.footer_second = lines
@@ -105,7 +106,7 @@ class Furniture:
     def _watermark(self, canvas: Canvas) -> None:
         # Drawn last and translucent: on top of table fills and the banner, yet the text stays readable.
         canvas.saveState()
-        diagonal = (self.width ** 2 + self.height ** 2) ** 0.5
+        diagonal = (self.width**2 + self.height**2) ** 0.5
         size = min(54.0, 0.78 * diagonal / pdfmetrics.stringWidth(WATERMARK, FONT_BOLD, 1))
         canvas.translate(self.width / 2, self.height / 2)
         canvas.rotate(_angle(self.width, self.height))
@@ -164,16 +165,44 @@ def build_pdf(doc: RecordDocument, page_size: tuple[float, float]) -> tuple[byte
     register_fonts()
     width, height = page_size
     frame_width = width - 2 * MARGIN_X
-    first = Frame(MARGIN_X, MARGIN_BOTTOM, frame_width, height - MARGIN_TOP - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
-    later = Frame(MARGIN_X, MARGIN_BOTTOM, frame_width, height - MARGIN_TOP - RUNNING_HEADER - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="later")
+    first = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        frame_width,
+        height - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="first",
+    )
+    later = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        frame_width,
+        height - MARGIN_TOP - RUNNING_HEADER - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="later",
+    )
     out = io.BytesIO()
     template = BaseDocTemplate(
-        out, pagesize=page_size, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, invariant=1, pageCompression=1, lang="en-US",
-        title=f"Pre-procedure readiness record {doc.record_id}", author=doc.generated_by,
-        subject=doc.form.title, creator="checklist-app", producer="checklist-app (ReportLab)",
+        out,
+        pagesize=page_size,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        invariant=1,
+        pageCompression=1,
+        lang="en-US",
+        title=f"Pre-procedure readiness record {doc.record_id}",
+        author=doc.generated_by,
+        subject=doc.form.title,
+        creator="checklist-app",
+        producer="checklist-app (ReportLab)",
         pageTemplates=[PageTemplate(id="first", frames=[first]), PageTemplate(id="later", frames=[later])],
     )
     slots: dict[str, SignatureSlot] = {}

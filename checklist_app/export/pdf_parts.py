@@ -64,23 +64,43 @@ def findings(doc: RecordDocument, width: float) -> list[Flowable]:
         out.append(p(f"Blockers — {len(r.blockers)}", "h2"))
         rows: list[list[Any]] = [[p("", "head"), p("ITEM AND REASON", "head"), p("OVERRIDE", "head")]]
         for b in r.blockers:
-            kind = ("Hard stop — no override" if b.hard_stop else
-                    f"Allowed with a reason, authorised by the {esc(b.authoriser)}" if b.override_allowed
-                    and b.authoriser else "Allowed with a documented reason" if b.override_allowed else "Not allowed")
+            kind = (
+                "Hard stop — no override"
+                if b.hard_stop
+                else f"Allowed with a reason, authorised by the {esc(b.authoriser)}"
+                if b.override_allowed and b.authoriser
+                else "Allowed with a documented reason"
+                if b.override_allowed
+                else "Not allowed"
+            )
             rows.append([p(colored("✗", RED)), p(finding_text(form, b.item, b.reason)), p(kind, "small")])
         out.append(grid(rows, [16, width - 16 - 132, 132], [("BACKGROUND", (0, 1), (-1, -1), PALE_RED)]))
     if override is not None:
-        heading = (esc(CANCELLED_LABEL) if override.meaning == Meaning.CANCELLED
-                   else "Signed with a documented override")
-        text = (f"<b>{heading}</b> by {esc(override.full_name)} "
-                f"({esc(override.username)}), {esc(stamp(override.signed_at))}.<br/>"
-                f"<b>Reason:</b> {esc(override.override_reason)}"
-                + (f"<br/><b>Authorised by:</b> {esc(override.override_authorised_by)}"
-                   if override.override_authorised_by else ""))
-        out += [Spacer(1, 5), *boxed([p(text)], width, [
-            ("BOX", (0, 0), (-1, -1), 1.2, RED), ("BACKGROUND", (0, 0), (-1, -1), white),
-            ("LEFTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])]
+        heading = esc(CANCELLED_LABEL) if override.meaning == Meaning.CANCELLED else "Signed with a documented override"
+        text = (
+            f"<b>{heading}</b> by {esc(override.full_name)} "
+            f"({esc(override.username)}), {esc(stamp(override.signed_at))}.<br/>"
+            f"<b>Reason:</b> {esc(override.override_reason)}"
+            + (
+                f"<br/><b>Authorised by:</b> {esc(override.override_authorised_by)}"
+                if override.override_authorised_by
+                else ""
+            )
+        )
+        out += [
+            Spacer(1, 5),
+            *boxed(
+                [p(text)],
+                width,
+                [
+                    ("BOX", (0, 0), (-1, -1), 1.2, RED),
+                    ("BACKGROUND", (0, 0), (-1, -1), white),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ],
+            ),
+        ]
     if r.warnings:
         out.append(p(f"Warnings — {len(r.warnings)}", "h2"))
         rows = [[p(colored("!", AMBER_TEXT)), p(finding_text(form, w.item, w.reason))] for w in r.warnings]
@@ -88,8 +108,9 @@ def findings(doc: RecordDocument, width: float) -> list[Flowable]:
     if r.missing:
         out.append(p(f"Missing — {plural(len(r.missing), 'required item')} not answered", "h2"))
         rows = [[p(colored("?", AMBER_TEXT)), p(item_text(form, m)), p(esc(m), "small")] for m in r.missing]
-        out.append(grid(rows, [16, width - 16 - 150, 150], [("BACKGROUND", (0, 0), (-1, -1), PALE_AMBER)],
-                         header=False))
+        out.append(
+            grid(rows, [16, width - 16 - 150, 150], [("BACKGROUND", (0, 0), (-1, -1), PALE_AMBER)], header=False)
+        )
     return out
 
 
@@ -115,8 +136,11 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
     for n, row in enumerate(rows_in, start=1):
         status = row.status
         required = {"no_hold": "None", "not_in_table": "Not in the site's table"}.get(
-            status, "Shared decision" if status == "shared" and row.required_hours is None
-            else duration(row.required_hours, row.preferred_hours))
+            status,
+            "Shared decision"
+            if status == "shared" and row.required_hours is None
+            else duration(row.required_hours, row.preferred_hours),
+        )
         if not row.confirmed:
             unconfirmed = True
             required += " " + colored("† needs clinician confirmation", RED, bold=False)
@@ -126,10 +150,17 @@ def medicines(doc: RecordDocument, width: float) -> list[Flowable]:
         if preferred is not None and preferred != eligible:
             elig += f"<br/><font size=7>preferred {esc(when(preferred, tz))}</font>"
         word, color = HOLD_STATUS.get(status, (esc(status), INK))
-        rows.append([p(f"<b>{esc(row.name)}</b>"),
-                     p(esc(when(row.last_dose_at, tz))), p(required),
-                     p(hours_text(row.elapsed_hours)), p(elig),
-                     p(esc(row.restart_after or "—")), p(colored(word, color))])
+        rows.append(
+            [
+                p(f"<b>{esc(row.name)}</b>"),
+                p(esc(when(row.last_dose_at, tz))),
+                p(required),
+                p(hours_text(row.elapsed_hours)),
+                p(elig),
+                p(esc(row.restart_after or "—")),
+                p(colored(word, color)),
+            ]
+        )
         if row.verdict.finding == "blocker":
             extra.append(("BACKGROUND", (0, n), (-1, n), PALE_RED))
         elif row.verdict.finding == "warning":
@@ -164,11 +195,19 @@ def amendment(doc: RecordDocument, width: float) -> list[Flowable]:
     text = f"<b>Amendment</b> of record {esc(doc.supersedes_id)}; the earlier record is kept unchanged."
     if doc.amendment_reason:
         text += f"<br/><b>Reason:</b> {esc(doc.amendment_reason)}"
-    return [Spacer(1, 6), *boxed([p(text)], width, [
-        ("BOX", (0, 0), (-1, -1), 0.8, NAVY), ("BACKGROUND", (0, 0), (-1, -1), PALE_NAVY),
-        ("LEFTPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])]
-
-
+    return [
+        Spacer(1, 6),
+        *boxed(
+            [p(text)],
+            width,
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, NAVY),
+                ("BACKGROUND", (0, 0), (-1, -1), PALE_NAVY),
+                ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ],
+        ),
+    ]
 
 
 # ---------------------------------------------------------------- assembly
@@ -204,5 +243,7 @@ def footer_lines(doc: RecordDocument) -> tuple[str, str]:
 
 def running_header(doc: RecordDocument) -> tuple[str, str]:
     pat = doc.record.patient
-    return (f"{pat.name}  ·  DOB {pat.birth_date:%Y-%m-%d}  ·  MRN {pat.mrn}",
-            f"Record {doc.record_id} · {STATUS[doc.status][0]} · {STATE[doc.readiness.state][0][3:]}")
+    return (
+        f"{pat.name}  ·  DOB {pat.birth_date:%Y-%m-%d}  ·  MRN {pat.mrn}",
+        f"Record {doc.record_id} · {STATUS[doc.status][0]} · {STATE[doc.readiness.state][0][3:]}",
+    )

@@ -36,8 +36,9 @@ class SignatureBox(Flowable):
         c.restoreState()
         x1, y1 = c.absolutePosition(0, 0)
         x2, y2 = c.absolutePosition(self.width, self.height)
-        self.slots[self.name] = SignatureSlot(page=c.getPageNumber() - 1,
-                                              box=(round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2)))
+        self.slots[self.name] = SignatureSlot(
+            page=c.getPageNumber() - 1, box=(round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
+        )
 
 
 def manifestation(sig: SignatureBlock) -> list[Flowable]:
@@ -47,7 +48,8 @@ def manifestation(sig: SignatureBlock) -> list[Flowable]:
         p(f"User id <b>{esc(sig.username)}</b>  ·  Role <b>{esc(sig.role_title)}</b>"),
         p(f"Signed <b>{esc(stamp(sig.signed_at))}</b>"),
         p(f"Meaning <b>{esc(sig.meaning_title)}</b>"),
-        Spacer(1, 2), p(f"<i>“{esc(sig.attestation)}”</i>", "cell"),
+        Spacer(1, 2),
+        p(f"<i>“{esc(sig.attestation)}”</i>", "cell"),
     ]
     if sig.override_reason:
         words = "Cancelled because: " if sig.meaning == Meaning.CANCELLED else "Override of NOT READY: "
@@ -70,36 +72,65 @@ def signatures(doc: RecordDocument, width: float, slots: dict[str, SignatureSlot
         left = manifestation(first)
         caption = f"{first.meaning_title} — digital signature"
     else:
-        left = [p("PREPARED BY (NURSE)", "label"),
-                p("Not signed — draft." if draft else "Not signed yet.", "proc"),
-                p("The preparer's name, user id, role, time and attestation print here when the record is "
-                  "signed.", "small")]
+        left = [
+            p("PREPARED BY (NURSE)", "label"),
+            p("Not signed — draft." if draft else "Not signed yet.", "proc"),
+            p(
+                "The preparer's name, user id, role, time and attestation print here when the record is signed.",
+                "small",
+            ),
+        ]
         caption = "Prepared by (nurse) — digital signature"
     if reviewer is not None:
         right = manifestation(reviewer)
     else:
-        right = [p("REVIEWED BY (CHARGE NURSE)", "label"),
-                 p("Co-signed digitally after the preparer. The reviewer's name, user id, time and meaning are "
-                   "in the signature in the box below; check them in a PDF reader's signature panel or with "
-                   "<font name='DejaVuSans-Bold'>checklist-app verify</font>.", "small")]
+        right = [
+            p("REVIEWED BY (CHARGE NURSE)", "label"),
+            p(
+                "Co-signed digitally after the preparer. The reviewer's name, user id, time and meaning are "
+                "in the signature in the box below; check them in a PDF reader's signature panel or with "
+                "<font name='DejaVuSans-Bold'>checklist-app verify</font>.",
+                "small",
+            ),
+        ]
     placeholder = "Not signed (draft)" if draft else ""
     # The right column is exactly one box wide, so the reviewer's box ends flush with the right margin.
     widths = [width - STAMP_SIZE[0], STAMP_SIZE[0]]
     text = Table([[left, right]], colWidths=widths)
-    styled(text, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                  ("RIGHTPADDING", (0, 0), (0, 0), 16), ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                  ("TOPPADDING", (0, 0), (-1, -1), 0),
-                  ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+    styled(
+        text,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 16),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+    )
 
     def stamp_cell(name: str, words: str) -> list[Flowable]:
         return [p(esc(words), "head"), Spacer(1, 3), SignatureBox(name, slots, placeholder)]
 
-    boxes = Table([[stamp_cell(PREPARED_FIELD, caption),
-                    stamp_cell(REVIEWED_FIELD, "Reviewed by (charge nurse) — digital signature")]],
-                  colWidths=widths)
-    styled(boxes, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    boxes = Table(
+        [
+            [
+                stamp_cell(PREPARED_FIELD, caption),
+                stamp_cell(REVIEWED_FIELD, "Reviewed by (charge nurse) — digital signature"),
+            ]
+        ],
+        colWidths=widths,
+    )
+    styled(
+        boxes,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
     _, height = text.wrap(width, 1e6)
     # Side by side as a rule; one after the other when a long override reason would make the row too
     # tall to move to a page of its own (paragraphs break across pages, a table row cannot).

@@ -56,15 +56,26 @@ STATE = {
     "incomplete": ("!  INCOMPLETE", AMBER, AMBER_INK),
 }
 STATUS: dict[str, tuple[str, Color]] = {
-    Status.DRAFT: ("DRAFT", RED), Status.SIGNED: ("SIGNED", GREEN), Status.REVIEWED: ("SIGNED · REVIEWED", GREEN),
-    Status.AMENDED: ("AMENDED", NAVY), Status.CANCELLED: ("CANCELLED", RED),
+    Status.DRAFT: ("DRAFT", RED),
+    Status.SIGNED: ("SIGNED", GREEN),
+    Status.REVIEWED: ("SIGNED · REVIEWED", GREEN),
+    Status.AMENDED: ("AMENDED", NAVY),
+    Status.CANCELLED: ("CANCELLED", RED),
 }
-SIDE = {"left": "Left", "right": "Right", "bilateral": "Bilateral", "midline": "Midline",
-        "not_applicable": "Not applicable"}
+SIDE = {
+    "left": "Left",
+    "right": "Right",
+    "bilateral": "Bilateral",
+    "midline": "Midline",
+    "not_applicable": "Not applicable",
+}
 HOLD_STATUS = {
-    "ok": ("✓ Held long enough", GREEN), "no_hold": ("No hold needed", INK),
-    "shared": ("! Shared decision", AMBER_TEXT), "in_range": ("! Within range", AMBER_TEXT),
-    "lab_pending": ("! Needs the lab", AMBER_TEXT), "too_short": ("✗ Too short", RED),
+    "ok": ("✓ Held long enough", GREEN),
+    "no_hold": ("No hold needed", INK),
+    "shared": ("! Shared decision", AMBER_TEXT),
+    "in_range": ("! Within range", AMBER_TEXT),
+    "lab_pending": ("! Needs the lab", AMBER_TEXT),
+    "too_short": ("✗ Too short", RED),
     "not_in_table": ("✗ Proceduralist decides", RED),
 }
 
@@ -83,8 +94,9 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
 
 
-def pstyle(name: str, size: float = 8.5, font: str = FONT, color: Color = INK, lead: float | None = None,
-           **kw: Any) -> ParagraphStyle:
+def pstyle(
+    name: str, size: float = 8.5, font: str = FONT, color: Color = INK, lead: float | None = None, **kw: Any
+) -> ParagraphStyle:
     """A paragraph style in DejaVu; leading 1.28 × size unless given."""
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=lead or size * 1.28, textColor=color, **kw)
 
@@ -209,28 +221,34 @@ def medicines_words(form: FormDefinition, entries: Sequence[Any], tz: tzinfo | N
     return "<br/>".join(lines)
 
 
-
-
 def styled(table: Table, commands: Sequence[tuple[Any, ...]]) -> Table:
     """Apply a style; string cells (even empty ones) are drawn in the table's font, Helvetica unless told."""
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands]))
     return table
 
 
-def grid(rows: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[Any, ...]] = (),
-          header: bool = True, repeat: int = 1) -> Table:
+def grid(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    extra: Sequence[tuple[Any, ...]] = (),
+    header: bool = True,
+    repeat: int = 1,
+) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=repeat if header else 0)
     style: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
     ]
     if header:
-        style += [("BACKGROUND", (0, repeat - 1), (-1, repeat - 1), PALE_GREY),
-                  ("LINEBELOW", (0, repeat - 1), (-1, repeat - 1), 0.8, MUTED)]
+        style += [
+            ("BACKGROUND", (0, repeat - 1), (-1, repeat - 1), PALE_GREY),
+            ("LINEBELOW", (0, repeat - 1), (-1, repeat - 1), 0.8, MUTED),
+        ]
     return styled(table, style + list(extra))
-
-
 
 
 TALL = 400.0  # points: over half a page frame; a table row this tall cannot move to the next page

@@ -19,8 +19,14 @@ class ArchiveError(ChecklistError):
     """The record PDF could not be made into a PDF/A archive file."""
 
 
-def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.datetime,
-              supplements: Mapping[str, bytes] | None = None) -> bytes:
+def make_pdfa(
+    pdf: bytes,
+    canonical_json: str,
+    *,
+    record_id: str,
+    created: dt.datetime,
+    supplements: Mapping[str, bytes] | None = None,
+) -> bytes:
     """The record PDF as PDF/A-3b with `canonical_json` embedded as its /Data associated file.
 
     `supplements` are further JSON files (name -> bytes) embedded as /Supplement associated files, such as the
@@ -50,9 +56,15 @@ def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.da
             extra = dict(supplements or {})
             for name, content in extra.items():
                 doc.attachments[name] = pikepdf.AttachedFileSpec(
-                    doc, content, description=f"Record {record_id}: {name}", filename=name,
-                    mime_type=RECORD_JSON_MIME, creation_date=created_pdf, mod_date=created_pdf,
-                    relationship=Name.Supplement)
+                    doc,
+                    content,
+                    description=f"Record {record_id}: {name}",
+                    filename=name,
+                    mime_type=RECORD_JSON_MIME,
+                    creation_date=created_pdf,
+                    mod_date=created_pdf,
+                    relationship=Name.Supplement,
+                )
             # PDF/A-3 6.8: every embedded file is an associated file of some object; the record's data belongs
             # to the document as a whole, so the catalog lists it.
             doc.Root.AF = Array([_filespec_object(doc, name) for name in (RECORD_JSON_NAME, *extra)])
@@ -71,7 +83,8 @@ def make_pdfa(pdf: bytes, canonical_json: str, *, record_id: str, created: dt.da
             # No object streams: every object stays readable on its own, so a changed byte in a signed file is
             # reported as a change under the signature instead of a file pyHanko cannot parse at all.
             save_kwargs = pikepdf_pdfa.resolve_save_kwargs(
-                PDFA_FLAVOUR, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+                PDFA_FLAVOUR, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable
+            )
             out = io.BytesIO()
             doc.save(out, **save_kwargs)
         # Only the written bytes count: validate them, not the document in memory.

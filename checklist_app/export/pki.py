@@ -318,11 +318,13 @@ KDF_ROUNDS = 600_000
 
 
 def _identity_encryption(password: bytes) -> serialization.KeySerializationEncryption:
-    return (serialization.PrivateFormat.PKCS12.encryption_builder()
-            .kdf_rounds(KDF_ROUNDS)
-            .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
-            .hmac_hash(hashes.SHA256())
-            .build(password))
+    return (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(KDF_ROUNDS)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+        .hmac_hash(hashes.SHA256())
+        .build(password)
+    )
 
 
 def _looks_like_pkcs12(data: bytes) -> bool:

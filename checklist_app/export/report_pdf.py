@@ -26,11 +26,22 @@ _HEAD_RIGHT = ParagraphStyle("head_right", parent=S["head"], alignment=TA_RIGHT)
 def render_report(report: DashboardReport) -> bytes:
     register_fonts()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=report.title, author=report.extra.get("author", ""),
-                            subject=report.extra.get("subject", ""))
-    story: list[Flowable] = [Paragraph(esc(report.title), S["title"]), Paragraph(esc(report.subtitle), S["small"]),
-                             Spacer(1, 4 * mm)]
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=report.title,
+        author=report.extra.get("author", ""),
+        subject=report.extra.get("subject", ""),
+    )
+    story: list[Flowable] = [
+        Paragraph(esc(report.title), S["title"]),
+        Paragraph(esc(report.subtitle), S["small"]),
+        Spacer(1, 4 * mm),
+    ]
     story += [Paragraph(esc(line), S["body"]) for line in report.facts]
     for table in report.tables:
         story.append(_table(table))
@@ -80,7 +91,7 @@ def _trend(trend: ReportTrend) -> Drawing:
     plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = 0, max(top, 1)
     for axis in (plot.xValueAxis, plot.yValueAxis):
         axis.labels.fontName, axis.labels.fontSize = FONT, 7
-    for n, colour in enumerate((NAVY, RED)[:len(trend.series)]):
+    for n, colour in enumerate((NAVY, RED)[: len(trend.series)]):
         plot.lines[n].strokeColor, plot.lines[n].strokeWidth = colour, 1.6
     drawing.add(plot)
     x = 12 * mm

@@ -17,6 +17,7 @@ from checklist_app.export.timestamps import LongTermSettings, signer_options
 if TYPE_CHECKING:  # pyHanko costs ~250 ms to import; the app only pays when it signs.
     from cryptography.hazmat.primitives.asymmetric import rsa
 
+
 def sign_pdf(
     pdf: bytes,
     p12: bytes,
@@ -129,8 +130,10 @@ def sign_pdf(
     return data
 
 
-_TSA_DOWN = ("The time-stamp authority at {url} did not give a timestamp, so the record was not signed; "
-             "try again, or ask the administrator to check the time-stamp service.")
+_TSA_DOWN = (
+    "The time-stamp authority at {url} did not give a timestamp, so the record was not signed; "
+    "try again, or ask the administrator to check the time-stamp service."
+)
 
 
 def _is_timestamp_failure(exc: BaseException) -> bool:
@@ -139,8 +142,9 @@ def _is_timestamp_failure(exc: BaseException) -> bool:
 
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, TimestampRequestError | OSError | TimeoutError) or \
-                type(seen).__module__.startswith("aiohttp"):
+        if isinstance(seen, TimestampRequestError | OSError | TimeoutError) or type(seen).__module__.startswith(
+            "aiohttp"
+        ):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -170,8 +174,7 @@ def _unlocked_key_signer(key: rsa.RSAPrivateKey) -> Any:
     return UnlockedKeySigner
 
 
-def add_signature_field(pdf: bytes, field_name: str, *, page: int,
-                        box: tuple[float, float, float, float]) -> bytes:
+def add_signature_field(pdf: bytes, field_name: str, *, page: int, box: tuple[float, float, float, float]) -> bytes:
     """Reserve an empty, visible signature field (e.g. the reviewer's) before the first signature,
     so a later co-signature fills it in place instead of adding a field after signing."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -179,8 +182,14 @@ def add_signature_field(pdf: bytes, field_name: str, *, page: int,
 
     with quiet_loggers():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        append_signature_field(writer, SigFieldSpec(sig_field_name=field_name, on_page=page,
-                                                    box=(round(box[0]), round(box[1]), round(box[2]), round(box[3]))))
+        append_signature_field(
+            writer,
+            SigFieldSpec(
+                sig_field_name=field_name,
+                on_page=page,
+                box=(round(box[0]), round(box[1]), round(box[2]), round(box[3])),
+            ),
+        )
         out = io.BytesIO()
         writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()

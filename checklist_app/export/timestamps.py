@@ -77,7 +77,9 @@ def settings_from_environment(site_crls_der: tuple[bytes, ...] = ()) -> LongTerm
     if url is None:
         return None
     return LongTermSettings(
-        tsa_url=url, tsa_roots_pem=tsa_roots_from_environment(), site_crls_der=site_crls_der,
+        tsa_url=url,
+        tsa_roots_pem=tsa_roots_from_environment(),
+        site_crls_der=site_crls_der,
         document_timestamp=(os.environ.get(DOCUMENT_TIMESTAMP_ENV) or "").strip().lower() in ("1", "true", "yes"),
     )
 
@@ -146,9 +148,16 @@ def _gen_time(signed_data: Any) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
-def validation_contexts(reader: Any, *, site_roots: list[Any], tsa_roots: list[Any], site_crls_der: list[bytes],
-                        signer_moment: dt.datetime, timestamp_moment: dt.datetime,
-                        timestamped: bool) -> tuple[Any, Any]:
+def validation_contexts(
+    reader: Any,
+    *,
+    site_roots: list[Any],
+    tsa_roots: list[Any],
+    site_crls_der: list[bytes],
+    signer_moment: dt.datetime,
+    timestamp_moment: dt.datetime,
+    timestamped: bool,
+) -> tuple[Any, Any]:
     """(signer context, timestamp context), offline, preloaded with the file's DSS and the site's current CRL.
 
     A timestamped signature is checked with hard-fail revocation once the site has a CRL (B-LT carries it, and
@@ -166,8 +175,13 @@ def validation_contexts(reader: Any, *, site_roots: list[Any], tsa_roots: list[A
         dss = None
 
     def context(roots: list[Any], moment: dt.datetime, policy: Any) -> Any:
-        kwargs: dict[str, Any] = {"trust_roots": roots, "moment": moment, "allow_fetching": False,
-                                  "revinfo_policy": policy, "crls": list(site_crls_der)}
+        kwargs: dict[str, Any] = {
+            "trust_roots": roots,
+            "moment": moment,
+            "allow_fetching": False,
+            "revinfo_policy": policy,
+            "crls": list(site_crls_der),
+        }
         return dss.as_validation_context(kwargs) if dss is not None else ValidationContext(**kwargs)
 
     signer_policy = site_crl_policy() if timestamped and site_crls_der else _legacy_policy("soft-fail")
@@ -185,9 +199,12 @@ def site_crl_policy() -> Any:
     """
     from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
 
-    return CertRevTrustPolicy(RevocationCheckingPolicy(
-        ee_certificate_rule=RevocationCheckingRule.CRL_REQUIRED,
-        intermediate_ca_cert_rule=RevocationCheckingRule.NO_CHECK))
+    return CertRevTrustPolicy(
+        RevocationCheckingPolicy(
+            ee_certificate_rule=RevocationCheckingRule.CRL_REQUIRED,
+            intermediate_ca_cert_rule=RevocationCheckingRule.NO_CHECK,
+        )
+    )
 
 
 def _legacy_policy(mode: str) -> Any:

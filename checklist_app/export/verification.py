@@ -110,9 +110,14 @@ class VerificationReport:
         return lines
 
 
-def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes], *, tsa_roots_pem: tuple[bytes, ...] | list[bytes] = (),
-               site_crls_der: tuple[bytes, ...] | list[bytes] = (),
-               now: dt.datetime | None = None) -> VerificationReport:
+def verify_pdf(
+    pdf: bytes,
+    trust_roots_pem: list[bytes],
+    *,
+    tsa_roots_pem: tuple[bytes, ...] | list[bytes] = (),
+    site_crls_der: tuple[bytes, ...] | list[bytes] = (),
+    now: dt.datetime | None = None,
+) -> VerificationReport:
     """Check every signature and document timestamp in `pdf` against the site's trust roots.
 
     The file is OK only if every signature's pyHanko bottom line holds (intact, valid, trusted,
@@ -144,21 +149,31 @@ def verify_pdf(pdf: bytes, trust_roots_pem: list[bytes], *, tsa_roots_pem: tuple
         checks = [_check_signature(sig, reader, roots, tsa_roots, list(site_crls_der), clock) for sig in embedded]
         last_covers_file = _covers_entire_file(embedded[-1])
 
-    problem = next((f"{c.kind} {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.valid),
-                   None)
+    problem = next((f"{c.kind} {c.field_name} by {c.signer_name}: {c.problem}" for c in checks if not c.valid), None)
     # Long-term validation data (a DSS) and document timestamps are added after the last signature by design;
     # pyHanko's difference analysis calls such revisions "LTA updates", and nothing else may follow.
     # pyHanko also files edits of the title or author under LTA updates, so those are compared as well.
-    only_lta_after = (checks[-1].modification_level == "lta updates"
-                      and not _description_changed_after(reader, embedded[-1]))
+    only_lta_after = checks[-1].modification_level == "lta updates" and not _description_changed_after(
+        reader, embedded[-1]
+    )
     if problem is None and not last_covers_file and not only_lta_after:
         problem = CHANGED_AFTER_LAST
-    return VerificationReport(signatures=tuple(checks), ok=problem is None, problem=problem,
-                              last_covers_file=last_covers_file or only_lta_after)
+    return VerificationReport(
+        signatures=tuple(checks),
+        ok=problem is None,
+        problem=problem,
+        last_covers_file=last_covers_file or only_lta_after,
+    )
 
 
-def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], tsa_roots: list[Any],
-                     site_crls_der: list[bytes], now: dt.datetime) -> SignatureCheck:
+def _check_signature(
+    sig: EmbeddedPdfSignature,
+    reader: Any,
+    roots: list[Any],
+    tsa_roots: list[Any],
+    site_crls_der: list[bytes],
+    now: dt.datetime,
+) -> SignatureCheck:
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
     field_name = str(sig.field_name)
@@ -186,8 +201,14 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
     # A claimed time in the future cannot be used to stretch a certificate's validity.
     moment = min(signed_at, now) if signed_at else now
     signer_context, stamp_context = validation_contexts(
-        reader, site_roots=roots, tsa_roots=tsa_roots, site_crls_der=site_crls_der, signer_moment=moment,
-        timestamp_moment=stamped_at or now, timestamped=stamped_at is not None)
+        reader,
+        site_roots=roots,
+        tsa_roots=tsa_roots,
+        site_crls_der=site_crls_der,
+        signer_moment=moment,
+        timestamp_moment=stamped_at or now,
+        timestamped=stamped_at is not None,
+    )
     try:
         if is_doc_ts:
             status: Any = validate_pdf_timestamp(sig, stamp_context)
@@ -200,8 +221,13 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
     level = status.modification_level
     if is_doc_ts:
         # pyHanko gives a document timestamp no bottom line: intact, valid, trusted, and only allowed changes after.
-        ok = bool(status.intact and status.valid and status.trusted and level is not None
-                  and getattr(status, "docmdp_ok", None) is not False)
+        ok = bool(
+            status.intact
+            and status.valid
+            and status.trusted
+            and level is not None
+            and getattr(status, "docmdp_ok", None) is not False
+        )
         signer_name, username = _tsa_name(sig), None
     else:
         ok = bool(status.bottom_line)
@@ -224,8 +250,11 @@ def _check_signature(sig: EmbeddedPdfSignature, reader: Any, roots: list[Any], t
     )
 
 
-_DESCRIPTIVE_XMP = re.compile(rb"<(dc:title|dc:creator|dc:description|dc:subject|pdfaid:part|pdfaid:conformance)"
-                              rb"[^>]*>(.*?)</\1>|(pdfaid:part|pdfaid:conformance)=\"([^\"]*)\"", re.S)
+_DESCRIPTIVE_XMP = re.compile(
+    rb"<(dc:title|dc:creator|dc:description|dc:subject|pdfaid:part|pdfaid:conformance)"
+    rb"[^>]*>(.*?)</\1>|(pdfaid:part|pdfaid:conformance)=\"([^\"]*)\"",
+    re.S,
+)
 
 
 def _description_changed_after(reader: Any, sig: EmbeddedPdfSignature) -> bool:
@@ -242,8 +271,10 @@ def _description_changed_after(reader: Any, sig: EmbeddedPdfSignature) -> bool:
             if metadata is None:
                 return []
             # Only the words count: pyHanko rewrites the XMP's markup (namespaces, attributes) at every update.
-            return sorted(tuple(re.sub(rb"<[^>]+>|\s+", b"", part) for part in found)
-                          for found in _DESCRIPTIVE_XMP.findall(metadata.data))
+            return sorted(
+                tuple(re.sub(rb"<[^>]+>|\s+", b"", part) for part in found)
+                for found in _DESCRIPTIVE_XMP.findall(metadata.data)
+            )
 
         old_ref = then.root.raw_get("/Metadata") if "/Metadata" in then.root else None
         old_xmp = then.get_object(old_ref.reference) if old_ref is not None else None
@@ -277,8 +308,10 @@ def _problem_of(status: Any) -> str:
         return "the signature breaks the rules set on its signature field"
     ts = getattr(status, "timestamp_validity", None)
     if ts is not None and ts.intact and ts.valid and not ts.trusted:
-        return ("the signature's timestamp is not from a time-stamp authority this site trusts "
-                "(its root goes in CHECKLIST_TSA_CA_FILE)")
+        return (
+            "the signature's timestamp is not from a time-stamp authority this site trusts "
+            "(its root goes in CHECKLIST_TSA_CA_FILE)"
+        )
     if ts is not None and not (ts.intact and ts.valid and ts.trusted):
         return "the signature's time-stamp is not valid"
     if getattr(status, "docmdp_ok", None) is False or status.modification_level is None:

@@ -31,8 +31,12 @@ Kind = Literal["book", "cancel", "register", "update"]
 
 # Message types this listener takes, and what each means here.
 KINDS: dict[str, Kind] = {
-    "SIU^S12": "book", "SIU^S13": "book", "SIU^S14": "book", "SIU^S15": "cancel",
-    "ADT^A04": "register", "ADT^A08": "update",
+    "SIU^S12": "book",
+    "SIU^S13": "book",
+    "SIU^S14": "book",
+    "SIU^S15": "cancel",
+    "ADT^A04": "register",
+    "ADT^A08": "update",
 }
 # MSH-18 → Python codec; an absent MSH-18 is read as UTF-8 (ASCII is a subset of it).
 CHARSETS = {"": "utf-8", "UNICODE UTF-8": "utf-8", "ASCII": "ascii", "8859/1": "latin-1", "8859/15": "iso8859-15"}
@@ -47,13 +51,22 @@ PARSED_WHOLE = frozenset({"PID", "AIS", "OBR"})
 ERR_SEGMENT_SEQUENCE, ERR_REQUIRED_MISSING, ERR_DATA_TYPE, ERR_TABLE_VALUE = "100", "101", "102", "103"
 ERR_UNSUPPORTED_TYPE, ERR_UNSUPPORTED_EVENT, ERR_UNSUPPORTED_VERSION, ERR_INTERNAL = "200", "201", "203", "207"
 ERR_TEXT = {
-    "100": "Segment sequence error", "101": "Required field missing", "102": "Data type error",
-    "103": "Table value not found", "200": "Unsupported message type", "201": "Unsupported event code",
-    "203": "Unsupported version id", "207": "Application internal error",
+    "100": "Segment sequence error",
+    "101": "Required field missing",
+    "102": "Data type error",
+    "103": "Table value not found",
+    "200": "Unsupported message type",
+    "201": "Unsupported event code",
+    "203": "Unsupported version id",
+    "207": "Application internal error",
 }
 # ScheduleRefusal.code → table 0357 code.
-REFUSAL_CODES = {"missing": ERR_REQUIRED_MISSING, "unmapped": ERR_TABLE_VALUE, "malformed": ERR_DATA_TYPE,
-                 "identity": ERR_INTERNAL}
+REFUSAL_CODES = {
+    "missing": ERR_REQUIRED_MISSING,
+    "unmapped": ERR_TABLE_VALUE,
+    "malformed": ERR_DATA_TYPE,
+    "identity": ERR_INTERNAL,
+}
 
 
 class Hl7Rejected(Exception):
@@ -107,9 +120,17 @@ def peek_header(raw: bytes) -> Header:
     comp = enc[0] if enc else "^"
     msg_type = comp.join(at(9).split(comp)[:2])
     version = at(12).split(comp)[0] or "2.5"
-    return Header(control_id=at(10)[:199], message_type=msg_type, sending_app=at(3), sending_facility=at(4),
-                  receiving_app=at(5), receiving_facility=at(6), version=version, charset=at(18).split("~")[0],
-                  encoding=enc[:4] or "^~\\&")
+    return Header(
+        control_id=at(10)[:199],
+        message_type=msg_type,
+        sending_app=at(3),
+        sending_facility=at(4),
+        receiving_app=at(5),
+        receiving_facility=at(6),
+        version=version,
+        charset=at(18).split("~")[0],
+        encoding=enc[:4] or "^~\\&",
+    )
 
 
 def decode(raw: bytes, header: Header) -> str:
@@ -159,8 +180,17 @@ def _segments(text: str, header: Header) -> list[_Segment]:
     version = header.version if header.version in SUPPORTED_VERSIONS else None
     if version is None:
         raise Hl7Rejected("MSH-12", f"version {header.version!r} is not supported", ERR_UNSUPPORTED_VERSION)
-    hl7apy_version = {"2.3": "2.3", "2.3.1": "2.3.1", "2.4": "2.4", "2.5": "2.5", "2.5.1": "2.5.1", "2.6": "2.6",
-                      "2.7": "2.7", "2.7.1": "2.7.1", "2.8": "2.8"}[version]
+    hl7apy_version = {
+        "2.3": "2.3",
+        "2.3.1": "2.3.1",
+        "2.4": "2.4",
+        "2.5": "2.5",
+        "2.5.1": "2.5.1",
+        "2.6": "2.6",
+        "2.7": "2.7",
+        "2.7.1": "2.7.1",
+        "2.8": "2.8",
+    }[version]
     out: list[_Segment] = []
     counts: dict[str, int] = {}
     sep = lines[0][3]
@@ -170,12 +200,17 @@ def _segments(text: str, header: Header) -> list[_Segment]:
         where = f"{name}^{counts[name]}" if re.fullmatch(r"[A-Z][A-Z0-9]{2}", name) else f"segment {len(out) + 1}"
         position = f"segment {len(out) + 1} ({name.encode('unicode_escape').decode('ascii')})"
         if len(line) > 3 and line[3] != sep:
-            raise Hl7Rejected(where, f"{position} is malformed: its name is not followed by the field separator",
-                              ERR_SEGMENT_SEQUENCE)
+            raise Hl7Rejected(
+                where, f"{position} is malformed: its name is not followed by the field separator", ERR_SEGMENT_SEQUENCE
+            )
         try:
             if name in PARSED_WHOLE:
-                parse_segment(line, version=hl7apy_version, encoding_chars=_encoding_chars(header, sep),
-                              validation_level=VALIDATION_LEVEL.TOLERANT)
+                parse_segment(
+                    line,
+                    version=hl7apy_version,
+                    encoding_chars=_encoding_chars(header, sep),
+                    validation_level=VALIDATION_LEVEL.TOLERANT,
+                )
             else:  # the segment must exist in this version; its fields are not read (or only a few, below)
                 Segment(name, version=hl7apy_version, validation_level=VALIDATION_LEVEL.TOLERANT)
         except HL7apyException as exc:
@@ -188,9 +223,16 @@ def _segments(text: str, header: Header) -> list[_Segment]:
 
 
 def _encoding_chars(header: Header, sep: str) -> dict[str, str]:
-    enc = header.encoding + "^~\\&"[len(header.encoding):]
-    return {"FIELD": sep, "COMPONENT": enc[0], "REPETITION": enc[1], "ESCAPE": enc[2], "SUBCOMPONENT": enc[3],
-            "GROUP": "\r", "SEGMENT": "\r"}
+    enc = header.encoding + "^~\\&"[len(header.encoding) :]
+    return {
+        "FIELD": sep,
+        "COMPONENT": enc[0],
+        "REPETITION": enc[1],
+        "ESCAPE": enc[2],
+        "SUBCOMPONENT": enc[3],
+        "GROUP": "\r",
+        "SEGMENT": "\r",
+    }
 
 
 def _first(segments: list[_Segment], name: str) -> _Segment | None:
@@ -211,8 +253,9 @@ def parse_ts(text: str, where: str, zone: tzinfo) -> datetime:
     """An HL7 TS/DTM; without an offset it is the site's local time."""
     match = _TS.match(text.strip())
     if match is None:
-        raise ScheduleRefusal(where, f"{text.strip()!r} is not a date and time (YYYYMMDDHHMM[SS][+/-ZZZZ])",
-                              code="malformed")
+        raise ScheduleRefusal(
+            where, f"{text.strip()!r} is not a date and time (YYYYMMDDHHMM[SS][+/-ZZZZ])", code="malformed"
+        )
     y, mo, d, h, mi, s, off = match.groups()
     try:
         naive = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
@@ -281,12 +324,22 @@ def _booking(segments: list[_Segment], zone: tzinfo, key: str, cancelled: bool) 
     accession = sch.comp(27, 1) or sch.comp(26, 1) or (obr.comp(3, 1) if obr else "") or None
     level = level_in(code.text) or level_in(sch.comp(7, 2))
     try:
-        return ScheduledCase(source="hl7", key=key, issuer=issuer, patient=patient,
-                             accession=accession[:64] if accession else None, code=code, code_field=code_field,
-                             scheduled_at=parse_ts(start_text, start_field, zone), level=level, cancelled=cancelled)
+        return ScheduledCase(
+            source="hl7",
+            key=key,
+            issuer=issuer,
+            patient=patient,
+            accession=accession[:64] if accession else None,
+            code=code,
+            code_field=code_field,
+            scheduled_at=parse_ts(start_text, start_field, zone),
+            level=level,
+            cancelled=cancelled,
+        )
     except ValueError as exc:
-        raise ScheduleRefusal(start_field, f"not a plausible appointment ({exc.__class__.__name__})",
-                              code="malformed") from None
+        raise ScheduleRefusal(
+            start_field, f"not a plausible appointment ({exc.__class__.__name__})", code="malformed"
+        ) from None
 
 
 def parse(raw: bytes, zone: tzinfo) -> Hl7Message:
@@ -301,8 +354,11 @@ def parse(raw: bytes, zone: tzinfo) -> Hl7Message:
     kind = KINDS.get(header.message_type)
     if kind is None:
         known_type = header.message_type.split("^")[0] in {"SIU", "ADT"}
-        raise Hl7Rejected("MSH-9", f"message type {header.message_type} is not taken here (SIU^S12-S15, ADT^A04/A08)",
-                          ERR_UNSUPPORTED_EVENT if known_type else ERR_UNSUPPORTED_TYPE)
+        raise Hl7Rejected(
+            "MSH-9",
+            f"message type {header.message_type} is not taken here (SIU^S12-S15, ADT^A04/A08)",
+            ERR_UNSUPPORTED_EVENT if known_type else ERR_UNSUPPORTED_TYPE,
+        )
     segments = _segments(text, header)
     names = tuple(s.name for s in segments)
     if kind in ("register", "update"):
@@ -316,7 +372,7 @@ def parse(raw: bytes, zone: tzinfo) -> Hl7Message:
 
 
 def _escape(text: str, enc: str) -> str:
-    full = (enc + "^~\\&"[len(enc):])[:4]
+    full = (enc + "^~\\&"[len(enc) :])[:4]
     comp, rep, esc, sub = full[0], full[1], full[2], full[3]
     out = text.replace(esc, f"{esc}E{esc}")
     for ch, code in (("|", "F"), (comp, "S"), (rep, "R"), (sub, "T")):
@@ -333,16 +389,43 @@ def _location(where: str) -> str:
     return "^".join(p for p in (name, seq or "1", fld or "") if p)
 
 
-def ack(header: Header, code: Literal["AA", "AE", "AR"], *, control_id: str, now: datetime,
-        error_where: str = "", error_code: str = "", error_text: str = "") -> str:
+def ack(
+    header: Header,
+    code: Literal["AA", "AE", "AR"],
+    *,
+    control_id: str,
+    now: datetime,
+    error_where: str = "",
+    error_code: str = "",
+    error_text: str = "",
+) -> str:
     """The ACK for a message: MSH + MSA (+ ERR naming the field when refused)."""
     enc = header.encoding if len(header.encoding) >= 4 else "^~\\&"
     trigger = header.message_type.split("^")[1] if "^" in header.message_type else ""
     stamp = now.strftime("%Y%m%d%H%M%S") + now.strftime("%z")
     charset = header.charset if header.charset.strip().upper() in CHARSETS else ""
-    msh = "|".join(["MSH", enc, header.receiving_app, header.receiving_facility, header.sending_app,
-                    header.sending_facility, stamp, "", f"ACK^{trigger}^ACK" if trigger else "ACK", control_id, "P",
-                    header.version if header.version in SUPPORTED_VERSIONS else "2.5", "", "", "", "", "", charset])
+    msh = "|".join(
+        [
+            "MSH",
+            enc,
+            header.receiving_app,
+            header.receiving_facility,
+            header.sending_app,
+            header.sending_facility,
+            stamp,
+            "",
+            f"ACK^{trigger}^ACK" if trigger else "ACK",
+            control_id,
+            "P",
+            header.version if header.version in SUPPORTED_VERSIONS else "2.5",
+            "",
+            "",
+            "",
+            "",
+            "",
+            charset,
+        ]
+    )
     msa_text = "" if code == "AA" else _escape(error_text, enc)[:80]
     segments = [msh.rstrip("|"), "|".join(["MSA", code, _escape(header.control_id, enc), msa_text]).rstrip("|")]
     if code != "AA":

@@ -44,8 +44,15 @@ class Answer:
     reference: str
 
 
-def query_worklist(host: str, port: int, *, day: date, called_aet: str = "ANY-SCP", calling_aet: str = "CHECKLIST",
-                   timeout_s: float = 15.0) -> list[Answer]:
+def query_worklist(
+    host: str,
+    port: int,
+    *,
+    day: date,
+    called_aet: str = "ANY-SCP",
+    calling_aet: str = "CHECKLIST",
+    timeout_s: float = 15.0,
+) -> list[Answer]:
     """Every scheduled procedure step of `day`; WorklistError unless the server answered completely."""
     ae = AE(ae_title=calling_aet)
     ae.add_requested_context(ModalityWorklistInformationFind)
@@ -61,8 +68,10 @@ def query_worklist(host: str, port: int, *, day: date, called_aet: str = "ANY-SC
             del assoc
             gc.collect()
     if rejected:
-        raise WorklistError(f"the worklist server at {host}:{port} refused the association (called AE title "
-                            f"{called_aet!r}, calling {calling_aet!r}); check both AE titles with the RIS")
+        raise WorklistError(
+            f"the worklist server at {host}:{port} refused the association (called AE title "
+            f"{called_aet!r}, calling {calling_aet!r}); check both AE titles with the RIS"
+        )
     if not established:
         raise WorklistError(f"cannot reach a worklist server at {host}:{port} (no DICOM association)")
     answers: list[Answer] = []
@@ -70,16 +79,20 @@ def query_worklist(host: str, port: int, *, day: date, called_aet: str = "ANY-SC
         for status, identifier in assoc.send_c_find(_identifier(day), ModalityWorklistInformationFind):
             code = getattr(status, "Status", None)
             if code is None:
-                raise WorklistError(f"the worklist server at {host}:{port} went away mid-query "
-                                    f"({len(answers)} answers read); nothing was changed")
+                raise WorklistError(
+                    f"the worklist server at {host}:{port} went away mid-query "
+                    f"({len(answers)} answers read); nothing was changed"
+                )
             if code in _PENDING:
                 if identifier is not None:
                     answers.append(Answer(identifier, _reference(identifier)))
             elif code == 0x0000:
                 break
             else:
-                raise WorklistError(f"the worklist server at {host}:{port} answered the query with status "
-                                    f"0x{code:04X}; nothing was changed")
+                raise WorklistError(
+                    f"the worklist server at {host}:{port} answered the query with status "
+                    f"0x{code:04X}; nothing was changed"
+                )
     finally:
         if assoc.is_established:
             assoc.release()
@@ -89,16 +102,30 @@ def query_worklist(host: str, port: int, *, day: date, called_aet: str = "ANY-SC
 def _identifier(day: date) -> Dataset:
     ds = Dataset()
     ds.SpecificCharacterSet = "ISO_IR 192"  # answers may come back in UTF-8
-    for keyword in ("PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate", "PatientSex",
-                    "AccessionNumber", "RequestedProcedureID", "RequestedProcedureDescription"):
+    for keyword in (
+        "PatientName",
+        "PatientID",
+        "IssuerOfPatientID",
+        "PatientBirthDate",
+        "PatientSex",
+        "AccessionNumber",
+        "RequestedProcedureID",
+        "RequestedProcedureDescription",
+    ):
         setattr(ds, keyword, "")
     code = Dataset()
     code.CodeValue = code.CodingSchemeDesignator = code.CodeMeaning = ""
     ds.RequestedProcedureCodeSequence = [code]
     step = Dataset()
     step.ScheduledProcedureStepStartDate = day.strftime("%Y%m%d")
-    for keyword in ("ScheduledProcedureStepStartTime", "Modality", "ScheduledStationAETitle",
-                    "ScheduledProcedureStepID", "ScheduledProcedureStepDescription", "ScheduledProcedureStepStatus"):
+    for keyword in (
+        "ScheduledProcedureStepStartTime",
+        "Modality",
+        "ScheduledStationAETitle",
+        "ScheduledProcedureStepID",
+        "ScheduledProcedureStepDescription",
+        "ScheduledProcedureStepStatus",
+    ):
         setattr(step, keyword, "")
     ds.ScheduledProcedureStepSequence = [step]
     return ds
@@ -126,8 +153,9 @@ def step_key(ds: Dataset) -> str:
     accession, requested = _text(ds, "AccessionNumber"), _text(ds, "RequestedProcedureID")
     step_id = _text(_step(ds), "ScheduledProcedureStepID")
     if not (accession or step_id):
-        raise ScheduleRefusal("(0008,0050) AccessionNumber", "neither an accession number nor a step id",
-                              code="missing")
+        raise ScheduleRefusal(
+            "(0008,0050) AccessionNumber", "neither an accession number nor a step id", code="missing"
+        )
     return f"{accession}|{requested}|{step_id}"[:200]
 
 
@@ -141,8 +169,9 @@ def _start(ds: Dataset, step: Dataset, zone: tzinfo) -> datetime:
     try:
         moment = time(int(digits[0:2] or 0), int(digits[2:4] or 0), int(digits[4:6] or 0)) if digits else time()
     except ValueError:
-        raise ScheduleRefusal("(0040,0003) ScheduledProcedureStepStartTime", f"{time_text!r} is not a time",
-                              code="malformed") from None
+        raise ScheduleRefusal(
+            "(0040,0003) ScheduledProcedureStepStartTime", f"{time_text!r} is not a time", code="malformed"
+        ) from None
     offset = _text(ds, "TimezoneOffsetFromUTC")  # (0008,0201) "+HHMM", when the RIS says it
     if len(offset) == 5 and offset[0] in "+-" and offset[1:].isdigit():
         sign = 1 if offset[0] == "+" else -1
@@ -167,23 +196,37 @@ def to_case(ds: Dataset, zone: tzinfo) -> ScheduledCase:
     if not birth_text:
         raise ScheduleRefusal(T_BIRTH, "no birth date", code="missing")
     try:
-        patient = Patient(name=name[:200], birth_date=parse_day(birth_text, T_BIRTH), mrn=mrn[:64],
-                          sex=sex_code(_text(ds, "PatientSex")))
+        patient = Patient(
+            name=name[:200],
+            birth_date=parse_day(birth_text, T_BIRTH),
+            mrn=mrn[:64],
+            sex=sex_code(_text(ds, "PatientSex")),
+        )
     except ValueError:
         raise ScheduleRefusal(T_BIRTH, "the birth date is not plausible", code="malformed") from None
     codes = ds.get("RequestedProcedureCodeSequence") or step.get("ScheduledProtocolCodeSequence") or []
     first = codes[0] if codes else Dataset()
-    code = CodeRef(scheme=_text(first, "CodingSchemeDesignator"), code=_text(first, "CodeValue"),
-                   text=_text(first, "CodeMeaning"))
-    description = " ".join((_text(ds, "RequestedProcedureDescription"),
-                            _text(step, "ScheduledProcedureStepDescription"), code.text))
+    code = CodeRef(
+        scheme=_text(first, "CodingSchemeDesignator"), code=_text(first, "CodeValue"), text=_text(first, "CodeMeaning")
+    )
+    description = " ".join(
+        (_text(ds, "RequestedProcedureDescription"), _text(step, "ScheduledProcedureStepDescription"), code.text)
+    )
     status = _text(step, "ScheduledProcedureStepStatus").upper()
     accession = _text(ds, "AccessionNumber")[:64] or None
     try:
-        return ScheduledCase(source="mwl", key=step_key(ds), issuer=_text(ds, "IssuerOfPatientID")[:64],
-                             patient=patient, accession=accession, code=code, code_field=T_CODE,
-                             scheduled_at=_start(ds, step, zone), level=level_in(description),
-                             cancelled=status in ("DISCONTINUED", "CANCELED", "CANCELLED"))
+        return ScheduledCase(
+            source="mwl",
+            key=step_key(ds),
+            issuer=_text(ds, "IssuerOfPatientID")[:64],
+            patient=patient,
+            accession=accession,
+            code=code,
+            code_field=T_CODE,
+            scheduled_at=_start(ds, step, zone),
+            level=level_in(description),
+            cancelled=status in ("DISCONTINUED", "CANCELED", "CANCELLED"),
+        )
     except ValueError:
         raise ScheduleRefusal(T_START, "not a plausible scheduled time", code="malformed") from None
 

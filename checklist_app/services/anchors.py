@@ -40,11 +40,9 @@ def _anchor_problem(store: Store, name: str, seq: int, expected: str) -> str | N
     stored = store.audit.hash_at(seq)
     if stored is None:
         last, _ = store.audit.head()
-        return (f"{name}: anchors audit entry {seq}, but the chain ends at entry {last}: "
-                "the audit log was trimmed.")
+        return f"{name}: anchors audit entry {seq}, but the chain ends at entry {last}: the audit log was trimmed."
     if stored != expected:
-        return (f"{name}: audit entry {seq} does not match this anchor: the audit chain was rewritten or "
-                "re-hashed.")
+        return f"{name}: audit entry {seq} does not match this anchor: the audit chain was rewritten or re-hashed."
     return None
 
 
@@ -75,8 +73,10 @@ def _pdf_problem(store: Store, path: Path, roots: list[bytes]) -> str | None:
     except ChecklistError:
         return f"{path.name}: record {binding.record_id} is missing from the database."
     if row.content_sha256 != binding.content_sha256:
-        return (f"{path.name}: record {binding.record_id} in the database no longer has the content this PDF "
-                "signed: the record was rewritten.")
+        return (
+            f"{path.name}: record {binding.record_id} in the database no longer has the content this PDF "
+            "signed: the record was rewritten."
+        )
     return None
 
 

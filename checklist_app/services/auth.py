@@ -17,8 +17,10 @@ from .site import new_identity
 
 # One answer for a wrong password, an unknown name and a locked account alike: a different text for a locked
 # account would tell anyone which names exist (issue 10, finding 9).
-WRONG = (f"Wrong user name or password, or the account is locked after {passwords.MAX_FAILED_ATTEMPTS} failed "
-         f"attempts; it opens again {passwords.LOCKOUT_MINUTES} minutes later, or sooner by an administrator.")
+WRONG = (
+    f"Wrong user name or password, or the account is locked after {passwords.MAX_FAILED_ATTEMPTS} failed "
+    f"attempts; it opens again {passwords.LOCKOUT_MINUTES} minutes later, or sooner by an administrator."
+)
 NOT_TEXT = "The password is not readable text (UTF-8); retype it."
 
 
@@ -30,11 +32,17 @@ def _user(row: UserRow, *, notice: bool = False) -> User:
     reset_notice = None
     if notice and row.reset_notice_pending and row.password_reset_at is not None:
         when = row.password_reset_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        reset_notice = (f"Your password was reset by {row.password_reset_by or 'an administrator'} on {when}. "
-                        "If you did not ask for this, tell the charge nurse now.")
-    return User(username=row.username, full_name=row.full_name,
-                roles=frozenset(Role(r) for r in row.roles if r in Role._value2member_map_),
-                must_change_password=row.must_change_password, reset_notice=reset_notice)
+        reset_notice = (
+            f"Your password was reset by {row.password_reset_by or 'an administrator'} on {when}. "
+            "If you did not ask for this, tell the charge nurse now."
+        )
+    return User(
+        username=row.username,
+        full_name=row.full_name,
+        roles=frozenset(Role(r) for r in row.roles if r in Role._value2member_map_),
+        must_change_password=row.must_change_password,
+        reset_notice=reset_notice,
+    )
 
 
 def _is_text(password: str) -> bool:
@@ -83,15 +91,20 @@ class AuthService:
         row = self._store.users.find(username)
         if row is None:
             self._verify(self._dummy_hash(), password if text else "")  # same time as a real check
-            self._store.users.record_failed_login(username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
-                                                  lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
+            self._store.users.record_failed_login(
+                username,
+                max_attempts=passwords.MAX_FAILED_ATTEMPTS,
+                lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES),
+            )
             raise LoginError(WRONG if text else NOT_TEXT)
         if not row.active:
             self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "disabled"})
             raise LoginError("This account is disabled. Ask an administrator.")
         counted, claimed = self._store.users.claim_login_attempt(
-            row.username, max_attempts=passwords.MAX_FAILED_ATTEMPTS,
-            lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES))
+            row.username,
+            max_attempts=passwords.MAX_FAILED_ATTEMPTS,
+            lock_for=timedelta(minutes=passwords.LOCKOUT_MINUTES),
+        )
         if not counted:
             self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={"reason": "locked"})
             raise LoginError(WRONG)
@@ -99,9 +112,15 @@ class AuthService:
             # A password that is not text is a failed attempt like any other: counted, audited, same timing.
             if not text:
                 self._verify(row.password_hash, "")
-            self._store.audit.append(row.username, Actions.LOGIN_FAILED, detail={
-                "reason": "wrong password" if text else "password not UTF-8",
-                "failed_attempts": claimed.failed_attempts, "locked_until": claimed.locked_until})
+            self._store.audit.append(
+                row.username,
+                Actions.LOGIN_FAILED,
+                detail={
+                    "reason": "wrong password" if text else "password not UTF-8",
+                    "failed_attempts": claimed.failed_attempts,
+                    "locked_until": claimed.locked_until,
+                },
+            )
             raise LoginError(WRONG if text else NOT_TEXT)
         if passwords.needs_rehash(row.password_hash, self._hasher):
             self._store.users.set_password_hash(row.username, self._hash(password), actor=row.username)
@@ -117,8 +136,16 @@ class AuthService:
         """Re-authentication before a signature; a wrong password counts toward the lockout."""
         self._check(user.username, password)
 
-    def create_user(self, username: str, full_name: str, roles: set[Role] | frozenset[Role], password: str,
-                    actor: str, *, temporary: bool = False) -> User:
+    def create_user(
+        self,
+        username: str,
+        full_name: str,
+        roles: set[Role] | frozenset[Role],
+        password: str,
+        actor: str,
+        *,
+        temporary: bool = False,
+    ) -> User:
         """`temporary`: an administrator chose the password for someone else. The account then gets no signing
         key until its owner sets their own password (an admin may not sign as someone else)."""
         if not _USERNAME.fullmatch(username.strip()):
@@ -136,10 +163,16 @@ class AuthService:
             # The key is made before the account is saved, and saved with it: when no key can be issued on this
             # computer (site secret missing) no keyless account is left behind to block a retry.
             identity = new_identity(self._store, username.strip(), full_name.strip(), password, actor)
-        row = self._store.users.add(username, full_name.strip(), sorted(r.value for r in roles),
-                                    self._hash(password), actor=actor,
-                                    identity_p12=identity[0] if identity else None,
-                                    cert_pem=identity[1] if identity else None, temporary=temporary)
+        row = self._store.users.add(
+            username,
+            full_name.strip(),
+            sorted(r.value for r in roles),
+            self._hash(password),
+            actor=actor,
+            identity_p12=identity[0] if identity else None,
+            cert_pem=identity[1] if identity else None,
+            temporary=temporary,
+        )
         return _user(row)
 
     def reset_password(self, admin: User, username: str, new_password: str) -> None:
@@ -151,8 +184,9 @@ class AuthService:
         passwords.check_rules(new_password, row.username, full_name=row.full_name)
         self._store.users.reset_password(row.username, self._hash(new_password), actor=admin.username)
 
-    def change_password(self, user: User, old_password: str, new_password: str, *,
-                        previous_password: str | None = None) -> User:
+    def change_password(
+        self, user: User, old_password: str, new_password: str, *, previous_password: str | None = None
+    ) -> User:
         """The user's own change: the signing key is re-wrapped under the new password.
 
         After a reset by someone else the key is still locked by the password from before the reset: with that
@@ -185,8 +219,9 @@ class AuthService:
         elif identity is not None:
             self._store.users.set_identity(row.username, identity[0], identity[1], actor=row.username)
         elif row.identity_p12 is not None and row.must_change_password:
-            self._store.users.clear_identity(row.username, actor=row.username,
-                                             reason="password reset; previous password not given")
+            self._store.users.clear_identity(
+                row.username, actor=row.username, reason="password reset; previous password not given"
+            )
         return self.get(row.username)
 
     def reissue_key(self, approver: User, approver_password: str, username: str, new_password: str) -> User:
@@ -205,16 +240,20 @@ class AuthService:
         self._check(approver.username, approver_password)
         passwords.check_rules(new_password, row.username, full_name=row.full_name)
         when = self._store.db.now().strftime("%Y-%m-%d")
-        reset = (f"after a password reset by {row.password_reset_by} " if row.password_reset_by else "")
+        reset = f"after a password reset by {row.password_reset_by} " if row.password_reset_by else ""
         note = f"key issued {reset}on {when}, second person {approver.username}"
-        identity = new_identity(self._store, row.username, row.full_name, new_password, approver.username,
-                                key_note=note)
+        identity = new_identity(
+            self._store, row.username, row.full_name, new_password, approver.username, key_note=note
+        )
         self._store.users.set_password_hash(row.username, self._hash(new_password), actor=approver.username)
         self._store.users.set_identity(row.username, identity[0], identity[1], actor=approver.username)
         if row.reset_notice_pending:
             self._store.users.take_reset_notice(row.username)  # settled in person, with the second person
-        self._store.audit.append(approver.username, Actions.USER_CHANGED,
-                                 detail={"username": row.username, "changed": "key reissued", "note": note})
+        self._store.audit.append(
+            approver.username,
+            Actions.USER_CHANGED,
+            detail={"username": row.username, "changed": "key reissued", "note": note},
+        )
         return self.get(row.username)
 
     def logout(self, user: User) -> None:

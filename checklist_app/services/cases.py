@@ -38,11 +38,24 @@ def _jsonable(value: Any) -> Any:
 
 def summary(row: RecordSummary) -> CaseSummary:
     return CaseSummary(
-        record_id=row.id, status=row.status, readiness_state=row.readiness_state, patient_name=row.patient_name,
-        mrn=row.mrn, birth_date=row.birth_date, procedure_type=row.procedure_type, level=row.level,
-        laterality=row.laterality, scheduled_at=row.scheduled_at, nurse=row.nurse, signed_at=row.signed_at,
-        printed_at=row.printed_at, supersedes_id=row.supersedes_id, printed_by=row.printed_by,
-        print_outcome=row.print_outcome, signed_by=row.signed_by)
+        record_id=row.id,
+        status=row.status,
+        readiness_state=row.readiness_state,
+        patient_name=row.patient_name,
+        mrn=row.mrn,
+        birth_date=row.birth_date,
+        procedure_type=row.procedure_type,
+        level=row.level,
+        laterality=row.laterality,
+        scheduled_at=row.scheduled_at,
+        nurse=row.nurse,
+        signed_at=row.signed_at,
+        printed_at=row.printed_at,
+        supersedes_id=row.supersedes_id,
+        printed_by=row.printed_by,
+        print_outcome=row.print_outcome,
+        signed_by=row.signed_by,
+    )
 
 
 def _day_start(day: date) -> datetime:
@@ -51,11 +64,17 @@ def _day_start(day: date) -> datetime:
 
 def record_filter(filters: CaseFilter) -> RecordFilter:
     return RecordFilter(
-        status=filters.status, readiness_state=filters.readiness,
+        status=filters.status,
+        readiness_state=filters.readiness,
         scheduled_from=_day_start(filters.date_from) if filters.date_from else None,
         scheduled_to=_day_start(filters.date_to + timedelta(days=1)) if filters.date_to else None,
-        nurse=filters.nurse or None, text=(filters.text or "").strip() or None, printed=filters.printed,
-        procedure_type=filters.procedure_type, reason=filters.reason, latest_only=filters.latest_only)
+        nurse=filters.nurse or None,
+        text=(filters.text or "").strip() or None,
+        printed=filters.printed,
+        procedure_type=filters.procedure_type,
+        reason=filters.reason,
+        latest_only=filters.latest_only,
+    )
 
 
 class CaseService:
@@ -78,9 +97,12 @@ class CaseService:
             # The database's copy, else an earlier version shipped or kept by the site beside the current file.
             pinned = self._store.forms.get(record.form_hash) or find_form(record.form, form_hash=record.form_hash)
             if pinned is None:
-                raise RecordError("form", f"this record was made with form {record.form} version "
-                                          f"{record.form_version} ({record.form_hash[:12]}), which this database "
-                                          "does not hold; open it on the workstation that created it")
+                raise RecordError(
+                    "form",
+                    f"this record was made with form {record.form} version "
+                    f"{record.form_version} ({record.form_hash[:12]}), which this database "
+                    "does not hold; open it on the workstation that created it",
+                )
             self._forms[record.form_hash] = pinned
         return pinned
 
@@ -89,13 +111,22 @@ class CaseService:
         if readiness is None:
             readiness = evaluate(form, row.record, self._clock())
         return CaseState(
-            record_id=row.id, version=row.version, status=row.status, record=row.record, readiness=readiness,
-            form=form, nurse=row.nurse, saved_at=row.updated_at, signed_at=row.signed_at,
-            printed_at=row.printed_at, content_sha256=row.content_sha256, supersedes_id=row.supersedes_id,
-            form_note=site_form_note(form))
+            record_id=row.id,
+            version=row.version,
+            status=row.status,
+            record=row.record,
+            readiness=readiness,
+            form=form,
+            nurse=row.nurse,
+            saved_at=row.updated_at,
+            signed_at=row.signed_at,
+            printed_at=row.printed_at,
+            content_sha256=row.content_sha256,
+            supersedes_id=row.supersedes_id,
+            form_note=site_form_note(form),
+        )
 
-    def new_case(self, user: User, patient: Patient, procedure: Procedure,
-                 form_id: str = DEFAULT_FORM_ID) -> CaseState:
+    def new_case(self, user: User, patient: Patient, procedure: Procedure, form_id: str = DEFAULT_FORM_ID) -> CaseState:
         refused = lifecycle.why_not(Action.START, roles=user.roles, user_id=user.username, facts=None)
         if refused:
             raise PermissionRefused(refused)
@@ -103,14 +134,22 @@ class CaseService:
         if procedure.type not in form.procedure_table:
             raise RecordError("procedure.type", f"{procedure.type!r} is not a procedure of this checklist")
         # One MRN, one patient: a known MRN brings its demographics; another name or birth date is refused.
-        patient = self._store.db.write(lambda conn: self._store.patients.resolve_in(
-            conn, patient, issuer=None, source="typed", actor=user.username, mrn_field="patient.mrn"))
-        record = Record(form=form.id, form_version=form.version, form_hash=form.content_hash,
-                        patient=patient, procedure=procedure, source="typed")
+        patient = self._store.db.write(
+            lambda conn: self._store.patients.resolve_in(
+                conn, patient, issuer=None, source="typed", actor=user.username, mrn_field="patient.mrn"
+            )
+        )
+        record = Record(
+            form=form.id,
+            form_version=form.version,
+            form_hash=form.content_hash,
+            patient=patient,
+            procedure=procedure,
+            source="typed",
+        )
         readiness = evaluate(form, record, self._clock())
         self._store.forms.save(form)  # so every workstation can judge this record by this exact form
-        row = self._store.records.create_draft(record, user.username, form.version, form.content_hash,
-                                               readiness.state)
+        row = self._store.records.create_draft(record, user.username, form.version, form.content_hash, readiness.state)
         return self.state(row, readiness)
 
     def form_levels(self, procedure_type: str, form_id: str = DEFAULT_FORM_ID) -> tuple[str, ...]:
@@ -127,8 +166,9 @@ class CaseService:
         """Re-evaluate with the current time (holds and fasting change as time passes)."""
         return case.model_copy(update={"readiness": evaluate(case.form, case.record, self._clock())})
 
-    def answer(self, user: User, case: CaseState, item_id: str, value: Any, *, note: str = "",
-               na_reason: str = "") -> CaseState:
+    def answer(
+        self, user: User, case: CaseState, item_id: str, value: Any, *, note: str = "", na_reason: str = ""
+    ) -> CaseState:
         """Save one answer durably, then return the case with its new readiness."""
         # The roles are judged here; the record's state by the store as it writes (it may have changed).
         refused = lifecycle.why_not(Action.ANSWER, roles=user.roles, user_id=user.username, facts=None)
@@ -153,24 +193,33 @@ class CaseService:
         checked = {**case.readiness.values, item_id: typed}
         readiness = evaluate(case.form, record, now, checked)
         # `previous`: the answer this case held at its version; the store checks it against the row.
-        version = self._store.records.set_answer(case.record_id, item_id, answer, expected_version=case.version,
-                                                 actor=user.username, readiness_state=readiness.state,
-                                                 previous=case.record.answers.get(item_id),
-                                                 blockers=blocker_keys(case.form, readiness))
-        return case.model_copy(update={"record": record, "readiness": readiness, "version": version,
-                                       "saved_at": now})
+        version = self._store.records.set_answer(
+            case.record_id,
+            item_id,
+            answer,
+            expected_version=case.version,
+            actor=user.username,
+            readiness_state=readiness.state,
+            previous=case.record.answers.get(item_id),
+            blockers=blocker_keys(case.form, readiness),
+        )
+        return case.model_copy(update={"record": record, "readiness": readiness, "version": version, "saved_at": now})
 
     def worklist(self, user: User, day: date) -> list[CaseSummary]:
-        rows, _ = self._store.records.search_page(CaseSummary, RecordFilter(
-            scheduled_from=_day_start(day), scheduled_to=_day_start(day + timedelta(days=1))), limit=500)
+        rows, _ = self._store.records.search_page(
+            CaseSummary,
+            RecordFilter(scheduled_from=_day_start(day), scheduled_to=_day_start(day + timedelta(days=1))),
+            limit=500,
+        )
         return [r for r in rows if r.status != Status.AMENDED.value]
 
     def ready_times(self, rows: list[CaseSummary]) -> dict[str, datetime]:
         """Record id → the time the draft can start ("ready from"), for the worklist's drafts that a wait makes
         READY (a hold or a fast that completes later). Judged now: the stored state is the one of the last save."""
         out: dict[str, datetime] = {}
-        waiting = [row.record_id for row in rows
-                   if row.status == Status.DRAFT.value and row.readiness_state != "incomplete"]
+        waiting = [
+            row.record_id for row in rows if row.status == Status.DRAFT.value and row.readiness_state != "incomplete"
+        ]
         for record_id, record_row in self._store.records.get_many(waiting).items():  # one read for them all
             moment = self.ready_time(self.state(record_row))
             if moment is not None:
@@ -183,12 +232,14 @@ class CaseService:
             return None
         return ready_after_waiting(case.form, case.record, self._clock(), case.readiness)
 
-    def search(self, filters: CaseFilter, *, limit: int = 100, after: str | None = None,
-               descending: bool = False) -> CasePage:
+    def search(
+        self, filters: CaseFilter, *, limit: int = 100, after: str | None = None, descending: bool = False
+    ) -> CasePage:
         """One page by scheduled time (newest first with `descending`); `after` is the previous next_cursor."""
         # Rows built straight from the driver's tuples, in CaseSummary's field order (store PAGE_COLUMNS).
-        rows, cursor = self._store.records.search_page(CaseSummary, record_filter(filters), limit=limit, after=after,
-                                                       descending=descending)
+        rows, cursor = self._store.records.search_page(
+            CaseSummary, record_filter(filters), limit=limit, after=after, descending=descending
+        )
         return CasePage(rows=tuple(rows), next_cursor=cursor)
 
     def count(self, filters: CaseFilter) -> int:
@@ -211,20 +262,24 @@ class CaseService:
             if row.mrn.strip().casefold() == wanted.casefold():
                 if known := self._store.patients.find(row.mrn):
                     return known[0].patient
-                return Patient.model_validate({"name": row.patient_name, "birth_date": row.birth_date,
-                                               "mrn": row.mrn, "sex": row.sex})
+                return Patient.model_validate(
+                    {"name": row.patient_name, "birth_date": row.birth_date, "mrn": row.mrn, "sex": row.sex}
+                )
         return None
 
     def print_queue(self, limit: int = 500) -> list[CaseSummary]:
         rows, _ = self._store.records.search_page(
-            CaseSummary, RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value), printed=False), limit=limit)
+            CaseSummary, RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value), printed=False), limit=limit
+        )
         return rows
 
     def sent_to_printer(self, limit: int = 500) -> list[CaseSummary]:
         """Records sent to a printer, newest time first: what the coordinator may confirm or reprint."""
         page = self._store.records.search(
             RecordFilter(status=(Status.SIGNED.value, Status.REVIEWED.value, Status.AMENDED.value), printed=True),
-            limit=limit, descending=True)
+            limit=limit,
+            descending=True,
+        )
         return [summary(r) for r in page.items]
 
     def reschedule(self, user: User, record_id: str, scheduled_at: datetime, reason: str) -> CaseState:
@@ -241,7 +296,13 @@ class CaseService:
         procedure = Procedure.model_validate({**row.record.procedure.model_dump(), "scheduled_at": scheduled_at})
         record = row.record.model_copy(update={"procedure": procedure})
         readiness = evaluate(self.form_for(record), record, self._clock())
-        moved = self._store.records.reschedule(record_id, scheduled_at, reason.strip(), expected_version=row.version,
-                                               actor=user.username, readiness_state=readiness.state,
-                                               blockers=blocker_keys(self.form_for(record), readiness))
+        moved = self._store.records.reschedule(
+            record_id,
+            scheduled_at,
+            reason.strip(),
+            expected_version=row.version,
+            actor=user.username,
+            readiness_state=readiness.state,
+            blockers=blocker_keys(self.form_for(record), readiness),
+        )
         return self.state(moved, readiness)

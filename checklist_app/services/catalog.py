@@ -27,8 +27,7 @@ def load_form_file(path: str | Path) -> FormDefinition:
         with path.open("rb") as handle:  # bounded: a site form or a path given may be /dev/zero
             data = handle.read(limits.FORM_FILE_BYTES + 1)
         if len(data) > limits.FORM_FILE_BYTES:
-            raise FormError([(None, f"the form is larger than {limits.FORM_FILE_BYTES // limits.KIB} KiB")],
-                            str(path))
+            raise FormError([(None, f"the form is larger than {limits.FORM_FILE_BYTES // limits.KIB} KiB")], str(path))
         text = data.decode("utf-8")
     except FileNotFoundError:
         raise FormError([(None, "file not found")], str(path)) from None
@@ -50,8 +49,9 @@ def _site_folder() -> Path | None:
         return None
     folder = Path(site)
     if not folder.is_absolute():
-        raise ChecklistError("CHECKLIST_FORMS_DIR must be an absolute path (forms are never read from the "
-                             "working directory)")
+        raise ChecklistError(
+            "CHECKLIST_FORMS_DIR must be an absolute path (forms are never read from the working directory)"
+        )
     return folder
 
 
@@ -118,9 +118,11 @@ def form_for_record(id_or_path: str, form_hash: str | None, form_version: str | 
         return current
     if pinned is None:
         made = f"version {form_version}" if form_version else "an unknown version"
-        raise ChecklistError(f"the record was made with form {id_or_path} {made}"
-                             + (f" ({form_hash[:12]})" if form_hash else "")
-                             + ", which is not among the site's or the shipped forms; pass --form PATH")
+        raise ChecklistError(
+            f"the record was made with form {id_or_path} {made}"
+            + (f" ({form_hash[:12]})" if form_hash else "")
+            + ", which is not among the site's or the shipped forms; pass --form PATH"
+        )
     return pinned
 
 
@@ -143,8 +145,10 @@ def load_form(form_id: str) -> FormDefinition:
     if at:
         found = find_form(form_id, version=version)
         if found is None:
-            raise ChecklistError(f"no form '{form_id}' at version {version} (looked in the site forms folder and "
-                                 "the shipped forms, current and previous)")
+            raise ChecklistError(
+                f"no form '{form_id}' at version {version} (looked in the site forms folder and "
+                "the shipped forms, current and previous)"
+            )
         return found
     for candidate in _candidates(form_id):
         if candidate.is_file():
@@ -170,8 +174,10 @@ def site_form_note(form: FormDefinition) -> str | None:
     original = _load(shipped)
     if original.content_hash == form.content_hash:
         return None
-    return (f"Site form {form.id} v{form.version} (hash {form.content_hash[:12]}) differs from the shipped "
-            f"v{original.version} (hash {original.content_hash[:12]})")
+    return (
+        f"Site form {form.id} v{form.version} (hash {form.content_hash[:12]}) differs from the shipped "
+        f"v{original.version} (hash {original.content_hash[:12]})"
+    )
 
 
 def shipped_form_ids() -> list[str]:

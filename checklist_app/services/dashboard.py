@@ -15,8 +15,18 @@ from ..store.readiness_report import ReasonCount, ReportFigures, ReportScope
 from .errors import PermissionRefused
 from .models import CaseFilter, Role, User
 
-__all__ = ["DashboardReport", "DashboardService", "Period", "ReasonCount", "ReportFigures", "ReportTable",
-           "ReportTrend", "figures_json", "parse_day", "reason_label"]
+__all__ = [
+    "DashboardReport",
+    "DashboardService",
+    "Period",
+    "ReasonCount",
+    "ReportFigures",
+    "ReportTable",
+    "ReportTrend",
+    "figures_json",
+    "parse_day",
+    "reason_label",
+]
 
 READERS = frozenset({Role.CHARGE_NURSE, Role.ADMIN})
 PERIODS = ("week", "4weeks", "quarter", "custom")
@@ -78,8 +88,9 @@ class DashboardService:
         if not self.may_read(user):
             raise PermissionRefused("Only a charge nurse or an administrator can see the readiness report.")
 
-    def figures(self, user: User, period: Period, *, procedure_type: str | None = None,
-                nurse: str | None = None) -> ReportFigures:
+    def figures(
+        self, user: User, period: Period, *, procedure_type: str | None = None, nurse: str | None = None
+    ) -> ReportFigures:
         self._check(user)
         return self._store.reports.figures(period.scope(procedure_type, nurse))
 
@@ -101,12 +112,18 @@ class DashboardService:
         return render_report(report)
 
     @staticmethod
-    def records_filter(period: Period, reason: ReasonCount, *, procedure_type: str | None = None,
-                       nurse: str | None = None) -> CaseFilter:
+    def records_filter(
+        period: Period, reason: ReasonCount, *, procedure_type: str | None = None, nurse: str | None = None
+    ) -> CaseFilter:
         """The records view's filter for the cases behind one reason (the dashboard's click-through)."""
-        return CaseFilter(date_from=period.first, date_to=period.last, nurse=nurse or None,
-                          procedure_type=procedure_type or None, reason=(reason.item, reason.drug or ""),
-                          latest_only=True)
+        return CaseFilter(
+            date_from=period.first,
+            date_to=period.last,
+            nurse=nurse or None,
+            procedure_type=procedure_type or None,
+            reason=(reason.item, reason.drug or ""),
+            latest_only=True,
+        )
 
 
 def reason_label(item_id: str, drug: str | None) -> str:

@@ -18,19 +18,53 @@ DEMO_USERS: tuple[tuple[str, str, frozenset[Role], str], ...] = (
     ("charge", "Σοφία Παπαδοπούλου", frozenset({Role.CHARGE_NURSE}), "review-all-2026"),
     ("admin", "Alex Admin", frozenset({Role.ADMIN}), "site-setup-2026"),
 )
-_FIRST = ("Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jamie", "Kendall", "Logan",
-          "Morgan", "Noel", "Parker", "Quinn", "Reese", "Sage", "Taylor", "Rowan", "Skyler", "Dana")
+_FIRST = (
+    "Avery",
+    "Blake",
+    "Casey",
+    "Devon",
+    "Emery",
+    "Finley",
+    "Harper",
+    "Jamie",
+    "Kendall",
+    "Logan",
+    "Morgan",
+    "Noel",
+    "Parker",
+    "Quinn",
+    "Reese",
+    "Sage",
+    "Taylor",
+    "Rowan",
+    "Skyler",
+    "Dana",
+)
 _LAST = ("Example", "Sample", "Testcase", "Placeholder", "Fictional", "Mockwell", "Demoson", "Synthetic")
 _TYPES = ("interlaminar_epidural", "transforaminal_epidural", "caudal_epidural", "subarachnoid_injection")
 # Every item of the shipped form answered so that a plain case is READY (synthetic; also used by tests/bench).
 READY_ANSWERS: dict[str, Any] = {
-    "patient.two_identifiers": "met", "consent.signed": "met", "procedure.verified": "met", "site.marked": "met",
-    "imaging.reviewed": "met", "allergies.reviewed": "met", "infection.absent": "met",
-    "contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
-    "bleeding_risk.elevated": "no", "diabetes.present": "no", "vitals.recorded": "met",
-    "personnel.proceduralist": "met", "personnel.radiologic_technologist": "met", "personnel.nurse": "met",
-    "setting.fluoroscopy_ready": "met", "setting.radiation_protection": "met", "setting.resuscitation_ready": "met",
-    "neuro.baseline_documented": "met", "steroid.planned": "dexamethasone",
+    "patient.two_identifiers": "met",
+    "consent.signed": "met",
+    "procedure.verified": "met",
+    "site.marked": "met",
+    "imaging.reviewed": "met",
+    "allergies.reviewed": "met",
+    "infection.absent": "met",
+    "contrast.prior_reaction": "no",
+    "sedation.planned": "no",
+    "anticoagulants": [],
+    "bleeding_risk.elevated": "no",
+    "diabetes.present": "no",
+    "vitals.recorded": "met",
+    "personnel.proceduralist": "met",
+    "personnel.radiologic_technologist": "met",
+    "personnel.nurse": "met",
+    "setting.fluoroscopy_ready": "met",
+    "setting.radiation_protection": "met",
+    "setting.resuscitation_ready": "met",
+    "neuro.baseline_documented": "met",
+    "steroid.planned": "dexamethasone",
 }
 # The notes some of those answers need to count (a check whose `met` names someone).
 READY_NOTES: dict[str, str] = {"personnel.proceduralist": "Dr. Demo Rivera"}
@@ -62,13 +96,21 @@ def create_demo(svc: AppServices, records: int = 24, today: date | None = None) 
         day = today + timedelta(days=(n % 5) - 2)
         at = datetime.combine(day, time(7, 30)).astimezone() + timedelta(minutes=25 * (n % 18))
         sex = rng.choice(("female", "male"))
-        patient = Patient(name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}", sex=sex, mrn=f"DEMO{100000 + n}",
-                          birth_date=date(rng.randint(1940, 1995), rng.randint(1, 12), rng.randint(1, 28)))
+        patient = Patient(
+            name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+            sex=sex,
+            mrn=f"DEMO{100000 + n}",
+            birth_date=date(rng.randint(1940, 1995), rng.randint(1, 12), rng.randint(1, 28)),
+        )
         kind_code = rng.choice(_TYPES)
         # A level the form offers for this type (no caudal injection at C6-C7).
         levels = svc.cases.form_levels(kind_code) or ("L4-L5",)
-        procedure = Procedure(type=kind_code, level=rng.choice(levels),
-                              laterality=rng.choice(("left", "right", "midline")), scheduled_at=at)
+        procedure = Procedure(
+            type=kind_code,
+            level=rng.choice(levels),
+            laterality=rng.choice(("left", "right", "midline")),
+            scheduled_at=at,
+        )
         case = svc.cases.new_case(nurse, patient, procedure)
         created += 1
         answers = dict(READY_ANSWERS)
@@ -79,8 +121,7 @@ def create_demo(svc: AppServices, records: int = 24, today: date | None = None) 
             answers["pregnancy.test_at"] = (now - timedelta(hours=2)).isoformat()
         kind = n % 4
         if kind == 1:  # an anticoagulant held too short: a blocker the nurse can read
-            answers["anticoagulants"] = [{"drug": "apixaban",
-                                          "last_dose_at": (now - timedelta(hours=30)).isoformat()}]
+            answers["anticoagulants"] = [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=30)).isoformat()}]
             answers.update(DRUG_ANSWERS)
             notes.update(DRUG_NOTES)
         if kind == 2:  # unfinished: stops half way

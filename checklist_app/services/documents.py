@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..export.pdf_document import RecordDocument, SignatureBlock
     from ..export.pki import UnlockedIdentity
 
+
 def _override_json(block: SignatureBlock) -> dict[str, str] | None:
     if not block.override_reason:
         return None
@@ -57,18 +58,32 @@ class DocumentService(SigningRules, RecordChecks):
             self._store.audit.append(user.username, refused_action, record_id, {"reason": str(exc)})
             raise
 
-    def _block(self, user: User, meaning: Meaning, at: datetime, override_reason: str | None,
-               authorised_by: str | None = None) -> SignatureBlock:
+    def _block(
+        self, user: User, meaning: Meaning, at: datetime, override_reason: str | None, authorised_by: str | None = None
+    ) -> SignatureBlock:
         from ..export.pdf_document import SignatureBlock
 
-        return SignatureBlock(meaning=meaning.value, meaning_title=meaning.label, full_name=user.full_name,
-                              username=user.username,
-                              role_title=(signing_role(user, meaning) or ALLOWED[meaning][0]).label, signed_at=at,
-                              attestation=ATTESTATION, override_reason=override_reason or None,
-                              override_authorised_by=(authorised_by or None) if override_reason else None)
+        return SignatureBlock(
+            meaning=meaning.value,
+            meaning_title=meaning.label,
+            full_name=user.full_name,
+            username=user.username,
+            role_title=(signing_role(user, meaning) or ALLOWED[meaning][0]).label,
+            signed_at=at,
+            attestation=ATTESTATION,
+            override_reason=override_reason or None,
+            override_authorised_by=(authorised_by or None) if override_reason else None,
+        )
 
-    def sign(self, user: User, password: str, case: CaseState, *, override_reason: str | None = None,
-             authorised_by: str | None = None) -> CaseState:
+    def sign(
+        self,
+        user: User,
+        password: str,
+        case: CaseState,
+        *,
+        override_reason: str | None = None,
+        authorised_by: str | None = None,
+    ) -> CaseState:
         """Sign as “Prepared by” (or “Amended by” for an amendment): re-authenticate, freeze the canonical
         JSON, render and sign the PDF."""
         return self._sign(user, password, case, override_reason, authorised_by, None)
@@ -87,9 +102,17 @@ class DocumentService(SigningRules, RecordChecks):
         unlocked = open_identity(identity[0], password) if identity is not None else None
         return [self._sign(user, password, case, None, None, unlocked, authenticated=True) for case in cases]
 
-    def _sign(self, user: User, password: str, case: CaseState, override_reason: str | None,
-              authorised_by: str | None, unlocked: UnlockedIdentity | None, *,
-              authenticated: bool = False) -> CaseState:
+    def _sign(
+        self,
+        user: User,
+        password: str,
+        case: CaseState,
+        override_reason: str | None,
+        authorised_by: str | None,
+        unlocked: UnlockedIdentity | None,
+        *,
+        authenticated: bool = False,
+    ) -> CaseState:
         from ..export.pdf_document import RecordDocument
 
         row = self._store.records.get(case.record_id)
@@ -112,25 +135,49 @@ class DocumentService(SigningRules, RecordChecks):
         # The override is frozen with the record: it is part of what the signature's hash covers.
         canonical = canonical_json(row.record, override=_override_json(block))
         digest = content_sha256(canonical)
-        doc = RecordDocument(record_id=row.id, status=Status.SIGNED.value, form=fresh.form, record=row.record,
-                             readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
-                             generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
-                             amendment_reason=row.amendment_reason, form_note=fresh.form_note)
+        doc = RecordDocument(
+            record_id=row.id,
+            status=Status.SIGNED.value,
+            form=fresh.form,
+            record=row.record,
+            readiness=fresh.readiness,
+            content_sha256=digest,
+            signatures=(block,),
+            generated_by=user.full_name,
+            generated_at=now,
+            supersedes_id=row.supersedes_id,
+            amendment_reason=row.amendment_reason,
+            form_note=fresh.form_note,
+        )
         pdf = self._sealed_pdf(doc, canonical, meaning, user, identity[0], password, unlocked, now)
-        signature = SignatureRow(meaning=meaning.value, username=user.username, full_name=user.full_name,
-                                 role=block.role_title, signed_at=now,
-                                 manifestation=self.manifestation(user, meaning, block.override_reason, now,
-                                                                  block.override_authorised_by),
-                                 override_reason=block.override_reason,
-                                 override_authorised_by=block.override_authorised_by)
-        signed = self._store.records.sign(row.id, expected_version=case.version, canonical_json=canonical,
-                                          sha256=digest, signature=signature, pdf=pdf)
+        signature = SignatureRow(
+            meaning=meaning.value,
+            username=user.username,
+            full_name=user.full_name,
+            role=block.role_title,
+            signed_at=now,
+            manifestation=self.manifestation(user, meaning, block.override_reason, now, block.override_authorised_by),
+            override_reason=block.override_reason,
+            override_authorised_by=block.override_authorised_by,
+        )
+        signed = self._store.records.sign(
+            row.id, expected_version=case.version, canonical_json=canonical, sha256=digest, signature=signature, pdf=pdf
+        )
         if self.after_signing is not None:
             self.after_signing(row.id, False)
         return self._cases.state(signed, fresh.readiness)
 
-    def _sealed_pdf(self, doc: RecordDocument, canonical: str, meaning: Meaning, user: User, key: bytes,
-                    password: str, unlocked: UnlockedIdentity | None, now: datetime) -> bytes:
+    def _sealed_pdf(
+        self,
+        doc: RecordDocument,
+        canonical: str,
+        meaning: Meaning,
+        user: User,
+        key: bytes,
+        password: str,
+        unlocked: UnlockedIdentity | None,
+        now: datetime,
+    ) -> bytes:
         """The record's first signed PDF: rendered, made PDF/A-3b with the frozen JSON and the record binding
         inside (before any signature, so every signature covers both), and signed with `meaning`."""
         from ..export.binding import RecordBinding, binding_file
@@ -141,19 +188,33 @@ class DocumentService(SigningRules, RecordChecks):
         rendered = render_record_pdf(doc)
         # The binding: which record, version and content this PDF is, and the audit chain head now.
         audit_seq, audit_hash = self._store.audit.head()
-        binding = RecordBinding(record_id=doc.record_id, version=version_number(self._store, doc.record_id),
-                                content_sha256=content_sha256(canonical), audit_seq=audit_seq,
-                                audit_hash=audit_hash)
-        pdf = make_pdfa(rendered.pdf, canonical, record_id=doc.record_id, created=now,
-                        supplements=binding_file(binding))
+        binding = RecordBinding(
+            record_id=doc.record_id,
+            version=version_number(self._store, doc.record_id),
+            content_sha256=content_sha256(canonical),
+            audit_seq=audit_seq,
+            audit_hash=audit_hash,
+        )
+        pdf = make_pdfa(
+            rendered.pdf, canonical, record_id=doc.record_id, created=now, supplements=binding_file(binding)
+        )
         reviewed = rendered.signature_fields.get(Meaning.REVIEWED)
         if reviewed is not None and meaning is not Meaning.CANCELLED:
             pdf = add_signature_field(pdf, Meaning.REVIEWED.value, page=reviewed.page, box=reviewed.box)
         field = rendered.signature_fields.get(meaning.value) or rendered.signature_fields.get(Meaning.PREPARED)
-        return sign_pdf(pdf, key, password, field_name=meaning.value, meaning=meaning.label,
-                        signer_name=user.full_name, stamp_box=field.box if field else None,
-                        page=field.page if field else -1, certify=True,
-                        long_term=long_term_settings(self._store), unlocked=unlocked)
+        return sign_pdf(
+            pdf,
+            key,
+            password,
+            field_name=meaning.value,
+            meaning=meaning.label,
+            signer_name=user.full_name,
+            stamp_box=field.box if field else None,
+            page=field.page if field else -1,
+            certify=True,
+            long_term=long_term_settings(self._store),
+            unlocked=unlocked,
+        )
 
     def cancel(self, user: User, password: str, record_id: str, reason: str) -> CaseState:
         """The case will not go ahead: sign the checklist as it stands with the meaning “Not ready — procedure
@@ -167,8 +228,12 @@ class DocumentService(SigningRules, RecordChecks):
         if not refused and not reason.strip():
             refused = "Cancelling needs a reason (for example “patient unwell” or “procedure no longer indicated”)."
         if refused:
-            self._store.audit.append(user.username, Actions.RECORD_SIGN_REFUSED, record_id,
-                                     {"reason": refused, "meaning": Meaning.CANCELLED.value})
+            self._store.audit.append(
+                user.username,
+                Actions.RECORD_SIGN_REFUSED,
+                record_id,
+                {"reason": refused, "meaning": Meaning.CANCELLED.value},
+            )
             raise SigningRefused(refused)
         self._reauthenticate(user, password, record_id, Actions.RECORD_SIGN_REFUSED)
         identity = self._auth.identity(user)
@@ -178,18 +243,32 @@ class DocumentService(SigningRules, RecordChecks):
         canonical = canonical_json(row.record, cancellation={"reason": reason.strip()})
         digest = content_sha256(canonical)
         block = self._block(user, Meaning.CANCELLED, now, reason.strip())
-        doc = RecordDocument(record_id=row.id, status=Status.CANCELLED.value, form=fresh.form, record=row.record,
-                             readiness=fresh.readiness, content_sha256=digest, signatures=(block,),
-                             generated_by=user.full_name, generated_at=now, supersedes_id=row.supersedes_id,
-                             amendment_reason=row.amendment_reason)
+        doc = RecordDocument(
+            record_id=row.id,
+            status=Status.CANCELLED.value,
+            form=fresh.form,
+            record=row.record,
+            readiness=fresh.readiness,
+            content_sha256=digest,
+            signatures=(block,),
+            generated_by=user.full_name,
+            generated_at=now,
+            supersedes_id=row.supersedes_id,
+            amendment_reason=row.amendment_reason,
+        )
         pdf = self._sealed_pdf(doc, canonical, Meaning.CANCELLED, user, identity[0], password, None, now)
-        signature = SignatureRow(meaning=Meaning.CANCELLED.value, username=user.username, full_name=user.full_name,
-                                 role=block.role_title, signed_at=now,
-                                 manifestation=self.manifestation(user, Meaning.CANCELLED, None, now)
-                                 + f" Reason: {reason.strip()}",
-                                 override_reason=reason.strip())
-        cancelled = self._store.records.sign(row.id, expected_version=row.version, canonical_json=canonical,
-                                             sha256=digest, signature=signature, pdf=pdf)
+        signature = SignatureRow(
+            meaning=Meaning.CANCELLED.value,
+            username=user.username,
+            full_name=user.full_name,
+            role=block.role_title,
+            signed_at=now,
+            manifestation=self.manifestation(user, Meaning.CANCELLED, None, now) + f" Reason: {reason.strip()}",
+            override_reason=reason.strip(),
+        )
+        cancelled = self._store.records.sign(
+            row.id, expected_version=row.version, canonical_json=canonical, sha256=digest, signature=signature, pdf=pdf
+        )
         return self._cases.state(cancelled, fresh.readiness)
 
     def co_sign(self, user: User, password: str, record_id: str) -> CaseState:
@@ -211,12 +290,23 @@ class DocumentService(SigningRules, RecordChecks):
         if stored is None:
             raise SigningRefused("This checklist has no signed PDF to co-sign.")
         now = self._cases.now()
-        pdf = sign_pdf(stored.pdf, identity[0], password, field_name=Meaning.REVIEWED.value,
-                       meaning=Meaning.REVIEWED.label, signer_name=user.full_name,
-                       long_term=long_term_settings(self._store))
-        signature = SignatureRow(meaning=Meaning.REVIEWED.value, username=user.username, full_name=user.full_name,
-                                 role=Role.CHARGE_NURSE.label, signed_at=now,
-                                 manifestation=self.manifestation(user, Meaning.REVIEWED, None, now))
+        pdf = sign_pdf(
+            stored.pdf,
+            identity[0],
+            password,
+            field_name=Meaning.REVIEWED.value,
+            meaning=Meaning.REVIEWED.label,
+            signer_name=user.full_name,
+            long_term=long_term_settings(self._store),
+        )
+        signature = SignatureRow(
+            meaning=Meaning.REVIEWED.value,
+            username=user.username,
+            full_name=user.full_name,
+            role=Role.CHARGE_NURSE.label,
+            signed_at=now,
+            manifestation=self.manifestation(user, Meaning.REVIEWED, None, now),
+        )
         reviewed = self._store.records.add_signature(record_id, signature, pdf, expected_version=row.version)
         if self.after_signing is not None:
             self.after_signing(record_id, True)
@@ -228,11 +318,20 @@ class DocumentService(SigningRules, RecordChecks):
         from ..export.pdf_document import RecordDocument
 
         case = self._cases.state(row)
-        return RecordDocument(record_id=row.id, status=row.status, form=case.form, record=row.record,
-                              readiness=case.readiness, content_sha256=None, signatures=(),
-                              generated_by=user.full_name, generated_at=self._cases.now(),
-                              supersedes_id=row.supersedes_id, amendment_reason=row.amendment_reason,
-                              form_note=case.form_note)
+        return RecordDocument(
+            record_id=row.id,
+            status=row.status,
+            form=case.form,
+            record=row.record,
+            readiness=case.readiness,
+            content_sha256=None,
+            signatures=(),
+            generated_by=user.full_name,
+            generated_at=self._cases.now(),
+            supersedes_id=row.supersedes_id,
+            amendment_reason=row.amendment_reason,
+            form_note=case.form_note,
+        )
 
     def pdf(self, user: User, record_id: str, *, refuse_tampered: bool = True) -> bytes:
         """The signed PDF exactly as stored once signed; before that a DRAFT rendering. Logged.
@@ -250,20 +349,21 @@ class DocumentService(SigningRules, RecordChecks):
             from ..export.pdf import render_record_pdf
 
             data = render_record_pdf(self._draft_document(row, user)).pdf
-        self._store.audit.append(user.username, Actions.RECORD_EXPORTED, record_id,
-                                 {"format": "pdf", "signed": stored is not None})
+        self._store.audit.append(
+            user.username, Actions.RECORD_EXPORTED, record_id, {"format": "pdf", "signed": stored is not None}
+        )
         return data
 
-    def mark_printed(self, user: User, record_ids: list[str], *, printer: str | None = None,
-                     jobs: dict[str, str] | None = None) -> None:
+    def mark_printed(
+        self, user: User, record_ids: list[str], *, printer: str | None = None, jobs: dict[str, str] | None = None
+    ) -> None:
         """Record that these were *sent to the printer* (named, with its job ids where the platform gave them);
         what came out is recorded by confirm_printed."""
         refused = lifecycle.why_not(Action.PRINT, roles=user.roles, user_id=user.username, facts=None)
         if refused:  # the record's own state is judged by the store as it writes
             raise PermissionRefused(refused)
         for record_id in record_ids:
-            self._store.records.mark_printed(record_id, user.username, printer=printer,
-                                             job=(jobs or {}).get(record_id))
+            self._store.records.mark_printed(record_id, user.username, printer=printer, job=(jobs or {}).get(record_id))
 
     def confirm_printed(self, user: User, record_ids: list[str], printed: bool, *, source: str) -> None:
         """What came out: printed, or not (then the record is back in the print queue)."""
@@ -271,8 +371,9 @@ class DocumentService(SigningRules, RecordChecks):
         if refused:
             raise PermissionRefused(refused)
         for record_id in record_ids:
-            self._store.records.confirm_printed(record_id, user.username, "printed" if printed else "not_printed",
-                                                source=source)
+            self._store.records.confirm_printed(
+                record_id, user.username, "printed" if printed else "not_printed", source=source
+            )
 
     def amend(self, user: User, record_id: str, reason: str) -> CaseState:
         refused = lifecycle.why_not(Action.AMEND, roles=user.roles, user_id=user.username, facts=None)

@@ -45,10 +45,14 @@ class Delivery:
         if self.state == "sent":
             return f"{self.message.kind} for record {self.message.record_id} accepted by {where} (AA)"
         if self.state == "refused":
-            return f"{self.message.kind} for record {self.message.record_id} refused by {where} " \
-                   f"({self.ack_code}): {self.detail or 'no reason given'}"
-        return f"{self.message.kind} for record {self.message.record_id} not delivered to {where}: {self.detail}; " \
-               "it stays queued (checklist-app hl7 flush)"
+            return (
+                f"{self.message.kind} for record {self.message.record_id} refused by {where} "
+                f"({self.ack_code}): {self.detail or 'no reason given'}"
+            )
+        return (
+            f"{self.message.kind} for record {self.message.record_id} not delivered to {where}: {self.detail}; "
+            "it stays queued (checklist-app hl7 flush)"
+        )
 
 
 def parse_destination(text: str) -> tuple[str, int]:
@@ -77,14 +81,18 @@ class Hl7OutService:
             raise SigningRefused("Only a signed checklist can be sent to the EHR.")
         if self._refuse_if_tampered is not None:
             self._refuse_if_tampered(row.signatures[-1].username, record_id, "hl7")
-        earlier = [m for m in self._store.outbox.for_record(record_id)
-                   if m.destination == destination and m.state != "refused"]
+        earlier = [
+            m for m in self._store.outbox.for_record(record_id) if m.destination == destination and m.state != "refused"
+        ]
         if replacement is None:
             replacement = bool(earlier)
         last = row.signatures[-1]
         revision = len(row.signatures)
-        parent = f"{record_id}-{revision - 1}" if replacement and revision > 1 else (
-            f"{row.supersedes_id}-1" if row.supersedes_id else None)
+        parent = (
+            f"{record_id}-{revision - 1}"
+            if replacement and revision > 1
+            else (f"{row.supersedes_id}-1" if row.supersedes_id else None)
+        )
         doc = OutgoingDocument(
             record_id=record_id, record=row.record, pdf=stored.pdf, status=str(row.status), signed_at=last.signed_at,
             signed_by=last.username, signer_name=last.full_name, document_number=f"{record_id}-{revision}",
@@ -97,8 +105,9 @@ class Hl7OutService:
 
     # -- delivery -------------------------------------------------------------------------------------------------
 
-    def deliver(self, message: OutboxMessage, *, retries: int = 2, backoff_s: float = 1.0,
-                timeout_s: float = TIMEOUT_S) -> Delivery:
+    def deliver(
+        self, message: OutboxMessage, *, retries: int = 2, backoff_s: float = 1.0, timeout_s: float = TIMEOUT_S
+    ) -> Delivery:
         """Send one queued message, waiting for its ACK; retry a down link `retries` times, never an AE/AR."""
         from ..export.hl7_out import Hl7Error
 
@@ -110,26 +119,51 @@ class Hl7OutService:
                 detail = _plain(exc)
                 message = self._store.outbox.mark(message.id, "pending", detail)
                 if attempt < retries:
-                    time.sleep(backoff_s * (2 ** attempt))  # the interface engine restarts; give it a moment
+                    time.sleep(backoff_s * (2**attempt))  # the interface engine restarts; give it a moment
                 continue
             if ack.accepted:
                 message = self._store.outbox.mark(message.id, "sent")
-                self._store.audit.append("hl7", SENT, message.record_id,
-                                         {"kind": message.kind, "destination": message.destination,
-                                          "control_id": message.control_id, "ack": ack.code})
+                self._store.audit.append(
+                    "hl7",
+                    SENT,
+                    message.record_id,
+                    {
+                        "kind": message.kind,
+                        "destination": message.destination,
+                        "control_id": message.control_id,
+                        "ack": ack.code,
+                    },
+                )
                 return Delivery(message, "sent", ack.code, "")
             message = self._store.outbox.mark(message.id, "refused", f"{ack.code}: {ack.text}")
-            self._store.audit.append("hl7", REFUSED, message.record_id,
-                                     {"kind": message.kind, "destination": message.destination,
-                                      "control_id": message.control_id, "ack": ack.code, "reason": ack.text})
+            self._store.audit.append(
+                "hl7",
+                REFUSED,
+                message.record_id,
+                {
+                    "kind": message.kind,
+                    "destination": message.destination,
+                    "control_id": message.control_id,
+                    "ack": ack.code,
+                    "reason": ack.text,
+                },
+            )
             return Delivery(message, "refused", ack.code, ack.text)
         return Delivery(message, "pending", None, detail)
 
-    def send(self, record_id: str, destination: str, *, retries: int = 2, backoff_s: float = 1.0,
-             timeout_s: float = TIMEOUT_S) -> Delivery:
+    def send(
+        self,
+        record_id: str,
+        destination: str,
+        *,
+        retries: int = 2,
+        backoff_s: float = 1.0,
+        timeout_s: float = TIMEOUT_S,
+    ) -> Delivery:
         """Queue and send now (`hl7 send`)."""
-        return self.deliver(self.enqueue(record_id, destination), retries=retries, backoff_s=backoff_s,
-                            timeout_s=timeout_s)
+        return self.deliver(
+            self.enqueue(record_id, destination), retries=retries, backoff_s=backoff_s, timeout_s=timeout_s
+        )
 
     def flush(self, *, retries: int = 0, backoff_s: float = 1.0) -> list[Delivery]:
         """Try every queued message once more, oldest first."""
@@ -174,8 +208,9 @@ def _exchange(message: OutboxMessage, timeout_s: float) -> Ack:
             data += chunk
             if len(data) > _MAX_ACK:
                 raise Hl7Error("the receiver's answer is too long to be an ACK")
-    ack = parse_ack(data[data.index(START_BLOCK):data.index(END_BLOCK) + len(END_BLOCK)]
-                    if START_BLOCK in data else data)
+    ack = parse_ack(
+        data[data.index(START_BLOCK) : data.index(END_BLOCK) + len(END_BLOCK)] if START_BLOCK in data else data
+    )
     if ack.control_id != message.control_id:
         raise Hl7Error(f"the ACK answers message {ack.control_id}, not {message.control_id}")
     return ack

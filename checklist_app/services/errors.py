@@ -37,7 +37,16 @@ from ..store.errors import (  # noqa: E402
 )
 
 __all__ = [
-    "AlreadyExistsError", "ConflictError", "ImmutableRecordError", "LoginError", "NotFoundError",
-    "PermissionRefused", "RecordStateError", "SigningRefused", "SiteError", "StoreError", "StoreUnavailableError",
+    "AlreadyExistsError",
+    "ConflictError",
+    "ImmutableRecordError",
+    "LoginError",
+    "NotFoundError",
+    "PermissionRefused",
+    "RecordStateError",
+    "SigningRefused",
+    "SiteError",
+    "StoreError",
+    "StoreUnavailableError",
     "TamperedRecord",
 ]

@@ -41,8 +41,9 @@ class ExportService:
             data = to_bytes(record_bundle(self.fhir_record(record_id)))
         else:
             raise ValueError(f"unknown export format {fmt!r}")
-        self._store.audit.append(user.username, Actions.RECORD_EXPORTED, record_id,
-                                 {"format": fmt, "signed": row.canonical_json is not None})
+        self._store.audit.append(
+            user.username, Actions.RECORD_EXPORTED, record_id, {"format": fmt, "signed": row.canonical_json is not None}
+        )
         return data
 
     def fhir_record(self, record_id: str) -> FhirRecord:

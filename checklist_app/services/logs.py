@@ -67,8 +67,12 @@ def close_logging() -> None:
         old.close()
 
 
-def write_crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None,
-                       environ: Mapping[str, str] | None = None) -> Path | None:
+def write_crash_report(
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+    environ: Mapping[str, str] | None = None,
+) -> Path | None:
     """A crash report beside the log: where the code was, and the error's type.
 
     The error's message is left out on purpose: it may quote what the user typed or a record's content (a name,
@@ -82,11 +86,13 @@ def write_crash_report(exc_type: type[BaseException], exc: BaseException, tb: Tr
     frames = "".join(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in traceback.extract_tb(tb))
     from .. import __version__
 
-    text = (f"checklist-app {__version__} crash report\n"
-            f"time: {now.isoformat(timespec='seconds')}\n"
-            f"python: {sys.version.split()[0]} on {sys.platform}\n"
-            f"error: {exc_type.__module__}.{exc_type.__qualname__} (message withheld: it may hold patient data)\n"
-            f"traceback (most recent call last):\n{frames}")
+    text = (
+        f"checklist-app {__version__} crash report\n"
+        f"time: {now.isoformat(timespec='seconds')}\n"
+        f"python: {sys.version.split()[0]} on {sys.platform}\n"
+        f"error: {exc_type.__module__}.{exc_type.__qualname__} (message withheld: it may hold patient data)\n"
+        f"traceback (most recent call last):\n{frames}"
+    )
     try:
         directory.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

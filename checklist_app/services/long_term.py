@@ -50,14 +50,22 @@ def refuse_if_revoked(store: Store, username: str, cert_pem: str) -> None:
     latest = store.crls.latest()
     when = revoked_at(latest.crl_der if latest else None, cert_pem.encode())
     if when is not None:
-        reason = (f"Your signing key was revoked on {when:%Y-%m-%d %H:%M} UTC; ask an administrator to reset your "
-                  "password to get a new one.")
+        reason = (
+            f"Your signing key was revoked on {when:%Y-%m-%d %H:%M} UTC; ask an administrator to reset your "
+            "password to get a new one."
+        )
         store.audit.append(username, Actions.RECORD_SIGN_REFUSED, None, {"reason": reason})
         raise SigningRefused(reason)
 
 
-def issue_crl(store: Store, actor: str, *, add_serial: int | None = None, detail: dict[str, object] | None = None,
-              action: str = CRL_ISSUED) -> int:
+def issue_crl(
+    store: Store,
+    actor: str,
+    *,
+    add_serial: int | None = None,
+    detail: dict[str, object] | None = None,
+    action: str = CRL_ISSUED,
+) -> int:
     """Sign and store a new CRL: the current entries (plus `add_serial`, revoked now). Needs the site secret."""
     from ..export.crl import CRL_VALID_DAYS, Revocation, revocations
     from ..export.crl import issue_crl as sign_crl
@@ -73,11 +81,20 @@ def issue_crl(store: Store, actor: str, *, add_serial: int | None = None, detail
     if add_serial is not None and all(e.serial_number != add_serial for e in entries):
         entries.append(Revocation(add_serial, now))
     number = store.crls.next_number()
-    der = sign_crl(SiteAuthority(cert_pem=row.cert_pem.encode(), key_pem=row.key_pem), _read_secret(create=False),
-                   entries, number=number, now=now)
-    store.crls.add(SiteCrl(number=number, crl_der=der, issued_at=now, next_update=now + timedelta(days=CRL_VALID_DAYS),
-                           issued_by=actor), audit_action=action,
-                   audit_detail={"crl_number": number, "revoked": len(entries), **(detail or {})})
+    der = sign_crl(
+        SiteAuthority(cert_pem=row.cert_pem.encode(), key_pem=row.key_pem),
+        _read_secret(create=False),
+        entries,
+        number=number,
+        now=now,
+    )
+    store.crls.add(
+        SiteCrl(
+            number=number, crl_der=der, issued_at=now, next_update=now + timedelta(days=CRL_VALID_DAYS), issued_by=actor
+        ),
+        audit_action=action,
+        audit_detail={"crl_number": number, "revoked": len(entries), **(detail or {})},
+    )
     return number
 
 
@@ -93,5 +110,10 @@ def revoke_key(store: Store, actor: str, username: str, reason: str) -> int:
     if len(reason) > limits.NOTE_CHARS:
         raise limits.LimitError(f"the revocation reason is longer than {limits.NOTE_CHARS} characters")
     serial = x509.load_pem_x509_certificate(user.cert_pem.encode()).serial_number
-    return issue_crl(store, actor, add_serial=serial, action=KEY_REVOKED,
-                     detail={"username": username, "serial": f"{serial:X}", "reason": reason.strip()})
+    return issue_crl(
+        store,
+        actor,
+        add_serial=serial,
+        action=KEY_REVOKED,
+        detail={"username": username, "serial": f"{serial:X}", "reason": reason.strip()},
+    )

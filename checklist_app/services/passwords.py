@@ -67,8 +67,10 @@ def check_rules(password: str, username: str = "", *, full_name: str = "") -> No
     if username and username.casefold() in password.casefold():
         raise PasswordRuleError("The password must not contain the user name.")
     if is_blocklisted(password, [username, *full_name.split(), "checklist", "fluoro", "spine"]):
-        raise PasswordRuleError("That password is common or close to a well-known one (a breach list, a keyboard "
-                                "pattern, a repeated word); choose another, e.g. a few unrelated words.")
+        raise PasswordRuleError(
+            "That password is common or close to a well-known one (a breach list, a keyboard "
+            "pattern, a repeated word); choose another, e.g. a few unrelated words."
+        )
 
 
 def is_blocklisted(password: str, context: list[str] | None = None) -> bool:

@@ -34,8 +34,9 @@ class PrintService:
         """Whether the printer chosen is a CUPS queue here, so the PDF itself can be sent (vector pages)."""
         return bool(printer_name) and cups.is_queue(printer_name or "")
 
-    def send(self, user: User, queue: str, items: Sequence[PaperItem], *, copies: int,
-             stamp: str) -> dict[str, CupsJob]:
+    def send(
+        self, user: User, queue: str, items: Sequence[PaperItem], *, copies: int, stamp: str
+    ) -> dict[str, CupsJob]:
         """One CUPS job per record (titled with its id only), each recorded as sent with its job id as soon as CUPS
         took it: a failure halfway leaves the ones already sent recorded as sent."""
         jobs: dict[str, CupsJob] = {}

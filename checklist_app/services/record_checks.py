@@ -51,10 +51,12 @@ class RecordChecks:
         from ..export.verification import verify_pdf
 
         if len(pdf) > limits.PDF_VERIFY_BYTES:
-            raise VerificationError(f"The file is larger than {limits.PDF_VERIFY_BYTES // limits.MIB} MiB; "
-                                    "no signed record is that large.")
-        return verify_pdf(pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(),
-                          site_crls_der=site_crls(self._store))
+            raise VerificationError(
+                f"The file is larger than {limits.PDF_VERIFY_BYTES // limits.MIB} MiB; no signed record is that large."
+            )
+        return verify_pdf(
+            pdf, trust_roots(self._store), tsa_roots_pem=tsa_roots(), site_crls_der=site_crls(self._store)
+        )
 
     def refuse_if_tampered(self, actor: str, record_id: str, fmt: str) -> None:
         """Every way a signed record leaves the app (PDF, record JSON, FHIR, HL7) passes check() first: a record
@@ -64,8 +66,9 @@ class RecordChecks:
             return  # a draft leaves as a DRAFT rendering or its answers; never a signed record's bytes
         result = self.check(record_id)
         if not result.ok:
-            self._store.audit.append(actor, Actions.RECORD_EXPORT_REFUSED, record_id,
-                                     {"format": fmt, "problem": result.problem})
+            self._store.audit.append(
+                actor, Actions.RECORD_EXPORT_REFUSED, record_id, {"format": fmt, "problem": result.problem}
+            )
             raise TamperedRecord(f"record {record_id} was not exported: {result.verdict_text}")
 
     def check(self, record_id: str) -> RecordVerification:
@@ -78,8 +81,9 @@ class RecordChecks:
         stored = self._store.records.latest_pdf(record_id)
         if stored is None:
             if row.status != Status.DRAFT.value:
-                return RecordVerification(None, f"The record is marked {row.status} but has no signed PDF: "
-                                                f"{integrity.ALTERED}.")
+                return RecordVerification(
+                    None, f"The record is marked {row.status} but has no signed PDF: {integrity.ALTERED}."
+                )
             return RecordVerification(None)
         report = self.verify_pdf_bytes(stored.pdf)
         if row.canonical_json is None or row.status == Status.DRAFT.value:
@@ -94,9 +98,11 @@ class RecordChecks:
             binding = None
         if binding is None and not report.ok:
             return RecordVerification(report)  # the file itself is broken: its own report says how
-        problem = (integrity.binding_problem(self._store, row, binding)
-                   or integrity.signers_problem(self._store, row, report)
-                   or integrity.status_problem(self._store, row, report))
+        problem = (
+            integrity.binding_problem(self._store, row, binding)
+            or integrity.signers_problem(self._store, row, report)
+            or integrity.status_problem(self._store, row, report)
+        )
         return RecordVerification(report, problem)
 
     def verify(self, record_id: str) -> tuple[bool, list[str]]:

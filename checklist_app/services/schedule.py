@@ -67,12 +67,17 @@ class MwlSettings:
         host, _, port = address.rpartition(":")
         minutes = env.get("CHECKLIST_MWL_REFRESH_MINUTES", "0").strip() or "0"
         if not host or not port.isdigit() or not minutes.isdigit():
-            raise ChecklistError(f"CHECKLIST_MWL={address!r} / CHECKLIST_MWL_REFRESH_MINUTES={minutes!r}: give "
-                                 "HOST:PORT and a whole number of minutes")
-        return cls(host=host.strip("[]"), port=int(port),
-                   called_aet=env.get("CHECKLIST_MWL_CALLED_AET", "").strip() or "ANY-SCP",
-                   calling_aet=env.get("CHECKLIST_MWL_CALLING_AET", "").strip() or "CHECKLIST",
-                   refresh_minutes=int(minutes))
+            raise ChecklistError(
+                f"CHECKLIST_MWL={address!r} / CHECKLIST_MWL_REFRESH_MINUTES={minutes!r}: give "
+                "HOST:PORT and a whole number of minutes"
+            )
+        return cls(
+            host=host.strip("[]"),
+            port=int(port),
+            called_aet=env.get("CHECKLIST_MWL_CALLED_AET", "").strip() or "ANY-SCP",
+            calling_aet=env.get("CHECKLIST_MWL_CALLING_AET", "").strip() or "CHECKLIST",
+            refresh_minutes=int(minutes),
+        )
 
 
 @dataclass
@@ -95,8 +100,9 @@ class StepRefused(ChecklistError):
 
 
 class ScheduleService:
-    def __init__(self, store: Store, cases: CaseService, *, form_id: str = DEFAULT_FORM_ID,
-                 zone: tzinfo | None = None) -> None:
+    def __init__(
+        self, store: Store, cases: CaseService, *, form_id: str = DEFAULT_FORM_ID, zone: tzinfo | None = None
+    ) -> None:
         self._store = store
         self._cases = cases
         self._form_id = form_id
@@ -134,29 +140,54 @@ class ScheduleService:
             # Nothing to mark for a step never seen, already marked, or whose checklist is signed (it stays).
             if entry is None or entry.status != "draft" or entry.removed_at is not None:
                 return "unchanged", None if entry is None else entry.record_id
-            self._store.schedule.mark_removed_in(conn, entry, reason="discontinued in the schedule", actor=actor,
-                                                 fingerprint=fingerprint, reference=reference)
+            self._store.schedule.mark_removed_in(
+                conn,
+                entry,
+                reason="discontinued in the schedule",
+                actor=actor,
+                fingerprint=fingerprint,
+                reference=reference,
+            )
             return "updated", entry.record_id
         procedure_for(form, case)  # an unmapped code is refused before anything is written
         if entry is not None and entry.status != "draft":
-            raise StepRefused(f"the checklist {entry.record_id} is already {entry.status}; the schedule's change "
-                              "is not applied to it")
-        patient = self._store.patients.resolve_in(conn, case.patient, issuer=case.issuer, source=case.source,
-                                                  actor=actor, mrn_field=_mrn_field(case))
+            raise StepRefused(
+                f"the checklist {entry.record_id} is already {entry.status}; the schedule's change is not applied to it"
+            )
+        patient = self._store.patients.resolve_in(
+            conn, case.patient, issuer=case.issuer, source=case.source, actor=actor, mrn_field=_mrn_field(case)
+        )
         if entry is None:
             record = draft_record(form, case, patient)
             state = evaluate(form, record, self._cases.now()).state
             record_id = self._store.schedule.create_in(
-                conn, source=case.source, key=case.key, record=record, actor=actor, form_version=form.version,
-                form_hash=form.content_hash, readiness_state=state, day=day, fingerprint=fingerprint,
-                reference=reference)
+                conn,
+                source=case.source,
+                key=case.key,
+                record=record,
+                actor=actor,
+                form_version=form.version,
+                form_hash=form.content_hash,
+                readiness_state=state,
+                day=day,
+                fingerprint=fingerprint,
+                reference=reference,
+            )
             return "new", record_id
         current = self._store.records._load(conn, entry.record_id).record
         pinned = self._cases.form_for(current)
         record = current.model_copy(update={"patient": patient, "procedure": procedure_for(pinned, case)})
         state = evaluate(pinned, record, self._cases.now()).state
-        self._store.schedule.update_in(conn, entry, record=record, actor=actor, readiness_state=state, day=day,
-                                       fingerprint=fingerprint, reference=reference)
+        self._store.schedule.update_in(
+            conn,
+            entry,
+            record=record,
+            actor=actor,
+            readiness_state=state,
+            day=day,
+            fingerprint=fingerprint,
+            reference=reference,
+        )
         return "updated", entry.record_id
 
     def confirm_level(self, user: User, case: CaseState, level: str) -> CaseState:
@@ -170,8 +201,9 @@ class ScheduleService:
         procedure = case.record.procedure.model_copy(update={"level": level})
         record = case.record.model_copy(update={"procedure": procedure})
         readiness = evaluate(case.form, record, self._cases.now())
-        version = self._store.schedule.set_level(case.record_id, level, expected_version=case.version,
-                                                 actor=user.username, readiness_state=readiness.state)
+        version = self._store.schedule.set_level(
+            case.record_id, level, expected_version=case.version, actor=user.username, readiness_state=readiness.state
+        )
         return case.model_copy(update={"record": record, "readiness": readiness, "version": version})
 
     def origins(self, record_ids: list[str]) -> dict[str, CaseOrigin]:
@@ -180,13 +212,22 @@ class ScheduleService:
 
     # -- MWL ----------------------------------------------------------------------------------------------------
 
-    def pull(self, host: str, port: int, *, day: date | None = None, called_aet: str = "ANY-SCP",
-             calling_aet: str = "CHECKLIST", timeout_s: float = 15.0) -> PullReport:
+    def pull(
+        self,
+        host: str,
+        port: int,
+        *,
+        day: date | None = None,
+        called_aet: str = "ANY-SCP",
+        calling_aet: str = "CHECKLIST",
+        timeout_s: float = 15.0,
+    ) -> PullReport:
         """Read the day's worklist whole (WorklistError when it cannot), then apply each step in its own
         transaction and mark the day's steps that are gone "removed from schedule"."""
         day = day or datetime.now(self.zone).date()
-        answers = mwl.query_worklist(host, port, day=day, called_aet=called_aet, calling_aet=calling_aet,
-                                     timeout_s=timeout_s)
+        answers = mwl.query_worklist(
+            host, port, day=day, called_aet=called_aet, calling_aet=calling_aet, timeout_s=timeout_s
+        )
         return self.apply_worklist(answers, day)
 
     def apply_worklist(self, answers: list[mwl.Answer], day: date) -> PullReport:
@@ -218,13 +259,15 @@ class ScheduleService:
         log.info("worklist pull for %s: %s", day.isoformat(), report.lines()[0])
         return report
 
-    def _applier(self, case: ScheduledCase,
-                 reference: dict[str, str]) -> Callable[[Connection], tuple[Outcome, str | None]]:
+    def _applier(
+        self, case: ScheduledCase, reference: dict[str, str]
+    ) -> Callable[[Connection], tuple[Outcome, str | None]]:
         return lambda conn: self.apply_in(conn, case, reference)
 
     def _remover(self, entry: ScheduleEntry) -> Callable[[Connection], None]:
         return lambda conn: self._store.schedule.mark_removed_in(
-            conn, entry, reason="no longer on the worklist", actor="feed:mwl", fingerprint=None, reference={})
+            conn, entry, reason="no longer on the worklist", actor="feed:mwl", fingerprint=None, reference={}
+        )
 
     # -- HL7 ----------------------------------------------------------------------------------------------------
 
@@ -240,12 +283,20 @@ class ScheduleService:
         except hl7v2.Hl7Rejected as exc:
             return self._refused(header, "AR", exc.where, exc.code, exc.message, control, now)
         except ScheduleRefusal as exc:
-            return self._refused(header, "AE", exc.field, hl7v2.REFUSAL_CODES.get(exc.code, hl7v2.ERR_INTERNAL),
-                                 exc.message, control, now)
+            return self._refused(
+                header,
+                "AE",
+                exc.field,
+                hl7v2.REFUSAL_CODES.get(exc.code, hl7v2.ERR_INTERNAL),
+                exc.message,
+                control,
+                now,
+            )
         except StepRefused as exc:
             return self._refused(header, "AE", "SCH-1", hl7v2.ERR_INTERNAL, str(exc), control, now)
-        log.info("hl7 %s %s: AA%s", header.message_type, header.control_id,
-                 f" (record {record_id})" if record_id else "")
+        log.info(
+            "hl7 %s %s: AA%s", header.message_type, header.control_id, f" (record {record_id})" if record_id else ""
+        )
         return self._encode(hl7v2.ack(header, "AA", control_id=control, now=now), header)
 
     def _apply_hl7_in(self, conn: Connection, message: hl7v2.Hl7Message) -> str | None:
@@ -259,32 +310,57 @@ class ScheduleService:
         elif message.kind == "cancel":
             entry = self._store.schedule.entry_in(conn, "hl7", message.key)
             if entry is not None and entry.status == "draft" and entry.removed_at is None:
-                self._store.schedule.mark_removed_in(conn, entry, reason="cancelled in the schedule (SIU^S15)",
-                                                     actor="feed:hl7", fingerprint=None, reference=reference)
+                self._store.schedule.mark_removed_in(
+                    conn,
+                    entry,
+                    reason="cancelled in the schedule (SIU^S15)",
+                    actor="feed:hl7",
+                    fingerprint=None,
+                    reference=reference,
+                )
                 record_id, outcome = entry.record_id, "updated"
             else:
                 outcome = "unchanged"
         else:
             assert message.patient is not None
             if message.kind == "register":
-                self._store.patients.resolve_in(conn, message.patient, issuer=message.issuer, source="hl7",
-                                                actor="feed:hl7", mrn_field="PID-3")
+                self._store.patients.resolve_in(
+                    conn, message.patient, issuer=message.issuer, source="hl7", actor="feed:hl7", mrn_field="PID-3"
+                )
             else:
-                self._store.patients.update_in(conn, message.patient, issuer=message.issuer, source="hl7",
-                                               actor="feed:hl7", reference=reference)
-        self._store.audit.append_in(conn, "feed:hl7", HL7_MESSAGE, record_id,
-                                    {**reference, "ack": "AA", "outcome": outcome})
+                self._store.patients.update_in(
+                    conn, message.patient, issuer=message.issuer, source="hl7", actor="feed:hl7", reference=reference
+                )
+        self._store.audit.append_in(
+            conn, "feed:hl7", HL7_MESSAGE, record_id, {**reference, "ack": "AA", "outcome": outcome}
+        )
         return record_id
 
-    def _refused(self, header: hl7v2.Header, code: Literal["AE", "AR"], where: str, err: str, text: str,
-                 control: str, now: datetime) -> bytes:
+    def _refused(
+        self,
+        header: hl7v2.Header,
+        code: Literal["AE", "AR"],
+        where: str,
+        err: str,
+        text: str,
+        control: str,
+        now: datetime,
+    ) -> bytes:
         # Logged and audited by control id and field only: the reason text names no patient data.
         log.warning("hl7 %s %s: %s %s (%s)", header.message_type or "?", header.control_id or "?", code, where, err)
-        detail: dict[str, Any] = {"control_id": header.control_id, "message_type": header.message_type, "ack": code,
-                                  "field": where, "error": err, "reason": text}
+        detail: dict[str, Any] = {
+            "control_id": header.control_id,
+            "message_type": header.message_type,
+            "ack": code,
+            "field": where,
+            "error": err,
+            "reason": text,
+        }
         self._store.audit.append("feed:hl7", HL7_MESSAGE, None, detail)
-        return self._encode(hl7v2.ack(header, code, control_id=control, now=now, error_where=where, error_code=err,
-                                      error_text=text), header)
+        return self._encode(
+            hl7v2.ack(header, code, control_id=control, now=now, error_where=where, error_code=err, error_text=text),
+            header,
+        )
 
     @staticmethod
     def _encode(text: str, header: hl7v2.Header) -> bytes:
@@ -309,12 +385,21 @@ def make_handler(service: ScheduleService) -> Callable[[bytes], bytes]:
             return service.handle_hl7(raw)
         except Exception as exc:  # the listener must answer and go on: the sender would resend forever
             header = hl7v2.peek_header(raw)
-            log.error("hl7 %s %s: internal error %s", header.message_type or "?", header.control_id or "?",
-                      type(exc).__name__)
+            log.error(
+                "hl7 %s %s: internal error %s", header.message_type or "?", header.control_id or "?", type(exc).__name__
+            )
             now = datetime.now().astimezone()
-            return ScheduleService._encode(hl7v2.ack(
-                header, "AR", control_id=_ack_control_id(), now=now, error_where="MSH",
-                error_code=hl7v2.ERR_INTERNAL, error_text="the message could not be applied; try again later"),
-                header)
+            return ScheduleService._encode(
+                hl7v2.ack(
+                    header,
+                    "AR",
+                    control_id=_ack_control_id(),
+                    now=now,
+                    error_where="MSH",
+                    error_code=hl7v2.ERR_INTERNAL,
+                    error_text="the message could not be applied; try again later",
+                ),
+                header,
+            )
 
     return handle

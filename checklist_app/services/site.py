@@ -34,7 +34,8 @@ def _read_secret(create: bool) -> bytes:
     if not create:
         raise SiteError(
             f"The site signing secret {path} is missing on this computer, so no signing key can be issued here. "
-            "Copy it from the workstation where `checklist-app site init` was run, or set CHECKLIST_SITE_SECRET_FILE.")
+            "Copy it from the workstation where `checklist-app site init` was run, or set CHECKLIST_SITE_SECRET_FILE."
+        )
     private_folder(path.parent)
     secret = secrets.token_urlsafe(48).encode()
     # Written once, readable by this account only: it unlocks the authority that vouches for every signer.
@@ -58,8 +59,9 @@ def init_site(store: Store, actor: str, name: str = DEFAULT_SITE_NAME) -> str:
     return authority.cert_pem.decode()
 
 
-def new_identity(store: Store, username: str, full_name: str, password: str, actor: str, *,
-                 key_note: str | None = None) -> tuple[bytes, str]:
+def new_identity(
+    store: Store, username: str, full_name: str, password: str, actor: str, *, key_note: str | None = None
+) -> tuple[bytes, str]:
     """A signing key that only the password unlocks (PKCS#12) and its certificate PEM, not yet stored; creates
     the authority on first use. SiteError when this computer lacks the site secret."""
     from ..export.pki import SiteAuthority, certificate_summary, identity_certificate, issue_user_identity
@@ -70,8 +72,14 @@ def new_identity(store: Store, username: str, full_name: str, password: str, act
         row = store.users.get_site_authority()
         assert row is not None
     authority = SiteAuthority(cert_pem=row.cert_pem.encode(), key_pem=row.key_pem)
-    p12 = issue_user_identity(authority, _read_secret(create=False), username=username, full_name=full_name,
-                              password=password, key_note=key_note)
+    p12 = issue_user_identity(
+        authority,
+        _read_secret(create=False),
+        username=username,
+        full_name=full_name,
+        password=password,
+        key_note=key_note,
+    )
     cert_pem = identity_certificate(p12, password)
     certificate_summary(cert_pem)  # fails loudly now rather than at the first signature
     return p12, cert_pem.decode()

@@ -33,10 +33,12 @@ class RecordWriter(Protocol):
     _db: Database
     _audit: AuditLog
 
-    def _bump_draft(self, conn: Connection, record_id: str, expected_version: int, actor: str,
-                    **values: Any) -> int: ...
+    def _bump_draft(
+        self, conn: Connection, record_id: str, expected_version: int, actor: str, **values: Any
+    ) -> int: ...
 
     def _refuse(self, conn: Connection, record_id: str, expected_version: int | None, *, want: str) -> None: ...
+
 
 _DRAFT = Status.DRAFT.value
 # SQLAlchemy statements built once: building them anew with the values as literals cost more CPU than the
@@ -49,21 +51,33 @@ _UPDATE_ANSWER = update(answers).where(_ANSWER_KEY)
 
 UNKNOWN: Any = object()  # `previous` not given: the save reads the old answer from the database
 STALE_PREVIOUS = "checklist_save_answer: the old answer is not the caller's"
-_SQLITE_BUMP = ("UPDATE records SET version = version + 1, updated_at = ?, updated_by = ?, readiness_state = ? "
-                "WHERE id = ? AND version = ? AND status = 'draft'")
-_SQLITE_OLD = ("SELECT value_json, note, na_reason, answered_by, answered_at, answered_offset_s FROM answers "
-               "WHERE record_id = ? AND item_id = ?")
+_SQLITE_BUMP = (
+    "UPDATE records SET version = version + 1, updated_at = ?, updated_by = ?, readiness_state = ? "
+    "WHERE id = ? AND version = ? AND status = 'draft'"
+)
+_SQLITE_OLD = (
+    "SELECT value_json, note, na_reason, answered_by, answered_at, answered_offset_s FROM answers "
+    "WHERE record_id = ? AND item_id = ?"
+)
 _SQLITE_DELETE = "DELETE FROM answers WHERE record_id = ? AND item_id = ?"
-_SQLITE_INSERT = ("INSERT INTO answers (value_json, note, na_reason, answered_by, answered_at, answered_offset_s, "
-                  "record_id, item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_SQLITE_UPDATE = ("UPDATE answers SET value_json = ?, note = ?, na_reason = ?, answered_by = ?, answered_at = ?, "
-                  "answered_offset_s = ? WHERE record_id = ? AND item_id = ?")
-_PG_SAVE = text("SELECT checklist_save_answer(:record, :item, :expected, :actor, :state, :at, :at_text, :action, "
-                ":clear, :value_json, :note, :na, :by, :answered_at, :offset, :had_old, :old_value_json, "
-                ":old_note, :old_na, :old_by, :old_answered_at, :old_offset, :detail, "
-                "CAST(:blocker_items AS text[]), CAST(:blocker_drugs AS text[]))")
-_SQLITE_HISTORY = ("INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_SQLITE_INSERT = (
+    "INSERT INTO answers (value_json, note, na_reason, answered_by, answered_at, answered_offset_s, "
+    "record_id, item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SQLITE_UPDATE = (
+    "UPDATE answers SET value_json = ?, note = ?, na_reason = ?, answered_by = ?, answered_at = ?, "
+    "answered_offset_s = ? WHERE record_id = ? AND item_id = ?"
+)
+_PG_SAVE = text(
+    "SELECT checklist_save_answer(:record, :item, :expected, :actor, :state, :at, :at_text, :action, "
+    ":clear, :value_json, :note, :na, :by, :answered_at, :offset, :had_old, :old_value_json, "
+    ":old_note, :old_na, :old_by, :old_answered_at, :old_offset, :detail, "
+    "CAST(:blocker_items AS text[]), CAST(:blocker_drugs AS text[]))"
+)
+_SQLITE_HISTORY = (
+    "INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _INSERT_HISTORY = insert(readiness_history)
 _ANSWER_FIELDS = ("value_json", "note", "na_reason", "answered_by", "answered_at", "answered_offset_s")
 
@@ -71,8 +85,17 @@ _ANSWER_FIELDS = ("value_json", "note", "na_reason", "answered_by", "answered_at
 class AnswerSave:
     """One answer's save: compare-and-set on the version, the answer row, the audit entry, one commit."""
 
-    def __init__(self, repo: RecordWriter, record_id: str, item_id: str, answer: Answer | None,
-                 expected_version: int, actor: str, readiness_state: str, blockers: Sequence[BlockerKey] = ()) -> None:
+    def __init__(
+        self,
+        repo: RecordWriter,
+        record_id: str,
+        item_id: str,
+        answer: Answer | None,
+        expected_version: int,
+        actor: str,
+        readiness_state: str,
+        blockers: Sequence[BlockerKey] = (),
+    ) -> None:
         self.repo, self.record_id, self.item_id, self.answer = repo, record_id, item_id, answer
         self.expected, self.actor, self.state = expected_version, actor, readiness_state
         # The readiness history's rows of this save (issue 16): one per blocker, or one saying there were none.
@@ -80,8 +103,13 @@ class AnswerSave:
         self.action = str(Actions.ANSWER_CLEARED if answer is None else Actions.ANSWER_SET)
 
     def detail(self, old: Answer | None) -> dict[str, Any]:
-        return {"item": self.item_id, "old": answer_json(old), "new": answer_json(self.answer),
-                "version": self.expected + 1, "readiness_state": self.state}
+        return {
+            "item": self.item_id,
+            "old": answer_json(old),
+            "new": answer_json(self.answer),
+            "version": self.expected + 1,
+            "readiness_state": self.state,
+        }
 
     def general(self, conn: Connection) -> int:
         repo = self.repo
@@ -93,8 +121,9 @@ class AnswerSave:
             if old_row is not None:
                 conn.execute(_DELETE_ANSWER, key)
         elif old_row is None:
-            conn.execute(_INSERT_ANSWER, {"record_id": self.record_id, "item_id": self.item_id,
-                                          **answer_columns(self.answer)})
+            conn.execute(
+                _INSERT_ANSWER, {"record_id": self.record_id, "item_id": self.item_id, **answer_columns(self.answer)}
+            )
         else:
             conn.execute(_UPDATE_ANSWER, {**key, **answer_columns(self.answer)})
         write_history(conn, self.record_id, new_version, repo._db.now(), self.state, "answer", self.reasons)
@@ -119,8 +148,12 @@ class AnswerSave:
                     cursor.execute(_SQLITE_DELETE, key)
             else:
                 cols = answer_columns(self.answer)
-                values = (*(cols[f] for f in _ANSWER_FIELDS[:4]), at_bind(cols["answered_at"]),
-                          cols["answered_offset_s"], *key)
+                values = (
+                    *(cols[f] for f in _ANSWER_FIELDS[:4]),
+                    at_bind(cols["answered_at"]),
+                    cols["answered_offset_s"],
+                    *key,
+                )
                 cursor.execute(_SQLITE_INSERT if row is None else _SQLITE_UPDATE, values)
             saved = (self.record_id, self.expected + 1, at_bind(now), self.state, "answer")
             cursor.executemany(_SQLITE_HISTORY, [(*saved, item, drug) for item, drug in self.reasons])
@@ -137,15 +170,31 @@ class AnswerSave:
         new = answer_columns(self.answer) if self.answer is not None else dict.fromkeys(_ANSWER_FIELDS)
         old = answer_columns(previous) if previous is not None else dict.fromkeys(_ANSWER_FIELDS)
         params = {
-            "record": self.record_id, "item": self.item_id, "expected": self.expected, "actor": self.actor,
-            "state": self.state, "at": now, "at_text": now.isoformat(timespec="microseconds"),
-            "action": self.action, "clear": self.answer is None, "value_json": new["value_json"],
-            "note": new["note"], "na": new["na_reason"], "by": new["answered_by"], "answered_at": new["answered_at"],
-            "offset": new["answered_offset_s"], "had_old": previous is not None, "old_value_json": old["value_json"],
-            "old_note": old["note"], "old_na": old["na_reason"], "old_by": old["answered_by"],
-            "old_answered_at": old["answered_at"], "old_offset": old["answered_offset_s"],
+            "record": self.record_id,
+            "item": self.item_id,
+            "expected": self.expected,
+            "actor": self.actor,
+            "state": self.state,
+            "at": now,
+            "at_text": now.isoformat(timespec="microseconds"),
+            "action": self.action,
+            "clear": self.answer is None,
+            "value_json": new["value_json"],
+            "note": new["note"],
+            "na": new["na_reason"],
+            "by": new["answered_by"],
+            "answered_at": new["answered_at"],
+            "offset": new["answered_offset_s"],
+            "had_old": previous is not None,
+            "old_value_json": old["value_json"],
+            "old_note": old["note"],
+            "old_na": old["na_reason"],
+            "old_by": old["answered_by"],
+            "old_answered_at": old["answered_at"],
+            "old_offset": old["answered_offset_s"],
             "detail": canonical_detail(self.detail(previous)),
-            "blocker_items": [i for i, _ in self.reasons if i], "blocker_drugs": [d for i, d in self.reasons if i],
+            "blocker_items": [i for i, _ in self.reasons if i],
+            "blocker_drugs": [d for i, d in self.reasons if i],
         }
         version = int(self.repo._db.write_one(lambda conn: conn.execute(_PG_SAVE, params).scalar_one()))
         if version == 0:
@@ -153,11 +202,31 @@ class AnswerSave:
         return version
 
 
-def write_history(conn: Connection, record_id: str, version: int, at: datetime, state: str, event: str,
-                  reasons: Sequence[tuple[str, str]]) -> None:
+def write_history(
+    conn: Connection,
+    record_id: str,
+    version: int,
+    at: datetime,
+    state: str,
+    event: str,
+    reasons: Sequence[tuple[str, str]],
+) -> None:
     """The readiness history rows of one save (general path, and reschedules), in the caller's transaction."""
-    conn.execute(_INSERT_HISTORY, [{"record_id": record_id, "version": version, "saved_at": at, "state": state,
-                                    "event": event, "item": item, "drug": drug} for item, drug in reasons])
+    conn.execute(
+        _INSERT_HISTORY,
+        [
+            {
+                "record_id": record_id,
+                "version": version,
+                "saved_at": at,
+                "state": state,
+                "event": event,
+                "item": item,
+                "drug": drug,
+            }
+            for item, drug in reasons
+        ],
+    )
 
 
 class _Row:

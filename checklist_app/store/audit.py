@@ -49,15 +49,18 @@ class AuditReport:
 
 def canonical_detail(detail: Mapping[str, Any] | None) -> str:
     """The detail as canonical JSON text; this exact text is stored and hashed."""
-    return json.dumps(to_jsonable_python(dict(detail or {})), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    return json.dumps(to_jsonable_python(dict(detail or {})), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_hash(seq: int, at: datetime, actor: str, action: str, record_id: str | None, detail: str,
-               prev_hash: str) -> str:
+def entry_hash(
+    seq: int, at: datetime, actor: str, action: str, record_id: str | None, detail: str, prev_hash: str
+) -> str:
     """SHA-256 over every field of the entry and the previous entry's hash."""
-    payload = json.dumps([seq, at.isoformat(timespec="microseconds"), actor, action, record_id, detail, prev_hash],
-                         separators=(",", ":"), ensure_ascii=False)
+    payload = json.dumps(
+        [seq, at.isoformat(timespec="microseconds"), actor, action, record_id, detail, prev_hash],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -66,18 +69,19 @@ def entry_hash(seq: int, at: datetime, actor: str, action: str, record_id: str |
 _HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
 _HEAD_LOCKED = _HEAD.with_for_update()
 _INSERT_ENTRY = insert(audit)
-_MOVE_HEAD = (update(audit_head).where(audit_head.c.id == 1)
-              .values(seq=bindparam("to_seq"), hash=bindparam("to_hash")))
+_MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1).values(seq=bindparam("to_seq"), hash=bindparam("to_hash"))
 
 
 _SQLITE_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1"
-_SQLITE_ENTRY = ("INSERT INTO audit (seq, at, actor, action, record_id, detail, prev_hash, hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_SQLITE_ENTRY = (
+    "INSERT INTO audit (seq, at, actor, action, record_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _SQLITE_MOVE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
 
 
-def _append_sqlite(conn: Connection, at: datetime, actor: str, action: str, record_id: str | None,
-                   text: str) -> tuple[int, str, str]:
+def _append_sqlite(
+    conn: Connection, at: datetime, actor: str, action: str, record_id: str | None, text: str
+) -> tuple[int, str, str]:
     """The append as driver statements (SQLite: BEGIN IMMEDIATE already serialises writers). SQLAlchemy's
     per-statement work was most of an answer save's CPU (bench/RESULTS.md, answer); the time is bound
     through the column's own processor, so the stored text is what SQLAlchemy would write."""
@@ -103,13 +107,20 @@ class AuditLog:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def append(self, actor: str, action: str, record_id: str | None = None,
-               detail: Mapping[str, Any] | None = None) -> AuditEntry:
+    def append(
+        self, actor: str, action: str, record_id: str | None = None, detail: Mapping[str, Any] | None = None
+    ) -> AuditEntry:
         """Append one entry in its own durable transaction (views, exports, failed logins, ...)."""
         return self._db.write(lambda conn: self.append_in(conn, actor, action, record_id, detail))
 
-    def append_in(self, conn: Connection, actor: str, action: str, record_id: str | None = None,
-                  detail: Mapping[str, Any] | None = None) -> AuditEntry:
+    def append_in(
+        self,
+        conn: Connection,
+        actor: str,
+        action: str,
+        record_id: str | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> AuditEntry:
         """Append inside an open write transaction, so the entry commits or rolls back with the change."""
         if not actor or not actor.strip():
             raise ValueError("an audit entry needs the actor (user name, or 'system')")
@@ -127,8 +138,19 @@ class AuditLog:
         head = conn.execute(_HEAD_LOCKED).one()
         seq = int(head.seq) + 1
         digest = entry_hash(seq, at, actor, action, record_id, text, head.hash)
-        conn.execute(_INSERT_ENTRY, {"seq": seq, "at": at, "actor": actor, "action": action, "record_id": record_id,
-                                     "detail": text, "prev_hash": head.hash, "hash": digest})
+        conn.execute(
+            _INSERT_ENTRY,
+            {
+                "seq": seq,
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "record_id": record_id,
+                "detail": text,
+                "prev_hash": head.hash,
+                "hash": digest,
+            },
+        )
         conn.execute(_MOVE_HEAD, {"to_seq": seq, "to_hash": digest})
         log.info("audit #%d %s record=%s by %s", seq, action, record_id or "-", actor)
         return AuditEntry(seq, at, actor, action, record_id, json.loads(text), head.hash, digest)
@@ -139,16 +161,24 @@ class AuditLog:
         if record_id is not None:
             query = query.where(audit.c.record_id == record_id)
         rows = self._db.read(lambda conn: conn.execute(query).all())
-        return [AuditEntry(int(r.seq), r.at, r.actor, r.action, r.record_id, json.loads(r.detail), r.prev_hash,
-                           r.hash) for r in rows]
+        return [
+            AuditEntry(int(r.seq), r.at, r.actor, r.action, r.record_id, json.loads(r.detail), r.prev_hash, r.hash)
+            for r in rows
+        ]
 
     def actions_of(self, record_id: str, action: str) -> list[AuditEntry]:
         """Every entry of one action for one record, in chain order (a handful: amendments, signatures)."""
-        query = (select(audit).where(audit.c.record_id == record_id, audit.c.action == action)
-                 .order_by(audit.c.seq).limit(1000))
+        query = (
+            select(audit)
+            .where(audit.c.record_id == record_id, audit.c.action == action)
+            .order_by(audit.c.seq)
+            .limit(1000)
+        )
         rows = self._db.read(lambda conn: conn.execute(query).all())
-        return [AuditEntry(int(r.seq), r.at, r.actor, r.action, r.record_id, json.loads(r.detail), r.prev_hash,
-                           r.hash) for r in rows]
+        return [
+            AuditEntry(int(r.seq), r.at, r.actor, r.action, r.record_id, json.loads(r.detail), r.prev_hash, r.hash)
+            for r in rows
+        ]
 
     def head(self) -> tuple[int, str]:
         """The chain head now: the newest entry's number and hash (0 and the genesis hash when empty)."""
@@ -179,19 +209,26 @@ def _verify(conn: Connection) -> AuditReport:
         where = f"Audit entry {seq} ({row.at.isoformat(timespec='seconds')}, {row.actor}, {row.action})"
         if seq != expected_seq:
             result.close()
-            return AuditReport(False, checked, seq,
-                               f"{where} follows entry {expected_seq - 1}: entries {expected_seq}..{seq - 1} "
-                               "were deleted or renumbered.")
+            return AuditReport(
+                False,
+                checked,
+                seq,
+                f"{where} follows entry {expected_seq - 1}: entries {expected_seq}..{seq - 1} "
+                "were deleted or renumbered.",
+            )
         if row.prev_hash != prev_hash:
             result.close()
-            return AuditReport(False, checked, seq,
-                               f"{where} does not link to the entry before it: entry {seq - 1} was changed, "
-                               "or entries were deleted, inserted or reordered.")
+            return AuditReport(
+                False,
+                checked,
+                seq,
+                f"{where} does not link to the entry before it: entry {seq - 1} was changed, "
+                "or entries were deleted, inserted or reordered.",
+            )
         digest = entry_hash(seq, row.at, row.actor, row.action, row.record_id, row.detail, row.prev_hash)
         if digest != row.hash:
             result.close()
-            return AuditReport(False, checked, seq,
-                               f"{where} was edited: its content no longer matches its hash.")
+            return AuditReport(False, checked, seq, f"{where} was edited: its content no longer matches its hash.")
         checked += 1
         prev_hash = row.hash
         expected_seq = seq + 1
@@ -200,7 +237,11 @@ def _verify(conn: Connection) -> AuditReport:
     if head is None:
         return AuditReport(False, checked, last_seq + 1, "The audit chain head is missing: the log was tampered with.")
     if int(head.seq) != last_seq or head.hash != prev_hash:
-        return AuditReport(False, checked, min(last_seq + 1, int(head.seq)),
-                           f"The audit log ends at entry {last_seq} but its chain head records entry {head.seq}: "
-                           "the newest entries were deleted or the head was altered.")
+        return AuditReport(
+            False,
+            checked,
+            min(last_seq + 1, int(head.seq)),
+            f"The audit log ends at entry {last_seq} but its chain head records entry {head.seq}: "
+            "the newest entries were deleted or the head was altered.",
+        )
     return AuditReport(True, checked, None, f"Audit log intact: {checked} entries checked.")

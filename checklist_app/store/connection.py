@@ -57,8 +57,10 @@ def _normalise(url: str) -> URL:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StoreError(f"{url!r} is not a database URL; use e.g. postgresql+psycopg://user@host/checklists "
-                         "or sqlite:////path/to/checklists.db") from None
+        raise StoreError(
+            f"{url!r} is not a database URL; use e.g. postgresql+psycopg://user@host/checklists "
+            "or sqlite:////path/to/checklists.db"
+        ) from None
     backend = parsed.get_backend_name()
     if backend == "postgresql":
         # psycopg 3 is the only PostgreSQL driver we ship; accept the bare scheme people type.
@@ -74,8 +76,9 @@ def _normalise(url: str) -> URL:
 def display_url(url: URL) -> str:
     """The URL as shown to people: never the password."""
     # URL.set(password=None) means "leave unchanged"; build a copy without it instead.
-    bare = URL.create(url.drivername, username=url.username, host=url.host, port=url.port, database=url.database,
-                      query=url.query)
+    bare = URL.create(
+        url.drivername, username=url.username, host=url.host, port=url.port, database=url.database, query=url.query
+    )
     return bare.render_as_string(hide_password=False)
 
 
@@ -165,8 +168,9 @@ _TRIGGER = re.compile(r"cannot be changed|append-only", re.I)
 class Database:
     """Engine plus the one place that turns driver failures into StoreErrors and retries them."""
 
-    def __init__(self, engine: Engine, *, clock: Clock = utc_now, retries: int = 2,
-                 retry_delay_s: float = 0.25) -> None:
+    def __init__(
+        self, engine: Engine, *, clock: Clock = utc_now, retries: int = 2, retry_delay_s: float = 0.25
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.retries = retries
@@ -272,9 +276,16 @@ class Database:
             return "locked"
         orig_module = type(exc.orig).__module__ if exc.orig is not None else ""
         if orig_module.startswith("psycopg") and type(exc.orig).__name__ in {
-            "OperationalError", "AdminShutdown", "CrashShutdown", "CannotConnectNow", "ConnectionTimeout",
-            "ConnectionFailure", "ConnectionException", "SqlclientUnableToEstablishSqlconnection",
-            "SqlserverRejectedEstablishmentOfSqlconnection", "ConnectionDoesNotExist",
+            "OperationalError",
+            "AdminShutdown",
+            "CrashShutdown",
+            "CannotConnectNow",
+            "ConnectionTimeout",
+            "ConnectionFailure",
+            "ConnectionException",
+            "SqlclientUnableToEstablishSqlconnection",
+            "SqlserverRejectedEstablishmentOfSqlconnection",
+            "ConnectionDoesNotExist",
         }:
             return "disconnect"
         return "other"
@@ -284,13 +295,16 @@ class Database:
         if kind == "locked":
             return StoreUnavailableError(
                 f"{self.where} is busy: another program or workstation is holding it locked. {lost}"
-                "Try again in a moment; if it keeps happening, close other copies of the app.")
+                "Try again in a moment; if it keeps happening, close other copies of the app."
+            )
         if self.is_sqlite:
             return StoreUnavailableError(
                 f"Cannot use {self.where} (disk full, file moved, or no permission?). {lost}"
-                "Ask IT to check the data folder, then try again.")
+                "Ask IT to check the data folder, then try again."
+            )
         return StoreUnavailableError(
-            f"Cannot reach {self.where}. {lost}Check the network connection; the app will let you retry.")
+            f"Cannot reach {self.where}. {lost}Check the network connection; the app will let you retry."
+        )
 
     def _translate(self, exc: DBAPIError) -> StoreError | DBAPIError:
         message = str(exc.orig)
@@ -371,7 +385,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 if "Can't locate revision" in str(exc):
                     raise StoreError(
                         "This database was upgraded by a newer version of the checklist app. "
-                        "Install the same version on this workstation before using it.") from exc
+                        "Install the same version on this workstation before using it."
+                    ) from exc
                 raise
 
 

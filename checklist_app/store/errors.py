@@ -36,11 +36,15 @@ class ImmutableRecordError(RecordStateError):
         if message is not None:
             text = message
         elif status == Status.AMENDED:
-            text = ("This version of the checklist was replaced by an amendment and cannot be changed. "
-                    "Open the latest version instead.")
+            text = (
+                "This version of the checklist was replaced by an amendment and cannot be changed. "
+                "Open the latest version instead."
+            )
         else:
-            text = (f"This checklist is {status or 'signed'} and cannot be changed. "
-                    "Start an amendment to correct it; the signed version stays as it was.")
+            text = (
+                f"This checklist is {status or 'signed'} and cannot be changed. "
+                "Start an amendment to correct it; the signed version stays as it was."
+            )
         super().__init__(text, record_id=record_id, status=status)
 
 
@@ -66,8 +70,9 @@ class ConflictError(StoreError):
             who = f"by {changed_by}" if changed_by else "by someone else"
             # Local wall-clock time: that is what the person at the workstation compares with.
             when = f" at {changed_at.astimezone().strftime('%H:%M')}" if changed_at else ""
-            message = (f"This checklist was changed on another workstation ({who}{when}). "
-                       "Reload to see the latest answers.")
+            message = (
+                f"This checklist was changed on another workstation ({who}{when}). Reload to see the latest answers."
+            )
         super().__init__(message)
 
 

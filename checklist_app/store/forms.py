@@ -19,28 +19,41 @@ class FormRepository:
 
     def save(self, form: FormDefinition) -> None:
         """Keep this form under its hash (once; the same hash is the same form)."""
-        definition = json.dumps(form.model_dump(mode="json", by_alias=True), sort_keys=True,
-                                separators=(",", ":"), ensure_ascii=False)
+        definition = json.dumps(
+            form.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
 
         def tx(conn: Connection) -> None:
-            found = conn.execute(select(form_definitions.c.form_hash)
-                                 .where(form_definitions.c.form_hash == form.content_hash)).first()
+            found = conn.execute(
+                select(form_definitions.c.form_hash).where(form_definitions.c.form_hash == form.content_hash)
+            ).first()
             if found is None:
-                conn.execute(insert(form_definitions).values(
-                    form_hash=form.content_hash, form_id=form.id, form_version=form.version,
-                    definition_json=definition, created_at=self._db.now()))
+                conn.execute(
+                    insert(form_definitions).values(
+                        form_hash=form.content_hash,
+                        form_id=form.id,
+                        form_version=form.version,
+                        definition_json=definition,
+                        created_at=self._db.now(),
+                    )
+                )
 
         self._db.write(tx)
 
     def get(self, form_hash: str) -> FormDefinition | None:
         """The form stored under this hash, checked against it; None when this database never saw it."""
-        text = self._db.read(lambda conn: conn.execute(
-            select(form_definitions.c.definition_json).where(form_definitions.c.form_hash == form_hash)).scalar())
+        text = self._db.read(
+            lambda conn: conn.execute(
+                select(form_definitions.c.definition_json).where(form_definitions.c.form_hash == form_hash)
+            ).scalar()
+        )
         if text is None:
             return None
         form = FormDefinition.model_validate_json(text)
         if form.content_hash != form_hash:
             # The JSON was edited behind the triggers: never judge a record by a form it was not made with.
-            raise ValueError(f"stored form {form_hash[:12]} does not match its hash "
-                             f"(sha256 of the stored text {hashlib.sha256(text.encode()).hexdigest()[:12]})")
+            raise ValueError(
+                f"stored form {form_hash[:12]} does not match its hash "
+                f"(sha256 of the stored text {hashlib.sha256(text.encode()).hexdigest()[:12]})"
+            )
         return form

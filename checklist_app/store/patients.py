@@ -27,8 +27,11 @@ class KnownPatient:
 
 
 def _known(row: AnyRow) -> KnownPatient:
-    return KnownPatient(issuer=row.issuer, source=row.source,
-                        patient=Patient(name=row.name, birth_date=row.birth_date, mrn=row.mrn, sex=row.sex))
+    return KnownPatient(
+        issuer=row.issuer,
+        source=row.source,
+        patient=Patient(name=row.name, birth_date=row.birth_date, mrn=row.mrn, sex=row.sex),
+    )
 
 
 class PatientRepository:
@@ -48,8 +51,9 @@ class PatientRepository:
             query = query.where(or_(patients.c.issuer == issuer, patients.c.issuer == ""))
         return [_known(r) for r in conn.execute(query.order_by(patients.c.issuer)).all()]
 
-    def resolve_in(self, conn: Connection, patient: Patient, *, issuer: str | None, source: str, actor: str,
-                   mrn_field: str) -> Patient:
+    def resolve_in(
+        self, conn: Connection, patient: Patient, *, issuer: str | None, source: str, actor: str, mrn_field: str
+    ) -> Patient:
         """The patient to book: the known demographics when this MRN is known with the same name and birth date
         (registered now when new); PatientMismatch when it is known as someone else."""
         known = self.find_in(conn, patient.mrn, issuer)
@@ -60,11 +64,21 @@ class PatientRepository:
         own = issuer if issuer is not None else ""
         if not any(k.issuer == own for k in known):
             now = self._db.now()
-            conn.execute(insert(patients).values(issuer=own, mrn=patient.mrn, name=patient.name,
-                                                 birth_date=patient.birth_date, sex=patient.sex, source=source,
-                                                 created_at=now, updated_at=now))
-            self._audit.append_in(conn, actor, PATIENT_REGISTERED, None,
-                                  {"issuer": own, "mrn": patient.mrn, "source": source})
+            conn.execute(
+                insert(patients).values(
+                    issuer=own,
+                    mrn=patient.mrn,
+                    name=patient.name,
+                    birth_date=patient.birth_date,
+                    sex=patient.sex,
+                    source=source,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            self._audit.append_in(
+                conn, actor, PATIENT_REGISTERED, None, {"issuer": own, "mrn": patient.mrn, "source": source}
+            )
         if not known:
             return patient
         first = known[0].patient
@@ -72,8 +86,9 @@ class PatientRepository:
         sex = first.sex if patient.sex == "unknown" else patient.sex
         return first.model_copy(update={"sex": sex}) if first.sex != sex else first
 
-    def update_in(self, conn: Connection, patient: Patient, *, issuer: str, source: str, actor: str,
-                  reference: dict[str, str]) -> list[str]:
+    def update_in(
+        self, conn: Connection, patient: Patient, *, issuer: str, source: str, actor: str, reference: dict[str, str]
+    ) -> list[str]:
         """ADT^A08: new demographics for a known MRN (registered when new), carried into its open drafts;
         audited with the old and new values. Returns the ids of the drafts changed."""
         now = self._db.now()
@@ -81,31 +96,70 @@ class PatientRepository:
         others = [k for k in self.find_in(conn, patient.mrn, issuer) if k.issuer != issuer]
         old = None if own is None else _known(own).patient
         if own is None:
-            conn.execute(insert(patients).values(issuer=issuer, mrn=patient.mrn, name=patient.name,
-                                                 birth_date=patient.birth_date, sex=patient.sex, source=source,
-                                                 created_at=now, updated_at=now))
+            conn.execute(
+                insert(patients).values(
+                    issuer=issuer,
+                    mrn=patient.mrn,
+                    name=patient.name,
+                    birth_date=patient.birth_date,
+                    sex=patient.sex,
+                    source=source,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         else:
-            conn.execute(update(patients).where(patients.c.issuer == issuer, patients.c.mrn == patient.mrn)
-                         .values(name=patient.name, birth_date=patient.birth_date, sex=patient.sex, updated_at=now))
+            conn.execute(
+                update(patients)
+                .where(patients.c.issuer == issuer, patients.c.mrn == patient.mrn)
+                .values(name=patient.name, birth_date=patient.birth_date, sex=patient.sex, updated_at=now)
+            )
         # An issuer-less (typed) row for the MRN is the same person: it follows the update.
         for other in others:
             old = old or other.patient
-            conn.execute(update(patients).where(patients.c.issuer == other.issuer, patients.c.mrn == patient.mrn)
-                         .values(name=patient.name, birth_date=patient.birth_date, sex=patient.sex, updated_at=now))
+            conn.execute(
+                update(patients)
+                .where(patients.c.issuer == other.issuer, patients.c.mrn == patient.mrn)
+                .values(name=patient.name, birth_date=patient.birth_date, sex=patient.sex, updated_at=now)
+            )
         changed = self._update_drafts(conn, patient, actor, now)
-        self._audit.append_in(conn, actor, PATIENT_UPDATED, None, {
-            **reference, "issuer": issuer, "mrn": patient.mrn,
-            "old": None if old is None else old.model_dump(mode="json"), "new": patient.model_dump(mode="json"),
-            "drafts": changed})
+        self._audit.append_in(
+            conn,
+            actor,
+            PATIENT_UPDATED,
+            None,
+            {
+                **reference,
+                "issuer": issuer,
+                "mrn": patient.mrn,
+                "old": None if old is None else old.model_dump(mode="json"),
+                "new": patient.model_dump(mode="json"),
+                "drafts": changed,
+            },
+        )
         return changed
 
     def _update_drafts(self, conn: Connection, patient: Patient, actor: str, now: datetime) -> list[str]:
-        ids = list(conn.execute(select(records.c.id).where(records.c.mrn == patient.mrn, records.c.status == "draft")
-                                .order_by(records.c.id)).scalars())
+        ids = list(
+            conn.execute(
+                select(records.c.id)
+                .where(records.c.mrn == patient.mrn, records.c.status == "draft")
+                .order_by(records.c.id)
+            ).scalars()
+        )
         for record_id in ids:
-            conn.execute(update(records).where(records.c.id == record_id, records.c.status == "draft").values(
-                patient_name=patient.name, birth_date=patient.birth_date, sex=patient.sex,
-                version=records.c.version + 1, updated_at=now, updated_by=actor))
+            conn.execute(
+                update(records)
+                .where(records.c.id == record_id, records.c.status == "draft")
+                .values(
+                    patient_name=patient.name,
+                    birth_date=patient.birth_date,
+                    sex=patient.sex,
+                    version=records.c.version + 1,
+                    updated_at=now,
+                    updated_by=actor,
+                )
+            )
             replace_terms(conn, record_id, patient.name, patient.mrn)
         return ids
 
@@ -117,4 +171,3 @@ def replace_terms(conn: Connection, record_id: str, name: str, mrn: str) -> None
         terms.add(folded[:200])  # as search_terms() does for a whole record
     conn.execute(delete(record_terms).where(record_terms.c.record_id == record_id))
     conn.execute(insert(record_terms), [{"term": t, "record_id": record_id} for t in sorted(terms)])
-

@@ -66,8 +66,11 @@ class ReportFigures:
 
 
 def _override_exists() -> ColumnElement[bool]:
-    return exists().where(signatures.c.record_id == records.c.id, signatures.c.meaning.in_(_FIRST_SIGNATURES),
-                          signatures.c.override_reason.is_not(None))
+    return exists().where(
+        signatures.c.record_id == records.c.id,
+        signatures.c.meaning.in_(_FIRST_SIGNATURES),
+        signatures.c.override_reason.is_not(None),
+    )
 
 
 def outcome_column() -> ColumnElement[str]:
@@ -78,12 +81,16 @@ def outcome_column() -> ColumnElement[str]:
         (and_(records.c.status.in_(_SIGNED), _override_exists()), "signed_override"),
         (records.c.status.in_(_SIGNED), "signed_ready"),
         (rescheduled, "rescheduled"),
-        else_="open")
+        else_="open",
+    )
 
 
 def _scope_where(scope: ReportScope) -> list[ColumnElement[bool]]:
-    where = [records.c.scheduled_at >= scope.start, records.c.scheduled_at < scope.end,
-             records.c.status != Status.AMENDED.value]  # the latest version of each case only
+    where = [
+        records.c.scheduled_at >= scope.start,
+        records.c.scheduled_at < scope.end,
+        records.c.status != Status.AMENDED.value,
+    ]  # the latest version of each case only
     if scope.procedure_type:
         where.append(records.c.procedure_type == scope.procedure_type)
     if scope.nurse:
@@ -125,16 +132,31 @@ class ReadinessReport:
 
     def _figures(self, conn: Connection, scope: ReportScope) -> ReportFigures:
         where = _scope_where(scope)
-        cases = select(records.c.id, records.c.signed_at, records.c.scheduled_at, records.c.scheduled_offset_s,
-                       records.c.supersedes_id, outcome_column().label("outcome")).where(*where).cte("cases")
+        cases = (
+            select(
+                records.c.id,
+                records.c.signed_at,
+                records.c.scheduled_at,
+                records.c.scheduled_offset_s,
+                records.c.supersedes_id,
+                outcome_column().label("outcome"),
+            )
+            .where(*where)
+            .cte("cases")
+        )
         # A case is its latest version; the versions it replaced keep their history rows under their own ids, and
         # those rows are the case's too (an amendment writes none until it is answered). Few cases are amendments:
         # their earlier versions are looked up apart, so every other case costs what it did.
-        earlier = (select(records.c.id.label("case_id"), records.c.supersedes_id.label("record_id"))
-                   .where(*where, records.c.supersedes_id.is_not(None)).cte("earlier", recursive=True))
-        earlier = earlier.union_all(select(earlier.c.case_id, records.c.supersedes_id)
-                                    .join(records, records.c.id == earlier.c.record_id)
-                                    .where(records.c.supersedes_id.is_not(None)))
+        earlier = (
+            select(records.c.id.label("case_id"), records.c.supersedes_id.label("record_id"))
+            .where(*where, records.c.supersedes_id.is_not(None))
+            .cte("earlier", recursive=True)
+        )
+        earlier = earlier.union_all(
+            select(earlier.c.case_id, records.c.supersedes_id)
+            .join(records, records.c.id == earlier.c.record_id)
+            .where(records.c.supersedes_id.is_not(None))
+        )
         inherited = select(_h).join(earlier, earlier.c.record_id == _h.c.record_id)
 
         outcomes = dict.fromkeys(OUTCOMES, 0)
@@ -142,49 +164,76 @@ class ReadinessReport:
             outcomes[outcome] = int(count)
 
         blockers = union_all(
-            select(_h.c.item, _h.c.drug, cases.c.id.label("case_id")).join(cases, cases.c.id == _h.c.record_id)
+            select(_h.c.item, _h.c.drug, cases.c.id.label("case_id"))
+            .join(cases, cases.c.id == _h.c.record_id)
             .where(_h.c.item != NO_BLOCKER),
             inherited.with_only_columns(_h.c.item, _h.c.drug, earlier.c.case_id).where(_h.c.item != NO_BLOCKER),
         ).subquery()
         n = func.count(distinct(blockers.c.case_id))
         reasons = conn.execute(
-            select(blockers.c.item, blockers.c.drug, n.label("n")).group_by(blockers.c.item, blockers.c.drug)
-            .order_by(n.desc(), blockers.c.item, blockers.c.drug)).all()
+            select(blockers.c.item, blockers.c.drug, n.label("n"))
+            .group_by(blockers.c.item, blockers.c.drug)
+            .order_by(n.desc(), blockers.c.item, blockers.c.drug)
+        ).all()
 
         # Per signed case, its first answer: an index range of its own history rows (the primary key's prefix),
         # not a GROUP BY over every save of every record.
-        own_first = (select(func.min(_h.c.saved_at)).where(_h.c.record_id == cases.c.id, _h.c.event == "answer")
-                     .scalar_subquery())
-        inherited_first = (inherited.with_only_columns(func.min(_h.c.saved_at))
-                           .where(earlier.c.case_id == cases.c.id, _h.c.event == "answer").scalar_subquery())
-        first_at = case((cases.c.supersedes_id.is_(None), own_first),
-                        else_=func.coalesce(inherited_first, own_first))  # the earlier versions were answered first
-        signed = (select(cases.c.signed_at, first_at.label("first_at"))
-                  .where(cases.c.outcome.in_(("signed_ready", "signed_override"))).subquery())
-        minutes = (select(_minutes(conn, signed.c.signed_at, signed.c.first_at).label("m"))
-                   .where(signed.c.first_at.is_not(None)).subquery())
+        own_first = (
+            select(func.min(_h.c.saved_at))
+            .where(_h.c.record_id == cases.c.id, _h.c.event == "answer")
+            .scalar_subquery()
+        )
+        inherited_first = (
+            inherited.with_only_columns(func.min(_h.c.saved_at))
+            .where(earlier.c.case_id == cases.c.id, _h.c.event == "answer")
+            .scalar_subquery()
+        )
+        first_at = case(
+            (cases.c.supersedes_id.is_(None), own_first), else_=func.coalesce(inherited_first, own_first)
+        )  # the earlier versions were answered first
+        signed = (
+            select(cases.c.signed_at, first_at.label("first_at"))
+            .where(cases.c.outcome.in_(("signed_ready", "signed_override")))
+            .subquery()
+        )
+        minutes = (
+            select(_minutes(conn, signed.c.signed_at, signed.c.first_at).label("m"))
+            .where(signed.c.first_at.is_not(None))
+            .subquery()
+        )
         median = self._median(conn, minutes)
 
         overrides = conn.execute(
             select(signatures.c.override_authorised_by, func.count(distinct(signatures.c.record_id)))
             .join(cases, cases.c.id == signatures.c.record_id)
-            .where(cases.c.outcome == "signed_override", signatures.c.meaning.in_(_FIRST_SIGNATURES),
-                   signatures.c.override_reason.is_not(None))
+            .where(
+                cases.c.outcome == "signed_override",
+                signatures.c.meaning.in_(_FIRST_SIGNATURES),
+                signatures.c.override_reason.is_not(None),
+            )
             .group_by(signatures.c.override_authorised_by)
-            .order_by(func.count(distinct(signatures.c.record_id)).desc(),
-                      signatures.c.override_authorised_by)).all()
+            .order_by(func.count(distinct(signatures.c.record_id)).desc(), signatures.c.override_authorised_by)
+        ).all()
 
-        blocked = or_(exists().where(_h.c.record_id == cases.c.id, _h.c.item != NO_BLOCKER),
-                      and_(cases.c.supersedes_id.is_not(None),
-                           inherited.where(earlier.c.case_id == cases.c.id, _h.c.item != NO_BLOCKER).exists()))
+        blocked = or_(
+            exists().where(_h.c.record_id == cases.c.id, _h.c.item != NO_BLOCKER),
+            and_(
+                cases.c.supersedes_id.is_not(None),
+                inherited.where(earlier.c.case_id == cases.c.id, _h.c.item != NO_BLOCKER).exists(),
+            ),
+        )
         day = _local_day(conn, cases.c.scheduled_at, cases.c.scheduled_offset_s)
-        daily = conn.execute(select(day, func.count(), func.sum(case((blocked, 1), else_=0)))
-                             .group_by(day).order_by(day)).all()
+        daily = conn.execute(
+            select(day, func.count(), func.sum(case((blocked, 1), else_=0))).group_by(day).order_by(day)
+        ).all()
         return ReportFigures(
-            cases=sum(outcomes.values()), outcomes=outcomes,
+            cases=sum(outcomes.values()),
+            outcomes=outcomes,
             reasons=tuple(ReasonCount(r.item, r.drug or None, int(r.n)) for r in reasons),
-            median_minutes_to_sign=median, overrides=tuple((name, int(n)) for name, n in overrides),
-            weeks=_weeks(daily, scope))
+            median_minutes_to_sign=median,
+            overrides=tuple((name, int(n)) for name, n in overrides),
+            weeks=_weeks(daily, scope),
+        )
 
     @staticmethod
     def _median(conn: Connection, minutes: Any) -> float | None:
@@ -193,8 +242,9 @@ class ReadinessReport:
         n = int(conn.execute(select(func.count()).select_from(minutes)).scalar_one())
         if n == 0:
             return None
-        middle = conn.execute(select(column).order_by(column).offset((n - 1) // 2)
-                              .limit(1 if n % 2 else 2)).scalars().all()
+        middle = (
+            conn.execute(select(column).order_by(column).offset((n - 1) // 2).limit(1 if n % 2 else 2)).scalars().all()
+        )
         return round(sum(float(v) for v in middle) / len(middle), 1)
 
 
@@ -210,5 +260,3 @@ def _weeks(daily: Any, scope: ReportScope) -> tuple[tuple[date, int, int], ...]:
         totals[index] += int(cases)
         blocked_totals[index] += int(blocked or 0)
     return tuple((first + timedelta(days=7 * n), totals[n], blocked_totals[n]) for n in range(count))
-
-

@@ -37,10 +37,11 @@ def require(text: str | None, what: str) -> str:
     return text
 
 
-_BUMP_DRAFT = (update(records)
-               .where(records.c.id == bindparam("k_id"), records.c.version == bindparam("k_version"),
-                      records.c.status == _DRAFT)
-               .values(version=records.c.version + 1))
+_BUMP_DRAFT = (
+    update(records)
+    .where(records.c.id == bindparam("k_id"), records.c.version == bindparam("k_version"), records.c.status == _DRAFT)
+    .values(version=records.c.version + 1)
+)
 
 
 class RecordDrafts(RecordReads):
@@ -48,47 +49,96 @@ class RecordDrafts(RecordReads):
 
     # -- drafts and answers -------------------------------------------------------------------------------------
 
-    def create_draft(self, record: Record, nurse: str, form_version: str, form_hash: str,
-                     readiness_state: str) -> RecordRow:
+    def create_draft(
+        self, record: Record, nurse: str, form_version: str, form_hash: str, readiness_state: str
+    ) -> RecordRow:
         """Store a new draft pinned to the form version and hash; its answers (if any) are stored too."""
         require(nurse, "the nurse's user name")
         require(form_version, "form_version")
         require(form_hash, "form_hash")
         require(readiness_state, "readiness_state")
-        for pinned, given, name in ((record.form_version, form_version, "form_version"),
-                                    (record.form_hash, form_hash, "form_hash")):
+        for pinned, given, name in (
+            (record.form_version, form_version, "form_version"),
+            (record.form_hash, form_hash, "form_hash"),
+        ):
             if pinned is not None and pinned != given:
                 raise ValueError(f"the record says {name}={pinned!r} but the draft is pinned to {given!r}")
 
         def tx(conn: Connection) -> RecordRow:
-            record_id = self._insert_draft(conn, record, nurse, form_version, form_hash, readiness_state,
-                                           self._db.now())
-            self._audit.append_in(conn, nurse, Actions.RECORD_CREATED, record_id, {
-                "form": record.form, "form_version": form_version, "form_hash": form_hash,
-                "answers": sorted(record.answers)})
+            record_id = self._insert_draft(
+                conn, record, nurse, form_version, form_hash, readiness_state, self._db.now()
+            )
+            self._audit.append_in(
+                conn,
+                nurse,
+                Actions.RECORD_CREATED,
+                record_id,
+                {
+                    "form": record.form,
+                    "form_version": form_version,
+                    "form_hash": form_hash,
+                    "answers": sorted(record.answers),
+                },
+            )
             return self._load(conn, record_id)
 
         return self._db.write(tx)
 
-    def _insert_draft(self, conn: Connection, record: Record, nurse: str, form_version: str, form_hash: str,
-                      readiness_state: str, now: datetime) -> str:
+    def _insert_draft(
+        self,
+        conn: Connection,
+        record: Record,
+        nurse: str,
+        form_version: str,
+        form_hash: str,
+        readiness_state: str,
+        now: datetime,
+    ) -> str:
         record_id = str(uuid.uuid4())
-        conn.execute(insert(records).values(
-            id=record_id, version=1, status=_DRAFT, readiness_state=readiness_state, form_version=form_version,
-            form_hash=form_hash, created_by=nurse, created_at=now, updated_by=nurse, updated_at=now,
-            **record_columns(record)))
+        conn.execute(
+            insert(records).values(
+                id=record_id,
+                version=1,
+                status=_DRAFT,
+                readiness_state=readiness_state,
+                form_version=form_version,
+                form_hash=form_hash,
+                created_by=nurse,
+                created_at=now,
+                updated_by=nurse,
+                updated_at=now,
+                **record_columns(record),
+            )
+        )
         conn.execute(insert(record_terms), [{"term": t, "record_id": record_id} for t in sorted(search_terms(record))])
         if record.answers:
-            conn.execute(insert(answers), [{"record_id": record_id, "item_id": item_id, **answer_columns(answer)}
-                                           for item_id, answer in record.answers.items()])
+            conn.execute(
+                insert(answers),
+                [
+                    {"record_id": record_id, "item_id": item_id, **answer_columns(answer)}
+                    for item_id, answer in record.answers.items()
+                ],
+            )
         if record.source is not None:  # issue 13: where the case came from, and its accession number
-            conn.execute(insert(case_sources).values(record_id=record_id, source=record.source,
-                                                     accession=record.procedure.accession))
+            conn.execute(
+                insert(case_sources).values(
+                    record_id=record_id, source=record.source, accession=record.procedure.accession
+                )
+            )
         return record_id
 
-    def set_answer(self, record_id: str, item_id: str, answer: Answer | None, *, expected_version: int,
-                   actor: str, readiness_state: str, previous: Any = UNKNOWN,
-                   blockers: Sequence[BlockerKey] = ()) -> int:
+    def set_answer(
+        self,
+        record_id: str,
+        item_id: str,
+        answer: Answer | None,
+        *,
+        expected_version: int,
+        actor: str,
+        readiness_state: str,
+        previous: Any = UNKNOWN,
+        blockers: Sequence[BlockerKey] = (),
+    ) -> int:
         """Save (or with None clear) one answer; returns the record's new version once committed.
 
         `previous`: the answer the caller saw at `expected_version` (None = unanswered); given, PostgreSQL
@@ -112,43 +162,79 @@ class RecordDrafts(RecordReads):
                     raise
         return self._db.write(save.general)
 
-    def _bump_draft(self, conn: Connection, record_id: str, expected_version: int, actor: str,
-                    **values: Any) -> int:
+    def _bump_draft(self, conn: Connection, record_id: str, expected_version: int, actor: str, **values: Any) -> int:
         # The other columns to set come in as parameters named like them (SQLAlchemy adds them to SET).
-        result = conn.execute(_BUMP_DRAFT, {"k_id": record_id, "k_version": expected_version,
-                                            "updated_at": self._db.now(), "updated_by": actor, **values})
+        result = conn.execute(
+            _BUMP_DRAFT,
+            {
+                "k_id": record_id,
+                "k_version": expected_version,
+                "updated_at": self._db.now(),
+                "updated_by": actor,
+                **values,
+            },
+        )
         if result.rowcount != 1:
             self._refuse(conn, record_id, expected_version, want=_DRAFT)
         return expected_version + 1
 
     def _refuse(self, conn: Connection, record_id: str, expected_version: int | None, *, want: str) -> None:
         """Raise the error that explains why a guarded UPDATE touched no row."""
-        row = conn.execute(select(records.c.status, records.c.version, records.c.updated_by, records.c.updated_at)
-                           .where(records.c.id == record_id)).first()
+        row = conn.execute(
+            select(records.c.status, records.c.version, records.c.updated_by, records.c.updated_at).where(
+                records.c.id == record_id
+            )
+        ).first()
         if row is None:
-            raise NotFoundError(f"There is no checklist with id {record_id}. It may have been typed wrongly, "
-                                "or this workstation is connected to a different database.")
+            raise NotFoundError(
+                f"There is no checklist with id {record_id}. It may have been typed wrongly, "
+                "or this workstation is connected to a different database."
+            )
         if want == _DRAFT and row.status != _DRAFT:
             raise ImmutableRecordError(record_id, row.status)
         if want == _SIGNED:
             if row.status == _DRAFT:
-                raise RecordStateError("This checklist has not been signed yet. It can be co-signed, amended or "
-                                       "printed as a record only after the nurse signs it.",
-                                       record_id=record_id, status=row.status)
+                raise RecordStateError(
+                    "This checklist has not been signed yet. It can be co-signed, amended or "
+                    "printed as a record only after the nurse signs it.",
+                    record_id=record_id,
+                    status=row.status,
+                )
             if row.status == _CANCELLED:
-                raise RecordStateError("This procedure was cancelled: its checklist is not printed, co-signed or "
-                                       "amended as a record.", record_id=record_id, status=row.status)
+                raise RecordStateError(
+                    "This procedure was cancelled: its checklist is not printed, co-signed or amended as a record.",
+                    record_id=record_id,
+                    status=row.status,
+                )
             if row.status == _AMENDED:
                 newer = conn.execute(select(records.c.id).where(records.c.supersedes_id == record_id)).scalar()
-                raise RecordStateError(f"This version of the checklist was replaced by an amendment ({newer}). "
-                                       "Open the latest version instead.", record_id=record_id, status=row.status)
-        raise ConflictError(record_id, expected_version=expected_version, current_version=row.version,
-                            changed_by=row.updated_by, changed_at=row.updated_at)
+                raise RecordStateError(
+                    f"This version of the checklist was replaced by an amendment ({newer}). "
+                    "Open the latest version instead.",
+                    record_id=record_id,
+                    status=row.status,
+                )
+        raise ConflictError(
+            record_id,
+            expected_version=expected_version,
+            current_version=row.version,
+            changed_by=row.updated_by,
+            changed_at=row.updated_at,
+        )
 
     # -- cases that do not go ahead -------------------------------------------------------------------------------
 
-    def reschedule(self, record_id: str, scheduled_at: datetime, reason: str, *, expected_version: int,
-                   actor: str, readiness_state: str, blockers: Sequence[BlockerKey] = ()) -> RecordRow:
+    def reschedule(
+        self,
+        record_id: str,
+        scheduled_at: datetime,
+        reason: str,
+        *,
+        expected_version: int,
+        actor: str,
+        readiness_state: str,
+        blockers: Sequence[BlockerKey] = (),
+    ) -> RecordRow:
         """Move a draft to a new time (audited with the old time and the reason); the caller re-judged it."""
         require(reason, "the reason for the new time")
         require(actor, "actor")
@@ -157,14 +243,37 @@ class RecordDrafts(RecordReads):
 
         def tx(conn: Connection) -> RecordRow:
             old = conn.execute(select(records.c.scheduled_at).where(records.c.id == record_id)).scalar()
-            version = self._bump_draft(conn, record_id, expected_version, actor, scheduled_at=scheduled_at,
-                                       scheduled_offset_s=int(scheduled_at.utcoffset().total_seconds()),  # type: ignore[union-attr]
-                                       readiness_state=readiness_state)
-            write_history(conn, record_id, version, self._db.now(), readiness_state, "reschedule",
-                          [(item, drug or NO_BLOCKER) for item, drug in blockers] or [(NO_BLOCKER, NO_BLOCKER)])
-            self._audit.append_in(conn, actor, Actions.RECORD_RESCHEDULED, record_id, {
-                "from": old.isoformat() if old else None, "to": scheduled_at.isoformat(), "reason": reason,
-                "version": version, "readiness_state": readiness_state})
+            version = self._bump_draft(
+                conn,
+                record_id,
+                expected_version,
+                actor,
+                scheduled_at=scheduled_at,
+                scheduled_offset_s=int(scheduled_at.utcoffset().total_seconds()),  # type: ignore[union-attr]
+                readiness_state=readiness_state,
+            )
+            write_history(
+                conn,
+                record_id,
+                version,
+                self._db.now(),
+                readiness_state,
+                "reschedule",
+                [(item, drug or NO_BLOCKER) for item, drug in blockers] or [(NO_BLOCKER, NO_BLOCKER)],
+            )
+            self._audit.append_in(
+                conn,
+                actor,
+                Actions.RECORD_RESCHEDULED,
+                record_id,
+                {
+                    "from": old.isoformat() if old else None,
+                    "to": scheduled_at.isoformat(),
+                    "reason": reason,
+                    "version": version,
+                    "readiness_state": readiness_state,
+                },
+            )
             return self._load(conn, record_id)
 
         return self._db.write(tx)
@@ -182,16 +291,33 @@ class RecordDrafts(RecordReads):
             for spec in specs:
                 record_id = str(uuid.uuid4())
                 at = spec.created_at or now
-                rows.append({"id": record_id, "version": 1, "status": _DRAFT,
-                             "readiness_state": spec.readiness_state, "form_version": spec.form_version,
-                             "form_hash": spec.form_hash, "created_by": spec.nurse, "created_at": at,
-                             "updated_by": spec.nurse, "updated_at": at, "supersedes_id": None,
-                             "amendment_reason": None, "canonical_json": None, "content_sha256": None,
-                             "signed_at": None, "printed_at": None, "printed_by": None,
-                             **record_columns(spec.record)})
+                rows.append(
+                    {
+                        "id": record_id,
+                        "version": 1,
+                        "status": _DRAFT,
+                        "readiness_state": spec.readiness_state,
+                        "form_version": spec.form_version,
+                        "form_hash": spec.form_hash,
+                        "created_by": spec.nurse,
+                        "created_at": at,
+                        "updated_by": spec.nurse,
+                        "updated_at": at,
+                        "supersedes_id": None,
+                        "amendment_reason": None,
+                        "canonical_json": None,
+                        "content_sha256": None,
+                        "signed_at": None,
+                        "printed_at": None,
+                        "printed_by": None,
+                        **record_columns(spec.record),
+                    }
+                )
                 terms.extend({"term": t, "record_id": record_id} for t in sorted(search_terms(spec.record)))
-                answer_rows.extend({"record_id": record_id, "item_id": item_id, **answer_columns(answer)}
-                                   for item_id, answer in spec.record.answers.items())
+                answer_rows.extend(
+                    {"record_id": record_id, "item_id": item_id, **answer_columns(answer)}
+                    for item_id, answer in spec.record.answers.items()
+                )
             if rows:
                 conn.execute(insert(records), rows)
                 conn.execute(insert(record_terms), terms)
@@ -201,4 +327,3 @@ class RecordDrafts(RecordReads):
             return [r["id"] for r in rows]
 
         return self._db.write(tx)
-

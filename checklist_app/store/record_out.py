@@ -31,8 +31,12 @@ class SiteCrlRepository:
     def latest(self) -> SiteCrl | None:
         def fn(conn: Connection) -> SiteCrl | None:
             row = conn.execute(select(site_crls).order_by(site_crls.c.number.desc()).limit(1)).first()
-            return None if row is None else SiteCrl(row.number, bytes(row.crl_der), row.issued_at, row.next_update,
-                                                    row.issued_by)
+            return (
+                None
+                if row is None
+                else SiteCrl(row.number, bytes(row.crl_der), row.issued_at, row.next_update, row.issued_by)
+            )
+
         return self._db.read(fn)
 
     def next_number(self) -> int:
@@ -40,10 +44,18 @@ class SiteCrlRepository:
 
     def add(self, crl: SiteCrl, *, audit_action: str, audit_detail: dict[str, object]) -> SiteCrl:
         def fn(conn: Connection) -> SiteCrl:
-            conn.execute(insert(site_crls).values(number=crl.number, crl_der=crl.crl_der, issued_at=crl.issued_at,
-                                                  next_update=crl.next_update, issued_by=crl.issued_by))
+            conn.execute(
+                insert(site_crls).values(
+                    number=crl.number,
+                    crl_der=crl.crl_der,
+                    issued_at=crl.issued_at,
+                    next_update=crl.next_update,
+                    issued_by=crl.issued_by,
+                )
+            )
             self._audit.append_in(conn, crl.issued_by, audit_action, None, audit_detail)
             return crl
+
         return self._db.write(fn)
 
 
@@ -70,10 +82,22 @@ class OutboxRepository:
 
     def add(self, record_id: str, kind: str, destination: str, control_id: str, message: bytes) -> OutboxMessage:
         def fn(conn: Connection) -> OutboxMessage:
-            new_id = conn.execute(insert(outbox).values(
-                record_id=record_id, kind=kind, destination=destination, control_id=control_id, message=message,
-                state="pending", attempts=0, created_at=self._db.now()).returning(outbox.c.id)).scalar_one()
+            new_id = conn.execute(
+                insert(outbox)
+                .values(
+                    record_id=record_id,
+                    kind=kind,
+                    destination=destination,
+                    control_id=control_id,
+                    message=message,
+                    state="pending",
+                    attempts=0,
+                    created_at=self._db.now(),
+                )
+                .returning(outbox.c.id)
+            ).scalar_one()
             return self._get(conn, int(new_id))
+
         return self._db.write(fn)
 
     def get(self, message_id: int) -> OutboxMessage:
@@ -81,25 +105,30 @@ class OutboxRepository:
 
     def pending(self, limit: int = 100) -> list[OutboxMessage]:
         def fn(conn: Connection) -> list[OutboxMessage]:
-            rows = conn.execute(select(outbox).where(outbox.c.state == "pending").order_by(outbox.c.id)
-                                .limit(limit)).all()
+            rows = conn.execute(
+                select(outbox).where(outbox.c.state == "pending").order_by(outbox.c.id).limit(limit)
+            ).all()
             return [_message(r) for r in rows]
+
         return self._db.read(fn)
 
     def for_record(self, record_id: str) -> list[OutboxMessage]:
         def fn(conn: Connection) -> list[OutboxMessage]:
             rows = conn.execute(select(outbox).where(outbox.c.record_id == record_id).order_by(outbox.c.id)).all()
             return [_message(r) for r in rows]
+
         return self._db.read(fn)
 
     def mark(self, message_id: int, state: str, error: str | None = None) -> OutboxMessage:
         """Record one delivery attempt: still pending (with the error), sent (AA) or refused (AE/AR)."""
+
         def fn(conn: Connection) -> OutboxMessage:
             values: dict[str, object] = {"state": state, "attempts": outbox.c.attempts + 1, "last_error": error}
             if state == "sent":
                 values["sent_at"] = self._db.now()
             conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
             return self._get(conn, message_id)
+
         return self._db.write(fn)
 
     @staticmethod
@@ -110,7 +139,16 @@ class OutboxRepository:
 
 def _message(row: object) -> OutboxMessage:
     r = row._mapping  # type: ignore[attr-defined]
-    return OutboxMessage(id=r["id"], record_id=r["record_id"], kind=r["kind"], destination=r["destination"],
-                         control_id=r["control_id"], message=bytes(r["message"]), state=r["state"],
-                         attempts=r["attempts"], last_error=r["last_error"], created_at=r["created_at"],
-                         sent_at=r["sent_at"])
+    return OutboxMessage(
+        id=r["id"],
+        record_id=r["record_id"],
+        kind=r["kind"],
+        destination=r["destination"],
+        control_id=r["control_id"],
+        message=bytes(r["message"]),
+        state=r["state"],
+        attempts=r["attempts"],
+        last_error=r["last_error"],
+        created_at=r["created_at"],
+        sent_at=r["sent_at"],
+    )

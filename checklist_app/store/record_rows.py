@@ -216,8 +216,7 @@ def answer_columns(answer: Answer) -> dict[str, Any]:
 
 def answer_from_row(row: AnyRow) -> Answer:
     at = None if row.answered_at is None else with_offset(row.answered_at, row.answered_offset_s or 0)
-    return Answer(value=json.loads(row.value_json), note=row.note, na_reason=row.na_reason, by=row.answered_by,
-                  at=at)
+    return Answer(value=json.loads(row.value_json), note=row.note, na_reason=row.na_reason, by=row.answered_by, at=at)
 
 
 def answer_json(answer: Answer | None) -> dict[str, Any] | None:
@@ -251,27 +250,54 @@ def record_from_row(row: AnyRow, answer_rows: Iterable[AnyRow], source_row: AnyR
         form_version=row.form_version,
         form_hash=row.form_hash,
         patient=Patient(name=row.patient_name, birth_date=row.birth_date, mrn=row.mrn, sex=row.sex),
-        procedure=Procedure(type=row.procedure_type, level=row.level, laterality=row.laterality,
-                            scheduled_at=_scheduled(row),
-                            accession=None if source_row is None else source_row.accession),
+        procedure=Procedure(
+            type=row.procedure_type,
+            level=row.level,
+            laterality=row.laterality,
+            scheduled_at=_scheduled(row),
+            accession=None if source_row is None else source_row.accession,
+        ),
         # Answers go in as dicts: Record's before-validator would wrap Answer instances as plain values.
         answers={a.item_id: answer_from_row(a).model_dump() for a in answer_rows},
     )
 
 
 # The signer, not the creator: the print queue's Nurse column is who signed (one indexed look-up a row).
-SIGNED_BY = (select(signatures.c.full_name)
-             .where(signatures.c.record_id == records.c.id, signatures.c.meaning != "reviewed")
-             .order_by(signatures.c.id).limit(1).correlate(records).scalar_subquery().label("signed_by"))
+SIGNED_BY = (
+    select(signatures.c.full_name)
+    .where(signatures.c.record_id == records.c.id, signatures.c.meaning != "reviewed")
+    .order_by(signatures.c.id)
+    .limit(1)
+    .correlate(records)
+    .scalar_subquery()
+    .label("signed_by")
+)
 
 # The columns a list row needs, in summary_of's order. Lists select these only: a signed row also holds its
 # frozen record JSON (kilobytes) that no list shows (bench/RESULTS.md, review).
 SUMMARY_COLUMNS = (
-    records.c.id, records.c.version, records.c.status, records.c.readiness_state, records.c.form_id,
-    records.c.form_version, records.c.patient_name, records.c.mrn, records.c.birth_date, records.c.sex,
-    records.c.procedure_type, records.c.level, records.c.laterality, records.c.scheduled_at,
-    records.c.scheduled_offset_s, records.c.created_by, records.c.created_at, records.c.updated_at,
-    records.c.signed_at, records.c.printed_at, records.c.supersedes_id, records.c.printed_by,
+    records.c.id,
+    records.c.version,
+    records.c.status,
+    records.c.readiness_state,
+    records.c.form_id,
+    records.c.form_version,
+    records.c.patient_name,
+    records.c.mrn,
+    records.c.birth_date,
+    records.c.sex,
+    records.c.procedure_type,
+    records.c.level,
+    records.c.laterality,
+    records.c.scheduled_at,
+    records.c.scheduled_offset_s,
+    records.c.created_by,
+    records.c.created_at,
+    records.c.updated_at,
+    records.c.signed_at,
+    records.c.printed_at,
+    records.c.supersedes_id,
+    records.c.printed_by,
     records.c.print_outcome,
     SIGNED_BY,
 )
@@ -279,21 +305,68 @@ SUMMARY_COLUMNS = (
 
 def summary_of(row: AnyRow) -> RecordSummary:
     """A row of select(*SUMMARY_COLUMNS) as a RecordSummary (unpacked by position: a page has hundreds)."""
-    (record_id, version, status, readiness_state, form_id, form_version, patient_name, mrn, birth_date, sex,
-     procedure_type, level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_at,
-     signed_at, printed_at, supersedes_id, printed_by, print_outcome, signed_by) = row
+    (
+        record_id,
+        version,
+        status,
+        readiness_state,
+        form_id,
+        form_version,
+        patient_name,
+        mrn,
+        birth_date,
+        sex,
+        procedure_type,
+        level,
+        laterality,
+        scheduled_at,
+        scheduled_offset_s,
+        created_by,
+        created_at,
+        updated_at,
+        signed_at,
+        printed_at,
+        supersedes_id,
+        printed_by,
+        print_outcome,
+        signed_by,
+    ) = row
     return RecordSummary(
-        id=record_id, version=version, status=status, readiness_state=readiness_state, form_id=form_id,
-        form_version=form_version, patient_name=patient_name, mrn=mrn, birth_date=birth_date, sex=sex,
-        procedure_type=procedure_type, level=level, laterality=laterality,
-        scheduled_at=with_offset(scheduled_at, scheduled_offset_s), nurse=created_by, created_at=created_at,
-        updated_at=updated_at, signed_at=signed_at, printed_at=printed_at, supersedes_id=supersedes_id,
-        printed_by=printed_by, print_outcome=print_outcome, signed_by=signed_by,
+        id=record_id,
+        version=version,
+        status=status,
+        readiness_state=readiness_state,
+        form_id=form_id,
+        form_version=form_version,
+        patient_name=patient_name,
+        mrn=mrn,
+        birth_date=birth_date,
+        sex=sex,
+        procedure_type=procedure_type,
+        level=level,
+        laterality=laterality,
+        scheduled_at=with_offset(scheduled_at, scheduled_offset_s),
+        nurse=created_by,
+        created_at=created_at,
+        updated_at=updated_at,
+        signed_at=signed_at,
+        printed_at=printed_at,
+        supersedes_id=supersedes_id,
+        printed_by=printed_by,
+        print_outcome=print_outcome,
+        signed_by=signed_by,
     )
 
 
 def signature_from_row(row: AnyRow) -> SignatureRow:
-    return SignatureRow(meaning=row.meaning, username=row.username, full_name=row.full_name, role=row.role,
-                        signed_at=row.signed_at, manifestation=row.manifestation,
-                        override_reason=row.override_reason, id=row.id,
-                        override_authorised_by=row.override_authorised_by)
+    return SignatureRow(
+        meaning=row.meaning,
+        username=row.username,
+        full_name=row.full_name,
+        role=row.role,
+        signed_at=row.signed_at,
+        manifestation=row.manifestation,
+        override_reason=row.override_reason,
+        id=row.id,
+        override_authorised_by=row.override_authorised_by,
+    )

@@ -39,10 +39,24 @@ T = TypeVar("T")
 # to the caller's row type by position, with scheduled_at in its offset (scheduled_offset_s consumed); the last
 # three are who printed it, what came out and who signed it (the first non-review signature).
 PAGE_COLUMNS = (
-    records.c.id, records.c.status, records.c.readiness_state, records.c.patient_name, records.c.mrn,
-    records.c.birth_date, records.c.procedure_type, records.c.level, records.c.laterality, records.c.scheduled_at,
-    records.c.scheduled_offset_s, records.c.created_by, records.c.signed_at, records.c.printed_at,
-    records.c.supersedes_id, records.c.printed_by, records.c.print_outcome, SIGNED_BY,
+    records.c.id,
+    records.c.status,
+    records.c.readiness_state,
+    records.c.patient_name,
+    records.c.mrn,
+    records.c.birth_date,
+    records.c.procedure_type,
+    records.c.level,
+    records.c.laterality,
+    records.c.scheduled_at,
+    records.c.scheduled_offset_s,
+    records.c.created_by,
+    records.c.signed_at,
+    records.c.printed_at,
+    records.c.supersedes_id,
+    records.c.printed_by,
+    records.c.print_outcome,
+    SIGNED_BY,
 )
 
 
@@ -52,8 +66,7 @@ def _encode_cursor(row: AnyRow) -> str:
 
 def _result_processor(column: Any, conn: Connection) -> Callable[[Any], Any] | None:
     """What SQLAlchemy applies to this column's values on this dialect (None: the driver's value as is)."""
-    processor: Callable[[Any], Any] | None = column.type.dialect_impl(conn.dialect).result_processor(
-        conn.dialect, None)
+    processor: Callable[[Any], Any] | None = column.type.dialect_impl(conn.dialect).result_processor(conn.dialect, None)
     return processor
 
 
@@ -87,7 +100,6 @@ def _prefix_range(word: str) -> ColumnElement[bool]:
     return and_(lower, record_terms.c.term < word[:-1] + chr(last + 1))
 
 
-
 class RecordReads:
     """The reading half of the record repository; every method is one consistent snapshot."""
 
@@ -109,8 +121,10 @@ class RecordReads:
     def _load(self, conn: Connection, record_id: str) -> RecordRow:
         found = self._load_many(conn, [record_id])
         if record_id not in found:
-            raise NotFoundError(f"There is no checklist with id {record_id}. It may have been typed wrongly, "
-                                "or this workstation is connected to a different database.")
+            raise NotFoundError(
+                f"There is no checklist with id {record_id}. It may have been typed wrongly, "
+                "or this workstation is connected to a different database."
+            )
         return found[record_id]
 
     def _load_many(self, conn: Connection, record_ids: list[str]) -> dict[str, RecordRow]:
@@ -118,26 +132,49 @@ class RecordReads:
             return {}
         rows = conn.execute(select(records).where(records.c.id.in_(record_ids))).all()
         answer_rows: dict[str, list[Any]] = {r.id: [] for r in rows}
-        for a in conn.execute(select(answers).where(answers.c.record_id.in_(record_ids))
-                              .order_by(answers.c.record_id, answers.c.item_id)):
+        for a in conn.execute(
+            select(answers).where(answers.c.record_id.in_(record_ids)).order_by(answers.c.record_id, answers.c.item_id)
+        ):
             answer_rows[a.record_id].append(a)
         signature_rows: dict[str, list[Any]] = {r.id: [] for r in rows}
-        for sig in conn.execute(select(signatures).where(signatures.c.record_id.in_(record_ids))
-                                .order_by(signatures.c.id)):
+        for sig in conn.execute(
+            select(signatures).where(signatures.c.record_id.in_(record_ids)).order_by(signatures.c.id)
+        ):
             signature_rows[sig.record_id].append(sig)
-        newer = {old: new for old, new in conn.execute(select(records.c.supersedes_id, records.c.id)
-                                                       .where(records.c.supersedes_id.in_(record_ids)))}
-        sources = {src.record_id: src for src in conn.execute(select(case_sources)
-                                                              .where(case_sources.c.record_id.in_(record_ids)))}
-        return {row.id: RecordRow(
-            id=row.id, version=row.version, status=row.status, readiness_state=row.readiness_state,
-            record=record_from_row(row, answer_rows[row.id], sources.get(row.id)), nurse=row.created_by,
-            created_at=row.created_at, updated_at=row.updated_at, updated_by=row.updated_by,
-            supersedes_id=row.supersedes_id, superseded_by_id=newer.get(row.id),
-            amendment_reason=row.amendment_reason, canonical_json=row.canonical_json,
-            content_sha256=row.content_sha256, signed_at=row.signed_at, printed_at=row.printed_at,
-            printed_by=row.printed_by, signatures=tuple(signature_from_row(sig) for sig in signature_rows[row.id]),
-            print_outcome=row.print_outcome) for row in rows}
+        newer = {
+            old: new
+            for old, new in conn.execute(
+                select(records.c.supersedes_id, records.c.id).where(records.c.supersedes_id.in_(record_ids))
+            )
+        }
+        sources = {
+            src.record_id: src
+            for src in conn.execute(select(case_sources).where(case_sources.c.record_id.in_(record_ids)))
+        }
+        return {
+            row.id: RecordRow(
+                id=row.id,
+                version=row.version,
+                status=row.status,
+                readiness_state=row.readiness_state,
+                record=record_from_row(row, answer_rows[row.id], sources.get(row.id)),
+                nurse=row.created_by,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                updated_by=row.updated_by,
+                supersedes_id=row.supersedes_id,
+                superseded_by_id=newer.get(row.id),
+                amendment_reason=row.amendment_reason,
+                canonical_json=row.canonical_json,
+                content_sha256=row.content_sha256,
+                signed_at=row.signed_at,
+                printed_at=row.printed_at,
+                printed_by=row.printed_by,
+                signatures=tuple(signature_from_row(sig) for sig in signature_rows[row.id]),
+                print_outcome=row.print_outcome,
+            )
+            for row in rows
+        }
 
     def versions(self, record_id: str) -> list[RecordSummary]:
         """Every version of the record's amendment chain, oldest first."""
@@ -151,7 +188,7 @@ class RecordReads:
             chain = [row]
             while chain[0].supersedes_id is not None:
                 chain.insert(0, conn.execute(summary.where(records.c.id == chain[0].supersedes_id)).one())
-            while (newer := conn.execute(summary.where(records.c.supersedes_id == chain[-1].id)).first()):
+            while newer := conn.execute(summary.where(records.c.supersedes_id == chain[-1].id)).first():
                 chain.append(newer)
             return [summary_of(r) for r in chain]
 
@@ -161,10 +198,17 @@ class RecordReads:
         """The newest stored PDF revision (the one with every signature so far), or None before signing."""
 
         def tx(conn: Connection) -> StoredPdf | None:
-            row = conn.execute(select(record_pdfs).where(record_pdfs.c.record_id == record_id)
-                               .order_by(record_pdfs.c.revision.desc()).limit(1)).first()
-            return None if row is None else StoredPdf(row.record_id, row.revision, bytes(row.pdf), row.sha256,
-                                                      row.created_at, row.created_by)
+            row = conn.execute(
+                select(record_pdfs)
+                .where(record_pdfs.c.record_id == record_id)
+                .order_by(record_pdfs.c.revision.desc())
+                .limit(1)
+            ).first()
+            return (
+                None
+                if row is None
+                else StoredPdf(row.record_id, row.revision, bytes(row.pdf), row.sha256, row.created_at, row.created_by)
+            )
 
         return self._db.read(tx)
 
@@ -176,8 +220,9 @@ class RecordReads:
         if statuses := _as_tuple(f.status):
             clauses.append(records.c.status == statuses[0] if len(statuses) == 1 else records.c.status.in_(statuses))
         if states := _as_tuple(f.readiness_state):
-            clauses.append(records.c.readiness_state == states[0] if len(states) == 1
-                           else records.c.readiness_state.in_(states))
+            clauses.append(
+                records.c.readiness_state == states[0] if len(states) == 1 else records.c.readiness_state.in_(states)
+            )
         if f.scheduled_from is not None:
             clauses.append(records.c.scheduled_at >= f.scheduled_from)
         if f.scheduled_to is not None:
@@ -192,27 +237,42 @@ class RecordReads:
             clauses.append(records.c.status != Status.AMENDED.value)
         if f.reason is not None:
             item, drug = f.reason
-            clauses.append(records.c.id.in_(select(readiness_history.c.record_id).where(
-                readiness_history.c.item == item, readiness_history.c.drug == drug)))
+            clauses.append(
+                records.c.id.in_(
+                    select(readiness_history.c.record_id).where(
+                        readiness_history.c.item == item, readiness_history.c.drug == drug
+                    )
+                )
+            )
         for word in sorted(set(words(f.text or ""))):
             # Each word narrows: an index range on record_terms per word, never a scan of names.
             clauses.append(records.c.id.in_(select(record_terms.c.record_id).where(_prefix_range(word))))
         return clauses
 
-    def _page_query(self, columns: Sequence[Any], filters: RecordFilter | None, limit: int, after: str | None,
-                    descending: bool) -> Select[Any]:
+    def _page_query(
+        self, columns: Sequence[Any], filters: RecordFilter | None, limit: int, after: str | None, descending: bool
+    ) -> Select[Any]:
         clauses = self._where(filters)
         key = tuple_(records.c.scheduled_at, records.c.id)
         if after is not None:
             at, last_id = _decode_cursor(after)
             cursor = tuple_(literal(at, records.c.scheduled_at.type), literal(last_id, records.c.id.type))
             clauses.append(key < cursor if descending else key > cursor)
-        order = ((records.c.scheduled_at.desc(), records.c.id.desc()) if descending
-                 else (records.c.scheduled_at, records.c.id))
+        order = (
+            (records.c.scheduled_at.desc(), records.c.id.desc())
+            if descending
+            else (records.c.scheduled_at, records.c.id)
+        )
         return select(*columns).where(*clauses).order_by(*order).limit(limit + 1)
 
-    def search(self, filters: RecordFilter | None = None, *, limit: int = 50, after: str | None = None,
-               descending: bool = False) -> Page:
+    def search(
+        self,
+        filters: RecordFilter | None = None,
+        *,
+        limit: int = 50,
+        after: str | None = None,
+        descending: bool = False,
+    ) -> Page:
         """One page ordered by (scheduled_at, id) — keyset paging, so page 2,000 costs what page 1 does."""
         limit = max(1, min(limit, _MAX_PAGE))
         query = self._page_query(SUMMARY_COLUMNS, filters, limit, after, descending)
@@ -225,8 +285,15 @@ class RecordReads:
 
         return self._db.read(tx)
 
-    def search_page(self, make: Callable[..., T], filters: RecordFilter | None = None, *, limit: int = 50,
-                    after: str | None = None, descending: bool = False) -> tuple[list[T], str | None]:
+    def search_page(
+        self,
+        make: Callable[..., T],
+        filters: RecordFilter | None = None,
+        *,
+        limit: int = 50,
+        after: str | None = None,
+        descending: bool = False,
+    ) -> tuple[list[T], str | None]:
         """`search` for list rows: each row is `make(*values)` over PAGE_COLUMNS built straight from the
         driver's tuples (no intermediate row objects: a page has hundreds; bench/RESULTS.md, review).
         Returns the rows and the next page's cursor (None on the last page)."""
@@ -247,15 +314,51 @@ class RecordReads:
             day = _result_processor(records.c.birth_date, conn)
             rows: list[T] = []
             append = rows.append
-            for (record_id, status, state, name, mrn, birth, kind, level, side, at, offset_s, nurse, signed,
-                 printed, supersedes, printed_by, outcome, signer) in raw:
+            for (
+                record_id,
+                status,
+                state,
+                name,
+                mrn,
+                birth,
+                kind,
+                level,
+                side,
+                at,
+                offset_s,
+                nurse,
+                signed,
+                printed,
+                supersedes,
+                printed_by,
+                outcome,
+                signer,
+            ) in raw:
                 if when is not None:
                     at, signed, printed = when(at), when(signed), when(printed)
                 if day is not None:
                     birth = day(birth)
-                append(make(record_id, status, state, name, mrn, birth, kind, level, side,
-                            at.astimezone(_zone(offset_s or 0)), nurse, signed, printed, supersedes, printed_by,
-                            outcome, signer))
+                append(
+                    make(
+                        record_id,
+                        status,
+                        state,
+                        name,
+                        mrn,
+                        birth,
+                        kind,
+                        level,
+                        side,
+                        at.astimezone(_zone(offset_s or 0)),
+                        nurse,
+                        signed,
+                        printed,
+                        supersedes,
+                        printed_by,
+                        outcome,
+                        signer,
+                    )
+                )
             last = raw[-1] if more and raw else None
             cursor = None
             if last is not None:

@@ -24,8 +24,16 @@ _PREPARED_M, _REVIEWED_M, _AMENDED_M = Meaning.PREPARED.value, Meaning.REVIEWED.
 class RecordSigning(RecordDrafts):
     """Every method is one transaction; writes are committed (durably) before they return."""
 
-    def sign(self, record_id: str, *, expected_version: int, canonical_json: str, sha256: str,
-             signature: SignatureRow, pdf: bytes) -> RecordRow:
+    def sign(
+        self,
+        record_id: str,
+        *,
+        expected_version: int,
+        canonical_json: str,
+        sha256: str,
+        signature: SignatureRow,
+        pdf: bytes,
+    ) -> RecordRow:
         """Freeze the draft: canonical JSON + SHA-256, the "prepared" signature and PDF revision 1.
 
         A "cancelled" signature freezes it the same way with status cancelled (the case did not go ahead);
@@ -45,24 +53,50 @@ class RecordSigning(RecordDrafts):
             self._bump_draft(conn, record_id, expected_version, signature.username)
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, 1, pdf, signature.username)
-            conn.execute(update(records).where(records.c.id == record_id).values(
-                status=_CANCELLED if cancelled else _SIGNED, canonical_json=canonical_json, content_sha256=sha256,
-                signed_at=signature.signed_at))
-            detail = {"sha256": sha256, "pdf_sha256": pdf_sha, "meaning": signature.meaning, "role": signature.role,
-                      "version": expected_version + 1}
+            conn.execute(
+                update(records)
+                .where(records.c.id == record_id)
+                .values(
+                    status=_CANCELLED if cancelled else _SIGNED,
+                    canonical_json=canonical_json,
+                    content_sha256=sha256,
+                    signed_at=signature.signed_at,
+                )
+            )
+            detail = {
+                "sha256": sha256,
+                "pdf_sha256": pdf_sha,
+                "meaning": signature.meaning,
+                "role": signature.role,
+                "version": expected_version + 1,
+            }
             if cancelled:
-                self._audit.append_in(conn, signature.username, Actions.RECORD_CANCELLED, record_id,
-                                      {**detail, "reason": signature.override_reason})
+                self._audit.append_in(
+                    conn,
+                    signature.username,
+                    Actions.RECORD_CANCELLED,
+                    record_id,
+                    {**detail, "reason": signature.override_reason},
+                )
             else:
-                self._audit.append_in(conn, signature.username, Actions.RECORD_SIGNED, record_id, {
-                    **detail, "override_reason": signature.override_reason,
-                    "override_authorised_by": signature.override_authorised_by})
+                self._audit.append_in(
+                    conn,
+                    signature.username,
+                    Actions.RECORD_SIGNED,
+                    record_id,
+                    {
+                        **detail,
+                        "override_reason": signature.override_reason,
+                        "override_authorised_by": signature.override_authorised_by,
+                    },
+                )
             return self._load(conn, record_id)
 
         return self._db.write(tx)
 
-    def add_signature(self, record_id: str, signature: SignatureRow, pdf: bytes, *,
-                      expected_version: int | None = None) -> RecordRow:
+    def add_signature(
+        self, record_id: str, signature: SignatureRow, pdf: bytes, *, expected_version: int | None = None
+    ) -> RecordRow:
         """Co-sign ("reviewed"): status becomes reviewed; `pdf` must be an incremental update of the
         stored PDF (start with its exact bytes), else it is refused and nothing changes."""
         if signature.meaning != _REVIEWED_M:
@@ -74,32 +108,53 @@ class RecordSigning(RecordDrafts):
             if expected_version is not None:
                 guard.append(records.c.version == expected_version)
             # A paper copy printed before this has an empty reviewer box: the record goes back to the queue.
-            result = conn.execute(update(records).where(*guard).values(
-                version=records.c.version + 1, updated_at=self._db.now(), updated_by=signature.username,
-                printed_at=None, printed_by=None, print_outcome=None))
+            result = conn.execute(
+                update(records)
+                .where(*guard)
+                .values(
+                    version=records.c.version + 1,
+                    updated_at=self._db.now(),
+                    updated_by=signature.username,
+                    printed_at=None,
+                    printed_by=None,
+                    print_outcome=None,
+                )
+            )
             if result.rowcount != 1:
                 self._refuse(conn, record_id, expected_version, want=_SIGNED)
-            stored = conn.execute(select(record_pdfs.c.revision, record_pdfs.c.pdf)
-                                  .where(record_pdfs.c.record_id == record_id)
-                                  .order_by(record_pdfs.c.revision.desc())).all()
+            stored = conn.execute(
+                select(record_pdfs.c.revision, record_pdfs.c.pdf)
+                .where(record_pdfs.c.record_id == record_id)
+                .order_by(record_pdfs.c.revision.desc())
+            ).all()
             if stored:
                 latest = bytes(stored[0].pdf)
                 if not (len(pdf) > len(latest) and pdf.startswith(latest)):
                     if any(pdf.startswith(bytes(r.pdf)) for r in stored[1:]):
-                        raise ConflictError(record_id, message=(
-                            "This checklist was co-signed on another workstation while you were signing. "
-                            "Reload it and sign again."))
+                        raise ConflictError(
+                            record_id,
+                            message=(
+                                "This checklist was co-signed on another workstation while you were signing. "
+                                "Reload it and sign again."
+                            ),
+                        )
                     raise RecordStateError(
                         "The co-signed PDF does not extend the stored signed PDF byte for byte (an incremental "
                         "update is required so earlier signatures stay valid); it was not saved.",
-                        record_id=record_id)
+                        record_id=record_id,
+                    )
             revision = (stored[0].revision if stored else 0) + 1
             self._insert_signature(conn, record_id, signature)
             pdf_sha = self._insert_pdf(conn, record_id, revision, pdf, signature.username)
             # Last, once the co-signature and its PDF revision exist (migration 0012 checks for them).
             conn.execute(update(records).where(records.c.id == record_id).values(status=_REVIEWED))
-            self._audit.append_in(conn, signature.username, Actions.RECORD_COSIGNED, record_id, {
-                "meaning": signature.meaning, "role": signature.role, "pdf_sha256": pdf_sha, "revision": revision})
+            self._audit.append_in(
+                conn,
+                signature.username,
+                Actions.RECORD_COSIGNED,
+                record_id,
+                {"meaning": signature.meaning, "role": signature.role, "pdf_sha256": pdf_sha, "revision": revision},
+            )
             return self._load(conn, record_id)
 
         try:
@@ -107,24 +162,44 @@ class RecordSigning(RecordDrafts):
         except IntegrityError as exc:
             # Two co-signers raced for the same PDF revision number: the later one lost.
             if "record_pdfs" in str(exc.orig) or "pk_record_pdfs" in str(exc.orig):
-                raise ConflictError(record_id, message=(
-                    "This checklist was co-signed on another workstation while you were signing. "
-                    "Reload it and sign again.")) from exc
+                raise ConflictError(
+                    record_id,
+                    message=(
+                        "This checklist was co-signed on another workstation while you were signing. "
+                        "Reload it and sign again."
+                    ),
+                ) from exc
             raise
 
     def _insert_signature(self, conn: Connection, record_id: str, signature: SignatureRow) -> None:
         for name in ("username", "full_name", "role"):
             require(getattr(signature, name), f"the signer's {name}")
-        conn.execute(insert(signatures).values(
-            record_id=record_id, meaning=signature.meaning, username=signature.username,
-            full_name=signature.full_name, role=signature.role, signed_at=signature.signed_at,
-            manifestation=signature.manifestation, override_reason=signature.override_reason,
-            override_authorised_by=signature.override_authorised_by))
+        conn.execute(
+            insert(signatures).values(
+                record_id=record_id,
+                meaning=signature.meaning,
+                username=signature.username,
+                full_name=signature.full_name,
+                role=signature.role,
+                signed_at=signature.signed_at,
+                manifestation=signature.manifestation,
+                override_reason=signature.override_reason,
+                override_authorised_by=signature.override_authorised_by,
+            )
+        )
 
     def _insert_pdf(self, conn: Connection, record_id: str, revision: int, pdf: bytes, actor: str) -> str:
         digest = hashlib.sha256(pdf).hexdigest()
-        conn.execute(insert(record_pdfs).values(record_id=record_id, revision=revision, pdf=pdf, sha256=digest,
-                                                created_at=self._db.now(), created_by=actor))
+        conn.execute(
+            insert(record_pdfs).values(
+                record_id=record_id,
+                revision=revision,
+                pdf=pdf,
+                sha256=digest,
+                created_at=self._db.now(),
+                created_by=actor,
+            )
+        )
         return digest
 
 

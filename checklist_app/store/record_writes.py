@@ -36,33 +36,65 @@ class RecordRepository(RecordSigning):
 
         def tx(conn: Connection) -> RecordRow:
             now = self._db.now()
-            result = conn.execute(update(records)
-                                  .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
-                                  .values(version=records.c.version + 1, updated_at=now, updated_by=actor))
+            result = conn.execute(
+                update(records)
+                .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
+                .values(version=records.c.version + 1, updated_at=now, updated_by=actor)
+            )
             if result.rowcount != 1:
                 self._refuse_amend(conn, record_id)
             old = conn.execute(select(records).where(records.c.id == record_id)).one()
             new_id = str(uuid.uuid4())
             copied = {c.name: old._mapping[c.name] for c in records.c if c.name in _COPIED_ON_AMEND}
-            conn.execute(insert(records).values(
-                id=new_id, version=1, status=_DRAFT, created_by=actor, created_at=now, updated_by=actor,
-                updated_at=now, supersedes_id=record_id, amendment_reason=reason, **copied))
-            conn.execute(insert(record_terms).from_select(
-                ["term", "record_id"],
-                select(record_terms.c.term, literal(new_id, records.c.id.type))
-                .where(record_terms.c.record_id == record_id)))
+            conn.execute(
+                insert(records).values(
+                    id=new_id,
+                    version=1,
+                    status=_DRAFT,
+                    created_by=actor,
+                    created_at=now,
+                    updated_by=actor,
+                    updated_at=now,
+                    supersedes_id=record_id,
+                    amendment_reason=reason,
+                    **copied,
+                )
+            )
+            conn.execute(
+                insert(record_terms).from_select(
+                    ["term", "record_id"],
+                    select(record_terms.c.term, literal(new_id, records.c.id.type)).where(
+                        record_terms.c.record_id == record_id
+                    ),
+                )
+            )
             answer_columns = [c.name for c in answers.c if c.name != "record_id"]
-            conn.execute(insert(answers).from_select(
-                ["record_id", *answer_columns],
-                select(literal(new_id, records.c.id.type), *(answers.c[c] for c in answer_columns))
-                .where(answers.c.record_id == record_id)))
+            conn.execute(
+                insert(answers).from_select(
+                    ["record_id", *answer_columns],
+                    select(literal(new_id, records.c.id.type), *(answers.c[c] for c in answer_columns)).where(
+                        answers.c.record_id == record_id
+                    ),
+                )
+            )
             # Only now, with its successor stored, may the old version say "amended" (migration 0012).
             conn.execute(update(records).where(records.c.id == record_id).values(status=_AMENDED))
-            self._audit.append_in(conn, actor, Actions.RECORD_AMENDED, record_id,
-                                  {"new_record_id": new_id, "reason": reason})
-            self._audit.append_in(conn, actor, Actions.RECORD_CREATED, new_id,
-                                  {"supersedes": record_id, "reason": reason, "form": old.form_id,
-                                   "form_version": old.form_version, "form_hash": old.form_hash})
+            self._audit.append_in(
+                conn, actor, Actions.RECORD_AMENDED, record_id, {"new_record_id": new_id, "reason": reason}
+            )
+            self._audit.append_in(
+                conn,
+                actor,
+                Actions.RECORD_CREATED,
+                new_id,
+                {
+                    "supersedes": record_id,
+                    "reason": reason,
+                    "form": old.form_id,
+                    "form_version": old.form_version,
+                    "form_hash": old.form_hash,
+                },
+            )
             return self._load(conn, new_id)
 
         return self._db.write(tx)
@@ -70,12 +102,16 @@ class RecordRepository(RecordSigning):
     def _refuse_amend(self, conn: Connection, record_id: str) -> None:
         row = conn.execute(select(records.c.status).where(records.c.id == record_id)).first()
         if row is not None and row.status == _DRAFT:
-            raise RecordStateError("This checklist is still a draft: change the answers directly. Amendments are "
-                                   "for signed checklists.", record_id=record_id, status=_DRAFT)
+            raise RecordStateError(
+                "This checklist is still a draft: change the answers directly. Amendments are for signed checklists.",
+                record_id=record_id,
+                status=_DRAFT,
+            )
         self._refuse(conn, record_id, None, want=_SIGNED)
 
-    def mark_printed(self, record_id: str, actor: str, *, printer: str | None = None,
-                     job: str | None = None) -> RecordRow:
+    def mark_printed(
+        self, record_id: str, actor: str, *, printer: str | None = None, job: str | None = None
+    ) -> RecordRow:
         """Record that a signed checklist was *sent to the printer* (when, by whom, where); what came out is
         unknown until confirm_printed says. The content is untouched. A version replaced by an amendment is
         refused: paper of it would pass for the current record."""
@@ -83,13 +119,14 @@ class RecordRepository(RecordSigning):
 
         def tx(conn: Connection) -> RecordRow:
             now = self._db.now()
-            result = conn.execute(update(records)
-                                  .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
-                                  .values(printed_at=now, printed_by=actor, print_outcome=None))
+            result = conn.execute(
+                update(records)
+                .where(records.c.id == record_id, records.c.status.in_((_SIGNED, _REVIEWED)))
+                .values(printed_at=now, printed_by=actor, print_outcome=None)
+            )
             if result.rowcount != 1:
                 self._refuse(conn, record_id, None, want=_SIGNED)
-            self._audit.append_in(conn, actor, Actions.RECORD_PRINTED, record_id,
-                                  {"sent_to": printer, "job": job})
+            self._audit.append_in(conn, actor, Actions.RECORD_PRINTED, record_id, {"sent_to": printer, "job": job})
             return self._load(conn, record_id)
 
         return self._db.write(tx)
@@ -104,19 +141,34 @@ class RecordRepository(RecordSigning):
             values: dict[str, Any] = {"print_outcome": outcome}
             if outcome == "not_printed":
                 values.update(printed_at=None, printed_by=None)
-            result = conn.execute(update(records).where(records.c.id == record_id,
-                                                        records.c.printed_at.is_not(None)).values(**values))
+            result = conn.execute(
+                update(records).where(records.c.id == record_id, records.c.printed_at.is_not(None)).values(**values)
+            )
             if result.rowcount != 1:
                 raise RecordStateError("This checklist was not sent to a printer.", record_id=record_id)
-            self._audit.append_in(conn, actor, Actions.RECORD_PRINT_CONFIRMED, record_id,
-                                  {"outcome": outcome, "source": source})
+            self._audit.append_in(
+                conn, actor, Actions.RECORD_PRINT_CONFIRMED, record_id, {"outcome": outcome, "source": source}
+            )
             return self._load(conn, record_id)
 
         return self._db.write(tx)
 
-# Content columns an amendment starts from (id, status, signing and printing data are new).
-_COPIED_ON_AMEND = frozenset({
-    "readiness_state", "form_id", "form_version", "form_hash", "patient_name", "mrn", "birth_date", "sex",
-    "procedure_type", "level", "laterality", "scheduled_at", "scheduled_offset_s",
-})
 
+# Content columns an amendment starts from (id, status, signing and printing data are new).
+_COPIED_ON_AMEND = frozenset(
+    {
+        "readiness_state",
+        "form_id",
+        "form_version",
+        "form_hash",
+        "patient_name",
+        "mrn",
+        "birth_date",
+        "sex",
+        "procedure_type",
+        "level",
+        "laterality",
+        "scheduled_at",
+        "scheduled_offset_s",
+    }
+)

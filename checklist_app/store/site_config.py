@@ -88,18 +88,22 @@ def load_site_config(environ: Mapping[str, str] | None = None) -> SiteConfig:
     for section, values in data.items():
         known = _OPTIONS.get(section)
         if known is None or not isinstance(values, dict):
-            raise SiteConfigError(f"{path}:{_line_of(text, section, None)}: unknown section [{section}]; "
-                                  f"the sections are {', '.join(f'[{s}]' for s in _OPTIONS)}")
+            raise SiteConfigError(
+                f"{path}:{_line_of(text, section, None)}: unknown section [{section}]; "
+                f"the sections are {', '.join(f'[{s}]' for s in _OPTIONS)}"
+            )
         for key, value in values.items():
             kind = known.get(key)
             line = _line_of(text, section, key)
             if kind is None:
-                raise SiteConfigError(f"{path}:{line}: unknown option {key!r} in [{section}]; "
-                                      f"the options are {', '.join(known)}")
+                raise SiteConfigError(
+                    f"{path}:{line}: unknown option {key!r} in [{section}]; the options are {', '.join(known)}"
+                )
             if kind is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
             if not isinstance(value, kind) or isinstance(value, bool):
-                raise SiteConfigError(f"{path}:{line}: {section}.{key} must be a "
-                                      f"{'number' if kind is float else 'string'}")
+                raise SiteConfigError(
+                    f"{path}:{line}: {section}.{key} must be a {'number' if kind is float else 'string'}"
+                )
             options[f"{section}.{key}"] = value
     return SiteConfig(path=path, database_url=str(options.pop("database.url", "")).strip(), options=options)

@@ -36,13 +36,23 @@ class Store:
         self.reports = ReadinessReport(db)
 
     @classmethod
-    def open(cls, url: str | None = None, *, environ: Mapping[str, str] | None = None, migrate: bool = True,
-             clock: Clock = utc_now, busy_timeout_s: float = 3.0, retries: int = 2,
-             retry_delay_s: float = 0.25, connect_timeout_s: int = 5) -> Store:
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        migrate: bool = True,
+        clock: Clock = utc_now,
+        busy_timeout_s: float = 3.0,
+        retries: int = 2,
+        retry_delay_s: float = 0.25,
+        connect_timeout_s: int = 5,
+    ) -> Store:
         """Open (creating and migrating to the newest schema) the database named by `url`, else by
         $CHECKLIST_DB, else the SQLite file in the user's data directory."""
-        engine = create_store_engine(resolve_url(url, environ), busy_timeout_s=busy_timeout_s,
-                                     connect_timeout_s=connect_timeout_s)
+        engine = create_store_engine(
+            resolve_url(url, environ), busy_timeout_s=busy_timeout_s, connect_timeout_s=connect_timeout_s
+        )
         db = Database(engine, clock=clock, retries=retries, retry_delay_s=retry_delay_s)
         try:
             if migrate:
@@ -54,7 +64,8 @@ class Store:
             engine.dispose()
             raise StoreUnavailableError(
                 f"Cannot open {db.where}: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}. "
-                "Check the address and that the database server is running, then try again.") from exc
+                "Check the address and that the database server is running, then try again."
+            ) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -75,6 +86,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()

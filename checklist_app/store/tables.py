@@ -29,13 +29,15 @@ from sqlalchemy import (
 from ..domain.lifecycle import Meaning, Status
 
 # Stable constraint names so migrations and error messages can refer to them on both dialects.
-metadata = MetaData(naming_convention={
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
 
 # The names come from the domain; the CHECK constraints below stay literal SQL (changed only by a migration).
 STATUSES = tuple(s.value for s in Status)
@@ -94,7 +96,8 @@ _Term = String(200).with_variant(String(200, collation="C"), "postgresql")
 _Seq = BigInteger().with_variant(Integer(), "sqlite")
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("username", String(100), primary_key=True),
     # Case-folded copy: "Alice" and "alice" are one account.
     Column("username_key", String(100), nullable=False, unique=True),
@@ -117,7 +120,8 @@ users = Table(
 )
 
 site_authority = Table(
-    "site_authority", metadata,
+    "site_authority",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("name", String(200), nullable=False),
     Column("cert_pem", Text, nullable=False),
@@ -128,7 +132,8 @@ site_authority = Table(
 )
 
 records = Table(
-    "records", metadata,
+    "records",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("status", String(16), nullable=False),
@@ -172,7 +177,8 @@ records = Table(
 )
 
 record_terms = Table(
-    "record_terms", metadata,
+    "record_terms",
+    metadata,
     Column("term", _Term, nullable=False),
     Column("record_id", String(36), ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
     PrimaryKeyConstraint("term", "record_id"),
@@ -180,7 +186,8 @@ record_terms = Table(
 )
 
 answers = Table(
-    "answers", metadata,
+    "answers",
+    metadata,
     Column("record_id", String(36), ForeignKey("records.id"), nullable=False),
     Column("item_id", String(100), nullable=False),
     Column("value_json", Text, nullable=False),
@@ -193,7 +200,8 @@ answers = Table(
 )
 
 signatures = Table(
-    "signatures", metadata,
+    "signatures",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("record_id", String(36), ForeignKey("records.id"), nullable=False, index=True),
     Column("meaning", String(16), nullable=False),
@@ -208,7 +216,8 @@ signatures = Table(
 )
 
 record_pdfs = Table(
-    "record_pdfs", metadata,
+    "record_pdfs",
+    metadata,
     Column("record_id", String(36), ForeignKey("records.id"), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("pdf", LargeBinary, nullable=False),
@@ -219,7 +228,8 @@ record_pdfs = Table(
 )
 
 audit = Table(
-    "audit", metadata,
+    "audit",
+    metadata,
     Column("seq", _Seq, primary_key=True, autoincrement=False),
     Column("at", UTCDateTime, nullable=False),
     Column("actor", String(100), nullable=False),
@@ -232,7 +242,8 @@ audit = Table(
 
 # The form behind every pinned hash (append-only, see migration 0003).
 form_definitions = Table(
-    "form_definitions", metadata,
+    "form_definitions",
+    metadata,
     Column("form_hash", String(64), primary_key=True),
     Column("form_id", String(100), nullable=False),
     Column("form_version", String(50), nullable=False),
@@ -243,7 +254,8 @@ form_definitions = Table(
 # One row holding the chain head: appends lock it (serialising writers so the chain cannot fork)
 # and verify compares it with the last entry (so deleting the newest entries is noticed).
 audit_head = Table(
-    "audit_head", metadata,
+    "audit_head",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", _Seq, nullable=False),
     Column("hash", String(64), nullable=False),
@@ -256,7 +268,8 @@ GENESIS_HASH = "0" * 64
 
 # One MRN, one patient: the demographics the feeds (or the first typed case) gave for an MRN of an issuer.
 patients = Table(
-    "patients", metadata,
+    "patients",
+    metadata,
     Column("issuer", String(64), nullable=False),  # assigning authority; "" when the feed names none
     Column("mrn", String(64), nullable=False),
     Column("name", String(200), nullable=False),
@@ -271,7 +284,8 @@ patients = Table(
 
 # Where a record came from and its accession number: record content (frozen with the record, see 0006).
 case_sources = Table(
-    "case_sources", metadata,
+    "case_sources",
+    metadata,
     Column("record_id", String(36), ForeignKey("records.id"), primary_key=True),
     Column("source", String(8), nullable=False),
     Column("accession", String(64), nullable=True),
@@ -281,7 +295,8 @@ case_sources = Table(
 # The feed's step (MWL scheduled procedure step, HL7 appointment) → the draft it made: bookkeeping for
 # idempotent pulls and "removed from schedule", not record content.
 schedule_entries = Table(
-    "schedule_entries", metadata,
+    "schedule_entries",
+    metadata,
     Column("source", String(8), nullable=False),
     Column("entry_key", String(200), nullable=False),
     Column("record_id", String(36), ForeignKey("records.id"), nullable=False, unique=True),
@@ -299,7 +314,8 @@ schedule_entries = Table(
 # The site authority's certificate revocation lists, newest number last (append-only, see migration 0007). A
 # signing workstation embeds the newest in every long-term signature; `verify` checks signers against it.
 site_crls = Table(
-    "site_crls", metadata,
+    "site_crls",
+    metadata,
     Column("number", Integer, primary_key=True, autoincrement=False),
     Column("crl_der", LargeBinary, nullable=False),
     Column("issued_at", UTCDateTime, nullable=False),
@@ -309,7 +325,8 @@ site_crls = Table(
 
 # Messages to the EHR interface, kept until the receiver acknowledged them (AA) or refused them (AE/AR).
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("record_id", String(36), nullable=False, index=True),
     Column("kind", String(16), nullable=False),  # e.g. MDM^T02, MDM^T10
@@ -332,7 +349,8 @@ outbox = Table(
 # its canonical JSON); the triggers of 0014 still keep it append-only and tied to the draft's current version.
 NO_BLOCKER = ""  # item of a save without blockers; drug of a blocker that is not a drug's
 readiness_history = Table(
-    "readiness_history", metadata,
+    "readiness_history",
+    metadata,
     Column("record_id", String(36), nullable=False),  # no FK: like the audit, it outlives deleted drafts
     Column("version", Integer, nullable=False),
     Column("saved_at", UTCDateTime, nullable=False),

@@ -21,8 +21,7 @@ def first(kind: type) -> object:
 
 def test_check_yes_no_and_unanswered_words() -> None:
     check, yes_no = first(CheckItem), first(YesNoItem)
-    assert [answer_text(check, v) for v in ("met", "not_met", "na", None)] == ["Met", "Not met", "N/A",
-                                                                             "Not answered"]
+    assert [answer_text(check, v) for v in ("met", "not_met", "na", None)] == ["Met", "Not met", "N/A", "Not answered"]
     assert [answer_text(yes_no, v) for v in ("yes", "no", True, False)] == ["Yes", "No", "Yes", "No"]
     assert yes_no_code("maybe") is None
 

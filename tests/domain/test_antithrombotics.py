@@ -27,8 +27,23 @@ V2_HOLD_TABLE: dict[str, tuple[Rule, Rule]] = {
 }
 # [V] in clinical.md: garlic and ginkgo (ASRA News 2016); every other new code is [U].
 V2_CONFIRMED = {"garlic", "ginkgo"}
-PATIENT_MANAGED = {"ibuprofen", "diclofenac", "ketorolac", "etodolac", "indomethacin", "naproxen", "meloxicam",
-                   "nabumetone", "oxaprozin", "piroxicam", "celecoxib", "garlic", "ginkgo", "herbal_other", "ssri_snri"}
+PATIENT_MANAGED = {
+    "ibuprofen",
+    "diclofenac",
+    "ketorolac",
+    "etodolac",
+    "indomethacin",
+    "naproxen",
+    "meloxicam",
+    "nabumetone",
+    "oxaprozin",
+    "piroxicam",
+    "celecoxib",
+    "garlic",
+    "ginkgo",
+    "herbal_other",
+    "ssri_snri",
+}
 PROCEDURE_FOR = {"intermediate": "interlaminar_epidural", "high": "subarachnoid_injection"}
 
 
@@ -41,9 +56,12 @@ def case(*entries: dict[str, Any], kind: str = "interlaminar_epidural", **answer
 
 
 def rows(kind: type) -> list[Any]:
-    return [pytest.param(drug, risk, rule, id=f"{drug}-{risk}")
-            for drug, rules in V2_HOLD_TABLE.items()
-            for risk, rule in zip(("intermediate", "high"), rules, strict=True) if isinstance(rule, kind)]
+    return [
+        pytest.param(drug, risk, rule, id=f"{drug}-{risk}")
+        for drug, rules in V2_HOLD_TABLE.items()
+        for risk, rule in zip(("intermediate", "high"), rules, strict=True)
+        if isinstance(rule, kind)
+    ]
 
 
 def test_shipped_form_has_the_v1_and_the_v2_drug_codes_and_other() -> None:
@@ -64,6 +82,7 @@ def test_only_nsaids_herbal_products_and_ssris_are_stopped_without_a_prescriber(
 
 # The new hold rows, at and around each boundary.
 
+
 @pytest.mark.parametrize(("drug", "risk", "required"), rows(int))
 def test_new_code_one_minute_short_of_its_hold_blocks(drug: str, risk: str, required: int) -> None:
     result = case(entry(drug, required - 1 / 60), kind=PROCEDURE_FOR[risk])
@@ -79,8 +98,9 @@ def test_new_code_at_exactly_its_hold_does_not_block(drug: str, risk: str, requi
 
 
 @pytest.mark.parametrize(("drug", "risk", "window"), rows(tuple))
-def test_new_range_code_at_its_minimum_warns_and_at_its_preferred_is_ok(drug: str, risk: str,
-                                                                        window: tuple[int, int]) -> None:
+def test_new_range_code_at_its_minimum_warns_and_at_its_preferred_is_ok(
+    drug: str, risk: str, window: tuple[int, int]
+) -> None:
     short = case(entry(drug, window[0] - 0.1), kind=PROCEDURE_FOR[risk])
     assert blocker_ids(short) == ["anticoagulants"]
     at_min = case(entry(drug, window[0]), kind=PROCEDURE_FOR[risk])
@@ -106,6 +126,7 @@ def test_aspirin_dipyridamole_at_high_risk_needs_two_days_and_then_the_shared_de
 
 
 # Concurrent antithrombotics move the class up one (Narouze 2018 patient factors).
+
 
 def test_aspirin_plus_naproxen_yesterday_before_a_transforaminal_injection_is_not_ready() -> None:
     result = case(entry("aspirin_primary", 20), entry("naproxen", 20), kind="transforaminal_epidural")
@@ -142,14 +163,18 @@ def test_two_named_other_medicines_are_two_drugs_but_one_name_twice_is_one() -> 
 
 
 def test_concurrent_drugs_do_not_move_the_class_under_the_v1_form() -> None:
-    record = ready_record({"anticoagulants": [entry("aspirin_primary", 20), entry("naproxen", 20)]},
-                          procedure={"type": "transforaminal_epidural"}, form=FORM_V1)
+    record = ready_record(
+        {"anticoagulants": [entry("aspirin_primary", 20), entry("naproxen", 20)]},
+        procedure={"type": "transforaminal_epidural"},
+        form=FORM_V1,
+    )
     result = assess(record, form=FORM_V1)
     assert result.computed["risk_class"] == "intermediate"
     assert result.state == "ready"  # the v1 verdict the clinical review found wrong, kept for v1 records
 
 
 # `other`: recordable with a name; the proceduralist decides.
+
 
 def test_other_medicine_with_a_name_blocks_until_the_proceduralist_decides() -> None:
     result = case(entry("other", 30, name="vorapaxar"))
@@ -182,6 +207,7 @@ def test_an_unknown_code_stays_bad_input() -> None:
 
 # Prescriber agreement and thrombotic risk.
 
+
 def bare(*entries: dict[str, Any], drop: tuple[str, ...] = (), **answers: Any) -> Any:
     """A case with these drugs and without the v2 follow-up answers unless given."""
     record = ready_record({"anticoagulants": list(entries), **answers})
@@ -211,14 +237,14 @@ def test_a_drug_with_no_hold_at_this_class_asks_the_thrombotic_risk_but_not_the_
 
 
 def test_prescriber_agreed_without_a_name_is_missing() -> None:
-    result = bare(entry("apixaban", 100), **{"thrombotic_risk.high": "no",
-                                              "antithrombotic.prescriber_agreed": "met"})
+    result = bare(entry("apixaban", 100), **{"thrombotic_risk.high": "no", "antithrombotic.prescriber_agreed": "met"})
     assert result.missing == ("antithrombotic.prescriber_agreed",)
 
 
 def test_prescriber_not_agreed_blocks_with_a_named_override() -> None:
-    result = bare(entry("apixaban", 100), **{"thrombotic_risk.high": "no",
-                                              "antithrombotic.prescriber_agreed": "not_met"})
+    result = bare(
+        entry("apixaban", 100), **{"thrombotic_risk.high": "no", "antithrombotic.prescriber_agreed": "not_met"}
+    )
     [blocker] = result.blockers
     assert blocker.item == "antithrombotic.prescriber_agreed"
     assert blocker.override_allowed and not blocker.hard_stop
@@ -226,13 +252,15 @@ def test_prescriber_not_agreed_blocks_with_a_named_override() -> None:
 
 
 def test_high_thrombotic_risk_warns_and_makes_no_agreement_a_hard_stop() -> None:
-    agreed = bare(entry("clopidogrel", 200), **{"thrombotic_risk.high": "yes",
-                                                 "antithrombotic.prescriber_agreed": {"value": "met",
-                                                                                      "note": "Dr. Okafor"}})
+    agreed = bare(
+        entry("clopidogrel", 200),
+        **{"thrombotic_risk.high": "yes", "antithrombotic.prescriber_agreed": {"value": "met", "note": "Dr. Okafor"}},
+    )
     assert agreed.state == "ready"
     assert "stopping may be unsafe" in agreed.warnings[0].reason
-    refused = bare(entry("clopidogrel", 200), **{"thrombotic_risk.high": "yes",
-                                                  "antithrombotic.prescriber_agreed": "not_met"})
+    refused = bare(
+        entry("clopidogrel", 200), **{"thrombotic_risk.high": "yes", "antithrombotic.prescriber_agreed": "not_met"}
+    )
     [blocker] = refused.blockers
     assert blocker.hard_stop and not blocker.override_allowed
     assert not refused.can_override

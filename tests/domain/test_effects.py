@@ -50,6 +50,7 @@ def test_the_steroid_plan_is_always_required() -> None:
 
 # Contrast: severity of the prior reaction and gadolinium.
 
+
 def contrast(plan: str, severity: str | None = "moderate", kind: str = "interlaminar_epidural") -> Any:
     answers: dict[str, Any] = {"contrast.prior_reaction": "yes", "contrast.plan": plan}
     if severity is not None:
@@ -87,9 +88,16 @@ def test_no_premedication_with_the_severity_unanswered_is_incomplete() -> None:
 @pytest.mark.parametrize("severity", ["mild", "moderate", "severe", "unknown"])
 def test_premedicated_or_no_contrast_is_ready_at_every_severity(severity: str) -> None:
     assert contrast("no_contrast", severity).state == "ready"
-    premedicated = assess(ready_record({"contrast.prior_reaction": "yes", "contrast.reaction_severity": severity,
-                                        "contrast.plan": "premedicated",
-                                        "contrast.premedication_complete": "met"}))
+    premedicated = assess(
+        ready_record(
+            {
+                "contrast.prior_reaction": "yes",
+                "contrast.reaction_severity": severity,
+                "contrast.plan": "premedicated",
+                "contrast.premedication_complete": "met",
+            }
+        )
+    )
     assert premedicated.state == "ready"
 
 
@@ -108,6 +116,7 @@ def test_gadolinium_for_an_epidural_warns(kind: str) -> None:
 
 
 # GLP-1 receptor agonists before sedation; sedation monitors.
+
 
 def sedated(**answers: Any) -> Any:
     return assess(ready_record({**SEDATION_ANSWERS, **answers}))
@@ -151,6 +160,7 @@ def test_lower_risk_glp1_without_symptoms_is_ready_without_a_warning() -> None:
 
 
 # The proceduralist's name and the baseline neuro exam.
+
 
 def test_the_proceduralist_present_without_a_name_is_missing() -> None:
     result = assess(ready_record({"personnel.proceduralist": "met"}))

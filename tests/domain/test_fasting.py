@@ -22,8 +22,13 @@ from tests.helpers.forms import (
     ready_record,
 )
 
-SEDATION_ONLY_V1 = ("fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged", "iv.access",
-                    "personnel.sedation_provider")
+SEDATION_ONLY_V1 = (
+    "fasting.last_solids_at",
+    "fasting.last_clear_liquids_at",
+    "escort.arranged",
+    "iv.access",
+    "personnel.sedation_provider",
+)
 # Rules v2 adds the GLP-1 question and the sedation monitors.
 SEDATION_ONLY = (*SEDATION_ONLY_V1, "glp1.taking", "sedation.monitoring_ready")
 
@@ -117,15 +122,17 @@ def test_site_fasting_always_requires_fasting_without_sedation() -> None:
 
 
 def test_site_fasting_always_blocks_a_recent_meal_without_sedation() -> None:
-    record = ready_record({"sedation.planned": "no", "fasting.last_solids_at": before(7.9),
-                           "fasting.last_clear_liquids_at": before(3)})
+    record = ready_record(
+        {"sedation.planned": "no", "fasting.last_solids_at": before(7.9), "fasting.last_clear_liquids_at": before(3)}
+    )
     result = assess(record, form=form_with_fasting_always())
     assert blocker_ids(result) == ["fasting.last_solids_at"]
 
 
 def test_site_fasting_always_does_not_ask_for_escort_or_iv_without_sedation() -> None:
-    record = ready_record({"sedation.planned": "no", "fasting.last_solids_at": before(9),
-                           "fasting.last_clear_liquids_at": before(3)})
+    record = ready_record(
+        {"sedation.planned": "no", "fasting.last_solids_at": before(9), "fasting.last_clear_liquids_at": before(3)}
+    )
     assert assess(record, form=form_with_fasting_always()).state == "ready"
 
 

@@ -10,43 +10,98 @@ from tests.helpers.forms import FORM, FORM_TEXT, FORM_V1
 
 # clinical.md "Canonical item ids (the shipped form must use exactly these)".
 CANONICAL_IDS = [
-    "patient.two_identifiers", "consent.signed", "procedure.verified", "site.marked", "imaging.reviewed",
-    "allergies.reviewed", "infection.absent", "contrast.prior_reaction", "contrast.plan",
-    "contrast.premedication_complete", "pregnancy.status", "sedation.planned", "fasting.last_solids_at",
-    "fasting.last_clear_liquids_at", "escort.arranged", "iv.access", "anticoagulants", "labs.inr",
-    "labs.crcl_ml_min", "bleeding_risk.elevated", "diabetes.present", "glucose.mg_dl", "vitals.recorded",
-    "personnel.proceduralist", "personnel.radiologic_technologist", "personnel.nurse",
-    "personnel.sedation_provider", "setting.fluoroscopy_ready", "setting.radiation_protection",
+    "patient.two_identifiers",
+    "consent.signed",
+    "procedure.verified",
+    "site.marked",
+    "imaging.reviewed",
+    "allergies.reviewed",
+    "infection.absent",
+    "contrast.prior_reaction",
+    "contrast.plan",
+    "contrast.premedication_complete",
+    "pregnancy.status",
+    "sedation.planned",
+    "fasting.last_solids_at",
+    "fasting.last_clear_liquids_at",
+    "escort.arranged",
+    "iv.access",
+    "anticoagulants",
+    "labs.inr",
+    "labs.crcl_ml_min",
+    "bleeding_risk.elevated",
+    "diabetes.present",
+    "glucose.mg_dl",
+    "vitals.recorded",
+    "personnel.proceduralist",
+    "personnel.radiologic_technologist",
+    "personnel.nurse",
+    "personnel.sedation_provider",
+    "setting.fluoroscopy_ready",
+    "setting.radiation_protection",
     "setting.resuscitation_ready",
 ]
 
 # clinical.md "Rules v2": the new canonical ids (the v2 form has these as well).
 V2_IDS = [
-    "antithrombotic.prescriber_agreed", "thrombotic_risk.high", "labs.inr_at", "labs.crcl_at", "pregnancy.test_at",
-    "glp1.taking", "glp1.gi_symptoms", "glp1.higher_risk", "sedation.monitoring_ready", "neuro.baseline_documented",
-    "steroid.planned", "contrast.reaction_severity",
+    "antithrombotic.prescriber_agreed",
+    "thrombotic_risk.high",
+    "labs.inr_at",
+    "labs.crcl_at",
+    "pregnancy.test_at",
+    "glp1.taking",
+    "glp1.gi_symptoms",
+    "glp1.higher_risk",
+    "sedation.monitoring_ready",
+    "neuro.baseline_documented",
+    "steroid.planned",
+    "contrast.reaction_severity",
 ]
 V2_KINDS = {
-    "antithrombotic.prescriber_agreed": "check", "thrombotic_risk.high": "yes_no", "labs.inr_at": "datetime",
-    "labs.crcl_at": "datetime", "pregnancy.test_at": "datetime", "glp1.taking": "yes_no", "glp1.gi_symptoms": "yes_no",
-    "glp1.higher_risk": "yes_no", "sedation.monitoring_ready": "check", "neuro.baseline_documented": "check",
-    "steroid.planned": "choice", "contrast.reaction_severity": "choice",
+    "antithrombotic.prescriber_agreed": "check",
+    "thrombotic_risk.high": "yes_no",
+    "labs.inr_at": "datetime",
+    "labs.crcl_at": "datetime",
+    "pregnancy.test_at": "datetime",
+    "glp1.taking": "yes_no",
+    "glp1.gi_symptoms": "yes_no",
+    "glp1.higher_risk": "yes_no",
+    "sedation.monitoring_ready": "check",
+    "neuro.baseline_documented": "check",
+    "steroid.planned": "choice",
+    "contrast.reaction_severity": "choice",
 }
 V2_CONDITIONAL = set(V2_IDS) - {"neuro.baseline_documented", "steroid.planned"}
 
 # clinical.md's kind column, by the form's kind names.
 CANONICAL_KINDS = {
-    "contrast.prior_reaction": "yes_no", "contrast.plan": "choice", "pregnancy.status": "choice",
-    "sedation.planned": "yes_no", "fasting.last_solids_at": "datetime", "fasting.last_clear_liquids_at": "datetime",
-    "anticoagulants": "medication_list", "labs.inr": "number", "labs.crcl_ml_min": "number",
-    "bleeding_risk.elevated": "yes_no", "diabetes.present": "yes_no", "glucose.mg_dl": "number",
+    "contrast.prior_reaction": "yes_no",
+    "contrast.plan": "choice",
+    "pregnancy.status": "choice",
+    "sedation.planned": "yes_no",
+    "fasting.last_solids_at": "datetime",
+    "fasting.last_clear_liquids_at": "datetime",
+    "anticoagulants": "medication_list",
+    "labs.inr": "number",
+    "labs.crcl_ml_min": "number",
+    "bleeding_risk.elevated": "yes_no",
+    "diabetes.present": "yes_no",
+    "glucose.mg_dl": "number",
 }
 
 # Conditional items (clinical.md "Which items are required"); every other item is always required.
 CONDITIONAL = {
-    "pregnancy.status", "contrast.plan", "contrast.premedication_complete", "fasting.last_solids_at",
-    "fasting.last_clear_liquids_at", "escort.arranged", "iv.access", "personnel.sedation_provider", "labs.inr",
-    "labs.crcl_ml_min", "glucose.mg_dl",
+    "pregnancy.status",
+    "contrast.plan",
+    "contrast.premedication_complete",
+    "fasting.last_solids_at",
+    "fasting.last_clear_liquids_at",
+    "escort.arranged",
+    "iv.access",
+    "personnel.sedation_provider",
+    "labs.inr",
+    "labs.crcl_ml_min",
+    "glucose.mg_dl",
 }
 
 MINIMAL = """\
@@ -97,6 +152,7 @@ def shipped_with(old: str, new: str) -> str:
 
 # The shipped form.
 
+
 def test_shipped_form_has_exactly_the_canonical_item_ids() -> None:
     ids = [item.id for section in FORM.sections for item in section.items]
     assert sorted(ids) == sorted(CANONICAL_IDS + V2_IDS)
@@ -132,10 +188,18 @@ def test_shipped_form_allows_na_only_on_site_marked() -> None:
     assert {i for i, item in FORM.items.items() if getattr(item, "na_allowed", False)} == {"site.marked"}
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("inr_max", 1.4), ("glucose_warn_above", 200), ("fasting_solids_hours", 8), ("fasting_clear_liquids_hours", 2),
-    ("fasting_always", False), ("pregnancy_age_min", 12), ("pregnancy_age_max", 50),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("inr_max", 1.4),
+        ("glucose_warn_above", 200),
+        ("fasting_solids_hours", 8),
+        ("fasting_clear_liquids_hours", 2),
+        ("fasting_always", False),
+        ("pregnancy_age_min", 12),
+        ("pregnancy_age_max", 50),
+    ],
+)
 def test_shipped_form_parameter_defaults_match_clinical_md(name: str, value: float | bool) -> None:
     assert FORM.parameters[name].value == value
 
@@ -150,6 +214,7 @@ def test_minimal_form_parses() -> None:
 
 # Malformed forms: PATH:LINE: message.
 
+
 def test_problem_lines_start_with_path_and_line() -> None:
     text = shipped_with("        min: 0.5\n", "        min: low\n")
     assert problems(text, "site/form.yaml")[0].startswith(f"site/form.yaml:{line_no(text, 'min: low')}: ")
@@ -157,13 +222,15 @@ def test_problem_lines_start_with_path_and_line() -> None:
 
 def test_malformed_yaml_names_its_line() -> None:
     text = shipped_with("      - id: iv.access\n", "      - id: iv.access: in place\n")
-    assert problems(text) == [f"site/form.yaml:{line_no(text, 'iv.access: in place')}: "
-                              "not valid YAML: mapping values are not allowed here"]
+    assert problems(text) == [
+        f"site/form.yaml:{line_no(text, 'iv.access: in place')}: not valid YAML: mapping values are not allowed here"
+    ]
 
 
 def test_tab_indentation_names_its_line() -> None:
     assert problems("id: tiny\n\tversion: 1\n") == [
-        "site/form.yaml:2: not valid YAML: found character '\\t' that cannot start any token"]
+        "site/form.yaml:2: not valid YAML: found character '\\t' that cannot start any token"
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "- a list\n- not a form\n", "just text\n"])
@@ -230,8 +297,10 @@ def test_condition_referring_to_a_missing_item_names_its_line() -> None:
 
 
 def test_condition_referring_to_a_missing_drug_names_its_line() -> None:
-    text = shipped_with("{drug_listed: [warfarin, acenocoumarol]}\n        block_above",
-                        "{drug_listed: [warfarin, coumadin]}\n        block_above")
+    text = shipped_with(
+        "{drug_listed: [warfarin, acenocoumarol]}\n        block_above",
+        "{drug_listed: [warfarin, coumadin]}\n        block_above",
+    )
     [problem] = problems(text)
     assert f":{line_no(text, 'coumadin')}: " in problem
     assert "drug 'coumadin'" in problem
@@ -246,13 +315,15 @@ def test_lab_adjustment_of_a_missing_item_names_its_line() -> None:
 
 def test_self_referencing_condition_is_a_cycle_on_its_line() -> None:
     text = MINIMAL.replace("        text: A?\n", "        text: A?\n        when: {answer: a, equals: 'yes'}\n")
-    assert problems(text) == [f"site/form.yaml:{line_no(text, 'when:')}: sections[0].items[0].when: "
-                              "conditions form a cycle: a -> a"]
+    assert problems(text) == [
+        f"site/form.yaml:{line_no(text, 'when:')}: sections[0].items[0].when: conditions form a cycle: a -> a"
+    ]
 
 
 def test_two_items_conditioned_on_each_other_are_a_cycle_on_a_when_line() -> None:
-    text = (MINIMAL.replace("        text: A?\n", "        text: A?\n        when: {answer: b, equals: 'yes'}\n")
-            .replace("        text: B?\n", "        text: B?\n        when: {answer: a, equals: 'yes'}\n"))
+    text = MINIMAL.replace(
+        "        text: A?\n", "        text: A?\n        when: {answer: b, equals: 'yes'}\n"
+    ).replace("        text: B?\n", "        text: B?\n        when: {answer: a, equals: 'yes'}\n")
     [problem] = problems(text)
     assert problem.split(":")[1] in {str(line_no(text, "answer: b")), str(line_no(text, "answer: a"))}
     assert "conditions form a cycle" in problem
@@ -260,12 +331,16 @@ def test_two_items_conditioned_on_each_other_are_a_cycle_on_a_when_line() -> Non
 
 
 def test_cycle_in_the_shipped_form_names_the_line() -> None:
-    text = shipped_with("        text: Procedural sedation planned?\n",
-                        "        text: Procedural sedation planned?\n        when: {answer: iv.access, equals: met}\n")
+    text = shipped_with(
+        "        text: Procedural sedation planned?\n",
+        "        text: Procedural sedation planned?\n        when: {answer: iv.access, equals: met}\n",
+    )
     [problem] = problems(text)
     assert "conditions form a cycle" in problem
-    assert int(problem.split(":")[1]) in {line_no(text, "{answer: iv.access, equals: met}"),
-                                          line_after(text, "- id: iv.access", "when:")}
+    assert int(problem.split(":")[1]) in {
+        line_no(text, "{answer: iv.access, equals: met}"),
+        line_after(text, "- id: iv.access", "when:"),
+    }
 
 
 def test_duplicate_item_id_names_the_second_one() -> None:
@@ -311,8 +386,10 @@ def test_preferred_hold_below_the_minimum_is_refused_on_its_line() -> None:
 
 
 def test_hard_stop_with_na_is_refused_on_its_item_line() -> None:
-    text = shipped_with("        source: fda_2014\n        hard_stop: true\n",
-                        "        source: fda_2014\n        hard_stop: true\n        na_allowed: true\n")
+    text = shipped_with(
+        "        source: fda_2014\n        hard_stop: true\n",
+        "        source: fda_2014\n        hard_stop: true\n        na_allowed: true\n",
+    )
     [problem] = problems(text)
     assert f":{line_no(text, '- id: consent.signed')}: " in problem
     assert "neither N/A nor an override" in problem
@@ -320,8 +397,9 @@ def test_hard_stop_with_na_is_refused_on_its_item_line() -> None:
 
 def test_a_condition_value_the_item_never_takes_names_its_line() -> None:
     """A typo in a compared value would silently switch a rule off; it is refused at the condition's line."""
-    text = shipped_with("when: {answer: contrast.plan, equals: premedicated}",
-                        "when: {answer: contrast.plan, equals: premedicatd}")
+    text = shipped_with(
+        "when: {answer: contrast.plan, equals: premedicated}", "when: {answer: contrast.plan, equals: premedicatd}"
+    )
     found = problems(text)
     assert len(found) == 1
     assert found[0].startswith(f"site/form.yaml:{line_no(text, 'equals: premedicatd')}:")

@@ -27,7 +27,8 @@ def test_records_pinned_to_2026_12_1_still_find_their_form() -> None:
     assert previous is not None and previous.content_hash != FORM.content_hash
     assert find_form(FORM.id, form_hash=previous.content_hash) == previous
     assert previous.model_dump(exclude={"version", "procedure_types"}) == FORM.model_dump(
-        exclude={"version", "procedure_types"})  # the same rules
+        exclude={"version", "procedure_types"}
+    )  # the same rules
 
 
 def test_the_unsourced_subarachnoid_levels_are_marked_unconfirmed() -> None:
@@ -38,10 +39,20 @@ def test_the_unsourced_subarachnoid_levels_are_marked_unconfirmed() -> None:
 
 
 def test_every_v2_item_drug_and_parameter_names_a_known_source() -> None:
-    for item_id in ("antithrombotic.prescriber_agreed", "thrombotic_risk.high", "labs.inr_at", "labs.crcl_at",
-                    "pregnancy.test_at", "glp1.taking", "glp1.gi_symptoms", "glp1.higher_risk",
-                    "sedation.monitoring_ready", "neuro.baseline_documented", "steroid.planned",
-                    "contrast.reaction_severity"):
+    for item_id in (
+        "antithrombotic.prescriber_agreed",
+        "thrombotic_risk.high",
+        "labs.inr_at",
+        "labs.crcl_at",
+        "pregnancy.test_at",
+        "glp1.taking",
+        "glp1.gi_symptoms",
+        "glp1.higher_risk",
+        "sedation.monitoring_ready",
+        "neuro.baseline_documented",
+        "steroid.planned",
+        "contrast.reaction_severity",
+    ):
         assert FORM.source_text(FORM.items[item_id].source), item_id
     for name in ("inr_max_age_hours", "pregnancy_test_max_age_hours", "glucose_block_above", "dabigatran_crcl_below"):
         assert FORM.source_text(FORM.parameters[name].source), name
@@ -71,6 +82,7 @@ def test_the_level_picker_offers_no_cervical_level_for_a_caudal_injection() -> N
 
 
 # Misuse of the new format, each on its line.
+
 
 def test_a_risk_upgrade_testing_drug_rules_at_its_own_class_is_refused() -> None:
     text = shipped_with("      - {drugs: {at_least: 2}}\n", "      - {drugs: {at_least: 2, hold: [interval]}}\n")
@@ -105,44 +117,54 @@ def test_an_empty_level_prefix_is_refused() -> None:
 
 
 def test_an_effect_on_a_value_the_item_never_takes_names_its_line() -> None:
-    text = shipped_with("          - value: gadolinium\n            when: {procedure_type: subarachnoid_injection}",
-                        "          - value: gadolinum\n            when: {procedure_type: subarachnoid_injection}")
+    text = shipped_with(
+        "          - value: gadolinium\n            when: {procedure_type: subarachnoid_injection}",
+        "          - value: gadolinum\n            when: {procedure_type: subarachnoid_injection}",
+    )
     [problem] = problems(text)
     assert f":{line_no(text, 'gadolinum')}: " in problem
     assert "'contrast.plan' can never be 'gadolinum'" in problem
 
 
 def test_an_effect_on_a_number_item_is_refused() -> None:
-    text = shipped_with("        warn_above: glucose_warn_above\n",
-                        "        warn_above: glucose_warn_above\n        effects: [{value: 'yes', effect: warning, "
-                        "reason: x}]\n")
+    text = shipped_with(
+        "        warn_above: glucose_warn_above\n",
+        "        warn_above: glucose_warn_above\n        effects: [{value: 'yes', effect: warning, reason: x}]\n",
+    )
     [problem] = problems(text)
     assert "effects are for check, yes/no and choice items, not number items" in problem
 
 
 def test_an_option_with_its_own_effect_cannot_also_have_effects() -> None:
-    text = shipped_with("          - {code: no_contrast, label: Proceed without contrast}",
-                        "          - {code: no_contrast, label: Proceed without contrast, effect: warning, "
-                        "reason: x}\n          - {code: iodine_free, label: x}")
-    text = text.replace("          - value: proceed_without_premedication\n            when: {answer: "
-                        "contrast.reaction_severity, equals: moderate}",
-                        "          - value: no_contrast\n            when: {answer: contrast.reaction_severity, "
-                        "equals: moderate}")
+    text = shipped_with(
+        "          - {code: no_contrast, label: Proceed without contrast}",
+        "          - {code: no_contrast, label: Proceed without contrast, effect: warning, "
+        "reason: x}\n          - {code: iodine_free, label: x}",
+    )
+    text = text.replace(
+        "          - value: proceed_without_premedication\n            when: {answer: "
+        "contrast.reaction_severity, equals: moderate}",
+        "          - value: no_contrast\n            when: {answer: contrast.reaction_severity, equals: moderate}",
+    )
     [problem] = problems(text)
     assert "option 'no_contrast' already has an effect" in problem
 
 
 def test_a_hard_stop_effect_that_allows_an_override_is_refused_on_its_line() -> None:
-    text = shipped_with("            effect: blocker\n            hard_stop: true\n            source: fda_gadolinium",
-                        "            effect: blocker\n            hard_stop: true\n            override_allowed: true\n"
-                        "            source: fda_gadolinium")
+    text = shipped_with(
+        "            effect: blocker\n            hard_stop: true\n            source: fda_gadolinium",
+        "            effect: blocker\n            hard_stop: true\n            override_allowed: true\n"
+        "            source: fda_gadolinium",
+    )
     [problem] = problems(text)
     assert "a hard stop cannot allow an override" in problem
 
 
 def test_a_hard_stop_warning_is_refused() -> None:
-    text = shipped_with("            effect: warning\n            source: benzon2021",
-                        "            effect: warning\n            hard_stop: true\n            source: benzon2021")
+    text = shipped_with(
+        "            effect: warning\n            source: benzon2021",
+        "            effect: warning\n            hard_stop: true\n            source: benzon2021",
+    )
     [problem] = problems(text)
     assert "only a blocker can be a hard stop" in problem
 
@@ -167,16 +189,19 @@ def test_a_maximum_age_naming_no_numeric_parameter_is_refused() -> None:
 
 
 def test_a_fasting_rule_on_an_unset_parameter_is_refused() -> None:
-    text = shipped_with("min_hours_before_procedure: fasting_clear_liquids_hours",
-                        "min_hours_before_procedure: glucose_block_above")
+    text = shipped_with(
+        "min_hours_before_procedure: fasting_clear_liquids_hours", "min_hours_before_procedure: glucose_block_above"
+    )
     [problem] = problems(text)
     assert f":{line_no(text, 'min_hours_before_procedure: glucose_block_above')}: " in problem
     assert "unset (value: null)" in problem
 
 
 def test_a_condition_on_an_unset_parameter_is_refused() -> None:
-    text = shipped_with("{age_between: [pregnancy_age_min, pregnancy_age_max]}",
-                        "{age_between: [pregnancy_age_min, glucose_block_above]}")
+    text = shipped_with(
+        "{age_between: [pregnancy_age_min, pregnancy_age_max]}",
+        "{age_between: [pregnancy_age_min, glucose_block_above]}",
+    )
     [problem] = problems(text)
     assert "parameter 'glucose_block_above', which is unset" in problem
 
@@ -194,16 +219,19 @@ def test_a_drug_test_on_an_unknown_code_names_its_line() -> None:
 
 
 def test_a_class_dependent_condition_on_an_item_the_class_depends_on_is_a_cycle() -> None:
-    text = shipped_with("        text: Elevated bleeding risk?",
-                        "        when: {drugs: {hold: [interval]}}\n        text: Elevated bleeding risk?")
+    text = shipped_with(
+        "        text: Elevated bleeding risk?",
+        "        when: {drugs: {hold: [interval]}}\n        text: Elevated bleeding risk?",
+    )
     found = problems(text)
     assert any("conditions form a cycle: bleeding_risk.elevated -> bleeding_risk.elevated" in p for p in found)
 
 
 @pytest.mark.parametrize("text", ["value: yes", "value: 'yes'"])
 def test_an_effect_value_yes_is_the_answer_yes(text: str) -> None:
-    changed = FORM_TEXT.replace('          - value: "yes"\n            effect: warning\n            reason: High '
-                                "thrombotic", f"          - {text}\n            effect: warning\n            reason: "
-                                "High thrombotic")
+    changed = FORM_TEXT.replace(
+        '          - value: "yes"\n            effect: warning\n            reason: High thrombotic',
+        f"          - {text}\n            effect: warning\n            reason: High thrombotic",
+    )
     form = parse_form(changed, "site.yaml")
     assert form.items["thrombotic_risk.high"].effects[0].value == "yes"

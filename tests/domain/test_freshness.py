@@ -65,9 +65,12 @@ def test_the_creatinine_clearance_time_is_required_with_dabigatran_but_has_no_ag
 
 # Pregnancy test.
 
+
 def woman(**answers: Any) -> dict[str, Any]:
-    return ready_record({"pregnancy.status": "not_pregnant_test_negative", **answers},
-                        patient={"sex": "female", "birth_date": "1991-03-10"})
+    return ready_record(
+        {"pregnancy.status": "not_pregnant_test_negative", **answers},
+        patient={"sex": "female", "birth_date": "1991-03-10"},
+    )
 
 
 def test_a_negative_test_needs_its_time() -> None:

@@ -68,12 +68,23 @@ NORMAL_LABS: dict[str, dict[str, float]] = {
 PROCEDURE_FOR = {"intermediate": "interlaminar_epidural", "high": "subarachnoid_injection"}
 
 
-def judge(drug: str, hours_held: float, *, risk: str = "intermediate", elevated: str = "no",
-          answers: dict[str, Any] | None = None, now: datetime = NOW) -> tuple[Any, dict[str, Any]]:
+def judge(
+    drug: str,
+    hours_held: float,
+    *,
+    risk: str = "intermediate",
+    elevated: str = "no",
+    answers: dict[str, Any] | None = None,
+    now: datetime = NOW,
+) -> tuple[Any, dict[str, Any]]:
     """Evaluate a READY record with one dose of `drug` taken `hours_held` before the scheduled start."""
     record = ready_record(
-        {"anticoagulants": [{"drug": drug, "last_dose_at": before(hours_held)}],
-         "bleeding_risk.elevated": elevated, **NORMAL_LABS.get(drug, {}), **(answers or {})},
+        {
+            "anticoagulants": [{"drug": drug, "last_dose_at": before(hours_held)}],
+            "bleeding_risk.elevated": elevated,
+            **NORMAL_LABS.get(drug, {}),
+            **(answers or {}),
+        },
         procedure={"type": PROCEDURE_FOR[risk]},
     )
     result = assess(record, now)
@@ -81,15 +92,26 @@ def judge(drug: str, hours_held: float, *, risk: str = "intermediate", elevated:
 
 
 def rows(kind: type) -> list[Any]:
-    return [pytest.param(drug, risk, rule, id=f"{drug}-{risk}")
-            for drug, rules in HOLD_TABLE.items()
-            for risk, rule in zip(("intermediate", "high"), rules, strict=True)
-            if isinstance(rule, kind)]
+    return [
+        pytest.param(drug, risk, rule, id=f"{drug}-{risk}")
+        for drug, rules in HOLD_TABLE.items()
+        for risk, rule in zip(("intermediate", "high"), rules, strict=True)
+        if isinstance(rule, kind)
+    ]
 
 
 # Rows marked [U] in clinical.md: a clinician must still confirm them, and the app says so.
-UNCONFIRMED = {"fondaparinux", "clopidogrel", "prasugrel", "ticagrelor", "cangrelor", "dabigatran", "rivaroxaban",
-               "edoxaban", "apixaban"}
+UNCONFIRMED = {
+    "fondaparinux",
+    "clopidogrel",
+    "prasugrel",
+    "ticagrelor",
+    "cangrelor",
+    "dabigatran",
+    "rivaroxaban",
+    "edoxaban",
+    "apixaban",
+}
 
 
 def test_v1_form_has_exactly_the_drug_codes_of_the_hold_table() -> None:
@@ -143,8 +165,9 @@ def test_range_drug_below_the_minimum_blocks(drug: str, risk: str, window: tuple
 
 
 @pytest.mark.parametrize(("drug", "risk", "window"), rows(tuple))
-def test_range_drug_at_the_minimum_warns_within_the_guideline_range(drug: str, risk: str,
-                                                                   window: tuple[int, int]) -> None:
+def test_range_drug_at_the_minimum_warns_within_the_guideline_range(
+    drug: str, risk: str, window: tuple[int, int]
+) -> None:
     result, row = judge(drug, window[0], risk=risk)
     assert result.state == "ready"
     assert warning_ids(result) == ["anticoagulants"]
@@ -153,15 +176,13 @@ def test_range_drug_at_the_minimum_warns_within_the_guideline_range(drug: str, r
 
 
 @pytest.mark.parametrize(("drug", "risk", "window"), rows(tuple))
-def test_range_drug_just_below_the_preferred_hold_still_warns(drug: str, risk: str,
-                                                             window: tuple[int, int]) -> None:
+def test_range_drug_just_below_the_preferred_hold_still_warns(drug: str, risk: str, window: tuple[int, int]) -> None:
     result, _ = judge(drug, window[1] - 0.1, risk=risk)
     assert warning_ids(result) == ["anticoagulants"]
 
 
 @pytest.mark.parametrize(("drug", "risk", "window"), rows(tuple))
-def test_range_drug_at_the_preferred_hold_is_ok_without_warning(drug: str, risk: str,
-                                                               window: tuple[int, int]) -> None:
+def test_range_drug_at_the_preferred_hold_is_ok_without_warning(drug: str, risk: str, window: tuple[int, int]) -> None:
     result, row = judge(drug, window[1], risk=risk)
     assert result.state == "ready"
     assert result.warnings == ()
@@ -187,11 +208,34 @@ def test_no_hold_needed_at_this_class_neither_blocks_nor_warns(drug: str, risk: 
 
 # clinical.md "Restart after the procedure".
 RESTART: dict[str, tuple[str, str]] = {
-    **{drug: ("24 h", "24 h") for drug in (
-        "aspirin_primary", "aspirin_secondary", "ibuprofen", "diclofenac", "ketorolac", "etodolac",
-        "indomethacin", "naproxen", "meloxicam", "nabumetone", "oxaprozin", "piroxicam", "cilostazol",
-        "dipyridamole", "clopidogrel", "prasugrel", "ticagrelor", "cangrelor", "dabigatran", "rivaroxaban",
-        "edoxaban", "apixaban", "fondaparinux")},
+    **{
+        drug: ("24 h", "24 h")
+        for drug in (
+            "aspirin_primary",
+            "aspirin_secondary",
+            "ibuprofen",
+            "diclofenac",
+            "ketorolac",
+            "etodolac",
+            "indomethacin",
+            "naproxen",
+            "meloxicam",
+            "nabumetone",
+            "oxaprozin",
+            "piroxicam",
+            "cilostazol",
+            "dipyridamole",
+            "clopidogrel",
+            "prasugrel",
+            "ticagrelor",
+            "cangrelor",
+            "dabigatran",
+            "rivaroxaban",
+            "edoxaban",
+            "apixaban",
+            "fondaparinux",
+        )
+    },
     "warfarin": ("6 h", "6 h"),
     "heparin_iv": ("2 h", "2 h"),
     "heparin_sc": ("2 h", "6 h"),
@@ -201,15 +245,21 @@ RESTART: dict[str, tuple[str, str]] = {
 }
 
 
-@pytest.mark.parametrize(("drug", "risk", "restart"), [
-    pytest.param(drug, risk, text, id=f"{drug}-{risk}")
-    for drug, texts in RESTART.items() for risk, text in zip(("intermediate", "high"), texts, strict=True)])
+@pytest.mark.parametrize(
+    ("drug", "risk", "restart"),
+    [
+        pytest.param(drug, risk, text, id=f"{drug}-{risk}")
+        for drug, texts in RESTART.items()
+        for risk, text in zip(("intermediate", "high"), texts, strict=True)
+    ],
+)
 def test_restart_after_the_procedure_is_printed(drug: str, risk: str, restart: str) -> None:
     _, row = judge(drug, 300, risk=risk)
     assert row["restart_after"] == f"{restart} after the procedure"
 
 
 # Vitamin K antagonists: the hold and the INR on the day.
+
 
 @pytest.mark.parametrize("drug", ["warfarin", "acenocoumarol"])
 def test_vitamin_k_antagonist_without_inr_lists_inr_as_missing(drug: str) -> None:
@@ -237,6 +287,7 @@ def test_warfarin_short_hold_blocks_even_with_a_normal_inr() -> None:
 
 
 # Dabigatran: creatinine clearance decides the interval.
+
 
 def test_dabigatran_with_crcl_49_needs_144_hours() -> None:
     short, row = judge("dabigatran", 143.9, answers={"labs.crcl_ml_min": 49})
@@ -280,11 +331,18 @@ def test_dabigatran_without_crcl_still_blocks_below_the_usual_hold() -> None:
 
 # Several drugs, each judged on its own.
 
+
 def test_each_listed_drug_is_judged_on_its_own() -> None:
-    result, _ = judge("apixaban", 130, answers={"anticoagulants": [
-        {"drug": "apixaban", "last_dose_at": before(130)},
-        {"drug": "clopidogrel", "last_dose_at": before(100)},
-    ]})
+    result, _ = judge(
+        "apixaban",
+        130,
+        answers={
+            "anticoagulants": [
+                {"drug": "apixaban", "last_dose_at": before(130)},
+                {"drug": "clopidogrel", "last_dose_at": before(100)},
+            ]
+        },
+    )
     statuses = {row["drug"]: row["status"] for row in result.computed["anticoagulants"]}
     assert statuses == {"apixaban": "ok", "clopidogrel": "too_short"}
     assert blocker_ids(result) == ["anticoagulants"]
@@ -292,19 +350,31 @@ def test_each_listed_drug_is_judged_on_its_own() -> None:
 
 
 def test_two_short_holds_give_two_blockers() -> None:
-    result, _ = judge("apixaban", 10, answers={"anticoagulants": [
-        {"drug": "apixaban", "last_dose_at": before(10)},
-        {"drug": "clopidogrel", "last_dose_at": before(10)},
-    ]})
+    result, _ = judge(
+        "apixaban",
+        10,
+        answers={
+            "anticoagulants": [
+                {"drug": "apixaban", "last_dose_at": before(10)},
+                {"drug": "clopidogrel", "last_dose_at": before(10)},
+            ]
+        },
+    )
     assert blocker_ids(result) == ["anticoagulants", "anticoagulants"]
     assert {"Apixaban", "Clopidogrel"} == {b.reason.split()[0] for b in result.blockers}
 
 
 def test_a_warning_drug_and_a_blocking_drug_give_one_of_each() -> None:
-    result, _ = judge("aspirin_secondary", 2, answers={"anticoagulants": [
-        {"drug": "aspirin_secondary", "last_dose_at": before(2)},
-        {"drug": "rivaroxaban", "last_dose_at": before(50)},
-    ]})
+    result, _ = judge(
+        "aspirin_secondary",
+        2,
+        answers={
+            "anticoagulants": [
+                {"drug": "aspirin_secondary", "last_dose_at": before(2)},
+                {"drug": "rivaroxaban", "last_dose_at": before(50)},
+            ]
+        },
+    )
     assert blocker_ids(result) == ["anticoagulants"]
     assert warning_ids(result) == ["anticoagulants"]
 
@@ -317,12 +387,16 @@ def test_empty_medication_list_means_none_taken() -> None:
 
 # Procedure risk class and its upgrade.
 
-@pytest.mark.parametrize(("procedure_type", "risk"), [
-    ("interlaminar_epidural", "intermediate"),
-    ("transforaminal_epidural", "intermediate"),
-    ("caudal_epidural", "intermediate"),
-    ("subarachnoid_injection", "high"),
-])
+
+@pytest.mark.parametrize(
+    ("procedure_type", "risk"),
+    [
+        ("interlaminar_epidural", "intermediate"),
+        ("transforaminal_epidural", "intermediate"),
+        ("caudal_epidural", "intermediate"),
+        ("subarachnoid_injection", "high"),
+    ],
+)
 def test_procedure_type_sets_the_risk_class(procedure_type: str, risk: str) -> None:
     result = assess(ready_record(procedure={"type": procedure_type}))
     assert result.computed["risk_class"] == risk
@@ -360,6 +434,7 @@ def test_subarachnoid_injection_holds_ibuprofen_as_high_risk() -> None:
 
 
 # A delayed case is judged at the time it can really start.
+
 
 def test_delayed_case_counts_the_hours_up_to_now() -> None:
     late_now = SCHEDULED + timedelta(hours=1)

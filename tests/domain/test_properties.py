@@ -33,8 +33,11 @@ moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 
 
 def before(now: datetime, max_days: int = 60) -> st.SearchStrategy[str]:
     """ISO text of an instant at or before `now`, written in any offset."""
-    return st.builds(lambda seconds, tz: (now - timedelta(seconds=seconds)).astimezone(tz).isoformat(),
-                     st.integers(0, max_days * 86400), offsets)
+    return st.builds(
+        lambda seconds, tz: (now - timedelta(seconds=seconds)).astimezone(tz).isoformat(),
+        st.integers(0, max_days * 86400),
+        offsets,
+    )
 
 
 def medication_entries(now: datetime, form: FormDefinition = FORM) -> st.SearchStrategy[dict[str, Any]]:
@@ -43,8 +46,11 @@ def medication_entries(now: datetime, form: FormDefinition = FORM) -> st.SearchS
     def entry(code: str) -> st.SearchStrategy[dict[str, Any]]:
         named = {"name": st.sampled_from(["vorapaxar", "Vorapaxar ", "pentoxifylline"])}
         return st.fixed_dictionaries(
-            {"drug": st.just(code), "last_dose_at": before(now, 30),
-             **(named if form.drug_table[code].needs_name else {})},
+            {
+                "drug": st.just(code),
+                "last_dose_at": before(now, 30),
+                **(named if form.drug_table[code].needs_name else {}),
+            },
             optional={"dose": st.sampled_from(["5 mg", "75 mg", 40])},
         )
 
@@ -59,15 +65,17 @@ def values_for(item: Item, now: datetime, form: FormDefinition = FORM) -> st.Sea
     """Every valid answer value of one item, from the form's own definition of the item."""
     if isinstance(item, CheckItem):
         plain = st.sampled_from(["met", "not_met", "na"])
-        return plain | st.fixed_dictionaries({"value": plain,
-                                              "note": st.sampled_from(["", " ", "midline approach", "Dr. Rivera"])})
+        return plain | st.fixed_dictionaries(
+            {"value": plain, "note": st.sampled_from(["", " ", "midline approach", "Dr. Rivera"])}
+        )
     if isinstance(item, YesNoItem):
         return st.sampled_from(["yes", "no"])
     if isinstance(item, ChoiceItem):
         return st.sampled_from([option.code for option in item.options])
     if isinstance(item, NumberItem):
-        return (st.floats(item.min, item.max, allow_nan=False)
-                | st.integers(int(item.min) + (item.min % 1 > 0), int(item.max)))
+        return st.floats(item.min, item.max, allow_nan=False) | st.integers(
+            int(item.min) + (item.min % 1 > 0), int(item.max)
+        )
     if isinstance(item, DateTimeItem):
         return before(now, 3)
     if isinstance(item, TextItem):
@@ -88,9 +96,12 @@ def valid_records(draw: st.DrawFn, form: FormDefinition = FORM) -> tuple[dict[st
             answers[item_id] = draw(values_for(item, now, form))
     record = ready_record(
         patient={"birth_date": born.isoformat(), "sex": draw(st.sampled_from(["female", "male", "other", "unknown"]))},
-        procedure={"type": draw(st.sampled_from(sorted(form.procedure_table))), "scheduled_at": scheduled.isoformat(),
-                   "level": draw(st.sampled_from(["L4-L5", "C6-C7", "c5-C6", "S1", "", "Sacral hiatus"])),
-                   "laterality": draw(st.sampled_from(["left", "right", "bilateral", "midline", "not_applicable"]))},
+        procedure={
+            "type": draw(st.sampled_from(sorted(form.procedure_table))),
+            "scheduled_at": scheduled.isoformat(),
+            "level": draw(st.sampled_from(["L4-L5", "C6-C7", "c5-C6", "S1", "", "Sacral hiatus"])),
+            "laterality": draw(st.sampled_from(["left", "right", "bilateral", "midline", "not_applicable"])),
+        },
     )
     record["answers"] = answers
     return record, now
@@ -143,8 +154,9 @@ def test_adding_a_drug_never_turns_a_not_ready_case_ready(data: st.DataObject) -
     held=st.integers(0, 400 * 3600),
     more=st.integers(0, 400 * 3600),
 )
-def test_more_elapsed_time_never_turns_a_met_hold_into_a_blocker(drug: Drug, risk: str, lab: float | None,
-                                                                 held: int, more: int) -> None:
+def test_more_elapsed_time_never_turns_a_met_hold_into_a_blocker(
+    drug: Drug, risk: str, lab: float | None, held: int, more: int
+) -> None:
     last_dose = datetime(2026, 11, 1, 8, 0, tzinfo=timezone(timedelta(hours=-5)))
     first = assess_hold(FORM, drug, last_dose, last_dose + timedelta(seconds=held), risk, lab)
     later = assess_hold(FORM, drug, last_dose, last_dose + timedelta(seconds=held + more), risk, lab)
@@ -161,14 +173,17 @@ def test_a_later_now_never_adds_a_hold_or_fasting_blocker(data: st.DataObject, d
     answers = {
         "anticoagulants": data.draw(medication_lists(now)),
         "bleeding_risk.elevated": data.draw(st.sampled_from(["yes", "no"])),
-        "sedation.planned": "yes", "escort.arranged": "met", "iv.access": "met", "personnel.sedation_provider": "met",
+        "sedation.planned": "yes",
+        "escort.arranged": "met",
+        "iv.access": "met",
+        "personnel.sedation_provider": "met",
         "fasting.last_solids_at": data.draw(before(now, 1)),
         "fasting.last_clear_liquids_at": data.draw(before(now, 1)),
-        "labs.inr": 1.0, "labs.crcl_ml_min": data.draw(st.integers(0, 250)),
+        "labs.inr": 1.0,
+        "labs.crcl_ml_min": data.draw(st.integers(0, 250)),
     }
     record = ready_record(answers, procedure={"type": data.draw(st.sampled_from(sorted(FORM.procedure_table)))})
     time_blockers = {"anticoagulants", "fasting.last_solids_at", "fasting.last_clear_liquids_at"}
     earlier = [b for b in assess(record, now).blockers if b.item in time_blockers]
     later = [b for b in assess(record, now + timedelta(minutes=delay_minutes)).blockers if b.item in time_blockers]
     assert len(later) <= len(earlier)
-

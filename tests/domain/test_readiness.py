@@ -36,6 +36,7 @@ def test_the_base_record_is_ready() -> None:
 
 # Required items.
 
+
 @pytest.mark.parametrize("item_id", list(READY_ANSWERS))
 def test_an_unanswered_required_item_is_missing(item_id: str) -> None:
     result = assess(ready_record(drop=[item_id]))
@@ -71,6 +72,7 @@ def test_a_warning_alone_keeps_the_record_ready() -> None:
 
 
 # N/A on checks.
+
 
 def test_na_without_a_reason_counts_as_unanswered() -> None:
     result = assess(ready_record({"site.marked": "na"}))
@@ -112,16 +114,29 @@ def test_na_without_reason_on_an_item_that_does_not_allow_it_is_missing() -> Non
 
 # Conditional items whose condition does not hold are ignored, even when answered.
 
-@pytest.mark.parametrize("answers", [
-    {"sedation.planned": "no", "escort.arranged": "not_met", "iv.access": "not_met",
-     "personnel.sedation_provider": "not_met"},
-    {"diabetes.present": "no", "glucose.mg_dl": 400},
-    {"contrast.prior_reaction": "no", "contrast.plan": "proceed_without_premedication"},
-    {"contrast.prior_reaction": "yes", "contrast.reaction_severity": "mild", "contrast.plan": "no_contrast",
-     "contrast.premedication_complete": "not_met"},
-    {"labs.inr": 3.0, "labs.crcl_ml_min": 20},
-    {"pregnancy.status": "pregnant"},  # a male patient
-], ids=["sedation-items", "glucose", "contrast-plan", "premedication", "labs", "pregnancy-male"])
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {
+            "sedation.planned": "no",
+            "escort.arranged": "not_met",
+            "iv.access": "not_met",
+            "personnel.sedation_provider": "not_met",
+        },
+        {"diabetes.present": "no", "glucose.mg_dl": 400},
+        {"contrast.prior_reaction": "no", "contrast.plan": "proceed_without_premedication"},
+        {
+            "contrast.prior_reaction": "yes",
+            "contrast.reaction_severity": "mild",
+            "contrast.plan": "no_contrast",
+            "contrast.premedication_complete": "not_met",
+        },
+        {"labs.inr": 3.0, "labs.crcl_ml_min": 20},
+        {"pregnancy.status": "pregnant"},  # a male patient
+    ],
+    ids=["sedation-items", "glucose", "contrast-plan", "premedication", "labs", "pregnancy-male"],
+)
 def test_answered_items_whose_condition_does_not_hold_are_ignored(answers: dict[str, object]) -> None:
     result = assess(ready_record(answers))
     assert (result.state, result.blockers, result.missing, result.warnings) == ("ready", (), (), ())
@@ -135,10 +150,17 @@ def test_an_ignored_answer_is_kept_in_the_record() -> None:
 # Pregnancy: patients aged 12-50 on the procedure date, in the offset of scheduled_at; v1 asked female patients
 # only, v2 every patient who is not male.
 
-def pregnancy_required(birth_date: str, sex: str = "female", scheduled_at: str = iso(SCHEDULED),
-                       now: datetime = NOW, form: FormDefinition = FORM) -> bool:
-    record = ready_record(patient={"sex": sex, "birth_date": birth_date}, procedure={"scheduled_at": scheduled_at},
-                          form=form)
+
+def pregnancy_required(
+    birth_date: str,
+    sex: str = "female",
+    scheduled_at: str = iso(SCHEDULED),
+    now: datetime = NOW,
+    form: FormDefinition = FORM,
+) -> bool:
+    record = ready_record(
+        patient={"sex": sex, "birth_date": birth_date}, procedure={"scheduled_at": scheduled_at}, form=form
+    )
     return "pregnancy.status" in assess(record, now, form=form).missing
 
 
@@ -208,6 +230,7 @@ def test_not_pregnant_or_not_applicable_status_is_ready(status: str) -> None:
 
 # Contrast: prior reaction -> plan -> premedication.
 
+
 def assess_v1(answers: dict[str, object]) -> Readiness:
     """A v1 record (form 2026.11.1) judged by the v1 form, as its pinned form."""
     return assess(ready_record(answers, form=FORM_V1), form=FORM_V1)
@@ -224,15 +247,23 @@ def test_premedicated_plan_requires_premedication_complete_v1() -> None:
 
 
 def test_premedication_not_complete_blocks() -> None:
-    result = assess(ready_record({"contrast.prior_reaction": "yes", "contrast.plan": "premedicated",
-                                  "contrast.reaction_severity": "severe",
-                                  "contrast.premedication_complete": "not_met"}))
+    result = assess(
+        ready_record(
+            {
+                "contrast.prior_reaction": "yes",
+                "contrast.plan": "premedicated",
+                "contrast.reaction_severity": "severe",
+                "contrast.premedication_complete": "not_met",
+            }
+        )
+    )
     assert blocker_ids(result) == ["contrast.premedication_complete"]
 
 
 def test_premedication_complete_is_ready_v1() -> None:
-    result = assess_v1({"contrast.prior_reaction": "yes", "contrast.plan": "premedicated",
-                        "contrast.premedication_complete": "met"})
+    result = assess_v1(
+        {"contrast.prior_reaction": "yes", "contrast.plan": "premedicated", "contrast.premedication_complete": "met"}
+    )
     assert result.state == "ready"
 
 
@@ -250,6 +281,7 @@ def test_contrast_without_premedication_after_a_reaction_warns_v1() -> None:
 # Contrast under v2 (severity, gadolinium) is in test_contrast.py; the v1 rules above stay for v1 records.
 
 # Glucose with diabetes.
+
 
 def test_diabetes_requires_a_glucose() -> None:
     result = assess(ready_record({"diabetes.present": "yes"}))
@@ -269,6 +301,7 @@ def test_glucose_exactly_200_does_not_warn() -> None:
 
 # Bleeding risk.
 
+
 def test_unanswered_bleeding_risk_is_missing_and_the_risk_class_provisional() -> None:
     result = assess(ready_record(drop=["bleeding_risk.elevated"]))
     assert result.missing == ("bleeding_risk.elevated",)
@@ -276,6 +309,7 @@ def test_unanswered_bleeding_risk_is_missing_and_the_risk_class_provisional() ->
 
 
 # Time used by the rules.
+
 
 def test_procedure_time_is_the_scheduled_time_when_now_is_earlier() -> None:
     assert assess(ready_record(), now=NOW).computed["procedure_time"] == iso(SCHEDULED)
@@ -293,6 +327,7 @@ def test_delayed_case_is_ready_once_the_hold_is_reached_at_now() -> None:
 
 
 # Bad input: RecordError naming where, never a wrong verdict.
+
 
 def test_last_dose_later_than_now_is_bad_input() -> None:
     record = ready_record({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(1)}]})
@@ -332,18 +367,30 @@ def test_unknown_drug_code_is_bad_input() -> None:
         assess(record)
 
 
-@pytest.mark.parametrize(("item_id", "value"), [
-    ("labs.inr", 25), ("labs.inr", 0.4), ("glucose.mg_dl", 5), ("labs.crcl_ml_min", -1),
-])
+@pytest.mark.parametrize(
+    ("item_id", "value"),
+    [
+        ("labs.inr", 25),
+        ("labs.inr", 0.4),
+        ("glucose.mg_dl", 5),
+        ("labs.crcl_ml_min", -1),
+    ],
+)
 def test_a_number_outside_the_plausible_range_is_bad_input(item_id: str, value: float) -> None:
     with pytest.raises(RecordError, match=rf"{item_id}.*outside the plausible range"):
         assess(ready_record({item_id: value}))
 
 
-@pytest.mark.parametrize(("item_id", "value"), [
-    ("consent.signed", "done"), ("sedation.planned", "maybe"), ("contrast.plan", "iodixanol"),
-    ("labs.inr", "1.2"), ("anticoagulants", "none"),
-])
+@pytest.mark.parametrize(
+    ("item_id", "value"),
+    [
+        ("consent.signed", "done"),
+        ("sedation.planned", "maybe"),
+        ("contrast.plan", "iodixanol"),
+        ("labs.inr", "1.2"),
+        ("anticoagulants", "none"),
+    ],
+)
 def test_a_value_of_the_wrong_kind_is_bad_input(item_id: str, value: object) -> None:
     with pytest.raises(RecordError, match=re.escape(item_id)):
         assess(ready_record({item_id: value}))

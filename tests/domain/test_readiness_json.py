@@ -14,11 +14,21 @@ EXPECTED = Path(__file__).resolve().parent / "readiness_json"
 
 
 @pytest.mark.parametrize(("path", "form_ref"), example_files())
-def test_evaluate_output_is_unchanged(path: Path | None, form_ref: str, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_output_is_unchanged(
+    path: Path | None,
+    form_ref: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     example_path = require_example(path)
-    folder = ("own" if example_path.parent == OWN_EXAMPLES
-              else "shared-v2" if example_path.parent == SHARED_EXAMPLES_V2 else "shared")
+    folder = (
+        "own"
+        if example_path.parent == OWN_EXAMPLES
+        else "shared-v2"
+        if example_path.parent == SHARED_EXAMPLES_V2
+        else "shared"
+    )
     expected = EXPECTED / folder / example_path.stem
     example = json.loads(example_path.read_text(encoding="utf-8"))
     record = tmp_path / "record.json"

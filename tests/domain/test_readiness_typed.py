@@ -22,11 +22,19 @@ def test_typed_fields_of_a_ready_record() -> None:
 
 
 def test_hold_rows_and_fasting_are_result_models_with_datetimes() -> None:
-    result = assess(ready_record({
-        "anticoagulants": [{"drug": "apixaban", "last_dose_at": before(49)}],
-        "sedation.planned": "yes", "escort.arranged": "met", "iv.access": "met",
-        "personnel.sedation_provider": "met",
-        "fasting.last_solids_at": before(10), "fasting.last_clear_liquids_at": before(3)}))
+    result = assess(
+        ready_record(
+            {
+                "anticoagulants": [{"drug": "apixaban", "last_dose_at": before(49)}],
+                "sedation.planned": "yes",
+                "escort.arranged": "met",
+                "iv.access": "met",
+                "personnel.sedation_provider": "met",
+                "fasting.last_solids_at": before(10),
+                "fasting.last_clear_liquids_at": before(3),
+            }
+        )
+    )
     (hold,) = result.holds
     assert isinstance(hold, HoldResult) and hold.eligible_at == SCHEDULED + timedelta(hours=72 - 49)
     assert hold.verdict is HoldVerdict.BLOCKER
@@ -40,14 +48,18 @@ def test_ready_from_stays_out_of_the_json_until_it_is_set() -> None:
     assert later.to_json()["computed"]["ready_from"] == SCHEDULED.isoformat()
 
 
-@pytest.mark.parametrize(("answers", "verdict", "finding"), [
-    ({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(10)}]}, HoldVerdict.BLOCKER, "blocker"),
-    ({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(80)}]}, HoldVerdict.WARNING, "warning"),
-    ({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(200)}]}, HoldVerdict.OK, "ok"),
-    ({"anticoagulants": [{"drug": "dabigatran", "last_dose_at": before(100)}]}, HoldVerdict.NEEDS_LAB, "warning"),
-])
-def test_hold_verdict_and_the_json_verdict_string(answers: dict[str, object], verdict: HoldVerdict,
-                                                   finding: str) -> None:
+@pytest.mark.parametrize(
+    ("answers", "verdict", "finding"),
+    [
+        ({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(10)}]}, HoldVerdict.BLOCKER, "blocker"),
+        ({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(80)}]}, HoldVerdict.WARNING, "warning"),
+        ({"anticoagulants": [{"drug": "apixaban", "last_dose_at": before(200)}]}, HoldVerdict.OK, "ok"),
+        ({"anticoagulants": [{"drug": "dabigatran", "last_dose_at": before(100)}]}, HoldVerdict.NEEDS_LAB, "warning"),
+    ],
+)
+def test_hold_verdict_and_the_json_verdict_string(
+    answers: dict[str, object], verdict: HoldVerdict, finding: str
+) -> None:
     result = assess(ready_record(answers))
     (hold,) = result.holds
     assert hold.verdict is verdict and verdict.finding == finding

@@ -15,8 +15,9 @@ APIXABAN = "apixaban"  # 72 h minimum
 
 
 def with_apixaban(hours_before_start: float, now: datetime = NOW) -> dict[str, object]:
-    result = assess(ready_record({"anticoagulants": [{"drug": APIXABAN,
-                                                      "last_dose_at": before(hours_before_start)}]}), now).to_json()
+    result = assess(
+        ready_record({"anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(hours_before_start)}]}), now
+    ).to_json()
     result["computed"].setdefault("ready_from", None)  # absent in the JSON means null
     return result
 
@@ -46,14 +47,18 @@ def test_not_ready_has_no_ready_from() -> None:
 
 
 def test_incomplete_has_no_ready_from() -> None:
-    result = assess(ready_record({"anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(73)}]},
-                                 drop=["consent.signed"]))
+    result = assess(
+        ready_record({"anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(73)}]}, drop=["consent.signed"])
+    )
     assert result.state == "incomplete" and result.ready_from is None
 
 
 def test_the_latest_of_holds_and_fasts_decides() -> None:
-    answers = {**SEDATION_ANSWERS, "fasting.last_solids_at": before(8.5),  # 8 h fast ends at 09:30
-               "anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(72.75)}]}  # eligible 09:15
+    answers = {
+        **SEDATION_ANSWERS,
+        "fasting.last_solids_at": before(8.5),  # 8 h fast ends at 09:30
+        "anticoagulants": [{"drug": APIXABAN, "last_dose_at": before(72.75)}],
+    }  # eligible 09:15
     result = assess(ready_record(answers))
     assert result.state == "ready"
     assert result.ready_from == SCHEDULED - timedelta(minutes=30)
@@ -67,8 +72,9 @@ def test_ready_from_is_written_in_the_procedure_offset() -> None:
 @given(hours=st.floats(0.5, 200), delay=st.integers(0, 24 * 60))
 def test_ready_from_is_never_before_now_nor_after_the_procedure_time(hours: float, delay: int) -> None:
     now = NOW + timedelta(minutes=delay)
-    record = ready_record({"anticoagulants": [{"drug": APIXABAN,
-                                               "last_dose_at": (NOW - timedelta(hours=hours)).isoformat()}]})
+    record = ready_record(
+        {"anticoagulants": [{"drug": APIXABAN, "last_dose_at": (NOW - timedelta(hours=hours)).isoformat()}]}
+    )
     result = assess(record, now)
     start = result.ready_from
     if start is not None:

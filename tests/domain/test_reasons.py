@@ -8,11 +8,15 @@ from tests.helpers.forms import FORM
 
 
 def test_each_drug_held_too_briefly_is_its_own_reason_and_other_blockers_their_item() -> None:
-    result = case(entry("apixaban", 2), entry("clopidogrel", 24), entry("ibuprofen", 200),
-                  **{"consent.signed": "not_met"})
+    result = case(
+        entry("apixaban", 2), entry("clopidogrel", 24), entry("ibuprofen", 200), **{"consent.signed": "not_met"}
+    )
     assert result.state == "not_ready"
-    assert blocker_keys(FORM, result) == (("consent.signed", None), ("anticoagulants", "apixaban"),
-                                          ("anticoagulants", "clopidogrel"))
+    assert blocker_keys(FORM, result) == (
+        ("consent.signed", None),
+        ("anticoagulants", "apixaban"),
+        ("anticoagulants", "clopidogrel"),
+    )
 
 
 def test_a_ready_case_has_no_reason() -> None:

@@ -10,9 +10,15 @@ from checklist_app.domain.schedule import CodeRef, ScheduleRefusal, level_in, pe
 from tests.helpers.forms import FORM, FORM_TEXT
 
 
-@pytest.mark.parametrize(("code", "procedure"), [("62321", "interlaminar_epidural"), ("62323", "interlaminar_epidural"),
-                                                 ("64479", "transforaminal_epidural"),
-                                                 ("64483", "transforaminal_epidural")])
+@pytest.mark.parametrize(
+    ("code", "procedure"),
+    [
+        ("62321", "interlaminar_epidural"),
+        ("62323", "interlaminar_epidural"),
+        ("64479", "transforaminal_epidural"),
+        ("64483", "transforaminal_epidural"),
+    ],
+)
 def test_the_shipped_form_maps_the_design_cpt_codes(code: str, procedure: str) -> None:
     assert procedure_type(FORM, CodeRef(scheme="CPT", code=code), "AIS-3") == procedure
     assert procedure_type(FORM, CodeRef(scheme="cpt", code=code), "AIS-3") == procedure  # scheme case-blind
@@ -26,13 +32,16 @@ def test_an_unmapped_code_is_refused_naming_the_code_and_the_field() -> None:
 
 
 def test_a_mapping_to_an_unknown_procedure_is_a_form_error_with_its_line() -> None:
-    text = FORM_TEXT.replace("procedure: transforaminal_epidural, label: \"Transforaminal epidural, lumbar",
-                             "procedure: lumbar_magic, label: \"Transforaminal epidural, lumbar")
+    text = FORM_TEXT.replace(
+        'procedure: transforaminal_epidural, label: "Transforaminal epidural, lumbar',
+        'procedure: lumbar_magic, label: "Transforaminal epidural, lumbar',
+    )
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if "lumbar_magic" in t)
     with pytest.raises(FormError) as caught:
         parse_form(text, "site.yaml")
-    assert caught.value.lines() == [f"site.yaml:{line}: schedule_codes[3].procedure: unknown procedure type "
-                                    "'lumbar_magic'"]
+    assert caught.value.lines() == [
+        f"site.yaml:{line}: schedule_codes[3].procedure: unknown procedure type 'lumbar_magic'"
+    ]
 
 
 def test_a_code_mapped_twice_is_a_form_error() -> None:
@@ -50,13 +59,22 @@ def test_a_form_without_schedule_codes_keeps_the_hash_it_had_before_they_existed
     import json
 
     del dumped["schedule_codes"]
-    old_style = hashlib.sha256(json.dumps(dumped, sort_keys=True, separators=(",", ":"),
-                                          ensure_ascii=False).encode()).hexdigest()
+    old_style = hashlib.sha256(
+        json.dumps(dumped, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    ).hexdigest()
     assert without.content_hash == old_style
 
 
-@pytest.mark.parametrize(("text", "level"), [("Lumbar interlaminar epidural L4-L5", "L4-L5"), ("TFESI l5/s1", "L5-S1"),
-                                             ("C6 - C7 epidural", "C6-C7"), ("caudal epidural", ""), ("", "")])
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Lumbar interlaminar epidural L4-L5", "L4-L5"),
+        ("TFESI l5/s1", "L5-S1"),
+        ("C6 - C7 epidural", "C6-C7"),
+        ("caudal epidural", ""),
+        ("", ""),
+    ],
+)
 def test_the_level_is_taken_from_the_description_where_it_says_it(text: str, level: str) -> None:
     assert level_in(text) == level
 

@@ -8,23 +8,23 @@ import pytest
 
 from checklist_app.export import cups
 from checklist_app.export.cups import CupsJob, PrintSystemError
-from tests.helpers.cups_server import CupsServer, cups_printer, cups_session  # noqa: F401 (fixtures)
+from tests.helpers.cups_server import CupsServer
 
 
-def test_a_queue_is_known_by_name(cups_printer: CupsServer) -> None:  # noqa: F811
+def test_a_queue_is_known_by_name(cups_printer: CupsServer) -> None:
     assert cups.is_queue(cups_printer.queue)
     assert not cups.is_queue("no-such-printer")
     assert not cups.is_queue("")
 
 
-def test_unknown_queue_is_one_line_naming_lp(cups_printer: CupsServer) -> None:  # noqa: F811
+def test_unknown_queue_is_one_line_naming_lp(cups_printer: CupsServer) -> None:
     with pytest.raises(PrintSystemError) as caught:
         cups.submit("no-such-printer", b"%PDF-1.4\n", copies=1, title="rec-1")
     message = str(caught.value)
     assert message.startswith("lp could not send the record to no-such-printer: ") and "\n" not in message
 
 
-def test_job_state_of_a_held_job(cups_printer: CupsServer) -> None:  # noqa: F811
+def test_job_state_of_a_held_job(cups_printer: CupsServer) -> None:
     cups_printer.pause()
     job = cups.submit(cups_printer.queue, b"%!PS\nshowpage\n", copies=2, title="rec-2")
     assert job.queue == cups_printer.queue and cups.job_state(job) == "pending"

@@ -29,10 +29,20 @@ EST = timezone(timedelta(hours=-5))
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=EST)
 ATTESTATION = "I attest that this record is true and complete."
 CHECKS = (
-    "patient.two_identifiers", "consent.signed", "procedure.verified", "site.marked", "imaging.reviewed",
-    "allergies.reviewed", "infection.absent", "vitals.recorded", "personnel.proceduralist",
-    "personnel.radiologic_technologist", "personnel.nurse", "setting.fluoroscopy_ready",
-    "setting.radiation_protection", "setting.resuscitation_ready",
+    "patient.two_identifiers",
+    "consent.signed",
+    "procedure.verified",
+    "site.marked",
+    "imaging.reviewed",
+    "allergies.reviewed",
+    "infection.absent",
+    "vitals.recorded",
+    "personnel.proceduralist",
+    "personnel.radiologic_technologist",
+    "personnel.nurse",
+    "setting.fluoroscopy_ready",
+    "setting.radiation_protection",
+    "setting.resuscitation_ready",
 )
 
 
@@ -79,40 +89,81 @@ def page_count(pdf: bytes) -> int:
 
 def answers(overrides: dict[str, Any], by: str = "rnurse") -> dict[str, Any]:
     values: dict[str, Any] = {item: "met" for item in CHECKS}
-    values.update({"contrast.prior_reaction": "no", "sedation.planned": "no", "anticoagulants": [],
-                   "bleeding_risk.elevated": "no", "diabetes.present": "no", "neuro.baseline_documented": "met",
-                   "steroid.planned": "dexamethasone",
-                   "personnel.proceduralist": {"value": "met", "note": "Dr. Rivera"}})
+    values.update(
+        {
+            "contrast.prior_reaction": "no",
+            "sedation.planned": "no",
+            "anticoagulants": [],
+            "bleeding_risk.elevated": "no",
+            "diabetes.present": "no",
+            "neuro.baseline_documented": "met",
+            "steroid.planned": "dexamethasone",
+            "personnel.proceduralist": {"value": "met", "note": "Dr. Rivera"},
+        }
+    )
     values.update(overrides)
-    return {k: {"by": by, "at": "2026-11-24T07:30:00-05:00",
-                **(v if isinstance(v, dict) and "value" in v else {"value": v})} for k, v in values.items()}
+    return {
+        k: {
+            "by": by,
+            "at": "2026-11-24T07:30:00-05:00",
+            **(v if isinstance(v, dict) and "value" in v else {"value": v}),
+        }
+        for k, v in values.items()
+    }
 
 
-def make_doc(*, status: str = "signed", name: str = "Jordan Example", mrn: str = "MRN100001", sex: str = "male",
-             overrides: dict[str, Any] | None = None, signatures: tuple[SignatureBlock, ...] | None = None,
-             **extra: Any) -> RecordDocument:
-    record = parse_record({
-        "form": "fluoro-spine-injection",
-        "patient": {"name": name, "birth_date": "1960-01-15", "mrn": mrn, "sex": sex},
-        "procedure": {"type": "interlaminar_epidural", "level": "L4-L5", "laterality": "left",
-                      "scheduled_at": "2026-11-24T09:30:00-05:00"},
-        "answers": answers(overrides or {}),
-    })
+def make_doc(
+    *,
+    status: str = "signed",
+    name: str = "Jordan Example",
+    mrn: str = "MRN100001",
+    sex: str = "male",
+    overrides: dict[str, Any] | None = None,
+    signatures: tuple[SignatureBlock, ...] | None = None,
+    **extra: Any,
+) -> RecordDocument:
+    record = parse_record(
+        {
+            "form": "fluoro-spine-injection",
+            "patient": {"name": name, "birth_date": "1960-01-15", "mrn": mrn, "sex": sex},
+            "procedure": {
+                "type": "interlaminar_epidural",
+                "level": "L4-L5",
+                "laterality": "left",
+                "scheduled_at": "2026-11-24T09:30:00-05:00",
+            },
+            "answers": answers(overrides or {}),
+        }
+    )
     readiness = evaluate(form(), record, NOW)
     if signatures is None:
         signatures = () if status == "draft" else (signature(),)
     return RecordDocument(
-        record_id="R-TEST-0001", status=status, form=form(), record=record, readiness=readiness,
-        content_sha256=None if status == "draft" else "ab" * 32, signatures=signatures,
-        generated_by="cfoster", generated_at=NOW + timedelta(minutes=30), **extra,
+        record_id="R-TEST-0001",
+        status=status,
+        form=form(),
+        record=record,
+        readiness=readiness,
+        content_sha256=None if status == "draft" else "ab" * 32,
+        signatures=signatures,
+        generated_by="cfoster",
+        generated_at=NOW + timedelta(minutes=30),
+        **extra,
     )
 
 
 def signature(name: str = "Riley Nurse", override: str | None = None, meaning: str = "prepared") -> SignatureBlock:
     titles = {"prepared": "Prepared by", "reviewed": "Reviewed by", "amended": "Amended by"}
-    return SignatureBlock(meaning=meaning, meaning_title=titles[meaning], full_name=name, username="rnurse",
-                          role_title="Nurse", signed_at=NOW + timedelta(minutes=12), attestation=ATTESTATION,
-                          override_reason=override)
+    return SignatureBlock(
+        meaning=meaning,
+        meaning_title=titles[meaning],
+        full_name=name,
+        username="rnurse",
+        role_title="Nurse",
+        signed_at=NOW + timedelta(minutes=12),
+        attestation=ATTESTATION,
+        override_reason=override,
+    )
 
 
 NOT_READY = {
@@ -186,8 +237,12 @@ def test_hold_table_shows_eligible_time_and_unconfirmed_mark() -> None:
 
 
 def test_answers_in_words_with_who_when_and_note() -> None:
-    doc = make_doc(overrides={"site.marked": {"value": "na", "note": "Midline approach"},
-                              "personnel.proceduralist": {"value": "met", "note": "Dr. A. Sample"}})
+    doc = make_doc(
+        overrides={
+            "site.marked": {"value": "na", "note": "Midline approach"},
+            "personnel.proceduralist": {"value": "met", "note": "Dr. A. Sample"},
+        }
+    )
     out = flat(text(render_record_pdf(doc).pdf))
     assert "Met ✓" in out
     assert "N/A — Midline approach" in out
@@ -198,17 +253,30 @@ def test_answers_in_words_with_who_when_and_note() -> None:
 
 def test_signature_manifestation_and_override_reason_print() -> None:
     reason = "Anesthesia reviewed the fasting gap and accepts it"
-    doc = make_doc(overrides={"sedation.planned": "yes", "escort.arranged": "met", "iv.access": "met",
-                              "personnel.sedation_provider": "met",
-                              "fasting.last_solids_at": "2026-11-24T03:00:00-05:00",
-                              "fasting.last_clear_liquids_at": "2026-11-24T06:00:00-05:00"},
-                   signatures=(signature(override=reason),))
+    doc = make_doc(
+        overrides={
+            "sedation.planned": "yes",
+            "escort.arranged": "met",
+            "iv.access": "met",
+            "personnel.sedation_provider": "met",
+            "fasting.last_solids_at": "2026-11-24T03:00:00-05:00",
+            "fasting.last_clear_liquids_at": "2026-11-24T06:00:00-05:00",
+        },
+        signatures=(signature(override=reason),),
+    )
     assert doc.readiness.state == "not_ready"
     out = flat(text(render_record_pdf(doc).pdf))
-    for expected in ("Riley Nurse", "User id rnurse", "Role Nurse", "Signed 2026-11-24 08:12 UTC−05:00",
-                     "Meaning Prepared by",
-                     ATTESTATION, reason, "Signed with a documented override",
-                     "Reviewed by (charge nurse) — digital signature"):
+    for expected in (
+        "Riley Nurse",
+        "User id rnurse",
+        "Role Nurse",
+        "Signed 2026-11-24 08:12 UTC−05:00",
+        "Meaning Prepared by",
+        ATTESTATION,
+        reason,
+        "Signed with a documented override",
+        "Reviewed by (charge nurse) — digital signature",
+    ):
         assert expected in out
 
 
@@ -250,8 +318,12 @@ def test_a_very_long_override_still_puts_both_boxes_on_the_last_page() -> None:
 
 
 def test_amendment_prints_and_aliases_the_box() -> None:
-    doc = make_doc(status="amended", signatures=(signature(meaning="amended"),), supersedes_id="R-OLD-7",
-                   amendment_reason="Corrected the level")
+    doc = make_doc(
+        status="amended",
+        signatures=(signature(meaning="amended"),),
+        supersedes_id="R-OLD-7",
+        amendment_reason="Corrected the level",
+    )
     rendered = render_record_pdf(doc)
     out = flat(text(rendered.pdf))
     assert "Amendment of record R-OLD-7" in out and "Corrected the level" in out
@@ -284,10 +356,17 @@ def test_very_long_notes_print_in_full_instead_of_stopping_the_layout() -> None:
         return "The patient's daughter explains the medication history in detail. " * 80 + f"End of {tag}."
 
     drugs = [{"drug": "ibuprofen", "last_dose_at": f"2026-11-{day:02d}T08:00:00-05:00"} for day in range(10, 20)]
-    doc = make_doc(overrides={"personnel.proceduralist": {"value": "met", "note": note("note")},
-                              "site.marked": {"value": "na", "na_reason": note("na")}, "anticoagulants": drugs},
-                   supersedes_id="R-OLD-1", amendment_reason=note("amendment"), status="amended",
-                   signatures=(signature(meaning="amended", override=note("override")),))
+    doc = make_doc(
+        overrides={
+            "personnel.proceduralist": {"value": "met", "note": note("note")},
+            "site.marked": {"value": "na", "na_reason": note("na")},
+            "anticoagulants": drugs,
+        },
+        supersedes_id="R-OLD-1",
+        amendment_reason=note("amendment"),
+        status="amended",
+        signatures=(signature(meaning="amended", override=note("override")),),
+    )
     out = flat(text(render_record_pdf(doc).pdf))
     for tag in ("note", "na", "amendment", "override"):
         assert f"End of {tag}." in out

@@ -33,8 +33,9 @@ def _pages(pdf: bytes) -> list[bytes]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "record.pdf"
         path.write_bytes(pdf)
-        subprocess.run([poppler("pdftoppm"), "-png", "-r", "70", str(path), str(Path(folder) / "page")],
-                       check=True, timeout=120)
+        subprocess.run(
+            [poppler("pdftoppm"), "-png", "-r", "70", str(path), str(Path(folder) / "page")], check=True, timeout=120
+        )
         return [p.read_bytes() for p in sorted(Path(folder).glob("page*.png"))]
 
 

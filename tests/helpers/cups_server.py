@@ -86,13 +86,15 @@ class CupsServer:
             "DefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
             "<Policy default>\n  JobPrivateAccess all\n  JobPrivateValues none\n"
             "  SubscriptionPrivateAccess all\n  SubscriptionPrivateValues none\n"
-            "  <Limit All>\n    Order allow,deny\n    Allow all\n  </Limit>\n</Policy>\n")
+            "  <Limit All>\n    Order allow,deny\n    Allow all\n  </Limit>\n</Policy>\n"
+        )
         r = self.root
         (etc / "cups-files.conf").write_text(
             f"ServerRoot {etc}\nRequestRoot {r}/spool\nTempDir {r}/spool/tmp\nCacheDir {r}/cache\n"
             f"StateDir {r}/state\nErrorLog {r}/log/error_log\nAccessLog {r}/log/access_log\n"
             f"PageLog {r}/log/page_log\nPrintcap {etc}/printcap\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\n"
-            "SystemGroup root\n")
+            "SystemGroup root\n"
+        )
         for stale in CUPS_PDF_CONFIG_DIR.glob("cups-pdf-checklist-test-*.conf"):  # a killed run's, its folder gone
             out = stale.read_text(errors="replace").partition("Out ")[2].split("\n", 1)[0].strip()
             if out and not Path(out).exists():
@@ -100,12 +102,16 @@ class CupsServer:
         try:
             self.cups_pdf_config.write_text(f"Out {self.out}\nAnonDirName {self.out}\n")
         except OSError as exc:
-            pytest.fail(f"cups-pdf reads its settings only from {CUPS_PDF_CONFIG_DIR}, which the tests cannot "
-                        f"write ({exc.strerror}); run them as root or in a container")
-        self.process = subprocess.Popen([self.cupsd, "-f", "-c", str(etc / "cupsd.conf"),
-                                         "-s", str(etc / "cups-files.conf")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        preexec_fn=_die_with_parent)
+            pytest.fail(
+                f"cups-pdf reads its settings only from {CUPS_PDF_CONFIG_DIR}, which the tests cannot "
+                f"write ({exc.strerror}); run them as root or in a container"
+            )
+        self.process = subprocess.Popen(
+            [self.cupsd, "-f", "-c", str(etc / "cupsd.conf"), "-s", str(etc / "cups-files.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )
         deadline = time.monotonic() + START_TIMEOUT_S
         while self.run("lpstat", "-r", check=False).stdout.strip() != "scheduler is running":
             if time.monotonic() > deadline or self.process.poll() is not None:
@@ -130,8 +136,14 @@ class CupsServer:
         return {**os.environ, "CUPS_SERVER": self.server}
 
     def run(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([shutil.which(argv[0], path=f"{os.environ.get('PATH', '')}:/usr/sbin") or argv[0],
-                                 *argv[1:]], env=self.env, capture_output=True, text=True, timeout=30, check=False)
+        result = subprocess.run(
+            [shutil.which(argv[0], path=f"{os.environ.get('PATH', '')}:/usr/sbin") or argv[0], *argv[1:]],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
         if check and result.returncode != 0:
             raise AssertionError(f"{' '.join(argv)} failed: {result.stderr.strip()}")
         return result
@@ -150,7 +162,6 @@ class CupsServer:
     def error_log(self) -> str:
         path = self.root / "log" / "error_log"
         return path.read_text(errors="replace") if path.exists() else ""
-
 
     def reset(self) -> None:
         """The queue as new: no jobs, printing, nothing printed yet."""

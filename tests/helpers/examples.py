@@ -27,8 +27,16 @@ SHARED = _shared_folder()
 SHARED_EXAMPLES = SHARED / "examples"
 SHARED_EXAMPLES_V2 = SHARED / "examples-v2"
 OWN_EXAMPLES = REPO / "tests" / "domain" / "examples"
-EXPECT_KEYS = {"state", "blockers_all", "blockers_any", "missing_all", "warnings", "computed_eligible", "exit",
-               "computed_ready_from"}
+EXPECT_KEYS = {
+    "state",
+    "blockers_all",
+    "blockers_any",
+    "missing_all",
+    "warnings",
+    "computed_eligible",
+    "exit",
+    "computed_ready_from",
+}
 V1_FORM_REF = f"{FORM_V1.id}@{FORM_V1.version}"
 
 
@@ -36,8 +44,11 @@ def example_files() -> list[Any]:
     """One pytest param (path, --form) per example file; a `None` path stands for a missing shared folder."""
     params: list[Any] = []
     for folder, ref, tag in ((SHARED_EXAMPLES, V1_FORM_REF, "shared"), (SHARED_EXAMPLES_V2, FORM.id, "shared-v2")):
-        params += ([pytest.param(p, ref, id=f"{tag}/{p.name}") for p in sorted(folder.glob("*.json"))]
-                   if folder.is_dir() else [pytest.param(None, ref, id=f"{tag}-folder-missing")])
+        params += (
+            [pytest.param(p, ref, id=f"{tag}/{p.name}") for p in sorted(folder.glob("*.json"))]
+            if folder.is_dir()
+            else [pytest.param(None, ref, id=f"{tag}-folder-missing")]
+        )
     return params + [pytest.param(p, FORM.id, id=f"own/{p.name}") for p in sorted(OWN_EXAMPLES.glob("*.json"))]
 
 

@@ -28,7 +28,8 @@ V1_HASH = "7daf7e07f91eb150439e1acd29ceef397928afd97d6749cfa8f99fc5b7fe8a7a"
 V1_READY_ANSWERS: dict[str, Any] = {k: v for k, v in READY_ANSWERS.items() if k in FORM_V1.items}
 # READY under the shipped form, as record JSON (an answer with its note as {value, note}).
 READY_RECORD_ANSWERS: dict[str, Any] = {
-    k: {"value": v, "note": READY_NOTES[k]} if k in READY_NOTES else v for k, v in READY_ANSWERS.items()}
+    k: {"value": v, "note": READY_NOTES[k]} if k in READY_NOTES else v for k, v in READY_ANSWERS.items()
+}
 # What a listed prescriber-managed drug adds under v2 for READY (the prescriber agreed; risk not high).
 DRUG_READY: dict[str, Any] = {
     "thrombotic_risk.high": "no",
@@ -82,8 +83,12 @@ def ready_record(
     record: dict[str, Any] = {
         "form": "fluoro-spine-injection",
         "patient": {"name": "Jordan Example", "birth_date": "1960-01-15", "mrn": "MRN100001", "sex": "male"},
-        "procedure": {"type": "interlaminar_epidural", "level": "L4-L5", "laterality": "left",
-                      "scheduled_at": iso(SCHEDULED)},
+        "procedure": {
+            "type": "interlaminar_epidural",
+            "level": "L4-L5",
+            "laterality": "left",
+            "scheduled_at": iso(SCHEDULED),
+        },
         "answers": copy.deepcopy(READY_RECORD_ANSWERS if form is not FORM_V1 else V1_READY_ANSWERS),
     }
     if form is not FORM_V1:

@@ -41,8 +41,9 @@ def _serve(port: int, ack: str, out: Path) -> None:
                     return
                 reply = str(message.create_ack(ack))
                 if ack != "AA":
-                    lines = [f"{line}|{AE_REASON}" if line.startswith("MSA") else line
-                             for line in reply.split("\r") if line]
+                    lines = [
+                        f"{line}|{AE_REASON}" if line.startswith("MSA") else line for line in reply.split("\r") if line
+                    ]
                     reply = "\r".join([*lines, f"ERR||||E|||{AE_REASON}"])
                 writer.writemessage(hl7.parse(reply))
                 await writer.drain()
@@ -83,15 +84,27 @@ class MllpReceiver:
         return {p.stem: _read(p).count("\n\x1c\n") for p in self.out.glob("*.hl7")}
 
     def messages(self) -> list[str]:
-        return [m for p in sorted(self.out.glob("*.hl7"))
-                for m in _read(p).split("\n\x1c\n") if m]
+        return [m for p in sorted(self.out.glob("*.hl7")) for m in _read(p).split("\n\x1c\n") if m]
 
     def start(self) -> None:
         root = Path(__file__).resolve().parents[2]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers.mllp_server", "--port", str(self.port), "--ack", self.ack,
-             "--out", str(self.out)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(root)})
+            [
+                sys.executable,
+                "-m",
+                "tests.helpers.mllp_server",
+                "--port",
+                str(self.port),
+                "--ack",
+                self.ack,
+                "--out",
+                str(self.out),
+            ],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
         assert self.process.stdout is not None
         seen = b""
         deadline = time.monotonic() + START_TIMEOUT_S

@@ -23,8 +23,9 @@ def poppler(tool: str) -> str:
 def pdftotext(pdf: bytes, folder: Path) -> str:
     path = folder / "text-check.pdf"
     path.write_bytes(pdf)
-    result = subprocess.run([poppler("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                            check=True, timeout=60)
+    result = subprocess.run(
+        [poppler("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
+    )
     return result.stdout.decode("utf-8")
 
 

@@ -41,9 +41,11 @@ class RecordsEnv:
 
 def sign_ready_case(svc: AppServices, nurse: User, name: str, mrn: str, scheduled_at: datetime) -> str:
     """A READY case created, answered and signed through the services; returns its record id."""
-    case = svc.cases.new_case(nurse, Patient(name=name, birth_date=date(1958, 3, 9), mrn=mrn, sex="male"),
-                              Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
-                                        scheduled_at=scheduled_at))
+    case = svc.cases.new_case(
+        nurse,
+        Patient(name=name, birth_date=date(1958, 3, 9), mrn=mrn, sex="male"),
+        Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left", scheduled_at=scheduled_at),
+    )
     for item_id, value in READY_ANSWERS.items():
         case = svc.cases.answer(nurse, case, item_id, value, note=READY_NOTES.get(item_id, ""))
     assert case.readiness.state == "ready"
@@ -56,15 +58,32 @@ def bulk_specs(count: int) -> list[DraftSpec]:
     start = datetime(2024, 1, 1, 8, 0, tzinfo=EST)
     specs = []
     for n in range(count):
-        record = Record.model_validate({
-            "form": form.id,
-            "patient": {"name": f"{FIRST[n % 10]} {LAST[(n // 10) % 5]}", "birth_date": "1961-04-02",
-                        "mrn": f"SYN{n:06d}", "sex": "female"},
-            "procedure": {"type": "interlaminar_epidural", "level": "L4-L5", "laterality": "left",
-                          "scheduled_at": (start + timedelta(days=n, minutes=15 * (n % 4))).isoformat()},
-        })
-        specs.append(DraftSpec(record=record, nurse="nurse" if n % 2 == 0 else "nurse.b", form_version=form.version,
-                               form_hash=form.content_hash, readiness_state=READINESS_CYCLE[n % 4]))
+        record = Record.model_validate(
+            {
+                "form": form.id,
+                "patient": {
+                    "name": f"{FIRST[n % 10]} {LAST[(n // 10) % 5]}",
+                    "birth_date": "1961-04-02",
+                    "mrn": f"SYN{n:06d}",
+                    "sex": "female",
+                },
+                "procedure": {
+                    "type": "interlaminar_epidural",
+                    "level": "L4-L5",
+                    "laterality": "left",
+                    "scheduled_at": (start + timedelta(days=n, minutes=15 * (n % 4))).isoformat(),
+                },
+            }
+        )
+        specs.append(
+            DraftSpec(
+                record=record,
+                nurse="nurse" if n % 2 == 0 else "nurse.b",
+                form_version=form.version,
+                form_hash=form.content_hash,
+                readiness_state=READINESS_CYCLE[n % 4],
+            )
+        )
     return specs
 
 
@@ -74,5 +93,5 @@ def tamper_stored_pdf(db_file: Path, record_id: str) -> None:
         conn.execute("DROP TRIGGER IF EXISTS trg_record_pdfs_no_update")
         (pdf,) = conn.execute("SELECT pdf FROM record_pdfs WHERE record_id = ?", (record_id,)).fetchone()
         at = pdf.index(b"/Type /Page") if b"/Type /Page" in pdf else len(pdf) // 3
-        changed = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
+        changed = pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
         conn.execute("UPDATE record_pdfs SET pdf = ? WHERE record_id = ?", (changed, record_id))

@@ -104,9 +104,20 @@ class TimeStampAuthority:
         if exe is None:
             pytest.fail("certomancer is not installed (pip install -e '.[test]')")
         self.process = subprocess.Popen(
-            [exe, "--config", str(self.folder / "certomancer.yml"), "animate", "--aiohttp", "--no-web-ui",
-             "--port", str(self.port)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=self.folder)
+            [
+                exe,
+                "--config",
+                str(self.folder / "certomancer.yml"),
+                "animate",
+                "--aiohttp",
+                "--no-web-ui",
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=self.folder,
+        )
         assert self.process.stdout is not None
         deadline = time.monotonic() + START_TIMEOUT_S
         seen = b""
@@ -139,8 +150,10 @@ class TimeStampAuthority:
 
     def fetch_certificates(self) -> None:
         """The TSA root and unit certificates, as the Animator serves them (written as PEM files)."""
-        for url, path in ((f"{self.base}/certs/root/ca.crt", self.root_pem_file),
-                          (f"{self.base}/certs/root/issued/tsa.crt", self.tsa_cert_pem_file)):
+        for url, path in (
+            (f"{self.base}/certs/root/ca.crt", self.root_pem_file),
+            (f"{self.base}/certs/root/issued/tsa.crt", self.tsa_cert_pem_file),
+        ):
             with urllib.request.urlopen(url, timeout=10) as response:
                 der = response.read()
             path.write_bytes(x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM))
@@ -152,8 +165,11 @@ def make_tsa(folder: Path) -> TimeStampAuthority:
     keys.mkdir(parents=True, exist_ok=True)
     for name in ("root", "tsa"):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        (keys / f"{name}.key.pem").write_bytes(key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        (keys / f"{name}.key.pem").write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
     port = _free_port()
     (folder / "certomancer.yml").write_text(_CONFIG.format(port=port, keys=keys), encoding="utf-8")
     tsa = TimeStampAuthority(folder=folder, port=port)

@@ -23,8 +23,10 @@ OTHER_PASSWORD = "second-shift-2026"
 # Everything but the medication list: a case that is READY once "none taken" is answered.
 READY_BUT_MEDS: dict[str, Any] = {k: v for k, v in READY_ANSWERS.items() if k != "anticoagulants"}
 # What a listed anticoagulant needs besides its hold (Rules v2), ignored until one is listed.
-DRUG_FOLLOW_UPS: dict[str, Any] = {"thrombotic_risk.high": "no",
-                                   "antithrombotic.prescriber_agreed": {"value": "met", "note": "Dr. Okafor"}}
+DRUG_FOLLOW_UPS: dict[str, Any] = {
+    "thrombotic_risk.high": "no",
+    "antithrombotic.prescriber_agreed": {"value": "met", "note": "Dr. Okafor"},
+}
 
 
 @dataclass

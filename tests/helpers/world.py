@@ -73,8 +73,12 @@ class World:
     def new_case(self, key: str = "nurse", *, name: str = PATIENT, in_hours: float = 3) -> CaseState:
         self._mrn += 1
         patient = Patient(name=name, birth_date=date(1961, 4, 2), mrn=f"SYN{self._mrn:05d}", sex="male")
-        procedure = Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
-                              scheduled_at=local_now() + timedelta(hours=in_hours))
+        procedure = Procedure(
+            type="interlaminar_epidural",
+            level="L4-L5",
+            laterality="left",
+            scheduled_at=local_now() + timedelta(hours=in_hours),
+        )
         return self.svc.cases.new_case(self.user(key), patient, procedure)
 
     def ready_case(self, key: str = "nurse", *, name: str = PATIENT, **changes: Any) -> CaseState:

@@ -87,22 +87,38 @@ def wait_for_line(path: Path, text: str, proc: subprocess.Popen[bytes], timeout_
 def msh(trigger: str, control: str, *, version: str = "2.5", charset: str = "UNICODE UTF-8") -> str:
     kind = "SIU" if trigger.startswith("S") else "ADT"
     structure = {"SIU": "SIU_S12", "ADT": "ADT_A01"}[kind]
-    return (f"MSH|^~\\&|RIS|HOSP|CHECKLIST|SUITE|20261124080000||{kind}^{trigger}^{structure}|{control}|P|{version}"
-            f"||||||{charset}")
+    return (
+        f"MSH|^~\\&|RIS|HOSP|CHECKLIST|SUITE|20261124080000||{kind}^{trigger}^{structure}|{control}|P|{version}"
+        f"||||||{charset}"
+    )
 
 
-def pid(mrn: str = "MRN1001", family: str = "Doe", given: str = "Jane", birth: str = "19610402", sex: str = "F",
-        issuer: str = "HOSP") -> str:
+def pid(
+    mrn: str = "MRN1001",
+    family: str = "Doe",
+    given: str = "Jane",
+    birth: str = "19610402",
+    sex: str = "F",
+    issuer: str = "HOSP",
+) -> str:
     ident = f"{mrn}^^^{issuer}^MR" if mrn else ""
     return f"PID|1||{ident}||{family}^{given}||{birth}|{sex}"
 
 
-def siu(trigger: str, control: str, *, appt: str = "APT1", accession: str = "ACC1", code: str = "62323",
-        scheme: str = "CPT", text: str = "Lumbar interlaminar epidural L4-L5", start: str = "20261124093000-0500",
-        patient: str | None = None) -> str:
+def siu(
+    trigger: str,
+    control: str,
+    *,
+    appt: str = "APT1",
+    accession: str = "ACC1",
+    code: str = "62323",
+    scheme: str = "CPT",
+    text: str = "Lumbar interlaminar epidural L4-L5",
+    start: str = "20261124093000-0500",
+    patient: str | None = None,
+) -> str:
     sch = "SCH|" + "|".join([f"{appt}^RIS", f"F{appt}^RIS", *([""] * 24), accession])
-    return "\r".join([msh(trigger, control), sch, patient or pid(), "RGS|1",
-                      f"AIS|1||{code}^{text}^{scheme}|{start}"])
+    return "\r".join([msh(trigger, control), sch, patient or pid(), "RGS|1", f"AIS|1||{code}^{text}^{scheme}|{start}"])
 
 
 def adt(trigger: str, control: str, **patient: str) -> str:
@@ -133,20 +149,26 @@ def mllp_send(port: int, messages: Sequence[str], tmp: Path) -> list[Ack]:
     tool = require("mllp_send", "Python package hl7")
     path = tmp / f"batch-{time.monotonic_ns()}.hl7"
     path.write_bytes(b"".join(frame(m) for m in messages))
-    out = subprocess.run([tool, "-p", str(port), "-f", str(path), "127.0.0.1"], capture_output=True,
-                         timeout=TIMEOUT_S * 4, check=True)
+    out = subprocess.run(
+        [tool, "-p", str(port), "-f", str(path), "127.0.0.1"], capture_output=True, timeout=TIMEOUT_S * 4, check=True
+    )
     acks = [Ack.parse(block) for block in out.stdout.decode("utf-8").split("\x0b") if "MSA|" in block]
     return acks
 
 
-def node_send(port: int, messages: Sequence[str], tmp: Path, *, background: bool = False
-              ) -> subprocess.Popen[bytes] | list[Ack]:
+def node_send(
+    port: int, messages: Sequence[str], tmp: Path, *, background: bool = False
+) -> subprocess.Popen[bytes] | list[Ack]:
     """Send with node-hl7-client (tests/interop/node/send.mjs); its ACKs as parsed lines."""
     node = require_node_client()
     path = tmp / f"node-{time.monotonic_ns()}.json"
     path.write_text(json.dumps(list(messages)), encoding="utf-8")
-    proc = subprocess.Popen([node, "send.mjs", "127.0.0.1", str(port), str(path)], cwd=NODE_DIR,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [node, "send.mjs", "127.0.0.1", str(port), str(path)],
+        cwd=NODE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     if background:
         return proc
     return node_acks(proc)
@@ -188,8 +210,12 @@ def hl7_listener(db_url: str, tmp: Path) -> Iterator[RunningListener]:
     log = tmp / f"listener-{time.monotonic_ns()}.log"
     env = {**os.environ, "CHECKLIST_SITE_TZ": SITE_TZ, "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "checklist_app", "--db", db_url, "hl7", "listen",
-                                 "--port", "0"], stdout=sink, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "checklist_app", "--db", db_url, "hl7", "listen", "--port", "0"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     running = RunningListener(0, db_url, proc, log)
     try:
         wait_for_line(log, "listening for HL7 on", proc, timeout_s=TIMEOUT_S)
@@ -218,11 +244,25 @@ class WorklistServer:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def write_step(self, name: str, *, accession: str = "ACC1001", mrn: str = "MRN1001",
-                   patient_name: str = "Doe^Jane", birth: str = "19610402", sex: str = "F", code: str = "62323",
-                   scheme: str = "CPT", description: str = "Lumbar interlaminar epidural L4-L5",
-                   day: str = "20261124", start: str = "093000", step_id: str = "SPS1001",
-                   status: str = "SCHEDULED", charset: str = "ISO_IR 192", issuer: str = "HOSP") -> Path:
+    def write_step(
+        self,
+        name: str,
+        *,
+        accession: str = "ACC1001",
+        mrn: str = "MRN1001",
+        patient_name: str = "Doe^Jane",
+        birth: str = "19610402",
+        sex: str = "F",
+        code: str = "62323",
+        scheme: str = "CPT",
+        description: str = "Lumbar interlaminar epidural L4-L5",
+        day: str = "20261124",
+        start: str = "093000",
+        step_id: str = "SPS1001",
+        status: str = "SCHEDULED",
+        charset: str = "ISO_IR 192",
+        issuer: str = "HOSP",
+    ) -> Path:
         """A worklist file made by dcmtk's dump2dcm from a text dump written here."""
         dump2dcm = require("dump2dcm", "Debian package dcmtk")
         dump = self.folder / f"{name}.dump"
@@ -279,8 +319,9 @@ def worklist_server(tmp: Path, *, aet: str = "FLUORO", extra: Sequence[str] = ()
     stdbuf = shutil.which("stdbuf")  # line-buffered log, so a test can wait on what the server said
     argv = [wlmscpfs, "-s", "-v", "-csk", "-dfp", str(root), *extra, str(port)]
     with log.open("wb") as sink:
-        proc = subprocess.Popen([stdbuf, "-oL", "-eL", *argv] if stdbuf else argv, stdout=sink,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [stdbuf, "-oL", "-eL", *argv] if stdbuf else argv, stdout=sink, stderr=subprocess.STDOUT
+        )
     try:
         wait_for_port(port, proc)
         yield WorklistServer(port, aet, folder, proc, log)

@@ -51,28 +51,52 @@ def listener(db_url: str, tmp_path: Path) -> Iterator[RunningListener]:
 def drafts(url: str) -> list[dict[str, object]]:
     with Store.open(url) as store:
         rows = store.records.search(None, limit=500).items
-        return [{"id": r.id, "name": r.patient_name, "mrn": r.mrn, "type": r.procedure_type, "level": r.level,
-                 "at": r.scheduled_at, "birth": r.birth_date} for r in rows]
+        return [
+            {
+                "id": r.id,
+                "name": r.patient_name,
+                "mrn": r.mrn,
+                "type": r.procedure_type,
+                "level": r.level,
+                "at": r.scheduled_at,
+                "birth": r.birth_date,
+            }
+            for r in rows
+        ]
 
 
 def audit_details(url: str, action: str) -> list[dict[str, object]]:
     with Store.open(url) as store:
-        rows = store.db.read(lambda c: c.execute(sql_select(audit.c.detail).where(audit.c.action == action)
-                                                 .order_by(audit.c.seq)).scalars().all())
+        rows = store.db.read(
+            lambda c: (
+                c.execute(sql_select(audit.c.detail).where(audit.c.action == action).order_by(audit.c.seq))
+                .scalars()
+                .all()
+            )
+        )
     return [json.loads(r) for r in rows]
 
 
 def test_each_message_type_is_applied_and_acknowledged(listener: RunningListener, tmp_path: Path) -> None:
     """S12 books, S13 reschedules, S14 modifies, A04 registers, A08 updates (audited), S15 cancels."""
-    acks = mllp_send(listener.port, [
-        siu("S12", "C1"),
-        siu("S13", "C2", start="20261124110000-0500"),
-        siu("S14", "C3", start="20261124110000-0500", code="64483", text="Transforaminal epidural L5-S1"),
-        adt("A04", "C4", mrn="MRN2002", family="Smith", given="Sam", birth="19700101", sex="M"),
-        adt("A08", "C5", family="Doe-Brown", given="Jane"),
-    ], tmp_path)
-    assert [(a.code, a.control_id) for a in acks] == [("AA", "C1"), ("AA", "C2"), ("AA", "C3"), ("AA", "C4"),
-                                                      ("AA", "C5")]
+    acks = mllp_send(
+        listener.port,
+        [
+            siu("S12", "C1"),
+            siu("S13", "C2", start="20261124110000-0500"),
+            siu("S14", "C3", start="20261124110000-0500", code="64483", text="Transforaminal epidural L5-S1"),
+            adt("A04", "C4", mrn="MRN2002", family="Smith", given="Sam", birth="19700101", sex="M"),
+            adt("A08", "C5", family="Doe-Brown", given="Jane"),
+        ],
+        tmp_path,
+    )
+    assert [(a.code, a.control_id) for a in acks] == [
+        ("AA", "C1"),
+        ("AA", "C2"),
+        ("AA", "C3"),
+        ("AA", "C4"),
+        ("AA", "C5"),
+    ]
     [row] = drafts(listener.db_url)
     assert row["type"] == "transforaminal_epidural" and row["level"] == "L5-S1"
     assert row["at"] == datetime.fromisoformat("2026-11-24T11:00:00-05:00")
@@ -80,8 +104,9 @@ def test_each_message_type_is_applied_and_acknowledged(listener: RunningListener
     with Store.open(listener.db_url) as store:
         record = store.records.get(str(row["id"])).record
         assert (record.source, record.procedure.accession) == ("hl7", "ACC1")
-        known = store.db.read(lambda c: c.execute(sql_select(patients.c.mrn, patients.c.name)
-                                                  .order_by(patients.c.mrn)).all())
+        known = store.db.read(
+            lambda c: c.execute(sql_select(patients.c.mrn, patients.c.name).order_by(patients.c.mrn)).all()
+        )
         assert [tuple(k) for k in known] == [("MRN1001", "Jane Doe-Brown"), ("MRN2002", "Sam Smith")]
     [update] = audit_details(listener.db_url, "patient.updated")
     assert update["control_id"] == "C5" and update["old"]["name"] == "Jane Doe"  # type: ignore[index]
@@ -174,8 +199,10 @@ def test_a_thousand_messages_in_a_row_none_lost(pg_server: PgServer, tmp_path: P
 
 
 def _thousand(listener: RunningListener, tmp_path: Path) -> None:
-    messages = [siu("S12", f"T{i:04d}", appt=f"TAPT{i}", accession=f"TACC{i}", patient=pid(mrn=f"T{i:05d}"))
-                for i in range(1000)]
+    messages = [
+        siu("S12", f"T{i:04d}", appt=f"TAPT{i}", accession=f"TACC{i}", patient=pid(mrn=f"T{i:05d}"))
+        for i in range(1000)
+    ]
     acks = mllp_send(listener.port, messages, tmp_path)
     assert [(a.code, a.control_id) for a in acks] == [("AA", f"T{i:04d}") for i in range(1000)]
     with Store.open(listener.db_url) as store:

@@ -36,8 +36,9 @@ def server(tmp_path: Path) -> Iterator[WorklistServer]:
 
 
 def pull(db_url: str, server: WorklistServer, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:
-    code = cli.main(["--db", db_url, "worklist", "pull", "--mwl", server.address, "--called-aet", server.aet,
-                     "--date", DAY, *extra])
+    code = cli.main(
+        ["--db", db_url, "worklist", "pull", "--mwl", server.address, "--called-aet", server.aet, "--date", DAY, *extra]
+    )
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -47,12 +48,22 @@ def listed(db_url: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, ob
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
-def test_new_then_unchanged_then_updated(db_url: str, server: WorklistServer,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_then_unchanged_then_updated(
+    db_url: str, server: WorklistServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Each step becomes a draft once; pulling again changes nothing; a moved step updates its draft."""
     server.write_step("a", accession="ACC1", step_id="S1", mrn="MRN1", patient_name="Doe^Jane")
-    server.write_step("b", accession="ACC2", step_id="S2", mrn="MRN2", patient_name="Roe^Rick", sex="M",
-                      code="64483", description="Transforaminal epidural", start="1015")
+    server.write_step(
+        "b",
+        accession="ACC2",
+        step_id="S2",
+        mrn="MRN2",
+        patient_name="Roe^Rick",
+        sex="M",
+        code="64483",
+        description="Transforaminal epidural",
+        start="1015",
+    )
     assert pull(db_url, server, capsys)[:2] == (0, "2 new, 0 updated, 0 unchanged, 0 refused\n")
     rows = {r["mrn"]: r for r in listed(db_url, capsys)}
     assert rows["MRN1"]["patient_name"] == "Jane Doe" and rows["MRN1"]["level"] == "L4-L5"
@@ -72,8 +83,9 @@ def test_new_then_unchanged_then_updated(db_url: str, server: WorklistServer,
     assert pull(db_url, server, capsys)[1] == "0 new, 0 updated, 2 unchanged, 0 refused\n"
 
 
-def test_unmapped_code_and_known_mrn_with_another_name_are_refused(db_url: str, server: WorklistServer,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_unmapped_code_and_known_mrn_with_another_name_are_refused(
+    db_url: str, server: WorklistServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     server.write_step("a", accession="ACC1", step_id="S1", mrn="MRN1")
     assert pull(db_url, server, capsys)[1].startswith("1 new")
     server.write_step("b", accession="ACC2", step_id="S2", mrn="MRN2", code="99999")
@@ -91,8 +103,9 @@ def test_unmapped_code_and_known_mrn_with_another_name_are_refused(db_url: str, 
     assert [r["mrn"] for r in listed(db_url, capsys)] == ["MRN1"]
 
 
-def test_a_non_ascii_name_in_utf8_arrives_exactly(db_url: str, server: WorklistServer,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_non_ascii_name_in_utf8_arrives_exactly(
+    db_url: str, server: WorklistServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Specific Character Set ISO_IR 192 in the file; wlmscpfs -csk passes it on; pydicom decodes it."""
     server.write_step("a", patient_name="Łukasiewicz-Ødegård^Zoë", mrn="MRN7")
     assert pull(db_url, server, capsys)[1].startswith("1 new")
@@ -100,23 +113,29 @@ def test_a_non_ascii_name_in_utf8_arrives_exactly(db_url: str, server: WorklistS
 
 
 def test_a_step_gone_or_discontinued_marks_its_draft_removed_and_keeps_the_answers(
-        db_url: str, server: WorklistServer, capsys: pytest.CaptureFixture[str]) -> None:
+    db_url: str, server: WorklistServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     server.write_step("a", accession="ACC1", step_id="S1", mrn="MRN1")
     server.write_step("b", accession="ACC2", step_id="S2", mrn="MRN2", patient_name="Roe^Rick")
     assert pull(db_url, server, capsys)[1].startswith("2 new")
     by_mrn = {r["mrn"]: str(r["id"]) for r in listed(db_url, capsys)}
     with Store.open(db_url) as store:
-        store.records.set_answer(by_mrn["MRN1"], "consent.signed", Answer(value="met", by="zoe",
-                                 at=datetime.fromisoformat("2026-11-24T08:00:00-05:00")),
-                                 expected_version=1, actor="zoe", readiness_state="incomplete")
+        store.records.set_answer(
+            by_mrn["MRN1"],
+            "consent.signed",
+            Answer(value="met", by="zoe", at=datetime.fromisoformat("2026-11-24T08:00:00-05:00")),
+            expected_version=1,
+            actor="zoe",
+            readiness_state="incomplete",
+        )
     server.remove_step("a")
-    server.write_step("b", accession="ACC2", step_id="S2", mrn="MRN2", patient_name="Roe^Rick",
-                      status="DISCONTINUED")
+    server.write_step("b", accession="ACC2", step_id="S2", mrn="MRN2", patient_name="Roe^Rick", status="DISCONTINUED")
     assert pull(db_url, server, capsys)[1] == "0 new, 2 updated, 0 unchanged, 0 refused\n"
     assert pull(db_url, server, capsys)[1] == "0 new, 0 updated, 1 unchanged, 0 refused\n"
     with Store.open(db_url) as store:
-        entries = store.db.read(lambda c: c.execute(
-            select(schedule_entries.c.record_id, schedule_entries.c.removed_reason)).all())
+        entries = store.db.read(
+            lambda c: c.execute(select(schedule_entries.c.record_id, schedule_entries.c.removed_reason)).all()
+        )
         reasons = {r.record_id: r.removed_reason for r in entries}
         assert reasons[by_mrn["MRN1"]] == "no longer on the worklist"
         assert reasons[by_mrn["MRN2"]] == "discontinued in the schedule"
@@ -128,11 +147,13 @@ def test_an_empty_worklist(db_url: str, server: WorklistServer, capsys: pytest.C
     assert pull(db_url, server, capsys)[:2] == (0, "0 new, 0 updated, 0 unchanged, 0 refused\n")
 
 
-def test_a_refused_association_is_one_line_and_exit_1(db_url: str, server: WorklistServer,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_refused_association_is_one_line_and_exit_1(
+    db_url: str, server: WorklistServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     server.write_step("a")
-    code = cli.main(["--db", db_url, "worklist", "pull", "--mwl", server.address, "--called-aet", "NOT-OURS",
-                     "--date", DAY])
+    code = cli.main(
+        ["--db", db_url, "worklist", "pull", "--mwl", server.address, "--called-aet", "NOT-OURS", "--date", DAY]
+    )
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert err.startswith("checklist-app: the worklist server at 127.0.0.1:") and "refused the association" in err
@@ -149,8 +170,11 @@ def test_the_server_going_away_mid_query_changes_nothing(db_url: str, tmp_path: 
 
         def run() -> None:
             try:
-                outcome.append(svc.schedule.pull("127.0.0.1", slow.port, day=date(2026, 11, 24),
-                                                 called_aet=slow.aet, timeout_s=TIMEOUT_S))
+                outcome.append(
+                    svc.schedule.pull(
+                        "127.0.0.1", slow.port, day=date(2026, 11, 24), called_aet=slow.aet, timeout_s=TIMEOUT_S
+                    )
+                )
             except WorklistError as exc:
                 outcome.append(exc)
 

@@ -49,8 +49,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_logged(worl
     with pytest.raises(LoginError, match=WRONG):  # no hint whether the account exists
         world.svc.auth.login("nobody-here", "ready-set-go-2026")
     entries = world.audit_since(seq)
-    assert [(e.action, e.actor) for e in entries] == [
-        (Actions.LOGIN_FAILED, "zoe"), (Actions.LOGIN_FAILED, "unknown")]
+    assert [(e.action, e.actor) for e in entries] == [(Actions.LOGIN_FAILED, "zoe"), (Actions.LOGIN_FAILED, "unknown")]
     # What was typed as a user name is never kept: it is often a password typed into the wrong box.
     assert "nobody-here" not in repr([(e.actor, e.detail) for e in entries])
     assert entries[0].detail["failed_attempts"] == 1
@@ -107,8 +106,9 @@ def test_a_lock_runs_out_and_then_gives_a_fresh_set_of_attempts(world: World) ->
 
 
 def test_reauthentication_failures_count_toward_the_lockout(world: World) -> None:
-    user = world.svc.auth.create_user("recheck", "Rae Recheck", {Role.COORDINATOR}, "again-please-2026",
-                                      actor="test-setup")
+    user = world.svc.auth.create_user(
+        "recheck", "Rae Recheck", {Role.COORDINATOR}, "again-please-2026", actor="test-setup"
+    )
     for _ in range(passwords.MAX_FAILED_ATTEMPTS - 1):
         with pytest.raises(LoginError, match=WRONG):
             world.svc.auth.check_password(user, "wrong-wrong-1")
@@ -133,19 +133,22 @@ def test_admin_reset_unlocks_and_only_an_admin_may_reset(world: World) -> None:
         world.svc.auth.login("resetme", "forgot-it-again-2026")
 
 
-@pytest.mark.parametrize(("password", "problem"), [
-    ("", "at least 15 characters"),
-    ("fourteen-chars", "at least 15 characters"),
-    ("x" * 3 + "y" * (passwords.MAX_LENGTH - 2), "at most 256 characters"),
-    ("my-rulesuser-2026", "must not contain the user name"),
-    ("MY-RULESUSER-2026", "must not contain the user name"),
-    # The blocklist (NIST SP 800-63B-4): common and breached-style passwords, keyboard walks, repeats, own name.
-    ("abababababababab", "common or close to a well-known one"),
-    ("password12345678", "common or close to a well-known one"),
-    ("Password123456789!", "common or close to a well-known one"),
-    ("qwertyuiopasdfghjkl", "common or close to a well-known one"),
-    ("iloveyou-iloveyou", "common or close to a well-known one"),
-])
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("", "at least 15 characters"),
+        ("fourteen-chars", "at least 15 characters"),
+        ("x" * 3 + "y" * (passwords.MAX_LENGTH - 2), "at most 256 characters"),
+        ("my-rulesuser-2026", "must not contain the user name"),
+        ("MY-RULESUSER-2026", "must not contain the user name"),
+        # The blocklist (NIST SP 800-63B-4): common and breached-style passwords, keyboard walks, repeats, own name.
+        ("abababababababab", "common or close to a well-known one"),
+        ("password12345678", "common or close to a well-known one"),
+        ("Password123456789!", "common or close to a well-known one"),
+        ("qwertyuiopasdfghjkl", "common or close to a well-known one"),
+        ("iloveyou-iloveyou", "common or close to a well-known one"),
+    ],
+)
 def test_password_rules_refuse_weak_passwords(world: World, password: str, problem: str) -> None:
     with pytest.raises(PasswordRuleError, match=problem):
         world.svc.auth.create_user("rulesuser", "Rue Rules", {Role.COORDINATOR}, password, actor="test-setup")
@@ -156,8 +159,7 @@ def test_password_length_limits_are_inclusive(world: World) -> None:
     assert passwords.MIN_LENGTH == 15  # NIST SP 800-63B-4 for a password that is the only factor
     passwords.check_rules("tulip-gravel-49")  # exactly 15
     passwords.check_rules("tulip-gravel-49" + "x" * (passwords.MAX_LENGTH - 15))  # exactly 256
-    user = world.svc.auth.create_user("fifteen", "Fif Teen", {Role.COORDINATOR}, "tulip-gravel-49",
-                                      actor="test-setup")
+    user = world.svc.auth.create_user("fifteen", "Fif Teen", {Role.COORDINATOR}, "tulip-gravel-49", actor="test-setup")
     assert world.svc.auth.login("fifteen", "tulip-gravel-49") == user
     # Non-ASCII counts in characters, not bytes.
     passwords.check_rules("ζωή-δώδεκα-πέντε")
@@ -194,29 +196,31 @@ def test_user_creation_needs_a_role_a_name_and_a_free_user_name(world: World) ->
     with pytest.raises(PermissionRefused, match="full name"):
         world.svc.auth.create_user("noname", "   ", {Role.NURSE}, "no-name-given-2026", actor="test-setup")
     with pytest.raises(AlreadyExistsError):
-        world.svc.auth.create_user("Zoe", "Another Zoe", {Role.COORDINATOR}, "another-one-here-2026",
-                                   actor="test-setup")
+        world.svc.auth.create_user(
+            "Zoe", "Another Zoe", {Role.COORDINATOR}, "another-one-here-2026", actor="test-setup"
+        )
     assert world.svc.store.users.find("norole") is None and world.svc.store.users.find("noname") is None
 
 
 def test_no_keyless_account_is_left_behind_when_no_key_can_be_issued_here(
-        world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     world.user("nurse")  # the site authority exists
     monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(tmp_path / "not-on-this-computer.secret"))
     with pytest.raises(SiteError, match="missing on this computer"):
         world.svc.auth.create_user("keyless", "Kay Keyless", {Role.NURSE}, "no-key-here-2026", actor="test-setup")
     assert world.svc.store.users.find("keyless") is None  # the admin can simply try again where the secret is
     monkeypatch.undo()
-    user = world.svc.auth.create_user("keyless", "Kay Keyless", {Role.NURSE}, "no-key-here-2026",
-                                      actor="test-setup")
+    user = world.svc.auth.create_user("keyless", "Kay Keyless", {Role.NURSE}, "no-key-here-2026", actor="test-setup")
     assert world.svc.auth.identity(user) is not None
 
 
 def test_a_password_an_admin_set_cannot_sign_until_the_user_chooses_their_own(world: World) -> None:
     """An admin knows a password they set, so it opens no signing key; the user keeps her own key by giving the
     password from before the reset (re-wrapped, never re-issued)."""
-    user = world.svc.auth.create_user("resetkey", "Reese Resetkey", {Role.NURSE}, "before-reset-2026",
-                                      actor="test-setup")
+    user = world.svc.auth.create_user(
+        "resetkey", "Reese Resetkey", {Role.NURSE}, "before-reset-2026", actor="test-setup"
+    )
     before = world.svc.auth.identity(user)
     world.svc.auth.reset_password(world.user("admin"), "resetkey", "admin-knows-2026")
 
@@ -229,8 +233,9 @@ def test_a_password_an_admin_set_cannot_sign_until_the_user_chooses_their_own(wo
     with pytest.raises(WrongPasswordError):  # the admin's password opens no key
         pki.open_identity(world.svc.auth.identity(user)[0], "admin-knows-2026")  # type: ignore[index]
 
-    own = world.svc.auth.change_password(temporary, "admin-knows-2026", "only-reese-knows-2026",
-                                         previous_password="before-reset-2026")
+    own = world.svc.auth.change_password(
+        temporary, "admin-knows-2026", "only-reese-knows-2026", previous_password="before-reset-2026"
+    )
     assert not own.must_change_password
     after = world.svc.auth.identity(own)
     assert after is not None and before is not None and after[1] == before[1]  # the same key, re-wrapped
@@ -285,9 +290,21 @@ def test_services_hash_with_the_production_argon2id_parameters_by_default(world:
     finally:
         shipped.close()
     production = RFC_9106_LOW_MEMORY
-    assert (hasher.type, hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len,
-            hasher.salt_len) == (Type.ID, production.time_cost, production.memory_cost, production.parallelism,
-                                 production.hash_len, production.salt_len)
+    assert (
+        hasher.type,
+        hasher.time_cost,
+        hasher.memory_cost,
+        hasher.parallelism,
+        hasher.hash_len,
+        hasher.salt_len,
+    ) == (
+        Type.ID,
+        production.time_cost,
+        production.memory_cost,
+        production.parallelism,
+        production.hash_len,
+        production.salt_len,
+    )
     assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2  # OWASP minimum
     assert passwords.production_hasher().hash("any-password-2026").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 

@@ -63,10 +63,13 @@ def test_answers_change_readiness_and_clearing_removes_the_answer(world: World) 
     assert case.readiness.state == "not_ready" and [b.item for b in case.readiness.blockers] == ["consent.signed"]
 
 
-@pytest.mark.parametrize(("item_id", "value", "field"), [
-    ("anticoagulants", "future-dose", "[0].last_dose_at"),
-    ("fasting.last_solids_at", "future", ""),
-])
+@pytest.mark.parametrize(
+    ("item_id", "value", "field"),
+    [
+        ("anticoagulants", "future-dose", "[0].last_dose_at"),
+        ("fasting.last_solids_at", "future", ""),
+    ],
+)
 def test_a_future_time_is_refused_and_nothing_is_saved(world: World, item_id: str, value: str, field: str) -> None:
     nurse = world.user("nurse")
     case = world.new_case()
@@ -93,9 +96,13 @@ def test_a_future_time_is_refused_and_nothing_is_saved(world: World, item_id: st
 def test_bad_values_and_unknown_items_are_refused_before_saving(world: World) -> None:
     nurse = world.user("nurse")
     case = world.new_case()
-    for item_id, value in (("consent.signed", "yes"), ("sedation.planned", "maybe"), ("no.such.item", "met"),
-                           ("fasting.last_solids_at", "2026-11-24T08:00:00"),  # no offset
-                           ("anticoagulants", [{"drug": "not-a-drug", "last_dose_at": "2020-01-01T00:00:00Z"}])):
+    for item_id, value in (
+        ("consent.signed", "yes"),
+        ("sedation.planned", "maybe"),
+        ("no.such.item", "met"),
+        ("fasting.last_solids_at", "2026-11-24T08:00:00"),  # no offset
+        ("anticoagulants", [{"drug": "not-a-drug", "last_dose_at": "2020-01-01T00:00:00Z"}]),
+    ):
         with pytest.raises(RecordError):
             world.svc.cases.answer(nurse, case, item_id, value)
     assert world.svc.store.records.get(case.record_id).version == 1
@@ -145,8 +152,7 @@ def test_a_signed_record_cannot_be_answered(world: World, signed_id: str) -> Non
     assert world.svc.store.records.get(signed_id).record.value("consent.signed") == "met"
 
 
-def test_print_queue_lists_signed_unprinted_records_and_mark_printed_removes_them(world: World,
-                                                                                  signed_id: str) -> None:
+def test_print_queue_lists_signed_unprinted_records_and_mark_printed_removes_them(world: World, signed_id: str) -> None:
     draft = world.ready_case(name="Drew Draftonly")
     queue = [s.record_id for s in world.svc.cases.print_queue()]
     assert signed_id in queue and draft.record_id not in queue
@@ -166,7 +172,10 @@ def test_print_queue_lists_signed_unprinted_records_and_mark_printed_removes_the
     after = world.svc.store.records.get(signed_id)
     assert after.printed_at is not None and after.printed_by == "jordan"
     assert (after.canonical_json, after.content_sha256, after.record) == (
-        before.canonical_json, before.content_sha256, before.record)
+        before.canonical_json,
+        before.content_sha256,
+        before.record,
+    )
     last = world.svc.store.audit.entries(record_id=signed_id)[-1]
     assert (last.action, last.actor) == (Actions.RECORD_PRINTED, "jordan")
     printed = world.svc.cases.search(CaseFilter(printed=True)).rows
@@ -190,13 +199,18 @@ def test_amendment_is_a_new_draft_pointing_to_the_unchanged_signed_version(world
     assert new.record_id != signed.record_id and new.supersedes_id == signed.record_id
     assert (new.status, new.version, new.content_sha256, new.signed_at) == ("draft", 1, None, None)
     assert {k: a.value for k, a in new.record.answers.items()} == {
-        k: a.value for k, a in old_before.record.answers.items()}
+        k: a.value for k, a in old_before.record.answers.items()
+    }
     assert new.record.patient == old_before.record.patient
 
     old_after = world.svc.store.records.get(signed.record_id)
     assert old_after.status == "amended" and old_after.superseded_by_id == new.record_id
     assert (old_after.record, old_after.canonical_json, old_after.content_sha256, old_after.signatures) == (
-        old_before.record, old_before.canonical_json, old_before.content_sha256, old_before.signatures)
+        old_before.record,
+        old_before.canonical_json,
+        old_before.content_sha256,
+        old_before.signatures,
+    )
     assert world.svc.store.records.latest_pdf(signed.record_id) == pdf_before
     ok, _lines = world.svc.documents.verify(signed.record_id)
     assert ok
@@ -247,5 +261,6 @@ def test_worklist_is_the_day_by_scheduled_time(world: World) -> None:
     assert case.record_id in [r.record_id for r in rows]
     assert [r.scheduled_at for r in rows] == sorted(r.scheduled_at for r in rows)
     assert all(r.scheduled_at.astimezone().date() == day for r in rows)
-    assert case.record_id not in [r.record_id for r in world.svc.cases.worklist(world.user("nurse"),
-                                                                                 day + timedelta(days=2))]
+    assert case.record_id not in [
+        r.record_id for r in world.svc.cases.worklist(world.user("nurse"), day + timedelta(days=2))
+    ]

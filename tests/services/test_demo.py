@@ -36,14 +36,16 @@ def test_demo_is_idempotent(world: World, first_run: tuple[int, int]) -> None:
     assert create_demo(world.svc, RECORDS) == (0, RECORDS)
     assert [r.record_id for r in world.svc.cases.search(CaseFilter(), limit=500).rows] == records_before
     assert [(u.username, u.cert_pem) for u in world.svc.store.users.list_users()] == [
-        (u.username, u.cert_pem) for u in users_before]
+        (u.username, u.cert_pem) for u in users_before
+    ]
     # Asking for more tops up to that many, it does not add another full set.
     assert create_demo(world.svc, RECORDS + 1) == (1, RECORDS + 1)
 
 
 @pytest.mark.parametrize("account", DEMO_USERS, ids=[u[0] for u in DEMO_USERS])
-def test_demo_accounts_log_in_with_their_published_password(world: World, first_run: tuple[int, int],
-                                                            account: tuple) -> None:
+def test_demo_accounts_log_in_with_their_published_password(
+    world: World, first_run: tuple[int, int], account: tuple
+) -> None:
     username, full_name, roles, password = account
     user = world.svc.auth.login(username, password)
     assert (user.full_name, user.roles) == (full_name, roles)

@@ -75,7 +75,12 @@ def append_unsigned_update(pdf: bytes) -> bytes:
 def assert_nothing_signed(world: World, record_id: str) -> None:
     row = world.svc.store.records.get(record_id)
     assert (row.status, row.signatures, row.canonical_json, row.content_sha256, row.signed_at) == (
-        "draft", (), None, None, None)
+        "draft",
+        (),
+        None,
+        None,
+        None,
+    )
     assert world.svc.store.records.latest_pdf(record_id) is None
 
 
@@ -111,8 +116,9 @@ def reviewed(world: World) -> Reviewed:
 @pytest.fixture(scope="module")
 def other_site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[AppServices]:
     """Another hospital: its own database, so its own signing authority, with a nurse of the same name."""
-    svc = AppServices.open(copy_sqlite(sqlite_template, tmp_path_factory.mktemp("other-site") / "other.db"),
-                           hasher=QUICK_HASHER)
+    svc = AppServices.open(
+        copy_sqlite(sqlite_template, tmp_path_factory.mktemp("other-site") / "other.db"), hasher=QUICK_HASHER
+    )
     try:
         yield svc
     finally:
@@ -139,7 +145,8 @@ def test_a_hard_stop_is_never_signable_even_with_an_override(world: World) -> No
     case = world.ready_case(consent__signed="not_met")
     assert case.readiness.state == "not_ready"
     assert [(b.item, b.hard_stop, b.override_allowed) for b in case.readiness.blockers] == [
-        ("consent.signed", True, False)]
+        ("consent.signed", True, False)
+    ]
     with pytest.raises(SigningRefused, match="cannot be overridden"):
         world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=OVERRIDE)
     assert_nothing_signed(world, case.record_id)
@@ -149,26 +156,32 @@ def test_a_hard_stop_is_never_signable_even_with_an_override(world: World) -> No
 def test_not_ready_is_signed_only_with_a_documented_override(world: World, tmp_path: Path) -> None:
     nurse = world.user("nurse")
     dose = [{"drug": "apixaban", "last_dose_at": (local_now() - timedelta(hours=30)).isoformat()}]
-    case = world.ready_case(anticoagulants=dose, thrombotic_risk__high="no",
-                            antithrombotic__prescriber_agreed={"value": "met", "note": "Dr. Okafor"})
+    case = world.ready_case(
+        anticoagulants=dose,
+        thrombotic_risk__high="no",
+        antithrombotic__prescriber_agreed={"value": "met", "note": "Dr. Okafor"},
+    )
     assert case.readiness.state == "not_ready"
     assert all(b.override_allowed and not b.hard_stop for b in case.readiness.blockers)
     for missing in (None, "", "   "):
         with pytest.raises(SigningRefused, match="documented override"):
-            world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=missing,
-                                     authorised_by=AUTHORISER)
+            world.svc.documents.sign(
+                nurse, world.password("nurse"), case, override_reason=missing, authorised_by=AUTHORISER
+            )
     # Rules v2: the reason alone is not enough; the clinician who authorised it is named.
     for missing in (None, "", "   "):
         with pytest.raises(SigningRefused, match="name of the proceduralist who authorised it"):
-            world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=OVERRIDE,
-                                     authorised_by=missing)
+            world.svc.documents.sign(
+                nurse, world.password("nurse"), case, override_reason=OVERRIDE, authorised_by=missing
+            )
     assert_nothing_signed(world, case.record_id)
     assert len(refusals(world, case.record_id, "record.sign_refused")) == 6
 
     text = world.svc.documents.manifestation(nurse, Meaning.PREPARED, OVERRIDE, authorised_by=AUTHORISER)
     assert "documented override" in text and f"Authorised by: {AUTHORISER}" in text
-    signed = world.svc.documents.sign(nurse, world.password("nurse"), case, override_reason=f"  {OVERRIDE}\n",
-                                      authorised_by=f" {AUTHORISER} ")
+    signed = world.svc.documents.sign(
+        nurse, world.password("nurse"), case, override_reason=f"  {OVERRIDE}\n", authorised_by=f" {AUTHORISER} "
+    )
     assert signed.status == "signed" and signed.readiness.state == "not_ready"
     row = world.svc.store.records.get(case.record_id)
     (signature,) = row.signatures
@@ -228,11 +241,14 @@ def test_a_locked_account_cannot_sign_even_with_the_right_password(world: World)
     assert refusals(world, case.record_id, "record.sign_refused") == [WRONG]  # the login audit says "locked"
 
 
-@pytest.mark.parametrize(("who", "message"), [
-    ("coordinator", "Only a nurse can sign"),
-    ("admin", "Only a nurse can sign"),
-    ("charge", "Only a nurse can sign"),
-])
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("coordinator", "Only a nurse can sign"),
+        ("admin", "Only a nurse can sign"),
+        ("charge", "Only a nurse can sign"),
+    ],
+)
 def test_wrong_role_cannot_sign_as_prepared(world: World, who: str, message: str) -> None:
     case = world.ready_case()
     user = world.user(who)
@@ -253,9 +269,11 @@ def test_co_signing_needs_a_charge_nurse_who_did_not_prepare(world: World) -> No
 
     world.svc.documents.sign(dual, world.password("dual"), case)
     before = world.svc.store.records.latest_pdf(case.record_id)
-    for who, message in (("nurse", "Only a charge nurse can sign as “Reviewed by”."),
-                         ("coordinator", "Only a charge nurse can sign as “Reviewed by”."),
-                         ("dual", "The reviewer must be a different person from the nurse who prepared")):
+    for who, message in (
+        ("nurse", "Only a charge nurse can sign as “Reviewed by”."),
+        ("coordinator", "Only a charge nurse can sign as “Reviewed by”."),
+        ("dual", "The reviewer must be a different person from the nurse who prepared"),
+    ):
         with pytest.raises(SigningRefused, match=re.escape(message)):
             world.svc.documents.co_sign(world.user(who), world.password(who), case.record_id)
     row = world.svc.store.records.get(case.record_id)
@@ -309,7 +327,9 @@ def test_prepared_and_reviewed_record_verifies_with_both_signers(world: World, r
     row = world.svc.store.records.get(reviewed.id)
     assert row.status == "reviewed"
     assert [(s.meaning, s.username, s.full_name) for s in row.signatures] == [
-        ("prepared", "zoe", ZOE), ("reviewed", "sofia", SOFIA)]
+        ("prepared", "zoe", ZOE),
+        ("reviewed", "sofia", SOFIA),
+    ]
     # The review is an incremental update: the prepared file is kept byte for byte inside it.
     assert reviewed.reviewed.startswith(reviewed.prepared)
     with pytest.raises(SigningRefused, match="cannot be co-signed again"):
@@ -338,7 +358,9 @@ def test_a_signed_record_re_exported_later_is_byte_identical(world: World, revie
     assert again == later == reviewed.reviewed == stored.pdf
     exports = [e for e in world.audit_since(seq) if e.action == Actions.RECORD_EXPORTED]
     assert [(e.actor, e.detail) for e in exports] == [
-        ("jordan", {"format": "pdf", "signed": True}), ("sofia", {"format": "pdf", "signed": True})]
+        ("jordan", {"format": "pdf", "signed": True}),
+        ("sofia", {"format": "pdf", "signed": True}),
+    ]
 
 
 def test_a_draft_exports_as_an_unsigned_draft(world: World, tmp_path: Path) -> None:
@@ -354,8 +376,9 @@ def test_a_draft_exports_as_an_unsigned_draft(world: World, tmp_path: Path) -> N
 # --- tampering -------------------------------------------------------------------------------------------------
 
 
-def test_flipping_one_byte_fails_verification_and_pdfsig_sees_a_digest_mismatch(world: World, reviewed: Reviewed,
-                                                                               tmp_path: Path) -> None:
+def test_flipping_one_byte_fails_verification_and_pdfsig_sees_a_digest_mismatch(
+    world: World, reviewed: Reviewed, tmp_path: Path
+) -> None:
     for original in (reviewed.prepared, reviewed.reviewed):
         flipped = flip_signed_byte(original)
         report = world.svc.documents.verify_pdf_bytes(flipped)
@@ -378,10 +401,17 @@ def test_an_unsigned_incremental_update_fails_verification(world: World, reviewe
 def test_a_reviewer_key_from_another_sites_authority_fails_verification(world: World, reviewed: Reviewed) -> None:
     # Same name and user name as our charge nurse, but vouched for by someone else's authority.
     authority = pki.new_site_authority("Some Other Hospital", b"another site's secret")
-    stranger = pki.issue_user_identity(authority, b"another site's secret", username="sofia", full_name=SOFIA,
-                                       password="stranger-pw-2026")
-    forged = sign_pdf(reviewed.prepared, stranger, "stranger-pw-2026", field_name="reviewed",
-                      meaning=Meaning.REVIEWED.label, signer_name=SOFIA)
+    stranger = pki.issue_user_identity(
+        authority, b"another site's secret", username="sofia", full_name=SOFIA, password="stranger-pw-2026"
+    )
+    forged = sign_pdf(
+        reviewed.prepared,
+        stranger,
+        "stranger-pw-2026",
+        field_name="reviewed",
+        meaning=Meaning.REVIEWED.label,
+        signer_name=SOFIA,
+    )
     report = world.svc.documents.verify_pdf_bytes(forged)
     assert not report.ok
     assert report.signatures[0].ok and not report.signatures[1].ok
@@ -407,18 +437,24 @@ def test_verify_catches_a_database_edit_behind_the_services_back(world: World) -
     case = world.signed_case()
     assert world.svc.documents.verify(case.record_id)[0]
     # An attacker with the database file removes the guard and changes a signed answer.
-    world.raw_sql("DROP TRIGGER trg_answers_frozen_update",
-                  f"UPDATE answers SET value_json = '\"not_met\"' WHERE record_id = '{case.record_id}' "
-                  "AND item_id = 'consent.signed'")
+    world.raw_sql(
+        "DROP TRIGGER trg_answers_frozen_update",
+        f"UPDATE answers SET value_json = '\"not_met\"' WHERE record_id = '{case.record_id}' "
+        "AND item_id = 'consent.signed'",
+    )
     ok, lines = world.svc.documents.verify(case.record_id)
-    assert not ok and lines[-1] == ("Verdict: TAMPERED — The saved answers differ from the signed record: "
-                                    "the database was altered.")
+    assert not ok and lines[-1] == (
+        "Verdict: TAMPERED — The saved answers differ from the signed record: the database was altered."
+    )
     # ...and then rewrites the frozen JSON too: its SHA-256 no longer matches.
-    world.raw_sql("DROP TRIGGER trg_records_frozen_update",
-                  f"UPDATE records SET canonical_json = canonical_json || ' ' WHERE id = '{case.record_id}'")
+    world.raw_sql(
+        "DROP TRIGGER trg_records_frozen_update",
+        f"UPDATE records SET canonical_json = canonical_json || ' ' WHERE id = '{case.record_id}'",
+    )
     ok, lines = world.svc.documents.verify(case.record_id)
-    assert not ok and lines[-1] == ("Verdict: TAMPERED — The stored record does not match its SHA-256: "
-                                    "the database was altered.")
+    assert not ok and lines[-1] == (
+        "Verdict: TAMPERED — The stored record does not match its SHA-256: the database was altered."
+    )
 
 
 def test_an_amendment_is_signed_as_amended_by_and_verifies(world: World) -> None:
@@ -446,8 +482,9 @@ def test_a_charge_nurse_who_entered_answers_cannot_review_them(world: World) -> 
     assert world.svc.store.records.get(case.record_id).status == "signed"
 
 
-def test_a_batch_is_signed_with_one_password_check_and_each_record_verifies(world: World,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_batch_is_signed_with_one_password_check_and_each_record_verifies(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """sign_batch: the password is checked once (one argon2 check), every case is signed and stored on its own."""
     nurse = world.user("nurse")
     cases = [world.ready_case(), world.ready_case()]

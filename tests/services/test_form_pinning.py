@@ -14,7 +14,8 @@ SHIPPED = Path(__file__).resolve().parents[2] / "forms" / "fluoro-spine-injectio
 
 
 def test_a_draft_keeps_its_form_after_the_site_changes_the_fasting_hours(
-        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The new form (fasting always required) applies to new cases only; the open draft keeps its rules."""
     case = world.ready_case()
     assert case.readiness.state == "ready"
@@ -24,7 +25,8 @@ def test_a_draft_keeps_its_form_after_the_site_changes_the_fasting_hours(
     text = SHIPPED.read_text(encoding="utf-8")
     shipped = load_form("fluoro-spine-injection").version
     edited = text.replace(f'version: "{shipped}"', f'version: "{shipped}.site"').replace(
-        "  fasting_always:\n    value: false", "  fasting_always:\n    value: true")
+        "  fasting_always:\n    value: false", "  fasting_always:\n    value: true"
+    )
     assert edited != text
     (site / "fluoro-spine-injection.yaml").write_text(edited, encoding="utf-8")
     monkeypatch.setenv("CHECKLIST_FORMS_DIR", str(site))
@@ -66,7 +68,13 @@ def test_a_record_made_with_the_v1_form_is_judged_by_it_after_the_v2_upgrade(wor
     assert v1 is not None and v1.version == "2026.11.1"
     case = world.new_case()
     v1_answers = {k: Answer(value=v) for k, v in READY.items() if k in v1.items}
-    record = Record(form=v1.id, form_version=v1.version, form_hash=v1.content_hash, patient=case.record.patient,
-                    procedure=case.record.procedure, answers=v1_answers)
+    record = Record(
+        form=v1.id,
+        form_version=v1.version,
+        form_hash=v1.content_hash,
+        patient=case.record.patient,
+        procedure=case.record.procedure,
+        answers=v1_answers,
+    )
     assert world.svc.cases.form_for(record) is v1
     assert world.svc.cases.refresh(case.model_copy(update={"record": record, "form": v1})).readiness.state == "ready"

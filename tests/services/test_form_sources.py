@@ -20,7 +20,8 @@ from tests.helpers.world import World
 FORM_ID = "fluoro-spine-injection"
 # What the attack run planted: a copy with every item optional would make an empty record READY.
 PLANTED = FORM_TEXT.replace(f'version: "{FORM.version}"', 'version: "6.6.6"').replace(
-    "title: Pre-procedure readiness", "title: PLANTED readiness")
+    "title: Pre-procedure readiness", "title: PLANTED readiness"
+)
 
 
 def _plant(folder: Path) -> None:
@@ -29,7 +30,8 @@ def _plant(folder: Path) -> None:
 
 
 def test_a_form_named_like_the_shipped_one_in_the_working_directory_is_never_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _plant(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert load_form(FORM_ID).version != "6.6.6"
@@ -54,9 +56,25 @@ def test_the_cli_evaluates_with_the_shipped_form_whatever_lies_in_its_folder(tmp
     record = tmp_path / "record.json"
     record.write_text(json.dumps(ready_record()), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("CHECKLIST_FORMS_DIR", "CHECKLIST_DB")}
-    done = subprocess.run([sys.executable, "-m", "checklist_app", "evaluate", "--form", FORM_ID, str(record),
-                           "--now", "2026-11-24T08:00:00-05:00"], capture_output=True, text=True, cwd=tmp_path,
-                          env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checklist_app",
+            "evaluate",
+            "--form",
+            FORM_ID,
+            str(record),
+            "--now",
+            "2026-11-24T08:00:00-05:00",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["state"] == "ready"
 
@@ -66,11 +84,13 @@ def test_the_shipped_form_has_no_site_note() -> None:
 
 
 def test_a_site_form_is_marked_with_its_hash_and_version_on_the_checklist_and_the_pdf(
-        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site-forms"
     site.mkdir()
-    (site / f"{FORM_ID}.yaml").write_text(FORM_TEXT.replace(f'version: "{FORM.version}"', 'version: "2026.11.9"'),
-                                          encoding="utf-8")
+    (site / f"{FORM_ID}.yaml").write_text(
+        FORM_TEXT.replace(f'version: "{FORM.version}"', 'version: "2026.11.9"'), encoding="utf-8"
+    )
     monkeypatch.setenv("CHECKLIST_FORMS_DIR", str(site))
     shipped_hash = load_form_arg(str(FORM_FILE)).content_hash
     case = world.ready_case()

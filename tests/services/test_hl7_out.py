@@ -47,8 +47,9 @@ def _fields(message: str, segment: str) -> list[str]:
     return line.split("|")
 
 
-def test_hl7_send_gets_aa_and_the_pdf_arrives_whole(world: World, reviewed_id: str, receiver: MllpReceiver,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_hl7_send_gets_aa_and_the_pdf_arrives_whole(
+    world: World, reviewed_id: str, receiver: MllpReceiver, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--db", world.url, "hl7", "send", reviewed_id, "--to", receiver.address]) == 0
     assert "(AA)" in capsys.readouterr().out
     (message,) = receiver.messages()
@@ -74,8 +75,9 @@ def test_a_second_send_is_a_replacement_t10(world: World, reviewed_id: str, rece
     assert _fields(replacement, "TXA")[13] == f"{reviewed_id}-1"  # it replaces the first signed revision
 
 
-def test_an_ae_is_reported_with_its_reason_and_not_retried(world: World, reviewed_id: str, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_ae_is_reported_with_its_reason_and_not_retried(
+    world: World, reviewed_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server = MllpReceiver(port=_free_port(), ack="AE", out=tmp_path / "ae")
     server.out.mkdir()
     server.start()
@@ -90,8 +92,9 @@ def test_an_ae_is_reported_with_its_reason_and_not_retried(world: World, reviewe
     assert [m.state for m in refused] == ["refused"]
 
 
-def test_a_down_link_queues_the_message_and_it_arrives_once(world: World, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_down_link_queues_the_message_and_it_arrives_once(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Auto-send on signing with the receiver down: signing still succeeds and the message waits; once the
     receiver is up, `hl7 flush` delivers it, exactly once, and a later flush sends nothing again."""
     server = MllpReceiver(port=_free_port(), ack="AA", out=tmp_path / "later")

@@ -75,8 +75,9 @@ def test_the_user_is_told_of_the_reset_at_every_login_until_she_settles_it(world
     taken = world.svc.auth.change_password(first, ADMIN_CHOSEN, ADMIN_OWN)
     again = world.svc.auth.login("told", ADMIN_OWN)
     assert again.reset_notice is not None and "reset by alex" in again.reset_notice
-    world.svc.auth.reissue_key(world.user("charge"), world.password("charge"), taken.username,
-                               "she-typed-this-herself-26")
+    world.svc.auth.reissue_key(
+        world.user("charge"), world.password("charge"), taken.username, "she-typed-this-herself-26"
+    )
     assert world.svc.auth.login("told", "she-typed-this-herself-26").reset_notice is None
 
 
@@ -87,9 +88,11 @@ def test_a_new_key_after_a_reset_needs_a_second_person_and_says_so_in_verify(wor
     temporary = world.svc.auth.login("reissued", ADMIN_CHOSEN)
     world.svc.auth.change_password(temporary, ADMIN_CHOSEN, ADMIN_OWN)
 
-    refused = [(admin, world.password("admin"), "the one who reset"),
-               (world.user("coordinator"), world.password("coordinator"), "charge nurse or an administrator"),
-               (world.svc.auth.get("reissued"), ADMIN_OWN, "other than the key's owner")]
+    refused = [
+        (admin, world.password("admin"), "the one who reset"),
+        (world.user("coordinator"), world.password("coordinator"), "charge nurse or an administrator"),
+        (world.svc.auth.get("reissued"), ADMIN_OWN, "other than the key's owner"),
+    ]
     for approver, password, why in refused:
         with pytest.raises(PermissionRefused, match=why):
             world.svc.auth.reissue_key(approver, password, "reissued", "typed-by-the-nurse-2026")

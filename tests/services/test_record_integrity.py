@@ -55,10 +55,14 @@ def test_another_patients_signed_pdf_inserted_as_a_new_revision_is_tampered(worl
     """Finding 1: INSERT rights are enough to add a revision; the PDF names its own record, not this one."""
     mine = world.signed_case(name="Abel Mine")
     theirs = world.signed_case(name="Bea Theirs")
-    attacker_sql(world.url, "INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
-                            "SELECT :mine, 2, pdf, sha256, created_at, created_by FROM record_pdfs "
-                            "WHERE record_id = :theirs AND revision = 1",
-                 mine=mine.record_id, theirs=theirs.record_id)
+    attacker_sql(
+        world.url,
+        "INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
+        "SELECT :mine, 2, pdf, sha256, created_at, created_by FROM record_pdfs "
+        "WHERE record_id = :theirs AND revision = 1",
+        mine=mine.record_id,
+        theirs=theirs.record_id,
+    )
     stored = world.svc.store.records.latest_pdf(mine.record_id)
     assert stored is not None and stored.revision == 2  # the bytes really changed
     assert world.svc.documents.verify_pdf_bytes(stored.pdf).ok  # ...and are validly signed on their own
@@ -80,7 +84,11 @@ def test_a_draft_marked_signed_with_a_borrowed_pdf_and_signature_is_tampered(wor
         "SELECT :draft, 1, pdf, sha256, created_at, created_by FROM record_pdfs WHERE record_id = :theirs",
         "UPDATE records SET status = 'signed', canonical_json = :text, content_sha256 = :sha, "
         "signed_at = (SELECT signed_at FROM records WHERE id = :theirs) WHERE id = :draft",
-        draft=draft.record_id, theirs=theirs.record_id, text=text, sha=content_sha256(text))
+        draft=draft.record_id,
+        theirs=theirs.record_id,
+        text=text,
+        sha=content_sha256(text),
+    )
     assert world.svc.store.records.get(draft.record_id).status == "signed"
     assert_tampered(world, draft.record_id, "another record")
 
@@ -89,24 +97,34 @@ def test_status_lies_by_the_database_owner_are_tampered(world: World) -> None:
     """Finding 2, past the triggers: reviewed with no co-signature, amended with no newer version."""
     reviewed = world.signed_case(name="Dee Reviewed")
     amended = world.signed_case(name="Eve Amended")
-    as_owner(world.url, "UPDATE records SET status = 'reviewed' WHERE id = :a",
-             "UPDATE records SET status = 'amended' WHERE id = :b", a=reviewed.record_id, b=amended.record_id)
+    as_owner(
+        world.url,
+        "UPDATE records SET status = 'reviewed' WHERE id = :a",
+        "UPDATE records SET status = 'amended' WHERE id = :b",
+        a=reviewed.record_id,
+        b=amended.record_id,
+    )
     assert_tampered(world, reviewed.record_id, "marked reviewed but has no valid co-signature")
     assert_tampered(world, amended.record_id, "marked amended but no newer version")
 
 
-_COPIED = ("readiness_state, form_id, form_version, form_hash, patient_name, mrn, birth_date, sex, procedure_type, "
-           "level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_by, updated_at")
+_COPIED = (
+    "readiness_state, form_id, form_version, form_hash, patient_name, mrn, birth_date, sex, procedure_type, "
+    "level, laterality, scheduled_at, scheduled_offset_s, created_by, created_at, updated_by, updated_at"
+)
 
 
 def test_amended_by_an_inserted_successor_draft_is_tampered(world: World) -> None:
     """Finding 2, within the triggers: INSERT a draft that names the record as superseded, then mark the record
     amended. The record would leave the print queue and worklist; the audit chain holds no such amendment."""
     case = world.signed_case(name="Ivo Insert")
-    attacker_sql(world.url,
-                 f"INSERT INTO records (id, version, status, supersedes_id, amendment_reason, {_COPIED}) "
-                 f"SELECT 'forged-successor', 1, 'draft', id, 'forged', {_COPIED} FROM records WHERE id = :id",
-                 "UPDATE records SET status = 'amended' WHERE id = :id", id=case.record_id)
+    attacker_sql(
+        world.url,
+        f"INSERT INTO records (id, version, status, supersedes_id, amendment_reason, {_COPIED}) "
+        f"SELECT 'forged-successor', 1, 'draft', id, 'forged', {_COPIED} FROM records WHERE id = :id",
+        "UPDATE records SET status = 'amended' WHERE id = :id",
+        id=case.record_id,
+    )
     assert world.svc.store.records.get(case.record_id).status == "amended"  # the database let it through
     assert_tampered(world, case.record_id, "the audit log holds no amendment")
 
@@ -115,18 +133,25 @@ def test_a_tampered_record_leaves_in_no_format(world: World) -> None:
     """Finding 1 for every way out: record JSON, FHIR and HL7 refuse a record that fails the check, as the PDF."""
     mine = world.signed_case(name="Abel Mine")
     theirs = world.signed_case(name="Bea Theirs")
-    attacker_sql(world.url, "INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
-                            "SELECT :mine, 2, pdf, sha256, created_at, created_by FROM record_pdfs "
-                            "WHERE record_id = :theirs AND revision = 1",
-                 mine=mine.record_id, theirs=theirs.record_id)
+    attacker_sql(
+        world.url,
+        "INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
+        "SELECT :mine, 2, pdf, sha256, created_at, created_by FROM record_pdfs "
+        "WHERE record_id = :theirs AND revision = 1",
+        mine=mine.record_id,
+        theirs=theirs.record_id,
+    )
     coordinator = world.user("coordinator")
     for fmt in ("json", "fhir"):
         with pytest.raises(TamperedRecord, match="was not exported"):
             world.svc.exports.record(coordinator, mine.record_id, fmt)
     with pytest.raises(TamperedRecord, match="was not exported"):
         world.svc.hl7.enqueue(mine.record_id, "127.0.0.1:2575")
-    refused = [e.detail["format"] for e in world.svc.store.audit.entries(record_id=mine.record_id)
-               if e.action == "record.export_refused"]
+    refused = [
+        e.detail["format"]
+        for e in world.svc.store.audit.entries(record_id=mine.record_id)
+        if e.action == "record.export_refused"
+    ]
     assert refused == ["json", "fhir", "hl7"]
     assert world.svc.exports.record(coordinator, theirs.record_id, "json").startswith(b"{")  # a true one leaves
 
@@ -139,8 +164,14 @@ def test_a_co_signature_made_by_a_nurse_with_her_own_key_is_tampered(world: Worl
     assert account.identity_p12 is not None
     stored = world.svc.store.records.latest_pdf(case.record_id)
     assert stored is not None
-    forged = sign_pdf(stored.pdf, account.identity_p12, world.password("nurse2"), field_name="reviewed",
-                      meaning="Reviewed by", signer_name=kim.full_name)
+    forged = sign_pdf(
+        stored.pdf,
+        account.identity_p12,
+        world.password("nurse2"),
+        field_name="reviewed",
+        meaning="Reviewed by",
+        signer_name=kim.full_name,
+    )
     attacker_sql(
         world.url,
         "INSERT INTO signatures (record_id, meaning, username, full_name, role, signed_at, manifestation) "
@@ -148,15 +179,23 @@ def test_a_co_signature_made_by_a_nurse_with_her_own_key_is_tampered(world: Worl
         "INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
         "SELECT record_id, 2, :pdf, 'x', created_at, :kim FROM record_pdfs WHERE record_id = :id",
         "UPDATE records SET status = 'reviewed' WHERE id = :id",
-        id=case.record_id, kim=kim.username, name=kim.full_name, pdf=forged)
+        id=case.record_id,
+        kim=kim.username,
+        name=kim.full_name,
+        pdf=forged,
+    )
     assert world.svc.documents.verify_pdf_bytes(forged).ok  # every signature in the file holds
     assert_tampered(world, case.record_id, "no valid co-signature by a charge nurse")
 
 
 def test_a_signature_row_naming_someone_else_is_tampered(world: World) -> None:
     case = world.signed_case(name="Gus Signer")
-    as_owner(world.url, "UPDATE signatures SET username = :kim WHERE record_id = :id",
-             kim=world.user("nurse2").username, id=case.record_id)
+    as_owner(
+        world.url,
+        "UPDATE signatures SET username = :kim WHERE record_id = :id",
+        kim=world.user("nurse2").username,
+        id=case.record_id,
+    )
     assert_tampered(world, case.record_id, "was made with the certificate of zoe, but the record says kim")
 
 
@@ -170,13 +209,22 @@ def test_owner_rewrites_an_answer_and_rehashes_the_chain_the_anchors_catch_it(wo
     (anchors / "head.checkpoint").write_bytes(write_checkpoint(world.svc.store, "it-admin"))
     assert verify_anchors(world.svc.store, anchors).ok
 
-    as_owner(world.url, "UPDATE answers SET value_json = '\"not_met\"' WHERE record_id = :id "
-                        "AND item_id = 'consent.signed'",
-             "UPDATE audit SET detail = REPLACE(detail, '\"met\"', '\"not_met\"') WHERE record_id = :id "
-             "AND action = 'answer.set' AND detail LIKE '%consent.signed%'", id=case.record_id)
+    as_owner(
+        world.url,
+        "UPDATE answers SET value_json = '\"not_met\"' WHERE record_id = :id AND item_id = 'consent.signed'",
+        "UPDATE audit SET detail = REPLACE(detail, '\"met\"', '\"not_met\"') WHERE record_id = :id "
+        "AND action = 'answer.set' AND detail LIKE '%consent.signed%'",
+        id=case.record_id,
+    )
     text = canonical_json(world.svc.store.records.get(case.record_id).record)
-    as_owner(world.url, "UPDATE records SET canonical_json = :text, content_sha256 = :sha WHERE id = :id",
-             rehash=True, text=text, sha=content_sha256(text), id=case.record_id)
+    as_owner(
+        world.url,
+        "UPDATE records SET canonical_json = :text, content_sha256 = :sha WHERE id = :id",
+        rehash=True,
+        text=text,
+        sha=content_sha256(text),
+        id=case.record_id,
+    )
 
     assert world.svc.store.audit.verify().ok  # the forgery is consistent inside the database
     report = verify_anchors(world.svc.store, anchors)
@@ -194,9 +242,13 @@ def test_a_trimmed_chain_disagrees_with_a_checkpoint(world: World) -> None:
     anchors.mkdir()
     (anchors / "head.checkpoint").write_bytes(write_checkpoint(world.svc.store, "it-admin"))
     head, _ = world.svc.store.audit.head()
-    as_owner(world.url, "DELETE FROM audit WHERE seq >= :cut",
-             "UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit), "
-             "hash = (SELECT hash FROM audit WHERE seq = (SELECT MAX(seq) FROM audit))", cut=head - 2)
+    as_owner(
+        world.url,
+        "DELETE FROM audit WHERE seq >= :cut",
+        "UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit), "
+        "hash = (SELECT hash FROM audit WHERE seq = (SELECT MAX(seq) FROM audit))",
+        cut=head - 2,
+    )
     assert world.svc.store.audit.verify().ok
     report = verify_anchors(world.svc.store, anchors)
     assert not report.ok and "the audit log was trimmed" in report.message, report.message

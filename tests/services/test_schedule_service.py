@@ -21,10 +21,17 @@ AT = local_now().replace(microsecond=0) + timedelta(hours=3)
 
 
 def _booking(key: str, mrn: str, *, accession: str = "ACC9001") -> ScheduledCase:
-    return ScheduledCase(source="mwl", key=key, issuer="HOSP", accession=accession, code_field="(0032,1064)",
-                         patient=Patient(name="Bo Booked", birth_date="1958-07-08", mrn=mrn, sex="male"),
-                         code=CodeRef(scheme="CPT", code="62323"), scheduled_at=AT,
-                         level="L3-L4")
+    return ScheduledCase(
+        source="mwl",
+        key=key,
+        issuer="HOSP",
+        accession=accession,
+        code_field="(0032,1064)",
+        patient=Patient(name="Bo Booked", birth_date="1958-07-08", mrn=mrn, sex="male"),
+        code=CodeRef(scheme="CPT", code="62323"),
+        scheduled_at=AT,
+        level="L3-L4",
+    )
 
 
 def _apply(world: World, case: ScheduledCase) -> tuple[str, str | None]:
@@ -39,7 +46,10 @@ def test_a_booked_case_signs_with_its_accession_on_the_pdf_and_verifies(world: W
     nurse = world.user("nurse")
     case = world.svc.cases.open_case(nurse, record_id)
     assert (case.record.source, case.record.procedure.accession, case.record.procedure.level) == (
-        "mwl", "ACC9001", "L3-L4")
+        "mwl",
+        "ACC9001",
+        "L3-L4",
+    )
     for item_id, value in READY.items():
         case = world.svc.cases.answer(nurse, case, item_id, value, note=READY_NOTES.get(item_id, ""))
     signed = world.svc.documents.sign(nurse, world.password("nurse"), case)
@@ -69,12 +79,18 @@ def test_origins_tell_typed_mwl_and_removed_cases_apart(world: World) -> None:
     service = ScheduleService(world.svc.store, world.svc.cases, zone=ZoneInfo("America/New_York"))
     entry = world.svc.store.schedule.entry("mwl", "ACC9200|RP1|S1")
     assert entry is not None
-    world.svc.store.db.write(lambda conn: world.svc.store.schedule.mark_removed_in(
-        conn, entry, reason="no longer on the worklist", actor="feed:mwl", fingerprint=None, reference={}))
+    world.svc.store.db.write(
+        lambda conn: world.svc.store.schedule.mark_removed_in(
+            conn, entry, reason="no longer on the worklist", actor="feed:mwl", fingerprint=None, reference={}
+        )
+    )
     origins = service.origins([typed.record_id, booked])
     assert origins[typed.record_id].source == "typed" and origins[typed.record_id].accession is None
     assert (origins[booked].source, origins[booked].accession, origins[booked].removed_reason) == (
-        "mwl", "ACC9200", "no longer on the worklist")
+        "mwl",
+        "ACC9200",
+        "no longer on the worklist",
+    )
 
 
 def test_a_booking_without_a_level_asks_the_nurse_for_it_before_the_first_answer(world: World) -> None:

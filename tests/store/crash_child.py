@@ -35,11 +35,19 @@ def writer(url: str, record_id: str, round_: int, path: str) -> None:
         value = {"round": round_, "n": n, "pad": "x" * (n * 37 % 1500)}
         answer = Answer(value=value, by="nurse.kim", at=datetime.now(UTC))
         if path == "fast":  # every item is new: the answer it replaces is none, as a case would know
-            version = store.records.set_answer(record_id, item, answer, expected_version=version, actor="nurse.kim",
-                                               readiness_state="incomplete", previous=None)
+            version = store.records.set_answer(
+                record_id,
+                item,
+                answer,
+                expected_version=version,
+                actor="nurse.kim",
+                readiness_state="incomplete",
+                previous=None,
+            )
         else:
-            version = store.records.set_answer(record_id, item, answer, expected_version=version, actor="nurse.kim",
-                                               readiness_state="incomplete")
+            version = store.records.set_answer(
+                record_id, item, answer, expected_version=version, actor="nurse.kim", readiness_state="incomplete"
+            )
         # Acknowledged only now, after the commit returned: one write() per line, so a kill never splits one.
         out.write(f"ACK {item} {n} {version}\n")
         out.flush()

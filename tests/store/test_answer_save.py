@@ -14,8 +14,15 @@ def save_all(store: Store, record_id: str, *, with_previous: bool) -> list[dict[
     version, previous = 1, None
     for step in steps:
         kwargs = {"previous": previous} if with_previous else {}
-        version = store.records.set_answer(record_id, "consent.signed", step, expected_version=version,
-                                           actor="nurse.kim", readiness_state="incomplete", **kwargs)
+        version = store.records.set_answer(
+            record_id,
+            "consent.signed",
+            step,
+            expected_version=version,
+            actor="nurse.kim",
+            readiness_state="incomplete",
+            **kwargs,
+        )
         previous = step
     assert version == 5
     return [e.detail for e in store.audit.entries(record_id=record_id)][1:]
@@ -34,10 +41,18 @@ def test_fast_path_writes_what_the_general_path_writes(store: Store) -> None:
 
 def test_a_wrong_previous_answer_falls_back_and_the_audit_tells_the_stored_one(store: Store) -> None:
     row = new_draft(store)
-    v2 = store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                                  readiness_state="incomplete")
-    v3 = store.records.set_answer(row.id, "consent.signed", answer("na"), expected_version=v2, actor="nurse.kim",
-                                  readiness_state="incomplete", previous=answer("not_met"))
+    v2 = store.records.set_answer(
+        row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="incomplete"
+    )
+    v3 = store.records.set_answer(
+        row.id,
+        "consent.signed",
+        answer("na"),
+        expected_version=v2,
+        actor="nurse.kim",
+        readiness_state="incomplete",
+        previous=answer("not_met"),
+    )
     assert v3 == 3
     last = store.audit.entries(record_id=row.id)[-1]
     assert (last.detail["old"]["value"], last.detail["new"]["value"]) == ("met", "na")
@@ -47,15 +62,36 @@ def test_a_wrong_previous_answer_falls_back_and_the_audit_tells_the_stored_one(s
 
 def test_fast_path_keeps_compare_and_set_and_immutability(store: Store) -> None:
     row = new_draft(store)
-    store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                             readiness_state="incomplete", previous=None)
+    store.records.set_answer(
+        row.id,
+        "consent.signed",
+        answer("met"),
+        expected_version=1,
+        actor="nurse.kim",
+        readiness_state="incomplete",
+        previous=None,
+    )
     with pytest.raises(ConflictError):
-        store.records.set_answer(row.id, "consent.signed", answer("na"), expected_version=1, actor="nurse.kim",
-                                 readiness_state="incomplete", previous=None)
+        store.records.set_answer(
+            row.id,
+            "consent.signed",
+            answer("na"),
+            expected_version=1,
+            actor="nurse.kim",
+            readiness_state="incomplete",
+            previous=None,
+        )
     signed = sign(store, store.records.get(row.id))
     with pytest.raises(ImmutableRecordError):
-        store.records.set_answer(row.id, "consent.signed", answer("na"), expected_version=signed.version,
-                                 actor="nurse.kim", readiness_state="incomplete", previous=answer("met"))
+        store.records.set_answer(
+            row.id,
+            "consent.signed",
+            answer("na"),
+            expected_version=signed.version,
+            actor="nurse.kim",
+            readiness_state="incomplete",
+            previous=answer("met"),
+        )
     assert store.records.get(row.id).record.answers["consent.signed"].value == "met"
 
 
@@ -64,11 +100,26 @@ def test_sqlite_driver_statements_store_times_as_sqlalchemy_does(store: Store) -
     if not store.db.is_sqlite:
         return  # PostgreSQL binds timestamptz values, not text
     row = new_draft(store)
-    store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                             readiness_state="incomplete", previous=None)
+    store.records.set_answer(
+        row.id,
+        "consent.signed",
+        answer("met"),
+        expected_version=1,
+        actor="nurse.kim",
+        readiness_state="incomplete",
+        previous=None,
+    )
     from sqlalchemy import text
 
     with store.db.engine.connect() as conn:
-        texts = conn.execute(text("SELECT answered_at FROM answers UNION ALL SELECT updated_at FROM records "
-                                  "UNION ALL SELECT at FROM audit")).scalars().all()
+        texts = (
+            conn.execute(
+                text(
+                    "SELECT answered_at FROM answers UNION ALL SELECT updated_at FROM records "
+                    "UNION ALL SELECT at FROM audit"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert texts and all(len(t) == len("2026-01-01 00:00:00.000000") for t in texts), texts

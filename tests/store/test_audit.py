@@ -14,8 +14,13 @@ from checklist_app.store import Store
 from checklist_app.store.audit import entry_hash
 from tests.helpers.store_rows import answer, new_draft, sign
 
-_SQLITE_AUDIT_TRIGGERS = ("trg_audit_no_update", "trg_audit_no_delete", "trg_audit_extends_chain",
-                          "trg_audit_head_update", "trg_audit_head_delete")
+_SQLITE_AUDIT_TRIGGERS = (
+    "trg_audit_no_update",
+    "trg_audit_no_delete",
+    "trg_audit_extends_chain",
+    "trg_audit_head_update",
+    "trg_audit_head_delete",
+)
 
 
 def tamper(store: Store, *statements: str, **params: Any) -> None:
@@ -35,8 +40,14 @@ def busy_log(store: Store) -> int:
     row = new_draft(store)
     version = row.version
     for i, value in enumerate(["met", "not_met", "met"]):
-        version = store.records.set_answer(row.id, f"item.{i}", answer(value), expected_version=version,
-                                           actor="nurse.kim", readiness_state="incomplete")
+        version = store.records.set_answer(
+            row.id,
+            f"item.{i}",
+            answer(value),
+            expected_version=version,
+            actor="nurse.kim",
+            readiness_state="incomplete",
+        )
     sign(store, row)
     store.audit.append("coord.ray", "record.viewed", row.id)
     store.audit.append("unknown.user", "login.failed", None, {"reason": "bad password"})
@@ -51,8 +62,7 @@ def test_intact_chain_verifies(store: Store) -> None:
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
     assert entries[0].prev_hash == "0" * 64
     for e in entries:
-        assert e.hash == entry_hash(e.seq, e.at, e.actor, e.action, e.record_id,
-                                    _canonical(e.detail), e.prev_hash)
+        assert e.hash == entry_hash(e.seq, e.at, e.actor, e.action, e.record_id, _canonical(e.detail), e.prev_hash)
     report = store.audit.verify()
     assert report.ok and report.entries_checked == last and report.first_bad is None
 
@@ -63,8 +73,10 @@ def _canonical(detail: dict[str, Any]) -> str:
     return canonical_detail(detail)
 
 
-@pytest.mark.parametrize("column, value", [("detail", '{"item":"forged"}'), ("actor", "mallory"),
-                                           ("action", "record.viewed"), ("record_id", None)])
+@pytest.mark.parametrize(
+    "column, value",
+    [("detail", '{"item":"forged"}'), ("actor", "mallory"), ("action", "record.viewed"), ("record_id", None)],
+)
 def test_an_edited_entry_is_named(store: Store, column: str, value: str | None) -> None:
     busy_log(store)
     tamper(store, f"UPDATE audit SET {column} = :v WHERE seq = 3", v=value)
@@ -94,10 +106,12 @@ def test_reordered_entries_are_found(store: Store) -> None:
     busy_log(store)
     # Swap the contents of entries 3 and 4 but keep their numbers: a reordering.
     cols = "at, actor, action, record_id, detail, prev_hash, hash"
-    tamper(store,
-           "CREATE TEMPORARY TABLE swap AS SELECT seq, " + cols + " FROM audit WHERE seq IN (3, 4)",
-           "DELETE FROM audit WHERE seq IN (3, 4)",
-           f"INSERT INTO audit (seq, {cols}) SELECT 7 - seq, {cols} FROM swap")
+    tamper(
+        store,
+        "CREATE TEMPORARY TABLE swap AS SELECT seq, " + cols + " FROM audit WHERE seq IN (3, 4)",
+        "DELETE FROM audit WHERE seq IN (3, 4)",
+        f"INSERT INTO audit (seq, {cols}) SELECT 7 - seq, {cols} FROM swap",
+    )
     report = store.audit.verify()
     assert not report.ok and report.first_bad == 3
 

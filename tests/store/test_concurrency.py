@@ -37,19 +37,36 @@ def test_stale_version_is_a_conflict_naming_who_changed_it(open_store: Callable[
     ward_a, ward_b = open_store(), open_store()
     row = new_draft(ward_a)
     seen_by_b = ward_b.records.get(row.id)
-    ward_a.records.set_answer(row.id, "consent.signed", answer("met", by="nurse.ana"), expected_version=1,
-                              actor="nurse.ana", readiness_state="incomplete")
+    ward_a.records.set_answer(
+        row.id,
+        "consent.signed",
+        answer("met", by="nurse.ana"),
+        expected_version=1,
+        actor="nurse.ana",
+        readiness_state="incomplete",
+    )
     with pytest.raises(ConflictError) as info:
-        ward_b.records.set_answer(row.id, "consent.signed", answer("not_met", by="nurse.ben"),
-                                  expected_version=seen_by_b.version, actor="nurse.ben",
-                                  readiness_state="incomplete")
+        ward_b.records.set_answer(
+            row.id,
+            "consent.signed",
+            answer("not_met", by="nurse.ben"),
+            expected_version=seen_by_b.version,
+            actor="nurse.ben",
+            readiness_state="incomplete",
+        )
     err = info.value
     assert "changed on another workstation (by nurse.ana at " in str(err) and "Reload" in str(err)
     assert (err.expected_version, err.current_version, err.changed_by) == (1, 2, "nurse.ana")
     reloaded = ward_b.records.get(row.id)
     assert reloaded.record.answers["consent.signed"].value == "met"
-    ward_b.records.set_answer(row.id, "consent.signed", answer("not_met", by="nurse.ben"),
-                              expected_version=reloaded.version, actor="nurse.ben", readiness_state="incomplete")
+    ward_b.records.set_answer(
+        row.id,
+        "consent.signed",
+        answer("not_met", by="nurse.ben"),
+        expected_version=reloaded.version,
+        actor="nurse.ben",
+        readiness_state="incomplete",
+    )
     assert ward_a.records.get(row.id).record.answers["consent.signed"].value == "not_met"
 
 
@@ -58,10 +75,24 @@ def test_simultaneous_writers_one_wins_one_conflicts(open_store: Callable[..., S
     for round_ in range(5):
         row = new_draft(ward_a)
         results = race(
-            partial(ward_a.records.set_answer, row.id, "x", answer(f"a{round_}"), expected_version=1,
-                    actor="nurse.ana", readiness_state="incomplete"),
-            partial(ward_b.records.set_answer, row.id, "x", answer(f"b{round_}"), expected_version=1,
-                    actor="nurse.ben", readiness_state="incomplete"),
+            partial(
+                ward_a.records.set_answer,
+                row.id,
+                "x",
+                answer(f"a{round_}"),
+                expected_version=1,
+                actor="nurse.ana",
+                readiness_state="incomplete",
+            ),
+            partial(
+                ward_b.records.set_answer,
+                row.id,
+                "x",
+                answer(f"b{round_}"),
+                expected_version=1,
+                actor="nurse.ben",
+                readiness_state="incomplete",
+            ),
         )
         wins = [r for r in results if r == 2]
         conflicts = [r for r in results if isinstance(r, ConflictError)]
@@ -78,8 +109,9 @@ def test_signing_races_an_answer(open_store: Callable[..., Store]) -> None:
     row = new_draft(ward_a)
     results = race(
         lambda: sign(ward_a, row),
-        lambda: ward_b.records.set_answer(row.id, "late", answer("yes"), expected_version=1, actor="nurse.ben",
-                                          readiness_state="incomplete"),
+        lambda: ward_b.records.set_answer(
+            row.id, "late", answer("yes"), expected_version=1, actor="nurse.ben", readiness_state="incomplete"
+        ),
     )
     final = ward_a.records.get(row.id)
     if isinstance(results[0], Exception):  # the answer got in first; signing saw a newer version
@@ -94,10 +126,16 @@ def test_two_cosigners_one_wins(open_store: Callable[..., Store]) -> None:
     row = sign(ward_a, new_draft(ward_a))
     latest = ward_a.records.latest_pdf(row.id)
     assert latest is not None
-    results = race(*[
-        (lambda s=s, who=who: s.records.add_signature(  # type: ignore[misc]
-            row.id, signature("reviewed", who, "charge_nurse"), latest.pdf + f"% {who}\n".encode()))
-        for s, who in ((ward_a, "charge.lee"), (ward_b, "charge.mo"))])
+    results = race(
+        *[
+            (
+                lambda s=s, who=who: s.records.add_signature(  # type: ignore[misc]
+                    row.id, signature("reviewed", who, "charge_nurse"), latest.pdf + f"% {who}\n".encode()
+                )
+            )
+            for s, who in ((ward_a, "charge.lee"), (ward_b, "charge.mo"))
+        ]
+    )
     assert sum(isinstance(r, ConflictError) for r in results) == 1, results
     final = ward_a.records.get(row.id)
     assert final.status == "reviewed" and [s.meaning for s in final.signatures] == ["prepared", "reviewed"]
@@ -109,7 +147,9 @@ def test_two_cosigners_one_wins(open_store: Callable[..., Store]) -> None:
 def test_two_amendments_of_one_record_one_wins(open_store: Callable[..., Store]) -> None:
     ward_a, ward_b = open_store(), open_store()
     row = sign(ward_a, new_draft(ward_a))
-    results = race(lambda: ward_a.records.amend(row.id, "reason a", "charge.lee"),
-                   lambda: ward_b.records.amend(row.id, "reason b", "charge.mo"))
+    results = race(
+        lambda: ward_a.records.amend(row.id, "reason a", "charge.lee"),
+        lambda: ward_b.records.amend(row.id, "reason b", "charge.mo"),
+    )
     assert sum(isinstance(r, RecordStateError) for r in results) == 1, results
     assert len(ward_a.records.versions(row.id)) == 2

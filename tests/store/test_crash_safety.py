@@ -35,8 +35,15 @@ class Zygote:
 
     def __init__(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.store.crash_child"], cwd=ROOT, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.store.crash_child"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
         self.lines: Queue[str] = Queue()
         self.pump = threading.Thread(target=self._pump, daemon=True)
         self.pump.start()
@@ -152,5 +159,8 @@ def run_crash_rounds(db_url: str, path: str) -> None:
         assert report.entries_checked == 1 + len(answers)
     if backend == "sqlite":
         integrity_ok(db_url)
-    print(json.dumps({"backend": backend, "path": path, "acked": len(acked), "extra": len(extra),
-                      "seconds": round(elapsed, 1)}))
+    print(
+        json.dumps(
+            {"backend": backend, "path": path, "acked": len(acked), "extra": len(extra), "seconds": round(elapsed, 1)}
+        )
+    )

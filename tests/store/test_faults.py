@@ -41,21 +41,27 @@ def sqlite_write_lock(url: str, seconds: float | None = None) -> Iterator[None]:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_locked_sqlite_file_gives_a_clear_error_and_keeps_nothing_half_done(
-        db_url: str, open_store: Callable[..., Store]) -> None:
+    db_url: str, open_store: Callable[..., Store]
+) -> None:
     store = open_store(busy_timeout_s=0.2, retries=1, retry_delay_s=0.05)
     row = new_draft(store)
     started = time.monotonic()
     with sqlite_write_lock(db_url), pytest.raises(StoreUnavailableError) as info:
-        store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                                 readiness_state="ready")
+        store.records.set_answer(
+            row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+        )
     assert time.monotonic() - started < 3, "bounded retry"
     message = str(info.value)
     assert "is busy" in message and "was not saved" in message and "Try again" in message
     assert info.value.retryable and not info.value.maybe_committed
     assert store.records.get(row.id).version == 1
     # The retry the message promises works once the lock is gone.
-    assert store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                                    readiness_state="ready") == 2
+    assert (
+        store.records.set_answer(
+            row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+        )
+        == 2
+    )
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -63,8 +69,9 @@ def test_a_short_lock_is_ridden_out_by_the_retry(db_url: str, open_store: Callab
     store = open_store(busy_timeout_s=0.15, retries=3, retry_delay_s=0.05)
     row = new_draft(store)
     with sqlite_write_lock(db_url, seconds=0.3):
-        version = store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1,
-                                           actor="nurse.kim", readiness_state="ready")
+        version = store.records.set_answer(
+            row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+        )
     assert version == 2 and store.records.get(row.id).record.answers["consent.signed"].value == "met"
 
 
@@ -74,35 +81,46 @@ def _admin(server: PgServer) -> psycopg.Connection[Any]:
 
 def _terminate_clients(server: PgServer, database: str, where: str = "") -> int:
     with _admin(server) as admin:
-        rows = admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                             f"WHERE datname = %s AND pid <> pg_backend_pid() {where}", (database,)).fetchall()
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = %s AND pid <> pg_backend_pid() {where}",
+            (database,),
+        ).fetchall()
     return len(rows)
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_connections_dropped_between_calls_are_replaced(db_url: str, pg_server: PgServer,
-                                                        open_store: Callable[..., Store]) -> None:
+def test_connections_dropped_between_calls_are_replaced(
+    db_url: str, pg_server: PgServer, open_store: Callable[..., Store]
+) -> None:
     store = open_store()
     row = new_draft(store)
     assert _terminate_clients(pg_server, make_url(db_url).database or "") >= 1  # e.g. a server restart
-    version = store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1,
-                                       actor="nurse.kim", readiness_state="ready")
+    version = store.records.set_answer(
+        row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+    )
     assert version == 2 and store.records.get(row.id).version == 2
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_connection_lost_mid_save_is_retried_and_saved_once(db_url: str, pg_server: PgServer,
-                                                            open_store: Callable[..., Store]) -> None:
+def test_connection_lost_mid_save_is_retried_and_saved_once(
+    db_url: str, pg_server: PgServer, open_store: Callable[..., Store]
+) -> None:
     store = open_store(retries=2, retry_delay_s=0.05)
     row = new_draft(store)
     database = make_url(db_url).database or ""
     blocker = psycopg.connect(host=pg_server.host, port=pg_server.port, user=pg_server.user, dbname=database)
     blocker.execute("SELECT 1 FROM records WHERE id = %s FOR UPDATE", (row.id,))  # the save will wait on this
     result: list[Any] = []
-    worker = threading.Thread(target=lambda: result.append(store.records.set_answer(
-        row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready")))
+    worker = threading.Thread(
+        target=lambda: result.append(
+            store.records.set_answer(
+                row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+            )
+        )
+    )
     worker.start()
     try:
         deadline = time.monotonic() + 10
@@ -121,8 +139,9 @@ def test_connection_lost_mid_save_is_retried_and_saved_once(db_url: str, pg_serv
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_connection_lost_during_commit_says_it_may_not_be_saved(db_url: str, pg_server: PgServer,
-                                                                open_store: Callable[..., Store]) -> None:
+def test_connection_lost_during_commit_says_it_may_not_be_saved(
+    db_url: str, pg_server: PgServer, open_store: Callable[..., Store]
+) -> None:
     store = open_store(retries=2, retry_delay_s=0.05)
     row = new_draft(store)
 
@@ -135,8 +154,9 @@ def test_connection_lost_during_commit_says_it_may_not_be_saved(db_url: str, pg_
     event.listen(store.db.engine, "commit", cut_before_commit)
     try:
         with pytest.raises(StoreUnavailableError) as info:
-            store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                                     readiness_state="ready")
+            store.records.set_answer(
+                row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+            )
     finally:
         event.remove(store.db.engine, "commit", cut_before_commit)
     assert info.value.maybe_committed

@@ -44,8 +44,9 @@ def test_a_new_database_and_its_wal_and_shm_are_0600_in_a_0700_folder(tmp_path: 
     assert mode(folder) == 0o700 and mode(folder.parent) == 0o700
 
 
-def test_the_site_secret_is_0600_in_a_0700_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  loose_umask: None) -> None:
+def test_the_site_secret_is_0600_in_a_0700_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loose_umask: None
+) -> None:
     secret = tmp_path / "secrets" / "site-authority.secret"
     monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(secret))
     _read_secret(create=True)

@@ -28,8 +28,9 @@ def raw(store: Store, sql: str, **params: Any) -> None:
 
 def signed_record(store: Store) -> str:
     row = new_draft(store)
-    store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                             readiness_state="ready")
+    store.records.set_answer(
+        row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+    )
     return sign(store, row).id
 
 
@@ -39,12 +40,27 @@ def test_every_records_column_is_either_frozen_or_lifecycle() -> None:
 
 
 NEW_VALUES: dict[str, Any] = {
-    "id": "00000000-0000-0000-0000-000000000000", "readiness_state": "not_ready", "form_id": "other",
-    "form_version": "9", "form_hash": "f" * 64, "patient_name": "Someone Else", "mrn": "MRN999999",
-    "birth_date": "1970-01-01", "sex": "male", "procedure_type": "other", "level": "C1", "laterality": "right",
-    "scheduled_at": datetime(2030, 1, 1, tzinfo=UTC), "scheduled_offset_s": 0, "created_by": "mallory",
-    "created_at": datetime(2030, 1, 1, tzinfo=UTC), "supersedes_id": None, "amendment_reason": "x",
-    "canonical_json": "{}", "content_sha256": "0" * 64, "signed_at": datetime(2030, 1, 1, tzinfo=UTC),
+    "id": "00000000-0000-0000-0000-000000000000",
+    "readiness_state": "not_ready",
+    "form_id": "other",
+    "form_version": "9",
+    "form_hash": "f" * 64,
+    "patient_name": "Someone Else",
+    "mrn": "MRN999999",
+    "birth_date": "1970-01-01",
+    "sex": "male",
+    "procedure_type": "other",
+    "level": "C1",
+    "laterality": "right",
+    "scheduled_at": datetime(2030, 1, 1, tzinfo=UTC),
+    "scheduled_offset_s": 0,
+    "created_by": "mallory",
+    "created_at": datetime(2030, 1, 1, tzinfo=UTC),
+    "supersedes_id": None,
+    "amendment_reason": "x",
+    "canonical_json": "{}",
+    "content_sha256": "0" * 64,
+    "signed_at": datetime(2030, 1, 1, tzinfo=UTC),
 }
 
 
@@ -67,10 +83,11 @@ def test_raw_delete_and_status_rollback_of_signed_record_fail(store: Store) -> N
         raw(store, "DELETE FROM records WHERE id = :id", id=record_id)
     with pytest.raises(IntegrityError, match="cannot be changed"):
         raw(store, "UPDATE records SET status = 'draft' WHERE id = :id", id=record_id)
-    for sql in ("UPDATE answers SET value_json = '\"not_met\"' WHERE record_id = :id",
-                "DELETE FROM answers WHERE record_id = :id",
-                "INSERT INTO answers (record_id, item_id, value_json, note, na_reason) "
-                "VALUES (:id, 'extra', '1', '', '')"):
+    for sql in (
+        "UPDATE answers SET value_json = '\"not_met\"' WHERE record_id = :id",
+        "DELETE FROM answers WHERE record_id = :id",
+        "INSERT INTO answers (record_id, item_id, value_json, note, na_reason) VALUES (:id, 'extra', '1', '', '')",
+    ):
         with pytest.raises(IntegrityError, match="cannot be changed"):
             raw(store, sql, id=record_id)
     for table in ("signatures", "record_pdfs"):
@@ -101,8 +118,11 @@ def test_lifecycle_changes_stay_allowed_on_signed_records(store: Store) -> None:
 def test_drafts_stay_editable_with_raw_sql(store: Store) -> None:
     row = new_draft(store)
     raw(store, "UPDATE records SET level = 'L5-S1' WHERE id = :id", id=row.id)
-    raw(store, "INSERT INTO answers (record_id, item_id, value_json, note, na_reason) "
-               "VALUES (:id, 'x', '1', '', '')", id=row.id)
+    raw(
+        store,
+        "INSERT INTO answers (record_id, item_id, value_json, note, na_reason) VALUES (:id, 'x', '1', '', '')",
+        id=row.id,
+    )
     raw(store, "DELETE FROM answers WHERE record_id = :id", id=row.id)
     assert store.records.get(row.id).record.procedure.level == "L5-S1"
 
@@ -116,8 +136,13 @@ def test_audit_rows_cannot_be_updated_or_deleted(store: Store) -> None:
     with pytest.raises(IntegrityError, match="append-only"):
         raw(store, "UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit WHERE seq = 1)")
     with pytest.raises(IntegrityError, match="append-only"):
-        raw(store, "INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) "
-                   "VALUES (1000, :at, 'mallory', 'x', '{}', :h, :h)", at=datetime.now(UTC), h="0" * 64)
+        raw(
+            store,
+            "INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) "
+            "VALUES (1000, :at, 'mallory', 'x', '{}', :h, :h)",
+            at=datetime.now(UTC),
+            h="0" * 64,
+        )
     assert store.audit.verify().ok
 
 
@@ -147,16 +172,26 @@ def test_status_cannot_lie_with_raw_sql(store: Store) -> None:
             raw(store, "UPDATE records SET status = :s WHERE id = :id", s=status, id=record_id)
     draft = new_draft(store)
     with pytest.raises(IntegrityError, match="without the row that justifies it"):
-        raw(store, "UPDATE records SET status = 'signed', canonical_json = '{}', content_sha256 = :h, "
-                   "signed_at = signed_at WHERE id = :id", h="0" * 64, id=draft.id)
+        raw(
+            store,
+            "UPDATE records SET status = 'signed', canonical_json = '{}', content_sha256 = :h, "
+            "signed_at = signed_at WHERE id = :id",
+            h="0" * 64,
+            id=draft.id,
+        )
     row = store.records.get(record_id)
     with pytest.raises(IntegrityError, match="created as a draft"):
-        raw(store, "INSERT INTO records (id, version, status, readiness_state, form_id, form_version, form_hash, "
-                   "patient_name, mrn, birth_date, sex, procedure_type, level, scheduled_at, scheduled_offset_s, "
-                   "created_by, created_at, updated_by, updated_at, canonical_json, content_sha256, signed_at) "
-                   "SELECT :new, 1, 'signed', readiness_state, form_id, form_version, form_hash, patient_name, "
-                   "mrn, birth_date, sex, procedure_type, level, scheduled_at, scheduled_offset_s, created_by, "
-                   "created_at, updated_by, updated_at, canonical_json, content_sha256, signed_at "
-                   "FROM records WHERE id = :id", new="11111111-1111-1111-1111-111111111111", id=record_id)
+        raw(
+            store,
+            "INSERT INTO records (id, version, status, readiness_state, form_id, form_version, form_hash, "
+            "patient_name, mrn, birth_date, sex, procedure_type, level, scheduled_at, scheduled_offset_s, "
+            "created_by, created_at, updated_by, updated_at, canonical_json, content_sha256, signed_at) "
+            "SELECT :new, 1, 'signed', readiness_state, form_id, form_version, form_hash, patient_name, "
+            "mrn, birth_date, sex, procedure_type, level, scheduled_at, scheduled_offset_s, created_by, "
+            "created_at, updated_by, updated_at, canonical_json, content_sha256, signed_at "
+            "FROM records WHERE id = :id",
+            new="11111111-1111-1111-1111-111111111111",
+            id=record_id,
+        )
     assert store.records.get(record_id) == row
     assert store.records.get(draft.id).status == "draft"

@@ -40,8 +40,18 @@ def test_upgrade_from_empty_database_to_head(empty_db_url: str) -> None:
         engine = store.db.engine
         assert current_revision(engine) == head()
         tables = set(inspect(engine).get_table_names())
-        assert {"users", "site_authority", "records", "record_terms", "answers", "signatures", "record_pdfs",
-                "audit", "audit_head", "alembic_version"} <= tables
+        assert {
+            "users",
+            "site_authority",
+            "records",
+            "record_terms",
+            "answers",
+            "signatures",
+            "record_pdfs",
+            "audit",
+            "audit_head",
+            "alembic_version",
+        } <= tables
         with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), metadata)
         assert diff == [], f"tables.py and the migrations disagree: {diff}"
@@ -58,17 +68,28 @@ def test_upgrade_from_first_migration_to_head_keeps_data_and_adds_guards(empty_d
     now = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
     record_json = json.dumps({"form": "fluoro-spine-injection"})
     with engine.begin() as conn:  # a signed record written by the first schema, before triggers existed
-        conn.execute(text(
-            "INSERT INTO records (id, version, status, readiness_state, form_id, form_version, form_hash, "
-            "patient_name, mrn, birth_date, sex, procedure_type, level, laterality, scheduled_at, "
-            "scheduled_offset_s, created_by, created_at, updated_by, updated_at, canonical_json, content_sha256, "
-            "signed_at) VALUES ('r1', 2, 'signed', 'ready', 'fluoro-spine-injection', '1', :h, 'Jordan Example', "
-            "'MRN100001', :bd, 'female', 'interlaminar_epidural', 'L4-L5', 'left', :at, -18000, 'nurse.kim', :at, "
-            "'nurse.kim', :at, :cj, :h, :at)"),
-            {"h": "a" * 64, "at": now if engine.dialect.name != "sqlite" else "2026-11-24 14:00:00.000000",
-             "bd": "1961-04-02", "cj": record_json})
-        conn.execute(text("INSERT INTO answers (record_id, item_id, value_json, note, na_reason) "
-                          "VALUES ('r1', 'consent.signed', '\"met\"', '', '')"))
+        conn.execute(
+            text(
+                "INSERT INTO records (id, version, status, readiness_state, form_id, form_version, form_hash, "
+                "patient_name, mrn, birth_date, sex, procedure_type, level, laterality, scheduled_at, "
+                "scheduled_offset_s, created_by, created_at, updated_by, updated_at, canonical_json, content_sha256, "
+                "signed_at) VALUES ('r1', 2, 'signed', 'ready', 'fluoro-spine-injection', '1', :h, 'Jordan Example', "
+                "'MRN100001', :bd, 'female', 'interlaminar_epidural', 'L4-L5', 'left', :at, -18000, 'nurse.kim', :at, "
+                "'nurse.kim', :at, :cj, :h, :at)"
+            ),
+            {
+                "h": "a" * 64,
+                "at": now if engine.dialect.name != "sqlite" else "2026-11-24 14:00:00.000000",
+                "bd": "1961-04-02",
+                "cj": record_json,
+            },
+        )
+        conn.execute(
+            text(
+                "INSERT INTO answers (record_id, item_id, value_json, note, na_reason) "
+                "VALUES ('r1', 'consent.signed', '\"met\"', '', '')"
+            )
+        )
     engine.dispose()
     with Store.open(empty_db_url) as store:
         assert current_revision(store.db.engine) == head()

@@ -16,13 +16,23 @@ def run_isolated(tmp_path: Path, ci: bool) -> subprocess.CompletedProcess[str]:
     (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    postgres: needs PostgreSQL\n")
     (tmp_path / "test_needs_pg.py").write_text("def test_it(pg_server):\n    assert pg_server.port\n")
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env.update({"PYTHONPATH": str(ROOT), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-                "CHECKLIST_PG_BINDIR": str(tmp_path / "no-binaries-here")})
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+            "CHECKLIST_PG_BINDIR": str(tmp_path / "no-binaries-here"),
+        }
+    )
     if ci:
         env["CI"] = "true"
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "tests.pgserver", "-q", "-rs", "-p",
-                           "no:cacheprovider", str(tmp_path)], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.pgserver", "-q", "-rs", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_missing_binaries_fail_loudly_in_ci(tmp_path: Path) -> None:

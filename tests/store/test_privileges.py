@@ -25,8 +25,14 @@ pytestmark = pytest.mark.postgres
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "checklist_app", *args], capture_output=True, encoding="utf-8",
-                          timeout=120, check=False, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "checklist_app", *args],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_db_upgrade_then_grant_and_the_app_role_has_data_rights_only(pg_server: PgServer) -> None:
@@ -48,10 +54,16 @@ def test_db_upgrade_then_grant_and_the_app_role_has_data_rights_only(pg_server: 
         from checklist_app.services.models import Role
 
         nurse = svc.auth.create_user("zoe", "Zoe Example", {Role.NURSE}, "ready-set-go-2026", actor="test-setup")
-        case = svc.cases.new_case(nurse, Patient(name="Syn Thetic", birth_date=date(1961, 4, 2), mrn="SYN90001",
-                                                 sex="male"),
-                                  Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
-                                            scheduled_at=local_now() + timedelta(hours=3)))
+        case = svc.cases.new_case(
+            nurse,
+            Patient(name="Syn Thetic", birth_date=date(1961, 4, 2), mrn="SYN90001", sex="male"),
+            Procedure(
+                type="interlaminar_epidural",
+                level="L4-L5",
+                laterality="left",
+                scheduled_at=local_now() + timedelta(hours=3),
+            ),
+        )
         for item_id, value in READY.items():
             case = svc.cases.answer(nurse, case, item_id, value, note=READY_NOTES.get(item_id, ""))
         signed = svc.documents.sign(nurse, "ready-set-go-2026", case)
@@ -63,19 +75,21 @@ def test_db_upgrade_then_grant_and_the_app_role_has_data_rights_only(pg_server: 
     # ...and can neither change the schema nor control a trigger, nor skip the append-only rules.
     engine = create_store_engine(app_url)
     try:
-        for statement in ("CREATE TABLE evil (x int)",
-                          "ALTER TABLE records DISABLE TRIGGER USER",
-                          "ALTER TABLE audit DISABLE TRIGGER ALL",
-                          "DROP TRIGGER trg_records_frozen ON records",
-                          "DROP TRIGGER trg_records_status_from_facts ON records",
-                          "ALTER TABLE records ADD COLUMN evil text",
-                          "CREATE OR REPLACE FUNCTION checklist_append_only() RETURNS trigger LANGUAGE plpgsql "
-                          "AS $$ BEGIN RETURN NEW; END $$",
-                          "SET session_replication_role = replica",
-                          "TRUNCATE audit",
-                          "UPDATE audit SET actor = 'mallory'",
-                          "DELETE FROM signatures",
-                          "UPDATE alembic_version SET version_num = 'x'"):
+        for statement in (
+            "CREATE TABLE evil (x int)",
+            "ALTER TABLE records DISABLE TRIGGER USER",
+            "ALTER TABLE audit DISABLE TRIGGER ALL",
+            "DROP TRIGGER trg_records_frozen ON records",
+            "DROP TRIGGER trg_records_status_from_facts ON records",
+            "ALTER TABLE records ADD COLUMN evil text",
+            "CREATE OR REPLACE FUNCTION checklist_append_only() RETURNS trigger LANGUAGE plpgsql "
+            "AS $$ BEGIN RETURN NEW; END $$",
+            "SET session_replication_role = replica",
+            "TRUNCATE audit",
+            "UPDATE audit SET actor = 'mallory'",
+            "DELETE FROM signatures",
+            "UPDATE alembic_version SET version_num = 'x'",
+        ):
             with engine.connect() as conn, pytest.raises(DBAPIError) as caught:
                 conn.execute(text(statement))
                 conn.commit()

@@ -20,14 +20,24 @@ BEFORE = "0013_cancel_reschedule"
 def _saved_before_0014(store: Store, record_id: str, value: str, versions: list[tuple[int, str, str]]) -> None:
     """What a 0013 save left: the answer row, the record's version and state, one audit entry per save."""
     for version, state, action in versions:
-        store.audit.append("nurse.kim", action, record_id, {"item": "consent.signed", "version": version,
-                                                            "readiness_state": state})
-    store.db.write(lambda c: c.execute(text(
-        "INSERT INTO answers (record_id, item_id, value_json, note, na_reason) "
-        "VALUES (:r, 'consent.signed', :v, '', '')"),
-        {"r": record_id, "v": f'"{value}"'}))
-    store.db.write(lambda c: c.execute(text("UPDATE records SET version = :v, readiness_state = :s WHERE id = :r"),
-                                       {"v": versions[-1][0], "s": versions[-1][1], "r": record_id}))
+        store.audit.append(
+            "nurse.kim", action, record_id, {"item": "consent.signed", "version": version, "readiness_state": state}
+        )
+    store.db.write(
+        lambda c: c.execute(
+            text(
+                "INSERT INTO answers (record_id, item_id, value_json, note, na_reason) "
+                "VALUES (:r, 'consent.signed', :v, '', '')"
+            ),
+            {"r": record_id, "v": f'"{value}"'},
+        )
+    )
+    store.db.write(
+        lambda c: c.execute(
+            text("UPDATE records SET version = :v, readiness_state = :s WHERE id = :r"),
+            {"v": versions[-1][0], "s": versions[-1][1], "r": record_id},
+        )
+    )
 
 
 def test_the_history_of_earlier_saves_is_filled_in(empty_db_url: str) -> None:
@@ -39,31 +49,59 @@ def test_the_history_of_earlier_saves_is_filled_in(empty_db_url: str) -> None:
         old.forms.save(form)
 
         def draft(mrn: str) -> str:
-            return old.records.create_draft(make_record(mrn=mrn), "nurse.kim", form.version, form.content_hash,
-                                            "incomplete").id
+            return old.records.create_draft(
+                make_record(mrn=mrn), "nurse.kim", form.version, form.content_hash, "incomplete"
+            ).id
 
         fixed, blocked = draft("MRN-1"), draft("MRN-2")
-        _saved_before_0014(old, fixed, "met", [(2, "not_ready", "answer.set"), (3, "ready", "answer.set"),
-                                               (4, "ready", "record.rescheduled")])
+        _saved_before_0014(
+            old,
+            fixed,
+            "met",
+            [(2, "not_ready", "answer.set"), (3, "ready", "answer.set"), (4, "ready", "record.rescheduled")],
+        )
         _saved_before_0014(old, blocked, "not_met", [(2, "not_ready", "answer.set")])
     with Store.open(empty_db_url) as store:
-        rows = store.db.read(lambda c: c.execute(
-            select(readiness_history.c.record_id, readiness_history.c.version, readiness_history.c.state,
-                   readiness_history.c.event, readiness_history.c.item, readiness_history.c.drug)
-            .order_by(readiness_history.c.record_id, readiness_history.c.version)).all())
+        rows = store.db.read(
+            lambda c: c.execute(
+                select(
+                    readiness_history.c.record_id,
+                    readiness_history.c.version,
+                    readiness_history.c.state,
+                    readiness_history.c.event,
+                    readiness_history.c.item,
+                    readiness_history.c.drug,
+                ).order_by(readiness_history.c.record_id, readiness_history.c.version)
+            ).all()
+        )
         assert {r.record_id for r in rows} == {fixed, blocked}
         assert [tuple(r)[1:] for r in rows if r.record_id == fixed] == [
-            (2, "not_ready", "answer", "", ""), (3, "ready", "answer", "", ""), (4, "ready", "reschedule", "", "")]
+            (2, "not_ready", "answer", "", ""),
+            (3, "ready", "answer", "", ""),
+            (4, "ready", "reschedule", "", ""),
+        ]
         assert [tuple(r)[1:] for r in rows if r.record_id == blocked] == [
-            (2, "not_ready", "answer", "consent.signed", "")]
+            (2, "not_ready", "answer", "consent.signed", "")
+        ]
         # The backfilled history counts like a saved one: the NOT READY case by its reason, the moved case.
-        figures = store.reports.figures(ReportScope(datetime(2026, 11, 1, tzinfo=UTC),
-                                                    datetime(2026, 12, 1, tzinfo=UTC)))
+        figures = store.reports.figures(
+            ReportScope(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))
+        )
         assert [(r.item, r.cases) for r in figures.reasons] == [("consent.signed", 1)]
         assert figures.outcomes["rescheduled"] == 1
         # A save after the migration writes its own rows (the save paths know the table).
-        store.records.set_answer(blocked, "consent.signed", answer("met"), expected_version=2, actor="nurse.kim",
-                                 readiness_state="ready", previous=store.records.get(blocked).record.answers[
-                                     "consent.signed"])
-        assert store.reports.figures(ReportScope(datetime(2026, 11, 1, tzinfo=UTC),
-                                                 datetime(2026, 12, 1, tzinfo=UTC))).reasons == figures.reasons
+        store.records.set_answer(
+            blocked,
+            "consent.signed",
+            answer("met"),
+            expected_version=2,
+            actor="nurse.kim",
+            readiness_state="ready",
+            previous=store.records.get(blocked).record.answers["consent.signed"],
+        )
+        assert (
+            store.reports.figures(
+                ReportScope(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))
+            ).reasons
+            == figures.reasons
+        )

@@ -29,17 +29,29 @@ class Clock:
 
 
 def _save(store: Store, record_id: str, version: int, state: str, blockers: list[tuple[str, str | None]]) -> int:
-    return store.records.set_answer(record_id, "consent.signed", answer("met" if not blockers else "not_met"),
-                                    expected_version=version, actor="nurse.kim", readiness_state=state,
-                                    previous=store.records.get(record_id).record.answers.get("consent.signed"),
-                                    blockers=blockers)
+    return store.records.set_answer(
+        record_id,
+        "consent.signed",
+        answer("met" if not blockers else "not_met"),
+        expected_version=version,
+        actor="nurse.kim",
+        readiness_state=state,
+        previous=store.records.get(record_id).record.answers.get("consent.signed"),
+        blockers=blockers,
+    )
 
 
 def _sign(store: Store, record_id: str, **override: str) -> None:
     row = store.records.get(record_id)
     text_, digest = canonical(row)
-    store.records.sign(record_id, expected_version=row.version, canonical_json=text_, sha256=digest,
-                       signature=replace(signature(), **override), pdf=fake_pdf())  # type: ignore[arg-type]
+    store.records.sign(
+        record_id,
+        expected_version=row.version,
+        canonical_json=text_,
+        sha256=digest,
+        signature=replace(signature(), **override),
+        pdf=fake_pdf(),
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -60,8 +72,14 @@ def week(open_store: Callable[..., Store]) -> Store:
     _sign(store, b, override_reason="benefit outweighs risk", override_authorised_by="Dr Ada Proc")
     c = draft("MRN-C")  # ate: moved to Friday (within the week), judged ready there
     version = _save(store, c, 1, "not_ready", [FASTING])
-    store.records.reschedule(c, datetime(2026, 11, 27, 14, 0, tzinfo=UTC), "ate breakfast",
-                             expected_version=version, actor="nurse.kim", readiness_state="ready")
+    store.records.reschedule(
+        c,
+        datetime(2026, 11, 27, 14, 0, tzinfo=UTC),
+        "ate breakfast",
+        expected_version=version,
+        actor="nurse.kim",
+        readiness_state="ready",
+    )
     d = draft("MRN-D")  # NOT READY (consent), then cancelled
     _save(store, d, 1, "not_ready", [CONSENT])
     _sign(store, d, meaning="cancelled", override_reason="patient declined")
@@ -80,9 +98,12 @@ def test_the_figures_of_a_known_week_are_the_hand_counted_ones(week: Store) -> N
     figures = week.reports.figures(WEEK)
     assert figures.cases == 6
     assert figures.outcomes == {"signed_ready": 1, "signed_override": 1, "rescheduled": 1, "cancelled": 1, "open": 2}
-    assert figures.reasons == (ReasonCount("consent.signed", None, 2), ReasonCount("fasting.solids", None, 1),
-                               ReasonCount("meds.anticoagulants", "apixaban", 1),
-                               ReasonCount("meds.anticoagulants", "warfarin", 1))
+    assert figures.reasons == (
+        ReasonCount("consent.signed", None, 2),
+        ReasonCount("fasting.solids", None, 1),
+        ReasonCount("meds.anticoagulants", "apixaban", 1),
+        ReasonCount("meds.anticoagulants", "warfarin", 1),
+    )
     assert figures.median_minutes_to_sign == 45.0  # A: 60 min, B: 30 min (the signature is at 09:00 UTC)
     assert figures.overrides == (("Dr Ada Proc", 1),)
     assert [(w[1], w[2]) for w in figures.weeks] == [(6, 4)]  # A, B, C and D were NOT READY at a save
@@ -90,24 +111,33 @@ def test_the_figures_of_a_known_week_are_the_hand_counted_ones(week: Store) -> N
 
 def test_filters_narrow_the_figures(week: Store) -> None:
     ray = week.reports.figures(replace(WEEK, nurse="nurse.ray"))
-    assert (ray.cases, ray.outcomes["signed_override"], [r.drug for r in ray.reasons]) == (1, 1,
-                                                                                            ["apixaban", "warfarin"])
+    assert (ray.cases, ray.outcomes["signed_override"], [r.drug for r in ray.reasons]) == (
+        1,
+        1,
+        ["apixaban", "warfarin"],
+    )
     other = week.reports.figures(replace(WEEK, procedure_type="medial_branch_block"))
     assert (other.cases, other.reasons, other.median_minutes_to_sign) == (0, (), None)
     assert week.reports.choices(WEEK) == (("interlaminar_epidural",), ("charge.lee", "nurse.kim", "nurse.ray"))
 
 
 def test_the_history_cannot_be_rewritten_or_added_to_a_signed_record(week: Store) -> None:
-    signed = week.db.read(lambda c: c.execute(text(
-        "SELECT r.id, r.version FROM records r WHERE r.status = 'signed'")).first())
+    signed = week.db.read(
+        lambda c: c.execute(text("SELECT r.id, r.version FROM records r WHERE r.status = 'signed'")).first()
+    )
     for sql in ("UPDATE readiness_history SET item = 'x'", "DELETE FROM readiness_history"):
         with pytest.raises(ImmutableRecordError):
             week.db.write(lambda c, s=sql: c.execute(text(s)))
     with pytest.raises(ImmutableRecordError):
-        week.db.write(lambda c: c.execute(text(
-            "INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug) "
-            "VALUES (:id, :v, :at, 'not_ready', 'answer', 'consent.signed', '')"),
-            {"id": signed.id, "v": signed.version, "at": T0}))
+        week.db.write(
+            lambda c: c.execute(
+                text(
+                    "INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug) "
+                    "VALUES (:id, :v, :at, 'not_ready', 'answer', 'consent.signed', '')"
+                ),
+                {"id": signed.id, "v": signed.version, "at": T0},
+            )
+        )
     assert week.reports.figures(WEEK).reasons[0] == ReasonCount("consent.signed", None, 2)
 
 
@@ -121,16 +151,35 @@ def test_every_save_path_writes_the_same_history(store: Store) -> None:
         for value, state, blockers in (("not_met", "not_ready", [CONSENT, MEDS]), ("met", "ready", [])):
             kwargs = {"previous": previous} if with_previous else {}
             step = answer(value)
-            version = store.records.set_answer(record_id, "consent.signed", step, expected_version=version,
-                                               actor="nurse.kim", readiness_state=state, blockers=blockers,
-                                               **kwargs)
+            version = store.records.set_answer(
+                record_id,
+                "consent.signed",
+                step,
+                expected_version=version,
+                actor="nurse.kim",
+                readiness_state=state,
+                blockers=blockers,
+                **kwargs,
+            )
             previous = step
-        return store.db.read(lambda c: [tuple(r) for r in c.execute(text(
-            "SELECT version, state, event, item, drug FROM readiness_history WHERE record_id = :r "
-            "ORDER BY version, item, drug"), {"r": record_id})])
+        return store.db.read(
+            lambda c: [
+                tuple(r)
+                for r in c.execute(
+                    text(
+                        "SELECT version, state, event, item, drug FROM readiness_history WHERE record_id = :r "
+                        "ORDER BY version, item, drug"
+                    ),
+                    {"r": record_id},
+                )
+            ]
+        )
 
-    expected = [(2, "not_ready", "answer", "consent.signed", ""), (2, "not_ready", "answer", *MEDS),
-                (3, "ready", "answer", "", "")]
+    expected = [
+        (2, "not_ready", "answer", "consent.signed", ""),
+        (2, "not_ready", "answer", *MEDS),
+        (3, "ready", "answer", "", ""),
+    ]
     assert saves(with_previous=True) == expected
     assert saves(with_previous=False) == expected
 
@@ -152,11 +201,23 @@ def test_an_amended_case_keeps_its_reasons_and_its_first_answer(open_store: Call
     assert figures.reasons == both
     assert [(w[1], w[2]) for w in figures.weeks] == [(1, 1)]
 
-    _sign(store, second, meaning="amended", override_reason="benefit outweighs risk",
-          override_authorised_by="Dr Ada Proc", signed_at=datetime(2026, 11, 24, 10, 30, tzinfo=UTC))
+    _sign(
+        store,
+        second,
+        meaning="amended",
+        override_reason="benefit outweighs risk",
+        override_authorised_by="Dr Ada Proc",
+        signed_at=datetime(2026, 11, 24, 10, 30, tzinfo=UTC),
+    )
     third = store.records.amend(second, "wrong side", "charge.lee").id
-    _sign(store, third, meaning="amended", override_reason="benefit outweighs risk",
-          override_authorised_by="Dr Bo Proc", signed_at=datetime(2026, 11, 24, 11, 0, tzinfo=UTC))
+    _sign(
+        store,
+        third,
+        meaning="amended",
+        override_reason="benefit outweighs risk",
+        override_authorised_by="Dr Bo Proc",
+        signed_at=datetime(2026, 11, 24, 11, 0, tzinfo=UTC),
+    )
     figures = store.reports.figures(WEEK)
     assert (figures.cases, figures.outcomes["signed_override"]) == (1, 1)
     assert figures.reasons == both

@@ -32,17 +32,26 @@ from tests.helpers.store_rows import (
 )
 
 
-@pytest.mark.parametrize("scheduled_at", ["2026-11-24T09:30:00-05:00", "2026-11-24T14:30:00.250000+00:00",
-                                          "2026-11-24T20:00:00+05:30"])
+@pytest.mark.parametrize(
+    "scheduled_at", ["2026-11-24T09:30:00-05:00", "2026-11-24T14:30:00.250000+00:00", "2026-11-24T20:00:00+05:30"]
+)
 def test_draft_round_trips_the_record_json_exactly(store: Store, scheduled_at: str) -> None:
-    record = make_record(scheduled_at=scheduled_at, answers={
-        "sedation.planned": "yes",
-        "imaging.reviewed": {"value": "na", "note": "outside films", "na_reason": "not applicable",
-                             "by": "nurse.kim", "at": "2026-11-24T08:00:00+05:30"},
-        "anticoagulants": [{"drug": "apixaban", "last_dose_at": "2026-11-21T08:00:00-05:00"}],
-        "weight.kg": 81.5,
-        "notes.none": None,
-    })
+    record = make_record(
+        scheduled_at=scheduled_at,
+        answers={
+            "sedation.planned": "yes",
+            "imaging.reviewed": {
+                "value": "na",
+                "note": "outside films",
+                "na_reason": "not applicable",
+                "by": "nurse.kim",
+                "at": "2026-11-24T08:00:00+05:30",
+            },
+            "anticoagulants": [{"drug": "apixaban", "last_dose_at": "2026-11-21T08:00:00-05:00"}],
+            "weight.kg": 81.5,
+            "notes.none": None,
+        },
+    )
     row = new_draft(store, record)
     expected = record.model_copy(update={"form_version": FORM_VERSION, "form_hash": FORM_HASH})
     assert row.record == expected
@@ -50,8 +59,7 @@ def test_draft_round_trips_the_record_json_exactly(store: Store, scheduled_at: s
     again = store.records.get(row.id)
     assert again.record.to_json() == expected.to_json()
     assert again.record.procedure.scheduled_at.utcoffset() == record.procedure.scheduled_at.utcoffset()
-    assert (again.status, again.version, again.nurse, again.readiness_state) == ("draft", 1, "nurse.kim",
-                                                                                 "incomplete")
+    assert (again.status, again.version, again.nurse, again.readiness_state) == ("draft", 1, "nurse.kim", "incomplete")
 
 
 def test_create_draft_refuses_a_record_pinned_to_another_form_version(store: Store) -> None:
@@ -62,16 +70,24 @@ def test_create_draft_refuses_a_record_pinned_to_another_form_version(store: Sto
 
 def test_set_answer_saves_clears_and_audits_old_and_new(store: Store) -> None:
     row = new_draft(store)
-    v2 = store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                                  readiness_state="incomplete")
-    v3 = store.records.set_answer(row.id, "consent.signed", answer("not_met", note="unsigned copy"),
-                                  expected_version=v2, actor="nurse.kim", readiness_state="not_ready")
+    v2 = store.records.set_answer(
+        row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="incomplete"
+    )
+    v3 = store.records.set_answer(
+        row.id,
+        "consent.signed",
+        answer("not_met", note="unsigned copy"),
+        expected_version=v2,
+        actor="nurse.kim",
+        readiness_state="not_ready",
+    )
     got = store.records.get(row.id)
     assert (v2, v3, got.version, got.readiness_state) == (2, 3, 3, "not_ready")
     assert got.record.answers["consent.signed"].value == "not_met"
     assert got.record.answers["consent.signed"].note == "unsigned copy"
-    v4 = store.records.set_answer(row.id, "consent.signed", None, expected_version=v3, actor="nurse.kim",
-                                  readiness_state="incomplete")
+    v4 = store.records.set_answer(
+        row.id, "consent.signed", None, expected_version=v3, actor="nurse.kim", readiness_state="incomplete"
+    )
     assert "consent.signed" not in store.records.get(row.id).record.answers
     entries = store.audit.entries(record_id=row.id)
     assert [e.action for e in entries] == ["record.created", "answer.set", "answer.set", "answer.cleared"]
@@ -94,8 +110,9 @@ def test_a_failed_audit_append_rolls_the_answer_back(store: Store, monkeypatch: 
 
     monkeypatch.setattr(store.audit, "append_in", boom)
     with pytest.raises(RuntimeError):
-        store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                                 readiness_state="ready")
+        store.records.set_answer(
+            row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+        )
     monkeypatch.undo()
     got = store.records.get(row.id)
     assert got.version == 1 and got.record.answers == {}
@@ -103,8 +120,9 @@ def test_a_failed_audit_append_rolls_the_answer_back(store: Store, monkeypatch: 
 
 def test_sign_freezes_content_and_stores_signature_and_pdf(store: Store) -> None:
     row = new_draft(store)
-    store.records.set_answer(row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                             readiness_state="ready")
+    store.records.set_answer(
+        row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
+    )
     signed = sign(store, row)
     text_, digest = canonical(store.records.get(row.id))
     assert signed.status == "signed" and signed.version == 3
@@ -114,21 +132,23 @@ def test_sign_freezes_content_and_stores_signature_and_pdf(store: Store) -> None
     pdf = store.records.latest_pdf(row.id)
     assert pdf is not None and pdf.revision == 1 and pdf.pdf == fake_pdf()
     with pytest.raises(ImmutableRecordError, match="signed and cannot be changed"):
-        store.records.set_answer(row.id, "consent.signed", answer("not_met"), expected_version=3,
-                                 actor="nurse.kim", readiness_state="ready")
+        store.records.set_answer(
+            row.id, "consent.signed", answer("not_met"), expected_version=3, actor="nurse.kim", readiness_state="ready"
+        )
 
 
 def test_sign_checks_the_hash_and_the_version(store: Store) -> None:
     row = new_draft(store)
     text_, digest = canonical(row)
     with pytest.raises(ValueError, match="SHA-256"):
-        store.records.sign(row.id, expected_version=1, canonical_json=text_, sha256="0" * 64,
-                           signature=signature(), pdf=fake_pdf())
-    store.records.set_answer(row.id, "x", answer("yes"), expected_version=1, actor="nurse.kim",
-                             readiness_state="ready")
+        store.records.sign(
+            row.id, expected_version=1, canonical_json=text_, sha256="0" * 64, signature=signature(), pdf=fake_pdf()
+        )
+    store.records.set_answer(row.id, "x", answer("yes"), expected_version=1, actor="nurse.kim", readiness_state="ready")
     with pytest.raises(ConflictError):
-        store.records.sign(row.id, expected_version=1, canonical_json=text_, sha256=digest,
-                           signature=signature(), pdf=fake_pdf())
+        store.records.sign(
+            row.id, expected_version=1, canonical_json=text_, sha256=digest, signature=signature(), pdf=fake_pdf()
+        )
     assert store.records.get(row.id).status == "draft"
 
 
@@ -160,14 +180,25 @@ def test_amend_makes_a_new_draft_and_leaves_the_old_version_as_it_was(store: Sto
     assert new.record == signed.record
     assert old.status == "amended" and old.superseded_by_id == new.id
     assert (old.record, old.canonical_json, old.content_sha256, old.signatures) == (
-        signed.record, signed.canonical_json, signed.content_sha256, signed.signatures)
+        signed.record,
+        signed.canonical_json,
+        signed.content_sha256,
+        signed.signatures,
+    )
     with pytest.raises(RecordStateError, match="replaced by an amendment"):
         store.records.amend(row.id, "again", "charge.lee")
     with pytest.raises(ImmutableRecordError, match="replaced by an amendment"):
-        store.records.set_answer(row.id, "consent.signed", answer("not_met"), expected_version=old.version,
-                                 actor="charge.lee", readiness_state="not_ready")
-    store.records.set_answer(new.id, "consent.signed", answer("not_met"), expected_version=1,
-                             actor="charge.lee", readiness_state="not_ready")
+        store.records.set_answer(
+            row.id,
+            "consent.signed",
+            answer("not_met"),
+            expected_version=old.version,
+            actor="charge.lee",
+            readiness_state="not_ready",
+        )
+    store.records.set_answer(
+        new.id, "consent.signed", answer("not_met"), expected_version=1, actor="charge.lee", readiness_state="not_ready"
+    )
     assert store.records.get(row.id).record.answers["consent.signed"].value == "met"
     assert [s.id for s in store.records.versions(new.id)] == [row.id, new.id]
     assert [s.id for s in store.records.versions(row.id)] == [row.id, new.id]
@@ -224,8 +255,7 @@ def test_users_are_case_insensitive_and_audited(store: Store) -> None:
 
 def test_site_authority_is_created_once(store: Store) -> None:
     assert store.users.get_site_authority() is None
-    created = store.users.create_site_authority("Ward 4 CA", "-----BEGIN CERTIFICATE-----", b"enc-key",
-                                                actor="admin")
+    created = store.users.create_site_authority("Ward 4 CA", "-----BEGIN CERTIFICATE-----", b"enc-key", actor="admin")
     assert store.users.get_site_authority() == created
     with pytest.raises(AlreadyExistsError):
         store.users.create_site_authority("Again", "c", b"k", actor="admin")
@@ -277,8 +307,14 @@ def test_get_many_reads_what_get_reads_in_a_fixed_number_of_queries(store: Store
     sign(store, signed)
     amendment = store.records.amend(signed.id, "level corrected", actor="charge.lee")
     drafts = [new_draft(store, make_record(mrn=f"MRN-M{n}")) for n in range(2, 6)]
-    store.records.set_answer(drafts[0].id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim",
-                             readiness_state="incomplete")
+    store.records.set_answer(
+        drafts[0].id,
+        "consent.signed",
+        answer("met"),
+        expected_version=1,
+        actor="nurse.kim",
+        readiness_state="incomplete",
+    )
     ids = [signed.id, amendment.id, *(d.id for d in drafts)]
     statements: list[str] = []
 

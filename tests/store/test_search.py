@@ -49,8 +49,9 @@ def _specs() -> Iterator[tuple[DraftSpec, dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def seeded_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[tuple[Store, list[Seeded]]]:
+def seeded_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Store, list[Seeded]]]:
     """One database per backend with N records, shared by this module's tests (seeding is the slow part)."""
     if request.param == "sqlite":
         folder = tmp_path_factory.mktemp("search")
@@ -106,8 +107,11 @@ def test_filters_match_a_plain_python_filter(store: Store, seeded: list[Seeded])
     cases: list[tuple[RecordFilter, set[str]]] = [
         (RecordFilter(status="signed"), signed_ids),
         (RecordFilter(status=["draft", "signed"]), {s.id for s in seeded}),
-        (RecordFilter(readiness_state="ready"), {s.id for s in seeded if s.state == "ready"} - signed_ids
-         | {i for i in signed_ids if next(s for s in seeded if s.id == i).state == "ready"}),
+        (
+            RecordFilter(readiness_state="ready"),
+            {s.id for s in seeded if s.state == "ready"} - signed_ids
+            | {i for i in signed_ids if next(s for s in seeded if s.id == i).state == "ready"},
+        ),
         (RecordFilter(nurse="nurse.ben"), {s.id for s in seeded if s.nurse == "nurse.ben"}),
         (RecordFilter(scheduled_from=lo, scheduled_to=hi), {s.id for s in seeded if lo <= s.scheduled_utc < hi}),
         (RecordFilter(text="jord"), {s.id for s in seeded if s.name.startswith("Jordan")}),
@@ -116,10 +120,23 @@ def test_filters_match_a_plain_python_filter(store: Store, seeded: list[Seeded])
         (RecordFilter(text="mrn10012"), {s.id for s in seeded if s.mrn.startswith("MRN10012")}),
         (RecordFilter(text="MRN104999"), {seeded[4999].id}),
         (RecordFilter(text="nobody-like-this"), set()),
-        (RecordFilter(nurse="nurse.kim", readiness_state="not_ready", text="riley",
-                      scheduled_from=lo, scheduled_to=hi + timedelta(days=10)),
-         {s.id for s in seeded if s.nurse == "nurse.kim" and s.state == "not_ready" and s.name.startswith("Riley")
-          and lo <= s.scheduled_utc < hi + timedelta(days=10)}),
+        (
+            RecordFilter(
+                nurse="nurse.kim",
+                readiness_state="not_ready",
+                text="riley",
+                scheduled_from=lo,
+                scheduled_to=hi + timedelta(days=10),
+            ),
+            {
+                s.id
+                for s in seeded
+                if s.nurse == "nurse.kim"
+                and s.state == "not_ready"
+                and s.name.startswith("Riley")
+                and lo <= s.scheduled_utc < hi + timedelta(days=10)
+            },
+        ),
     ]
     for filters, expected in cases:
         got = all_pages(store, filters, limit=250)
@@ -134,8 +151,12 @@ def test_search_page_rows_carry_list_fields(store: Store, seeded: list[Seeded]) 
     data = item.to_json()
     assert {"id", "status", "patient_name", "mrn", "scheduled_at"} <= set(data)
     assert data["patient"] == {"name": "Jordan Example", "mrn": "MRN100000"}
-    assert data["scheduled_at"] == make_record(scheduled_at=seeded[0].scheduled_utc.astimezone(
-        timezone(OFFSETS[0])).isoformat()).to_json()["procedure"]["scheduled_at"]
+    assert (
+        data["scheduled_at"]
+        == make_record(scheduled_at=seeded[0].scheduled_utc.astimezone(timezone(OFFSETS[0])).isoformat()).to_json()[
+            "procedure"
+        ]["scheduled_at"]
+    )
 
 
 def test_list_rows_from_driver_tuples_equal_the_search_rows(store: Store, seeded: list[Seeded]) -> None:
@@ -145,12 +166,31 @@ def test_list_rows_from_driver_tuples_equal_the_search_rows(store: Store, seeded
         after: str | None = None
         while True:
             page = store.records.search(filters, limit=400, after=after, descending=descending)
-            rows, cursor = store.records.search_page(lambda *values: values, filters, limit=400, after=after,
-                                                     descending=descending)
-            expected = [(r.id, r.status, r.readiness_state, r.patient_name, r.mrn, r.birth_date, r.procedure_type,
-                         r.level, r.laterality, r.scheduled_at, r.nurse, r.signed_at, r.printed_at, r.supersedes_id,
-                         r.printed_by, r.print_outcome, r.signed_by)
-                        for r in page.items]
+            rows, cursor = store.records.search_page(
+                lambda *values: values, filters, limit=400, after=after, descending=descending
+            )
+            expected = [
+                (
+                    r.id,
+                    r.status,
+                    r.readiness_state,
+                    r.patient_name,
+                    r.mrn,
+                    r.birth_date,
+                    r.procedure_type,
+                    r.level,
+                    r.laterality,
+                    r.scheduled_at,
+                    r.nurse,
+                    r.signed_at,
+                    r.printed_at,
+                    r.supersedes_id,
+                    r.printed_by,
+                    r.print_outcome,
+                    r.signed_by,
+                )
+                for r in page.items
+            ]
             assert rows == expected
             assert [v[9].utcoffset() for v in rows] == [r.scheduled_at.utcoffset() for r in page.items]
             assert [type(v[5]) for v in rows] == [type(r.birth_date) for r in page.items]

@@ -27,8 +27,11 @@ def test_no_file_is_no_settings(tmp_path: Path) -> None:
 
 
 def test_the_sites_database_comes_below_db_and_checklist_db(tmp_path: Path) -> None:
-    env = _site(tmp_path, '[database]\nurl = "postgresql+psycopg://ward@db.example/checklists"\n'
-                          '[site]\nname = "Day surgery"\nidle_lock_minutes = 5\n')
+    env = _site(
+        tmp_path,
+        '[database]\nurl = "postgresql+psycopg://ward@db.example/checklists"\n'
+        '[site]\nname = "Day surgery"\nidle_lock_minutes = 5\n',
+    )
     assert resolve_url(None, env) == "postgresql+psycopg://ward@db.example/checklists"
     assert resolve_url(None, {**env, "CHECKLIST_DB": "sqlite:///env.db"}) == "sqlite:///env.db"
     assert resolve_url("sqlite:///flag.db", {**env, "CHECKLIST_DB": "sqlite:///env.db"}) == "sqlite:///flag.db"
@@ -43,12 +46,15 @@ def test_the_idle_lock_takes_the_sites_minutes_unless_the_environment_says(tmp_p
     assert idle_minutes({**env, "CHECKLIST_IDLE_MINUTES": "7"}) == 7.0
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    ('[database]\nurl = "sqlite:///x.db\n', 2, "not valid TOML"),
-    ('[site]\nname = "A"\nidle_lock_minuts = 5\n', 3, "unknown option 'idle_lock_minuts'"),
-    ('# comment\n[printer]\nqueue = "x"\n', 2, "unknown section [printer]"),
-    ('[database]\n\nurl = 5\n', 3, "database.url must be a string"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('[database]\nurl = "sqlite:///x.db\n', 2, "not valid TOML"),
+        ('[site]\nname = "A"\nidle_lock_minuts = 5\n', 3, "unknown option 'idle_lock_minuts'"),
+        ('# comment\n[printer]\nqueue = "x"\n', 2, "unknown section [printer]"),
+        ("[database]\n\nurl = 5\n", 3, "database.url must be a string"),
+    ],
+)
 def test_a_bad_file_is_one_line_naming_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
     env = _site(tmp_path, text)
     with pytest.raises(SiteConfigError) as caught:
@@ -57,8 +63,9 @@ def test_a_bad_file_is_one_line_naming_file_and_line(tmp_path: Path, text: str, 
     assert message.startswith(f"{tmp_path / 'site.toml'}:{line}: ") and words in message and "\n" not in message
 
 
-def test_the_command_line_says_the_bad_line_and_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_says_the_bad_line_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from checklist_app.cli import main
 
     for key, value in _site(tmp_path, "[database]\nurl = 5\n").items():

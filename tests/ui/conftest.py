@@ -60,6 +60,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
     def recorder(kind: str) -> Callable[..., None]:
         def show(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
             seen.shown.append((kind, title, text, detail))
+
         return show
 
     for kind in ("info", "warn", "error"):
@@ -106,11 +107,13 @@ def coordinator(svc: AppServices) -> User:
 def make_case(svc: AppServices, nurse: User) -> Callable[..., CaseState]:
     """A case for today (late in the day, so 'now' is never after it), optionally with answers."""
 
-    def make(answers: dict[str, Any] | None = None, *, name: str = "Avery Example", mrn: str = "MRN100001",
-             sex: str = "male") -> CaseState:
+    def make(
+        answers: dict[str, Any] | None = None, *, name: str = "Avery Example", mrn: str = "MRN100001", sex: str = "male"
+    ) -> CaseState:
         patient = Patient(name=name, birth_date=date(1960, 1, 15), mrn=mrn, sex=sex)  # type: ignore[arg-type]
-        procedure = Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
-                              scheduled_at=today_at(23, 30))
+        procedure = Procedure(
+            type="interlaminar_epidural", level="L4-L5", laterality="left", scheduled_at=today_at(23, 30)
+        )
         case = svc.cases.new_case(nurse, patient, procedure)
         for item_id, value in (answers or {}).items():
             note = READY_NOTES.get(item_id, "")
@@ -150,8 +153,9 @@ def records_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture
-def records_env(records_template: tuple[Path, Path], tmp_path: Path,
-                monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordsEnv]:
+def records_env(
+    records_template: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[RecordsEnv]:
     """Real AppServices on this test's own copy of the template database."""
     template, secret = records_template
     monkeypatch.setenv("CHECKLIST_SITE_SECRET_FILE", str(secret))
@@ -159,8 +163,12 @@ def records_env(records_template: tuple[Path, Path], tmp_path: Path,
     svc = AppServices.open(copy_sqlite(template, tmp_path / "t.db"), hasher=QUICK_HASHER)
     try:
         page = svc.cases.search(CaseFilter(status="signed"), limit=10)
-        yield RecordsEnv(svc=svc, nurse=svc.auth.get("nurse"), charge=svc.auth.get("charge"),
-                         coordinator=svc.auth.get("coordinator"),
-                         signed_ids=tuple(row.record_id for row in page.rows))
+        yield RecordsEnv(
+            svc=svc,
+            nurse=svc.auth.get("nurse"),
+            charge=svc.auth.get("charge"),
+            coordinator=svc.auth.get("coordinator"),
+            signed_ids=tuple(row.record_id for row in page.rows),
+        )
     finally:
         svc.close()

@@ -14,8 +14,11 @@ from tests.helpers.ui import READY_BUT_MEDS, focused, past, press
 
 
 def reachable(root: QWidget) -> list[QWidget]:
-    return [w for w in root.findChildren(QWidget)
-            if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    return [
+        w
+        for w in root.findChildren(QWidget)
+        if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
 
 
 def spoken_name(widget: QWidget) -> str:
@@ -28,10 +31,14 @@ def spoken_name(widget: QWidget) -> str:
 
 def test_every_reachable_control_has_a_name(window: Any, make_case: Callable[..., CaseState]) -> None:
     meds = [{"drug": "warfarin", "last_dose_at": past(30).isoformat()}]
-    window.open_case(make_case({"sedation.planned": "yes", "diabetes.present": "yes", "anticoagulants": meds}
-                               ).record_id)
-    unnamed = [f"{type(w).__name__} {w.objectName()!r} in {w.parentWidget().objectName()!r}"
-               for w in reachable(window) if not spoken_name(w)]
+    window.open_case(
+        make_case({"sedation.planned": "yes", "diabetes.present": "yes", "anticoagulants": meds}).record_id
+    )
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r} in {w.parentWidget().objectName()!r}"
+        for w in reachable(window)
+        if not spoken_name(w)
+    ]
     assert unnamed == [], "\n".join(unnamed)
 
 
@@ -46,6 +53,6 @@ def test_tab_walks_the_items_in_form_order(qtbot: Any, window: Any, make_case: C
         if row is not None:
             seen.append(row.item.id)
         press(qtbot, Qt.Key.Key_Tab)
-    expected = [i for i in checklist.case.form.items if not checklist.row(i).isHidden()][:len(seen)]
+    expected = [i for i in checklist.case.form.items if not checklist.row(i).isHidden()][: len(seen)]
     assert seen[:7] == expected[:7]
     assert QApplication.focusWidget() is not None

@@ -29,17 +29,25 @@ def charge(svc: AppServices) -> User:
 @pytest.fixture
 def cases(make_case: Callable[..., CaseState]) -> list[CaseState]:
     """Today: two cases NOT READY for consent (one also for its pregnancy test… no: male), one READY."""
-    return [make_case({**READY, "consent.signed": "not_met"}, name="Avery Example", mrn="MRN200001"),
-            make_case({**READY, "consent.signed": "not_met", "site.marked": "not_met"}, name="Blake Sample",
-                      mrn="MRN200002"),
-            make_case(READY, name="Casey Testcase", mrn="MRN200003")]
+    return [
+        make_case({**READY, "consent.signed": "not_met"}, name="Avery Example", mrn="MRN200001"),
+        make_case(
+            {**READY, "consent.signed": "not_met", "site.marked": "not_met"}, name="Blake Sample", mrn="MRN200002"
+        ),
+        make_case(READY, name="Casey Testcase", mrn="MRN200003"),
+    ]
 
 
 def test_the_reasons_model_passes_qtmodeltester_and_sorts(qtmodeltester: Any) -> None:
     model = ReasonsModel()
-    model.set_reasons([Reason("consent.signed", None, "Consent", 3), Reason("anticoagulants", "apixaban",
-                                                                            "Anticoagulants: apixaban", 5),
-                       Reason("site.marked", None, "Site marked", 1)], total_cases=10)
+    model.set_reasons(
+        [
+            Reason("consent.signed", None, "Consent", 3),
+            Reason("anticoagulants", "apixaban", "Anticoagulants: apixaban", 5),
+            Reason("site.marked", None, "Site marked", 1),
+        ],
+        total_cases=10,
+    )
     qtmodeltester.check(model)
     assert [model.index(r, REASON).data() for r in range(3)] == ["Anticoagulants: apixaban", "Consent", "Site marked"]
     model.sort(REASON, Qt.SortOrder.AscendingOrder)
@@ -62,8 +70,9 @@ def _dashboard(qtbot: Any, svc: AppServices, user: User) -> tuple[Any, Dashboard
     return window, view
 
 
-def test_enter_on_a_reason_opens_the_records_behind_it(qtbot: Any, svc: AppServices, charge: User,
-                                                       cases: list[CaseState], messages: Any) -> None:
+def test_enter_on_a_reason_opens_the_records_behind_it(
+    qtbot: Any, svc: AppServices, charge: User, cases: list[CaseState], messages: Any
+) -> None:
     window, view = _dashboard(qtbot, svc, charge)
     assert view.outcome_labels["open"].text() == "3"
     labels = [view.model.index(r, REASON).data() for r in range(view.model.rowCount())]
@@ -86,8 +95,9 @@ def test_enter_on_a_reason_opens_the_records_behind_it(qtbot: Any, svc: AppServi
     qtbot.waitUntil(lambda: records.model.rowCount() == 3)
 
 
-def test_the_printed_report_says_what_the_screen_says(qtbot: Any, svc: AppServices, charge: User,
-                                                      cases: list[CaseState], tmp_path: Path, messages: Any) -> None:
+def test_the_printed_report_says_what_the_screen_says(
+    qtbot: Any, svc: AppServices, charge: User, cases: list[CaseState], tmp_path: Path, messages: Any
+) -> None:
     _window, view = _dashboard(qtbot, svc, charge)
     pdf = svc.dashboard.pdf(charge, view.report())
     text = " ".join(pdftotext(pdf, tmp_path).split())
@@ -107,7 +117,8 @@ def test_a_nurse_has_no_dashboard(qtbot: Any, svc: AppServices, nurse: User, mes
 
 
 def test_a_custom_period_narrows_the_figures_and_a_reversed_one_says_why(
-        qtbot: Any, svc: AppServices, charge: User, cases: list[CaseState], messages: Any) -> None:
+    qtbot: Any, svc: AppServices, charge: User, cases: list[CaseState], messages: Any
+) -> None:
     from datetime import date, timedelta
 
     from PySide6.QtCore import QDate

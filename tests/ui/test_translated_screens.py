@@ -59,8 +59,10 @@ CUT_SHORT_AT = 24  # the banner shortens item texts to 48 characters; a text cut
 
 def pseudo(text: str) -> str:
     """Every letter full-width, except inside {placeholders} (str.format fills them in later)."""
-    return "".join(part if PLACEHOLDER.fullmatch(part) else "".join(FULL_WIDTH.get(c, c) for c in part)
-                   for part in PLACEHOLDER.split(text))
+    return "".join(
+        part if PLACEHOLDER.fullmatch(part) else "".join(FULL_WIDTH.get(c, c) for c in part)
+        for part in PLACEHOLDER.split(text)
+    )
 
 
 class PseudoTranslator(QTranslator):
@@ -199,23 +201,36 @@ def untranslated(roots: Iterable[QWidget], data: Data) -> dict[str, str]:
 
 def refusals(svc: AppServices, users: list[User], cases: list[Any]) -> list[str]:
     """What the services say a user may not do to a case: shown as tooltips and hints, in the domain's words."""
-    return [why for user in users for case in cases for action in Action
-            if (why := svc.documents.why_not(user, case, action))]
+    return [
+        why
+        for user in users
+        for case in cases
+        for action in Action
+        if (why := svc.documents.why_not(user, case, action))
+    ]
 
 
 def case_words(cases: list[CaseState]) -> list[str]:
     """The domain's plain words for each answer, and the first word of each procedure label (the worklist's
     short form)."""
-    words = [answer_text(item, case.record.answers[item_id].value) for case in cases
-             for item_id, item in case.form.items.items() if item_id in case.record.answers]
+    words = [
+        answer_text(item, case.record.answers[item_id].value)
+        for case in cases
+        for item_id, item in case.form.items.items()
+        if item_id in case.record.answers
+    ]
     return words + [kind.label.split(" ")[0] for case in cases for kind in case.form.procedure_table.values()]
 
 
 def manifestations(svc: AppServices, users: list[User]) -> list[str]:
     """The signature statements the services word (and date: this minute or the one before) for each signer."""
     now = datetime.now().astimezone()
-    return [svc.documents.manifestation(user, meaning, at=at) for user in users for meaning in Meaning
-            for at in (now, now - timedelta(minutes=1))]
+    return [
+        svc.documents.manifestation(user, meaning, at=at)
+        for user in users
+        for meaning in Meaning
+        for at in (now, now - timedelta(minutes=1))
+    ]
 
 
 def shown_windows() -> list[QWidget]:
@@ -234,12 +249,23 @@ def test_a_plain_literal_is_caught(qtbot: Any, svc: AppServices, pseudo_translat
     assert list(untranslated([box], data)) == ["Signed records waiting to be printed"]
 
 
-def test_the_nurse_screens_show_only_translated_texts(qtbot: Any, svc: AppServices, nurse: User, messages: Messages,
-                                                      make_case: Callable[..., CaseState],
-                                                      pseudo_translated: None) -> None:
-    held = make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS,
-                      "anticoagulants": [{"drug": "apixaban", "last_dose_at": past(10).isoformat()}]},
-                     name="Blake Example", mrn="MRN100002")
+def test_the_nurse_screens_show_only_translated_texts(
+    qtbot: Any,
+    svc: AppServices,
+    nurse: User,
+    messages: Messages,
+    make_case: Callable[..., CaseState],
+    pseudo_translated: None,
+) -> None:
+    held = make_case(
+        {
+            **READY_BUT_MEDS,
+            **DRUG_FOLLOW_UPS,
+            "anticoagulants": [{"drug": "apixaban", "last_dose_at": past(10).isoformat()}],
+        },
+        name="Blake Example",
+        mrn="MRN100002",
+    )
     ready = make_case(READY_ANSWERS)
     open_case = make_case({}, name="Casey Example", mrn="MRN100003")
     window = show_window(qtbot, svc, nurse)
@@ -269,16 +295,27 @@ def test_the_nurse_screens_show_only_translated_texts(qtbot: Any, svc: AppServic
     assert untranslated([window], data) == {}
 
 
-def test_the_records_screens_show_only_translated_texts(qtbot: Any, records_env: RecordsEnv, messages: Messages,
-                                                        pseudo_translated: None) -> None:
+def test_the_records_screens_show_only_translated_texts(
+    qtbot: Any, records_env: RecordsEnv, messages: Messages, pseudo_translated: None
+) -> None:
     svc = records_env.svc
     everyone = svc.auth.create_user("ana", "Ana Allroles", set(Role), "all-the-roles-2026", actor="test")
     window = show_window(qtbot, svc, everyone)
     page = svc.cases.search(CaseFilter(), limit=ROWS_CHECKED)
     signed = [svc.cases.open_case(records_env.charge, record_id) for record_id in records_env.signed_ids]
-    data = Data(svc, everyone, records_env.nurse, records_env.charge, records_env.coordinator, page.rows,
-                svc.cases.search(CaseFilter(status="signed"), limit=ROWS_CHECKED).rows, signed, signed[0].form,
-                refusals(svc, [everyone, records_env.charge], [*signed, *page.rows]), case_words(signed))
+    data = Data(
+        svc,
+        everyone,
+        records_env.nurse,
+        records_env.charge,
+        records_env.coordinator,
+        page.rows,
+        svc.cases.search(CaseFilter(status="signed"), limit=ROWS_CHECKED).rows,
+        signed,
+        signed[0].form,
+        refusals(svc, [everyone, records_env.charge], [*signed, *page.rows]),
+        case_words(signed),
+    )
     for shortcut in range(1, window.tabs.count() + 1):  # every page the user sees
         press(qtbot, Qt.Key(Qt.Key.Key_0 + shortcut), Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.count() >= 3
@@ -291,9 +328,11 @@ def test_the_records_screens_show_only_translated_texts(qtbot: Any, records_env:
     qtbot.waitUntil(lambda: dialog.document.pageCount() >= 1)
     data.add(svc.documents.check(signed[0].record_id).lines())
     title = dialog.title
-    for extra in (CoSignDialog(svc, records_env.charge, signed[0].record_id, title, window),
-                  AmendDialog(svc, records_env.charge, signed[0].record_id, title, window),
-                  EhrExportDialog(svc, records_env.charge, signed[0].record_id, title, window)):
+    for extra in (
+        CoSignDialog(svc, records_env.charge, signed[0].record_id, title, window),
+        AmendDialog(svc, records_env.charge, signed[0].record_id, title, window),
+        EhrExportDialog(svc, records_env.charge, signed[0].record_id, title, window),
+    ):
         qtbot.addWidget(extra)
         extra.show()
     data.add(manifestations(svc, [records_env.charge]))

@@ -25,8 +25,14 @@ LRELEASE = Path(sys.executable).with_name("pyside6-lrelease")
 
 # Modules that show no text of their own (they show what their callers pass, or nothing).
 NO_TEXT_OF_THEIR_OWN = {
-    "cases/cases_page.py", "dashboard/bar_delegate.py", "shell/fields.py", "shell/i18n.py", "shell/session.py",
-    "shell/single_instance.py", "shell/window_state.py", "shell/worker.py",
+    "cases/cases_page.py",
+    "dashboard/bar_delegate.py",
+    "shell/fields.py",
+    "shell/i18n.py",
+    "shell/session.py",
+    "shell/single_instance.py",
+    "shell/window_state.py",
+    "shell/worker.py",
 }
 
 
@@ -64,9 +70,27 @@ def test_every_ui_module_is_wrapped() -> None:
 
 
 # Qt calls whose text argument the user reads: a literal there bypasses tr() even on a screen no test opens.
-TEXT_SETTERS = {"setText", "setWindowTitle", "setToolTip", "setPlaceholderText", "setAccessibleName",
-                "setAccessibleDescription", "setStatusTip", "setSpecialValueText", "setTitle", "addRow", "addMenu",
-                "addItem", "addTab", "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction"}
+TEXT_SETTERS = {
+    "setText",
+    "setWindowTitle",
+    "setToolTip",
+    "setPlaceholderText",
+    "setAccessibleName",
+    "setAccessibleDescription",
+    "setStatusTip",
+    "setSpecialValueText",
+    "setTitle",
+    "addRow",
+    "addMenu",
+    "addItem",
+    "addTab",
+    "QLabel",
+    "QPushButton",
+    "QCheckBox",
+    "QRadioButton",
+    "QGroupBox",
+    "QAction",
+}
 
 
 def _plain_words(node: ast.expr) -> bool:
@@ -93,8 +117,9 @@ def test_the_catalogue_is_current(tmp_path: Path) -> None:
     """scripts/translations regenerates it; a tr() added without running it fails here."""
     fresh = tmp_path / "fresh.ts"
     files = sorted(str(p) for p in (ROOT / "checklist_app" / "ui").rglob("*.py"))
-    subprocess.run([str(LUPDATE), "-no-obsolete", "-locations", "none", *files, "-ts", str(fresh)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(LUPDATE), "-no-obsolete", "-locations", "none", *files, "-ts", str(fresh)], check=True, capture_output=True
+    )
     assert _sources(fresh) == _sources(CATALOGUE)
 
 
@@ -111,11 +136,13 @@ def test_a_translation_for_the_locale_is_loaded(tmp_path: Path) -> None:
     ts = tmp_path / "checklist_app_fr.ts"
     text = CATALOGUE.read_text(encoding="utf-8").replace(
         '<source>Quit</source>\n        <translation type="unfinished"></translation>',
-        "<source>Quit</source>\n        <translation>Quitter</translation>")
+        "<source>Quit</source>\n        <translation>Quitter</translation>",
+    )
     assert "Quitter" in text
     ts.write_text(text.replace('<TS version="2.1">', '<TS version="2.1" language="fr">'), encoding="utf-8")
-    subprocess.run([str(LRELEASE), str(ts), "-qm", str(tmp_path / "checklist_app_fr.qm")], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(LRELEASE), str(ts), "-qm", str(tmp_path / "checklist_app_fr.qm")], check=True, capture_output=True
+    )
     app = QCoreApplication.instance()
     assert app is not None
     translator = install_translator(app, QLocale("fr_CA"), str(tmp_path))
@@ -126,4 +153,3 @@ def test_a_translation_for_the_locale_is_loaded(tmp_path: Path) -> None:
             app.removeTranslator(translator)
     assert tr("Quit") == "Quit"
     assert install_translator(app, QLocale("de_DE"), str(tmp_path)) is None  # no German: the English texts
-

@@ -40,9 +40,13 @@ class FirstRunDialog(QDialog):
         self.demo_records: int | None = None  # None: the demo's own number of synthetic cases
         self.username = ""
 
-        intro = QLabel(tr("This database has no users yet. Create the administrator account, who then adds the "
-                          "nurses, coordinators and charge nurses — or load synthetic demo data to try the app."),
-                       self)
+        intro = QLabel(
+            tr(
+                "This database has no users yet. Create the administrator account, who then adds the "
+                "nurses, coordinators and charge nurses — or load synthetic demo data to try the app."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         admin_box = QFrame(self)
         admin_box.setObjectName("loginCard")
@@ -87,8 +91,11 @@ class FirstRunDialog(QDialog):
 
         self.create_button.clicked.connect(self.create_admin)
         self.repeat_edit.returnPressed.connect(self.create_admin)
-        for first, second in ((self.user_edit, self.name_edit), (self.name_edit, self.password_edit),
-                              (self.password_edit, self.repeat_edit)):
+        for first, second in (
+            (self.user_edit, self.name_edit),
+            (self.name_edit, self.password_edit),
+            (self.password_edit, self.repeat_edit),
+        ):
             first.returnPressed.connect(second.setFocus)
         self.demo_button.clicked.connect(self.load_demo)
         self.quit_button.clicked.connect(self.reject)
@@ -120,8 +127,7 @@ class FirstRunDialog(QDialog):
             button.setEnabled(False)
         svc, records = self._svc, self.demo_records
         work = (lambda: create_demo(svc)) if records is None else (lambda: create_demo(svc, records))
-        self.task = run_in_background(self, tr("Loading synthetic demo data…"), work,
-                                      self._demo_loaded)
+        self.task = run_in_background(self, tr("Loading synthetic demo data…"), work, self._demo_loaded)
         return self.task
 
     def _demo_loaded(self, counts: tuple[int, int] | None, error: BaseException | None) -> None:
@@ -135,9 +141,17 @@ class FirstRunDialog(QDialog):
             msgbox.error(self, tr("Demo data"), tr("The demo data could not be loaded: {error}").format(error=error))
             return
         created, total = counts
-        accounts = "\n".join(f"{username} / {password}  ({', '.join(r.label for r in sorted(roles))})"
-                             for username, _name, roles, password in DEMO_USERS)
-        msgbox.info(self, tr("Demo data loaded"), tr("{created} synthetic cases created ({total} in all). "
-                    "Demo accounts (user / password):").format(created=created, total=total), accounts)
+        accounts = "\n".join(
+            f"{username} / {password}  ({', '.join(r.label for r in sorted(roles))})"
+            for username, _name, roles, password in DEMO_USERS
+        )
+        msgbox.info(
+            self,
+            tr("Demo data loaded"),
+            tr("{created} synthetic cases created ({total} in all). Demo accounts (user / password):").format(
+                created=created, total=total
+            ),
+            accounts,
+        )
         self.choice, self.username = "demo", DEMO_USERS[0][0]
         self.accept()

@@ -93,8 +93,11 @@ class LoginForm(QFrame):
         self.login_button.clicked.connect(self.submit)
 
     def _database_text(self, db_display: str) -> str:
-        return tr("Database: {db_display}").format(db_display=db_display) if self._auth is not None else tr(
-            "Database: opening…")
+        return (
+            tr("Database: {db_display}").format(db_display=db_display)
+            if self._auth is not None
+            else tr("Database: opening…")
+        )
 
     def set_auth(self, auth: AuthService, db_display: str) -> None:
         """The database is open: log in through `auth`, and submit a login typed while it opened."""
@@ -195,14 +198,22 @@ LAST_USER_KEY = "login/last_user"
 class LoginDialog(QDialog):
     """The start-up login window; `user` is set when accepted."""
 
-    def __init__(self, auth: AuthService | None, db_display: str, parent: QWidget | None = None, *,
-                 settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        auth: AuthService | None,
+        db_display: str,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+    ) -> None:
         """`settings`: where the last user id is kept (default: this user's app settings)."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle(tr("{app_title} — log in — {db_display}").format(app_title=tr(APP_TITLE),
-                                                                           db_display=db_display)
-                            if auth is not None else tr("{app_title} — log in").format(app_title=tr(APP_TITLE)))
+        self.setWindowTitle(
+            tr("{app_title} — log in — {db_display}").format(app_title=tr(APP_TITLE), db_display=db_display)
+            if auth is not None
+            else tr("{app_title} — log in").format(app_title=tr(APP_TITLE))
+        )
         self.user: object | None = None
         self._settings = settings if settings is not None else QSettings("checklist-app", "checklist-app")
         self.form = LoginForm(auth, db_display, self)
@@ -216,8 +227,9 @@ class LoginDialog(QDialog):
 
     def set_auth(self, auth: AuthService, db_display: str) -> None:
         """The database opened after the window was shown (start-up)."""
-        self.setWindowTitle(tr("{app_title} — log in — {db_display}").format(app_title=tr(APP_TITLE),
-                                                                           db_display=db_display))
+        self.setWindowTitle(
+            tr("{app_title} — log in — {db_display}").format(app_title=tr(APP_TITLE), db_display=db_display)
+        )
         self.form.set_auth(auth, db_display)
 
     def _on_logged_in(self, user: object) -> None:

@@ -23,12 +23,16 @@ class ChangePasswordDialog(QDialog):
         self.setObjectName("changePasswordDialog")
         self.setWindowTitle(tr("Choose your own password"))
         self._auth, self._old, self.user = auth, old_password, user
-        text = tr("An administrator set your password. Choose one only you know: your signature key is locked with "
-                   "it, so nobody else can sign in your name.")
+        text = tr(
+            "An administrator set your password. Choose one only you know: your signature key is locked with "
+            "it, so nobody else can sign in your name."
+        )
         if user.reset_notice:
-            text = tr("{reset_notice}\n\nChoose a password only you know. To keep your signing key, also give "
-                      "your password from before the reset; without it a charge nurse or a second administrator "
-                      "issues you a new key.").format(reset_notice=user.reset_notice)
+            text = tr(
+                "{reset_notice}\n\nChoose a password only you know. To keep your signing key, also give "
+                "your password from before the reset; without it a charge nurse or a second administrator "
+                "issues you a new key."
+            ).format(reset_notice=user.reset_notice)
         intro = QLabel(text, self)
         intro.setWordWrap(True)
         self.previous_edit = password_field(self, "previousPassword", tr("Password before the reset (optional)"))
@@ -61,8 +65,9 @@ class ChangePasswordDialog(QDialog):
             self._fail(tr("The two passwords differ."))
             return
         try:
-            self.user = self._auth.change_password(self.user, self._old, self.new_edit.text(),
-                                                   previous_password=self.previous_edit.text() or None)
+            self.user = self._auth.change_password(
+                self.user, self._old, self.new_edit.text(), previous_password=self.previous_edit.text() or None
+            )
         except ChecklistError as exc:
             self._fail(str(exc))
             return

@@ -127,13 +127,24 @@ class UsersView(QWidget):
         roles = {role for role, box in self.role_boxes.items() if box.isChecked()}
         try:
             # The admin chose this password: the user must choose their own before they can sign.
-            user = self._svc.auth.create_user(self.username_edit.text().strip(), self.full_name_edit.text(), roles,
-                                              self.password_edit.text(), actor=admin.username, temporary=True)
+            user = self._svc.auth.create_user(
+                self.username_edit.text().strip(),
+                self.full_name_edit.text(),
+                roles,
+                self.password_edit.text(),
+                actor=admin.username,
+                temporary=True,
+            )
         except ChecklistError as exc:
             self._say(self.add_result, str(exc), False)
             return
-        self._say(self.add_result, tr("Added {full_name} ({roles_text}) as “{username}”.").format(
-            full_name=user.full_name, roles_text=user.roles_text, username=user.username), True)
+        self._say(
+            self.add_result,
+            tr("Added {full_name} ({roles_text}) as “{username}”.").format(
+                full_name=user.full_name, roles_text=user.roles_text, username=user.username
+            ),
+            True,
+        )
         for edit in (self.username_edit, self.full_name_edit, self.password_edit, self.repeat_edit):
             edit.clear()
         for box in self.role_boxes.values():
@@ -176,8 +187,12 @@ class UsersView(QWidget):
         self.crl_button = QPushButton(tr("Issue a fresh CRL"), box)
         self.crl_button.setObjectName("issueCrl")
         self.crl_button.setAutoDefault(False)
-        self.crl_button.setToolTip(tr("Re-sign the site's revocation list (needed within a year, and before a "
-                                      "time-stamp authority is turned on)"))
+        self.crl_button.setToolTip(
+            tr(
+                "Re-sign the site's revocation list (needed within a year, and before a "
+                "time-stamp authority is turned on)"
+            )
+        )
         form = QFormLayout(box)
         form.addRow(tr("U&ser id"), self.revoke_user_edit)
         form.addRow(tr("&Reason"), self.revoke_reason_edit)
@@ -199,9 +214,13 @@ class UsersView(QWidget):
             self.crl_label.setText(tr("No revocation list issued yet."))
             return
         number, issued, next_update = status
-        self.crl_label.setText(tr("Site CRL number {number}, issued {issued}; valid until {until}.").format(
-            number=number, issued=f"{issued.astimezone():%Y-%m-%d %H:%M}",
-            until=f"{next_update.astimezone():%Y-%m-%d}"))
+        self.crl_label.setText(
+            tr("Site CRL number {number}, issued {issued}; valid until {until}.").format(
+                number=number,
+                issued=f"{issued.astimezone():%Y-%m-%d %H:%M}",
+                until=f"{next_update.astimezone():%Y-%m-%d}",
+            )
+        )
 
     def revoke_key(self) -> None:
         admin = self.session.user
@@ -212,8 +231,10 @@ class UsersView(QWidget):
         if not username or not reason:
             self._say(self.revoke_result, tr("Enter the user id and the reason."), False)
             return
-        question = tr("Revoke the signing key of “{user}”? They cannot sign until an administrator resets their "
-                      "password; what they signed before stays valid.").format(user=username)
+        question = tr(
+            "Revoke the signing key of “{user}”? They cannot sign until an administrator resets their "
+            "password; what they signed before stays valid."
+        ).format(user=username)
         if not msgbox.confirm(self, tr("Revoke signing key"), question, yes=tr("Revoke"), no=tr("Cancel")):
             return
         try:
@@ -222,8 +243,11 @@ class UsersView(QWidget):
             self._say(self.revoke_result, str(exc), False)
             return
         self.revoke_reason_edit.clear()
-        self._say(self.revoke_result, tr("Revoked the signing key of “{user}” (site CRL number {number}).").format(
-            user=username, number=number), True)
+        self._say(
+            self.revoke_result,
+            tr("Revoked the signing key of “{user}” (site CRL number {number}).").format(user=username, number=number),
+            True,
+        )
         self._show_crl()
 
     def issue_crl(self) -> None:

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 class CasesPage(QSplitter):
     """The worklist and the checklist side by side, following the session's logins and locks."""
 
-    def __init__(self, svc: AppServices, session: Session, roles: frozenset[Role],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, svc: AppServices, session: Session, roles: frozenset[Role], parent: QWidget | None = None
+    ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setObjectName("casesPage")
         self._session = session

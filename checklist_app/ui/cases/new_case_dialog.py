@@ -30,10 +30,19 @@ if TYPE_CHECKING:
     from ...services.app import AppServices
 
 # The labels are shown through tr() in _combo.
-SEXES = (("female", QT_TR_NOOP("Female")), ("male", QT_TR_NOOP("Male")), ("other", QT_TR_NOOP("Other")),
-         ("unknown", QT_TR_NOOP("Unknown")))
-SIDES = (("left", QT_TR_NOOP("Left")), ("right", QT_TR_NOOP("Right")), ("bilateral", QT_TR_NOOP("Bilateral")),
-         ("midline", QT_TR_NOOP("Midline")), ("not_applicable", QT_TR_NOOP("Not applicable")))
+SEXES = (
+    ("female", QT_TR_NOOP("Female")),
+    ("male", QT_TR_NOOP("Male")),
+    ("other", QT_TR_NOOP("Other")),
+    ("unknown", QT_TR_NOOP("Unknown")),
+)
+SIDES = (
+    ("left", QT_TR_NOOP("Left")),
+    ("right", QT_TR_NOOP("Right")),
+    ("bilateral", QT_TR_NOOP("Bilateral")),
+    ("midline", QT_TR_NOOP("Midline")),
+    ("not_applicable", QT_TR_NOOP("Not applicable")),
+)
 _BIRTH = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):?(\d{2})$")
 
@@ -51,8 +60,9 @@ def _combo(parent: QWidget, name: str, accessible: str, options: tuple[tuple[str
 class NewCaseDialog(QDialog):
     """Enter moves to the next field (a scanner ends the MRN with Enter); Ctrl+Enter or Create saves."""
 
-    def __init__(self, svc: AppServices, user: User, parent: QWidget | None = None, *, mrn: str = "",
-                 day: date | None = None) -> None:
+    def __init__(
+        self, svc: AppServices, user: User, parent: QWidget | None = None, *, mrn: str = "", day: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")
         self.setWindowTitle(tr("New case"))
@@ -76,8 +86,9 @@ class NewCaseDialog(QDialog):
         self.birth_edit.setAccessibleName(tr("Date of birth"))
         self.birth_edit.setPlaceholderText(tr("YYYY-MM-DD"))
         self.sex_combo = _combo(self, "sexCombo", tr("Sex"), SEXES)
-        self.type_combo = _combo(self, "procedureCombo", tr("Procedure"), tuple((p.code, p.label)
-                                                                           for p in form.procedure_types))
+        self.type_combo = _combo(
+            self, "procedureCombo", tr("Procedure"), tuple((p.code, p.label) for p in form.procedure_types)
+        )
         # A drop-down of the form's levels for the chosen type, not typing: a caudal injection cannot be at C6-C7.
         # Keyboard: arrows or the first characters pick, Alt+Down opens the list. Editable only for a type whose
         # form lists no levels (a site form may leave them free).
@@ -141,8 +152,17 @@ class NewCaseDialog(QDialog):
         layout.addLayout(fields)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self._order: list[QWidget] = [self.mrn_edit, self.name_edit, self.birth_edit, self.sex_combo,
-                                      self.type_combo, self.level_combo, self.side_combo, self.day_edit, self.time_edit]
+        self._order: list[QWidget] = [
+            self.mrn_edit,
+            self.name_edit,
+            self.birth_edit,
+            self.sex_combo,
+            self.type_combo,
+            self.level_combo,
+            self.side_combo,
+            self.day_edit,
+            self.time_edit,
+        ]
         for first, second in zip(self._order, self._order[1:], strict=False):
             self.setTabOrder(first, second)
         self.setTabOrder(self.time_edit, self.create_button)
@@ -173,9 +193,13 @@ class NewCaseDialog(QDialog):
         self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex)))
         for widget in (self.name_edit, self.birth_edit, self.sex_combo):
             widget.setEnabled(False)
-        self.known.setText(tr("Known patient: name, birth date and sex come from this MRN's earlier record. If they "
-                              "are wrong, a charge nurse or administrator corrects them; a different person needs "
-                              "their own MRN."))
+        self.known.setText(
+            tr(
+                "Known patient: name, birth date and sex come from this MRN's earlier record. If they "
+                "are wrong, a charge nurse or administrator corrects them; a different person needs "
+                "their own MRN."
+            )
+        )
         self.known.show()
         return True
 
@@ -222,8 +246,9 @@ class NewCaseDialog(QDialog):
                 line.setPlaceholderText(tr("e.g. L4-L5"))
         procedure = self._procedures.get(self.type_combo.currentData())
         unconfirmed = procedure is not None and bool(levels) and not procedure.levels_confirmed
-        self.level_note.setText(tr("⚠ These levels need clinician confirmation: no source gives them.")
-                                if unconfirmed else "")
+        self.level_note.setText(
+            tr("⚠ These levels need clinician confirmation: no source gives them.") if unconfirmed else ""
+        )
         self.level_note.setVisible(unconfirmed)
 
     def _fail(self, message: str, widget: QWidget) -> None:
@@ -245,14 +270,18 @@ class NewCaseDialog(QDialog):
             born = None
         if born is None:
             return self._fail(tr("Enter the date of birth as YYYY-MM-DD."), self.birth_edit)
-        for combo, missing in ((self.sex_combo, tr("Choose the sex.")), (self.type_combo, tr("Choose the procedure.")),
-                               (self.side_combo, tr("Choose the side."))):
+        for combo, missing in (
+            (self.sex_combo, tr("Choose the sex.")),
+            (self.type_combo, tr("Choose the procedure.")),
+            (self.side_combo, tr("Choose the side.")),
+        ):
             if combo.currentData() is None:
                 return self._fail(missing, combo)
         # Empty: not known yet (the nurse confirms it before the first answer). Picked from the form's list, else
         # typed (a type whose form lists no levels).
-        level = (self.level_combo.currentText() if self.level_combo.isEditable()
-                 else self.level_combo.currentData() or "").strip()
+        level = (
+            self.level_combo.currentText() if self.level_combo.isEditable() else self.level_combo.currentData() or ""
+        ).strip()
         clock = _TIME.match(self.time_edit.text().strip())
         if not clock or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
             return self._fail(tr("Enter the scheduled time as HH:MM."), self.time_edit)
@@ -263,8 +292,12 @@ class NewCaseDialog(QDialog):
         scheduled = datetime.combine(day, time(int(clock.group(1)), int(clock.group(2)))).astimezone()
         try:
             patient = Patient(name=name, birth_date=born, mrn=mrn, sex=self.sex_combo.currentData())
-            procedure = Procedure(type=self.type_combo.currentData(), level=level,
-                                  laterality=self.side_combo.currentData(), scheduled_at=scheduled)
+            procedure = Procedure(
+                type=self.type_combo.currentData(),
+                level=level,
+                laterality=self.side_combo.currentData(),
+                scheduled_at=scheduled,
+            )
             self.case = self._svc.cases.new_case(self._user, patient, procedure)
         except (ChecklistError, ValueError) as exc:
             return self._fail(str(exc), self.mrn_edit)

@@ -45,15 +45,20 @@ def parse_new_time(text: str) -> datetime:
 class _OutcomeDialog(QDialog):
     """Patient line, the fields, a line saying what is missing or what went wrong, and the two buttons."""
 
-    def __init__(self, svc: AppServices, user: User, case: CaseState, title: str, confirm: str,
-                 parent: QWidget | None) -> None:
+    def __init__(
+        self, svc: AppServices, user: User, case: CaseState, title: str, confirm: str, parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self._svc, self._user, self._case = svc, user, case
         self.result_case: CaseState | None = None
         self.setWindowTitle(title)
         patient = case.record.patient
-        self.who = QLabel(tr("{name} · MRN {mrn} · {at:%a %d %b %H:%M}").format(
-            name=patient.name, mrn=patient.mrn, at=case.record.procedure.scheduled_at.astimezone()), self)
+        self.who = QLabel(
+            tr("{name} · MRN {mrn} · {at:%a %d %b %H:%M}").format(
+                name=patient.name, mrn=patient.mrn, at=case.record.procedure.scheduled_at.astimezone()
+            ),
+            self,
+        )
         self.fields = QFormLayout()
         self.message = QLabel(self)
         self.message.setObjectName("outcomeMessage")
@@ -134,9 +139,9 @@ class RescheduleDialog(_OutcomeDialog):
         if self.missing() is not None:
             return
         try:
-            self.result_case = self._svc.cases.reschedule(self._user, self._case.record_id,
-                                                          parse_new_time(self.time_edit.text()),
-                                                          self.reason_edit.text())
+            self.result_case = self._svc.cases.reschedule(
+                self._user, self._case.record_id, parse_new_time(self.time_edit.text()), self.reason_edit.text()
+            )
         except ChecklistError as exc:
             self.show_error(str(exc))
             return
@@ -150,8 +155,13 @@ class CancelCaseDialog(_OutcomeDialog):
         super().__init__(svc, user, case, tr("Cancel case"), tr("Sign as cancelled"), parent)
         self.setObjectName("cancelCaseDialog")
         self.task: Task | None = None  # the signing in progress
-        words = QLabel(tr("The checklist is signed as it stands with the meaning “{label}” and your "
-                          "reason. It is never printed as a ready record.").format(label=CANCELLED_LABEL), self)
+        words = QLabel(
+            tr(
+                "The checklist is signed as it stands with the meaning “{label}” and your "
+                "reason. It is never printed as a ready record."
+            ).format(label=CANCELLED_LABEL),
+            self,
+        )
         words.setObjectName("cancelWords")
         words.setWordWrap(True)
         self.layout_.insertWidget(1, words)
@@ -188,8 +198,12 @@ class CancelCaseDialog(_OutcomeDialog):
         password, reason = self.password_edit.text(), self.reason_edit.text()
         for widget in (self.confirm_button, self.reason_edit, self.password_edit):
             widget.setEnabled(False)
-        self.task = run_in_background(self, tr("Signing the cancellation…"),
-                                      lambda: svc.documents.cancel(user, password, record_id, reason), self._done)
+        self.task = run_in_background(
+            self,
+            tr("Signing the cancellation…"),
+            lambda: svc.documents.cancel(user, password, record_id, reason),
+            self._done,
+        )
 
     def _done(self, cancelled: CaseState | None, error: BaseException | None) -> None:
         self.reason_edit.setEnabled(True)
@@ -235,8 +249,9 @@ def add_outcome_actions(window: QWidget, menu: QMenu, case: object) -> tuple[QAc
             owner.show_status(tr("Open a case first."))
             return
         if not current.editable:
-            owner.show_status(tr("This checklist is {status}; only a draft can be changed.").format(
-                status=current.status))
+            owner.show_status(
+                tr("This checklist is {status}; only a draft can be changed.").format(status=current.status)
+            )
             return
         dialog = kind(owner.services, user, current, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -251,9 +266,15 @@ def add_outcome_actions(window: QWidget, menu: QMenu, case: object) -> tuple[QAc
 
     actions = []
     for text, name, keys, kind, done in (
-            (tr("Re&schedule…"), "rescheduleAction", "Ctrl+Shift+R", RescheduleDialog, tr("Rescheduled.")),
-            (tr("Cancel &case…"), "cancelCaseAction", "Ctrl+Shift+X", CancelCaseDialog,
-             tr("Signed as “{cancelled_label}”.").format(cancelled_label=CANCELLED_LABEL))):
+        (tr("Re&schedule…"), "rescheduleAction", "Ctrl+Shift+R", RescheduleDialog, tr("Rescheduled.")),
+        (
+            tr("Cancel &case…"),
+            "cancelCaseAction",
+            "Ctrl+Shift+X",
+            CancelCaseDialog,
+            tr("Signed as “{cancelled_label}”.").format(cancelled_label=CANCELLED_LABEL),
+        ),
+    ):
         action = QAction(text, window)
         action.setObjectName(name)
         action.setShortcut(QKeySequence(keys))

@@ -1,4 +1,4 @@
-""""Refresh from schedule": the site's Modality Worklist pulled off the GUI thread, its outcome as a signal."""
+""" "Refresh from schedule": the site's Modality Worklist pulled off the GUI thread, its outcome as a signal."""
 
 from __future__ import annotations
 

@@ -74,7 +74,8 @@ class SignDialog(QDialog):
         self.authorised_edit.setObjectName("overrideAuthorisedBy")
         self.authorised_edit.setAccessibleName(tr("Override authorised by"))
         self.authorised_edit.setPlaceholderText(
-            tr("Name of the {who} who authorised it").format(who=override_authorisers(readiness)))
+            tr("Name of the {who} who authorised it").format(who=override_authorisers(readiness))
+        )
         self.password_edit = password_field(self, "signPassword", tr("Your password"))
         self.reason = QLabel(self)
         self.reason.setObjectName("signReason")
@@ -138,8 +139,9 @@ class SignDialog(QDialog):
 
     def why_not(self) -> str | None:
         """The reason signing is not possible now, in the service's words (or the missing password)."""
-        reason = self._svc.documents.why_not_signable(self._user, self._case, self.meaning,
-                                                      self.override_reason(), self.authorised_by())
+        reason = self._svc.documents.why_not_signable(
+            self._user, self._case, self.meaning, self.override_reason(), self.authorised_by()
+        )
         if reason:
             return reason
         if not self.password_edit.text():
@@ -148,9 +150,11 @@ class SignDialog(QDialog):
 
     def _update(self) -> None:
         self._refused = None
-        self.manifestation.setText(self._svc.documents.manifestation(self._user, self.meaning,
-                                                                     self.override_reason(),
-                                                                     authorised_by=self.authorised_by()))
+        self.manifestation.setText(
+            self._svc.documents.manifestation(
+                self._user, self.meaning, self.override_reason(), authorised_by=self.authorised_by()
+            )
+        )
         self._show_reason(self.why_not())
 
     def _show_reason(self, reason: str | None, *, error: bool = False) -> None:
@@ -170,9 +174,11 @@ class SignDialog(QDialog):
         for widget in (self.sign_button, self.password_edit, self.override_edit, self.authorised_edit):
             widget.setEnabled(False)
         self.task = run_in_background(
-            self, tr("Signing…"),
+            self,
+            tr("Signing…"),
             lambda: svc.documents.sign(user, password, case, override_reason=reason, authorised_by=authoriser),
-            self._done)
+            self._done,
+        )
 
     def _done(self, signed: CaseState | None, error: BaseException | None) -> None:
         self.password_edit.setEnabled(True)
@@ -200,8 +206,12 @@ class SignDialog(QDialog):
             return
         except ConflictError as exc:
             self.conflict = True
-            msgbox.warn(self, tr("Changed on another workstation"), str(exc), tr("Nothing was signed. Check the "
-                        "reloaded checklist and sign again."))
+            msgbox.warn(
+                self,
+                tr("Changed on another workstation"),
+                str(exc),
+                tr("Nothing was signed. Check the reloaded checklist and sign again."),
+            )
             self.reject()
             return
         except ChecklistError as exc:

@@ -14,15 +14,28 @@ from ..shell.style import STATE_STYLE
 from ..shell.table_model import CaseTableModel, readiness_text
 
 # No birth-date column: the list must fit beside the checklist; the patient cell's tooltip carries it.
-COLUMNS = (QT_TR_NOOP("Time"), QT_TR_NOOP("Patient"), QT_TR_NOOP("MRN"), QT_TR_NOOP("Procedure"),
-           QT_TR_NOOP("Readiness"), QT_TR_NOOP("Status"))
+COLUMNS = (
+    QT_TR_NOOP("Time"),
+    QT_TR_NOOP("Patient"),
+    QT_TR_NOOP("MRN"),
+    QT_TR_NOOP("Procedure"),
+    QT_TR_NOOP("Readiness"),
+    QT_TR_NOOP("Status"),
+)
 COL_TIME, COL_PATIENT, COL_MRN, COL_PROCEDURE, COL_READINESS, COL_STATUS = range(len(COLUMNS))
-SIDE_SHORT = {"left": QT_TR_NOOP("L"), "right": QT_TR_NOOP("R"), "bilateral": QT_TR_NOOP("bilat."),
-              "midline": QT_TR_NOOP("midline")}
+SIDE_SHORT = {
+    "left": QT_TR_NOOP("L"),
+    "right": QT_TR_NOOP("R"),
+    "bilateral": QT_TR_NOOP("bilat."),
+    "midline": QT_TR_NOOP("midline"),
+}
 # Where a case came from (issue 13): a short tag in the Status cell, the full words in its tooltip.
 SOURCE_TAGS = {"mwl": QT_TR_NOOP("MWL"), "hl7": QT_TR_NOOP("HL7")}
-SOURCE_LABELS = {"typed": QT_TR_NOOP("typed by a nurse"), "mwl": QT_TR_NOOP("DICOM worklist"),
-                 "hl7": QT_TR_NOOP("HL7 schedule feed")}
+SOURCE_LABELS = {
+    "typed": QT_TR_NOOP("typed by a nurse"),
+    "mwl": QT_TR_NOOP("DICOM worklist"),
+    "hl7": QT_TR_NOOP("HL7 schedule feed"),
+}
 
 
 class WorklistModel(CaseTableModel):
@@ -36,8 +49,12 @@ class WorklistModel(CaseTableModel):
         self._origins: dict[str, Any] = {}  # record id → CaseOrigin (source, accession, removed from schedule)
         self._ready: dict[str, datetime] = {}  # record id → when a wait makes it READY (hold or fast ends)
 
-    def set_rows(self, rows: Sequence[CaseSummary], origins: Mapping[str, Any] | None = None,
-                 ready: Mapping[str, datetime] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[CaseSummary],
+        origins: Mapping[str, Any] | None = None,
+        ready: Mapping[str, datetime] | None = None,
+    ) -> None:
         self._origins = dict(origins or {})
         self._ready = dict(ready or {})
         super().set_rows(rows)
@@ -53,8 +70,15 @@ class WorklistModel(CaseTableModel):
             else:
                 self._ready[case.record_id] = ready_at
             self.dataChanged.emit(self.index(n, COL_READINESS), self.index(n, COL_READINESS))
-        self.replace_row(replace(row, readiness_state=case.readiness.state, status=case.status,
-                                 signed_at=case.signed_at, printed_at=case.printed_at))
+        self.replace_row(
+            replace(
+                row,
+                readiness_state=case.readiness.state,
+                status=case.status,
+                signed_at=case.signed_at,
+                printed_at=case.printed_at,
+            )
+        )
 
     def tooltip(self, row: CaseSummary, column: int) -> str | None:
         if column == COL_READINESS:
@@ -64,15 +88,20 @@ class WorklistModel(CaseTableModel):
                 return tr("{state} — {ready}: a hold or a fast ends then").format(state=state, ready=ready)
             return tr("{state} — open the case to see why").format(state=state)
         if column == COL_PATIENT:
-            return tr("{name}, born {born:%d %b %Y}, MRN {mrn}").format(name=row.patient_name, born=row.birth_date,
-                                                                         mrn=row.mrn)
+            return tr("{name}, born {born:%d %b %Y}, MRN {mrn}").format(
+                name=row.patient_name, born=row.birth_date, mrn=row.mrn
+            )
         if column == COL_PROCEDURE:
-            return " ".join(p for p in (self._labels.get(row.procedure_type, row.procedure_type), row.level,
-                                        row.laterality or "") if p)
+            return " ".join(
+                p
+                for p in (self._labels.get(row.procedure_type, row.procedure_type), row.level, row.laterality or "")
+                if p
+            )
         if column == COL_STATUS and row.record_id in self._origins:
             origin = self._origins[row.record_id]
-            text = tr("{status}. From: {source}").format(status=self.cell_text(row, column),
-                                                         source=tr(SOURCE_LABELS.get(origin.source, origin.source)))
+            text = tr("{status}. From: {source}").format(
+                status=self.cell_text(row, column), source=tr(SOURCE_LABELS.get(origin.source, origin.source))
+            )
             return text + (tr(", accession {accession}").format(accession=origin.accession) if origin.accession else "")
         return self.cell_text(row, column)
 

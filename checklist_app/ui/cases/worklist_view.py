@@ -198,8 +198,11 @@ class WorklistView(QWidget):
     def preferred_width(self) -> int:
         """Width that shows every column but the procedure in full (the procedure gives way first)."""
         header = self.table.horizontalHeader()
-        columns = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
-                      for c in range(self.model.columnCount()) if c != COL_PROCEDURE)
+        columns = sum(
+            max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(self.model.columnCount())
+            if c != COL_PROCEDURE
+        )
         chrome = self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
         layout = self.layout()
         sides = layout.contentsMargins().left() + layout.contentsMargins().right() if layout is not None else 0

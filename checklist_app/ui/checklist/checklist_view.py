@@ -142,8 +142,11 @@ class ChecklistView(QWidget):
 
     def may_edit(self) -> bool:
         user = self._session.user
-        return (self._case is not None and user is not None
-                and self._svc.documents.why_not(user, self._case, Action.ANSWER) is None)
+        return (
+            self._case is not None
+            and user is not None
+            and self._svc.documents.why_not(user, self._case, Action.ANSWER) is None
+        )
 
     def clear(self) -> None:
         """No case: nothing about any patient stays on screen."""
@@ -242,8 +245,12 @@ class ChecklistView(QWidget):
             row.show_error(getattr(exc, "nurse_message", exc.message))  # the ward's words where there are some
             return
         except ConflictError as exc:
-            msgbox.warn(self, tr("Changed on another workstation"), str(exc),
-                        tr("The checklist is reloaded now; check your last answer and give it again."))
+            msgbox.warn(
+                self,
+                tr("Changed on another workstation"),
+                str(exc),
+                tr("The checklist is reloaded now; check your last answer and give it again."),
+            )
             self.reload()
             return
         except StoreUnavailableError as exc:
@@ -267,8 +274,11 @@ class ChecklistView(QWidget):
     def _confirm_level(self, user: User) -> bool:
         """The schedule gave no spinal level: the nurse types it before the first answer (design.md)."""
         assert self._case is not None
-        level = msgbox.ask_text(self, tr("Confirm the level"), tr("The schedule gave no spinal level for this "
-                                   "procedure. Level (e.g. L4-L5):"))
+        level = msgbox.ask_text(
+            self,
+            tr("Confirm the level"),
+            tr("The schedule gave no spinal level for this procedure. Level (e.g. L4-L5):"),
+        )
         if level is None or not level.strip():
             return False
         try:
@@ -287,9 +297,12 @@ class ChecklistView(QWidget):
 
     def _show_store_error(self, message: str) -> None:
         if message:
-            self.store_error_label.setText(tr("⚠ NOT SAVED — {message} Your last answers stay on screen, "
-                                              "marked “not saved”; press Retry saving when the database is back.")
-                                           .format(message=message))
+            self.store_error_label.setText(
+                tr(
+                    "⚠ NOT SAVED — {message} Your last answers stay on screen, "
+                    "marked “not saved”; press Retry saving when the database is back."
+                ).format(message=message)
+            )
         self.store_error.setVisible(bool(message))
         self.store_problem.emit(message)
 
@@ -370,8 +383,9 @@ class ChecklistView(QWidget):
         self.header.show_case(case)
         note = ""
         if case.signed_at is not None:
-            note = tr("{status} {at:%a %d %b %H:%M} — read-only").format(status=case.status.capitalize(),
-                                                                          at=case.signed_at.astimezone())
+            note = tr("{status} {at:%a %d %b %H:%M} — read-only").format(
+                status=case.status.capitalize(), at=case.signed_at.astimezone()
+            )
         self.banner.set_readiness(r, {i: row.item.text for i, row in self._rows.items()}, note)
         # Who may sign what is the service's rule: the dialog says so if this user may not.
         self.sign_button.setVisible(self.may_edit())
@@ -411,4 +425,3 @@ class ChecklistView(QWidget):
         if new_row is not None and new_row.item.id in self._rows and self._rows[new_row.item.id] is new_row:
             set_prop(new_row, "current", True)
             self.scroll_area.ensureWidgetVisible(new_row, 0, 24)
-

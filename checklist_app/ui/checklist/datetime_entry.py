@@ -189,4 +189,3 @@ class DateTimeEntry(QWidget):
 
 def day_label(day: date) -> str:
     return day.strftime("%a %d %b %Y")
-

@@ -25,8 +25,12 @@ class _ArrowKeysMove(QObject):
         self._row = row
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers()):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and not event.modifiers()
+        ):
             self._row.navigate.emit(self._row, -1 if event.key() == Qt.Key.Key_Up else 1)
             return True
         return False
@@ -69,8 +73,11 @@ class ItemRow(QFrame):
         if form.needs_confirmation(item):  # a [U] rule or number: shipped, but a clinician must still confirm it
             flag = tr("needs clinician confirmation")
             self.meta_label.setTextFormat(Qt.TextFormat.RichText)
-            self.meta_label.setText(html.escape(meta) + (" · " if meta else "")
-                                    + f"<span style='color:#b71c1c'>⚠ {html.escape(flag)}</span>")
+            self.meta_label.setText(
+                html.escape(meta)
+                + (" · " if meta else "")
+                + f"<span style='color:#b71c1c'>⚠ {html.escape(flag)}</span>"
+            )
             self.meta_label.setAccessibleDescription(flag)
             self.meta_label.show()
         self.finding_label = QLabel(self)
@@ -221,8 +228,12 @@ class ItemRow(QFrame):
             self.focus_input()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.note_edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape):
+        if (
+            watched is self.note_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
             note = self.answer.note if self.answer else ""
             self.note_edit.setText(note)
             self.note_edit.setVisible(bool(note))

@@ -25,8 +25,9 @@ class OptionsRow(ItemRow):
 
     space_value: str | None = None
 
-    def __init__(self, item: Item, form: FormDefinition, options: list[tuple[str, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, item: Item, form: FormDefinition, options: list[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(item, form, parent)
         self.options = options
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -61,8 +62,11 @@ class OptionsRow(ItemRow):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
-        if text.isdigit() and 1 <= int(text) <= len(self.options) and not event.modifiers() & ~(
-                Qt.KeyboardModifier.KeypadModifier):
+        if (
+            text.isdigit()
+            and 1 <= int(text) <= len(self.options)
+            and not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier)
+        ):
             self._choose(self.options[int(text) - 1][0], True)
         elif event.key() == Qt.Key.Key_Space and self.space_value is not None:
             self._choose(self.space_value, True)
@@ -93,8 +97,9 @@ class CheckRow(OptionsRow):
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("naReason")
         self.reason_edit.setAccessibleName(tr("Reason for N/A: {text}").format(text=item.text))
-        self.reason_edit.setPlaceholderText(tr("Why N/A? {hint}").format(hint=item.na_hint).strip()
-                                            + tr(" — Enter to save, Esc to cancel"))
+        self.reason_edit.setPlaceholderText(
+            tr("Why N/A? {hint}").format(hint=item.na_hint).strip() + tr(" — Enter to save, Esc to cancel")
+        )
         self.reason_edit.hide()
         self.grid.addWidget(self.reason_edit, 2, 1, 1, 2)
         self.watch_arrows(self.reason_edit)
@@ -102,8 +107,9 @@ class CheckRow(OptionsRow):
         self.reason_edit.installEventFilter(self)
         if item.met_needs_note:
             # "Present" counts only with a name (Rules v2): the note asks for it, and Enter on it moves on.
-            self.note_edit.setPlaceholderText(tr("Name: {who} — Enter to save, Esc to cancel").format(
-                who=item.note_hint or tr("who")))
+            self.note_edit.setPlaceholderText(
+                tr("Name: {who} — Enter to save, Esc to cancel").format(who=item.note_hint or tr("who"))
+            )
             self.note_edit.returnPressed.connect(self._named)
 
     def show_value(self, value: Any) -> None:
@@ -146,7 +152,8 @@ class CheckRow(OptionsRow):
     @property
     def _name_hint(self) -> str:
         return tr("Write {what} in the note, then press Enter.").format(
-            what=self.check_item.note_hint or tr("the name"))
+            what=self.check_item.note_hint or tr("the name")
+        )
 
     def _named(self) -> None:
         # After the note was saved (connected first): on with the checklist unless saving it failed.
@@ -165,8 +172,12 @@ class CheckRow(OptionsRow):
             self.navigate.emit(self, 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.reason_edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Escape):
+        if (
+            watched is self.reason_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
             self.show_error("", unsaved=False)
             self.reason_edit.clearFocus()
             self.show_value(None if self.answer is None else self.answer.value)
@@ -368,8 +379,12 @@ class TextRow(_EditorRow):
 def make_row(item: Item, form: FormDefinition, parent: QWidget | None = None) -> ItemRow:
     """The row widget for an item's kind."""
     rows: dict[str, type[ItemRow]] = {
-        "check": CheckRow, "yes_no": YesNoRow, "choice": ChoiceRow, "number": NumberRow,
-        "datetime": DateTimeRow, "text": TextRow, "medication_list": MedicationListRow,
+        "check": CheckRow,
+        "yes_no": YesNoRow,
+        "choice": ChoiceRow,
+        "number": NumberRow,
+        "datetime": DateTimeRow,
+        "text": TextRow,
+        "medication_list": MedicationListRow,
     }
     return rows[item.kind](item, form, parent)
-

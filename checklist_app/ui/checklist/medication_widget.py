@@ -138,8 +138,7 @@ class MedicationListRow(ItemRow):
     def input_width(self) -> int:
         """Width in the wide layout, whatever the current one is: the add line on one row, or a drug's line."""
         parts = [w for w in self.add_line.findChildren(QWidget) if w.parentWidget() is self.add_line]
-        widths = [self.new_dose.compact_width() if w is self.new_dose else w.minimumSizeHint().width()
-                  for w in parts]
+        widths = [self.new_dose.compact_width() if w is self.new_dose else w.minimumSizeHint().width() for w in parts]
         add_line = sum(widths) + self._add_layout.spacing() * (len(widths) - 1)
         # Drug names wrap (some are long: "Heparin (unfractionated, subcutaneous)"); keep ~14 characters.
         remove = QPushButton(tr("Remove")).sizeHint().width()
@@ -148,8 +147,7 @@ class MedicationListRow(ItemRow):
 
     def set_narrow(self, narrow: bool) -> None:
         super().set_narrow(narrow)
-        self._add_layout.setDirection(QBoxLayout.Direction.TopToBottom if narrow
-                                      else QBoxLayout.Direction.LeftToRight)
+        self._add_layout.setDirection(QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight)
         for entry in self.findChildren(DateTimeEntry):
             entry.set_narrow(narrow)
 

@@ -10,8 +10,13 @@ from ...services.models import CaseState
 from ..shell.i18n import QT_TR_NOOP, tr
 from ..shell.style import set_prop
 
-SIDE_TEXT = {"left": QT_TR_NOOP("left"), "right": QT_TR_NOOP("right"), "bilateral": QT_TR_NOOP("bilateral"),
-             "midline": QT_TR_NOOP("midline"), "not_applicable": ""}  # shown through tr()
+SIDE_TEXT = {
+    "left": QT_TR_NOOP("left"),
+    "right": QT_TR_NOOP("right"),
+    "bilateral": QT_TR_NOOP("bilateral"),
+    "midline": QT_TR_NOOP("midline"),
+    "not_applicable": "",
+}  # shown through tr()
 
 
 class PatientHeader(QFrame):
@@ -60,9 +65,13 @@ class PatientHeader(QFrame):
         age = age_on(patient.birth_date, at.date())
         self.name.setText(patient.name)
         self.details.setText(
-            tr("Born {born:%d %b %Y} ({age} y, {sex}) · MRN {mrn}").format(born=patient.birth_date, age=age,
-                                                                            sex=patient.sex, mrn=patient.mrn) + "\n"
-            + f"{what} {procedure.level} {side}".rstrip() + tr(" · scheduled {at:%a %d %b %H:%M}").format(at=at))
+            tr("Born {born:%d %b %Y} ({age} y, {sex}) · MRN {mrn}").format(
+                born=patient.birth_date, age=age, sex=patient.sex, mrn=patient.mrn
+            )
+            + "\n"
+            + f"{what} {procedure.level} {side}".rstrip()
+            + tr(" · scheduled {at:%a %d %b %H:%M}").format(at=at)
+        )
         status = tr("Draft (amendment)") if case.status == "draft" and case.supersedes_id else case.status.capitalize()
         if case.signed_at is not None:
             status += f" {case.signed_at.astimezone():%d %b %H:%M}"

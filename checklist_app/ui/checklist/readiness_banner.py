@@ -19,9 +19,11 @@ MAX_FINDINGS = 5  # more would push the checklist off screen; the rest are count
 def summary_text(readiness: Readiness) -> str:
     """'2 blockers · 3 unanswered · 1 warning' (only the parts that are not zero)."""
     parts = []
-    for count, one, many in ((len(readiness.blockers), tr("{n} blocker"), tr("{n} blockers")),
-                             (len(readiness.missing), tr("{n} unanswered"), tr("{n} unanswered")),
-                             (len(readiness.warnings), tr("{n} warning"), tr("{n} warnings"))):
+    for count, one, many in (
+        (len(readiness.blockers), tr("{n} blocker"), tr("{n} blockers")),
+        (len(readiness.missing), tr("{n} unanswered"), tr("{n} unanswered")),
+        (len(readiness.warnings), tr("{n} warning"), tr("{n} warnings")),
+    ):
         if count:
             parts.append((one if count == 1 else many).format(n=count))
     return " · ".join(parts) or tr("Every required item answered, nothing blocks")
@@ -46,8 +48,9 @@ class FindingLink(QLabel):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         words = {"blocker": tr("Blocker"), "warning": tr("Warning"), "missing": tr("Missing")}
-        self.setAccessibleName(tr("{kind}: {text}. Press Enter to go to the item.").format(
-            kind=words.get(kind, kind), text=text[2:]))
+        self.setAccessibleName(
+            tr("{kind}: {text}. Press Enter to go to the item.").format(kind=words.get(kind, kind), text=text[2:])
+        )
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -126,8 +129,11 @@ class ReadinessBanner(QFrame):
             first = readiness.missing[0]
             names = [item_texts.get(i, i) for i in readiness.missing[:3]]
             more = tr(" and {n} more").format(n=len(readiness.missing) - 3) if len(readiness.missing) > 3 else ""
-            button = self._button(tr("○ Unanswered: {names}{more}").format(names="; ".join(_short(n) for n in names),
-                                                                          more=more), first, "missing")
+            button = self._button(
+                tr("○ Unanswered: {names}{more}").format(names="; ".join(_short(n) for n in names), more=more),
+                first,
+                "missing",
+            )
             button.setToolTip(tr("Go to the first unanswered item (F8 walks through every problem)"))
             buttons.append(button)
         self._set_findings(buttons)

@@ -16,8 +16,9 @@ class BarDelegate(QStyledItemDelegate):
     """Draws the bar, then the text (the model's DisplayRole, e.g. "25%") to its right: the number stays
     readable, and a screen reader reads the model's AccessibleTextRole, not the picture."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         share = index.data(SHARE_ROLE)
         if not isinstance(share, float):
             super().paint(painter, option, index)
@@ -32,16 +33,24 @@ class BarDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         text_width = metrics.horizontalAdvance("100%") + 8
-        track = QRectF(rect.left() + 4, rect.top() + rect.height() * 0.25,
-                       max(rect.width() - text_width - 12, 10), rect.height() * 0.5)
+        track = QRectF(
+            rect.left() + 4,
+            rect.top() + rect.height() * 0.25,
+            max(rect.width() - text_width - 12, 10),
+            rect.height() * 0.5,
+        )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(TRACK)
         painter.drawRoundedRect(track, 2, 2)
         painter.setBrush(BAR)
-        painter.drawRoundedRect(QRectF(track.left(), track.top(), track.width() * min(max(share, 0.0), 1.0),
-                                       track.height()), 2, 2)
+        painter.drawRoundedRect(
+            QRectF(track.left(), track.top(), track.width() * min(max(share, 0.0), 1.0), track.height()), 2, 2
+        )
         painter.restore()
-        painter.drawText(QRectF(track.right() + 6, rect.top(), text_width, rect.height()),
-                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.drawText(
+            QRectF(track.right() + 6, rect.top(), text_width, rect.height()),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            text,
+        )

@@ -51,8 +51,12 @@ if TYPE_CHECKING:
 
 
 def _period_words() -> tuple[tuple[str, str], ...]:
-    return (("week", tr("This week")), ("4weeks", tr("Last 4 weeks")), ("quarter", tr("This quarter")),
-            ("custom", tr("Custom")))
+    return (
+        ("week", tr("This week")),
+        ("4weeks", tr("Last 4 weeks")),
+        ("quarter", tr("This quarter")),
+        ("custom", tr("Custom")),
+    )
 
 
 def _qdate(day: date) -> QDate:
@@ -138,9 +142,13 @@ class DashboardView(QWidget):
         self.message.hide()
 
         filters = QHBoxLayout()
-        for text, widget in ((tr("Pe&riod"), self.period_combo), (tr("&From"), self.from_edit),
-                             (tr("&To"), self.to_edit), (tr("Procedure t&ype"), self.procedure_combo),
-                             (tr("N&urse"), self.nurse_combo)):
+        for text, widget in (
+            (tr("Pe&riod"), self.period_combo),
+            (tr("&From"), self.from_edit),
+            (tr("&To"), self.to_edit),
+            (tr("Procedure t&ype"), self.procedure_combo),
+            (tr("N&urse"), self.nurse_combo),
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             # Qt measures "To" with kerning but draws the underlined mnemonic apart (records_view does the same).
@@ -159,8 +167,7 @@ class DashboardView(QWidget):
         side.addWidget(self._box(tr("Weekly trend"), self.trend), 1)
         middle = QHBoxLayout()
         reasons = QVBoxLayout()
-        reasons.addWidget(QLabel(tr("Top reasons cases were NOT READY at some save (Enter opens the records)"),
-                                 self))
+        reasons.addWidget(QLabel(tr("Top reasons cases were NOT READY at some save (Enter opens the records)"), self))
         reasons.addWidget(self.table, 1)
         middle.addLayout(reasons, 3)
         middle.addLayout(side, 2)
@@ -285,8 +292,7 @@ class DashboardView(QWidget):
         dashboard = self._svc.dashboard
 
         def work() -> tuple[Any, ReportFigures]:
-            return (dashboard.choices(user, period),
-                    dashboard.figures(user, period, procedure_type=kind, nurse=nurse))
+            return (dashboard.choices(user, period), dashboard.figures(user, period, procedure_type=kind, nurse=nurse))
 
         self.period, self._again = period, False
         self.task = run_in_background(self, tr("Counting the period's cases…"), work, self._on_counted)
@@ -314,12 +320,16 @@ class DashboardView(QWidget):
 
     def show_figures(self, figures: ReportFigures) -> None:
         self.figures = figures
-        self.cases_label.setText(tr("{n} cases scheduled {first} to {last}").format(
-            n=figures.cases, first=self.period.first.isoformat(), last=self.period.last.isoformat()))
+        self.cases_label.setText(
+            tr("{n} cases scheduled {first} to {last}").format(
+                n=figures.cases, first=self.period.first.isoformat(), last=self.period.last.isoformat()
+            )
+        )
         for key, label in self.outcome_labels.items():
             label.setText(str(figures.outcomes.get(key, 0)))
-        self.model.set_reasons([Reason(r.item, r.drug, reason_label(r.item, r.drug), r.cases)
-                                for r in figures.reasons], figures.cases)
+        self.model.set_reasons(
+            [Reason(r.item, r.drug, reason_label(r.item, r.drug), r.cases) for r in figures.reasons], figures.cases
+        )
         self.median_label.setText(median_text(figures))
         self.overrides_label.setText("\n".join(override_lines(figures)) or tr("No overrides in this period"))
         self.trend.set_weeks(week_labels(figures), [w[1] for w in figures.weeks], [w[2] for w in figures.weeks])
@@ -331,13 +341,20 @@ class DashboardView(QWidget):
         if not isinstance(reason, Reason):
             return
         kind, nurse = self.filters()
-        count = next((r for r in (self.figures.reasons if self.figures else ())
-                      if (r.item, r.drug) == (reason.item, reason.drug)), None)
+        count = next(
+            (
+                r
+                for r in (self.figures.reasons if self.figures else ())
+                if (r.item, r.drug) == (reason.item, reason.drug)
+            ),
+            None,
+        )
         if count is None:
             return
         filters = self._svc.dashboard.records_filter(self.period, count, procedure_type=kind, nurse=nurse)
-        self.records_requested.emit(filters, tr("Cases NOT READY at some save for: {reason}").format(
-            reason=reason.label))
+        self.records_requested.emit(
+            filters, tr("Cases NOT READY at some save for: {reason}").format(reason=reason.label)
+        )
 
     # -- print --------------------------------------------------------------------------------------------------
     def report(self) -> DashboardReport:
@@ -361,8 +378,12 @@ class DashboardView(QWidget):
         self.preview.open()
 
 
-def open_records_from(dashboard: DashboardView, records: RecordsView, show_page: Callable[[QWidget], None],
-                      show_status: Callable[[str], None]) -> None:
+def open_records_from(
+    dashboard: DashboardView,
+    records: RecordsView,
+    show_page: Callable[[QWidget], None],
+    show_status: Callable[[str], None],
+) -> None:
     """The window's wiring: a reason opens the records page filtered to its cases (a charge nurse's page; an
     administrator is told so)."""
 

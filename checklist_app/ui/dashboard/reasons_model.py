@@ -76,8 +76,9 @@ class ReasonsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             # A screen reader hears the bar as words: the reason, its cases and their share.
             if column == SHARE:
-                return tr("{cases} of {total} cases, {percent}%").format(cases=reason.cases, total=self._total,
-                                                                         percent=percent)
+                return tr("{cases} of {total} cases, {percent}%").format(
+                    cases=reason.cases, total=self._total, percent=percent
+                )
             return (reason.label, str(reason.cases))[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == REASON:
             return tr("Enter or double-click: open these records")

@@ -34,9 +34,12 @@ class TrendChart(QWidget):
 
     def set_weeks(self, labels: Sequence[str], cases: Sequence[int], not_ready: Sequence[int]) -> None:
         self._labels, self._cases, self._blocked = tuple(labels), tuple(cases), tuple(not_ready)
-        self.setAccessibleDescription("; ".join(
-            tr("week of {day}: {cases} cases, {blocked} not ready at some save").format(day=d, cases=c, blocked=b)
-            for d, c, b in zip(self._labels, self._cases, self._blocked, strict=True)))
+        self.setAccessibleDescription(
+            "; ".join(
+                tr("week of {day}: {cases} cases, {blocked} not ready at some save").format(day=d, cases=c, blocked=b)
+                for d, c, b in zip(self._labels, self._cases, self._blocked, strict=True)
+            )
+        )
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -55,16 +58,22 @@ class TrendChart(QWidget):
         axis_width = metrics.horizontalAdvance(str(scale_top)) + 8
         # Inset by half a week label on both sides, so the first and last labels are not cut off.
         half_label = metrics.horizontalAdvance("00 Mmm") / 2 + 2
-        plot = QRectF(axis_width + half_label, line * 1.6, self.width() - axis_width - 2 * half_label - 4,
-                      self.height() - line * 3.4)
+        plot = QRectF(
+            axis_width + half_label,
+            line * 1.6,
+            self.width() - axis_width - 2 * half_label - 4,
+            self.height() - line * 3.4,
+        )
         painter.setPen(QPen(GRID, 1))
         for step in range(3):
             y = plot.bottom() - plot.height() * step / 2
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(self.palette().text().color())
-            painter.drawText(QRectF(0, y - line / 2, axis_width, line),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                             str(round(scale_top * step / 2)))
+            painter.drawText(
+                QRectF(0, y - line / 2, axis_width, line),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                str(round(scale_top * step / 2)),
+            )
             painter.setPen(QPen(GRID, 1))
         self._legend(painter, line)
         if not self._labels:
@@ -90,8 +99,11 @@ class TrendChart(QWidget):
         for n, label in enumerate(self._labels):
             if n % every == 0:
                 x = point(n, 0).x()
-                painter.drawText(QRectF(x - 40, plot.bottom() + 4, 80, line),
-                                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), label)
+                painter.drawText(
+                    QRectF(x - 40, plot.bottom() + 4, 80, line),
+                    int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+                    label,
+                )
 
     def _legend(self, painter: QPainter, line: int) -> None:
         x = 8.0

@@ -45,13 +45,15 @@ class CupsJobs(QObject):
         self.timer.setInterval(JOB_POLL_MS)
         self.timer.timeout.connect(self.check)
 
-    def send(self, user: User, queue: str, papers: list[PaperItem], *, copies: int, now: datetime,
-             parent: QWidget) -> None:
+    def send(
+        self, user: User, queue: str, papers: list[PaperItem], *, copies: int, now: datetime, parent: QWidget
+    ) -> None:
         """Send each record as its own job, with a progress dialog when it takes more than half a second."""
         n = len(papers)
         stamp = printed_stamp(user.full_name, now)
         what = tr("{n} record(s) sent to {queue} at {time}, by {name}").format(
-            n=n, queue=queue, time=f"{now:%H:%M}", name=user.full_name)
+            n=n, queue=queue, time=f"{now:%H:%M}", name=user.full_name
+        )
 
         def done(jobs: dict[str, CupsJob] | None, error: BaseException | None) -> None:
             self.sending = None
@@ -64,8 +66,11 @@ class CupsJobs(QObject):
             self.changed.emit()
 
         self.sending = run_in_background(
-            parent, tr("Sending {n} record(s) to {queue}…").format(n=n, queue=queue),
-            lambda: self._svc.printing.send(user, queue, papers, copies=copies, stamp=stamp), done)
+            parent,
+            tr("Sending {n} record(s) to {queue}…").format(n=n, queue=queue),
+            lambda: self._svc.printing.send(user, queue, papers, copies=copies, stamp=stamp),
+            done,
+        )
 
     def resume(self) -> None:
         """A coordinator is back (after the lock): go on asking about the jobs still out."""
@@ -89,8 +94,11 @@ class CupsJobs(QObject):
             del self.jobs[record_id]
         if finished:
             printed = sum(state == "completed" for state in finished.values())
-            self.status.emit(tr("Printed: {printed} record(s), as the printer reports; cancelled and back in the "
-                                "queue: {back}.").format(printed=printed, back=len(finished) - printed))
+            self.status.emit(
+                tr(
+                    "Printed: {printed} record(s), as the printer reports; cancelled and back in the queue: {back}."
+                ).format(printed=printed, back=len(finished) - printed)
+            )
             self.changed.emit()
         if not self.jobs:
             self.timer.stop()

@@ -43,8 +43,7 @@ STATE_WORDS = {"sent": QT_TR_NOOP("accepted"), "refused": QT_TR_NOOP("refused"),
 class EhrExportDialog(QDialog):
     """One record's way out: a file in a format the EHR takes, or an HL7 message, and the record of each."""
 
-    def __init__(self, svc: AppServices, user: User, record_id: str, title: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, svc: AppServices, user: User, record_id: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._svc, self._user, self.record_id = svc, user, record_id
         self.task: Task | None = None  # the HL7 send in progress
@@ -70,8 +69,9 @@ class EhrExportDialog(QDialog):
         self.destination_edit.setPlaceholderText(tr("interface-engine.example:2575"))
         self.send_button = QPushButton(tr("Send &HL7"), self)
         self.send_button.setObjectName("ehrExportSend")
-        self.send_button.setToolTip(tr("Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the "
-                                       "ACK"))
+        self.send_button.setToolTip(
+            tr("Send the signed PDF as MDM^T02 (T10 when it replaces one) and wait for the ACK")
+        )
         self.send_button.clicked.connect(self.send)
 
         self.history = QListWidget(self)
@@ -112,15 +112,19 @@ class EhrExportDialog(QDialog):
             when = m.sent_at or m.created_at
             outcome = tr(STATE_WORDS[m.state]) if m.state in STATE_WORDS else m.state
             why = f" — {m.last_error}" if m.last_error and m.state != "sent" else ""
-            self.history.addItem(tr("{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}").format(
-                when=when, kind=m.kind, destination=m.destination, outcome=outcome, why=why))
+            self.history.addItem(
+                tr("{when:%Y-%m-%d %H:%M} {kind} to {destination}: {outcome}{why}").format(
+                    when=when, kind=m.kind, destination=m.destination, outcome=outcome, why=why
+                )
+            )
         if not self.history.count():
             self.history.addItem(tr("Nothing sent yet."))
 
     def save(self) -> Path | None:
         code, _label, suffix, file_filter = FORMATS[self.format_combo.currentIndex()]
-        path = msgbox.ask_save_path(self, tr("Export for the EHR"), f"checklist-{self.record_id}{suffix}",
-                                    tr(file_filter))
+        path = msgbox.ask_save_path(
+            self, tr("Export for the EHR"), f"checklist-{self.record_id}{suffix}", tr(file_filter)
+        )
         if path is None:
             return None
         try:
@@ -141,9 +145,13 @@ class EhrExportDialog(QDialog):
         self.send_button.setEnabled(False)
         self.message.setText(tr("Sending to {destination}…").format(destination=destination))
         self.task = run_in_background(
-            self, tr("Sending to {destination} and waiting for its answer (up to {seconds} s)…").format(
-                destination=destination, seconds=f"{timeout_s:g}"),
-            lambda: svc.hl7.send(record_id, destination, retries=0, timeout_s=timeout_s), self._sent)
+            self,
+            tr("Sending to {destination} and waiting for its answer (up to {seconds} s)…").format(
+                destination=destination, seconds=f"{timeout_s:g}"
+            ),
+            lambda: svc.hl7.send(record_id, destination, retries=0, timeout_s=timeout_s),
+            self._sent,
+        )
 
     def _sent(self, delivery: Delivery | None, error: BaseException | None) -> None:
         self.send_button.setEnabled(True)
@@ -155,9 +163,12 @@ class EhrExportDialog(QDialog):
             self.message.setText(tr("Not sent: {problem}").format(problem=error))
             return
         if delivery.state == "pending" and delivery.detail == NO_ANSWER:
-            self.message.setText(tr("No answer from {destination} within {seconds} s: the message is not confirmed "
-                                    "and stays queued (checklist-app hl7 flush sends it again).").format(
-                destination=delivery.message.destination, seconds=f"{self.send_timeout_s:g}"))
+            self.message.setText(
+                tr(
+                    "No answer from {destination} within {seconds} s: the message is not confirmed "
+                    "and stays queued (checklist-app hl7 flush sends it again)."
+                ).format(destination=delivery.message.destination, seconds=f"{self.send_timeout_s:g}")
+            )
         else:
             self.message.setText(delivery.line())
         self.refresh_history()

@@ -21,8 +21,15 @@ PRINT_DPI = 300
 class PdfPreviewDialog(QDialog):
     """Shows the record's PDF exactly as stored; Print and Save as act on those same bytes."""
 
-    def __init__(self, parent: QWidget | None, pdf: bytes, title: str, *, suggested_name: str = "checklist.pdf",
-                 on_printed: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        pdf: bytes,
+        title: str,
+        *,
+        suggested_name: str = "checklist.pdf",
+        on_printed: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
@@ -131,7 +138,10 @@ class PdfPreviewDialog(QDialog):
         try:
             write_atomically(path, self._pdf)
         except OSError as exc:
-            msgbox.error(self, tr("Save as"), tr("The PDF could not be saved to {path}: {error}.").format(
-                path=path, error=exc.strerror or exc))
+            msgbox.error(
+                self,
+                tr("Save as"),
+                tr("The PDF could not be saved to {path}: {error}.").format(path=path, error=exc.strerror or exc),
+            )
             return None
         return path

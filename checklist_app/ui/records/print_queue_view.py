@@ -113,13 +113,24 @@ class PrintQueueView(QWidget):
 
         # Ctrl+P and F5 belong to the main window (which hands Ctrl+P to this page while it is shown); a second
         # action on one key would be ambiguous in Qt.
-        self.print_action = command(self, tr("&Print…"), "Ctrl+Shift+P", self.print_selected,
-                                    tr("Send the selected records to a printer (Ctrl+P)"))
+        self.print_action = command(
+            self,
+            tr("&Print…"),
+            "Ctrl+Shift+P",
+            self.print_selected,
+            tr("Send the selected records to a printer (Ctrl+P)"),
+        )
         self._print_tip = self.print_action.toolTip()
-        self.preview_action = command(self, tr("Pre&view"), None, self.preview_current,
-                                      tr("Show the selected record's PDF (Enter)"))
-        self.select_all_action = command(self, tr("Select &all"), None, self.table.selectAll,
-                                         tr("Select every record in the queue (Ctrl+A in the table)"))
+        self.preview_action = command(
+            self, tr("Pre&view"), None, self.preview_current, tr("Show the selected record's PDF (Enter)")
+        )
+        self.select_all_action = command(
+            self,
+            tr("Select &all"),
+            None,
+            self.table.selectAll,
+            tr("Select every record in the queue (Ctrl+A in the table)"),
+        )
         self.refresh_action = command(self, tr("&Refresh"), None, self.refresh, tr("Read the queue again (F5)"))
 
         top = QHBoxLayout()
@@ -193,8 +204,11 @@ class PrintQueueView(QWidget):
         if sent:
             self.count_label.setText(tr("{n} sent").format(n=n))
         else:
-            self.count_label.setText(tr("Nothing to print") if n == 0 else (
-                tr("{n} record to print") if n == 1 else tr("{n} records to print")).format(n=n))
+            self.count_label.setText(
+                tr("Nothing to print")
+                if n == 0
+                else (tr("{n} record to print") if n == 1 else tr("{n} records to print")).format(n=n)
+            )
         self._update_actions()
 
     # -- selection ----------------------------------------------------------------------------------------------
@@ -216,8 +230,11 @@ class PrintQueueView(QWidget):
         n = len(rows)
         superseded = any(self.model.summary(index.row()).status == Status.AMENDED for index in rows)
         self.print_action.setEnabled(n > 0 and not superseded)
-        self.print_action.setToolTip(tr("A version superseded by an amendment is not printed again: print the latest "
-                                        "version once it is signed") if superseded else self._print_tip)
+        self.print_action.setToolTip(
+            tr("A version superseded by an amendment is not printed again: print the latest version once it is signed")
+            if superseded
+            else self._print_tip
+        )
         verb = tr("&Reprint") if self.sent_check.isChecked() else tr("&Print")
         self.print_action.setText(f"{verb}…" if n <= 1 else tr("{verb} {n} records…").format(verb=verb, n=n))
         self.preview_action.setEnabled(n == 1)
@@ -232,9 +249,12 @@ class PrintQueueView(QWidget):
             return None
         record_id = ids[0]
         self.preview_action.setEnabled(False)  # one preview at a time
-        self.task = run_in_background(self, tr("Checking the record…"),
-                                      lambda: self._svc.documents.pdf(user, record_id),
-                                      lambda pdf, error: self._open_preview(user, record_id, pdf, error))
+        self.task = run_in_background(
+            self,
+            tr("Checking the record…"),
+            lambda: self._svc.documents.pdf(user, record_id),
+            lambda pdf, error: self._open_preview(user, record_id, pdf, error),
+        )
         return self.task
 
     def _open_preview(self, user: User, record_id: str, pdf: bytes | None, error: BaseException | None) -> None:
@@ -253,8 +273,9 @@ class PrintQueueView(QWidget):
         if self.preview is not None:
             self.preview.reject()
         name = f"checklist-{summary.mrn}-{summary.scheduled_at.astimezone():%Y%m%d}.pdf"
-        self.preview = QueuePreviewDialog(self, record_id, pdf, tr("{name} · MRN {mrn}").format(
-            name=summary.patient_name, mrn=summary.mrn), name)
+        self.preview = QueuePreviewDialog(
+            self, record_id, pdf, tr("{name} · MRN {mrn}").format(name=summary.patient_name, mrn=summary.mrn), name
+        )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.finished.connect(self._forget_preview)
         self.preview.open()  # non-blocking: the idle lock can close it at any moment
@@ -328,15 +349,24 @@ class PrintQueueView(QWidget):
         try:
             self._svc.documents.mark_printed(user, record_ids, printer=printer_name)
         except ChecklistError as exc:
-            msgbox.error(parent, tr("Sent but not recorded"),
-                         tr("The records were sent to the printer, but this could not be recorded. Check the paper and "
-                            "tell the charge nurse."), str(exc))
+            msgbox.error(
+                parent,
+                tr("Sent but not recorded"),
+                tr(
+                    "The records were sent to the printer, but this could not be recorded. Check the paper and "
+                    "tell the charge nurse."
+                ),
+                str(exc),
+            )
             self.refresh()
             return True
         what = tr("{records} ({pages}) sent to {printer} at {at:%H:%M}, by {name}").format(
             records=(tr("{n} record") if n == 1 else tr("{n} records")).format(n=n),
             pages=(tr("{n} page") if pages == 1 else tr("{n} pages")).format(n=pages),
-            printer=printer_name or tr("the printer"), at=now, name=user.full_name)
+            printer=printer_name or tr("the printer"),
+            at=now,
+            name=user.full_name,
+        )
         self.status_label.setText(f"{what}.")
         self.ask_what_came_out(user, record_ids, parent, what)
         self.refresh()
@@ -347,18 +377,23 @@ class PrintQueueView(QWidget):
 
         Qt's QPrinter does not report a job's state after it is handed to the print system, so the person at the
         printer is the one who knows."""
-        printed = msgbox.confirm(parent, tr("Did it print?"),
-                                 tr("{what}. Did every page come out of the printer?").format(
-                                     what=what[0].upper() + what[1:]), yes=tr("Yes, all printed"),
-                                 no=tr("No — put them back in the queue"))
+        printed = msgbox.confirm(
+            parent,
+            tr("Did it print?"),
+            tr("{what}. Did every page come out of the printer?").format(what=what[0].upper() + what[1:]),
+            yes=tr("Yes, all printed"),
+            no=tr("No — put them back in the queue"),
+        )
         try:
             self._svc.documents.confirm_printed(user, record_ids, printed, source="coordinator")
         except ChecklistError as exc:
             msgbox.error(parent, tr("Not recorded"), str(exc))
             return
-        self.status_label.setText(tr("{what}: printed, confirmed by {name}.").format(what=what, name=user.full_name)
-                                  if printed else
-                                  tr("{what}: did not print; back in the queue.").format(what=what))
+        self.status_label.setText(
+            tr("{what}: printed, confirmed by {name}.").format(what=what, name=user.full_name)
+            if printed
+            else tr("{what}: did not print; back in the queue.").format(what=what)
+        )
 
     def _checked_items(self, user: User, record_ids: list[str], parent: QWidget) -> list[PrintItem] | None:
         """Each record's stored PDF with its signers, or None (and a message) when one cannot be printed."""
@@ -366,19 +401,26 @@ class PrintQueueView(QWidget):
         for record_id in record_ids:
             row = self.model.row_of(record_id)
             if row < 0:
-                msgbox.error(parent, tr("Not printed"), tr("A record is no longer in the print queue (printed on "
-                                                           "another workstation?)."),
-                             tr("Nothing was printed or marked printed."))
+                msgbox.error(
+                    parent,
+                    tr("Not printed"),
+                    tr("A record is no longer in the print queue (printed on another workstation?)."),
+                    tr("Nothing was printed or marked printed."),
+                )
                 return None
             summary = self.model.summary(row)
             pdf = self._svc.documents.pdf(user, record_id, refuse_tampered=False)  # judged on the next line
             verification = verify_record(self._svc, record_id, summary.status)
             if verification.verdict != "valid":
                 # Paper looks trustworthy whatever the file says: a record failing its check is not printed.
-                msgbox.error(parent, tr("Not printed"), tr("{name} · MRN {mrn}: {badge}").format(
-                             name=summary.patient_name, mrn=summary.mrn, badge=verification.badge_text),
-                             tr("Nothing was printed or marked printed. Tell the charge nurse."))
+                msgbox.error(
+                    parent,
+                    tr("Not printed"),
+                    tr("{name} · MRN {mrn}: {badge}").format(
+                        name=summary.patient_name, mrn=summary.mrn, badge=verification.badge_text
+                    ),
+                    tr("Nothing was printed or marked printed. Tell the charge nurse."),
+                )
                 return None
             items.append(PrintItem(pdf, verification.print_text))
         return items
-

@@ -86,8 +86,9 @@ class RecordCommands(QWidget):
         self.amend_action.setToolTip(amend or tr("Start a new version of the record, with a reason (Ctrl+Shift+A)"))
 
     def _title(self, summary: CaseSummary) -> str:
-        return tr("{name} · MRN {mrn} · {status}").format(name=summary.patient_name, mrn=summary.mrn,
-                                                          status=summary.status)
+        return tr("{name} · MRN {mrn} · {status}").format(
+            name=summary.patient_name, mrn=summary.mrn, status=summary.status
+        )
 
     def open_current(self) -> RecordDialog | None:
         """Show the selected record read-only: its PDF and the signature badge."""
@@ -133,8 +134,12 @@ class RecordCommands(QWidget):
             msgbox.error(self, tr("Signature check"), str(exc))
             return
         show = msgbox.info if verification.verdict == "valid" else msgbox.warn
-        show(self, tr("Signature check"), f"{self._title(summary)}\n{verification.badge_text}",
-             "\n".join(verification.lines))
+        show(
+            self,
+            tr("Signature check"),
+            f"{self._title(summary)}\n{verification.badge_text}",
+            "\n".join(verification.lines),
+        )
 
     def co_sign_current(self) -> None:
         summary, user = self.current_summary(), self.user

@@ -49,8 +49,7 @@ CO_SIGN_HINT = QT_TR_NOOP("Enter your password to co-sign.")  # shown as tr(CO_S
 class CoSignDialog(QDialog):
     """Co-sign as “Reviewed by”: the manifestation, the password again, and the service's refusal if any."""
 
-    def __init__(self, svc: AppServices, user: User, record_id: str, title: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, svc: AppServices, user: User, record_id: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("coSignDialog")
         self.setWindowTitle(tr("Co-sign as reviewer"))
@@ -117,8 +116,9 @@ class CoSignDialog(QDialog):
         svc, user, record_id, password = self._svc, self._user, self._record_id, self.password_edit.text()
         self.password_edit.setEnabled(False)
         self.sign_button.setEnabled(False)
-        self.task = run_in_background(self, "Co-signing…", lambda: svc.documents.co_sign(user, password, record_id),
-                                      self._done)
+        self.task = run_in_background(
+            self, "Co-signing…", lambda: svc.documents.co_sign(user, password, record_id), self._done
+        )
 
     def _done(self, signed: CaseState | None, error: BaseException | None) -> None:
         self.password_edit.setEnabled(True)
@@ -146,8 +146,7 @@ class CoSignDialog(QDialog):
 class AmendDialog(QDialog):
     """Start an amendment: the reason is required and kept with the new version; the signed one stays."""
 
-    def __init__(self, svc: AppServices, user: User, record_id: str, title: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, svc: AppServices, user: User, record_id: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("amendDialog")
         self.setWindowTitle(tr("Start an amendment"))
@@ -158,8 +157,13 @@ class AmendDialog(QDialog):
 
         who = QLabel(title, self)
         who.setObjectName("signPatient")
-        explain = QLabel(tr("An amendment is a new draft version of this checklist. The signed version stays exactly "
-                            "as it is and is marked “amended”; the new version must be signed again."), self)
+        explain = QLabel(
+            tr(
+                "An amendment is a new draft version of this checklist. The signed version stays exactly "
+                "as it is and is marked “amended”; the new version must be signed again."
+            ),
+            self,
+        )
         explain.setWordWrap(True)
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setObjectName("amendReason")
@@ -228,8 +232,9 @@ class RecordDialog(PdfPreviewDialog):
     co_signed = Signal(object)
     amendment_started = Signal(object)
 
-    def __init__(self, svc: AppServices, user: User, case: CaseState, pdf: bytes,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, svc: AppServices, user: User, case: CaseState, pdf: bytes, parent: QWidget | None = None
+    ) -> None:
         patient = case.record.patient
         self.title = tr("{name} · MRN {mrn} · {status}").format(name=patient.name, mrn=patient.mrn, status=case.status)
         name = f"checklist-{patient.mrn}-{case.record.procedure.scheduled_at:%Y%m%d}.pdf"
@@ -253,12 +258,15 @@ class RecordDialog(PdfPreviewDialog):
         self.amendment_note.setWordWrap(True)
         self.amendment_note.setProperty("muted", True)
 
-        self.verify_action = command(self, tr("&Verify"), "Ctrl+Shift+V", self.verify,
-                                     tr("Check the signatures and the stored record again"))
-        self.co_sign_action = command(self, tr("&Co-sign…"), "Ctrl+Shift+R", self.co_sign,
-                                      tr("Sign as “Reviewed by” with your password"))
-        self.amend_action = command(self, tr("&Amend…"), "Ctrl+Shift+A", self.amend,
-                                    tr("Start a new version of this checklist, with a reason"))
+        self.verify_action = command(
+            self, tr("&Verify"), "Ctrl+Shift+V", self.verify, tr("Check the signatures and the stored record again")
+        )
+        self.co_sign_action = command(
+            self, tr("&Co-sign…"), "Ctrl+Shift+R", self.co_sign, tr("Sign as “Reviewed by” with your password")
+        )
+        self.amend_action = command(
+            self, tr("&Amend…"), "Ctrl+Shift+A", self.amend, tr("Start a new version of this checklist, with a reason")
+        )
         bar = QHBoxLayout()
         bar.addWidget(self.badge, 1)
         for action in (self.verify_action, self.co_sign_action, self.amend_action):
@@ -280,15 +288,18 @@ class RecordDialog(PdfPreviewDialog):
         if self.case.supersedes_id:
             self.amendment_note.setText(tr("This is an amendment of an earlier signed version."))
         elif self.case.status == Status.AMENDED:
-            self.amendment_note.setText(tr("This version was amended; a newer version replaces it. "
-                                           "It stays here exactly as it was signed."))
+            self.amendment_note.setText(
+                tr("This version was amended; a newer version replaces it. It stays here exactly as it was signed.")
+            )
         self.amendment_note.setVisible(bool(self.amendment_note.text()))
         return verification
 
     def _update_actions(self) -> None:
         why_not = self._svc.documents.why_not
-        for action, reason in ((self.co_sign_action, why_not(self._user, self.case, Action.CO_SIGN)),
-                               (self.amend_action, why_not(self._user, self.case, Action.AMEND))):
+        for action, reason in (
+            (self.co_sign_action, why_not(self._user, self.case, Action.CO_SIGN)),
+            (self.amend_action, why_not(self._user, self.case, Action.AMEND)),
+        ):
             action.setEnabled(reason is None)
             if reason:
                 action.setToolTip(reason)
@@ -310,4 +321,3 @@ class RecordDialog(PdfPreviewDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.amended is not None:
             self.accept()
             self.amendment_started.emit(dialog.amended)
-

@@ -58,8 +58,9 @@ def load_pdf(data: bytes, parent: QBuffer | None = None) -> tuple[QPdfDocument, 
     document = QPdfDocument(buffer)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
-        raise PrintError(tr("The record's PDF could not be read ({error}); nothing was printed.").format(
-            error=document.error().name))
+        raise PrintError(
+            tr("The record's PDF could not be read ({error}); nothing was printed.").format(error=document.error().name)
+        )
     return document, buffer
 
 
@@ -72,12 +73,12 @@ def render_page(document: QPdfDocument, index: int, dpi: float) -> QImage:
     options = QPdfDocumentRenderOptions()
     options.setRenderFlags(QPdfDocumentRenderOptions.RenderFlag.Annotations)
     points = document.pagePointSize(index)
-    return document.render(index, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)),
-                           options)
+    return document.render(index, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)), options)
 
 
-def print_pdfs(printer: QPrinter, items: Sequence[PrintItem], stamp: str,
-               progress: Callable[[int, int], None] | None = None) -> int:
+def print_pdfs(
+    printer: QPrinter, items: Sequence[PrintItem], stamp: str, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Paint every page of every record on `printer` as one job; returns the number of pages.
 
     `progress(done, total)` is told after each page (a progress bar that keeps the window painting).
@@ -106,8 +107,9 @@ def print_pdfs(printer: QPrinter, items: Sequence[PrintItem], stamp: str,
     return pages
 
 
-def _paint_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, index: int,
-                lines: tuple[str, str]) -> None:
+def _paint_page(
+    painter: QPainter, printer: QPrinter, document: QPdfDocument, index: int, lines: tuple[str, str]
+) -> None:
     dpi = printer.resolution()
     # Painter coordinates start at the printable area's corner (full-page mode is off), in device pixels.
     area = QRectF(printer.pageLayout().paintRectPixels(dpi))

@@ -34,16 +34,38 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.SCHEDULED: QT_TR_NOOP("Scheduled"), Column.PATIENT: QT_TR_NOOP("Patient"), Column.MRN: QT_TR_NOOP("MRN"),
-    Column.PROCEDURE: QT_TR_NOOP("Procedure"), Column.STATUS: QT_TR_NOOP("Status"),
-    Column.READINESS: QT_TR_NOOP("Readiness"), Column.NURSE: QT_TR_NOOP("Nurse"),
-    Column.PRINTED: QT_TR_NOOP("Paper copy"), Column.SIGNED: QT_TR_NOOP("Signed"),
+    Column.SCHEDULED: QT_TR_NOOP("Scheduled"),
+    Column.PATIENT: QT_TR_NOOP("Patient"),
+    Column.MRN: QT_TR_NOOP("MRN"),
+    Column.PROCEDURE: QT_TR_NOOP("Procedure"),
+    Column.STATUS: QT_TR_NOOP("Status"),
+    Column.READINESS: QT_TR_NOOP("Readiness"),
+    Column.NURSE: QT_TR_NOOP("Nurse"),
+    Column.PRINTED: QT_TR_NOOP("Paper copy"),
+    Column.SIGNED: QT_TR_NOOP("Signed"),
 }  # shown through tr() by CaseTableModel.headerData
 
-RECORDS_COLUMNS = (Column.SCHEDULED, Column.PATIENT, Column.MRN, Column.PROCEDURE, Column.STATUS,
-                   Column.READINESS, Column.NURSE, Column.PRINTED)
-QUEUE_COLUMNS = (Column.SCHEDULED, Column.PATIENT, Column.MRN, Column.PROCEDURE, Column.STATUS,
-                 Column.READINESS, Column.NURSE, Column.SIGNED, Column.PRINTED)
+RECORDS_COLUMNS = (
+    Column.SCHEDULED,
+    Column.PATIENT,
+    Column.MRN,
+    Column.PROCEDURE,
+    Column.STATUS,
+    Column.READINESS,
+    Column.NURSE,
+    Column.PRINTED,
+)
+QUEUE_COLUMNS = (
+    Column.SCHEDULED,
+    Column.PATIENT,
+    Column.MRN,
+    Column.PROCEDURE,
+    Column.STATUS,
+    Column.READINESS,
+    Column.NURSE,
+    Column.SIGNED,
+    Column.PRINTED,
+)
 
 
 class CaseSearch(Protocol):
@@ -55,8 +77,9 @@ class CaseSearch(Protocol):
 @cache
 def procedure_labels() -> dict[str, str]:
     """Procedure code to the label a nurse reads, from every shipped form (read once per process)."""
-    return {code: kind.label for form_id in shipped_form_ids()
-            for code, kind in load_form(form_id).procedure_table.items()}
+    return {
+        code: kind.label for form_id in shipped_form_ids() for code, kind in load_form(form_id).procedure_table.items()
+    }
 
 
 def procedure_text(row: CaseSummary) -> str:
@@ -123,8 +146,9 @@ class SummaryTableModel(CaseTableModel):
 
     def tooltip(self, row: CaseSummary, column: int) -> str | None:
         if self._columns[column] in (Column.PATIENT, Column.MRN):
-            return tr("{name}, born {born}, MRN {mrn}").format(name=row.patient_name, born=row.birth_date.isoformat(),
-                                                               mrn=row.mrn)
+            return tr("{name}, born {born}, MRN {mrn}").format(
+                name=row.patient_name, born=row.birth_date.isoformat(), mrn=row.mrn
+            )
         return None
 
 
@@ -138,8 +162,14 @@ class RecordsModel(SummaryTableModel):
     # A page could not be read (database down): the view says so instead of retrying on every paint.
     load_failed = Signal(str)
 
-    def __init__(self, cases: CaseSearch, filters: CaseFilter | None = None, *, page_size: int = PAGE_SIZE,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        cases: CaseSearch,
+        filters: CaseFilter | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(RECORDS_COLUMNS, parent)
         self._cases = cases
         self._filters = filters or CaseFilter()

@@ -47,8 +47,9 @@ class RecordsView(RecordCommands):
 
     roles = frozenset({Role.CHARGE_NURSE})
 
-    def __init__(self, svc: AppServices, session: Session, parent: QWidget | None = None, *,
-                 debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(
+        self, svc: AppServices, session: Session, parent: QWidget | None = None, *, debounce_ms: int = DEBOUNCE_MS
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("recordsView")
         self._svc = svc
@@ -69,8 +70,9 @@ class RecordsView(RecordCommands):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        self.text_edit = self._line_edit("recordsSearch", tr("Search patient name or MRN"),
-                                         tr("Patient name or MRN (start of a word)"))
+        self.text_edit = self._line_edit(
+            "recordsSearch", tr("Search patient name or MRN"), tr("Patient name or MRN (start of a word)")
+        )
         self.nurse_edit = self._line_edit("recordsNurse", tr("Nurse user id"), tr("User id, exact"))
         self.from_edit = OptionalDateEdit(self)
         self.from_edit.setObjectName("recordsFrom")
@@ -79,8 +81,7 @@ class RecordsView(RecordCommands):
         self.to_edit.setObjectName("recordsTo")
         self.to_edit.setAccessibleName(tr("Scheduled to date (included)"))
         self.status_combo = self._combo("recordsStatus", tr("Status"), [(s.capitalize(), s) for s in STATUSES])
-        self.readiness_combo = self._combo("recordsReadiness", tr("Readiness"),
-                                           [(state_text(s), s) for s in READINESS])
+        self.readiness_combo = self._combo("recordsReadiness", tr("Readiness"), [(state_text(s), s) for s in READINESS])
         self.clear_button = QPushButton(tr("Clear filters"), self)
         self.clear_button.setObjectName("recordsClearFilters")
         self.clear_button.setAutoDefault(False)
@@ -100,14 +101,30 @@ class RecordsView(RecordCommands):
         header.setHighlightSections(False)
 
         self.open_action = command(self, tr("&Open"), "Ctrl+O", self.open_current, tr("Show the record and its PDF"))
-        self.verify_action = command(self, tr("&Verify"), "Ctrl+Shift+V", self.verify_current,
-                                     tr("Check the record's signatures and stored hash"))
-        self.co_sign_action = command(self, tr("&Co-sign…"), "Ctrl+Shift+R", self.co_sign_current,
-                                      tr("Sign as “Reviewed by” with your password"))
-        self.amend_action = command(self, tr("&Amend…"), "Ctrl+Shift+A", self.amend_current,
-                                    tr("Start a new version of the record, with a reason"))
-        self.export_action = command(self, tr("Export for the &EHR…"), "Ctrl+Shift+E", self.export_current,
-                                     tr("Save as PDF/A, FHIR or JSON, or send over HL7, and see what was sent where"))
+        self.verify_action = command(
+            self,
+            tr("&Verify"),
+            "Ctrl+Shift+V",
+            self.verify_current,
+            tr("Check the record's signatures and stored hash"),
+        )
+        self.co_sign_action = command(
+            self, tr("&Co-sign…"), "Ctrl+Shift+R", self.co_sign_current, tr("Sign as “Reviewed by” with your password")
+        )
+        self.amend_action = command(
+            self,
+            tr("&Amend…"),
+            "Ctrl+Shift+A",
+            self.amend_current,
+            tr("Start a new version of the record, with a reason"),
+        )
+        self.export_action = command(
+            self,
+            tr("Export for the &EHR…"),
+            "Ctrl+Shift+E",
+            self.export_current,
+            tr("Save as PDF/A, FHIR or JSON, or send over HL7, and see what was sent where"),
+        )
         self.search_action = command(self, tr("Search"), "Ctrl+E", self.focus_search, tr("Go to the search field"))
         # F5 belongs to the main window (install() forwards it here); a second F5 action would be ambiguous.
         self.refresh_action = command(self, tr("&Refresh"), None, self.refresh, tr("Search again (F5)"))
@@ -130,8 +147,13 @@ class RecordsView(RecordCommands):
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
         buttons.addWidget(action_button(self.open_action, primary=True))
-        for action in (self.verify_action, self.co_sign_action, self.amend_action, self.export_action,
-                       self.refresh_action):
+        for action in (
+            self.verify_action,
+            self.co_sign_action,
+            self.amend_action,
+            self.export_action,
+            self.refresh_action,
+        ):
             buttons.addWidget(action_button(action))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -142,8 +164,16 @@ class RecordsView(RecordCommands):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         # Tab order follows reading order: filters left to right, then the table, then the commands.
-        order = [self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
-                 self.readiness_combo, self.clear_button, self.table]
+        order = [
+            self.text_edit,
+            self.nurse_edit,
+            self.from_edit,
+            self.to_edit,
+            self.status_combo,
+            self.readiness_combo,
+            self.clear_button,
+            self.table,
+        ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
 
@@ -221,15 +251,24 @@ class RecordsView(RecordCommands):
             date_to=self.to_edit.value(),
             status=self.status_combo.currentData(),
             readiness=self.readiness_combo.currentData(),
-        ).model_copy(update={} if self._matching is None else {
-            k: getattr(self._matching[0], k) for k in ("procedure_type", "reason", "latest_only")})
+        ).model_copy(
+            update={}
+            if self._matching is None
+            else {k: getattr(self._matching[0], k) for k in ("procedure_type", "reason", "latest_only")}
+        )
 
     def show_matching(self, filters: CaseFilter, description: str) -> None:
         """The cases behind a dashboard reason: its period and nurse in the fields, the reason kept (and said)
         until Clear filters."""
         self._matching = (filters, description)
-        fields = (self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
-                  self.readiness_combo)
+        fields = (
+            self.text_edit,
+            self.nurse_edit,
+            self.from_edit,
+            self.to_edit,
+            self.status_combo,
+            self.readiness_combo,
+        )
         for widget in fields:
             widget.blockSignals(True)
         self.text_edit.clear()
@@ -267,8 +306,14 @@ class RecordsView(RecordCommands):
 
     def clear_filters(self) -> None:
         self._matching = None
-        for widget in (self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
-                       self.readiness_combo):
+        for widget in (
+            self.text_edit,
+            self.nurse_edit,
+            self.from_edit,
+            self.to_edit,
+            self.status_combo,
+            self.readiness_combo,
+        ):
             widget.blockSignals(True)  # one search at the end, not six
         self.text_edit.clear()
         self.nurse_edit.clear()
@@ -276,8 +321,14 @@ class RecordsView(RecordCommands):
         self.to_edit.setDate(OptionalDateEdit.ANY)
         self.status_combo.setCurrentIndex(0)
         self.readiness_combo.setCurrentIndex(0)
-        for widget in (self.text_edit, self.nurse_edit, self.from_edit, self.to_edit, self.status_combo,
-                       self.readiness_combo):
+        for widget in (
+            self.text_edit,
+            self.nurse_edit,
+            self.from_edit,
+            self.to_edit,
+            self.status_combo,
+            self.readiness_combo,
+        ):
             widget.blockSignals(False)
         self.apply_filters()
 

@@ -43,8 +43,10 @@ class Verification:
     @property
     def print_text(self) -> str:
         """The line under a printed record's last page: QtPdf cannot draw the signature stamps themselves."""
-        who = "; ".join(f"{s.meaning} {s.name}" + (f" {s.signed_at.astimezone():%Y-%m-%d %H:%M}" if s.signed_at
-                                                   else "") for s in self.signers)
+        who = "; ".join(
+            f"{s.meaning} {s.name}" + (f" {s.signed_at.astimezone():%Y-%m-%d %H:%M}" if s.signed_at else "")
+            for s in self.signers
+        )
         return f"Signatures checked when printed ✓ — {who}"
 
 
@@ -55,7 +57,8 @@ def verify_record(svc: AppServices, record_id: str, status: str) -> Verification
     result = svc.documents.check(record_id)
     lines = tuple(result.lines())
     if not result.ok:
-        return Verification("tampered" if result.tampered else "invalid", (), lines,
-                            result.problem or tr("no verification result"))
+        return Verification(
+            "tampered" if result.tampered else "invalid", (), lines, result.problem or tr("no verification result")
+        )
     signers = tuple(Signer(c.meaning, c.signer_name, c.signed_at) for c in result.signatures)
     return Verification("valid", signers, lines)

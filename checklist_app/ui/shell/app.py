@@ -37,7 +37,8 @@ def build_main_window(svc: AppServices, user: object) -> MainWindow:
     if memory.splitter_restored:
         window._split_done = True  # the user's own split wins over the first-show default
     window.session.user_changed.connect(
-        lambda who: setattr(memory, "username", who.username) if who is not None else None)
+        lambda who: setattr(memory, "username", who.username) if who is not None else None
+    )
     return window
 
 
@@ -198,8 +199,9 @@ class StartUp(QObject):
         self.error = message
         from . import msgbox  # here: QMessageBox's enums are not free, and most starts never show one
 
-        msgbox.error(self.login, tr("Database"), tr("The database could not be opened: {message}").format(
-            message=message))
+        msgbox.error(
+            self.login, tr("Database"), tr("The database could not be opened: {message}").format(message=message)
+        )
         self.login.reject()
 
 

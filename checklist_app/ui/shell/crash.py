@@ -15,9 +15,13 @@ from ...services.logs import write_crash_report
 from .i18n import tr
 
 qt_log = logging.getLogger("checklist_app.qt")
-_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-           QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
-           QtMsgType.QtFatalMsg: logging.CRITICAL}
+_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 QtHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
@@ -26,13 +30,20 @@ QtHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
 def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Write the crash report and tell the user where it is; the app keeps running where Qt lets it."""
     path = write_crash_report(exc_type, exc, tb)
-    where = (tr("A report for IT is in {path}.").format(path=path) if path
-             else tr("No report could be written (the log folder is unusable)."))
+    where = (
+        tr("A report for IT is in {path}.").format(path=path)
+        if path
+        else tr("No report could be written (the log folder is unusable).")
+    )
     if QApplication.instance() is not None:
         from . import msgbox  # imported when needed: the login window does not wait for QMessageBox
 
-        msgbox.error(None, tr("Unexpected error"),
-                     tr("Something went wrong inside the app. Your saved answers are safe in the database."), where)
+        msgbox.error(
+            None,
+            tr("Unexpected error"),
+            tr("Something went wrong inside the app. Your saved answers are safe in the database."),
+            where,
+        )
     else:
         print(f"checklist-app: unexpected error. {where}", file=sys.stderr)
 

@@ -25,8 +25,9 @@ def catalogue_dir() -> str:
     return str(resources.files("checklist_app.resources") / "i18n")
 
 
-def install_translator(app: QCoreApplication, locale: QLocale | None = None,
-                       directory: str | None = None) -> QTranslator | None:
+def install_translator(
+    app: QCoreApplication, locale: QLocale | None = None, directory: str | None = None
+) -> QTranslator | None:
     """Load checklist_app_<lang>.qm for the locale (e.g. _fr_CA, then _fr); None when there is none."""
     translator = QTranslator(app)
     if not translator.load(locale or QLocale(), CATALOGUE, "_", directory or catalogue_dir(), ".qm"):

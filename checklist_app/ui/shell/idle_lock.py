@@ -22,16 +22,18 @@ DEFAULT_IDLE_MINUTES = 10.0
 MAX_IDLE_MINUTES = 24 * 60
 
 # Only what a person does counts as activity; paint, timer and focus events happen on their own.
-_INPUT_EVENTS = frozenset({
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.TouchUpdate,
-    QEvent.Type.TabletPress,
-})
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+    }
+)
 
 
 class IdleSettingError(ChecklistError):
@@ -53,12 +55,18 @@ def idle_minutes(environ: Mapping[str, str] | None = None) -> float:
     try:
         minutes = float(raw)
     except ValueError:
-        raise IdleSettingError(tr("{setting}={raw} is not a number of minutes; use e.g. {setting}=10.").format(
-            setting=ENV_VAR, raw=repr(raw))) from None
+        raise IdleSettingError(
+            tr("{setting}={raw} is not a number of minutes; use e.g. {setting}=10.").format(
+                setting=ENV_VAR, raw=repr(raw)
+            )
+        ) from None
     # Zero or negative would mean "never lock", which patient data on a shared workstation may not have.
     if not math.isfinite(minutes) or not 0 < minutes <= MAX_IDLE_MINUTES:
-        raise IdleSettingError(tr("{setting}={raw} must be more than 0 and at most {n} minutes.").format(
-            setting=ENV_VAR, raw=repr(raw), n=MAX_IDLE_MINUTES))
+        raise IdleSettingError(
+            tr("{setting}={raw} must be more than 0 and at most {n} minutes.").format(
+                setting=ENV_VAR, raw=repr(raw), n=MAX_IDLE_MINUTES
+            )
+        )
     return minutes
 
 
@@ -67,8 +75,14 @@ class IdleLock(QObject):
 
     locked = Signal()
 
-    def __init__(self, on_lock: Callable[[], None], minutes: float | None = None,
-                 parent: QObject | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        on_lock: Callable[[], None],
+        minutes: float | None = None,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self._on_lock = on_lock
         self._clock = clock
@@ -143,8 +157,9 @@ def install(window: MainWindow, minutes: float | None = None) -> IdleLock:
             # A bad setting must not switch the lock off: keep the safe default and say what was wrong.
             from . import msgbox
 
-            msgbox.warn(window, tr("Idle lock"), tr("{exc} Using {n:g} minutes.").format(exc=exc,
-                                                                                          n=DEFAULT_IDLE_MINUTES))
+            msgbox.warn(
+                window, tr("Idle lock"), tr("{exc} Using {n:g} minutes.").format(exc=exc, n=DEFAULT_IDLE_MINUTES)
+            )
             minutes = DEFAULT_IDLE_MINUTES
     idle = IdleLock(window.lock, minutes, window)
     window.locked.connect(idle.lock_now)  # Ctrl+L locks too: the idle timer waits for the next login

@@ -99,10 +99,12 @@ class MainWindow(WindowCommands):
         # The window's own parts follow the session first, then every page, in tab order.
         self.session.user_changed.connect(self._on_session)
         pages: list[tuple[str, QWidget, Page]] = [
-            (tr("Worklist"), self.cases_page, self.cases_page), (tr("Users"), self.users_page, self.users_page),
+            (tr("Worklist"), self.cases_page, self.cases_page),
+            (tr("Users"), self.users_page, self.users_page),
             (tr("Print queue"), self.print_queue_page, self.print_queue_page),
             (tr("Records"), self.records_page, self.records_page),
-            (tr("Dashboard"), self.dashboard_page, self.dashboard_page)]
+            (tr("Dashboard"), self.dashboard_page, self.dashboard_page),
+        ]
         for title, widget, page in pages:
             self.add_page(title, widget, page.roles)
             self._pages.append((widget, page))
@@ -136,8 +138,9 @@ class MainWindow(WindowCommands):
     def is_locked(self) -> bool:
         return self.session.locked
 
-    def add_page(self, title: str, widget: QWidget, roles: Iterable[Role], *,
-                 shortcut: str | QKeySequence | None = None) -> QAction:
+    def add_page(
+        self, title: str, widget: QWidget, roles: Iterable[Role], *, shortcut: str | QKeySequence | None = None
+    ) -> QAction:
         """A page (tab) shown only to users holding one of `roles`; the returned action switches to it.
 
         Without a `shortcut`, Ctrl+1, Ctrl+2 … follow the tabs the user actually sees, left to right.
@@ -194,8 +197,7 @@ class MainWindow(WindowCommands):
         if user is None or not user.roles & CASE_ROLES:
             return None
         self._commit_typing()
-        dialog = NewCaseDialog(self._svc, user, self, mrn=mrn if isinstance(mrn, str) else "",
-                               day=self.worklist.day)
+        dialog = NewCaseDialog(self._svc, user, self, mrn=mrn if isinstance(mrn, str) else "", day=self.worklist.day)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_case_created(dialog.case))
         dialog.open()
@@ -262,8 +264,12 @@ class MainWindow(WindowCommands):
         user = self.session.user
         if user is None:
             return None
-        return run_in_background(self, tr("Checking the record…"), lambda: self._svc.documents.pdf(user, record_id),
-                                 lambda pdf, error: self._open_pdf(user, record_id, pdf, error))
+        return run_in_background(
+            self,
+            tr("Checking the record…"),
+            lambda: self._svc.documents.pdf(user, record_id),
+            lambda pdf, error: self._open_pdf(user, record_id, pdf, error),
+        )
 
     def _open_pdf(self, user: User, record_id: str, pdf: bytes, error: BaseException | None) -> None:
         if error is not None and not isinstance(error, ChecklistError):
@@ -315,8 +321,10 @@ class MainWindow(WindowCommands):
         self.save_label.clear()
         self.user_label.clear()
         last = self.session.last_user
-        self.login_form.reset(last.username if last else "", tr("Locked: patient data is hidden. Log in to "
-                                                                "continue — the same person, or someone else."))
+        self.login_form.reset(
+            last.username if last else "",
+            tr("Locked: patient data is hidden. Log in to continue — the same person, or someone else."),
+        )
         self._update_title()
 
     def _sync_pages(self) -> None:
@@ -333,8 +341,11 @@ class MainWindow(WindowCommands):
     def _update_title(self) -> None:
         user = self.session.user
         who = tr("locked") if user is None else f"{user.full_name} ({user.roles_text})"
-        self.setWindowTitle(tr("{app_title} — {who} — {db_display}").format(app_title=tr(APP_TITLE), who=who,
-                                                                            db_display=self._svc.db_display))
+        self.setWindowTitle(
+            tr("{app_title} — {who} — {db_display}").format(
+                app_title=tr(APP_TITLE), who=who, db_display=self._svc.db_display
+            )
+        )
 
     def _on_case_changed(self, case: CaseState) -> None:
         self.worklist.update_case(case)

@@ -110,8 +110,9 @@ def bring_forward() -> QWidget | None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return None
-    windows = [w for w in app.topLevelWidgets()
-               if w.isVisible() and w.isWindow() and w.windowType() != Qt.WindowType.Popup]
+    windows = [
+        w for w in app.topLevelWidgets() if w.isVisible() and w.isWindow() and w.windowType() != Qt.WindowType.Popup
+    ]
     target = app.activeModalWidget() or next(iter(windows), None)
     if target is None:
         return None

@@ -50,8 +50,9 @@ class AnswerButton(QPushButton):
         hint = super().sizeHint()
         bold = QFont(self.font())
         bold.setBold(True)
-        return QSize(max(hint.width(), QFontMetrics(bold).horizontalAdvance(self.text()) + self.CHROME_PX),
-                     hint.height())
+        return QSize(
+            max(hint.width(), QFontMetrics(bold).horizontalAdvance(self.text()) + self.CHROME_PX), hint.height()
+        )
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()

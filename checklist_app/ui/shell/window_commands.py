@@ -45,8 +45,15 @@ class WindowCommands(QMainWindow):
     def show_pdf(self, record_id: str) -> object:
         raise NotImplementedError
 
-    def _action(self, text: str, name: str, shortcut: str | QKeySequence | QKeySequence.StandardKey,
-                slot: object, menu: object, tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        name: str,
+        shortcut: str | QKeySequence | QKeySequence.StandardKey,
+        slot: object,
+        menu: object,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         action.setShortcut(QKeySequence(shortcut))
@@ -64,28 +71,56 @@ class WindowCommands(QMainWindow):
         self.view_menu = bar.addMenu(tr("&View"))
         help_menu = bar.addMenu(tr("&Help"))
         self.new_case_action = self._action(tr("&New case…"), "newCaseAction", "Ctrl+N", self.new_case, file_menu)
-        self.find_action = self._action(tr("&Find by MRN"), "findAction", QKeySequence.StandardKey.Find,
-                                        self._focus_scan, file_menu, tr("Scan or type an MRN"))
+        self.find_action = self._action(
+            tr("&Find by MRN"),
+            "findAction",
+            QKeySequence.StandardKey.Find,
+            self._focus_scan,
+            file_menu,
+            tr("Scan or type an MRN"),
+        )
         file_menu.addSeparator()
         self.lock_action = self._action(tr("&Lock screen"), "lockAction", "Ctrl+L", self.lock, file_menu)
         self.quit_action = self._action(tr("&Quit"), "quitAction", "Ctrl+Q", self.close, file_menu)
         self.sign_action = self._action(tr("&Sign…"), "signAction", "Ctrl+S", self.sign, case_menu)
         self.pdf_action = self._action(tr("&PDF preview…"), "pdfAction", "Ctrl+P", self._preview_current, case_menu)
         case_menu.addSeparator()
-        self.next_problem_action = self._action(tr("Next &problem"), "nextProblemAction", "F8",
-                                                self.checklist.next_problem, case_menu,
-                                                tr("Go to the next blocker or unanswered item"))
-        self.switch_pane_action = self._action(tr("Worklist ↔ checklist"), "switchPaneAction", "F6",
-                                               self._switch_pane, case_menu)
-        self.refresh_action = self._action(tr("&Refresh"), "refreshAction", "F5", self.refresh, case_menu,
-                                           tr("Read the worklist and the open case again"))
+        self.next_problem_action = self._action(
+            tr("Next &problem"),
+            "nextProblemAction",
+            "F8",
+            self.checklist.next_problem,
+            case_menu,
+            tr("Go to the next blocker or unanswered item"),
+        )
+        self.switch_pane_action = self._action(
+            tr("Worklist ↔ checklist"), "switchPaneAction", "F6", self._switch_pane, case_menu
+        )
+        self.refresh_action = self._action(
+            tr("&Refresh"),
+            "refreshAction",
+            "F5",
+            self.refresh,
+            case_menu,
+            tr("Read the worklist and the open case again"),
+        )
         self.help_action = self._action(tr("&Keyboard"), "helpAction", "F1", self._show_keys, help_menu)
-        self.reschedule_action, self.cancel_case_action = add_outcome_actions(self, case_menu,
-                                                                              lambda: self.checklist.case)
-        self._session_actions = [self.new_case_action, self.find_action, self.lock_action, self.sign_action,
-                                 self.pdf_action, self.next_problem_action, self.switch_pane_action,
-                                 self.refresh_action, self.help_action, self.reschedule_action,
-                                 self.cancel_case_action]
+        self.reschedule_action, self.cancel_case_action = add_outcome_actions(
+            self, case_menu, lambda: self.checklist.case
+        )
+        self._session_actions = [
+            self.new_case_action,
+            self.find_action,
+            self.lock_action,
+            self.sign_action,
+            self.pdf_action,
+            self.next_problem_action,
+            self.switch_pane_action,
+            self.refresh_action,
+            self.help_action,
+            self.reschedule_action,
+            self.cancel_case_action,
+        ]
 
     def refresh(self) -> None:
         """Read the page on screen again (F5)."""

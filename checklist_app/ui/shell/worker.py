@@ -89,8 +89,9 @@ class Task(QObject):
         self.finished.emit(self.result, self.error)
 
 
-def run_in_background(parent: QWidget | None, label: str, work: Callable[[], Any],
-                      on_done: Callable[[Any, BaseException | None], None]) -> Task:
+def run_in_background(
+    parent: QWidget | None, label: str, work: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]
+) -> Task:
     """Start `work` on the pool; `on_done(result, error)` runs on the GUI thread when it ends."""
     task = Task(parent, label, work)
     task.finished.connect(on_done)

@@ -12,8 +12,9 @@ from checklist_app.ui.accounts.first_run_dialog import FirstRunDialog
 from tests.helpers.ui import Messages
 
 
-def test_loading_demo_data_shows_progress_and_never_freezes_the_window(qtbot: Any, svc: AppServices,
-                                                                       messages: Messages) -> None:
+def test_loading_demo_data_shows_progress_and_never_freezes_the_window(
+    qtbot: Any, svc: AppServices, messages: Messages
+) -> None:
     dialog = FirstRunDialog(svc)
     dialog.demo_records = 4  # still seconds: the accounts' keys and a signed record
     qtbot.addWidget(dialog)
@@ -28,8 +29,10 @@ def test_loading_demo_data_shows_progress_and_never_freezes_the_window(qtbot: An
     task = dialog.task
     assert task.running and not dialog.demo_button.isEnabled() and not dialog.quit_button.isEnabled()
     # The busy bar appears once the work takes over half a second (the demo takes seconds: hashes, signatures).
-    qtbot.waitUntil(lambda: any(isinstance(w, QProgressDialog) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=30000)
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+        timeout=30000,
+    )
     progress = task.progress
     assert progress.maximum() == 0 and progress.labelText() == "Loading synthetic demo data…"
     with qtbot.waitSignal(dialog.accepted, timeout=120000):

@@ -69,8 +69,9 @@ def test_login_accepts_the_right_password(qtbot: Any, svc: AppServices, nurse: U
     assert dialog.user == nurse
 
 
-def test_a_relaunch_remembers_the_user_id_and_waits_in_the_password_field(qtbot: Any, svc: AppServices,
-                                                                          nurse: User, tmp_path: Any) -> None:
+def test_a_relaunch_remembers_the_user_id_and_waits_in_the_password_field(
+    qtbot: Any, svc: AppServices, nurse: User, tmp_path: Any
+) -> None:
     """After a login the next start has the user id filled in and the focus in the masked password field, so
     a password typed at once is never shown in clear text; the password itself is never kept."""
     from PySide6.QtCore import QSettings
@@ -86,8 +87,9 @@ def test_a_relaunch_remembers_the_user_id_and_waits_in_the_password_field(qtbot:
         log_in(qtbot, first.form, "nina", NURSE_PASSWORD)
     assert NURSE_PASSWORD not in (tmp_path / "login.ini").read_text(encoding="utf-8")
 
-    again = LoginDialog(svc.auth, svc.db_display, settings=QSettings(str(tmp_path / "login.ini"),
-                                                                     QSettings.Format.IniFormat))
+    again = LoginDialog(
+        svc.auth, svc.db_display, settings=QSettings(str(tmp_path / "login.ini"), QSettings.Format.IniFormat)
+    )
     qtbot.addWidget(again)
     again.show()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is again)
@@ -105,7 +107,8 @@ def test_window_title_names_the_user_and_the_database(window: Any, svc: AppServi
 
 
 def test_lock_hides_patient_data_until_the_same_user_logs_in(
-        qtbot: Any, window: Any, make_case: Callable[..., CaseState], messages: Messages) -> None:
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState], messages: Messages
+) -> None:
     case = make_case(name="Quinn Placeholder")
     window.open_case(case.record_id)
     assert "Quinn Placeholder" in visible_text(window)
@@ -143,7 +146,8 @@ def test_lock_is_idempotent(qtbot: Any, window: Any) -> None:
 
 
 def test_another_user_at_the_lock_screen_gets_their_own_pages(
-        qtbot: Any, window: Any, coordinator: User, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, coordinator: User, make_case: Callable[..., CaseState]
+) -> None:
     """The coordinator logging in at the nurse's locked screen sees no worklist and no open case."""
     from checklist_app.ui.shell.main_window import MainWindow
 
@@ -210,12 +214,12 @@ def test_the_administrator_adds_a_nurse_who_can_then_log_in(qtbot: Any, svc: App
 
 
 def test_a_temporary_password_must_be_replaced_before_the_user_gets_in(
-        qtbot: Any, svc: AppServices, monkeypatch: Any) -> None:
+    qtbot: Any, svc: AppServices, monkeypatch: Any
+) -> None:
     """An account whose password an admin set asks for the user's own password at login, then lets them in."""
     from checklist_app.ui.accounts import password_dialog
 
-    svc.auth.create_user("tess", "Tess Temporary", {Role.NURSE}, "admin-chose-2026", actor="admin",
-                         temporary=True)
+    svc.auth.create_user("tess", "Tess Temporary", {Role.NURSE}, "admin-chose-2026", actor="admin", temporary=True)
     shown: list[password_dialog.ChangePasswordDialog] = []
 
     def ask(auth: Any, user: User, old: str, parent: Any) -> User | None:
@@ -240,8 +244,9 @@ def test_a_temporary_password_must_be_replaced_before_the_user_gets_in(
     assert svc.auth.login("tess", "quiet-harbor-59").username == "tess"
 
 
-def test_a_login_typed_while_the_database_opens_is_submitted_once_it_is_open(qtbot: Any, svc: AppServices,
-                                                                             nurse: User) -> None:
+def test_a_login_typed_while_the_database_opens_is_submitted_once_it_is_open(
+    qtbot: Any, svc: AppServices, nurse: User
+) -> None:
     """Start-up shows the login window before the database is open: typing and Return then wait for it."""
     dialog = LoginDialog(None, "")
     qtbot.addWidget(dialog)

@@ -17,7 +17,8 @@ TEMPORARY = "admin-chose-this-2026"
 
 
 def test_the_reset_is_shown_and_the_old_password_keeps_the_signing_key(
-        qtbot: Any, svc: AppServices, nurse: User, monkeypatch: Any) -> None:
+    qtbot: Any, svc: AppServices, nurse: User, monkeypatch: Any
+) -> None:
     admin = svc.auth.create_user("ada", "Ada Admin", {Role.ADMIN}, "admin-own-secret-2026", actor="test")
     before = svc.auth.identity(nurse)
     svc.auth.reset_password(admin, nurse.username, TEMPORARY)

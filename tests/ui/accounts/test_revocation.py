@@ -28,8 +28,8 @@ def users_page(qtbot: Any, svc: AppServices, messages: Messages) -> Any:
 
 
 def test_revoking_a_key_with_a_reason_stops_that_nurse_signing(
-        qtbot: Any, users_page: Any, svc: AppServices, nurse: User, messages: Messages,
-        make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, users_page: Any, svc: AppServices, nurse: User, messages: Messages, make_case: Callable[..., CaseState]
+) -> None:
     case = make_case(READY_ANSWERS)
     assert case.readiness.state == "ready"
     before = crl_status(svc.store)
@@ -53,7 +53,8 @@ def test_revoking_a_key_with_a_reason_stops_that_nurse_signing(
 
 
 def test_a_revocation_without_a_reason_or_of_an_unknown_user_is_refused_in_words(
-        qtbot: Any, users_page: Any, svc: AppServices, nurse: User) -> None:
+    qtbot: Any, users_page: Any, svc: AppServices, nurse: User
+) -> None:
     users_page.revoke_user_edit.setText("nina")
     qtbot.mouseClick(users_page.revoke_button, Qt.MouseButton.LeftButton)
     assert users_page.revoke_result.text() == "Enter the user id and the reason."

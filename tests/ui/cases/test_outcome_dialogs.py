@@ -29,8 +29,9 @@ def _open(qtbot: Any, window: Any, case: CaseState, key: Qt.Key, kind: type) -> 
     return dialog
 
 
-def test_reschedule_from_the_keyboard_moves_the_case(qtbot: Any, window: Any, svc: AppServices, nurse: User,
-                                                     make_case: Callable[..., CaseState]) -> None:
+def test_reschedule_from_the_keyboard_moves_the_case(
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """The time field starts with the case's time selected; typing a new one, Enter, a reason, Enter moves it."""
     case = make_case({"consent.signed": "met"})
     dialog = _open(qtbot, window, case, Key.Key_R, RescheduleDialog)
@@ -52,26 +53,30 @@ def test_reschedule_from_the_keyboard_moves_the_case(qtbot: Any, window: Any, sv
     assert window.checklist.case.record.procedure.scheduled_at == new
 
 
-def test_a_mistyped_time_is_said_in_words_and_changes_nothing(qtbot: Any, window: Any, svc: AppServices,
-                                                              nurse: User,
-                                                              make_case: Callable[..., CaseState]) -> None:
+def test_a_mistyped_time_is_said_in_words_and_changes_nothing(
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     case = make_case()
     dialog = _open(qtbot, window, case, Key.Key_R, RescheduleDialog)
     type_keys(qtbot, "friday")
     assert dialog.message.text() == "Type the new date and time as 2026-12-04 09:30."
     assert not dialog.confirm_button.isEnabled()
     press(qtbot, Key.Key_Escape)
-    assert svc.cases.open_case(nurse, case.record_id).record.procedure.scheduled_at == \
-        case.record.procedure.scheduled_at
+    assert (
+        svc.cases.open_case(nurse, case.record_id).record.procedure.scheduled_at == case.record.procedure.scheduled_at
+    )
 
 
-def test_cancel_signs_not_ready_with_the_reason(qtbot: Any, window: Any, svc: AppServices, nurse: User,
-                                                make_case: Callable[..., CaseState]) -> None:
+def test_cancel_signs_not_ready_with_the_reason(
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """Reason, Enter, password, Enter: the record is cancelled, signed, and never in the print queue."""
     case = make_case({"consent.signed": "not_met"})
     dialog = _open(qtbot, window, case, Key.Key_X, CancelCaseDialog)
-    assert focused() is dialog.reason_edit and "Not ready — procedure cancelled" in dialog.findChild(
-        type(dialog.message), "cancelWords").text()
+    assert (
+        focused() is dialog.reason_edit
+        and "Not ready — procedure cancelled" in dialog.findChild(type(dialog.message), "cancelWords").text()
+    )
     assert dialog.message.text() == "Say why the procedure is cancelled."
     type_keys(qtbot, "procedure no longer indicated")
     press(qtbot, Key.Key_Return)

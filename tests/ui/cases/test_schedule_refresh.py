@@ -1,4 +1,4 @@
-""""Refresh from schedule" on the worklist: the site's MWL (dcmtk's wlmscpfs here) pulled off the GUI thread."""
+""" "Refresh from schedule" on the worklist: the site's MWL (dcmtk's wlmscpfs here) pulled off the GUI thread."""
 
 from __future__ import annotations
 
@@ -34,20 +34,27 @@ def view_for(qtbot: Any, svc: AppServices, nurse: User) -> WorklistView:
     return view
 
 
-def test_without_a_site_worklist_there_is_no_refresh_button(qtbot: Any, svc: AppServices, nurse: User,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_site_worklist_there_is_no_refresh_button(
+    qtbot: Any, svc: AppServices, nurse: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("CHECKLIST_MWL", raising=False)
     assert view_for(qtbot, svc, nurse).refresh_button is None
 
 
-def test_refresh_pulls_todays_steps_and_tags_their_source(qtbot: Any, svc: AppServices, nurse: User,
-                                                          server: WorklistServer,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refresh_pulls_todays_steps_and_tags_their_source(
+    qtbot: Any, svc: AppServices, nurse: User, server: WorklistServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("CHECKLIST_SITE_TZ", raising=False)  # the workstation's zone: the worklist's day
     monkeypatch.setenv("CHECKLIST_MWL", server.address)
     monkeypatch.setenv("CHECKLIST_MWL_CALLED_AET", server.aet)
-    server.write_step("a", accession="ACC77", mrn="MRN77", patient_name="Fixture^Finley",
-                      day=date.today().strftime("%Y%m%d"), start="235900")
+    server.write_step(
+        "a",
+        accession="ACC77",
+        mrn="MRN77",
+        patient_name="Fixture^Finley",
+        day=date.today().strftime("%Y%m%d"),
+        start="235900",
+    )
     view = view_for(qtbot, svc, nurse)
     assert view.refresh_button is not None and view.refresher is not None
     with qtbot.waitSignal(view.refresher.finished, timeout=int(TIMEOUT_S * 1000)):
@@ -60,8 +67,9 @@ def test_refresh_pulls_todays_steps_and_tags_their_source(qtbot: Any, svc: AppSe
     assert view.scan_message.text() == "From the schedule: 1 new, 0 updated, 0 unchanged, 0 refused"
 
 
-def test_an_unreachable_worklist_is_said_in_one_line(qtbot: Any, svc: AppServices, nurse: User,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreachable_worklist_is_said_in_one_line(
+    qtbot: Any, svc: AppServices, nurse: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CHECKLIST_MWL", f"127.0.0.1:{free_port()}")
     view = view_for(qtbot, svc, nurse)
     assert view.refresher is not None
@@ -72,7 +80,8 @@ def test_an_unreachable_worklist_is_said_in_one_line(qtbot: Any, svc: AppService
 
 
 def test_the_new_case_dialog_refuses_an_mrn_known_as_someone_else(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Any, messages: Any) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Any, messages: Any
+) -> None:
     """One MRN, one patient, in the nurse's dialog too: the refusal is next to the MRN, nothing is created."""
     make_case(mrn="MRN-ID1", name="Avery Example")
     before = len(svc.cases.worklist(nurse, date.today()))
@@ -90,8 +99,8 @@ def test_the_new_case_dialog_refuses_an_mrn_known_as_someone_else(
 
 
 def test_the_checklist_asks_for_the_level_a_booking_lacks_before_the_first_answer(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, monkeypatch: pytest.MonkeyPatch,
-        messages: Any) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, monkeypatch: pytest.MonkeyPatch, messages: Any
+) -> None:
     from zoneinfo import ZoneInfo
 
     from checklist_app.domain.records import Patient
@@ -100,10 +109,14 @@ def test_the_checklist_asks_for_the_level_a_booking_lacks_before_the_first_answe
     from checklist_app.ui.shell import msgbox
     from tests.helpers.ui import press
 
-    booking = ScheduledCase(source="hl7", key="placer:LVL1^RIS", patient=Patient(
-        name="Lee Levelless", birth_date=date(1960, 1, 15), mrn="MRN-LVL", sex="male"),
-        code=CodeRef(scheme="CPT", code="62323"), code_field="AIS-3",
-        scheduled_at=datetime.combine(date.today(), time(23, 40)).astimezone())
+    booking = ScheduledCase(
+        source="hl7",
+        key="placer:LVL1^RIS",
+        patient=Patient(name="Lee Levelless", birth_date=date(1960, 1, 15), mrn="MRN-LVL", sex="male"),
+        code=CodeRef(scheme="CPT", code="62323"),
+        code_field="AIS-3",
+        scheduled_at=datetime.combine(date.today(), time(23, 40)).astimezone(),
+    )
     service = ScheduleService(svc.store, svc.cases, zone=ZoneInfo("UTC"))
     service.form()
     _, record_id = svc.store.db.write(lambda conn: service.apply_in(conn, booking, {}))

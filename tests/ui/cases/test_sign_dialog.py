@@ -27,8 +27,9 @@ def open_sign_dialog(qtbot: Any, window: Any, case: CaseState) -> SignDialog:
     return dialog
 
 
-def test_a_wrong_password_at_signing_changes_nothing(qtbot: Any, window: Any, svc: AppServices, nurse: User,
-                                                     make_case: Callable[..., CaseState]) -> None:
+def test_a_wrong_password_at_signing_changes_nothing(
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """The record stays a draft at the same version, the dialog stays open and says nothing was signed."""
     case = make_case(READY)
     dialog = open_sign_dialog(qtbot, window, case)
@@ -52,8 +53,9 @@ def test_a_wrong_password_at_signing_changes_nothing(qtbot: Any, window: Any, sv
     assert svc.cases.open_case(nurse, case.record_id).status == "signed"
 
 
-def test_sign_button_explains_an_incomplete_checklist(qtbot: Any, window: Any,
-                                                      make_case: Callable[..., CaseState]) -> None:
+def test_sign_button_explains_an_incomplete_checklist(
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     dialog = open_sign_dialog(qtbot, window, make_case({"consent.signed": "met"}))
     type_keys(qtbot, NURSE_PASSWORD)
     assert not dialog.sign_button.isEnabled()
@@ -73,8 +75,9 @@ def test_a_hard_stop_cannot_be_overridden(qtbot: Any, window: Any, make_case: Ca
     assert not dialog.override_edit.isVisible()
 
 
-def test_an_overridable_blocker_signs_with_a_typed_reason(qtbot: Any, window: Any, svc: AppServices, nurse: User,
-                                                          make_case: Callable[..., CaseState]) -> None:
+def test_an_overridable_blocker_signs_with_a_typed_reason(
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """NOT READY because of a short apixaban hold: the override reason and the name of the proceduralist who
     authorised it enable signing, and both are in the text."""
     meds = [{"drug": "apixaban", "last_dose_at": past(10).isoformat()}]
@@ -107,8 +110,9 @@ def test_an_overridable_blocker_signs_with_a_typed_reason(qtbot: Any, window: An
     assert isinstance(stored.signed_at, datetime)
 
 
-def test_an_amendment_draft_is_signed_as_amended_by(qtbot: Any, svc: AppServices, nurse: User,
-                                                    make_case: Callable[..., CaseState]) -> None:
+def test_an_amendment_draft_is_signed_as_amended_by(
+    qtbot: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """The charge nurse completes the amendment she started: the dialog says “Amended by”, not “Prepared by”."""
     from checklist_app.services.models import Role
     from tests.helpers.ui import OTHER_PASSWORD, show_window
@@ -126,8 +130,9 @@ def test_an_amendment_draft_is_signed_as_amended_by(qtbot: Any, svc: AppServices
     assert svc.store.records.get(draft.record_id).status == "signed"
 
 
-def test_the_password_prompt_is_a_hint_not_an_error(qtbot: Any, window: Any,
-                                                    make_case: Callable[..., CaseState]) -> None:
+def test_the_password_prompt_is_a_hint_not_an_error(
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     """Before anything went wrong, "Enter your password" is not shown as a red refusal."""
     dialog = open_sign_dialog(qtbot, window, make_case(READY))
     assert dialog.reason.text() == "Enter your password to sign."

@@ -33,10 +33,21 @@ Key = Qt.Key
 
 def summary(record_id: str, state: str = "incomplete", **changes: Any) -> CaseSummary:
     values: dict[str, Any] = dict(
-        record_id=record_id, status="draft", readiness_state=state, patient_name="Casey Sample", mrn="M1",
-        birth_date=date(1970, 5, 6), procedure_type="caudal_epidural", level="L5-S1", laterality="right",
-        scheduled_at=datetime(2026, 11, 24, 9, 30, tzinfo=UTC), nurse="nina", signed_at=None,
-        printed_at=None, supersedes_id=None)
+        record_id=record_id,
+        status="draft",
+        readiness_state=state,
+        patient_name="Casey Sample",
+        mrn="M1",
+        birth_date=date(1970, 5, 6),
+        procedure_type="caudal_epidural",
+        level="L5-S1",
+        laterality="right",
+        scheduled_at=datetime(2026, 11, 24, 9, 30, tzinfo=UTC),
+        nurse="nina",
+        signed_at=None,
+        printed_at=None,
+        supersedes_id=None,
+    )
     values.update(changes)
     return CaseSummary(**values)
 
@@ -86,7 +97,8 @@ def test_update_case_changes_one_row_and_says_so(qtbot: Any, make_case: Callable
 
 
 def test_worklist_lists_todays_cases_and_follows_answers(
-        qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     case = make_case(name="Harper Fictional")
     window.worklist.reload()
     model = window.worklist.model
@@ -106,8 +118,9 @@ def test_scanning_a_known_mrn_opens_that_case(qtbot: Any, window: Any, make_case
     press(qtbot, Key.Key_Return)
     assert window.checklist.case.record_id == wanted.record_id
     assert window.worklist.current_record_id() == wanted.record_id
-    assert window.checklist.row("patient.two_identifiers").isAncestorOf(focused()) or focused() is \
-        window.checklist.row("patient.two_identifiers")
+    assert window.checklist.row("patient.two_identifiers").isAncestorOf(focused()) or focused() is window.checklist.row(
+        "patient.two_identifiers"
+    )
 
 
 def test_enter_opens_the_selected_case(qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
@@ -121,7 +134,8 @@ def test_enter_opens_the_selected_case(qtbot: Any, window: Any, make_case: Calla
 
 
 def test_new_case_enter_moves_on_and_missing_fields_are_named(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, messages: Messages) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, messages: Messages
+) -> None:
     """A scanner's Enter after the MRN moves to the name; Ctrl+Enter with fields missing names the first one."""
     dialog = window.new_case()
     assert isinstance(dialog, NewCaseDialog)
@@ -146,7 +160,8 @@ def test_new_case_enter_moves_on_and_missing_fields_are_named(
 
 
 def test_new_case_level_is_a_drop_down_of_the_form_levels_for_the_procedure_type(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User
+) -> None:
     """Rules v2: the level is picked, not typed, from the form's list for the chosen type (no caudal injection at
     C6-C7), with the keyboard alone; the unsourced subarachnoid range says it needs clinician confirmation."""
     dialog = window.new_case()
@@ -193,7 +208,8 @@ def test_new_case_subarachnoid_levels_are_marked_unconfirmed(qtbot: Any, window:
 
 
 def test_a_known_mrn_fills_in_its_patient_who_cannot_be_typed_differently(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """Scanning an MRN from another day: the patient comes from it (name, birth date, sex locked), Enter goes on to
     the procedure, and the new case is that same patient."""
     earlier = make_case(name="Robin Example", mrn="MRN777001")
@@ -212,13 +228,15 @@ def test_a_known_mrn_fills_in_its_patient_who_cannot_be_typed_differently(
 
 
 def test_a_known_mrn_whose_name_was_corrected_since_its_signed_record_can_be_booked(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """An ADT^A08 corrects the name after the MRN's last record was signed: the dialog fills in the corrected
     patient (not the signed record's old name) and Create books it."""
     signed = svc.documents.sign(nurse, NURSE_PASSWORD, make_case(READY_ANSWERS, name="Robin Oldname", mrn="MRN8801"))
     corrected = signed.record.patient.model_copy(update={"name": "Robin Newname"})
-    svc.store.db.write(lambda conn: svc.store.patients.update_in(conn, corrected, issuer="", source="hl7",
-                                                                 actor="adt", reference={}))
+    svc.store.db.write(
+        lambda conn: svc.store.patients.update_in(conn, corrected, issuer="", source="hl7", actor="adt", reference={})
+    )
     dialog = window.new_case()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     type_keys(qtbot, "mrn8801")  # typed in another letter case: the registered MRN is what gets booked
@@ -261,11 +279,18 @@ def _case_waiting_for_apixaban(svc: AppServices, nurse: User, *, start_in_hours:
     """A READY-looking case whose apixaban hold (72 h) ends one hour from now, scheduled `start_in_hours` away."""
     now = datetime.now().astimezone().replace(microsecond=0)
     patient = Patient(name=f"Wren {mrn}", birth_date=date(1960, 1, 15), mrn=mrn, sex="male")
-    procedure = Procedure(type="interlaminar_epidural", level="L4-L5", laterality="left",
-                          scheduled_at=now + timedelta(hours=start_in_hours))
+    procedure = Procedure(
+        type="interlaminar_epidural",
+        level="L4-L5",
+        laterality="left",
+        scheduled_at=now + timedelta(hours=start_in_hours),
+    )
     case = svc.cases.new_case(nurse, patient, procedure)
-    answers = {**READY_ANSWERS, **DRUG_READY,
-               "anticoagulants": [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=71)).isoformat()}]}
+    answers = {
+        **READY_ANSWERS,
+        **DRUG_READY,
+        "anticoagulants": [{"drug": "apixaban", "last_dose_at": (now - timedelta(hours=71)).isoformat()}],
+    }
     for item_id, value in answers.items():
         note = READY_NOTES.get(item_id, "")
         if isinstance(value, dict):
@@ -279,7 +304,8 @@ def _readiness_cell(view: Any, record_id: str) -> str:
 
 
 def test_worklist_says_when_a_case_waiting_for_a_hold_can_start(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User
+) -> None:
     """Issue 11: a READY case whose hold ends before its start, and a delayed case blocked only by that hold,
     both show the time the hold ends; one with another blocker does not."""
     ready = _case_waiting_for_apixaban(svc, nurse, start_in_hours=3, mrn="MRN-W1")
@@ -293,8 +319,9 @@ def test_worklist_says_when_a_case_waiting_for_a_hold_can_start(
         # The hold ends at 71 h + 1 h after the dose, shown rounded up to the minute.
         shown = {f"{ends + timedelta(minutes=m):%H:%M}" for m in (0, 1, 2)}
         assert "· ready from " in cell and any(cell.endswith(t) for t in shown), cell
-        assert "a hold or a fast ends then" in view.model.index(
-            view.model.row_of(case.record_id), COL_READINESS).data(Qt.ItemDataRole.ToolTipRole)
+        assert "a hold or a fast ends then" in view.model.index(view.model.row_of(case.record_id), COL_READINESS).data(
+            Qt.ItemDataRole.ToolTipRole
+        )
     assert _readiness_cell(view, delayed.record_id).startswith("✖ NOT READY · ready from ")
     # The consent withdrawn on the delayed case: waiting no longer helps, and the row says so at once.
     window.open_case(delayed.record_id)
@@ -306,14 +333,19 @@ def test_worklist_says_when_a_case_waiting_for_a_hold_can_start(
 def test_status_says_amendment_and_sent_or_printed() -> None:
     """Issue 12 items 3 and 8: an amendment draft is labelled as one; a record only sent is not called printed."""
     sent_at = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-    model = model_with(summary("a", supersedes_id="old"), summary("b", status="signed", printed_at=sent_at),
-                       summary("c", status="signed", printed_at=sent_at, print_outcome="printed"), summary("d"))
+    model = model_with(
+        summary("a", supersedes_id="old"),
+        summary("b", status="signed", printed_at=sent_at),
+        summary("c", status="signed", printed_at=sent_at, print_outcome="printed"),
+        summary("d"),
+    )
     texts = [model.index(n, COL_STATUS).data() for n in range(4)]
     assert texts == ["Draft (amendment)", "Signed, sent to printer", "Signed, printed", "Draft"]
 
 
-def test_the_checklist_header_labels_an_amendment_draft(qtbot: Any, svc: AppServices, nurse: User,
-                                                        make_case: Callable[..., CaseState]) -> None:
+def test_the_checklist_header_labels_an_amendment_draft(
+    qtbot: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     from checklist_app.services.demo import READY_ANSWERS
     from checklist_app.services.models import Role
     from tests.helpers.ui import NURSE_PASSWORD, OTHER_PASSWORD, show_window

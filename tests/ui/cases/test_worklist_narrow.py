@@ -10,8 +10,9 @@ from checklist_app.ui.cases.worklist_model import COL_MRN, COL_PATIENT, COL_READ
 from tests.helpers.ui import Messages, show_window
 
 
-def test_time_name_mrn_and_readiness_stay_in_view_in_a_narrow_window(qtbot: Any, svc: AppServices, nurse: User,
-                                                                     make_case: Any, messages: Messages) -> None:
+def test_time_name_mrn_and_readiness_stay_in_view_in_a_narrow_window(
+    qtbot: Any, svc: AppServices, nurse: User, make_case: Any, messages: Messages
+) -> None:
     cases = [make_case(name=f"Rowan Longername{n}", mrn=f"MRN20000{n}") for n in range(3)]
     window = show_window(qtbot, svc, nurse)
     window._split_done = False  # the first show's split, as a fresh start at this size gets it

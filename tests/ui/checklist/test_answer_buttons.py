@@ -14,8 +14,9 @@ from checklist_app.ui.checklist.medication_widget import MedicationListRow
 from tests.helpers.ui import READY_BUT_MEDS
 
 
-def test_selected_not_met_and_none_taken_show_their_whole_text(qtbot: Any, window: Any,
-                                                              make_case: Callable[..., CaseState]) -> None:
+def test_selected_not_met_and_none_taken_show_their_whole_text(
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     answers = {**READY_BUT_MEDS, "consent.signed": "not_met", "anticoagulants": []}
     window.open_case(make_case(answers).record_id)
     QApplication.processEvents()
@@ -30,8 +31,7 @@ def test_selected_not_met_and_none_taken_show_their_whole_text(qtbot: Any, windo
         assert button.width() >= needed, f"{button.text()!r} is cut: {button.width()} < {needed} px"
 
 
-def test_unchosen_buttons_keep_room_for_bold_too(qtbot: Any, window: Any,
-                                                make_case: Callable[..., CaseState]) -> None:
+def test_unchosen_buttons_keep_room_for_bold_too(qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
     """Choosing an answer must not make the row jump: the widths are the same before and after."""
     case = make_case({**READY_BUT_MEDS, "anticoagulants": []})
     window.open_case(case.record_id)

@@ -25,8 +25,9 @@ def answer_current(qtbot: Any, checklist: ChecklistView, item_id: str, key: Qt.K
     press(qtbot, key)
 
 
-def test_nurse_completes_a_case_by_keyboard_alone_and_signs(qtbot: Any, window: Any, svc: AppServices,
-                                                            nurse: User) -> None:
+def test_nurse_completes_a_case_by_keyboard_alone_and_signs(
+    qtbot: Any, window: Any, svc: AppServices, nurse: User
+) -> None:
     """From the MRN scan to the signed PDF, with no mouse: every answer is saved as it is given."""
     assert focused() is window.worklist.scan_edit  # the scanner can fire straight away
     type_keys(qtbot, "MRN555")

@@ -29,7 +29,8 @@ def open_in(window: Any, case: CaseState) -> ChecklistView:
 
 
 def test_a_blocker_appears_and_disappears_as_the_last_dose_time_changes(
-        qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User) -> None:
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User
+) -> None:
     """Apixaban taken now blocks (72 h hold); moved back 100 h it no longer does; 10 h ago it blocks again."""
     checklist = open_in(window, make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS}))
     assert checklist.banner.state == "incomplete"
@@ -68,11 +69,19 @@ def test_a_blocker_appears_and_disappears_as_the_last_dose_time_changes(
 
 
 def test_items_appear_and_disappear_with_the_forms_conditions(
-        qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     """Sedation 'yes' shows the fasting, escort, IV and sedation-provider items; 'no' hides them again."""
     checklist = open_in(window, make_case())
-    sedation_items = ("glp1.taking", "fasting.last_solids_at", "fasting.last_clear_liquids_at", "escort.arranged",
-                      "iv.access", "sedation.monitoring_ready", "personnel.sedation_provider")
+    sedation_items = (
+        "glp1.taking",
+        "fasting.last_solids_at",
+        "fasting.last_clear_liquids_at",
+        "escort.arranged",
+        "iv.access",
+        "sedation.monitoring_ready",
+        "personnel.sedation_provider",
+    )
     assert all(checklist.row(i).isHidden() for i in sedation_items)
     assert checklist.row("pregnancy.status").isHidden()  # a man of 66: never asked
     checklist.jump_to("sedation.planned")
@@ -95,8 +104,9 @@ def test_banner_blocker_jumps_to_its_item(qtbot: Any, window: Any, make_case: Ca
     assert focused() is checklist.row("procedure.verified")
 
 
-def test_na_asks_for_the_reason_before_it_is_saved(qtbot: Any, window: Any, svc: AppServices, nurse: User,
-                                                   make_case: Callable[..., CaseState]) -> None:
+def test_na_asks_for_the_reason_before_it_is_saved(
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """Pressing 3 on an item that allows N/A opens the reason field; only Enter with a reason saves it."""
     checklist = open_in(window, make_case())
     row = checklist.row("site.marked")
@@ -120,7 +130,8 @@ def test_hard_stop_items_offer_no_na(window: Any, make_case: Callable[..., CaseS
 
 
 def test_a_future_time_is_refused_next_to_the_item_and_not_saved(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """The service's RecordError is shown inline; nothing is saved and the typed text stays for correction."""
     checklist = open_in(window, make_case({"sedation.planned": "yes"}))
     row = checklist.row("fasting.last_solids_at")
@@ -141,7 +152,8 @@ def test_a_future_time_is_refused_next_to_the_item_and_not_saved(
 
 
 def test_a_number_is_saved_with_its_unit_and_range_checked(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """Glucose appears with diabetes; an implausible value is refused inline, a high one warns."""
     checklist = open_in(window, make_case({"diabetes.present": "yes"}))
     row = checklist.row("glucose.mg_dl")
@@ -166,8 +178,14 @@ def fragile_svc(db_path: Path, svc: AppServices) -> Iterator[AppServices]:
 
 
 def test_database_unavailable_keeps_the_value_marked_not_saved_until_retry(
-        qtbot: Any, fragile_svc: AppServices, svc: AppServices, nurse: User, messages: Messages,
-        make_case: Callable[..., CaseState], db_path: Path) -> None:
+    qtbot: Any,
+    fragile_svc: AppServices,
+    svc: AppServices,
+    nurse: User,
+    messages: Messages,
+    make_case: Callable[..., CaseState],
+    db_path: Path,
+) -> None:
     """Another program holding the database: the answer stays on screen as 'not saved'; Retry saves it."""
     window = show_window(qtbot, fragile_svc, nurse)
     checklist = open_in(window, make_case())
@@ -195,7 +213,8 @@ def test_database_unavailable_keeps_the_value_marked_not_saved_until_retry(
 
 
 def test_a_note_is_saved_with_the_answer_and_kept_when_the_answer_changes(
-        qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
+) -> None:
     """'Proceduralist present (name in the note)': present opens the note (v2: it counts only with the name),
     Enter saves it and moves on; N opens the note of any item; a changed answer keeps the note."""
     checklist = open_in(window, make_case())
@@ -221,11 +240,16 @@ def test_a_note_is_saved_with_the_answer_and_kept_when_the_answer_changes(
     assert row.note_edit.isVisible() and row.note_edit.text() == "Dr Sam Example"
 
 
-def test_rows_fit_the_visible_width_at_any_scaling(qtbot: Any, window: Any,
-                                                   make_case: Callable[..., CaseState]) -> None:
+def test_rows_fit_the_visible_width_at_any_scaling(
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     """Little width (200% scaling, half a screen): answers move under the text; nothing is cut off at the side."""
-    checklist = open_in(window, make_case({"sedation.planned": "yes", "anticoagulants": [
-        {"drug": "apixaban", "last_dose_at": past(30).isoformat()}]}))
+    checklist = open_in(
+        window,
+        make_case(
+            {"sedation.planned": "yes", "anticoagulants": [{"drug": "apixaban", "last_dose_at": past(30).isoformat()}]}
+        ),
+    )
     viewport = checklist.scroll_area.viewport()
     assert not checklist.row("consent.signed").narrow
     assert checklist.body.minimumSizeHint().width() <= viewport.width()
@@ -237,7 +261,8 @@ def test_rows_fit_the_visible_width_at_any_scaling(qtbot: Any, window: Any,
 
 
 def test_an_na_without_its_reason_is_not_counted_as_answered(
-        qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     """The section counter agrees with the banner: an N/A with no reason is still missing."""
     case = make_case({"patient.two_identifiers": "met", "site.marked": "na"})
     checklist = open_in(window, case)
@@ -247,7 +272,8 @@ def test_an_na_without_its_reason_is_not_counted_as_answered(
 
 
 def test_a_medicine_not_in_the_table_is_entered_with_its_name(
-        qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User) -> None:
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState], svc: AppServices, nurse: User
+) -> None:
     """Rules v2: 'Other' asks for the medicine's name before its last dose; the blocker names it."""
     checklist = open_in(window, make_case({**READY_BUT_MEDS, **DRUG_FOLLOW_UPS}))
     row = checklist.row("anticoagulants")
@@ -285,7 +311,8 @@ def test_the_banner_says_from_when_a_ready_case_may_start(qtbot: Any) -> None:
 
 
 def test_unconfirmed_rules_say_so_on_screen_as_on_the_pdf(
-        qtbot: Any, window: Any, make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any, window: Any, make_case: Callable[..., CaseState]
+) -> None:
     """Issue 11: a row whose rule (neuro exam) or number (the INR limit, inr_max) is shipped `confirmed: false`
     reads "needs clinician confirmation"; a confirmed one does not."""
     checklist = open_in(window, make_case({"anticoagulants": [{"drug": "warfarin", "last_dose_at": past(120)}]}))

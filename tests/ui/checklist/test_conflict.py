@@ -13,8 +13,13 @@ from tests.helpers.ui import Messages, show_window
 
 
 def test_a_record_open_in_two_windows_shows_the_conflict(
-        qtbot: Any, svc: AppServices, other_svc: AppServices, nurse: User, messages: Messages,
-        make_case: Callable[..., CaseState]) -> None:
+    qtbot: Any,
+    svc: AppServices,
+    other_svc: AppServices,
+    nurse: User,
+    messages: Messages,
+    make_case: Callable[..., CaseState],
+) -> None:
     """Window B answers after window A changed the record: B shows the conflict, reloads, and nothing is lost
     silently — A's answer is there, B's was not written over it."""
     case = make_case()

@@ -11,19 +11,22 @@ from checklist_app.ui.checklist.datetime_entry import ago_text, moment_text, par
 NOW = datetime(2026, 11, 25, 9, 41).astimezone()  # a Wednesday
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("08:00", datetime(2026, 11, 25, 8, 0)),
-    ("0800", datetime(2026, 11, 25, 8, 0)),
-    ("8:05", datetime(2026, 11, 25, 8, 5)),
-    ("yesterday 20:00", datetime(2026, 11, 24, 20, 0)),
-    ("y 2000", datetime(2026, 11, 24, 20, 0)),
-    ("sat 08:00", datetime(2026, 11, 21, 8, 0)),
-    ("Saturday 08:00", datetime(2026, 11, 21, 8, 0)),
-    ("wed 07:00", datetime(2026, 11, 25, 7, 0)),  # today's weekday is today, not a week ago
-    ("2026-11-21 08:00", datetime(2026, 11, 21, 8, 0)),
-    ("2026-11-21T08:00:00", datetime(2026, 11, 21, 8, 0)),
-    ("  today   06:30 ", datetime(2026, 11, 25, 6, 30)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("08:00", datetime(2026, 11, 25, 8, 0)),
+        ("0800", datetime(2026, 11, 25, 8, 0)),
+        ("8:05", datetime(2026, 11, 25, 8, 5)),
+        ("yesterday 20:00", datetime(2026, 11, 24, 20, 0)),
+        ("y 2000", datetime(2026, 11, 24, 20, 0)),
+        ("sat 08:00", datetime(2026, 11, 21, 8, 0)),
+        ("Saturday 08:00", datetime(2026, 11, 21, 8, 0)),
+        ("wed 07:00", datetime(2026, 11, 25, 7, 0)),  # today's weekday is today, not a week ago
+        ("2026-11-21 08:00", datetime(2026, 11, 21, 8, 0)),
+        ("2026-11-21T08:00:00", datetime(2026, 11, 21, 8, 0)),
+        ("  today   06:30 ", datetime(2026, 11, 25, 6, 30)),
+    ],
+)
 def test_typed_times(text: str, expected: datetime) -> None:
     moment = parse_moment(text, NOW)
     assert moment == expected.astimezone() and moment.utcoffset() is not None
@@ -34,13 +37,16 @@ def test_now_and_empty() -> None:
     assert parse_moment("   ", NOW) is None
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("25:00", "not a time of day"),
-    ("8", "not a time"),
-    ("2026-02-30 08:00", "not a real date"),
-    ("last week 08:00", "not a date and time"),
-    ("tomorrowish 08:00", "not a day"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("25:00", "not a time of day"),
+        ("8", "not a time"),
+        ("2026-02-30 08:00", "not a real date"),
+        ("last week 08:00", "not a date and time"),
+        ("tomorrowish 08:00", "not a day"),
+    ],
+)
 def test_refusals_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_moment(text, NOW)

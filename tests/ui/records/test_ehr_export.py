@@ -47,8 +47,9 @@ def _dialog(view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.Monk
     return dialog
 
 
-def test_saves_each_format(view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, qtbot,
-                           tmp_path: Path) -> None:
+def test_saves_each_format(
+    view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, qtbot, tmp_path: Path
+) -> None:
     dialog = _dialog(view, records_env, monkeypatch, qtbot)
     for index, (code, _label, suffix, _filter) in enumerate(FORMATS):
         target = tmp_path / f"out{suffix}"
@@ -65,8 +66,9 @@ def test_saves_each_format(view: RecordsView, records_env: RecordsEnv, monkeypat
         assert dialog.message.text() == f"Saved {target.name}."
 
 
-def test_sends_over_hl7_and_lists_it(view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch,
-                                     qtbot, tmp_path: Path) -> None:
+def test_sends_over_hl7_and_lists_it(
+    view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, qtbot, tmp_path: Path
+) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -101,7 +103,8 @@ def _free_port() -> int:
 
 
 def test_a_silent_interface_engine_leaves_the_window_responsive_and_says_so(
-        view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, qtbot, tmp_path: Path) -> None:
+    view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, qtbot, tmp_path: Path
+) -> None:
     """A real MLLP server that takes the message and never answers: the send waits on the worker pool (the event
     loop keeps running, a busy bar shows), then the dialog says no answer came and the message stays queued."""
     server = MllpReceiver(port=_free_port(), ack="silent", out=tmp_path / "inbox")
@@ -120,8 +123,10 @@ def test_a_silent_interface_engine_leaves_the_window_responsive_and_says_so(
         qtbot.waitUntil(lambda: not dialog.task.running, timeout=30_000)
         assert loop_ran_while_sending == [True]  # the GUI thread was free while the send waited
         assert dialog.task.shown  # the busy bar was on screen
-        assert dialog.message.text() == (f"No answer from {server.address} within 3 s: the message is not confirmed "
-                                         "and stays queued (checklist-app hl7 flush sends it again).")
+        assert dialog.message.text() == (
+            f"No answer from {server.address} within 3 s: the message is not confirmed "
+            "and stays queued (checklist-app hl7 flush sends it again)."
+        )
         assert dialog.send_button.isEnabled()
         assert "MDM^T02 to " + server.address + ": queued — no answer in time" in dialog.history.item(0).text()
         qtbot.waitUntil(lambda: len(server.received()) == 1)  # it arrived; only the answer never came

@@ -26,8 +26,9 @@ def draft_pdf(svc: AppServices, nurse: User, make_case: Callable[..., CaseState]
     return case.record_id, svc.documents.pdf(nurse, case.record_id)
 
 
-def test_preview_shows_the_pdf_and_saves_exactly_its_bytes(qtbot: Any, window: Any, draft_pdf: tuple[str, bytes],
-                                                           messages: Messages, tmp_path: Path) -> None:
+def test_preview_shows_the_pdf_and_saves_exactly_its_bytes(
+    qtbot: Any, window: Any, draft_pdf: tuple[str, bytes], messages: Messages, tmp_path: Path
+) -> None:
     record_id, pdf = draft_pdf
     task = window.show_pdf(record_id)  # read and checked on the worker pool; the preview opens when it ends
     assert task is not None and window.findChild(PdfPreviewDialog) is None
@@ -52,8 +53,9 @@ def test_a_pdf_read_while_the_screen_locks_does_not_open(qtbot: Any, window: Any
     assert window.findChild(PdfPreviewDialog) is None
 
 
-def test_save_as_cancelled_writes_nothing(qtbot: Any, draft_pdf: tuple[str, bytes], messages: Messages,
-                                          tmp_path: Path) -> None:
+def test_save_as_cancelled_writes_nothing(
+    qtbot: Any, draft_pdf: tuple[str, bytes], messages: Messages, tmp_path: Path
+) -> None:
     preview = PdfPreviewDialog(None, draft_pdf[1], "x.pdf")
     qtbot.addWidget(preview)
     messages.save_path = None
@@ -89,8 +91,9 @@ class PrintToFile:
         return QDialog.DialogCode.Accepted
 
 
-def test_print_renders_every_page_and_reports_it(qtbot: Any, draft_pdf: tuple[str, bytes], tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_print_renders_every_page_and_reports_it(
+    qtbot: Any, draft_pdf: tuple[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     PrintToFile.path = tmp_path / "printed.pdf"
     monkeypatch.setattr(pdf_preview, "QPrintDialog", PrintToFile)
     printed: list[bool] = []
@@ -104,8 +107,8 @@ def test_print_renders_every_page_and_reports_it(qtbot: Any, draft_pdf: tuple[st
 
 
 def test_the_preview_shows_the_signature_stamps_but_saves_the_signed_file(
-        qtbot: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState], messages: Messages,
-        tmp_path: Path) -> None:
+    qtbot: Any, svc: AppServices, nurse: User, make_case: Callable[..., CaseState], messages: Messages, tmp_path: Path
+) -> None:
     """Qt draws no form widgets: the preview shows a copy with the stamps drawn in; Save as keeps the signature."""
     from PySide6.QtCore import QSize
 
@@ -124,8 +127,12 @@ def test_the_preview_shows_the_signature_stamps_but_saves_the_signed_file(
         document.load(buffer)
         image = document.render(document.pageCount() - 1, QSize(425, 550))
         buffer.deleteLater()
-        return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
-                   if image.pixelColor(x, y).lightness() < 128)
+        return sum(
+            1
+            for y in range(0, image.height(), 2)
+            for x in range(0, image.width(), 2)
+            if image.pixelColor(x, y).lightness() < 128
+        )
 
     assert ink(display_copy(pdf)) > ink(pdf)  # the stamp's text is drawn only in the display copy
     preview = PdfPreviewDialog(None, pdf, "signed.pdf")

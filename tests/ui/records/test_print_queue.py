@@ -75,8 +75,9 @@ def page_count(data: bytes) -> int:
     return document.pageCount()
 
 
-def test_coordinator_prints_and_records_are_marked_printed(queue: PrintQueueView, records_env: RecordsEnv,
-                                                           monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_coordinator_prints_and_records_are_marked_printed(
+    queue: PrintQueueView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Two selected records print as one PDF job with the stamp, then leave the queue marked printed and logged."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     svc, coordinator = records_env.svc, records_env.coordinator
@@ -89,8 +90,9 @@ def test_coordinator_prints_and_records_are_marked_printed(queue: PrintQueueView
 
     printed = (tmp_path / "printed.pdf").read_bytes()
     assert page_count(printed) == expected_pages
-    text = subprocess.run(["pdftotext", str(tmp_path / "printed.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "printed.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert text.count(f"Printed by {coordinator.full_name} at ") == expected_pages
     # QtPdf leaves the signature stamps' boxes empty, so each record's last page names its checked signers.
     assert text.count(f"Signatures checked when printed ✓ — Prepared by {records_env.nurse.full_name}") == 2
@@ -105,8 +107,9 @@ def test_coordinator_prints_and_records_are_marked_printed(queue: PrintQueueView
     assert all(svc.store.records.get(i).print_outcome == "printed" for i in ids)
 
 
-def test_nothing_came_out_puts_the_records_back(queue: PrintQueueView, records_env: RecordsEnv, messages,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_came_out_puts_the_records_back(
+    queue: PrintQueueView, records_env: RecordsEnv, messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Asked "Did it print?", No: the record is back in the queue, and the log says what happened."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     messages.confirm_answer = False
@@ -120,8 +123,9 @@ def test_nothing_came_out_puts_the_records_back(queue: PrintQueueView, records_e
     assert actions[-2:] == ["record.printed", "record.print_confirmed"]
 
 
-def test_sent_records_are_listed_and_can_be_reprinted(queue: PrintQueueView, records_env: RecordsEnv,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sent_records_are_listed_and_can_be_reprinted(
+    queue: PrintQueueView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The coordinator's list of records sent to the printer shows what is known, and Reprint sends one again."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     record_id = queue.model.summary(0).record_id
@@ -139,7 +143,8 @@ def test_sent_records_are_listed_and_can_be_reprinted(queue: PrintQueueView, rec
 
 
 def test_a_sent_version_since_amended_is_listed_as_superseded_and_not_reprinted(
-        queue: PrintQueueView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    queue: PrintQueueView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Paper of a superseded version would pass for the current record: the sent list says it was superseded and
     offers no Reprint, alone or among others."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
@@ -150,8 +155,9 @@ def test_a_sent_version_since_amended_is_listed_as_superseded_and_not_reprinted(
     svc.documents.amend(records_env.charge, old_id, "Wrong level recorded: L5-S1, not L4-L5.")
     queue.sent_check.click()
     status = queue.model.column_of(Column.STATUS)
-    texts = {queue.model.summary(n).record_id: queue.model.index(n, status).data()
-             for n in range(queue.model.rowCount())}
+    texts = {
+        queue.model.summary(n).record_id: queue.model.index(n, status).data() for n in range(queue.model.rowCount())
+    }
     assert texts[old_id] == "Superseded by amendment" and texts[other_id] == "Signed"
     queue.select_ids([old_id])
     assert not queue.print_action.isEnabled() and "superseded by an amendment" in queue.print_action.toolTip()
@@ -167,8 +173,7 @@ def test_a_sent_version_since_amended_is_listed_as_superseded_and_not_reprinted(
 def test_the_nurse_column_names_the_signer(queue: PrintQueueView, records_env: RecordsEnv) -> None:
     """The queue's Nurse column is who signed the record, and the queue shows readiness."""
     column = queue.model.column_of(Column.NURSE)
-    assert {queue.model.index(n, column).data() for n in range(queue.model.rowCount())} == {
-        records_env.nurse.full_name}
+    assert {queue.model.index(n, column).data() for n in range(queue.model.rowCount())} == {records_env.nurse.full_name}
     assert queue.model.column_of(Column.READINESS) >= 0
 
 
@@ -182,8 +187,9 @@ def test_print_dialog_offers_no_page_ranges(queue: PrintQueueView, monkeypatch: 
     assert dialog.title == "Print 1 record"
 
 
-def test_cancelled_print_marks_nothing(queue: PrintQueueView, records_env: RecordsEnv,
-                                       monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_cancelled_print_marks_nothing(
+    queue: PrintQueueView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Cancelling the print dialog prints nothing and leaves every record in the queue."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", CancelledPrintDialog)
     queue.table.selectAll()
@@ -194,8 +200,9 @@ def test_cancelled_print_marks_nothing(queue: PrintQueueView, records_env: Recor
 
 # The failure provoked here: Qt's print engine cannot open the output file and QPainter::begin says so.
 @pytest.mark.qt_log_ignore(r"^QPainter::begin\(\): Returned false$")
-def test_printer_failure_marks_nothing(queue: PrintQueueView, records_env: RecordsEnv, messages,
-                                       monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_printer_failure_marks_nothing(
+    queue: PrintQueueView, records_env: RecordsEnv, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """When the printer cannot start, the coordinator is told and no record is marked printed."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     queue.printer.setOutputFileName(str(tmp_path / "no-such-folder" / "printed.pdf"))
@@ -206,9 +213,9 @@ def test_printer_failure_marks_nothing(queue: PrintQueueView, records_env: Recor
     assert len(records_env.svc.cases.print_queue()) == len(SIGNED)
 
 
-def test_record_failing_its_signature_check_is_not_printed(queue: PrintQueueView, records_env: RecordsEnv,
-                                                           messages, monkeypatch: pytest.MonkeyPatch,
-                                                           tmp_path: Path) -> None:
+def test_record_failing_its_signature_check_is_not_printed(
+    queue: PrintQueueView, records_env: RecordsEnv, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """A record whose stored PDF was altered is refused before the printer is asked; nothing is marked."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     tamper_stored_pdf(tmp_path / "t.db", queue.model.summary(1).record_id)
@@ -229,8 +236,9 @@ def test_selection_enables_commands(queue: PrintQueueView) -> None:
     assert queue.print_action.isEnabled() and not queue.preview_action.isEnabled()
 
 
-def test_preview_prints_through_the_queue(queue: PrintQueueView, records_env: RecordsEnv, qtbot,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_preview_prints_through_the_queue(
+    queue: PrintQueueView, records_env: RecordsEnv, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Print in the preview prints that one record with the stamp and marks it printed. The record is read and
     checked off the GUI thread: Preview is off until the preview opens."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)

@@ -19,15 +19,20 @@ from checklist_app.ui.records import print_queue_view
 from checklist_app.ui.records.print_queue_view import PrintQueueView
 from checklist_app.ui.records.records_model import Column
 from checklist_app.ui.shell.session import Session
-from tests.helpers.cups_server import CupsServer, cups_printer, cups_session  # noqa: F401 (fixtures)
+from tests.helpers.cups_server import CupsServer
 from tests.helpers.poppler import poppler
 from tests.helpers.records_env import RecordsEnv
 from tests.ui.records.test_print_queue import AcceptingPrintDialog
 
 
 @pytest.fixture
-def queue(records_env: RecordsEnv, qtbot, cups_printer: CupsServer, messages,  # noqa: F811
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[PrintQueueView]:
+def queue(
+    records_env: RecordsEnv,
+    qtbot,
+    cups_printer: CupsServer,
+    messages,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[PrintQueueView]:
     """The coordinator's queue with the CUPS queue chosen in the (accepted) print dialog."""
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     session = Session()
@@ -52,8 +57,9 @@ def send_first(queue: PrintQueueView, qtbot) -> str:
     return record_id
 
 
-def test_paused_printer_leaves_the_record_sent_not_printed(queue: PrintQueueView, records_env: RecordsEnv,
-                                                           cups_printer: CupsServer, qtbot, messages) -> None:  # noqa: F811
+def test_paused_printer_leaves_the_record_sent_not_printed(
+    queue: PrintQueueView, records_env: RecordsEnv, cups_printer: CupsServer, qtbot, messages
+) -> None:
     cups_printer.pause()
     record_id = send_first(queue, qtbot)
     row = records_env.svc.store.records.get(record_id)
@@ -74,37 +80,48 @@ def test_paused_printer_leaves_the_record_sent_not_printed(queue: PrintQueueView
     assert queue.print_action.text() == "&Reprint…"
 
 
-def test_enabled_printer_prints_the_vector_pdf_and_records_printed(queue: PrintQueueView, records_env: RecordsEnv,
-                                                                   cups_printer: CupsServer, qtbot,  # noqa: F811
-                                                                   tmp_path: Path) -> None:
+def test_enabled_printer_prints_the_vector_pdf_and_records_printed(
+    queue: PrintQueueView,
+    records_env: RecordsEnv,
+    cups_printer: CupsServer,
+    qtbot,
+    tmp_path: Path,
+) -> None:
     summary = queue.model.summary(0)
     record_id = send_first(queue, qtbot)
     qtbot.waitUntil(lambda: records_env.svc.store.records.get(record_id).print_outcome == "printed", timeout=60_000)
     assert record_id not in queue.cups.jobs and "Printed: 1 record(s)" in queue.status_label.text()
-    confirmed = [e for e in records_env.svc.store.audit.entries(record_id=record_id)
-                 if e.action == "record.print_confirmed"]
+    confirmed = [
+        e for e in records_env.svc.store.audit.entries(record_id=record_id) if e.action == "record.print_confirmed"
+    ]
     assert confirmed[-1].detail == {"outcome": "printed", "source": "printer"}
 
     [paper] = cups_printer.printed_pdfs()
     assert record_id in paper.name  # the job title: the record id, never the patient's name
     assert summary.patient_name.split()[-1] not in paper.name
-    text = subprocess.run([poppler("pdftotext"), str(paper), "-"], capture_output=True, text=True, check=True,
-                          timeout=60).stdout
+    text = subprocess.run(
+        [poppler("pdftotext"), str(paper), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert summary.mrn in text and f"Printed by {records_env.coordinator.full_name} at " in text
     # The signers' line under the last page (ghostscript in cups-pdf keeps the glyphs of "Zoë Łukasiewicz" but not
     # their text, so only the ASCII part is read back).
     assert "Signatures checked when printed" in text and "Prepared by Zo" in text
     # Vector pages: text set in fonts (listed by pdffonts), not one 300 dpi image a page (~1 MB each).
-    fonts = subprocess.run([poppler("pdffonts"), str(paper)], capture_output=True, text=True, check=True,
-                           timeout=60).stdout
+    fonts = subprocess.run(
+        [poppler("pdffonts"), str(paper)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert "DejaVuSans" in fonts
-    pages = int(subprocess.run([poppler("pdfinfo"), str(paper)], capture_output=True, text=True, check=True,
-                               timeout=60).stdout.split("Pages:")[1].split()[0])
+    pages = int(
+        subprocess.run([poppler("pdfinfo"), str(paper)], capture_output=True, text=True, check=True, timeout=60)
+        .stdout.split("Pages:")[1]
+        .split()[0]
+    )
     assert paper.stat().st_size < 250_000 * pages
 
 
-def test_record_co_signed_after_printing_returns_to_the_queue(queue: PrintQueueView, records_env: RecordsEnv,
-                                                              cups_printer: CupsServer, qtbot) -> None:  # noqa: F811
+def test_record_co_signed_after_printing_returns_to_the_queue(
+    queue: PrintQueueView, records_env: RecordsEnv, cups_printer: CupsServer, qtbot
+) -> None:
     record_id = send_first(queue, qtbot)
     qtbot.waitUntil(lambda: records_env.svc.store.records.get(record_id).print_outcome == "printed", timeout=60_000)
     assert record_id not in [row.record_id for row in records_env.svc.cases.print_queue()]
@@ -116,8 +133,9 @@ def test_record_co_signed_after_printing_returns_to_the_queue(queue: PrintQueueV
     assert records_env.svc.cases.count(CaseFilter(printed=True)) == 0
 
 
-def test_cancelled_job_puts_the_record_back(queue: PrintQueueView, records_env: RecordsEnv,
-                                            cups_printer: CupsServer, qtbot) -> None:  # noqa: F811
+def test_cancelled_job_puts_the_record_back(
+    queue: PrintQueueView, records_env: RecordsEnv, cups_printer: CupsServer, qtbot
+) -> None:
     """Someone cancels the job at the printer: nothing came out, so the record is waiting to be printed again."""
     cups_printer.pause()
     record_id = send_first(queue, qtbot)

@@ -14,8 +14,9 @@ from tests.helpers.ui import press, show_window
 from tests.ui.records.test_print_queue import AcceptingPrintDialog
 
 
-def test_ctrl_p_prints_the_selected_records(qtbot, records_env: RecordsEnv, messages, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_p_prints_the_selected_records(
+    qtbot, records_env: RecordsEnv, messages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(print_queue_view, "QPrintDialog", AcceptingPrintDialog)
     AcceptingPrintDialog.opened.clear()
     window = show_window(qtbot, records_env.svc, records_env.coordinator)
@@ -33,9 +34,9 @@ def test_ctrl_p_prints_the_selected_records(qtbot, records_env: RecordsEnv, mess
     assert records_env.svc.store.records.get(record_id).printed_at is not None
 
 
-def test_printing_through_qt_shows_progress_and_keeps_painting(qtbot, records_env: RecordsEnv, messages,
-                                                               tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printing_through_qt_shows_progress_and_keeps_painting(
+    qtbot, records_env: RecordsEnv, messages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 12 item 9: the Qt (raster) path paints pages on the GUI thread; a progress bar counts them (here shown
     at once instead of after half a second) and is gone when the job is done."""
     from PySide6.QtWidgets import QProgressDialog
@@ -51,6 +52,7 @@ def test_printing_through_qt_shows_progress_and_keeps_painting(qtbot, records_en
             progress(done, total)
             bar = queue.findChild(QProgressDialog, "printProgress")
             seen.append((bar is not None and bar.isVisible(), bar.value() if bar else -1, total))
+
         return real(printer, items, stamp, look)
 
     monkeypatch.setattr(print_queue_view, "print_pdfs", watched)

@@ -129,7 +129,8 @@ def test_a_cancelled_record_never_reads_as_ready_and_sent_says_by_whom(records_e
     table.set_rows([sent, cancelled])
     assert table.index(0, 0).data() == "✓ READY"
     assert table.index(0, 1).data().startswith("Sent to printer ") and table.index(0, 1).data().endswith(
-        " by coord.lee")
+        " by coord.lee"
+    )
     assert table.index(1, 0).data() == "✖ Not ready — procedure cancelled"
     colour = Qt.ItemDataRole.ForegroundRole
     not_ready = replace(signed, readiness_state="not_ready")

@@ -58,8 +58,9 @@ def row_texts(view: RecordsView, column: Column) -> list[str]:
     return [view.model.data(view.model.index(r, view.model.column_of(column))) for r in range(view.model.rowCount())]
 
 
-def test_charge_nurse_filters_1000_records_and_co_signs(view: RecordsView, records_env: RecordsEnv, qtbot,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_charge_nurse_filters_1000_records_and_co_signs(
+    view: RecordsView, records_env: RecordsEnv, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Among 1,003 records the charge nurse narrows to the signed ones by text and status, then co-signs one."""
     assert view.count_label.text() == f"{BULK_RECORDS + len(SIGNED):,} records"
     qtbot.keyClicks(view.text_edit, "signed")
@@ -105,8 +106,12 @@ def test_each_filter_reaches_the_search(view: RecordsView) -> None:
     view.to_edit.setDate(QDate(2024, 2, 29))
     view.readiness_combo.setCurrentIndex(view.readiness_combo.findData("not_ready"))
     view.apply_filters()
-    assert view.model.filters == CaseFilter(nurse="nurse.b", date_from=QDate(2024, 2, 1).toPython(),
-                                            date_to=QDate(2024, 2, 29).toPython(), readiness="not_ready")
+    assert view.model.filters == CaseFilter(
+        nurse="nurse.b",
+        date_from=QDate(2024, 2, 1).toPython(),
+        date_to=QDate(2024, 2, 29).toPython(),
+        readiness="not_ready",
+    )
     assert set(row_texts(view, Column.NURSE)) == {"nurse.b"}
     assert set(row_texts(view, Column.READINESS)) == {"✖ NOT READY"}
     assert view.model.rowCount() == 7  # every 4th day is not ready, and those fall to nurse.b: 29 days -> 7
@@ -171,8 +176,9 @@ def test_verify_reports_every_line(view: RecordsView, messages) -> None:
     assert "Prepared by" in detail and "Verdict: VALID" in detail
 
 
-def test_wrong_password_co_signs_nothing(view: RecordsView, records_env: RecordsEnv,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wrong_password_co_signs_nothing(
+    view: RecordsView, records_env: RecordsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A wrong password leaves the record signed, not reviewed, and the dialog says nothing was signed."""
     seen: list[str] = []
 
@@ -191,8 +197,9 @@ def test_wrong_password_co_signs_nothing(view: RecordsView, records_env: Records
     assert records_env.svc.cases.count(CaseFilter(status="reviewed")) == 0
 
 
-def test_co_sign_from_the_open_record(view: RecordsView, records_env: RecordsEnv, qtbot,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_co_sign_from_the_open_record(
+    view: RecordsView, records_env: RecordsEnv, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Co-signing inside the open record closes it and shows the record as reviewed."""
     enter_password(monkeypatch, records_env.password(records_env.charge))
     view.status_combo.setCurrentIndex(view.status_combo.findData("signed"))
@@ -204,8 +211,9 @@ def test_co_sign_from_the_open_record(view: RecordsView, records_env: RecordsEnv
     assert view.record_dialog is None
 
 
-def test_amend_starts_a_new_version(view: RecordsView, records_env: RecordsEnv, qtbot,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_amend_starts_a_new_version(
+    view: RecordsView, records_env: RecordsEnv, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Amend asks a reason, creates a draft pointing to the old record, and marks the old one amended."""
 
     def exec_(dialog: AmendDialog) -> int:
@@ -263,11 +271,26 @@ def test_scrolling_fetches_more_pages(view: RecordsView, qtbot) -> None:
 
 def test_controls_have_accessible_names_and_reading_tab_order(view: RecordsView) -> None:
     """Every input has an accessible name, and Tab walks the filters left to right, then the table."""
-    fields = [view.text_edit, view.nurse_edit, view.from_edit, view.to_edit, view.status_combo,
-              view.readiness_combo, view.table]
+    fields = [
+        view.text_edit,
+        view.nurse_edit,
+        view.from_edit,
+        view.to_edit,
+        view.status_combo,
+        view.readiness_combo,
+        view.table,
+    ]
     assert all(field.accessibleName() for field in fields)
-    order = [view.text_edit, view.nurse_edit, view.from_edit, view.to_edit, view.status_combo,
-             view.readiness_combo, view.clear_button, view.table]
+    order = [
+        view.text_edit,
+        view.nurse_edit,
+        view.from_edit,
+        view.to_edit,
+        view.status_combo,
+        view.readiness_combo,
+        view.clear_button,
+        view.table,
+    ]
     walked: list[QWidget] = []
     widget = view.text_edit
     for _ in range(200):  # the focus chain also holds inner widgets (a date field's editor); keep ours only
@@ -279,24 +302,28 @@ def test_controls_have_accessible_names_and_reading_tab_order(view: RecordsView)
     assert {label.buddy() for label in labels} >= set(fields[:-1])
 
 
-def test_another_records_pdf_in_its_place_shows_tampered(view: RecordsView, records_env: RecordsEnv,
-                                                          tmp_path: Path) -> None:
+def test_another_records_pdf_in_its_place_shows_tampered(
+    view: RecordsView, records_env: RecordsEnv, tmp_path: Path
+) -> None:
     """Another patient's validly signed PDF stored as a new revision opens as TAMPERED, naming that record."""
     import sqlite3
 
     mine, theirs = records_env.signed_ids[1], records_env.signed_ids[0]
     with sqlite3.connect(tmp_path / "t.db") as conn:
-        conn.execute("INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
-                     "SELECT ?, 2, pdf, sha256, created_at, created_by FROM record_pdfs WHERE record_id = ?",
-                     (mine, theirs))
+        conn.execute(
+            "INSERT INTO record_pdfs (record_id, revision, pdf, sha256, created_at, created_by) "
+            "SELECT ?, 2, pdf, sha256, created_at, created_by FROM record_pdfs WHERE record_id = ?",
+            (mine, theirs),
+        )
     dialog = view.open_record(mine)
     assert dialog is not None
     assert dialog.badge.text().startswith(f"✖ TAMPERED: The stored PDF is the signed PDF of another record ({theirs})")
     assert dialog.badge.property("verdict") == "tampered"
 
 
-def test_co_signing_runs_off_the_gui_thread(view: RecordsView, records_env: RecordsEnv, qtbot,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_co_signing_runs_off_the_gui_thread(
+    view: RecordsView, records_env: RecordsEnv, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 12 item 9: pressing Co-sign returns to the event loop at once (the window keeps painting), and the
     signature arrives afterwards."""
     ticks: list[int] = []
@@ -309,8 +336,12 @@ def test_co_signing_runs_off_the_gui_thread(view: RecordsView, records_env: Reco
         dialog.password_edit.setText(records_env.password(records_env.charge))
         timer.start()
         dialog.sign_button.click()
-        during.append((dialog.task is not None and dialog.task.running,
-                       records_env.svc.cases.count(CaseFilter(status="reviewed"))))
+        during.append(
+            (
+                dialog.task is not None and dialog.task.running,
+                records_env.svc.cases.count(CaseFilter(status="reviewed")),
+            )
+        )
         wait_for_signing(dialog)
         return dialog.result()
 
@@ -323,8 +354,9 @@ def test_co_signing_runs_off_the_gui_thread(view: RecordsView, records_env: Reco
     assert records_env.svc.cases.count(CaseFilter(status="reviewed")) == 1
 
 
-def test_the_co_sign_password_prompt_is_a_hint_not_an_error(view: RecordsView, records_env: RecordsEnv, qtbot,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_co_sign_password_prompt_is_a_hint_not_an_error(
+    view: RecordsView, records_env: RecordsEnv, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 12 item 7: before anything went wrong "Enter your password" is grey, not a red refusal."""
     colours: list[tuple[str, str]] = []
 

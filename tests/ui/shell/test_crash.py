@@ -33,8 +33,9 @@ def guard() -> Iterator[CrashGuard]:
     crash_guard.uninstall()
 
 
-def test_an_error_in_a_slot_writes_the_report_and_says_where(qtbot: Any, logs: Path, guard: CrashGuard,
-                                                            messages: Messages) -> None:
+def test_an_error_in_a_slot_writes_the_report_and_says_where(
+    qtbot: Any, logs: Path, guard: CrashGuard, messages: Messages
+) -> None:
     button = QPushButton("Break")
     qtbot.addWidget(button)
 
@@ -57,8 +58,9 @@ def test_qt_messages_go_to_the_log_too(qtbot: Any, logs: Path, guard: CrashGuard
     assert "checklist_app.qt: a Qt warning for the log" in text
 
 
-def test_a_session_of_work_logs_ids_and_no_patient_data(qtbot: Any, logs: Path, svc: AppServices, nurse: User,
-                                                        make_case: Any, messages: Messages) -> None:
+def test_a_session_of_work_logs_ids_and_no_patient_data(
+    qtbot: Any, logs: Path, svc: AppServices, nurse: User, make_case: Any, messages: Messages
+) -> None:
     case = make_case({"imaging.reviewed": "met"}, name="Quinn Lognot", mrn="MRN777001")
     window = show_window(qtbot, svc, nurse)
     window.open_case(case.record_id)

@@ -128,8 +128,9 @@ def visible_text(widget: QWidget) -> str:
             parts.append(child.text())
         elif isinstance(child, QAbstractItemView) and child.model() is not None:
             model = child.model()
-            parts.extend(str(model.data(model.index(r, c))) for r in range(model.rowCount())
-                         for c in range(model.columnCount()))
+            parts.extend(
+                str(model.data(model.index(r, c))) for r in range(model.rowCount()) for c in range(model.columnCount())
+            )
     return "\n".join(parts)
 
 
@@ -166,4 +167,3 @@ def test_idle_lock_hides_patient_data(qtbot, records_env: RecordsEnv, messages) 
         window.login_form.submit()
     assert not idle.is_locked
     assert records.model.rowCount() == 1 and mrn in on_screen()
-

@@ -22,8 +22,12 @@ def todays_case(env: RecordsEnv) -> str:
 
 def page_users(window: object) -> dict[str, User | None]:
     """The user each page acts for, as the page itself reports it."""
-    return {"window": window.user, "print queue": window.print_queue_page.user,  # type: ignore[attr-defined]
-            "records": window.records_page.user, "users": window.users_page.session.user}  # type: ignore[attr-defined]
+    return {
+        "window": window.user,
+        "print queue": window.print_queue_page.user,  # type: ignore[attr-defined]
+        "records": window.records_page.user,
+        "users": window.users_page.session.user,
+    }  # type: ignore[attr-defined]
 
 
 def test_session_says_who_is_logged_in_and_signals_each_change(qtbot, records_env: RecordsEnv) -> None:
@@ -57,8 +61,12 @@ def test_every_page_follows_another_user_logging_in_at_the_lock(qtbot, records_e
     with qtbot.waitSignal(window.session.user_changed):
         log_in(qtbot, window.login_form, coordinator.username, records_env.password(coordinator))
 
-    assert page_users(window) == {"window": coordinator, "print queue": coordinator, "records": None,
-                                  "users": coordinator}
+    assert page_users(window) == {
+        "window": coordinator,
+        "print queue": coordinator,
+        "records": None,
+        "users": coordinator,
+    }
     assert window.tabs.indexOf(window.cases_page) < 0 and window.tabs.indexOf(window.print_queue_page) >= 0
     assert window.worklist.model.rowCount() == 0 and window.checklist.case is None
     assert window.print_queue_page.model.rowCount() == len(SIGNED)
@@ -79,8 +87,7 @@ def test_the_same_nurse_logging_back_in_returns_to_her_case(qtbot, records_env: 
     assert window.worklist.model.row_of(record_id) >= 0
 
 
-def test_a_charge_nurse_after_the_coordinator_gets_the_records_not_the_queue(
-        qtbot, records_env: RecordsEnv) -> None:
+def test_a_charge_nurse_after_the_coordinator_gets_the_records_not_the_queue(qtbot, records_env: RecordsEnv) -> None:
     """Each login re-decides every page: the charge nurse's records appear and the coordinator's queue empties."""
     coordinator, charge = records_env.coordinator, records_env.charge
     window = show_window(qtbot, records_env.svc, coordinator)

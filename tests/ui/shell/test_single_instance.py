@@ -24,25 +24,32 @@ def first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SingleIns
     instance.release()
 
 
-def test_a_second_instance_in_the_same_process_is_refused_and_wakes_the_first(qtbot: Any,
-                                                                            first: SingleInstance) -> None:
+def test_a_second_instance_in_the_same_process_is_refused_and_wakes_the_first(
+    qtbot: Any, first: SingleInstance
+) -> None:
     second = SingleInstance()
     with qtbot.waitSignal(first.activated, timeout=5000):
         assert not second.acquire()
 
 
-def test_a_second_app_started_exits_and_brings_the_running_window_forward(qtbot: Any, tmp_path: Path,
-                                                                          first: SingleInstance) -> None:
+def test_a_second_app_started_exits_and_brings_the_running_window_forward(
+    qtbot: Any, tmp_path: Path, first: SingleInstance
+) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()
     window.showMinimized()
     first.activated.connect(bring_forward)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CHECKLIST_LOG_DIR": str(tmp_path / "logs"),
-           "CHECKLIST_DB": f"sqlite:///{tmp_path / 'never-opened.db'}"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "CHECKLIST_LOG_DIR": str(tmp_path / "logs"),
+        "CHECKLIST_DB": f"sqlite:///{tmp_path / 'never-opened.db'}",
+    }
     with qtbot.waitSignal(first.activated, timeout=60000):
-        proc = subprocess.Popen([sys.executable, "-m", "checklist_app"], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "checklist_app"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "already running" in err
     assert not window.isMinimized()

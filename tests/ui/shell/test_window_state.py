@@ -22,15 +22,17 @@ def _open(qtbot: Any, svc: AppServices, user: User) -> Any:
     return window
 
 
-def test_a_first_start_on_a_small_screen_is_maximised(qtbot: Any, svc: AppServices, nurse: User,
-                                                       messages: Messages) -> None:
+def test_a_first_start_on_a_small_screen_is_maximised(
+    qtbot: Any, svc: AppServices, nurse: User, messages: Messages
+) -> None:
     assert QGuiApplication.primaryScreen().availableGeometry().width() < window_state.MAXIMISE_BELOW  # offscreen
     window = _open(qtbot, svc, nurse)
     qtbot.waitUntil(window.isMaximized)
 
 
-def test_a_first_start_on_a_big_screen_takes_most_of_it(qtbot: Any, svc: AppServices, nurse: User,
-                                                        messages: Messages, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_first_start_on_a_big_screen_takes_most_of_it(
+    qtbot: Any, svc: AppServices, nurse: User, messages: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(window_state, "MAXIMISE_BELOW", 100)  # the offscreen screen (800×600) counts as big
     window = _open(qtbot, svc, nurse)
     area = QGuiApplication.primaryScreen().availableGeometry()
@@ -39,8 +41,9 @@ def test_a_first_start_on_a_big_screen_takes_most_of_it(qtbot: Any, svc: AppServ
     assert area.contains(window.geometry())
 
 
-def test_size_and_split_come_back_for_the_same_user(qtbot: Any, svc: AppServices, nurse: User,
-                                                    messages: Messages) -> None:
+def test_size_and_split_come_back_for_the_same_user(
+    qtbot: Any, svc: AppServices, nurse: User, messages: Messages
+) -> None:
     window = _open(qtbot, svc, nurse)
     window.showNormal()
     window.resize(700, 500)
@@ -53,8 +56,9 @@ def test_size_and_split_come_back_for_the_same_user(qtbot: Any, svc: AppServices
     assert again.cases_page.sizes() == sizes
 
 
-def test_another_user_gets_their_own_size(qtbot: Any, svc: AppServices, nurse: User, coordinator: User,
-                                          messages: Messages) -> None:
+def test_another_user_gets_their_own_size(
+    qtbot: Any, svc: AppServices, nurse: User, coordinator: User, messages: Messages
+) -> None:
     window = _open(qtbot, svc, nurse)
     window.showNormal()
     window.resize(640, 480)

@@ -21,8 +21,9 @@ def test_the_result_comes_back_on_the_gui_thread(qtbot: Any) -> None:
         worker_threads.append(threading.current_thread())
         return 42
 
-    task = run_in_background(parent, "Working…", work,
-                             lambda result, error: seen.append((result, error, threading.current_thread() is gui)))
+    task = run_in_background(
+        parent, "Working…", work, lambda result, error: seen.append((result, error, threading.current_thread() is gui))
+    )
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [(42, None, True)] and worker_threads[0] is not gui
     assert not task.running and not task.shown  # done well before the half second: no dialog

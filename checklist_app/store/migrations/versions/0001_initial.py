@@ -84,8 +84,7 @@ def upgrade() -> None:
         sa.Column("printed_by", sa.String(100), nullable=True),
         sa.CheckConstraint("status IN ('draft', 'signed', 'reviewed', 'amended')", name="ck_records_status"),
         sa.CheckConstraint(
-            "status = 'draft' OR (canonical_json IS NOT NULL AND content_sha256 IS NOT NULL "
-            "AND signed_at IS NOT NULL)",
+            "status = 'draft' OR (canonical_json IS NOT NULL AND content_sha256 IS NOT NULL AND signed_at IS NOT NULL)",
             name="ck_records_signed_has_content",
         ),
         sa.ForeignKeyConstraint(["supersedes_id"], ["records.id"], name="fk_records_supersedes_id_records"),
@@ -101,8 +100,9 @@ def upgrade() -> None:
         "record_terms",
         sa.Column("term", _TERM, nullable=False),
         sa.Column("record_id", sa.String(36), nullable=False),
-        sa.ForeignKeyConstraint(["record_id"], ["records.id"], name="fk_record_terms_record_id_records",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["records.id"], name="fk_record_terms_record_id_records", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("term", "record_id", name="pk_record_terms"),
     )
     op.create_index("ix_record_terms_record_id", "record_terms", ["record_id"])
@@ -178,8 +178,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("audit_head", "audit", "record_pdfs", "signatures", "answers", "record_terms"):
         op.drop_table(table)
-    for index in ("ix_records_nurse_sched", "ix_records_readiness_sched", "ix_records_status_sched",
-                  "ix_records_sched"):
+    for index in (
+        "ix_records_nurse_sched",
+        "ix_records_readiness_sched",
+        "ix_records_status_sched",
+        "ix_records_sched",
+    ):
         op.drop_index(index, table_name="records")
     for table in ("records", "site_authority", "users"):
         op.drop_table(table)

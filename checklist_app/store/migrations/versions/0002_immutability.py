@@ -23,9 +23,27 @@ depends_on: str | Sequence[str] | None = None
 # Every records column that is content (frozen once signed). Spelled out: a later migration that
 # adds a content column must extend the trigger too (test_immutability checks all columns).
 CONTENT_COLUMNS = (
-    "id", "readiness_state", "form_id", "form_version", "form_hash", "patient_name", "mrn", "birth_date",
-    "sex", "procedure_type", "level", "laterality", "scheduled_at", "scheduled_offset_s", "created_by",
-    "created_at", "supersedes_id", "amendment_reason", "canonical_json", "content_sha256", "signed_at",
+    "id",
+    "readiness_state",
+    "form_id",
+    "form_version",
+    "form_hash",
+    "patient_name",
+    "mrn",
+    "birth_date",
+    "sex",
+    "procedure_type",
+    "level",
+    "laterality",
+    "scheduled_at",
+    "scheduled_offset_s",
+    "created_by",
+    "created_at",
+    "supersedes_id",
+    "amendment_reason",
+    "canonical_json",
+    "content_sha256",
+    "signed_at",
 )
 _ALLOWED_STATUS = (
     "(NEW.status = OLD.status"
@@ -172,10 +190,17 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name in ("records_frozen_update", "records_frozen_delete", "answers_frozen_insert",
-                     "answers_frozen_update", "answers_frozen_delete", "audit_extends_chain",
-                     "audit_head_update", "audit_head_delete",
-                     *(f"{t}_no_{v}" for t in APPEND_ONLY for v in ("update", "delete"))):
+        for name in (
+            "records_frozen_update",
+            "records_frozen_delete",
+            "answers_frozen_insert",
+            "answers_frozen_update",
+            "answers_frozen_delete",
+            "audit_extends_chain",
+            "audit_head_update",
+            "audit_head_delete",
+            *(f"{t}_no_{v}" for t in APPEND_ONLY for v in ("update", "delete")),
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS trg_{name}")
         return
     op.execute("DROP TRIGGER IF EXISTS trg_records_frozen ON records")
@@ -186,6 +211,11 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_append_only ON {table}")
     for table in NO_TRUNCATE:
         op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_no_truncate ON {table}")
-    for fn in ("checklist_records_frozen", "checklist_answers_frozen", "checklist_append_only",
-               "checklist_audit_extends_chain", "checklist_audit_head_forward"):
+    for fn in (
+        "checklist_records_frozen",
+        "checklist_answers_frozen",
+        "checklist_append_only",
+        "checklist_audit_extends_chain",
+        "checklist_audit_head_forward",
+    ):
         op.execute(f"DROP FUNCTION IF EXISTS {fn}()")

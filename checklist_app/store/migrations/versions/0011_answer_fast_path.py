@@ -23,10 +23,12 @@ down_revision: str | None = "0010_override_authoriser"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ARGS = ("p_record text, p_item text, p_expected integer, p_actor text, p_state text, p_at timestamptz, "
-        "p_at_text text, p_action text, p_clear boolean, p_value_json text, p_note text, p_na text, p_by text, "
-        "p_answered_at timestamptz, p_offset integer, p_had_old boolean, p_old_value_json text, p_old_note text, "
-        "p_old_na text, p_old_by text, p_old_answered_at timestamptz, p_old_offset integer, p_detail text")
+ARGS = (
+    "p_record text, p_item text, p_expected integer, p_actor text, p_state text, p_at timestamptz, "
+    "p_at_text text, p_action text, p_clear boolean, p_value_json text, p_note text, p_na text, p_by text, "
+    "p_answered_at timestamptz, p_offset integer, p_had_old boolean, p_old_value_json text, p_old_note text, "
+    "p_old_na text, p_old_by text, p_old_answered_at timestamptz, p_old_offset integer, p_detail text"
+)
 
 
 def upgrade() -> None:

@@ -25,14 +25,20 @@ depends_on: str | Sequence[str] | None = None
 MESSAGE = "record status cannot be changed without the row that justifies it"
 BORN_DRAFT = "a record is created as a draft; it cannot be changed to signed without its signature"
 
-_SIGNED = ("EXISTS (SELECT 1 FROM signatures s WHERE s.record_id = NEW.id AND s.meaning IN ('prepared', 'amended'))"
-           " AND EXISTS (SELECT 1 FROM record_pdfs p WHERE p.record_id = NEW.id)")
-_REVIEWED = ("EXISTS (SELECT 1 FROM signatures s WHERE s.record_id = NEW.id AND s.meaning = 'reviewed')"
-             " AND (SELECT COUNT(*) FROM record_pdfs p WHERE p.record_id = NEW.id) >= 2")
+_SIGNED = (
+    "EXISTS (SELECT 1 FROM signatures s WHERE s.record_id = NEW.id AND s.meaning IN ('prepared', 'amended'))"
+    " AND EXISTS (SELECT 1 FROM record_pdfs p WHERE p.record_id = NEW.id)"
+)
+_REVIEWED = (
+    "EXISTS (SELECT 1 FROM signatures s WHERE s.record_id = NEW.id AND s.meaning = 'reviewed')"
+    " AND (SELECT COUNT(*) FROM record_pdfs p WHERE p.record_id = NEW.id) >= 2"
+)
 _AMENDED = "EXISTS (SELECT 1 FROM records r WHERE r.supersedes_id = NEW.id)"
-UNJUSTIFIED = (f"((NEW.status = 'signed' AND NOT ({_SIGNED}))"
-               f" OR (NEW.status = 'reviewed' AND NOT ({_REVIEWED}))"
-               f" OR (NEW.status = 'amended' AND NOT ({_AMENDED})))")
+UNJUSTIFIED = (
+    f"((NEW.status = 'signed' AND NOT ({_SIGNED}))"
+    f" OR (NEW.status = 'reviewed' AND NOT ({_REVIEWED}))"
+    f" OR (NEW.status = 'amended' AND NOT ({_AMENDED})))"
+)
 
 
 def upgrade() -> None:

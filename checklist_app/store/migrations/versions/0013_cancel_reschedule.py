@@ -34,8 +34,10 @@ _CHANGES = {"records": (_OLD_STATUS, _NEW_STATUS), "signatures": (_OLD_MEANING, 
 _OUTCOMES = "print_outcome IS NULL OR print_outcome IN ('printed', 'not_printed')"
 
 MESSAGE = "a record is cancelled only with its cancellation signature and PDF"
-_CANCEL_JUSTIFIED = ("EXISTS (SELECT 1 FROM signatures s WHERE s.record_id = NEW.id AND s.meaning = 'cancelled')"
-                     " AND EXISTS (SELECT 1 FROM record_pdfs p WHERE p.record_id = NEW.id)")
+_CANCEL_JUSTIFIED = (
+    "EXISTS (SELECT 1 FROM signatures s WHERE s.record_id = NEW.id AND s.meaning = 'cancelled')"
+    " AND EXISTS (SELECT 1 FROM record_pdfs p WHERE p.record_id = NEW.id)"
+)
 
 
 def _sqlite_rewrite(changes: dict[str, tuple[str, str]]) -> None:
@@ -44,12 +46,15 @@ def _sqlite_rewrite(changes: dict[str, tuple[str, str]]) -> None:
     conn.exec_driver_sql("PRAGMA writable_schema = ON")
     try:
         for table, (old, new) in changes.items():
-            sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"),
-                               {"t": table}).scalar_one()
+            sql = conn.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table}
+            ).scalar_one()
             if old not in sql:
                 raise RuntimeError(f"{table}: the CHECK constraint is not the one 0001 created")
-            conn.execute(sa.text("UPDATE sqlite_master SET sql = :sql WHERE type = 'table' AND name = :t"),
-                         {"sql": sql.replace(old, new), "t": table})
+            conn.execute(
+                sa.text("UPDATE sqlite_master SET sql = :sql WHERE type = 'table' AND name = :t"),
+                {"sql": sql.replace(old, new), "t": table},
+            )
         conn.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
     finally:
         conn.exec_driver_sql("PRAGMA writable_schema = OFF")

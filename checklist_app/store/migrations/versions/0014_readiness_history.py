@@ -36,11 +36,13 @@ down_revision: str | None = "0013_cancel_reschedule"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_OLD_ARGS = ("p_record text, p_item text, p_expected integer, p_actor text, p_state text, p_at timestamptz, "
-             "p_at_text text, p_action text, p_clear boolean, p_value_json text, p_note text, p_na text, "
-             "p_by text, p_answered_at timestamptz, p_offset integer, p_had_old boolean, p_old_value_json text, "
-             "p_old_note text, p_old_na text, p_old_by text, p_old_answered_at timestamptz, p_old_offset integer, "
-             "p_detail text")
+_OLD_ARGS = (
+    "p_record text, p_item text, p_expected integer, p_actor text, p_state text, p_at timestamptz, "
+    "p_at_text text, p_action text, p_clear boolean, p_value_json text, p_note text, p_na text, "
+    "p_by text, p_answered_at timestamptz, p_offset integer, p_had_old boolean, p_old_value_json text, "
+    "p_old_note text, p_old_na text, p_old_by text, p_old_answered_at timestamptz, p_old_offset integer, "
+    "p_detail text"
+)
 ARGS = _OLD_ARGS + ", p_blocker_items text[], p_blocker_drugs text[]"
 _ACTIONS = ("answer.set", "answer.cleared", "record.rescheduled")
 _TIED = "readiness history cannot be changed: rows come only from a save of a draft, at its current version"
@@ -72,48 +74,85 @@ def _backfill() -> None:
     conn = op.get_bind()
     rows: dict[tuple[str, int], list[dict[str, Any]]] = {}  # by (record, version), in log order
     latest: dict[str, tuple[str, int]] = {}
-    query = (sa.select(audit.c.record_id, audit.c.at, audit.c.action, audit.c.detail)
-             .where(audit.c.action.in_(_ACTIONS), audit.c.record_id.is_not(None)).order_by(audit.c.seq))
+    query = (
+        sa.select(audit.c.record_id, audit.c.at, audit.c.action, audit.c.detail)
+        .where(audit.c.action.in_(_ACTIONS), audit.c.record_id.is_not(None))
+        .order_by(audit.c.seq)
+    )
     for entry in conn.execute(query):
         detail = json.loads(entry.detail)
         if not isinstance(detail.get("version"), int) or not isinstance(detail.get("readiness_state"), str):
             continue  # an entry older than these fields: nothing to say about its readiness
         key = (entry.record_id, detail["version"])
-        rows[key] = [{"record_id": entry.record_id, "version": detail["version"], "saved_at": entry.at,
-                      "state": detail["readiness_state"], "item": "", "drug": "",
-                      "event": "reschedule" if entry.action == "record.rescheduled" else "answer"}]
+        rows[key] = [
+            {
+                "record_id": entry.record_id,
+                "version": detail["version"],
+                "saved_at": entry.at,
+                "state": detail["readiness_state"],
+                "item": "",
+                "drug": "",
+                "event": "reschedule" if entry.action == "record.rescheduled" else "answer",
+            }
+        ]
         latest[entry.record_id] = key
     forms: dict[str, FormDefinition | None] = {}
     for record_id, key in latest.items():
         row = rows[key][0]
         if row["state"] != "not_ready":
             continue
-        keys = _blockers(conn, record_id, row["saved_at"], forms, records, answers, case_sources,
-                         form_definitions, record_from_row, evaluate, blocker_keys, FormDefinition)
+        keys = _blockers(
+            conn,
+            record_id,
+            row["saved_at"],
+            forms,
+            records,
+            answers,
+            case_sources,
+            form_definitions,
+            record_from_row,
+            evaluate,
+            blocker_keys,
+            FormDefinition,
+        )
         if keys:
             rows[key] = [{**row, "item": item, "drug": drug or ""} for item, drug in keys]
     flat = [r for group in rows.values() for r in group]
     for start in range(0, len(flat), 5000):
-        conn.execute(sa.insert(readiness_history), flat[start:start + 5000])
+        conn.execute(sa.insert(readiness_history), flat[start : start + 5000])
 
 
-def _blockers(conn: Any, record_id: str, at: datetime, forms: dict[str, Any], records: Any, answers: Any,
-              case_sources: Any, form_definitions: Any, record_from_row: Any, evaluate: Any, blocker_keys: Any,
-              form_type: Any) -> tuple[tuple[str, str | None], ...]:
+def _blockers(
+    conn: Any,
+    record_id: str,
+    at: datetime,
+    forms: dict[str, Any],
+    records: Any,
+    answers: Any,
+    case_sources: Any,
+    form_definitions: Any,
+    record_from_row: Any,
+    evaluate: Any,
+    blocker_keys: Any,
+    form_type: Any,
+) -> tuple[tuple[str, str | None], ...]:
     row = conn.execute(sa.select(records).where(records.c.id == record_id)).first()
     if row is None:
         return ()
     form = forms.get(row.form_hash, False)
     if form is False:
-        text = conn.execute(sa.select(form_definitions.c.definition_json)
-                            .where(form_definitions.c.form_hash == row.form_hash)).scalar()
+        text = conn.execute(
+            sa.select(form_definitions.c.definition_json).where(form_definitions.c.form_hash == row.form_hash)
+        ).scalar()
         form = forms[row.form_hash] = None if text is None else form_type.model_validate_json(text)
     if form is None:
         return ()
     try:
-        record = record_from_row(row, conn.execute(sa.select(answers).where(answers.c.record_id == record_id)),
-                                 conn.execute(sa.select(case_sources)
-                                              .where(case_sources.c.record_id == record_id)).first())
+        record = record_from_row(
+            row,
+            conn.execute(sa.select(answers).where(answers.c.record_id == record_id)),
+            conn.execute(sa.select(case_sources).where(case_sources.c.record_id == record_id)).first(),
+        )
         moment = at if at.tzinfo else at.replace(tzinfo=UTC)
         keys: tuple[tuple[str, str | None], ...] = blocker_keys(form, evaluate(form, record, moment))
         return keys
@@ -181,7 +220,8 @@ def downgrade() -> None:
 
 def _save_function(args: str, *, history: bool) -> str:
     """0011's answer function; with `history`, it also writes the save's readiness rows (in its transaction)."""
-    rows = """
+    rows = (
+        """
             IF cardinality(p_blocker_items) = 0 THEN
                 INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug)
                 VALUES (p_record, v_version, p_at, p_state, 'answer', '', '');
@@ -189,7 +229,10 @@ def _save_function(args: str, *, history: bool) -> str:
                 INSERT INTO readiness_history (record_id, version, saved_at, state, event, item, drug)
                 SELECT p_record, v_version, p_at, p_state, 'answer', b.item, b.drug
                   FROM unnest(p_blocker_items, p_blocker_drugs) AS b(item, drug);
-            END IF;""" if history else ""
+            END IF;"""
+        if history
+        else ""
+    )
     return f"""
         CREATE FUNCTION checklist_save_answer({args}) RETURNS integer LANGUAGE plpgsql AS $$
         DECLARE
