@@ -38,6 +38,24 @@ def own_settings(tmp_path: Path) -> None:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
+@pytest.fixture(autouse=True)
+def background_work_ends_in_its_test(qtbot: Any) -> Iterator[None]:
+    """Work a test started on the worker pool (a signature, a PDF check, the dashboard's figures) ends, and its
+    result is delivered, before the test's windows close: never in a later test, where a late callback would
+    open a dialog over that test's window or keep the pool's threads busy."""
+    from PySide6.QtCore import QThreadPool
+
+    yield
+    QThreadPool.globalInstance().waitForDone(60_000)
+    # The results arrive now, while this test's windows exist; the test's own message-box recorder may already
+    # be gone, so nothing modal may open here either.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(msgbox, "_box", lambda *args, **kwargs: None)
+        for name in ("confirm", "ask_save_path", "ask_text"):
+            patch.setattr(msgbox, name, lambda *args, **kwargs: None)
+        QApplication.processEvents()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def app_style(qapp: QApplication) -> None:
     """The shipped stylesheet and fonts: tests lay out and measure what the user sees."""

@@ -133,3 +133,16 @@ def test_a_custom_period_narrows_the_figures_and_a_reversed_one_says_why(
     view.from_edit.setDate(QDate.currentDate())  # now after the end
     qtbot.waitUntil(lambda: view.message.isVisible())
     assert "is after the end" in view.message.text()
+
+
+def test_a_login_counts_nothing_until_the_dashboard_is_shown(
+    qtbot: Any, svc: AppServices, charge: User, cases: list[CaseState]
+) -> None:
+    """A charge nurse who logs in for the records does not wait for the dashboard's counts (nor see its busy
+    bar): they are computed when the page is first shown."""
+    window = show_window(qtbot, svc, charge)
+    view = window.dashboard_page
+    assert not view.isVisible() and not view.busy and view.figures is None
+    window.show_page(view)
+    qtbot.waitUntil(lambda: not view.busy and view.figures is not None)
+    assert view.figures.cases == len(cases)

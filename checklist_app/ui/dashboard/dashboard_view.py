@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -85,6 +86,7 @@ class DashboardView(QWidget):
         self.preview: PdfPreviewDialog | None = None
         self.task: Task | None = None
         self._again = False
+        self._stale = True  # figures not yet computed for this user: done when the page is first shown
 
         title = QLabel(tr("Why cases are not ready"), self)
         title.setObjectName("viewTitle")
@@ -219,9 +221,18 @@ class DashboardView(QWidget):
         return user if user is not None and user.roles & self.roles else None
 
     def set_user(self, user: User | None) -> None:
+        """A login computes the figures only if the page is on screen: else on first showing (a charge nurse who
+        logs in for the worklist or the records does not wait for a year of counts)."""
         if self.user is None:
             self.clear()
-        else:
+            return
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
 
     def clear(self) -> None:
@@ -294,7 +305,7 @@ class DashboardView(QWidget):
         def work() -> tuple[Any, ReportFigures]:
             return (dashboard.choices(user, period), dashboard.figures(user, period, procedure_type=kind, nurse=nurse))
 
-        self.period, self._again = period, False
+        self.period, self._again, self._stale = period, False, False
         self.task = run_in_background(self, tr("Counting the period's cases…"), work, self._on_counted)
 
     def _on_counted(self, result: Any, error: BaseException | None) -> None:

@@ -56,6 +56,11 @@ class Task(QObject):
         self.error: BaseException | None = None
         self.running = True
         self.shown = False  # whether the busy bar was on screen when the work ended
+        # Garbage is collected first, on the GUI thread: else Python may collect it during the work, in the worker
+        # thread, and a Qt widget finalised off the GUI thread crashes the process (seen as a segfault inside
+        # reportlab while signing, after earlier windows were closed). Before the busy bar's clock starts: a
+        # long collection is not the work's time.
+        gc.collect()
         self.progress = QProgressDialog(label, "", 0, 0, parent)
         self.progress.setObjectName("busyProgress")
         self.progress.setCancelButton(None)  # the work cannot be stopped halfway (a signature, a transaction)
@@ -67,10 +72,6 @@ class Task(QObject):
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
         self._relay.failed.connect(self._on_failed)
-        # Garbage is collected here, on the GUI thread: else Python may collect it during the work, in the worker
-        # thread, and a Qt widget finalised off the GUI thread crashes the process (seen as a segfault inside
-        # reportlab while signing, after earlier windows were closed).
-        gc.collect()
         QThreadPool.globalInstance().start(_Job(work, self._relay))
 
     def _on_done(self, result: Any) -> None:
