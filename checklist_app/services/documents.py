@@ -35,6 +35,29 @@ def _override_json(block: SignatureBlock) -> dict[str, str] | None:
     return out
 
 
+def _first_document(
+    row: RecordRow, fresh: CaseState, status: Status, block: SignatureBlock, digest: str, user: User, now: datetime
+) -> RecordDocument:
+    """The document the first signature (prepared, amended or cancelled) is made over: one builder, so every
+    such PDF shows the same things (a site form's note among them)."""
+    from ..export.pdf_document import RecordDocument
+
+    return RecordDocument(
+        record_id=row.id,
+        status=status.value,
+        form=fresh.form,
+        record=row.record,
+        readiness=fresh.readiness,
+        content_sha256=digest,
+        signatures=(block,),
+        generated_by=user.full_name,
+        generated_at=now,
+        supersedes_id=row.supersedes_id,
+        amendment_reason=row.amendment_reason,
+        form_note=fresh.form_note,
+    )
+
+
 class DocumentService(SigningRules, RecordChecks):
     """Signing, co-signing, cancelling, the PDF out, printing and amendments; who may do what comes from
     SigningRules, the checks of a stored record from RecordChecks."""
@@ -113,7 +136,6 @@ class DocumentService(SigningRules, RecordChecks):
         *,
         authenticated: bool = False,
     ) -> CaseState:
-        from ..export.pdf_document import RecordDocument
 
         row = self._store.records.get(case.record_id)
         now = self._cases.now()
@@ -135,20 +157,7 @@ class DocumentService(SigningRules, RecordChecks):
         # The override is frozen with the record: it is part of what the signature's hash covers.
         canonical = canonical_json(row.record, override=_override_json(block))
         digest = content_sha256(canonical)
-        doc = RecordDocument(
-            record_id=row.id,
-            status=Status.SIGNED.value,
-            form=fresh.form,
-            record=row.record,
-            readiness=fresh.readiness,
-            content_sha256=digest,
-            signatures=(block,),
-            generated_by=user.full_name,
-            generated_at=now,
-            supersedes_id=row.supersedes_id,
-            amendment_reason=row.amendment_reason,
-            form_note=fresh.form_note,
-        )
+        doc = _first_document(row, fresh, Status.SIGNED, block, digest, user, now)
         pdf = self._sealed_pdf(doc, canonical, meaning, user, identity[0], password, unlocked, now)
         signature = SignatureRow(
             meaning=meaning.value,
@@ -219,7 +228,6 @@ class DocumentService(SigningRules, RecordChecks):
     def cancel(self, user: User, password: str, record_id: str, reason: str) -> CaseState:
         """The case will not go ahead: sign the checklist as it stands with the meaning “Not ready — procedure
         cancelled” and its reason (password again, frozen and signed like any record, never printed as ready)."""
-        from ..export.pdf_document import RecordDocument
 
         row = self._store.records.get(record_id)
         now = self._cases.now()
@@ -243,19 +251,7 @@ class DocumentService(SigningRules, RecordChecks):
         canonical = canonical_json(row.record, cancellation={"reason": reason.strip()})
         digest = content_sha256(canonical)
         block = self._block(user, Meaning.CANCELLED, now, reason.strip())
-        doc = RecordDocument(
-            record_id=row.id,
-            status=Status.CANCELLED.value,
-            form=fresh.form,
-            record=row.record,
-            readiness=fresh.readiness,
-            content_sha256=digest,
-            signatures=(block,),
-            generated_by=user.full_name,
-            generated_at=now,
-            supersedes_id=row.supersedes_id,
-            amendment_reason=row.amendment_reason,
-        )
+        doc = _first_document(row, fresh, Status.CANCELLED, block, digest, user, now)
         pdf = self._sealed_pdf(doc, canonical, Meaning.CANCELLED, user, identity[0], password, None, now)
         signature = SignatureRow(
             meaning=Meaning.CANCELLED.value,

@@ -104,3 +104,10 @@ def test_a_site_form_is_marked_with_its_hash_and_version_on_the_checklist_and_th
     assert stored is not None
     text = pdftotext(stored.pdf, tmp_path)
     assert "SITE FORM" in text and case.form.content_hash[:12] in text
+    # A case that does not go ahead is signed over the same site form: its PDF says so too.
+    other = world.ready_case(name="Cora Cancelled")
+    cancelled = world.svc.documents.cancel(world.user("nurse"), world.password("nurse"), other.record_id, "unwell")
+    stored = world.svc.store.records.latest_pdf(cancelled.record_id)
+    assert stored is not None
+    text = pdftotext(stored.pdf, tmp_path)
+    assert "SITE FORM" in text and case.form.content_hash[:12] in text
