@@ -41,8 +41,9 @@ def login(db_url: str) -> None:
     import checklist_app.cli  # noqa: F401
     from checklist_app.ui.shell import app as ui_app
 
-    # run() adopts an existing QApplication; creating it first lets the idle timer be armed before run().
-    app = ui_app.QApplication(sys.argv)
+    # run() adopts an existing QApplication; creating it first (as run() would) lets the idle timer be armed
+    # before run().
+    app = ui_app.new_application(sys.argv)
     _idle_then_exit(app)
     ui_app.run(db_url)
 

@@ -59,13 +59,19 @@ import checklist_app.cli
 from checklist_app.ui.shell import app as ui_app
 from PySide6.QtCore import QTimer
 
-qt_app = ui_app.QApplication(sys.argv)
+qt_app = ui_app.new_application(sys.argv)  # as run() makes it
+print("STYLE", qt_app.style().name(), flush=True)  # (with the stylesheet on, style() is Qt's stylesheet proxy)
+from checklist_app.ui.shell.style import apply_style
+apply_style(qt_app, fonts=False)
 start = ui_app.StartUp(sys.argv[1])
 heavy = ("sqlalchemy", "reportlab", "pyhanko", "argon2", "pydantic", "alembic", "checklist_app.services",
          "checklist_app.store", "checklist_app.export",
          # issue 15: the subcommands' modules, the log's rotating handler, the wake-up socket, message boxes
          "checklist_app.cli_accounts", "checklist_app.cli_schedule", "checklist_app.cli_record_out",
-         "logging.handlers", "PySide6.QtNetwork", "checklist_app.ui.shell.msgbox")
+         "logging.handlers", "PySide6.QtNetwork", "checklist_app.ui.shell.msgbox",
+         # the subcommands' parser, and what the log folder and package-resource lookups bring
+         # (argparse is not listed: PySide6's own start imports it)
+         "checklist_app.cli_commands", "json", "importlib.resources", "platformdirs")
 
 def shown():
     # The first zero-timer after show(): the login window has been shown and painted; the worker not yet run.
@@ -98,4 +104,5 @@ def test_login_window_is_shown_before_the_store_and_pdf_stacks_are_imported(tmp_
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.split("\n")
     assert "AT_SHOW True -" in lines, done.stdout
+    assert "STYLE fusion" in lines, done.stdout  # the stylesheet is drawn over Fusion on every platform
     assert "OPENED True" in lines, done.stdout

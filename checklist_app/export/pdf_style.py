@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -29,6 +28,7 @@ from ..domain.forms import (
 )
 from ..domain.lifecycle import Status
 from ..domain.records import Answer
+from ..shipped import resource_path
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -84,10 +84,9 @@ def register_fonts() -> None:
     """Register DejaVu (regular, bold, oblique) once; every glyph of the record comes from these."""
     if FONT_ITALIC in pdfmetrics.getRegisteredFontNames():
         return
-    folder = resources.files("checklist_app.resources") / "fonts"
     for name, filename in _FONT_FILES.items():
-        # Bytes, not a path: the package may live in a zip or a frozen app where no file path exists.
-        data = io.BytesIO((folder / filename).read_bytes())
+        with open(resource_path("fonts", filename), "rb") as font:
+            data = io.BytesIO(font.read())
         data.name = filename  # reportlab names the font file from this
         pdfmetrics.registerFont(TTFont(name, data))
     # No bold-oblique is shipped; bold is the safer fallback for emphasis.

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import io
 from pathlib import Path
 from typing import Any
 
 from checklist_app.export.errors import SigningError
+from checklist_app.shipped import resource_path
 
 STAMP_TEXT = "%(meaning)s\nDigitally signed by %(signer)s\n%(ts)s"
 STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M %Z"
@@ -96,15 +96,9 @@ def _subset_font(chars: frozenset[str]) -> bytes:
 
 def _stamp_font_path() -> Path:
     try:
-        font = importlib.resources.files("checklist_app.resources").joinpath("fonts/DejaVuSans.ttf")
-        if font.is_file():
-            return Path(str(font))
-    except ModuleNotFoundError:
-        pass
-    # A source checkout keeps resources/ beside the package (pyproject maps it in only when installed).
-    import checklist_app
-
-    font_path = Path(checklist_app.__file__).resolve().parent.parent / "resources" / "fonts" / "DejaVuSans.ttf"
-    if not font_path.is_file():
+        font_path = Path(resource_path("fonts", "DejaVuSans.ttf"))
+    except FileNotFoundError:
+        font_path = None
+    if font_path is None or not font_path.is_file():
         raise SigningError("The signature stamp font (DejaVuSans.ttf) is missing from the installation.")
     return font_path

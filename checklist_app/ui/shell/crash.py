@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from ...services.logs import write_crash_report
 from .i18n import tr
 
 qt_log = logging.getLogger("checklist_app.qt")
@@ -29,6 +28,9 @@ QtHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
 
 def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Write the crash report and tell the user where it is; the app keeps running where Qt lets it."""
+    # Imported here: the services' log module brings platformdirs, which the login window does not wait for.
+    from ...services.logs import write_crash_report
+
     path = write_crash_report(exc_type, exc, tb)
     where = (
         tr("A report for IT is in {path}.").format(path=path)

@@ -6,9 +6,11 @@ catalogue translators start from); a translation is `checklist_app_<lang>.qm` be
 
 from __future__ import annotations
 
-from importlib import resources
+import os
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from ...shipped import resource_path
 
 CATALOGUE = "checklist_app"
 # lupdate files a bare `tr("…")` under the empty context; the lookup uses the same one.
@@ -22,19 +24,29 @@ def tr(text: str, disambiguation: str | None = None) -> str:
 
 
 def catalogue_dir() -> str:
-    return str(resources.files("checklist_app.resources") / "i18n")
+    return resource_path("i18n")
 
 
 def install_translator(
     app: QCoreApplication, locale: QLocale | None = None, directory: str | None = None
 ) -> QTranslator | None:
     """Load checklist_app_<lang>.qm for the locale (e.g. _fr_CA, then _fr); None when there is none."""
+    directory = directory or catalogue_dir()
+    if not _has_translations(directory):
+        return None  # no catalogue shipped at all: skip the locale lookup (the login window waits for it)
     translator = QTranslator(app)
-    if not translator.load(locale or QLocale(), CATALOGUE, "_", directory or catalogue_dir(), ".qm"):
+    if not translator.load(locale or QLocale(), CATALOGUE, "_", directory, ".qm"):
         translator.deleteLater()
         return None
     app.installTranslator(translator)
     return translator
+
+
+def _has_translations(directory: str) -> bool:
+    try:
+        return any(name.startswith(CATALOGUE + "_") and name.endswith(".qm") for name in os.listdir(directory))
+    except OSError:
+        return False
 
 
 def QT_TR_NOOP(text: str) -> str:  # the name lupdate looks for

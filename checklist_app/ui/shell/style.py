@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from ...shipped import resource_path
 from .i18n import QT_TR_NOOP, tr
 
 # Never colour alone: every state has its word and a glyph that differs in shape (WCAG 1.4.1).
@@ -17,6 +16,8 @@ STATE_STYLE: dict[str, tuple[str, str]] = {
     "incomplete": (QT_TR_NOOP("INCOMPLETE"), "◐"),
 }  # the words are shown through tr()
 WARNING_GLYPH = "⚠"
+FUSION = "Fusion"  # the style app.qss is written for, on every platform
+FUSION_PROPERTY = "checklistMadeInFusion"  # set on a QApplication created with `-style Fusion`
 
 
 def state_text(state: str) -> str:
@@ -59,22 +60,23 @@ class AnswerButton(QPushButton):
 
 
 def load_stylesheet() -> str:
-    # importlib.resources, not __file__: works from an installed wheel as well as a checkout.
-    return resources.files("checklist_app.resources.styles").joinpath("app.qss").read_text(encoding="utf-8")
+    with open(resource_path("styles", "app.qss"), encoding="utf-8") as qss:
+        return qss.read()
 
 
 def install_fonts() -> None:
     """Register the shipped DejaVu Sans, so the state glyphs render the same on every workstation."""
-    folder = resources.files("checklist_app.resources.fonts")
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        QFontDatabase.addApplicationFontFromData(folder.joinpath(name).read_bytes())
+        with open(resource_path("fonts", name), "rb") as font:
+            QFontDatabase.addApplicationFontFromData(font.read())
 
 
 def apply_style(app: QApplication, *, fonts: bool = True) -> None:
     """Fusion, the stylesheet, and (`fonts`) the shipped fonts. Start-up passes fonts=False and registers them
     behind the login window (QFontDatabase is thread-safe): the login window shows no state glyphs."""
-    if app.style().name().lower() != "fusion":  # already Fusion (Linux): a new style object costs ~10 ms
-        app.setStyle("Fusion")
+    # Made in Fusion by app.new_application, or already Fusion (Linux): a new style object costs ~10 ms.
+    if not app.property(FUSION_PROPERTY) and app.style().name().lower() != FUSION.lower():
+        app.setStyle(FUSION)
     if fonts:
         install_fonts()
     app.setStyleSheet(load_stylesheet())
