@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from .errors import ImmutableRecordError, StoreError, StoreUnavailableError
+from .liveness import install_liveness_check
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -115,7 +116,7 @@ def private_sqlite_file(path: Path) -> None:
 
 
 def create_store_engine(url: str, *, busy_timeout_s: float = 3.0, connect_timeout_s: int = 5) -> Engine:
-    """An engine with the store's settings: SQLite pragmas on every connection, pre-ping on PostgreSQL."""
+    """An engine with the store's settings: SQLite pragmas on every connection, a liveness check on PostgreSQL."""
     parsed = _normalise(url)
     if parsed.get_backend_name() == "sqlite":
         assert parsed.database is not None
@@ -125,14 +126,14 @@ def create_store_engine(url: str, *, busy_timeout_s: float = 3.0, connect_timeou
         engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s}, hide_parameters=True)
         _install_sqlite_hooks(engine, busy_timeout_s)
         return engine
-    return create_engine(
+    engine = create_engine(
         parsed,
         hide_parameters=True,
-        # A connection that died while pooled (server restart, network blip) is replaced, not used.
-        pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={"connect_timeout": connect_timeout_s, "application_name": APP_NAME},
     )
+    install_liveness_check(engine)
+    return engine
 
 
 def _install_sqlite_hooks(engine: Engine, busy_timeout_s: float) -> None:

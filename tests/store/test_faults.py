@@ -105,6 +105,42 @@ def test_connections_dropped_between_calls_are_replaced(
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_session_the_server_ended_seconds_after_a_save_is_replaced_before_the_next(
+    db_url: str, pg_server: PgServer, open_store: Callable[..., Store]
+) -> None:
+    """A pooled connection younger than PING_AFTER_IDLE_S is not pinged, but one the server ended (restart,
+    an administrator) is still replaced: the next one-round-trip save must not say "may or may not be saved"."""
+    store = open_store()
+    row = new_draft(store)
+    met = answer("met")
+    save = store.records.set_answer
+    assert (
+        save(
+            row.id, "consent.signed", met, expected_version=1, actor="nurse.kim", readiness_state="ready", previous=None
+        )
+        == 2
+    )
+    with _admin(pg_server) as admin:  # pg_terminate_backend(pid, timeout) returns once the backend is gone
+        ended = admin.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s AND pid <> "
+            "pg_backend_pid()",
+            (make_url(db_url).database,),
+        ).fetchall()
+    assert ended and all(ok for (ok,) in ended)
+    version = save(
+        row.id,
+        "consent.signed",
+        answer("not_met"),
+        expected_version=2,
+        actor="nurse.kim",
+        readiness_state="not_ready",
+        previous=met,
+    )
+    assert version == 3 and store.records.get(row.id).record.answers["consent.signed"].value == "not_met"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_connection_lost_mid_save_is_retried_and_saved_once(
     db_url: str, pg_server: PgServer, open_store: Callable[..., Store]
 ) -> None:
