@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, select, tuple_
@@ -314,6 +314,7 @@ class RecordReads:
             day = _result_processor(records.c.birth_date, conn)
             rows: list[T] = []
             append = rows.append
+            parse_moment, parse_day = datetime.fromisoformat, date.fromisoformat
             for (
                 record_id,
                 status,
@@ -335,9 +336,18 @@ class RecordReads:
                 signer,
             ) in raw:
                 if when is not None:
-                    at, signed, printed = when(at), when(signed), when(printed)
-                if day is not None:
-                    birth = day(birth)
+                    # SQLite: the text UTCDateTime and Date write, parsed here as their processors do (the
+                    # offset appended makes each moment aware); a tenth of a page fewer calls (bench review).
+                    try:
+                        at = parse_moment(at + "+00:00")
+                        if signed is not None:
+                            signed = parse_moment(signed + "+00:00")
+                        if printed is not None:
+                            printed = parse_moment(printed + "+00:00")
+                        birth = parse_day(birth)
+                    except (TypeError, ValueError):  # other text: the processors parse it or say why not
+                        at, signed, printed = when(at), when(signed), when(printed)
+                        birth = day(birth) if day is not None else birth
                 append(
                     make(
                         record_id,
