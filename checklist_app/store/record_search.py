@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -214,7 +216,8 @@ class RecordReads:
 
     # -- search -------------------------------------------------------------------------------------------------
 
-    def _where(self, filters: RecordFilter | None) -> list[ColumnElement[bool]]:
+    @staticmethod
+    def _where(filters: RecordFilter | None) -> list[ColumnElement[bool]]:
         f = filters or RecordFilter()
         clauses: list[ColumnElement[bool]] = []
         if statuses := _as_tuple(f.status):
@@ -249,10 +252,11 @@ class RecordReads:
             clauses.append(records.c.id.in_(select(record_terms.c.record_id).where(_prefix_range(word))))
         return clauses
 
+    @staticmethod
     def _page_query(
-        self, columns: Sequence[Any], filters: RecordFilter | None, limit: int, after: str | None, descending: bool
+        columns: Sequence[Any], filters: RecordFilter | None, limit: int, after: str | None, descending: bool
     ) -> Select[Any]:
-        clauses = self._where(filters)
+        clauses = RecordReads._where(filters)
         key = tuple_(records.c.scheduled_at, records.c.id)
         if after is not None:
             at, last_id = _decode_cursor(after)
@@ -298,7 +302,12 @@ class RecordReads:
         driver's tuples (no intermediate row objects: a page has hundreds; bench/RESULTS.md, review).
         Returns the rows and the next page's cursor (None on the last page)."""
         limit = max(1, min(limit, _MAX_PAGE))
-        query = self._page_query(PAGE_COLUMNS, filters, limit, after, descending)
+        query = None
+        if after is None:
+            with suppress(TypeError):  # a filter given a list (unhashable): built each time
+                query = _first_page_query(filters, limit, descending)
+        if query is None:
+            query = self._page_query(PAGE_COLUMNS, filters, limit, after, descending)
 
         def tx(conn: Connection) -> tuple[list[T], str | None]:
             result = conn.execute(query)
@@ -381,3 +390,11 @@ class RecordReads:
     def count(self, filters: RecordFilter | None = None) -> int:
         query = select(func.count()).select_from(records).where(*self._where(filters))
         return int(self._db.read(lambda conn: conn.execute(query).scalar_one()))
+
+
+@functools.lru_cache(maxsize=64)
+def _first_page_query(filters: RecordFilter | None, limit: int, descending: bool) -> Select[Any]:
+    """The lists' first page, built once per filter: the worklist's timer and every refresh ask for the same one,
+    and building the statement was a sixth of a page after a garbage collection (bench review). SQLAlchemy
+    statements are immutable, so threads share them."""
+    return RecordReads._page_query(PAGE_COLUMNS, filters, limit, None, descending)

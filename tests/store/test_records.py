@@ -13,6 +13,7 @@ from checklist_app.store import (
     ConflictError,
     ImmutableRecordError,
     NotFoundError,
+    RecordFilter,
     RecordStateError,
     Store,
     StoreError,
@@ -334,3 +335,17 @@ def test_get_many_reads_what_get_reads_in_a_fixed_number_of_queries(store: Store
     assert many == {i: store.records.get(i) for i in ids}
     assert many[signed.id].superseded_by_id == amendment.id and many[signed.id].signatures
     assert many[drafts[0].id].record.answers["consent.signed"].value == "met"
+
+
+def test_a_list_asked_again_shows_what_was_saved_meanwhile(store: Store) -> None:
+    """The first page's statement is built once per filter (record_search._first_page_query); its rows are not."""
+    drafts = RecordFilter(status="draft", text="Jordan")
+    first = new_draft(store)
+    rows, _ = store.records.search_page(lambda *values: values[0], drafts, limit=50)
+    assert rows == [first.id]
+    second = new_draft(store, make_record(mrn="MRN100002"))
+    rows, _ = store.records.search_page(lambda *values: values[0], drafts, limit=50)
+    assert sorted(rows) == sorted([first.id, second.id])
+    as_list = RecordFilter(status=["draft"], text="Jordan")  # unhashable: built each time, the same rows
+    rows, _ = store.records.search_page(lambda *values: values[0], as_list, limit=50)
+    assert sorted(rows) == sorted([first.id, second.id])
