@@ -349,3 +349,19 @@ def test_a_list_asked_again_shows_what_was_saved_meanwhile(store: Store) -> None
     as_list = RecordFilter(status=["draft"], text="Jordan")  # unhashable: built each time, the same rows
     rows, _ = store.records.search_page(lambda *values: values[0], as_list, limit=50)
     assert sorted(rows) == sorted([first.id, second.id])
+
+
+@pytest.mark.parametrize("printed", ["2026-11-24 16:00:00+00:00", "2026-11-24"])
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_list_rows_read_times_the_app_did_not_write_as_search_does(db_url: str, printed: str, store: Store) -> None:
+    """The lists parse SQLite's time text themselves (record_search.search_page); text in another form (an
+    offset, a date alone, as another program may have written) still reads as `search` reads it."""
+    row = new_draft(store)
+    with store.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE records SET printed_at = :printed WHERE id = :id"), {"printed": printed, "id": row.id}
+        )
+    expected = store.records.search(None, limit=5).items[0]
+    rows, _ = store.records.search_page(lambda *values: values, None, limit=5)
+    assert rows[0][9] == expected.scheduled_at and rows[0][9].utcoffset() == expected.scheduled_at.utcoffset()
+    assert rows[0][12] == expected.printed_at and rows[0][12] is not None and rows[0][12].tzinfo is not None
