@@ -17,6 +17,8 @@ from .cli_support import password as stdin_password
 from .domain.errors import ChecklistError, FormError, RecordError
 from .domain.timefmt import local_now
 
+HELP = "The `checklist-app` command line: launch the app, or run one subcommand of the design card."
+
 
 def _now(text: str | None) -> datetime:
     if text is None:
@@ -304,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     # parser (main's launch check), so the login window does not wait for them.
     from .cli_record_out import cmd_forms_export
 
-    parser = _Parser(prog="checklist-app", description=__doc__)
+    parser = _Parser(prog="checklist-app", description=HELP)
     parser.add_argument("--db", help="database URL (default: CHECKLIST_DB, else a SQLite file in the user data folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")

@@ -1,5 +1,5 @@
 """Command-line commands of a record that cannot lie: records verify, audit checkpoint and anchors, db upgrade
-and db grant (design.md, "A record that cannot lie"). Registered into checklist_app.cli's parser."""
+and db grant (design.md, "A record that cannot lie"). Registered into checklist_app.cli_commands's parser."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FAIL = 0, 1  # as checklist_app.cli (which imports this module: no import back)
+EXIT_OK, EXIT_FAIL = 0, 1  # as checklist_app.cli_commands (which imports this module: no import back)
 
 
 def _services(args: argparse.Namespace) -> Any:
@@ -27,7 +27,7 @@ def _system_user(args: argparse.Namespace) -> Any:
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> Any:
-    """The sub-command action of a parser built by checklist_app.cli (to add commands beside its own)."""
+    """The sub-command action of a parser built by checklist_app.cli_commands (to add commands beside its own)."""
     return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
 
 
@@ -103,7 +103,7 @@ def cmd_db_grant(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add the commands to the parser's sub-commands (after checklist_app.cli registered its own)."""
+    """Add the commands to the parser's sub-commands (after checklist_app.cli_commands registered its own)."""
     records = _subcommands(sub.choices["records"])
     verify = records.add_parser("verify", help="check the stored PDF is this record's own and its status earned")
     verify.add_argument("id")

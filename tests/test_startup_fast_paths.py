@@ -98,6 +98,7 @@ def test_login_window_is_shown_before_the_store_and_pdf_stacks_are_imported(tmp_
     url = f"sqlite:///{tmp_path / 'start.db'}"
     Store.open(url).close()  # migrated, so the child's open is the everyday one
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CHECKLIST_SITE_SECRET_FILE": str(tmp_path / "s")}
+    env["QT_STYLE_OVERRIDE"] = "Windows"  # offscreen Linux is Fusion anyway: the app must make it so itself
     done = subprocess.run(
         [sys.executable, "-c", _FIRST_PAINT_PROBE, url], env=env, capture_output=True, text=True, timeout=120
     )

@@ -23,8 +23,9 @@ from checklist_app.domain.records import Answer
 
 from .audit import Actions, AuditLog, canonical_detail
 from .connection import Database
+from .errors import StoreError, StoreUnavailableError
 from .record_rows import answer_columns, answer_from_row, answer_json
-from .tables import NO_BLOCKER, answers, readiness_history
+from .tables import NO_BLOCKER, answers, readiness_history, records
 
 
 class RecordWriter(Protocol):
@@ -48,6 +49,7 @@ _SELECT_ANSWER = select(answers).where(_ANSWER_KEY)
 _DELETE_ANSWER = delete(answers).where(_ANSWER_KEY)
 _INSERT_ANSWER = insert(answers)
 _UPDATE_ANSWER = update(answers).where(_ANSWER_KEY)
+_VERSION = select(records.c.version).where(records.c.id == bindparam("k_id"))
 
 UNKNOWN: Any = object()  # `previous` not given: the save reads the old answer from the database
 STALE_PREVIOUS = "checklist_save_answer: the old answer is not the caller's"
@@ -165,7 +167,7 @@ class AnswerSave:
         self.repo._audit.append_in(conn, self.actor, self.action, self.record_id, self.detail(old))
         return self.expected + 1
 
-    def postgresql(self, previous: Answer | None) -> int:
+    def postgresql(self, previous: Answer | None, *, again: bool = False) -> int:
         now = self.repo._db.now()
         new = answer_columns(self.answer) if self.answer is not None else dict.fromkeys(_ANSWER_FIELDS)
         old = answer_columns(previous) if previous is not None else dict.fromkeys(_ANSWER_FIELDS)
@@ -196,10 +198,42 @@ class AnswerSave:
             "blocker_items": [i for i, _ in self.reasons if i],
             "blocker_drugs": [d for i, d in self.reasons if i],
         }
-        version = int(self.repo._db.write_one(lambda conn: conn.execute(_PG_SAVE, params).scalar_one()))
+        try:
+            version = int(self.repo._db.write_one(lambda conn: conn.execute(_PG_SAVE, params).scalar_one()))
+        except StoreUnavailableError as lost:
+            if not lost.maybe_committed or again:
+                raise
+            return self._settle(previous, lost)
         if version == 0:
             self.repo._db.read(lambda conn: self.repo._refuse(conn, self.record_id, self.expected, want=_DRAFT))
         return version
+
+    def _settle(self, previous: Answer | None, lost: StoreUnavailableError) -> int:
+        """The link died during the one-call save: the version says whether it committed (the call bumps it in
+        the same transaction), so the nurse is told "saved" or it is saved now, never "maybe" when the database
+        can tell. A connection the liveness check did not ping (store/liveness.py) lands here, not in a doubt."""
+
+        def held(conn: Connection) -> tuple[int | None, Answer | None]:
+            version = conn.execute(_VERSION, {"k_id": self.record_id}).scalar_one_or_none()
+            row = conn.execute(_SELECT_ANSWER, {"k_record": self.record_id, "k_item": self.item_id}).first()
+            return version, None if row is None else answer_from_row(row)
+
+        try:
+            version, answer = self.repo._db.read(held)
+        except StoreError:
+            raise lost from None  # the database cannot be asked: the doubt stands
+        if version == self.expected:  # not committed: nothing was written, so the save runs once more
+            return self.postgresql(previous, again=True)
+        if version == self.expected + 1 and _same(answer, self.answer):  # committed before the link died
+            return version
+        raise lost  # someone saved after it, or the row is not this answer: the nurse must reload and look
+
+
+def _same(held: Answer | None, sent: Answer | None) -> bool:
+    """The row holds this answer, compared as stored (the time in UTC with its offset beside it)."""
+    if held is None or sent is None:
+        return held is sent
+    return answer_columns(held) == answer_columns(sent)
 
 
 def write_history(

@@ -42,8 +42,11 @@ def install_liveness_check(engine: Engine) -> None:
 
 
 def _server_spoke(dbapi_connection: Any) -> bool:
-    """Data (or the end of the stream) waiting on an idle connection's socket: an idle session is told nothing
-    unless the server is ending it. Unknown (no socket) counts as spoken, so the connection is pinged."""
+    """Data (or the end of the stream) waiting on an idle connection's socket. An idle session rarely hears from
+    the server: a NOTIFY or a parameter change only costs a ping. A connection that died without a word (a host
+    gone, a failover) is not seen here; the failed statement then tells: transactions are retried
+    (connection.Database), and the one-call answer save reads the version to settle it (answer_save._settle).
+    Unknown (no socket) counts as spoken, so the connection is pinged."""
     try:
         readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
     except (OSError, ValueError, AttributeError):
