@@ -80,7 +80,7 @@ def shown():
 
 start.opener.opened.connect(lambda svc: (print("OPENED", "sqlalchemy" in sys.modules, flush=True), qt_app.quit()))
 start.opener.failed.connect(lambda message: (print("FAILED", message, flush=True), qt_app.quit()))
-start.show()  # the database opens after the first paint
+start.show()  # the database opens once the loop has run the first paint
 QTimer.singleShot(0, shown)
 qt_app.exec()
 start.opener.wait()

@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog
 
 from ...domain.errors import ChecklistError
 from .i18n import tr
@@ -155,24 +154,6 @@ def _first_run(svc: AppServices, parent: QDialog | None = None) -> str | None:
     return first.username
 
 
-FIRST_PAINT_WAIT_MS = 300
-
-
-class _FirstPaint(QObject):
-    """Calls `then` once, on the event-loop turn after `widget`'s first paint."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
-        return False
-
-
 class StartUp(QObject):
     """The login window shown at once, the database opening behind it; `run()` drives it."""
 
@@ -188,11 +169,13 @@ class StartUp(QObject):
         self.opener.failed.connect(self._failed)
 
     def show(self) -> None:
-        # The database opens after the login window's first paint: its imports (SQLAlchemy, the services) hold
-        # the GIL in turns with the GUI thread, so started earlier they slow the first paint (bench startup).
-        self._painted = _FirstPaint(self.login, self.opener.start)
+        # The database opens once the event loop has run what show() posted (the first paint among it) and what
+        # that posted: its imports (SQLAlchemy, the services) hold the GIL in turns with the GUI thread, so
+        # started earlier they slow the first paint. Two zero-timers, not a paint event filter: a Python event
+        # filter made PySide6 build a type for each kind of event the window got before its paint (~8 ms of the
+        # login window; bench/RESULTS.md, startup).
         self.login.show()
-        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self.opener.start)  # no paint comes (minimised, no screen)
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self.opener.start))
 
     def _opened(self, svc: AppServices) -> None:
         self.svc = svc
