@@ -27,7 +27,11 @@ def lock_path() -> Path:
     Linux and Windows the two name the same folder ($XDG_STATE_HOME or ~/.local/state; %LOCALAPPDATA%)."""
     from PySide6.QtCore import QStandardPaths
 
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericStateLocation)
+    where = QStandardPaths.StandardLocation
+    # Empty when Qt cannot tell (no home folder): the temp folder is still one per user session.
+    base = QStandardPaths.writableLocation(where.GenericStateLocation) or QStandardPaths.writableLocation(
+        where.TempLocation
+    )
     return Path(base) / APP_NAME / "instance.lock"
 
 
