@@ -23,7 +23,7 @@ from checklist_app.domain.records import Answer
 
 from .audit import Actions, AuditLog, canonical_detail
 from .connection import Database
-from .errors import StoreError, StoreUnavailableError
+from .errors import ConflictError, StoreError, StoreUnavailableError
 from .record_rows import answer_columns, answer_from_row, answer_json
 from .tables import NO_BLOCKER, answers, readiness_history, records
 
@@ -49,7 +49,7 @@ _SELECT_ANSWER = select(answers).where(_ANSWER_KEY)
 _DELETE_ANSWER = delete(answers).where(_ANSWER_KEY)
 _INSERT_ANSWER = insert(answers)
 _UPDATE_ANSWER = update(answers).where(_ANSWER_KEY)
-_VERSION = select(records.c.version).where(records.c.id == bindparam("k_id"))
+_VERSION = select(records.c.version, records.c.updated_at).where(records.c.id == bindparam("k_id"))
 
 UNKNOWN: Any = object()  # `previous` not given: the save reads the old answer from the database
 STALE_PREVIOUS = "checklist_save_answer: the old answer is not the caller's"
@@ -203,37 +203,47 @@ class AnswerSave:
         except StoreUnavailableError as lost:
             if not lost.maybe_committed or again:
                 raise
-            return self._settle(previous, lost)
+            return self._settle(previous, lost, now)
         if version == 0:
             self.repo._db.read(lambda conn: self.repo._refuse(conn, self.record_id, self.expected, want=_DRAFT))
         return version
 
-    def _settle(self, previous: Answer | None, lost: StoreUnavailableError) -> int:
-        """The link died during the one-call save: the version says whether it committed (the call bumps it in
-        the same transaction), so the nurse is told "saved" or it is saved now, never "maybe" when the database
-        can tell. A connection the liveness check did not ping (store/liveness.py) lands here, not in a doubt."""
+    def _settle(self, previous: Answer | None, lost: StoreUnavailableError, sent_at: datetime) -> int:
+        """The link died during the one-call save: was it committed? The call bumps the version and writes its
+        own moment (`sent_at`, to the microsecond) as the record's updated_at in one transaction, so the record
+        says so: the nurse is told "saved", or it is saved now, and "maybe" only when the database cannot tell.
+        A connection that died without a word (store/liveness.py does not ping a young one) lands here."""
+        committed = self._committed(sent_at, lost)
+        if committed is None:  # not committed (as far as the record shows yet): the save runs once more
+            try:
+                return self.postgresql(previous, again=True)
+            except ConflictError:
+                # The first call's server process outlived the link and committed after the record was read.
+                if self._committed(sent_at, lost):
+                    return self.expected + 1
+                raise lost from None
+        if committed:
+            return self.expected + 1
+        raise lost  # someone else saved after the record was read: the nurse must reload and look
 
-        def held(conn: Connection) -> tuple[int | None, Answer | None]:
-            version = conn.execute(_VERSION, {"k_id": self.record_id}).scalar_one_or_none()
-            row = conn.execute(_SELECT_ANSWER, {"k_record": self.record_id, "k_item": self.item_id}).first()
-            return version, None if row is None else answer_from_row(row)
+    def _committed(self, sent_at: datetime, lost: StoreUnavailableError) -> bool | None:
+        """True: the record holds this call's save; None: it is still at the version the call expected; False:
+        it moved on otherwise. `lost` (the doubt) is raised when the database cannot be asked."""
+
+        def look(conn: Connection) -> tuple[int, datetime] | None:
+            row = conn.execute(_VERSION, {"k_id": self.record_id}).first()
+            return None if row is None else (int(row[0]), row[1])
 
         try:
-            version, answer = self.repo._db.read(held)
-        except StoreError:
-            raise lost from None  # the database cannot be asked: the doubt stands
-        if version == self.expected:  # not committed: nothing was written, so the save runs once more
-            return self.postgresql(previous, again=True)
-        if version == self.expected + 1 and _same(answer, self.answer):  # committed before the link died
-            return version
-        raise lost  # someone saved after it, or the row is not this answer: the nurse must reload and look
-
-
-def _same(held: Answer | None, sent: Answer | None) -> bool:
-    """The row holds this answer, compared as stored (the time in UTC with its offset beside it)."""
-    if held is None or sent is None:
-        return held is sent
-    return answer_columns(held) == answer_columns(sent)
+            found = self.repo._db.read(look)
+        except (StoreError, DBAPIError) as exc:
+            raise lost from exc
+        if found is None:
+            return False
+        version, updated_at = found
+        if version == self.expected:
+            return None
+        return version == self.expected + 1 and updated_at == sent_at
 
 
 def write_history(

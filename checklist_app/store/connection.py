@@ -115,6 +115,18 @@ def private_sqlite_file(path: Path) -> None:
     os.close(fd)
 
 
+# libpq's limits on a link that dies without a word (a host gone, a failover): a statement whose packets go
+# unacknowledged fails after 30 s instead of the kernel's ~15 minutes, and an idle pooled connection is found
+# dead within a minute. A save that fails so is then settled (store/answer_save.py) or retried (Database).
+_DEAD_LINK_LIMITS = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # milliseconds
+}
+
+
 def create_store_engine(url: str, *, busy_timeout_s: float = 3.0, connect_timeout_s: int = 5) -> Engine:
     """An engine with the store's settings: SQLite pragmas on every connection, a liveness check on PostgreSQL."""
     parsed = _normalise(url)
@@ -130,7 +142,7 @@ def create_store_engine(url: str, *, busy_timeout_s: float = 3.0, connect_timeou
         parsed,
         hide_parameters=True,
         pool_recycle=1800,
-        connect_args={"connect_timeout": connect_timeout_s, "application_name": APP_NAME},
+        connect_args={"connect_timeout": connect_timeout_s, "application_name": APP_NAME, **_DEAD_LINK_LIMITS},
     )
     install_liveness_check(engine)
     return engine
@@ -198,7 +210,7 @@ class Database:
     def write_one(self, fn: Callable[[Connection], T]) -> T:
         """Run fn's single statement in autocommit: its own transaction, committed durably by the server
         before the result comes back (one round trip; PostgreSQL only). A lost connection while it ran is
-        "maybe saved", never retried."""
+        "maybe saved" and not retried here: the caller can tell what the statement did (answer_save._settle)."""
         assert not self.is_sqlite, "SQLite writes go through write(): BEGIN IMMEDIATE and the local pragmas"
         return self._run(fn, write=True, autocommit=True)
 

@@ -269,6 +269,40 @@ def test_a_one_call_save_whose_reply_was_lost_is_reported_saved_once(
     assert info.value.maybe_committed
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_one_call_save_that_commits_after_its_link_died_is_reported_saved_not_conflicting(
+    db_url: str, open_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link died while the server still ran the call (waiting on a lock): the store reads the record at the
+    old version and saves again, and the first call commits meanwhile. The retry then finds the version moved:
+    the record's updated_at is the first call's own moment, so the nurse is told "saved", not "conflict"."""
+    store = open_store()
+    row = new_draft(store)
+    real = store.db.write_one
+    late: list[Callable[[Connection], Any]] = []
+
+    def link_died_before_the_server_finished(fn: Callable[[Connection], Any]) -> Any:
+        if not late:
+            late.append(fn)  # the server holds it, the client has given up on it
+            raise StoreUnavailableError("the link died", maybe_committed=True)
+        real(late[0])  # it commits now, while the store saves again
+        return real(fn)
+
+    monkeypatch.setattr(store.db, "write_one", link_died_before_the_server_finished)
+    version = store.records.set_answer(
+        row.id,
+        "consent.signed",
+        answer("met"),
+        expected_version=1,
+        actor="nurse.kim",
+        readiness_state="ready",
+        previous=None,
+    )
+    assert version == 2 and store.records.get(row.id).version == 2
+    assert [e.action for e in store.audit.entries(record_id=row.id)] == ["record.created", "answer.set"]
+
+
 def _other_nurse_saves(store: Store, record_id: str) -> None:
     version = store.records.get(record_id).version
     store.records.set_answer(

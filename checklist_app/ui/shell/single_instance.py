@@ -6,6 +6,7 @@ window is up (`listen`), so the window does not wait for it (bench startup.login
 
 from __future__ import annotations
 
+import sys
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,17 +22,26 @@ _WAKE = b"raise\n"
 
 
 def lock_path() -> Path:
-    """In the user's state folder: one per user (and per sandbox: tests point XDG_STATE_HOME elsewhere).
+    """In the user's state folder, as platformdirs names it: one per user (and per sandbox: tests point
+    XDG_STATE_HOME elsewhere).
 
-    Qt's generic state folder, not platformdirs: importing platformdirs cost the login window 5-12 ms, and on
-    Linux and Windows the two name the same folder ($XDG_STATE_HOME or ~/.local/state; %LOCALAPPDATA%)."""
+    Asked of Qt, not platformdirs (importing it cost the login window 5-12 ms). Qt's generic state folder is
+    platformdirs' on Linux ($XDG_STATE_HOME or ~/.local/state); on Windows and macOS platformdirs puts state in
+    the data folder (%LOCALAPPDATA%, ~/Library/Application Support), which is Qt's generic data folder there.
+    tests/ui/shell/test_single_instance.py compares the two on the machine it runs on."""
     from PySide6.QtCore import QStandardPaths
 
     where = QStandardPaths.StandardLocation
-    # Empty when Qt cannot tell (no home folder): the temp folder is still one per user session.
-    base = QStandardPaths.writableLocation(where.GenericStateLocation) or QStandardPaths.writableLocation(
-        where.TempLocation
-    )
+    kind = where.GenericDataLocation if sys.platform in ("win32", "darwin") else where.GenericStateLocation
+    base = QStandardPaths.writableLocation(kind)
+    if not base:  # Qt cannot tell (no home folder): a folder of this user's in the temp folder
+        import getpass
+
+        return (
+            Path(QStandardPaths.writableLocation(where.TempLocation))
+            / f"{APP_NAME}-{getpass.getuser()}"
+            / ("instance.lock")
+        )
     return Path(base) / APP_NAME / "instance.lock"
 
 

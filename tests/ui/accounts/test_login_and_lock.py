@@ -279,6 +279,27 @@ def test_start_up_opens_the_database_behind_the_login_window(qtbot: Any, db_path
         start.svc.close()
 
 
+def test_a_login_window_that_is_never_exposed_still_opens_the_database(
+    qtbot: Any, db_path: Any, nurse: User, monkeypatch: Any
+) -> None:
+    """The database waits for the window to be on screen (app.StartUp._open_once_shown), but a window the display
+    never exposes (minimised, no screen) must not keep the nurse waiting for it longer than FIRST_PAINT_WAIT_MS."""
+    from PySide6.QtGui import QWindow
+
+    from checklist_app.ui.shell import app as ui_app
+
+    monkeypatch.setattr(QWindow, "isExposed", lambda _self: False)
+    start = ui_app.StartUp(f"sqlite:///{db_path}")
+    qtbot.addWidget(start.login)
+    with qtbot.waitSignal(start.opener.opened, timeout=60_000):
+        start.show()
+        qtbot.wait(ui_app.FIRST_PAINT_WAIT_MS // 2)
+        assert start.opener._thread is None  # still waiting for the window to be shown
+    start.opener.wait()
+    assert start.svc is not None
+    start.svc.close()
+
+
 def test_the_login_card_never_cuts_its_title(qtbot: Any) -> None:
     """Squeezed to its minimum (a small screen at 200 % does that), the card still shows the whole title."""
     from checklist_app.ui.accounts.login_dialog import LoginDialog

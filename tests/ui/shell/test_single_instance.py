@@ -62,3 +62,18 @@ def test_a_stale_lock_of_a_dead_process_does_not_block_the_next_start(tmp_path: 
     instance = SingleInstance(lock)
     assert instance.acquire()
     instance.release()
+
+
+def test_the_lock_is_in_the_folder_platformdirs_names_for_this_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock's folder is asked of Qt (lighter to import); an older build named it by platformdirs, and both must
+    find each other's lock while one is upgraded under the other."""
+    import platformdirs
+
+    from checklist_app.ui.shell.single_instance import APP_NAME, lock_path
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert lock_path().parent == Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    monkeypatch.delenv("XDG_STATE_HOME")
+    assert lock_path().parent == Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
