@@ -73,7 +73,9 @@ def run(settings: Settings, report: Report, pg: PgServer | None) -> None:
         env = _env(scratch)
         variants = {"bare": ["bare"], "login": ["login", url], "main": ["main", url, fixtures.NURSE]}
         samples: dict[str, list[float]] = {k: [] for k in variants}
-        rounds = settings.rounds(15, 6)
+        # As many rounds quick as full: a process's start on this VM is bimodal (the bare window 105 or 150 ms
+        # from one round to the next), and the medians of 6 rounds moved the ratio by ±0.15 (bench/RESULTS.md).
+        rounds = settings.rounds(15, 15)
         progress(f"startup: {rounds} rounds of bare / login window / main window processes")
         for _ in range(2):  # warm-up: .pyc files, shared libraries and fonts into the page cache
             for argv in variants.values():

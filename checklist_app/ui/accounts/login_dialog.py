@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import ChecklistError
 from ..shell.fields import password_field
 from ..shell.i18n import QT_TR_NOOP, tr
 
@@ -143,6 +142,8 @@ class LoginForm(QFrame):
         self._login(username, password)
 
     def _login(self, username: str, password: str) -> None:
+        from ...domain.errors import ChecklistError  # here: the database's modules have brought it by now
+
         assert self._auth is not None
         self._held = ("", "")
         try:

@@ -14,7 +14,7 @@ from ...domain.answer_text import CHECK_WORDS, YES_NO_WORDS
 from ...domain.forms import CheckItem, ChoiceItem, DateTimeItem, FormDefinition, Item, NumberItem, TextItem, YesNoItem
 from ...domain.timefmt import local_now, moment_text
 from ..shell.i18n import tr
-from ..shell.style import AnswerButton
+from .answer_button import AnswerButton
 from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 from .medication_widget import MedicationListRow  # the largest row kind has its own module

@@ -25,7 +25,8 @@ from ...domain.readiness import Finding
 from ...domain.records import Answer
 from ...domain.timefmt import local_now
 from ..shell.i18n import tr
-from ..shell.style import WARNING_GLYPH, AnswerButton, set_prop
+from ..shell.style import WARNING_GLYPH, set_prop
+from .answer_button import AnswerButton
 from .datetime_entry import DateTimeEntry, parse_moment
 from .item_row import ItemRow
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ...domain.errors import ChecklistError
 from .i18n import tr
 from .style import FUSION, FUSION_PROPERTY
 
@@ -71,6 +70,7 @@ class DatabaseOpener(QObject):
             self._thread.join()
 
     def _open(self) -> None:
+        from ...domain.errors import ChecklistError
         from ...services.logs import setup_logging
 
         setup_logging()  # here, not before the login window: logging.handlers is not free (bench startup)

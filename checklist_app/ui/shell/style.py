@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ...shipped import resource_path
 from .i18n import QT_TR_NOOP, tr
@@ -40,25 +38,6 @@ def set_prop(widget: QWidget, name: str, value: object, *, children: tuple[QWidg
         style.polish(target)
 
 
-class AnswerButton(QPushButton):
-    """A checkable answer button wide enough for its text in bold: app.qss draws a chosen answer bold, and the
-    size hint Qt takes from the regular font cut "Not met" and "None taken" once chosen. (A minimum width set
-    from outside does not hold: the stylesheet's min-width replaces it at every polish.)"""
-
-    CHROME_PX = 2 * 10 + 2 * 1 + 6  # QPushButton[answer]'s side padding and border in app.qss, and some slack
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        bold = QFont(self.font())
-        bold.setBold(True)
-        return QSize(
-            max(hint.width(), QFontMetrics(bold).horizontalAdvance(self.text()) + self.CHROME_PX), hint.height()
-        )
-
-    def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
-
-
 def load_stylesheet() -> str:
     with open(resource_path("styles", "app.qss"), encoding="utf-8") as qss:
         return qss.read()
@@ -66,6 +45,8 @@ def load_stylesheet() -> str:
 
 def install_fonts() -> None:
     """Register the shipped DejaVu Sans, so the state glyphs render the same on every workstation."""
+    from PySide6.QtGui import QFontDatabase  # here: the login window does not wait for its type (bench startup)
+
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         with open(resource_path("fonts", name), "rb") as font:
             QFontDatabase.addApplicationFontFromData(font.read())
