@@ -26,6 +26,7 @@ LRELEASE = Path(sys.executable).with_name("pyside6-lrelease")
 # Modules that show no text of their own (they show what their callers pass, or nothing).
 NO_TEXT_OF_THEIR_OWN = {
     "cases/cases_page.py",
+    "checklist/answer_button.py",
     "dashboard/bar_delegate.py",
     "shell/fields.py",
     "shell/i18n.py",
