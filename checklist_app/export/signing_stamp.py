@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +96,7 @@ def _subset_font(chars: frozenset[str]) -> bytes:
 
 
 def _stamp_font_path() -> Path:
-    try:
-        font_path = Path(resource_path("fonts", "DejaVuSans.ttf"))
-    except FileNotFoundError:
-        font_path = None
-    if font_path is None or not font_path.is_file():
-        raise SigningError("The signature stamp font (DejaVuSans.ttf) is missing from the installation.")
-    return font_path
+    with suppress(FileNotFoundError):  # the shipped files' package itself is missing
+        if (font := Path(resource_path("fonts", "DejaVuSans.ttf"))).is_file():
+            return font
+    raise SigningError("The signature stamp font (DejaVuSans.ttf) is missing from the installation.")

@@ -47,21 +47,14 @@ def test_locked_sqlite_file_gives_a_clear_error_and_keeps_nothing_half_done(
     row = new_draft(store)
     started = time.monotonic()
     with sqlite_write_lock(db_url), pytest.raises(StoreUnavailableError) as info:
-        store.records.set_answer(
-            row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
-        )
+        save_met(store, row.id)
     assert time.monotonic() - started < 3, "bounded retry"
     message = str(info.value)
     assert "is busy" in message and "was not saved" in message and "Try again" in message
     assert info.value.retryable and not info.value.maybe_committed
     assert store.records.get(row.id).version == 1
     # The retry the message promises works once the lock is gone.
-    assert (
-        store.records.set_answer(
-            row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
-        )
-        == 2
-    )
+    assert save_met(store, row.id) == 2
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -69,9 +62,7 @@ def test_a_short_lock_is_ridden_out_by_the_retry(db_url: str, open_store: Callab
     store = open_store(busy_timeout_s=0.15, retries=3, retry_delay_s=0.05)
     row = new_draft(store)
     with sqlite_write_lock(db_url, seconds=0.3):
-        version = store.records.set_answer(
-            row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
-        )
+        version = save_met(store, row.id)
     assert version == 2 and store.records.get(row.id).record.answers["consent.signed"].value == "met"
 
 
@@ -97,9 +88,7 @@ def test_connections_dropped_between_calls_are_replaced(
     store = open_store()
     row = new_draft(store)
     assert _terminate_clients(pg_server, make_url(db_url).database or "") >= 1  # e.g. a server restart
-    version = store.records.set_answer(
-        row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
-    )
+    version = save_met(store, row.id)
     assert version == 2 and store.records.get(row.id).version == 2
 
 
@@ -112,14 +101,7 @@ def test_a_session_the_server_ended_seconds_after_a_save_is_replaced_before_the_
     an administrator) is still replaced: the next one-round-trip save must not say "may or may not be saved"."""
     store = open_store()
     row = new_draft(store)
-    met = answer("met")
-    save = store.records.set_answer
-    assert (
-        save(
-            row.id, "consent.signed", met, expected_version=1, actor="nurse.kim", readiness_state="ready", previous=None
-        )
-        == 2
-    )
+    assert save_met(store, row.id, previous=None) == 2
     with _admin(pg_server) as admin:  # pg_terminate_backend(pid, timeout) returns once the backend is gone
         ended = admin.execute(
             "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s AND pid <> "
@@ -127,14 +109,14 @@ def test_a_session_the_server_ended_seconds_after_a_save_is_replaced_before_the_
             (make_url(db_url).database,),
         ).fetchall()
     assert ended and all(ok for (ok,) in ended)
-    version = save(
+    version = store.records.set_answer(
         row.id,
         "consent.signed",
         answer("not_met"),
         expected_version=2,
         actor="nurse.kim",
         readiness_state="not_ready",
-        previous=met,
+        previous=answer("met"),
     )
     assert version == 3 and store.records.get(row.id).record.answers["consent.signed"].value == "not_met"
 
@@ -154,19 +136,7 @@ def test_connection_lost_mid_save_is_retried_and_saved_once(
     blocker.execute("SELECT 1 FROM records WHERE id = %s FOR UPDATE", (row.id,))  # the save will wait on this
     result: list[Any] = []
     extra: dict[str, Any] = {"previous": None} if fast_path else {}
-    worker = threading.Thread(
-        target=lambda: result.append(
-            store.records.set_answer(
-                row.id,
-                "consent.signed",
-                answer("met"),
-                expected_version=1,
-                actor="nurse.kim",
-                readiness_state="ready",
-                **extra,
-            )
-        )
-    )
+    worker = threading.Thread(target=lambda: result.append(save_met(store, row.id, **extra)))
     worker.start()
     try:
         deadline = time.monotonic() + 10
@@ -200,9 +170,7 @@ def test_connection_lost_during_commit_says_it_may_not_be_saved(
     event.listen(store.db.engine, "commit", cut_before_commit)
     try:
         with pytest.raises(StoreUnavailableError) as info:
-            store.records.set_answer(
-                row.id, "consent.signed", answer("met"), expected_version=1, actor="nurse.kim", readiness_state="ready"
-            )
+            save_met(store, row.id)
     finally:
         event.remove(store.db.engine, "commit", cut_before_commit)
     assert info.value.maybe_committed
@@ -237,15 +205,7 @@ def test_a_one_call_save_whose_reply_was_lost_is_reported_saved_once(
         raise StoreUnavailableError("the reply was lost", maybe_committed=True)
 
     monkeypatch.setattr(store.db, "write_one", reply_lost)
-    version = store.records.set_answer(
-        row.id,
-        "consent.signed",
-        answer("met"),
-        expected_version=1,
-        actor="nurse.kim",
-        readiness_state="ready",
-        previous=None,
-    )
+    version = save_met(store, row.id, previous=None)
     assert version == 2 and store.records.get(row.id).record.answers["consent.signed"].value == "met"
     assert [e.action for e in store.audit.entries(record_id=row.id)] == ["record.created", "answer.set"]
 
@@ -290,17 +250,22 @@ def test_a_one_call_save_that_commits_after_its_link_died_is_reported_saved_not_
         return real(fn)
 
     monkeypatch.setattr(store.db, "write_one", link_died_before_the_server_finished)
-    version = store.records.set_answer(
-        row.id,
+    version = save_met(store, row.id, previous=None)
+    assert version == 2 and store.records.get(row.id).version == 2
+    assert [e.action for e in store.audit.entries(record_id=row.id)] == ["record.created", "answer.set"]
+
+
+def save_met(store: Store, record_id: str, **extra: Any) -> int:
+    """Nurse Kim's first answer to a new draft (version 1); `previous=None` takes the one-call path."""
+    return store.records.set_answer(
+        record_id,
         "consent.signed",
         answer("met"),
         expected_version=1,
         actor="nurse.kim",
         readiness_state="ready",
-        previous=None,
+        **extra,
     )
-    assert version == 2 and store.records.get(row.id).version == 2
-    assert [e.action for e in store.audit.entries(record_id=row.id)] == ["record.created", "answer.set"]
 
 
 def _other_nurse_saves(store: Store, record_id: str) -> None:

@@ -33,16 +33,13 @@ def lock_path() -> Path:
 
     where = QStandardPaths.StandardLocation
     kind = where.GenericDataLocation if sys.platform in ("win32", "darwin") else where.GenericStateLocation
+    folder = APP_NAME
     base = QStandardPaths.writableLocation(kind)
     if not base:  # Qt cannot tell (no home folder): a folder of this user's in the temp folder
         import getpass
 
-        return (
-            Path(QStandardPaths.writableLocation(where.TempLocation))
-            / f"{APP_NAME}-{getpass.getuser()}"
-            / ("instance.lock")
-        )
-    return Path(base) / APP_NAME / "instance.lock"
+        base, folder = QStandardPaths.writableLocation(where.TempLocation), f"{APP_NAME}-{getpass.getuser()}"
+    return Path(base) / folder / "instance.lock"
 
 
 class SingleInstance(QObject):
